@@ -155,7 +155,7 @@ class Match:
     power: str
     status: str
     start_date: date
-    end_date: date
+    end_date: date | None
     date_precision: str
     sources: tuple[str, ...] = ()
     note: str = ""
@@ -169,7 +169,7 @@ class Match:
             "power": self.power,
             "status": self.status,
             "start_date": self.start_date.isoformat(),
-            "end_date": self.end_date.isoformat(),
+            "end_date": self.end_date.isoformat() if self.end_date else None,
             "date_precision": self.date_precision,
             "sources": list(self.sources),
             "note": self.note,

@@ -1,0 +1,239 @@
+"""The loaded atlas and its queries: what held where on which day, and what the texts say.
+
+Load once (layers validated, spatial index built), then ask pure questions:
+
+>>> atlas = Atlas.load()                                          # doctest: +SKIP
+>>> [m.power for m in atlas.where(13.40, 52.52, date(1945, 10, 1))]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from spheremap import layers
+from spheremap import time as sm_time
+from spheremap.model import KINDS, DataError, InputError, Match, Problem
+
+
+def _check_point(lon: float, lat: float) -> None:
+    if not (np.isfinite(lon) and np.isfinite(lat)):
+        raise InputError(f"coordinates must be numbers, got lon={lon!r}, lat={lat!r}")
+    if not -180 <= lon <= 180:
+        raise InputError(f"longitude {lon} is outside -180..180")
+    if not -90 <= lat <= 90:
+        raise InputError(f"latitude {lat} is outside -90..90")
+
+
+def _check_kinds(kinds: Sequence[str] | None) -> tuple[str, ...]:
+    if kinds is None:
+        return KINDS
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise InputError(f"unknown layer kind {unknown[0]!r} (one of {', '.join(KINDS)})")
+    return tuple(kinds)
+
+
+def _match(row) -> Match:
+    return Match(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        power=row.power,
+        status=row.status,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        date_precision=row.date_precision,
+        sources=tuple(row.sources),
+        note=row.note or "",
+    )
+
+
+class Atlas:
+    """All layers of one ``geodata/`` folder, validated and indexed, with their documents.
+
+    Build it with :meth:`load`; the frame is read-only by convention.
+    """
+
+    def __init__(
+        self,
+        features: gpd.GeoDataFrame,
+        *,
+        root: Path | None = None,
+        basemap: dict[str, gpd.GeoDataFrame] | None = None,
+        problems: Sequence[Problem] = (),
+    ):
+        self.features = features
+        self.root = root
+        self.basemap = basemap or {}
+        self.problems = tuple(problems)
+        self._tree = shapely.STRtree(features.geometry.to_numpy())
+        self._start = features["_start"].to_numpy()
+        self._end = features["_end"].to_numpy()
+
+    @classmethod
+    def load(cls, root: Path | str | None = None, *, strict: bool = True) -> Atlas:
+        """Read, validate and index every layer under ``root`` (default: the bundled data).
+
+        Parameters
+        ----------
+        root : path, optional
+            A ``geodata/`` folder with ``layers/`` (and optionally ``basemap/``, ``documents/``).
+        strict : bool
+            Raise on the first validation problem (default). With ``False`` the invalid
+            features are left out and listed in :attr:`problems`.
+
+        Raises
+        ------
+        DataError
+            If a layer is unreadable or, when ``strict``, breaks the model.
+        """
+        root = Path(root) if root is not None else layers.default_root()
+        basemap = layers.read_basemap(root)
+        result = layers.load(layers.layer_files(root), layers.mapped_land(basemap))
+        if strict and result.problems:
+            first = result.problems[0]
+            more = f" (and {len(result.problems) - 1} more; run 'spheremap validate')"
+            raise DataError(
+                first.path,
+                (f"[{first.feature_id}] " if first.feature_id else "")
+                + first.message
+                + (more if len(result.problems) > 1 else ""),
+            )
+        return cls(result.frame, root=root, basemap=basemap, problems=result.problems)
+
+    # ----------------------------------------------------------------- time
+    def change_dates(self, kinds: Sequence[str] | None = None) -> list[date]:
+        """Days in the modelled range at which any feature of ``kinds`` starts or ends."""
+        frame = self._of_kinds(_check_kinds(kinds))
+        return sm_time.change_dates(frame["start_date"], frame["end_date"])
+
+    @cached_property
+    def _all_changes(self) -> list[date]:
+        return self.change_dates()
+
+    def previous_change(self, day: date) -> date | None:
+        """The last day before ``day`` at which the map changes."""
+        return sm_time.previous_change(day, self._all_changes)
+
+    def next_change(self, day: date) -> date | None:
+        """The first day after ``day`` at which the map changes."""
+        return sm_time.next_change(day, self._all_changes)
+
+    # ------------------------------------------------------------ features
+    def _of_kinds(self, kinds: tuple[str, ...]) -> gpd.GeoDataFrame:
+        if kinds == KINDS:
+            return self.features
+        return self.features[self.features["kind"].isin(kinds)]
+
+    def _valid_mask(self, day: date) -> np.ndarray:
+        o = day.toordinal()
+        return (self._start <= o) & (o < self._end)
+
+    def features_at(self, day: date, kinds: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+        """The rows valid on ``day`` (control rows: one per piece), optionally of some kinds."""
+        kinds = _check_kinds(kinds)
+        mask = self._valid_mask(day) & self.features["kind"].isin(kinds).to_numpy()
+        return self.features[mask]
+
+    def feature(self, feature_id: str) -> gpd.GeoDataFrame:
+        """All rows carrying ``feature_id`` (a control claim spans several pieces and intervals).
+
+        Raises
+        ------
+        InputError
+            If no feature has that id.
+        """
+        rows = self.features[self.features["id"] == feature_id]
+        if rows.empty:
+            raise InputError(f"no feature with id {feature_id!r}")
+        return rows
+
+    def control_at(self, day: date) -> gpd.GeoDataFrame:
+        """Control on ``day`` dissolved by claim: one row per claim holding land that day."""
+        snap = sm_time.snapshot_day(day, self.change_dates(["control"]))
+        return self._control_snapshot(snap).copy()
+
+    @lru_cache(maxsize=64)  # noqa: B019 - the atlas lives for the whole process
+    def _control_snapshot(self, day: date) -> gpd.GeoDataFrame:
+        rows = self.features_at(day, ["control"])
+        if rows.empty:
+            return rows.drop(columns=["piece"])
+        keys = ["id", "name", "power", "status", "start_date", "end_date", "date_precision"]
+        parts = []
+        for (claim, power, status), group in rows.groupby(["id", "power", "status"], sort=True):
+            first = group.iloc[0]
+            geom = shapely.coverage_union_all(group.geometry.to_numpy())
+            parts.append(
+                {
+                    **{k: first[k] for k in keys},
+                    "id": claim,
+                    "power": power,
+                    "status": status,
+                    # the claim's own interval may be wider than this piece's entry
+                    "start_date": group["start_date"].min(),
+                    "end_date": None if group["end_date"].isna().any() else group["end_date"].max(),
+                    "kind": "control",
+                    "sources": tuple(sorted({s for ss in group["sources"] for s in ss})),
+                    "note": first["note"],
+                    "layer": first["layer"],
+                    "geometry": geom,
+                }
+            )
+        return gpd.GeoDataFrame(parts, geometry="geometry", crs=4326)
+
+    # --------------------------------------------------------------- where
+    def where(self, lon: float, lat: float, day: date) -> list[Match]:
+        """The features valid on ``day`` whose geometry contains the point (lon, lat).
+
+        Points on a shared border answer both sides; lines and events answer only when
+        the point lies on them exactly, so in practice polygons answer.
+        """
+        return self.where_many([lon], [lat], [day])[0]
+
+    def where_many(
+        self, lons: Sequence[float], lats: Sequence[float], days: Sequence[date]
+    ) -> list[list[Match]]:
+        """Vectorised :meth:`where`: one list of matches per input point, in input order.
+
+        Raises
+        ------
+        InputError
+            On coordinates out of range or inputs of different lengths.
+        """
+        if not len(lons) == len(lats) == len(days):
+            raise InputError("lons, lats and days must have the same length")
+        for lon, lat in zip(lons, lats, strict=True):
+            _check_point(float(lon), float(lat))
+        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+        p_idx, f_idx = self._tree.query(points, predicate="intersects")
+        ords = np.array([d.toordinal() for d in days], dtype=np.int64)
+        ok = (self._start[f_idx] <= ords[p_idx]) & (ords[p_idx] < self._end[f_idx])
+        p_idx, f_idx = p_idx[ok], f_idx[ok]
+        order = np.lexsort((f_idx, p_idx))
+        out: list[list[Match]] = [[] for _ in range(len(points))]
+        rows = self._rows
+        kind_rank = {k: i for i, k in enumerate(KINDS)}
+        for p, f in zip(p_idx[order], f_idx[order], strict=True):
+            out[p].append(_match(rows[f]))
+        for matches in out:
+            matches.sort(key=lambda m: (kind_rank[m.kind], m.id))
+        return out
+
+    @cached_property
+    def _rows(self) -> list:
+        return list(self.features.itertuples(index=False))
+
+    # ----------------------------------------------------------- documents
+    @cached_property
+    def corpus(self):
+        """The bundled documents linked to this atlas's features (see :mod:`spheremap.links`)."""
+        from spheremap import links
+
+        return links.Corpus.load(self)

@@ -1,0 +1,434 @@
+"""Reading ``geodata/`` layers, validating them, and building the features frame.
+
+Two on-disk shapes (see ``geodata/README.md``):
+
+* flat dated features (``sphere``, ``zone``, ``sector``, ``line``, ``event``), one GeoJSON
+  Feature each;
+* ``control`` pieces: a coverage of polygons, each with a ``timeline`` of consecutive
+  half-open entries. Loading expands every entry into one row whose ``id`` is the entry's
+  claim, so queries treat both shapes alike.
+
+Reading never modifies a file. Every problem names the file, the feature and what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import shape
+
+from spheremap.model import (
+    GEOMETRY_TYPES,
+    KINDS,
+    POWERS,
+    PRECISIONS,
+    STATUSES,
+    DataError,
+    InputError,
+    Problem,
+)
+from spheremap.time import RANGE_END, RANGE_START, parse_date, parse_optional_date
+
+#: Columns of the features frame, in order.
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "kind",
+    "power",
+    "status",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "sources",
+    "note",
+    "layer",
+    "piece",
+    "geometry",
+)
+
+#: Ordinal used for open-ended intervals in the integer day columns.
+OPEN_END = date.max.toordinal()
+
+#: Largest gap or overlap between control pieces tolerated, in square degrees
+#: (about 10 km² at 50°N): smaller ones are simplification noise at 3 decimals.
+COVERAGE_TOLERANCE_DEG2 = 1e-3
+
+
+def default_root() -> Path:
+    """The bundled ``geodata/`` folder (next to ``src/`` in a checkout)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "geodata"
+        if (candidate / "layers").is_dir():
+            return candidate
+    raise DataError(here.parents[2] / "geodata", "bundled geodata folder not found")
+
+
+@dataclass(frozen=True)
+class RawFeature:
+    """One GeoJSON Feature as read, with where it came from."""
+
+    path: str
+    index: int
+    properties: dict
+    geometry: dict | None
+
+
+def read_feature_collection(path: Path) -> list[RawFeature]:
+    """Read a GeoJSON FeatureCollection without interpreting its features.
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read, is not JSON, or is not a FeatureCollection.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".geojson", ".json"):
+        raise DataError(path, f"unknown file type {path.suffix or '(none)'!r}: expected .geojson")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataError(path, f"not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            path, f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise DataError(path, "not a GeoJSON FeatureCollection")
+    features = doc.get("features")
+    if not isinstance(features, list):
+        raise DataError(path, "FeatureCollection has no 'features' array")
+    out = []
+    for i, feat in enumerate(features):
+        if not isinstance(feat, dict) or feat.get("type") != "Feature":
+            raise DataError(path, f"item {i} of 'features' is not a GeoJSON Feature")
+        props = feat.get("properties")
+        out.append(
+            RawFeature(str(path), i, props if isinstance(props, dict) else {}, feat.get("geometry"))
+        )
+    return out
+
+
+def layer_files(root: Path) -> list[Path]:
+    """The layer files under ``root/layers``, sorted by name."""
+    folder = Path(root) / "layers"
+    if not folder.is_dir():
+        raise DataError(folder, "layers folder not found")
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".geojson", ".json"))
+
+
+def _label(raw: RawFeature) -> str:
+    fid = raw.properties.get("id")
+    return str(fid) if fid not in (None, "") else f"feature #{raw.index}"
+
+
+def _check_entry(props: dict, kind: str, where: str) -> tuple[list[str], dict]:
+    """Check the dated, vocabulary-bound properties of a feature or a timeline entry."""
+    errors: list[str] = []
+    clean: dict = {}
+    for key in ("power", "status", "date_precision"):
+        if props.get(key) in (None, ""):
+            errors.append(f"{where}missing '{key}'")
+    power, status, precision = props.get("power"), props.get("status"), props.get("date_precision")
+    if power not in (None, "") and power not in POWERS:
+        errors.append(f"{where}unknown power {power!r} (see geodata/README.md)")
+    if status not in (None, "") and status not in STATUSES:
+        errors.append(f"{where}unknown status {status!r}")
+    if precision not in (None, "") and precision not in PRECISIONS:
+        errors.append(f"{where}unknown date_precision {precision!r}")
+    try:
+        start = parse_date(props.get("start_date"), what="start_date")
+    except InputError as exc:
+        errors.append(f"{where}{exc}")
+        start = None
+    try:
+        end = parse_optional_date(props.get("end_date"), what="end_date")
+    except InputError as exc:
+        errors.append(f"{where}{exc}")
+        end = None
+    if start is not None and end is not None and not start < end:
+        errors.append(
+            f"{where}end_date {end.isoformat()} is not after start_date {start.isoformat()}"
+        )
+    sources = props.get("sources")
+    if (
+        not isinstance(sources, list)
+        or not sources
+        or not all(isinstance(s, str) and s for s in sources)
+    ):
+        errors.append(f"{where}'sources' must be a non-empty array of strings")
+        sources = []
+    note = props.get("note") or ""
+    if not isinstance(note, str):
+        errors.append(f"{where}'note' must be a string")
+        note = str(note)
+    clean.update(
+        power=power,
+        status=status,
+        date_precision=precision,
+        start_date=start,
+        end_date=end,
+        sources=tuple(sources),
+        note=note,
+    )
+    return errors, clean
+
+
+def _check_geometry(raw: RawFeature, kind: str) -> tuple[list[str], object]:
+    if not isinstance(raw.geometry, dict):
+        return ["missing geometry"], None
+    try:
+        geom = shape(raw.geometry)
+    except Exception as exc:  # shapely raises several types for malformed input
+        return [f"malformed geometry: {exc}"], None
+    errors = []
+    allowed = GEOMETRY_TYPES.get(kind, ())
+    if allowed and geom.geom_type not in allowed:
+        errors.append(
+            f"geometry {geom.geom_type} not allowed for kind {kind!r} ({', '.join(allowed)})"
+        )
+    if geom.is_empty:
+        errors.append("empty geometry")
+        return errors, None
+    minx, miny, maxx, maxy = geom.bounds
+    if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+        errors.append("coordinates outside lon/lat range (RFC 7946 needs WGS84 lon, lat)")
+    if not geom.is_valid:
+        errors.append(f"invalid geometry: {shapely.is_valid_reason(geom)}")
+    elif geom.geom_type in ("Polygon", "MultiPolygon") and not geom.equals_exact(
+        shapely.orient_polygons(geom), 0
+    ):
+        errors.append("polygon rings break the right-hand rule (exterior counter-clockwise)")
+    return errors, geom
+
+
+def _rows_for(raw: RawFeature, layer: str) -> tuple[list[dict], list[Problem]]:
+    """Validate one raw feature and expand it into frame rows."""
+    props = raw.properties
+    label = _label(raw)
+    problems: list[str] = []
+    fid, name, kind = props.get("id"), props.get("name"), props.get("kind")
+    if fid in (None, ""):
+        problems.append("missing 'id'")
+    elif not isinstance(fid, str):
+        problems.append("'id' must be a string")
+    if name in (None, "") or not isinstance(name, str):
+        problems.append("missing 'name'")
+    if kind not in KINDS:
+        problems.append(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+    geom_errors, geom = _check_geometry(raw, kind if kind in KINDS else "")
+    problems += geom_errors
+    rows: list[dict] = []
+    if kind == "control":
+        timeline = props.get("timeline")
+        if not isinstance(timeline, list) or not timeline:
+            problems.append("control piece needs a non-empty 'timeline' array")
+            timeline = []
+        previous_end: date | None = RANGE_START
+        for i, entry in enumerate(timeline):
+            where = f"timeline[{i}]: "
+            if not isinstance(entry, dict):
+                problems.append(f"{where}not an object")
+                continue
+            errs, clean = _check_entry(entry, kind, where)
+            problems += errs
+            claim = entry.get("claim")
+            if not isinstance(claim, str) or not claim:
+                problems.append(f"{where}missing 'claim'")
+            start = clean["start_date"]
+            if start is not None and previous_end is not None and start != previous_end:
+                problems.append(
+                    f"{where}starts {start.isoformat()}, expected "
+                    f"{previous_end.isoformat()} (timeline must be gapless and in order)"
+                )
+            previous_end = clean["end_date"]
+            if i < len(timeline) - 1 and previous_end is None:
+                problems.append(f"{where}open end before the last entry")
+            rows.append(
+                dict(
+                    id=claim,
+                    name=entry.get("name") or name,
+                    kind=kind,
+                    layer=layer,
+                    piece=fid,
+                    geometry=geom,
+                    **clean,
+                )
+            )
+        if timeline and previous_end is not None and previous_end < RANGE_END:
+            problems.append(
+                f"timeline ends {previous_end.isoformat()}, before the end of the modelled range "
+                f"{RANGE_END.isoformat()}"
+            )
+    else:
+        errs, clean = _check_entry(props, kind, "")
+        problems += errs
+        rows.append(
+            dict(id=fid, name=name, kind=kind, layer=layer, piece=None, geometry=geom, **clean)
+        )
+    found = [Problem(raw.path, label, p) for p in problems]
+    return ([] if found else rows), found
+
+
+def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
+    frame = gpd.GeoDataFrame(
+        [{c: r.get(c) for c in COLUMNS} for r in rows],
+        columns=list(COLUMNS),
+        geometry="geometry",
+        crs=4326,
+    )
+    frame["_start"] = np.array([d.toordinal() for d in frame["start_date"]], dtype=np.int64)
+    frame["_end"] = np.array(
+        [OPEN_END if d is None else d.toordinal() for d in frame["end_date"]], dtype=np.int64
+    )
+    return frame
+
+
+def _coverage_problems(frame: gpd.GeoDataFrame, path: str) -> list[Problem]:
+    """Pieces must not overlap (beyond simplification noise)."""
+    pieces = frame[frame["kind"] == "control"].drop_duplicates("piece")
+    if len(pieces) < 2:
+        return []
+    geoms = pieces.geometry.to_numpy()
+    ids = pieces["piece"].to_numpy()
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    keep = left < right
+    problems = []
+    for a, b in zip(left[keep], right[keep], strict=True):
+        area = shapely.intersection(geoms[a], geoms[b]).area
+        if area > COVERAGE_TOLERANCE_DEG2:
+            c = shapely.intersection(geoms[a], geoms[b]).representative_point()
+            problems.append(
+                Problem(
+                    path,
+                    str(ids[a]),
+                    f"control piece overlaps {ids[b]} ({area:.4f} deg² near {c.x:.2f}, {c.y:.2f})",
+                )
+            )
+    return problems
+
+
+def _gap_problems(frame: gpd.GeoDataFrame, land: object, path: str) -> list[Problem]:
+    """Control pieces must cover the mapped land (beyond simplification noise)."""
+    pieces = frame[frame["kind"] == "control"].drop_duplicates("piece")
+    if pieces.empty or land is None:
+        return []
+    covered = shapely.coverage_union_all(pieces.geometry.to_numpy())
+    gaps = shapely.get_parts(shapely.difference(land, covered))
+    problems = []
+    for gap in gaps:
+        if gap.area > COVERAGE_TOLERANCE_DEG2:
+            c = gap.representative_point()
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"land not covered by any control piece: {gap.area:.4f} deg² near {c.x:.2f}, {c.y:.2f}",
+                )
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The features frame and every problem found while reading it."""
+
+    frame: gpd.GeoDataFrame
+    problems: tuple[Problem, ...]
+
+
+def load(paths: Iterable[Path], land: object = None) -> LoadResult:
+    """Read and validate layer files into one features frame.
+
+    Parameters
+    ----------
+    paths : iterable of Path
+        GeoJSON layer files.
+    land : shapely geometry, optional
+        The mapped land the control coverage must cover; skipped when ``None``.
+
+    Returns
+    -------
+    LoadResult
+        Rows of the valid features, and the problems of the invalid ones (with file and id).
+    """
+    rows: list[dict] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    control_path = None
+    for path in paths:
+        try:
+            raws = read_feature_collection(Path(path))
+        except DataError as exc:
+            problems.append(Problem(exc.path, None, exc.message))
+            continue
+        layer = Path(path).stem
+        for raw in raws:
+            new_rows, found = _rows_for(raw, layer)
+            problems += found
+            if raw.properties.get("kind") == "control":
+                control_path = raw.path
+            key = raw.properties.get("id")
+            if isinstance(key, str) and key:
+                if key in seen:
+                    problems.append(Problem(raw.path, key, f"duplicate id (first in {seen[key]})"))
+                    continue
+                seen[key] = raw.path
+            rows += new_rows
+    frame = _frame(rows)
+    is_control = frame["kind"] == "control"
+    flat_ids = set(frame.loc[~is_control, "id"])
+    for clash in sorted(set(frame.loc[is_control, "id"]) & flat_ids):
+        problems.append(Problem(str(control_path), clash, "control claim id is also a feature id"))
+    if control_path is not None:
+        problems += _coverage_problems(frame, control_path)
+        problems += _gap_problems(frame, land, control_path)
+    return LoadResult(frame, tuple(problems))
+
+
+def read_basemap(root: Path) -> dict[str, gpd.GeoDataFrame]:
+    """The basemap layers under ``root/basemap`` by file stem (land, lakes, rivers, ...)."""
+    folder = Path(root) / "basemap"
+    out: dict[str, gpd.GeoDataFrame] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.geojson")):
+        try:
+            out[path.stem] = gpd.read_file(path, engine="pyogrio")
+        except Exception as exc:  # pyogrio raises its own error types
+            raise DataError(path, f"cannot read basemap layer: {exc}") from None
+    return out
+
+
+def mapped_land(basemap: dict[str, gpd.GeoDataFrame]) -> object:
+    """The land the control coverage must cover, from the basemap's ``land`` layer."""
+    land = basemap.get("land")
+    if land is None or land.empty:
+        return None
+    return shapely.union_all(land.geometry.to_numpy())
+
+
+def iter_problems(
+    root: Path | None = None, paths: Iterable[Path] | None = None
+) -> Iterator[Problem]:
+    """Validate the layers under ``root`` (or the given files) and yield every problem."""
+    root = Path(root) if root is not None else default_root()
+    try:
+        files = list(paths) if paths is not None else layer_files(root)
+    except DataError as exc:
+        yield Problem(exc.path, None, exc.message)
+        return
+    land = mapped_land(read_basemap(root)) if paths is None else None
+    yield from load(files, land).problems

@@ -1,0 +1,87 @@
+from datetime import date
+
+import pytest
+
+from spheremap.model import DataError, InputError
+
+
+def test_where_follows_the_timeline(mini_atlas):
+    (before,) = mini_atlas.where(2.5, 5, date(1939, 8, 31))
+    assert (before.id, before.power, before.kind) == ("west-germany", "Germany", "control")
+    (after,) = [m for m in mini_atlas.where(2.5, 5, date(1939, 9, 1)) if m.kind == "control"]
+    assert (after.id, after.power, after.end_date) == ("west-ussr", "USSR", None)
+
+
+def test_where_returns_every_kind_in_kind_order(mini_atlas):
+    matches = mini_atlas.where(7.5, 2.5, date(1946, 1, 1))
+    assert [(m.kind, m.power) for m in matches] == [("control", "Poland"), ("zone", "US")]
+    assert mini_atlas.where(7.5, 7.5, date(1946, 1, 1))[0].power == "Poland"
+    assert [m.kind for m in mini_atlas.where(7.5, 2.5, date(1945, 7, 3))] == ["control"]
+
+
+def test_where_outside_everything_is_empty(mini_atlas):
+    assert mini_atlas.where(20, 20, date(1940, 1, 1)) == []
+
+
+def test_where_many_keeps_input_order(mini_atlas):
+    lons, lats = [7.5, 2.5, 2.5, 50.0], [2.5, 5, 5, 5]
+    days = [date(1946, 1, 1), date(1939, 1, 1), date(1940, 1, 1), date(1940, 1, 1)]
+    out = mini_atlas.where_many(lons, lats, days)
+    assert [[m.power for m in ms] for ms in out] == [["Poland", "US"], ["Germany"], ["USSR"], []]
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(181, 0), (0, -91), (float("nan"), 0)])
+def test_where_rejects_bad_points(mini_atlas, lon, lat):
+    with pytest.raises(InputError):
+        mini_atlas.where(lon, lat, date(1940, 1, 1))
+
+
+def test_features_at_and_kinds(mini_atlas):
+    at = mini_atlas.features_at(date(1939, 8, 23))
+    assert sorted(at["id"]) == ["east-poland", "event-meeting", "west-germany"]
+    assert list(mini_atlas.features_at(date(1939, 8, 23), ["event"])["id"]) == ["event-meeting"]
+    with pytest.raises(InputError, match="unknown layer kind"):
+        mini_atlas.features_at(date(1939, 8, 23), ["spheres"])
+
+
+def test_change_dates_and_neighbours(mini_atlas):
+    changes = mini_atlas.change_dates()
+    assert changes == [
+        date(1938, 10, 1),
+        date(1939, 8, 23),
+        date(1939, 8, 24),
+        date(1939, 9, 1),
+        date(1945, 7, 4),
+        date(1949, 5, 23),
+    ]
+    assert mini_atlas.change_dates(["control"]) == [date(1938, 10, 1), date(1939, 9, 1)]
+    assert mini_atlas.next_change(date(1939, 8, 25)) == date(1939, 9, 1)
+    assert mini_atlas.previous_change(date(1939, 9, 1)) == date(1939, 8, 24)
+
+
+def test_control_at_dissolves_by_claim(mini_atlas):
+    ctrl = mini_atlas.control_at(date(1940, 5, 1))
+    assert sorted(ctrl["power"]) == ["Poland", "USSR"]
+    assert sum(g.area for g in ctrl.geometry) == pytest.approx(100.0)
+    # any day between two changes gives the same snapshot
+    assert sorted(mini_atlas.control_at(date(1949, 1, 1))["id"]) == sorted(ctrl["id"])
+
+
+def test_feature_lookup(mini_atlas):
+    assert len(mini_atlas.feature("west-ussr")) == 1
+    with pytest.raises(InputError, match="no feature"):
+        mini_atlas.feature("nope")
+
+
+def test_strict_load_refuses_broken_data(tmp_path, data_dir):
+    from spheremap.atlas import Atlas
+
+    (tmp_path / "layers").mkdir()
+    (tmp_path / "layers" / "x.geojson").write_bytes(
+        (data_dir / "broken" / "unknown_power.geojson").read_bytes()
+    )
+    with pytest.raises(DataError, match="unknown power"):
+        Atlas.load(tmp_path)
+    lenient = Atlas.load(tmp_path, strict=False)
+    assert len(lenient.problems) == 1
+    assert "zone-east-south" not in set(lenient.features["id"])
