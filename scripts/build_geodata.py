@@ -1,0 +1,131 @@
+"""Rebuild every layer of ``geodata/`` from registry packages and authored sources.
+
+Usage: ``.venv/bin/python scripts/build_geodata.py [--check]``
+
+Paints the claim modules of ``scripts/geobuild`` in order (``base``, ``claims_1938_1941``,
+``claims_1941_1945``, ``claims_1945_1949``; modules not yet present are skipped) into the
+control coverage ``geodata/layers/control.geojson``, and writes the flat features of every
+``features_*`` module. ``--check`` builds and validates without writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+from geobuild import ROOT  # noqa: E402
+from geobuild.base import mapped_land  # noqa: E402
+from geobuild.coverage import (  # noqa: E402
+    build_coverage,
+    coverage_problems,
+    to_feature_collection,
+)
+
+from spheremap.model import SpheremapError  # noqa: E402
+
+#: Claim modules in painting order.
+CLAIM_MODULES = ("base", "claims_1938_1941", "claims_1941_1945", "claims_1945_1949")
+LAYERS = ROOT / "geodata" / "layers"
+
+
+def load_claims(modules=CLAIM_MODULES) -> list:
+    """Import each claim module that exists and concatenate its ``claims()``.
+
+    Parameters
+    ----------
+    modules : sequence of str
+        Module names under ``geobuild`` in painting order.
+
+    Returns
+    -------
+    list of Claim
+    """
+    out = []
+    for name in modules:
+        try:
+            mod = importlib.import_module(f"geobuild.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"geobuild.{name}":
+                print(f"  {name}: not present, skipped")
+                continue
+            raise
+        got = list(mod.claims())
+        print(f"  {name}: {len(got)} claims")
+        out.extend(got)
+    return out
+
+
+def feature_modules() -> list[str]:
+    """Names of the ``features_*`` modules present in ``geobuild``."""
+    return sorted(p.stem for p in (SCRIPTS / "geobuild").glob("features_*.py"))
+
+
+def write_json(path: Path, data: dict) -> int:
+    """Write compact GeoJSON (one feature per line) and return its size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    feats = data["features"]
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in feats]
+    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+    path.write_text(text, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+def build(write: bool = True) -> int:
+    """Build (and write) all layers; return a process exit code."""
+    t0 = time.perf_counter()
+    print("claims:")
+    claims = load_claims()
+    land = mapped_land()
+    frame = build_coverage(claims, land)
+    problems = coverage_problems(frame, land)
+    for p in problems:
+        print(f"coverage problem: {p}", file=sys.stderr)
+    import shapely
+
+    vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
+    fc = to_feature_collection(frame)
+    size = write_json(LAYERS / "control.geojson", fc) if write else 0
+    ids = set(frame["id"])
+    for name in feature_modules():
+        mod = importlib.import_module(f"geobuild.{name}")
+        written = mod.write(LAYERS) if hasattr(mod, "write") else None
+        feats = mod.features()
+        dup = ids & {f["properties"]["id"] for f in feats}
+        if dup:
+            print(f"{name}: ids already used: {sorted(dup)[:5]}", file=sys.stderr)
+            problems.append("duplicate ids")
+        ids |= {f["properties"]["id"] for f in feats}
+        if write and written is None:
+            out = LAYERS / f"{name.removeprefix('features_')}.geojson"
+            write_json(out, {"type": "FeatureCollection", "features": feats})
+        print(f"  {name}: {len(feats)} features")
+    dt = time.perf_counter() - t0
+    print(
+        f"control: {len(claims)} claims -> {len(frame)} pieces, {vertices} vertices, "
+        f"{size / 1024:.0f} KiB, built in {dt:.1f} s"
+    )
+    return 1 if problems else 0
+
+
+def main(argv=None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="build and validate, write nothing")
+    args = parser.parse_args(argv)
+    try:
+        return build(write=not args.check)
+    except SpheremapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

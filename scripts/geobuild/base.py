@@ -1,0 +1,328 @@
+"""The mapped region and the political map of 1938-10-01 as base claims.
+
+First pass: 1938 states from modern Natural Earth countries where that is right; historical
+borders are cut with authored vertex lists in ``geodata/sources/base/*.csv``.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+import shapely
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+
+from geobuild import SOURCES
+from geobuild.claims import Claim, polygon, read_shapes
+from geobuild.naturalearth import countries
+
+BASE_START = date(1938, 10, 1)
+SCALE = "50m"
+BASE_DIR = SOURCES / "base"
+
+#: Europe from the Atlantic (Azores, Iceland) to about 60 E, with the Caucasus, Turkey, Cyprus.
+EUROPE_BOX = box(-32.0, 34.0, 60.0, 82.0)
+#: Far East window: Sakhalin, the Kurils, Manchuria with Liaodong, Korea, Japan's home islands.
+FAR_EAST_BOX = box(115.0, 30.0, 157.9, 56.0)
+
+EUROPE_COUNTRIES = (
+    "Albania", "Andorra", "Armenia", "Austria", "Azerbaijan", "Belarus", "Belgium",
+    "Bosnia and Herz.", "Bulgaria", "Croatia", "Cyprus", "N. Cyprus", "Czechia", "Denmark",
+    "Estonia", "Faeroe Is.", "Finland", "Åland", "France", "Georgia", "Germany", "Greece",
+    "Guernsey", "Hungary", "Iceland", "Ireland", "Isle of Man", "Italy", "Jersey",
+    "Kazakhstan", "Kosovo", "Latvia", "Liechtenstein", "Lithuania", "Luxembourg", "Macedonia",
+    "Malta", "Moldova", "Monaco", "Montenegro", "Netherlands", "Norway", "Poland", "Portugal",
+    "Romania", "Russia", "San Marino", "Serbia", "Slovakia", "Slovenia", "Spain", "Sweden",
+    "Switzerland", "Turkey", "Ukraine", "United Kingdom", "Vatican",
+)  # fmt: skip
+FAR_EAST_COUNTRIES = ("Russia", "Japan", "North Korea", "South Korea")
+
+NE_SOURCE = "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2)"
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, BaseGeometry]:
+    frame = countries(SCALE)
+    return {name: frame[frame["name"] == name].geometry.union_all() for name in frame["name"]}
+
+
+def ne(*names: str, window: BaseGeometry = EUROPE_BOX) -> BaseGeometry:
+    """Union of Natural Earth countries, clipped to a window of the mapped region.
+
+    Parameters
+    ----------
+    *names : str
+        Natural Earth country names.
+    window : BaseGeometry
+        Defaults to the European window.
+
+    Returns
+    -------
+    BaseGeometry
+    """
+    table = _countries()
+    missing = [n for n in names if n not in table]
+    if missing:
+        raise KeyError(f"Natural Earth has no countries named {missing}")
+    return shapely.intersection(shapely.union_all([table[n] for n in names]), window)
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes() -> dict[str, tuple]:
+    out = {}
+    for path in sorted(BASE_DIR.glob("*.csv")):
+        for name, pts in read_shapes(path).items():
+            out[name] = (path, pts)
+    return out
+
+
+def shape(name: str) -> BaseGeometry:
+    """An authored polygon from ``geodata/sources/base/*.csv`` by shape name.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    Polygon
+    """
+    table = _shapes()
+    if name not in table:
+        raise KeyError(f"no authored shape {name!r} in {BASE_DIR}")
+    path, pts = table[name]
+    return polygon(path, {name: pts}, name)
+
+
+def region() -> BaseGeometry:
+    """The mapped region's windows (Europe to 60 E with Turkey; the Far East window).
+
+    Returns
+    -------
+    BaseGeometry
+    """
+    return shapely.union_all([EUROPE_BOX, FAR_EAST_BOX])
+
+
+def _manchukuo() -> BaseGeometry:
+    return shapely.intersection(shape("manchukuo"), ne("China", window=FAR_EAST_BOX))
+
+
+@functools.lru_cache(maxsize=1)
+def mapped_land() -> BaseGeometry:
+    """All land the control coverage must cover.
+
+    Returns
+    -------
+    BaseGeometry
+        Natural Earth countries of the region clipped to its windows (lakes are not cut out).
+    """
+    europe = ne(*EUROPE_COUNTRIES)
+    far_east = shapely.union_all([ne(*FAR_EAST_COUNTRIES, window=FAR_EAST_BOX), _manchukuo()])
+    return shapely.make_valid(shapely.union_all([europe, far_east]))
+
+
+@functools.lru_cache(maxsize=1)
+def _states() -> dict[str, BaseGeometry]:
+    fe = FAR_EAST_BOX
+    s: dict[str, BaseGeometry] = {}
+    s["germany_1937"] = ne("Germany")
+    s["austria"] = ne("Austria")
+    s["czechoslovakia"] = ne("Czechia", "Slovakia")
+    s["poland"] = ne("Poland")
+    s["lithuania"] = ne("Lithuania")
+    s["latvia"] = ne("Latvia")
+    s["estonia"] = ne("Estonia")
+    s["finland"] = ne("Finland", "Åland")
+    s["romania"] = ne("Romania")
+    s["hungary"] = ne("Hungary")
+    s["yugoslavia"] = ne(
+        "Slovenia", "Croatia", "Bosnia and Herz.", "Serbia", "Montenegro", "Kosovo", "Macedonia"
+    )
+    s["italy"] = ne("Italy")
+    s["albania"] = ne("Albania")
+    s["greece"] = ne("Greece")
+    s["bulgaria"] = ne("Bulgaria")
+    s["turkey"] = ne("Turkey")
+    s["ussr"] = shapely.union_all(
+        [
+            ne(
+                "Russia",
+                "Belarus",
+                "Ukraine",
+                "Moldova",
+                "Georgia",
+                "Armenia",
+                "Azerbaijan",
+                "Kazakhstan",
+            ),
+            ne("Russia", window=fe),
+        ]
+    )
+    for name in (
+        "France",
+        "Spain",
+        "Portugal",
+        "Switzerland",
+        "Liechtenstein",
+        "Belgium",
+        "Netherlands",
+        "Luxembourg",
+        "Denmark",
+        "Norway",
+        "Sweden",
+        "Ireland",
+        "Iceland",
+        "Andorra",
+        "Monaco",
+        "San Marino",
+        "Vatican",
+    ):
+        s[name.lower().replace(" ", "_")] = ne(name)
+    s["denmark"] = ne("Denmark", "Faeroe Is.")
+    s["uk"] = ne("United Kingdom", "Isle of Man", "Jersey", "Guernsey", "Malta")
+    s["cyprus"] = ne("Cyprus", "N. Cyprus")
+    s["japan"] = ne("Japan", "North Korea", "South Korea", window=fe)
+    s["karafuto"] = shapely.intersection(ne("Russia", window=fe), shape("karafuto"))
+    s["kurils"] = shapely.intersection(ne("Russia", window=fe), shape("kurils"))
+    s["manchukuo"] = _manchukuo()
+    s["kwantung"] = shapely.intersection(s["manchukuo"], shape("kwantung"))
+    return s
+
+
+def states_1938() -> dict[str, BaseGeometry]:
+    """Named geometries of the political map of 1938-10-01 (clipped to the mapped region).
+
+    Keys include ``germany_1937``, ``austria``, ``poland``, ``czechoslovakia``, ``ussr``,
+    ``lithuania``, ``latvia``, ``estonia``, ``finland``, ``romania``, ``hungary``,
+    ``yugoslavia``, ``italy``, ``albania``, ``greece``, ``bulgaria`` and more.
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+        A fresh dict; the geometries are shared, immutable shapely objects.
+    """
+    return dict(_states())
+
+
+# (state key, claim id, name, power, status, note)
+BASE_TABLE: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("ussr", "ussr-1938", "Soviet Union", "USSR", "sovereign", ""),
+    ("germany_1937", "germany-1938", "German Reich", "Germany", "sovereign", ""),
+    (
+        "austria",
+        "austria-reich-1938",
+        "Austria (annexed to the German Reich, March 1938)",
+        "Germany",
+        "annexed",
+        "",
+    ),
+    ("czechoslovakia", "czechoslovakia-1938", "Czechoslovakia", "Czechoslovakia", "sovereign", ""),
+    ("poland", "poland-1938", "Poland", "Poland", "sovereign", ""),
+    ("lithuania", "lithuania-1938", "Lithuania", "Lithuania", "sovereign", ""),
+    ("latvia", "latvia-1938", "Latvia", "Latvia", "sovereign", ""),
+    ("estonia", "estonia-1938", "Estonia", "Estonia", "sovereign", ""),
+    ("finland", "finland-1938", "Finland", "Finland", "sovereign", ""),
+    ("romania", "romania-1938", "Romania", "Romania", "sovereign", ""),
+    ("hungary", "hungary-1938", "Hungary", "Hungary", "sovereign", ""),
+    ("yugoslavia", "yugoslavia-1938", "Yugoslavia", "Yugoslavia", "sovereign", ""),
+    ("italy", "italy-1938", "Italy", "Italy", "sovereign", ""),
+    ("albania", "albania-1938", "Albania", "Albania", "sovereign", ""),
+    ("greece", "greece-1938", "Greece", "Greece", "sovereign", ""),
+    ("bulgaria", "bulgaria-1938", "Bulgaria", "Bulgaria", "sovereign", ""),
+    ("turkey", "turkey-1938", "Turkey", "Turkey", "sovereign", ""),
+    ("france", "france-1938", "France", "France", "sovereign", ""),
+    (
+        "spain",
+        "spain-1938",
+        "Spain",
+        "Spain",
+        "sovereign",
+        "Civil war until 1 April 1939: Republican and Nationalist zones are not distinguished.",
+    ),
+    ("portugal", "portugal-1938", "Portugal", "Portugal", "sovereign", ""),
+    ("switzerland", "switzerland-1938", "Switzerland", "Switzerland", "sovereign", ""),
+    ("liechtenstein", "liechtenstein-1938", "Liechtenstein", "Liechtenstein", "sovereign", ""),
+    ("belgium", "belgium-1938", "Belgium", "Belgium", "sovereign", ""),
+    ("netherlands", "netherlands-1938", "Netherlands", "Netherlands", "sovereign", ""),
+    ("luxembourg", "luxembourg-1938", "Luxembourg", "Luxembourg", "sovereign", ""),
+    ("denmark", "denmark-1938", "Denmark (with the Faroe Islands)", "Denmark", "sovereign", ""),
+    ("norway", "norway-1938", "Norway (with Svalbard)", "Norway", "sovereign", ""),
+    ("sweden", "sweden-1938", "Sweden", "Sweden", "sovereign", ""),
+    (
+        "uk",
+        "uk-1938",
+        "United Kingdom (with the Channel Islands, Isle of Man, Malta)",
+        "UK",
+        "sovereign",
+        "",
+    ),
+    ("cyprus", "cyprus-1938", "Cyprus (British crown colony)", "UK", "sovereign", ""),
+    ("ireland", "ireland-1938", "Ireland", "Ireland", "sovereign", ""),
+    (
+        "iceland",
+        "iceland-1938",
+        "Iceland (kingdom in personal union with Denmark)",
+        "Iceland",
+        "sovereign",
+        "",
+    ),
+    ("andorra", "andorra-1938", "Andorra", "Andorra", "sovereign", ""),
+    ("monaco", "monaco-1938", "Monaco", "Monaco", "sovereign", ""),
+    ("san_marino", "san-marino-1938", "San Marino", "San Marino", "sovereign", ""),
+    ("vatican", "vatican-1938", "Vatican City", "Vatican", "sovereign", ""),
+    ("japan", "japan-1938", "Japan (with Korea)", "Japan", "sovereign", ""),
+    ("karafuto", "karafuto-1938", "Karafuto (South Sakhalin)", "Japan", "sovereign", ""),
+    ("kurils", "kurils-1938", "Kuril Islands", "Japan", "sovereign", ""),
+    (
+        "manchukuo",
+        "manchukuo-1938",
+        "Manchukuo",
+        "Manchukuo",
+        "puppet",
+        "Japanese puppet state; its border with China and Mengjiang is an approximate trace.",
+    ),
+    (
+        "kwantung",
+        "kwantung-1938",
+        "Kwantung Leased Territory",
+        "Japan",
+        "lease",
+        "Northern boundary approximate.",
+    ),
+)
+
+
+def base_claims() -> list[Claim]:
+    """One claim per 1938 state, from 1938-10-01, open-ended, covering all mapped land.
+
+    Returns
+    -------
+    list of Claim
+        In painting order (later claims win where geometries overlap).
+    """
+    states = _states()
+    out = []
+    for key, cid, name, power, status, note in BASE_TABLE:
+        precision = "approx" if "approximate" in note else "day"
+        out.append(
+            Claim(
+                id=cid,
+                name=name,
+                power=power,
+                status=status,
+                start=BASE_START,
+                end=None,
+                precision=precision,
+                sources=(NE_SOURCE,),
+                geometry=states[key],
+                note=note,
+            )
+        )
+    return out
+
+
+def claims() -> list[Claim]:
+    """Alias of :func:`base_claims` (every claim module exposes ``claims()``)."""
+    return base_claims()

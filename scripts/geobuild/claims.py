@@ -1,0 +1,237 @@
+"""Claims: who held an area, how, and when. The coverage engine paints them in order.
+
+Also reads the authored vertex lists (``geodata/sources/**/*.csv``) that claim geometries are
+cut with.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import shapely
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from spheremap.model import POWERS, PRECISIONS, STATUSES, DataError
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CONFIDENCES = ("H", "M", "L")
+VERTEX_COLUMNS = ("shape", "seq", "lon", "lat", "conf", "source", "note")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One power holding an area over a half-open interval of days.
+
+    Attributes
+    ----------
+    id : str
+        Stable and unique, ``a-z0-9-``.
+    name : str
+        English display name.
+    power : str
+        From :data:`spheremap.model.POWERS`.
+    status : str
+        From :data:`spheremap.model.STATUSES`.
+    start : date
+        First day held.
+    end : date or None
+        First day no longer held (exclusive); ``None`` = open (past 1949-12-31).
+    precision : str
+        ``day``, ``month``, ``year`` or ``approx``.
+    sources : tuple of str
+        Fact-sheet keys, Natural Earth layers, treaty articles.
+    geometry : BaseGeometry
+        Lon/lat polygon(s); the engine clips it to the mapped land.
+    note : str
+        Required where the trace or the dates are approximate.
+    """
+
+    id: str
+    name: str
+    power: str
+    status: str
+    start: date
+    end: date | None
+    precision: str
+    sources: tuple[str, ...]
+    geometry: BaseGeometry
+    note: str = ""
+
+
+def claim_problems(claim: Claim) -> list[str]:
+    """List what is wrong with one claim (empty if nothing).
+
+    Parameters
+    ----------
+    claim : Claim
+
+    Returns
+    -------
+    list of str
+    """
+    out = []
+    if not isinstance(claim.id, str) or not ID_PATTERN.match(claim.id):
+        out.append(f"id {claim.id!r} is not a-z0-9-")
+    if not claim.name:
+        out.append("empty name")
+    if claim.power not in POWERS:
+        out.append(f"unknown power {claim.power!r}")
+    if claim.status not in STATUSES:
+        out.append(f"unknown status {claim.status!r}")
+    if claim.precision not in PRECISIONS:
+        out.append(f"unknown date precision {claim.precision!r}")
+    if not isinstance(claim.start, date):
+        out.append("start is not a date")
+    elif claim.end is not None and not claim.end > claim.start:
+        out.append(f"end {claim.end} is not after start {claim.start}")
+    if not claim.sources or not all(isinstance(s, str) and s for s in claim.sources):
+        out.append("no sources")
+    geom = claim.geometry
+    if geom is None or geom.is_empty:
+        out.append("empty geometry")
+    elif geom.geom_type not in ("Polygon", "MultiPolygon", "GeometryCollection"):
+        out.append(f"geometry is a {geom.geom_type}, not polygonal")
+    if claim.precision == "approx" and not claim.note:
+        out.append("approximate claim without a note")
+    return out
+
+
+def check_claims(claims: list[Claim], origin: str = "claims") -> None:
+    """Raise if any claim is malformed or an id repeats.
+
+    Parameters
+    ----------
+    claims : list of Claim
+    origin : str
+        Named in the error (a module or file).
+
+    Raises
+    ------
+    DataError
+        Naming the claim id and every problem found.
+    """
+    seen: set[str] = set()
+    problems = []
+    for claim in claims:
+        for p in claim_problems(claim):
+            problems.append(f"[{claim.id}] {p}")
+        if claim.id in seen:
+            problems.append(f"[{claim.id}] duplicate id")
+        seen.add(claim.id)
+    if problems:
+        raise DataError(origin, "; ".join(problems))
+
+
+def read_shapes(path: Path) -> dict[str, list[tuple[float, float]]]:
+    """Read an authored vertex list: rows ``shape,seq,lon,lat,conf,source,note``.
+
+    Parameters
+    ----------
+    path : Path
+        CSV file. ``seq`` orders the vertices of each ``shape``; ``conf`` is H, M or L;
+        ``source`` names what the vertex rests on.
+
+    Returns
+    -------
+    dict
+        Shape name -> list of ``(lon, lat)`` in ``seq`` order.
+
+    Raises
+    ------
+    DataError
+        On a missing column, a bad number, an unknown confidence, an empty source or a
+        coordinate out of range; the message names the file and line.
+    """
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            header = reader.fieldnames or []
+    except OSError as exc:
+        raise DataError(path, f"unreadable: {exc}") from exc
+    missing = [c for c in VERTEX_COLUMNS if c not in header]
+    if missing:
+        raise DataError(path, f"missing columns {missing}")
+    shapes: dict[str, list[tuple[int, float, float]]] = {}
+    for line, row in enumerate(rows, start=2):
+        try:
+            seq = int(row["seq"])
+            lon = float(row["lon"])
+            lat = float(row["lat"])
+        except (TypeError, ValueError) as exc:
+            raise DataError(path, f"line {line}: bad seq/lon/lat ({exc})") from exc
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise DataError(path, f"line {line}: lon/lat out of range ({lon}, {lat})")
+        if row["conf"] not in CONFIDENCES:
+            raise DataError(path, f"line {line}: conf {row['conf']!r} is not H, M or L")
+        if not (row["source"] or "").strip():
+            raise DataError(path, f"line {line}: empty source")
+        if not (row["shape"] or "").strip():
+            raise DataError(path, f"line {line}: empty shape name")
+        shapes.setdefault(row["shape"], []).append((seq, lon, lat))
+    out = {}
+    for name, pts in shapes.items():
+        seqs = [p[0] for p in pts]
+        if len(set(seqs)) != len(seqs):
+            raise DataError(path, f"shape {name!r}: repeated seq")
+        out[name] = [(lon, lat) for _, lon, lat in sorted(pts)]
+    return out
+
+
+def polygon(path: Path, shapes: dict[str, list[tuple[float, float]]], name: str) -> Polygon:
+    """Build a valid polygon from a named vertex list.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV the shapes came from (named in errors).
+    shapes : dict
+        As returned by :func:`read_shapes`.
+    name : str
+        Shape name.
+
+    Returns
+    -------
+    Polygon
+
+    Raises
+    ------
+    DataError
+        If the shape is missing, has fewer than 3 vertices or is not a valid ring.
+    """
+    if name not in shapes:
+        raise DataError(path, f"no shape named {name!r}")
+    pts = shapes[name]
+    if len(pts) < 3:
+        raise DataError(path, f"shape {name!r} has {len(pts)} vertices, need 3+")
+    poly = Polygon(pts)
+    if not poly.is_valid:
+        reason = shapely.is_valid_reason(poly)
+        raise DataError(path, f"shape {name!r} is not a valid polygon: {reason}")
+    return shapely.geometry.polygon.orient(poly, 1.0)
+
+
+def line(path: Path, shapes: dict[str, list[tuple[float, float]]], name: str) -> LineString:
+    """Build a line from a named vertex list (at least two vertices).
+
+    Parameters
+    ----------
+    path : Path
+    shapes : dict
+    name : str
+
+    Returns
+    -------
+    LineString
+    """
+    if name not in shapes:
+        raise DataError(path, f"no shape named {name!r}")
+    pts = shapes[name]
+    if len(pts) < 2:
+        raise DataError(path, f"line {name!r} has {len(pts)} vertices, need 2+")
+    return LineString(pts)

@@ -1,0 +1,360 @@
+"""The control coverage: ordered claims -> territory pieces with timelines.
+
+Later claims paint over earlier ones on the days both hold. The land is split by every claim
+geometry in turn, so the pieces partition the land by construction and each piece knows the
+exact set of claims that contain it. A piece's timeline is, for each interval between change
+dates, the top-most valid claim; equal neighbours are merged. A piece with no claim on some day
+is an error. Pieces with identical timelines are merged, the result is simplified as a coverage
+(``shapely.coverage_simplify``) and rounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geobuild.claims import Claim, check_claims
+from spheremap.model import DataError
+
+RANGE_START = date(1938, 10, 1)
+RANGE_END = date(1950, 1, 1)
+GRID = 1e-7  # noding grid for the overlay (degrees, about 1 cm)
+MIN_AREA = 1e-8  # pieces smaller than this (deg^2, about 100 m^2) are overlay dust
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One timeline entry: claim ``claim`` (index into the claim list) holds ``[start, end)``."""
+
+    claim: int
+    start: date
+    end: date | None
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """Keep only the polygonal part of an overlay result (drop lines and points)."""
+    if geom.is_empty:
+        return geom
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def split_land(claims: list[Claim], land: BaseGeometry) -> list[tuple[BaseGeometry, frozenset]]:
+    """Split the land by every claim geometry.
+
+    Parameters
+    ----------
+    claims : list of Claim
+        In painting order.
+    land : BaseGeometry
+        The mapped land.
+
+    Returns
+    -------
+    list of (geometry, frozenset of int)
+        Pieces partitioning the land (up to overlay dust) and the indices of the claims
+        whose geometry contains each piece.
+    """
+    land = shapely.make_valid(shapely.set_precision(land, GRID))
+    pieces: list[tuple[BaseGeometry, frozenset]] = [
+        (p, frozenset()) for p in shapely.get_parts(_polygonal(land))
+    ]
+    for k, claim in enumerate(claims):
+        g = shapely.make_valid(shapely.set_precision(claim.geometry, GRID))
+        g = _polygonal(shapely.intersection(g, land, grid_size=GRID))
+        if g.is_empty:
+            continue
+        shapely.prepare(g)
+        gx0, gy0, gx1, gy1 = g.bounds
+        nxt = []
+        for geom, members in pieces:
+            x0, y0, x1, y1 = geom.bounds
+            if x0 > gx1 or x1 < gx0 or y0 > gy1 or y1 < gy0 or not g.intersects(geom):
+                nxt.append((geom, members))
+                continue
+            if g.contains(geom):
+                nxt.append((geom, members | {k}))
+                continue
+            inside = _polygonal(shapely.intersection(geom, g, grid_size=GRID))
+            outside = _polygonal(shapely.difference(geom, g, grid_size=GRID))
+            if inside.area >= MIN_AREA:
+                nxt.append((inside, members | {k}))
+            if outside.area >= MIN_AREA:
+                nxt.append((outside, members))
+        pieces = nxt
+    return pieces
+
+
+def change_dates(claims: list[Claim], start: date, end: date) -> list[date]:
+    """Sorted dates in ``[start, end)`` at which some claim starts or ends, plus ``start``.
+
+    Parameters
+    ----------
+    claims : list of Claim
+    start, end : date
+        The modelled range, half-open.
+
+    Returns
+    -------
+    list of date
+    """
+    days = {start}
+    for c in claims:
+        for d in (c.start, c.end):
+            if d is not None and start < d < end:
+                days.add(d)
+    return sorted(days)
+
+
+def timeline(
+    members: frozenset, claims: list[Claim], days: list[date], end: date
+) -> list[Entry] | None:
+    """Top-most valid claim per interval between change dates, equal neighbours merged.
+
+    Parameters
+    ----------
+    members : frozenset of int
+        Indices of the claims containing the piece.
+    claims : list of Claim
+    days : list of date
+        Change dates (see :func:`change_dates`); the first is the range start.
+    end : date
+        Range end (exclusive).
+
+    Returns
+    -------
+    list of Entry, or None if some interval has no valid claim.
+    """
+    order = sorted(members)
+    entries: list[Entry] = []
+    bounds = [*days, end]
+    for i, day in enumerate(days):
+        top = None
+        for k in reversed(order):
+            c = claims[k]
+            if c.start <= day and (c.end is None or c.end > day):
+                top = k
+                break
+        if top is None:
+            return None
+        if entries and entries[-1].claim == top:
+            entries[-1] = Entry(top, entries[-1].start, bounds[i + 1])
+        else:
+            entries.append(Entry(top, day, bounds[i + 1]))
+    # The last entry ends where its claim ends (None = open; it is valid up to the range end).
+    last = entries[-1]
+    entries[-1] = Entry(last.claim, last.start, claims[last.claim].end)
+    return entries
+
+
+def entry_dict(entry: Entry, claims: list[Claim]) -> dict:
+    """The JSON form of one timeline entry (see ``geodata/README.md``)."""
+    c = claims[entry.claim]
+    out = {
+        "claim": c.id,
+        "name": c.name,
+        "power": c.power,
+        "status": c.status,
+        "start_date": entry.start.isoformat(),
+        "end_date": entry.end.isoformat() if entry.end else None,
+        "date_precision": c.precision,
+        "sources": list(c.sources),
+    }
+    if c.note:
+        out["note"] = c.note
+    return out
+
+
+def build_coverage(
+    claims: list[Claim],
+    land: BaseGeometry,
+    start: date = RANGE_START,
+    end: date = RANGE_END,
+    tolerance: float = 0.02,
+    decimals: int = 3,
+) -> gpd.GeoDataFrame:
+    """Turn ordered claims into the control coverage.
+
+    Parameters
+    ----------
+    claims : list of Claim
+        Painting order: later claims win where they overlap.
+    land : BaseGeometry
+        The mapped land; every point of it must be held on every day of the range.
+    start, end : date
+        Modelled range, half-open.
+    tolerance : float
+        ``shapely.coverage_simplify`` tolerance in degrees (0 to skip).
+    decimals : int
+        Coordinates are rounded to this many decimals.
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``id``, ``kind``, ``name``, ``timeline`` (list of entry dicts) and geometry.
+
+    Raises
+    ------
+    DataError
+        If a claim is malformed or some land has no claim on some day.
+    """
+    check_claims(claims)
+    pieces = split_land(claims, land)
+    days = change_dates(claims, start, end)
+    areas = [shapely.area(c.geometry) for c in claims]
+    groups: dict[tuple, list] = {}
+    for geom, members in pieces:
+        tl = timeline(members, claims, days, end)
+        if tl is None:
+            p = geom.representative_point()
+            held = [d for d in days if _held(members, claims, d)]
+            gap = next(d for d in days if d not in held)
+            raise DataError(
+                "claims",
+                f"no claim holds the land around ({p.x:.3f}, {p.y:.3f}) on {gap}: "
+                "the base claims must cover all mapped land for the whole range",
+            )
+        key = tuple((e.claim, e.start, e.end) for e in tl)
+        groups.setdefault(key, [geom, tl, members])
+        if groups[key][0] is not geom:
+            groups[key][0] = [*_as_list(groups[key][0]), geom]
+            groups[key][2] = groups[key][2] | members
+    rows = []
+    for key, (geoms, tl, members) in groups.items():
+        geom = shapely.union_all(_as_list(geoms), grid_size=GRID)
+        label = min(members, key=lambda k: areas[k])
+        digest = hashlib.sha1(
+            json.dumps([[claims[k].id, str(s), str(e)] for k, s, e in key]).encode()
+        ).hexdigest()[:10]
+        rows.append(
+            {
+                "id": f"piece-{digest}",
+                "kind": "control",
+                "name": claims[label].name,
+                "timeline": [entry_dict(e, claims) for e in tl],
+                "geometry": geom,
+            }
+        )
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    frame = finish(frame, tolerance, decimals)
+    return frame.sort_values("id").reset_index(drop=True)
+
+
+def _held(members: frozenset, claims: list[Claim], day: date) -> bool:
+    return any(
+        claims[k].start <= day and (claims[k].end is None or claims[k].end > day) for k in members
+    )
+
+
+def _as_list(geoms) -> list:
+    return geoms if isinstance(geoms, list) else [geoms]
+
+
+def finish(frame: gpd.GeoDataFrame, tolerance: float, decimals: int) -> gpd.GeoDataFrame:
+    """Simplify the pieces as a coverage, round them and drop what collapses.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Non-overlapping pieces.
+    tolerance : float
+        ``coverage_simplify`` tolerance (0 = none).
+    decimals : int
+        Rounding of coordinates.
+
+    Returns
+    -------
+    GeoDataFrame
+        Valid polygons (right-hand rule), each piece non-empty.
+    """
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    if tolerance > 0:
+        geoms = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
+    geoms = shapely.set_precision(geoms, 10.0**-decimals)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+    geoms = np.array([_polygonal(shapely.make_valid(g)) for g in geoms], dtype=object)
+    geoms = shapely.orient_polygons(geoms, exterior_cw=False)
+    out = frame.copy()
+    out["geometry"] = geoms
+    keep = ~shapely.is_empty(geoms) & (shapely.area(geoms) > 0)
+    return out[keep].copy()
+
+
+def coverage_problems(frame: gpd.GeoDataFrame, land: BaseGeometry, tol: float = 0.005) -> list:
+    """Check a built coverage: valid, non-overlapping, covering the land, timelines partitioned.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        As returned by :func:`build_coverage`.
+    land : BaseGeometry
+        The mapped land.
+    tol : float
+        Allowed relative difference between the covered and the land area (simplification
+        and rounding move coasts a little).
+
+    Returns
+    -------
+    list of str
+        Empty when the coverage is good.
+    """
+    out = []
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    bad = [frame["id"].iloc[i] for i, g in enumerate(geoms) if not g.is_valid]
+    if bad:
+        out.append(f"invalid geometry in {bad[:5]}")
+    if not shapely.coverage_is_valid(geoms):
+        tree = shapely.STRtree(geoms)
+        a, b = tree.query(geoms, predicate="overlaps")
+        pairs = [
+            (frame["id"].iloc[i], frame["id"].iloc[j]) for i, j in zip(a, b, strict=True) if i < j
+        ]
+        out.append(f"pieces overlap: {pairs[:5]}")
+    covered = float(sum(g.area for g in geoms))
+    if land.area and abs(covered - land.area) / land.area > tol:
+        out.append(f"pieces cover {covered:.3f} deg2 of {land.area:.3f} deg2 of land")
+    for pid, tl in zip(frame["id"], frame["timeline"], strict=True):
+        if not tl:
+            out.append(f"{pid}: empty timeline")
+            continue
+        for a_, b_ in zip(tl, tl[1:], strict=False):
+            if a_["end_date"] != b_["start_date"]:
+                out.append(f"{pid}: timeline gap or overlap at {a_['end_date']}")
+    return out
+
+
+def to_feature_collection(frame: gpd.GeoDataFrame) -> dict:
+    """GeoJSON FeatureCollection dict of the coverage (properties id, kind, name, timeline).
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+
+    Returns
+    -------
+    dict
+    """
+    feats = []
+    for row in frame.itertuples(index=False):
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "id": row.id,
+                    "kind": row.kind,
+                    "name": row.name,
+                    "timeline": row.timeline,
+                },
+                "geometry": shapely.geometry.mapping(row.geometry),
+            }
+        )
+    return {"type": "FeatureCollection", "features": feats}

@@ -1,0 +1,177 @@
+"""Engine tests for the geodata build on tiny synthetic claims (no Natural Earth needed)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import shapely
+from shapely.geometry import Point, box
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from geobuild.claims import Claim, check_claims, read_shapes  # noqa: E402
+from geobuild.coverage import (  # noqa: E402
+    build_coverage,
+    coverage_problems,
+    to_feature_collection,
+)
+
+from spheremap.model import DataError  # noqa: E402
+
+START = date(2000, 1, 1)
+END = date(2001, 1, 1)
+LAND = box(0, 0, 4, 2)
+
+
+def claim(cid, power, geom, start=START, end=None, **kw):
+    return Claim(
+        id=cid,
+        name=cid.upper(),
+        power=power,
+        status=kw.pop("status", "sovereign"),
+        start=start,
+        end=end,
+        precision=kw.pop("precision", "day"),
+        sources=("test",),
+        geometry=geom,
+        **kw,
+    )
+
+
+def build(claims, land=LAND):
+    return build_coverage(claims, land, start=START, end=END, tolerance=0, decimals=6)
+
+
+def power_at(frame, x, y, day):
+    hits = frame[frame.geometry.contains(Point(x, y))]
+    assert len(hits) == 1, f"{len(hits)} pieces at ({x}, {y})"
+    for e in hits.iloc[0]["timeline"]:
+        end = date.fromisoformat(e["end_date"]) if e["end_date"] else date.max
+        if date.fromisoformat(e["start_date"]) <= day < end:
+            return e["power"]
+    raise AssertionError(f"no entry for {day}")
+
+
+def test_later_claims_paint_over_earlier_on_their_days():
+    base = [claim("west", "Poland", box(0, 0, 2, 2)), claim("east", "USSR", box(2, 0, 4, 2))]
+    invasion = claim(
+        "inv", "Germany", box(1, 0, 3, 1), start=date(2000, 3, 1), end=date(2000, 6, 1)
+    )
+    frame = build([*base, invasion])
+    assert power_at(frame, 1.5, 0.5, date(2000, 2, 29)) == "Poland"
+    assert power_at(frame, 1.5, 0.5, date(2000, 3, 1)) == "Germany"
+    assert power_at(frame, 2.5, 0.5, date(2000, 5, 31)) == "Germany"
+    assert power_at(frame, 2.5, 0.5, date(2000, 6, 1)) == "USSR"
+    assert power_at(frame, 1.5, 1.5, date(2000, 4, 1)) == "Poland"
+    assert coverage_problems(frame, LAND) == []
+
+
+def test_order_decides_not_dates():
+    a = claim("a", "France", box(0, 0, 4, 2))
+    b = claim("b", "Germany", box(0, 0, 2, 2), start=date(2000, 5, 1))
+    c = claim("c", "Italy", box(1, 0, 2, 2), start=date(2000, 2, 1))
+    frame = build([a, b, c])
+    # c is later in the list, so it wins over b although b starts later
+    assert power_at(frame, 1.5, 1, date(2000, 6, 1)) == "Italy"
+    assert power_at(frame, 0.5, 1, date(2000, 6, 1)) == "Germany"
+
+
+def test_gap_is_an_error():
+    only_west = [claim("west", "Poland", box(0, 0, 2, 2))]
+    with pytest.raises(DataError, match="no claim holds"):
+        build(only_west)
+
+
+def test_gap_in_time_is_an_error():
+    early = claim("early", "Poland", LAND, end=date(2000, 6, 1))
+    with pytest.raises(DataError, match="2000-06-01"):
+        build([early])
+
+
+def test_identical_timelines_merge_and_timelines_are_merged():
+    left = claim("left", "Sweden", box(0, 0, 2, 2))
+    right = claim("right", "Sweden", box(2, 0, 4, 2))
+    over = claim("over", "Norway", box(0, 0, 4, 2), start=date(2000, 5, 1))
+    frame = build([left, right, over])
+    assert len(frame) == 2  # left and right differ by claim id
+    same = build([claim("all", "Sweden", LAND), over])
+    assert len(same) == 1
+    (tl,) = same["timeline"]
+    assert [e["claim"] for e in tl] == ["all", "over"]
+    assert tl[0]["end_date"] == tl[1]["start_date"] == "2000-05-01"
+    assert tl[1]["end_date"] is None
+
+
+def test_claim_ending_before_range_end_resumes_underlying_claim():
+    base = claim("base", "Austria", LAND)
+    anschluss = claim("reich", "Germany", LAND, start=date(2000, 3, 1), end=date(2000, 9, 1))
+    (tl,) = build([base, anschluss])["timeline"]
+    assert [(e["claim"], e["start_date"], e["end_date"]) for e in tl] == [
+        ("base", "2000-01-01", "2000-03-01"),
+        ("reich", "2000-03-01", "2000-09-01"),
+        ("base", "2000-09-01", None),
+    ]
+
+
+def test_claims_are_clipped_to_land_and_pieces_partition_it():
+    land = shapely.union_all([box(0, 0, 1, 1), box(2, 0, 3, 1)])
+    sea_claim = claim("big", "UK", box(-5, -5, 5, 5))
+    cut = claim("cut", "Ireland", box(0.5, -1, 2.5, 2), start=date(2000, 2, 1))
+    frame = build([sea_claim, cut], land=land)
+    assert coverage_problems(frame, land) == []
+    assert shapely.union_all(frame.geometry.values).equals(land)
+    assert sum(shapely.area(frame.geometry.values)) == pytest.approx(land.area)
+
+
+def test_output_is_valid_geojson_with_timelines():
+    frame = build([claim("a", "France", LAND)])
+    fc = to_feature_collection(frame)
+    (feat,) = fc["features"]
+    assert feat["geometry"]["type"] == "Polygon"
+    props = feat["properties"]
+    assert props["kind"] == "control" and props["id"].startswith("piece-")
+    assert set(props["timeline"][0]) >= {
+        "claim", "name", "power", "status", "start_date", "end_date", "date_precision",
+        "sources",
+    }  # fmt: skip
+
+
+def test_bad_claims_are_named():
+    bad = [
+        claim("ok", "France", LAND),
+        claim("Bad Id", "France", LAND),
+        claim("x", "Narnia", LAND),
+        claim("y", "France", LAND, start=date(2000, 5, 1), end=date(2000, 5, 1)),
+        claim("z", "France", LAND, precision="approx"),
+    ]
+    with pytest.raises(DataError) as err:
+        check_claims(bad)
+    text = str(err.value)
+    for part in ("Bad Id", "Narnia", "not after start", "without a note"):
+        assert part in text
+    assert "[ok]" not in text
+
+
+def test_simplified_coverage_stays_valid():
+    wiggly = shapely.Polygon([(0, 0), (2, 0), (2.001, 1), (2, 2), (0, 2)])
+    left = claim("l", "Spain", wiggly)
+    right = claim("r", "Portugal", shapely.difference(LAND, wiggly))
+    frame = build_coverage([left, right], LAND, start=START, end=END, tolerance=0.01, decimals=3)
+    assert coverage_problems(frame, LAND) == []
+    assert len(frame) == 2
+
+
+def test_vertex_csv_errors_name_file_and_line(tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("shape,seq,lon,lat,conf,source,note\na,1,10,50,X,src,\n")
+    with pytest.raises(DataError, match=r"v\.csv: line 2: conf"):
+        read_shapes(path)
+    path.write_text("shape,seq,lon,lat,conf,source,note\na,1,10,500,H,src,\n")
+    with pytest.raises(DataError, match="out of range"):
+        read_shapes(path)
+    path.write_text("shape,seq,lon,lat,conf,source\n")
+    with pytest.raises(DataError, match="missing columns"):
+        read_shapes(path)
