@@ -1,0 +1,617 @@
+"""Folium maps for a date and a set of layer families: styles, labels, legend, offline assets.
+
+One colour-blind-safe palette (Okabe & Ito) gives each major power its colour; colour is never
+the only cue: spheres are hatched (an SVG pattern), approximate traces and front lines are
+dashed, every drawn polygon is labelled and every feature has a tooltip and a popup (name,
+power, dates, status, sources). All text reaches the page through ``textContent`` in the
+client runtime (``static/spheremap.js``), and every JSON payload is emitted with ``<``, ``>``,
+``&`` and ``'`` escaped, so hostile text stays text.
+
+Assets are local: Leaflet and the runtime are referenced under :data:`ASSET_PREFIX`
+(``/app/static/``, what Streamlit's static serving answers); :mod:`spheremap.export` inlines
+the same files for standalone HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from spheremap.model import KINDS
+
+#: Folder holding the vendored front-end files (Leaflet with its licence, the runtime).
+STATIC_DIR = Path(__file__).parent / "static"
+#: URL prefix under which the Streamlit app serves :data:`STATIC_DIR` (``static/`` beside app.py).
+ASSET_PREFIX = "/app/static/"
+
+LEAFLET_JS = ("leaflet", ASSET_PREFIX + "leaflet/leaflet.js")
+LEAFLET_CSS = ("leaflet_css", ASSET_PREFIX + "leaflet/leaflet.css")
+RUNTIME_JS = ("spheremap", ASSET_PREFIX + "spheremap.js")
+RUNTIME_CSS = ("spheremap_css", ASSET_PREFIX + "spheremap.css")
+
+#: Okabe & Ito's colour-blind-safe palette, one colour per major power.
+POWER_COLOURS: dict[str, str] = {
+    "USSR": "#D55E00",  # vermillion
+    "Germany": "#0072B2",  # blue
+    "Axis": "#0072B2",
+    "US": "#009E73",  # bluish green
+    "UK": "#E69F00",  # orange
+    "France": "#CC79A7",  # reddish purple
+    "Italy": "#F0E442",  # yellow
+    "Japan": "#56B4E9",  # sky blue
+    "Allies": "#6E6E6E",
+    "four-power": "#6E6E6E",
+    "contested": "#000000",
+    "none": "#333333",
+}
+#: Every other power (neutral and minor states) is drawn in one neutral tone and labelled.
+NEUTRAL = "#CBC3B1"
+NEUTRAL_LINE = "#8A8270"
+
+#: Display names of the layer families (the toggles of the app and the atlas).
+KIND_LABELS: dict[str, str] = {
+    "control": "Control and occupations",
+    "sphere": "Spheres of influence",
+    "zone": "Occupation zones",
+    "sector": "City sectors",
+    "line": "Lines and fronts",
+    "event": "Events",
+}
+#: Drawing order, bottom to top.
+DRAW_ORDER: tuple[str, ...] = ("control", "zone", "sector", "sphere", "line", "event")
+
+_APPROX = re.compile(r"\bapprox", re.IGNORECASE)
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+#: Polygons smaller than this (square degrees) get no permanent label.
+LABEL_MIN_AREA = 0.6
+#: Kinds whose polygons carry a permanent label (spheres overlap control: tooltip and legend).
+LABEL_KINDS: tuple[str, ...] = ("control", "zone", "sector")
+
+
+# ----------------------------------------------------------------------------- styles
+def power_colour(power: str) -> str:
+    """The palette colour of ``power`` (the neutral tone for minor and neutral states)."""
+    return POWER_COLOURS.get(power, NEUTRAL)
+
+
+def hatch_id(power: str) -> str:
+    """DOM id of the SVG hatch pattern drawn in ``power``'s colour."""
+    return "sm-hatch-" + (_SLUG.sub("-", power.lower()).strip("-") or "x")
+
+
+def hatch_patterns(powers: Iterable[str] | None = None) -> list[dict]:
+    """Pattern definitions (``{id, colour}``) the runtime adds to the page once.
+
+    Parameters
+    ----------
+    powers : iterable of str, optional
+        Powers that need a pattern; default: every palette power plus the neutral one.
+    """
+    names = list(POWER_COLOURS) + ["other"] if powers is None else sorted(set(powers))
+    seen, out = set(), []
+    for p in names:
+        pid = hatch_id(p if p in POWER_COLOURS else "other")
+        if pid not in seen:
+            seen.add(pid)
+            out.append(
+                {"id": pid, "colour": power_colour(p) if p in POWER_COLOURS else NEUTRAL_LINE}
+            )
+    return out
+
+
+def is_approximate(status: str, note: str | None, precision: str | None = None) -> bool:
+    """Whether a trace is drawn dashed: front lines, and anything whose note says approximate."""
+    return status == "frontline" or bool(note and _APPROX.search(note)) or precision == "approx"
+
+
+def feature_style(
+    kind: str,
+    power: str,
+    status: str,
+    *,
+    approximate: bool = False,
+    selected: bool = False,
+) -> dict:
+    """Leaflet path options for one feature.
+
+    Parameters
+    ----------
+    kind, power, status : str
+        The feature's vocabulary values (see :mod:`spheremap.model`).
+    approximate : bool
+        Dash the outline (or the line itself).
+    selected : bool
+        Draw a heavy black outline (features of the chosen passage).
+
+    Returns
+    -------
+    dict
+        ``color``, ``weight``, ``fillColor``, ``fillOpacity``, ``dashArray``, ``shape`` (the
+        legend swatch: ``area``, ``line`` or ``point``) and, for points, ``radius``.
+    """
+    colour = power_colour(power)
+    major = power in POWER_COLOURS
+    line = colour if major else NEUTRAL_LINE
+    style: dict = {"color": line, "weight": 1.0, "opacity": 0.9, "shape": "area"}
+    if kind == "control":
+        opacity = {"annexed": 0.6, "sovereign": 0.5, "occupied": 0.4}.get(status, 0.35)
+        style.update(fillColor=colour, fillOpacity=opacity if major else 0.55, weight=0.8)
+    elif kind == "sphere":
+        style.update(
+            fillColor=f"url(#{hatch_id(power if major else 'other')})",
+            fillOpacity=0.9,
+            weight=2.0,
+        )
+    elif kind == "zone":
+        style.update(fillColor=colour, fillOpacity=0.3, weight=2.5)
+    elif kind == "sector":
+        style.update(fillColor=colour, fillOpacity=0.45, weight=2.0)
+    elif kind == "line":
+        style.update(color=colour if major else "#333333", weight=3.0, fill=False, shape="line")
+    elif kind == "event":
+        style.update(
+            color="#222222",
+            weight=1.5,
+            fillColor=colour,
+            fillOpacity=0.9,
+            radius=7,
+            shape="point",
+        )
+    if approximate:
+        style["dashArray"] = "7 5"
+    if selected:
+        style.update(color="#000000", weight=4.0, opacity=1.0)
+    return style
+
+
+def legend_key(kind: str, power: str, approximate: bool) -> str:
+    """Key of the legend row a feature belongs to (minor powers share one row per kind)."""
+    who = power if power in POWER_COLOURS else "other"
+    return f"{kind}|{who}|{'approx' if approximate else 'exact'}"
+
+
+def legend_entry(key: str) -> dict:
+    """Label and swatch style of one legend row (see :func:`legend_key`)."""
+    kind, who, approx = key.split("|")
+    power = who if who != "other" else "(other)"
+    kind_label = {
+        "control": "held",
+        "sphere": "sphere (hatched)",
+        "zone": "zone",
+        "sector": "sector",
+        "line": "line",
+        "event": "event",
+    }[kind]
+    who_label = "Other states (labelled)" if who == "other" else who
+    label = f"{who_label}: {kind_label}" + (" — approximate (dashed)" if approx == "approx" else "")
+    return {
+        "label": label,
+        "style": feature_style(kind, power, "", approximate=approx == "approx"),
+    }
+
+
+def legend_items(keys: Iterable[str]) -> list[dict]:
+    """Legend rows for the given keys, in drawing order then by label."""
+    rank = {k: i for i, k in enumerate(DRAW_ORDER)}
+    uniq = sorted(set(keys), key=lambda k: (rank.get(k.split("|")[0], 99), k))
+    return [legend_entry(k) for k in uniq]
+
+
+# ----------------------------------------------------------------------------- data
+def js_json(obj: object) -> str:
+    """Compact JSON safe to embed in a ``<script>``: ``<``, ``>``, ``&`` and ``'`` are escaped."""
+    return (
+        json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _iso(d: date | None) -> str | None:
+    if d is None:
+        return None
+    if isinstance(d, float) and math.isnan(d):
+        return None
+    return d.isoformat()
+
+
+def _round_geometry(geom, decimals: int):
+    return shapely.transform(geom, lambda c: np.round(c, decimals))
+
+
+def display_geometries(frame: gpd.GeoDataFrame, tolerance: float = 0.0) -> np.ndarray:
+    """The frame's geometries simplified for display (polygons of one kind keep shared borders).
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Features with a ``kind`` column.
+    tolerance : float
+        Simplification tolerance in degrees; ``0`` keeps the geometry as it is.
+
+    Returns
+    -------
+    numpy.ndarray of shapely geometries, in the frame's row order.
+    """
+    geoms = frame.geometry.to_numpy().copy()
+    if tolerance <= 0 or len(frame) == 0:
+        return geoms
+    kinds = frame["kind"].to_numpy()
+    for kind in np.unique(kinds):
+        idx = np.flatnonzero(kinds == kind)
+        part = geoms[idx]
+        poly = np.array(
+            [g is not None and g.geom_type in ("Polygon", "MultiPolygon") for g in part]
+        )
+        if poly.any():
+            try:
+                part[poly] = shapely.coverage_simplify(part[poly], tolerance)
+            except Exception:  # not a coverage (overlapping features): plain simplify
+                part[poly] = shapely.simplify(part[poly], tolerance, preserve_topology=True)
+        if (~poly).any():
+            part[~poly] = shapely.simplify(part[~poly], tolerance, preserve_topology=True)
+        geoms[idx] = part
+    return geoms
+
+
+def _label_point(geom) -> list[float] | None:
+    if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    if geom.area < LABEL_MIN_AREA:
+        return None
+    parts = getattr(geom, "geoms", [geom])
+    big = max(parts, key=lambda g: g.area)
+    pt = big.point_on_surface()
+    return [round(pt.y, 3), round(pt.x, 3)]
+
+
+def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
+    """The lean, JSON-ready properties the runtime draws one feature with.
+
+    Parameters
+    ----------
+    row : mapping
+        One feature row (``id, name, kind, power, status, start_date, end_date,
+        date_precision, sources, note``).
+    selected : bool
+        Whether the feature is highlighted.
+    """
+    note = row.get("note") or ""
+    if not isinstance(note, str):
+        note = ""
+    approx = is_approximate(row["status"], note, row.get("date_precision"))
+    return {
+        "id": str(row["id"]),
+        "name": str(row["name"]),
+        "kind": str(row["kind"]),
+        "power": str(row["power"]),
+        "status": str(row["status"]),
+        "start": _iso(row["start_date"]),
+        "end": _iso(row.get("end_date")),
+        "precision": str(row.get("date_precision") or ""),
+        "sources": [str(s) for s in (row.get("sources") or ())],
+        "note": note,
+        "lk": legend_key(row["kind"], row["power"], approx),
+        "style": feature_style(
+            row["kind"], row["power"], row["status"], approximate=approx, selected=selected
+        ),
+    }
+
+
+def feature_collection(
+    frame: gpd.GeoDataFrame,
+    *,
+    selected: Iterable[str] = (),
+    passages: Mapping[str, Sequence[dict]] | None = None,
+    tolerance: float = 0.0,
+    decimals: int = 3,
+    labels: bool = True,
+) -> dict:
+    """GeoJSON FeatureCollection (a dict) of ``frame`` as the runtime draws it.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Feature rows (any kinds); drawn bottom to top in :data:`DRAW_ORDER`.
+    selected : iterable of str
+        Feature ids drawn highlighted.
+    passages : mapping of id to list of dict, optional
+        ``{"dates": str, "text": str}`` per feature id, listed in the popup (exports).
+    tolerance : float
+        Display simplification in degrees (see :func:`display_geometries`).
+    decimals : int
+        Coordinate rounding.
+    labels : bool
+        Add a label position (``label``: ``[lat, lon]``) to polygons large enough to carry one.
+    """
+    selected = set(selected)
+    if len(frame) == 0:
+        return {"type": "FeatureCollection", "features": []}
+    rank = {k: i for i, k in enumerate(DRAW_ORDER)}
+    order = sorted(range(len(frame)), key=lambda i: (rank.get(frame["kind"].iat[i], 99), i))
+    geoms = display_geometries(frame, tolerance)
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    feats = []
+    for i in order:
+        g = geoms[i]
+        if g is None or g.is_empty:
+            continue
+        props = feature_properties(records[i], selected=str(records[i]["id"]) in selected)
+        if labels and props["kind"] in LABEL_KINDS and (lp := _label_point(g)) is not None:
+            props["label"] = lp
+        if passages and props["id"] in passages:
+            props["passages"] = list(passages[props["id"]])
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(shapely.to_geojson(_round_geometry(g, decimals))),
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def basemap_collection(
+    basemap: Mapping[str, gpd.GeoDataFrame], tolerance: float = 0.02, decimals: int = 2
+) -> dict:
+    """The neutral basemap (land, lakes, rivers) as one styled FeatureCollection.
+
+    Parameters
+    ----------
+    basemap : mapping of name to GeoDataFrame
+        ``land``, ``lakes``, ``rivers`` (others are drawn as land-coloured outlines); may be empty.
+    tolerance : float
+        Simplification tolerance in degrees.
+    decimals : int
+        Coordinate rounding.
+    """
+    styles = {
+        "land": {"color": "#B9B4A6", "weight": 0.6, "fillColor": "#F6F3EA", "fillOpacity": 1.0},
+        "lakes": {"color": "#A9C6D6", "weight": 0.5, "fillColor": "#DFE9EF", "fillOpacity": 1.0},
+        "rivers": {"color": "#9CBFD3", "weight": 1.0, "fill": False},
+    }
+    feats = []
+    for name in sorted(
+        basemap,
+        key=lambda n: (
+            ("land", "lakes", "rivers").index(n) if n in ("land", "lakes", "rivers") else 9
+        ),
+    ):
+        frame = basemap[name]
+        if frame is None or len(frame) == 0:
+            continue
+        style = styles.get(name, {"color": "#B9B4A6", "weight": 0.6, "fill": False})
+        geoms = shapely.simplify(frame.geometry.to_numpy(), tolerance, preserve_topology=True)
+        for g in geoms:
+            if g is None or g.is_empty:
+                continue
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(shapely.to_geojson(_round_geometry(g, decimals))),
+                    "properties": {"style": style},
+                }
+            )
+    return {"type": "FeatureCollection", "features": feats}
+
+
+# ----------------------------------------------------------------------------- elements
+class Runtime(JSCSSMixin, folium.MacroElement):
+    """The spheremap runtime (JS and CSS) and the hatch patterns, added once to a base map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        spheremap.ensurePatterns({{ this.patterns_json }});
+        {% endmacro %}
+        """
+    )
+    default_js = [RUNTIME_JS]
+    default_css = [RUNTIME_CSS]
+
+    def __init__(self, patterns: list[dict] | None = None):
+        super().__init__()
+        self._name = "SpheremapRuntime"
+        self.patterns_json = js_json(patterns if patterns is not None else hatch_patterns())
+
+
+class DatedLayer(JSCSSMixin, folium.MacroElement):
+    """A FeatureCollection drawn by the runtime: styles, labels, tooltips, popups, a legend."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = spheremap.layer(
+            {{ this.data_json }}, {{ this.options_json }}
+        ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+    default_js = [RUNTIME_JS]
+    default_css = [RUNTIME_CSS]
+
+    def __init__(self, collection: dict, *, legend: bool = True, labels: bool = True):
+        super().__init__()
+        self._name = "DatedLayer"
+        self.feature_count = len(collection["features"])
+        keys = [f["properties"]["lk"] for f in collection["features"]]
+        self.data_json = js_json(collection)
+        self.options_json = js_json(
+            {
+                "labels": labels,
+                "legend": legend_items(keys) if legend else [],
+                "legendTitle": "Legend",
+            }
+        )
+
+
+class BasemapLayer(JSCSSMixin, folium.MacroElement):
+    """The neutral, non-interactive basemap."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = spheremap.basemap({{ this.data_json }})
+            .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+    default_js = [RUNTIME_JS]
+    default_css = [RUNTIME_CSS]
+
+    def __init__(self, collection: dict):
+        super().__init__()
+        self._name = "BasemapLayer"
+        self.data_json = js_json(collection)
+
+
+# ----------------------------------------------------------------------------- maps
+#: Default view: central and eastern Europe.
+DEFAULT_CENTER = (52.0, 24.0)
+DEFAULT_ZOOM = 4
+
+#: Optional online tile layers, only ever added when the user asks for them.
+ONLINE_TILES: dict[str, str] = {
+    "OpenStreetMap (online)": "OpenStreetMap",
+    "CartoDB Positron (online)": "CartoDB positron",
+}
+
+
+def base_map(
+    basemap: dict | None = None,
+    *,
+    center: Sequence[float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
+    tiles: str | None = None,
+) -> folium.Map:
+    """A map with only local assets: no tiles, Leaflet and the runtime from :data:`ASSET_PREFIX`.
+
+    Parameters
+    ----------
+    basemap : dict, optional
+        A FeatureCollection from :func:`basemap_collection` drawn under everything.
+    center, zoom
+        Initial view.
+    tiles : str, optional
+        A key of :data:`ONLINE_TILES`: an online tile layer the user asked for.
+
+    Returns
+    -------
+    folium.Map
+    """
+    m = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        min_zoom=2,
+        max_zoom=12,
+        control_scale=True,
+        world_copy_jump=False,
+    )
+    # instance attributes: never touch folium's class-level CDN lists
+    m.default_js = [LEAFLET_JS]
+    m.default_css = [LEAFLET_CSS]
+    Runtime().add_to(m)
+    if tiles:
+        if tiles not in ONLINE_TILES:
+            from spheremap.model import InputError
+
+            raise InputError(f"unknown tile layer {tiles!r} (one of {', '.join(ONLINE_TILES)})")
+        folium.TileLayer(ONLINE_TILES[tiles], name=tiles, overlay=False).add_to(m)
+    if basemap and basemap.get("features"):
+        BasemapLayer(basemap).add_to(m)
+    return m
+
+
+def frame_at(atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
+    """The rows drawn for ``day``: control dissolved by claim, other kinds as they are.
+
+    Parameters
+    ----------
+    atlas : spheremap.atlas.Atlas
+    day : date
+    kinds : sequence of str
+        Layer families to include.
+    """
+    import pandas as pd
+
+    kinds = tuple(k for k in KINDS if k in set(kinds))
+    parts = []
+    if "control" in kinds:
+        parts.append(atlas.control_at(day))
+    others = tuple(k for k in kinds if k != "control")
+    if others:
+        parts.append(atlas.features_at(day, others))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return atlas.features.iloc[0:0]
+    cols = [
+        "id",
+        "name",
+        "kind",
+        "power",
+        "status",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "sources",
+        "note",
+        "geometry",
+    ]
+    out = pd.concat([p[cols] for p in parts], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+
+
+def dated_group(
+    collection: dict, *, legend: bool = True, name: str = "dated"
+) -> folium.FeatureGroup:
+    """A FeatureGroup holding one :class:`DatedLayer` (what the app swaps on each rerun)."""
+    fg = folium.FeatureGroup(name=name, control=False)
+    DatedLayer(collection, legend=legend).add_to(fg)
+    return fg
+
+
+def fit_view(
+    bounds: Sequence[float], size: tuple[int, int] = (800, 600), max_zoom: int = 9
+) -> tuple[tuple[float, float], int]:
+    """Centre (lat, lon) and integer zoom that fit ``bounds`` in a map of ``size`` pixels.
+
+    Parameters
+    ----------
+    bounds : (minx, miny, maxx, maxy)
+        Lon/lat bounds.
+    size : (width, height)
+        Map size in pixels.
+    max_zoom : int
+        Upper limit (a single point would otherwise zoom in without end).
+    """
+    minx, miny, maxx, maxy = (float(b) for b in bounds)
+
+    def merc(lat: float) -> float:
+        lat = max(min(lat, 85.0), -85.0)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    w, h = size
+    dx = max(maxx - minx, 1e-6) / 360.0
+    dy = max(merc(maxy) - merc(miny), 1e-6) / (2 * math.pi)
+    zoom = math.floor(min(math.log2(w / 256 / dx), math.log2(h / 256 / dy)))
+    zoom = int(max(2, min(zoom, max_zoom)))
+    centre_y = (merc(miny) + merc(maxy)) / 2
+    lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
+    return (round(lat, 4), round((minx + maxx) / 2, 4)), zoom

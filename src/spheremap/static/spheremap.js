@@ -1,0 +1,353 @@
+/* spheremap client runtime: dated layers, hatch patterns, legend, labels and the atlas time control.
+ *
+ * Served by the Streamlit app from its static folder and inlined into every export.
+ * All text reaches the page through textContent (never innerHTML), so names, notes, sources
+ * and passages show as text whatever they contain.
+ * Needs Leaflet (window.L). No other dependency, no network.
+ */
+(function (global) {
+  "use strict";
+  var L = global.L;
+  var SVGNS = "http://www.w3.org/2000/svg";
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  /* ------------------------------------------------------------ hatch patterns */
+  // patterns: [{id, colour}] -> <pattern id=...> with diagonal stripes, in one hidden <svg>.
+  function ensurePatterns(patterns) {
+    var svg = document.getElementById("sm-patterns");
+    if (!svg) {
+      svg = document.createElementNS(SVGNS, "svg");
+      svg.setAttribute("id", "sm-patterns");
+      svg.setAttribute("width", "0");
+      svg.setAttribute("height", "0");
+      svg.setAttribute("aria-hidden", "true");
+      svg.style.position = "absolute";
+      svg.appendChild(document.createElementNS(SVGNS, "defs"));
+      document.body.appendChild(svg);
+    }
+    var defs = svg.firstChild;
+    (patterns || []).forEach(function (p) {
+      if (document.getElementById(p.id)) return;
+      var pat = document.createElementNS(SVGNS, "pattern");
+      pat.setAttribute("id", p.id);
+      pat.setAttribute("patternUnits", "userSpaceOnUse");
+      pat.setAttribute("width", "8");
+      pat.setAttribute("height", "8");
+      pat.setAttribute("patternTransform", "rotate(45)");
+      var bg = document.createElementNS(SVGNS, "rect");
+      bg.setAttribute("width", "8");
+      bg.setAttribute("height", "8");
+      bg.setAttribute("fill", p.colour);
+      bg.setAttribute("fill-opacity", "0.18");
+      var stripe = document.createElementNS(SVGNS, "rect");
+      stripe.setAttribute("width", "3");
+      stripe.setAttribute("height", "8");
+      stripe.setAttribute("fill", p.colour);
+      pat.appendChild(bg);
+      pat.appendChild(stripe);
+      defs.appendChild(pat);
+    });
+  }
+
+  /* ------------------------------------------------------------ text pieces */
+  function dateRange(p) {
+    var until = p.end ? "until " + p.end + " (exclusive)" : "open-ended";
+    var prec = p.precision && p.precision !== "day" ? " [" + p.precision + "]" : "";
+    return "from " + p.start + ", " + until + prec;
+  }
+
+  function tooltip(p) {
+    var box = el("div", "sm-tip");
+    box.appendChild(el("strong", null, p.name));
+    box.appendChild(el("div", null, p.power + " · " + p.status + " · " + p.kind));
+    return box;
+  }
+
+  function popup(p) {
+    var box = el("div", "sm-popup");
+    box.appendChild(el("h4", null, p.name));
+    var dl = el("dl");
+    function row(k, v) {
+      if (v === undefined || v === null || v === "") return;
+      dl.appendChild(el("dt", null, k));
+      dl.appendChild(el("dd", null, v));
+    }
+    row("Power", p.power);
+    row("Status", p.status);
+    row("Kind", p.kind);
+    row("Dates", dateRange(p));
+    row("Sources", (p.sources || []).join("; "));
+    row("Note", p.note);
+    box.appendChild(dl);
+    if (p.passages && p.passages.length) {
+      box.appendChild(el("h5", null, "Passages"));
+      var ul = el("ul", "sm-passages");
+      p.passages.forEach(function (q) {
+        var li = el("li");
+        if (q.dates) li.appendChild(el("span", "sm-chip", q.dates));
+        li.appendChild(el("span", null, q.text));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    return box;
+  }
+
+  /* ------------------------------------------------------------ legend */
+  function swatch(style) {
+    var svg = document.createElementNS(SVGNS, "svg");
+    svg.setAttribute("width", "26");
+    svg.setAttribute("height", "14");
+    var shape;
+    if (style.shape === "line") {
+      shape = document.createElementNS(SVGNS, "line");
+      shape.setAttribute("x1", "1");
+      shape.setAttribute("y1", "7");
+      shape.setAttribute("x2", "25");
+      shape.setAttribute("y2", "7");
+    } else if (style.shape === "point") {
+      shape = document.createElementNS(SVGNS, "circle");
+      shape.setAttribute("cx", "13");
+      shape.setAttribute("cy", "7");
+      shape.setAttribute("r", "5");
+    } else {
+      shape = document.createElementNS(SVGNS, "rect");
+      shape.setAttribute("x", "1");
+      shape.setAttribute("y", "1");
+      shape.setAttribute("width", "24");
+      shape.setAttribute("height", "12");
+    }
+    shape.setAttribute("stroke", style.color);
+    shape.setAttribute("stroke-width", String(Math.min(style.weight || 1, 3)));
+    if (style.dashArray) shape.setAttribute("stroke-dasharray", "4 3");
+    if (style.shape === "line") {
+      shape.setAttribute("fill", "none");
+    } else {
+      shape.setAttribute("fill", style.fillColor || style.color);
+      shape.setAttribute("fill-opacity", String(style.fillOpacity === undefined ? 0.4 : style.fillOpacity));
+    }
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  // items: [{label, style}]
+  function legendControl(items, title) {
+    var ctl = L.control({ position: "bottomright" });
+    ctl.onAdd = function () {
+      var box = el("div", "sm-legend leaflet-control");
+      if (title) box.appendChild(el("div", "sm-legend-title", title));
+      items.forEach(function (it) {
+        var row = el("div", "sm-legend-row");
+        row.appendChild(swatch(it.style));
+        row.appendChild(el("span", null, it.label));
+        box.appendChild(row);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    return ctl;
+  }
+
+  /* ------------------------------------------------------------ dated layers */
+  // fc: GeoJSON FeatureCollection whose properties carry {id, name, kind, power, status, start,
+  // end, precision, sources, note, style, label?, passages?}.
+  function geoLayer(fc) {
+    return L.geoJSON(fc, {
+      style: function (f) { return f.properties.style; },
+      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, f.properties.style); },
+      onEachFeature: function (f, layer) {
+        layer.bindTooltip(function () { return tooltip(f.properties); }, { sticky: true });
+        layer.bindPopup(function () { return popup(f.properties); }, { maxWidth: 380 });
+      },
+    });
+  }
+
+  function labelLayer(fc) {
+    var group = L.layerGroup();
+    (fc.features || []).forEach(function (f) {
+      var p = f.properties;
+      if (!p.label) return;
+      var span = el("span", "sm-label-text", p.label_text || p.name);
+      group.addLayer(L.marker(p.label, {
+        icon: L.divIcon({ className: "sm-label", html: span, iconSize: null }),
+        interactive: false,
+        keyboard: false,
+      }));
+    });
+    return group;
+  }
+
+  // opts: {patterns, legend: [{label, style}], legendTitle, labels: bool}
+  function layer(fc, opts) {
+    opts = opts || {};
+    ensurePatterns(opts.patterns);
+    var parts = [geoLayer(fc)];
+    if (opts.labels !== false) parts.push(labelLayer(fc));
+    var group = L.featureGroup(parts);
+    group.smFeatureCount = (fc.features || []).length;
+    if (opts.legend && opts.legend.length) {
+      var ctl = legendControl(opts.legend, opts.legendTitle);
+      group.on("add", function (e) { ctl.addTo(e.target._map); });
+      group.on("remove", function () { ctl.remove(); });
+    }
+    return group;
+  }
+
+  // Neutral, non-interactive basemap (land, lakes, rivers): fc properties carry a style.
+  function basemap(fc) {
+    return L.geoJSON(fc, {
+      interactive: false,
+      style: function (f) { return f.properties.style; },
+    });
+  }
+
+  /* ------------------------------------------------------------ atlas time control */
+  var DAY = 86400000;
+  function isoToDay(s) { return Math.round(Date.parse(s + "T00:00:00Z") / DAY); }
+  function dayToIso(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
+
+  // data: {items: [{g: geometry, e: [entry props...]}], kinds: [...], kindLabels: {...},
+  //        start, end (exclusive), presets: [{label, date, kinds, description}], changes: [...],
+  //        initial: {date, kinds}, patterns, legend: {key: {label, style}}}
+  function timeline(map, data) {
+    ensurePatterns(data.patterns);
+    var state = { day: isoToDay(data.initial.date), kinds: {} };
+    data.kinds.forEach(function (k) { state.kinds[k] = data.initial.kinds.indexOf(k) >= 0; });
+    var holder = L.featureGroup().addTo(map);
+    var legend = null;
+    var first = isoToDay(data.start), last = isoToDay(data.end) - 1;
+
+    function visible(iso) {
+      var feats = [];
+      data.items.forEach(function (it) {
+        for (var i = 0; i < it.e.length; i++) {
+          var p = it.e[i];
+          if (!state.kinds[p.kind]) continue;
+          if (p.start <= iso && (!p.end || iso < p.end)) {
+            feats.push({ type: "Feature", geometry: it.g, properties: p });
+            break;
+          }
+        }
+      });
+      return feats;
+    }
+
+    var box = el("div", "sm-timectl leaflet-control");
+    var dateOut = el("output", "sm-date");
+    var slider = el("input");
+    slider.type = "range";
+    slider.min = String(first);
+    slider.max = String(last);
+    slider.step = "1";
+    slider.setAttribute("aria-label", "Date");
+    var presetRow = el("div", "sm-row");
+    var navRow = el("div", "sm-row");
+    var kindRow = el("div", "sm-row sm-kinds");
+    var desc = el("div", "sm-desc");
+    var count = el("div", "sm-count");
+
+    function redraw() {
+      var iso = dayToIso(state.day);
+      slider.value = String(state.day);
+      dateOut.textContent = iso;
+      var feats = visible(iso);
+      holder.clearLayers();
+      holder.addLayer(layer({ type: "FeatureCollection", features: feats }, { labels: true }));
+      var seen = {}, items = [];
+      feats.forEach(function (f) {
+        var key = f.properties.lk;
+        if (key && !seen[key] && data.legend[key]) { seen[key] = 1; items.push(data.legend[key]); }
+      });
+      if (legend) legend.remove();
+      legend = legendControl(items, "Legend").addTo(map);
+      count.textContent = feats.length + " features shown";
+      map.getContainer().setAttribute("data-sm-date", iso);
+      map.getContainer().setAttribute("data-sm-count", String(feats.length));
+      Object.keys(kindBoxes).forEach(function (k) { kindBoxes[k].checked = !!state.kinds[k]; });
+    }
+
+    data.presets.forEach(function (p) {
+      var b = el("button", "sm-preset", p.label);
+      b.type = "button";
+      b.title = p.description;
+      b.addEventListener("click", function () {
+        state.day = isoToDay(p.date);
+        data.kinds.forEach(function (k) { state.kinds[k] = p.kinds.indexOf(k) >= 0; });
+        desc.textContent = p.description;
+        redraw();
+      });
+      presetRow.appendChild(b);
+    });
+
+    function step(dir) {
+      var iso = dayToIso(state.day), target = null;
+      if (dir < 0) {
+        for (var i = data.changes.length - 1; i >= 0; i--) if (data.changes[i] < iso) { target = data.changes[i]; break; }
+      } else {
+        for (var j = 0; j < data.changes.length; j++) if (data.changes[j] > iso) { target = data.changes[j]; break; }
+      }
+      if (target) { state.day = isoToDay(target); desc.textContent = ""; redraw(); }
+    }
+    var prev = el("button", "sm-prev", "◀ previous change");
+    prev.type = "button";
+    prev.addEventListener("click", function () { step(-1); });
+    var next = el("button", "sm-next", "next change ▶");
+    next.type = "button";
+    next.addEventListener("click", function () { step(1); });
+    navRow.appendChild(prev);
+    navRow.appendChild(dateOut);
+    navRow.appendChild(next);
+
+    var kindBoxes = {};
+    data.kinds.forEach(function (k) {
+      var lab = el("label");
+      var cb = el("input");
+      cb.type = "checkbox";
+      cb.value = k;
+      cb.addEventListener("change", function () { state.kinds[k] = cb.checked; redraw(); });
+      kindBoxes[k] = cb;
+      lab.appendChild(cb);
+      lab.appendChild(document.createTextNode(" " + (data.kindLabels[k] || k)));
+      kindRow.appendChild(lab);
+    });
+
+    slider.addEventListener("input", function () {
+      state.day = parseInt(slider.value, 10);
+      desc.textContent = "";
+      redraw();
+    });
+
+    box.appendChild(presetRow);
+    box.appendChild(slider);
+    box.appendChild(navRow);
+    box.appendChild(kindRow);
+    box.appendChild(desc);
+    box.appendChild(count);
+    var ctl = L.control({ position: "topright" });
+    ctl.onAdd = function () {
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    ctl.addTo(map);
+    redraw();
+    return { redraw: redraw, state: state };
+  }
+
+  global.spheremap = {
+    ensurePatterns: ensurePatterns,
+    layer: layer,
+    basemap: basemap,
+    legendControl: legendControl,
+    timeline: timeline,
+    popup: popup,
+    tooltip: tooltip,
+  };
+})(window);

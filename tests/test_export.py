@@ -1,0 +1,147 @@
+"""Exports: self-contained HTML (view and atlas) and GeoJSON at a date."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from spheremap import export
+from spheremap.atlas import Atlas
+from spheremap.model import DataError, InputError
+
+HOSTILE_ROOT = Path(__file__).parent / "data" / "hostile"
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+        self.scripts_with_src = 0
+        self.links = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.refs += [v for k, v in attrs if k in ("src", "href") and v]
+        self.scripts_with_src += tag == "script" and "src" in a
+        self.links += tag == "link"
+
+
+def parse(page: str) -> _Page:
+    p = _Page()
+    p.feed(page)
+    return p
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return Atlas.load(HOSTILE_ROOT)
+
+
+def test_view_is_self_contained(hostile, tmp_path):
+    out = export.export_view(
+        hostile, date(1939, 10, 15), ["control", "sphere"], tmp_path / "v.html"
+    )
+    page = out.read_text(encoding="utf-8")
+    p = parse(page)
+    assert p.scripts_with_src == 0 and p.links == 0
+    assert all(r.startswith(("#", "data:")) for r in p.refs), p.refs
+    assert "/app/static/" not in page
+    assert "sourceMappingURL" not in page
+    assert "L.version" in page or "1.9.4" in page  # Leaflet itself is inlined
+    assert "spheremap.layer(" in page and "spheremap.ensurePatterns" in page
+    assert "data:image/png;base64," in page  # CSS images became data URIs
+
+
+def test_view_holds_the_days_layers_and_their_sources(hostile):
+    page = export.view_html(hostile, date(1939, 10, 15), ["control", "sphere"])
+    assert '"id":"west-germany"' in page and '"id":"sphere-soviet"' in page
+    assert '"id":"west-poland"' not in page  # ended 1939-09-01
+    assert '"id":"zone-us"' not in page  # not asked for, and not yet valid
+    assert "15 October 1939" in page
+    assert "Sources (2)" in page
+
+
+def test_hostile_text_is_never_markup_in_exports(hostile):
+    for page in [
+        export.view_html(hostile, date(1939, 10, 15), None),
+        export.view_html(hostile, date(1945, 2, 5), None),
+        export.atlas_html(hostile),
+    ]:
+        assert "<script>window.__pwned" not in page
+        assert "<img src=x" not in page
+        # the text is still there, as escaped JSON or escaped HTML
+        assert "\\u003cscript\\u003ewindow.__pwned=1" in page or "&lt;script&gt;" in page
+        # the hostile source key, escaped in the sources list, then escaped again as JSON
+        assert "\\u0026lt;img src=x onerror=" in page
+
+
+def test_inline_assets_refuses_a_cdn_link():
+    page = '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>'
+    with pytest.raises(DataError, match="no local copy"):
+        export.inline_assets(page)
+    with pytest.raises(DataError, match="missing"):
+        export.inline_assets('<script src="/app/static/nope.js"></script>')
+    with pytest.raises(DataError):
+        export.inline_assets('<script src="/app/static/../../model.py"></script>')
+
+
+def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
+    data = export.atlas_data(hostile)
+    pieces = [it for it in data["items"] if it["e"][0]["kind"] == "control"]
+    assert len(pieces) == 2
+    west = next(it for it in pieces if it["e"][0]["id"].startswith("west"))
+    assert [e["id"] for e in west["e"]] == ["west-poland", "west-germany", "west-ussr"]
+    assert [e["start"] for e in west["e"]] == sorted(e["start"] for e in west["e"])
+    assert {p["label"] for p in data["presets"]} == {"1939", "1941", "1945"}
+    assert data["changes"] == sorted(data["changes"])
+    used = {e["lk"] for it in data["items"] for e in it["e"]}
+    assert used <= set(data["legend"])
+
+
+def test_atlas_page_is_small_and_self_contained(hostile, tmp_path):
+    out = export.export_atlas(hostile, tmp_path / "atlas.html")
+    page = out.read_text(encoding="utf-8")
+    assert out.stat().st_size <= export.ATLAS_MAX_BYTES
+    p = parse(page)
+    assert p.scripts_with_src == 0 and p.links == 0
+    assert "spheremap.timeline(" in page
+
+
+def test_geojson_holds_the_features_valid_that_day(hostile, tmp_path):
+    out = export.export_geojson(hostile, date(1941, 12, 5), tmp_path / "d.geojson")
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    ids = sorted(f["properties"]["id"] for f in fc["features"])
+    assert ids == ["east-germany", "line-front", "west-germany"]
+    props = next(f["properties"] for f in fc["features"] if f["properties"]["id"] == "line-front")
+    assert props["start_date"] == "1941-12-05" and props["end_date"] == "1941-12-06"
+    west = next(f["properties"] for f in fc["features"] if f["properties"]["id"] == "west-germany")
+    assert west["name"].endswith("<script>window.__pwned=1</script>")  # data stays data
+    frame = export.read_geojson(out)
+    assert len(frame) == 3 and frame.crs.to_epsg() == 4326
+    only = export.geojson_at(hostile, date(1941, 12, 5), ["line"])
+    assert [f["properties"]["id"] for f in only["features"]] == ["line-front"]
+
+
+def test_bad_kind_and_date_are_input_errors(hostile):
+    with pytest.raises(InputError):
+        export.geojson_at(hostile, date(1941, 12, 5), ["rivers"])
+    with pytest.raises(InputError):
+        export.view_html(hostile, "1941-13-01", None)
+
+
+def test_bundled_atlas_exports_fit(tmp_path):
+    try:
+        atlas = Atlas.load()
+    except DataError as exc:  # the bundled data is still being built this session
+        pytest.skip(f"bundled atlas does not load: {exc}")
+    view = export.export_view(atlas, date(1939, 10, 15), None, tmp_path / "v.html")
+    full = export.export_atlas(atlas, tmp_path / "a.html")
+    assert full.stat().st_size <= export.ATLAS_MAX_BYTES
+    for page in (view.read_text(), full.read_text()):
+        assert all(r.startswith(("#", "data:")) for r in parse(page).refs)
+        assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', page)

@@ -1,0 +1,155 @@
+"""Render: styles from one palette, offline assets, escaped payloads, labels, fit."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import folium
+import pytest
+
+from spheremap import render
+from spheremap.atlas import Atlas
+
+HOSTILE_ROOT = Path(__file__).parent / "data" / "hostile"
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+
+class _Refs(HTMLParser):
+    """Collect every src/href attribute outside script bodies."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.refs += [v for k, v in attrs if k in ("src", "href") and v is not None]
+
+
+def refs(page: str) -> list[str]:
+    p = _Refs()
+    p.feed(page)
+    return p.refs
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return Atlas.load(HOSTILE_ROOT)
+
+
+def test_major_powers_have_distinct_colour_blind_safe_colours():
+    majors = ["USSR", "Germany", "US", "UK", "France", "Italy", "Japan"]
+    colours = [render.power_colour(p) for p in majors]
+    assert len(set(colours)) == len(majors)
+    assert set(colours) <= OKABE_ITO
+    assert render.power_colour("Estonia") == render.NEUTRAL
+
+
+def test_spheres_are_hatched_and_approximate_traces_dashed():
+    sphere = render.feature_style("sphere", "USSR", "protocol")
+    assert sphere["fillColor"] == f"url(#{render.hatch_id('USSR')})"
+    assert "dashArray" not in sphere
+    control = render.feature_style("control", "USSR", "occupied")
+    assert control["fillColor"] == render.power_colour("USSR")
+    assert "dashArray" not in control
+    assert render.is_approximate("frontline", "")
+    assert render.is_approximate("occupied", "Approximate trace from a 1941 map")
+    assert not render.is_approximate("occupied", "")
+    assert "dashArray" in render.feature_style("line", "none", "frontline", approximate=True)
+    assert render.feature_style("zone", "US", "occupied", selected=True)["weight"] > 3
+
+
+def test_every_hatch_pattern_used_by_a_style_is_defined():
+    ids = {p["id"] for p in render.hatch_patterns()}
+    for power in ["USSR", "Germany", "Estonia", "four-power"]:
+        fill = render.feature_style("sphere", power, "protocol")["fillColor"]
+        assert fill[len("url(#") : -1] in ids
+
+
+def test_legend_rows_name_power_and_pattern():
+    items = render.legend_items(
+        ["sphere|USSR|exact", "control|Germany|exact", "line|other|approx", "control|other|exact"]
+    )
+    labels = [i["label"] for i in items]
+    assert labels[0].startswith("Germany") or labels[0].startswith("Other")
+    assert any("hatched" in lab and "USSR" in lab for lab in labels)
+    assert any("dashed" in lab for lab in labels)
+    assert labels.index("Germany: held") < labels.index("USSR: sphere (hatched)")
+
+
+def test_frame_at_dissolves_control_and_filters_kinds(hostile):
+    frame = render.frame_at(hostile, date(1940, 1, 1), ["control", "sphere"])
+    assert sorted(frame["id"]) == ["east-ussr", "sphere-german", "sphere-soviet", "west-germany"]
+    only_lines = render.frame_at(hostile, date(1941, 12, 5), ["line"])
+    assert list(only_lines["id"]) == ["line-front"]
+    assert len(render.frame_at(hostile, date(1941, 12, 6), ["line"])) == 0  # end is exclusive
+
+
+def test_feature_collection_properties_order_and_labels(hostile):
+    frame = render.frame_at(hostile, date(1941, 12, 5), ["control", "line"])
+    fc = render.feature_collection(frame, selected=["line-front"])
+    kinds = [f["properties"]["kind"] for f in fc["features"]]
+    assert kinds == sorted(kinds, key=render.DRAW_ORDER.index)
+    by_id = {f["properties"]["id"]: f["properties"] for f in fc["features"]}
+    assert by_id["line-front"]["style"]["dashArray"]
+    assert by_id["line-front"]["style"]["color"] == "#000000"  # selected
+    assert "label" not in by_id["line-front"]
+    lat, lon = by_id["east-germany"]["label"]
+    assert 50 < lat < 54 and 22 < lon < 28
+    assert by_id["east-germany"]["end"] == "1944-07-01"
+    assert "test fixture" in by_id["east-germany"]["sources"]
+
+
+def test_js_json_cannot_close_the_script_element(hostile):
+    fc = render.feature_collection(render.frame_at(hostile, date(1940, 1, 1), ["control"]))
+    text = render.js_json(fc)
+    assert "<" not in text and ">" not in text
+    assert json.loads(text) == fc  # still the same data once parsed
+    names = {f["properties"]["name"] for f in fc["features"]}
+    assert "German-held west <script>window.__pwned=1</script>" in names
+
+
+def test_base_map_references_only_local_assets(hostile):
+    class_js = list(folium.Map.default_js)
+    m = render.base_map(render.basemap_collection(hostile.basemap))
+    fc = render.feature_collection(render.frame_at(hostile, date(1940, 1, 1), render.KINDS))
+    render.dated_group(fc).add_to(m)
+    page = m.get_root().render()
+    found = refs(page)
+    assert found, "the page should reference Leaflet and the runtime"
+    assert all(r.startswith(render.ASSET_PREFIX) for r in found), found
+    for _, url in [render.LEAFLET_JS, render.LEAFLET_CSS, render.RUNTIME_JS, render.RUNTIME_CSS]:
+        assert url in found
+        assert (render.STATIC_DIR / url[len(render.ASSET_PREFIX) :]).is_file()
+    assert folium.Map.default_js == class_js  # the class-level CDN list is untouched
+    assert "<script>window.__pwned" not in page
+
+
+def test_online_tiles_only_when_asked():
+    assert "tile.openstreetmap" not in render.base_map().get_root().render()
+    asked = render.base_map(tiles="OpenStreetMap (online)").get_root().render()
+    assert "tile.openstreetmap" in asked
+
+
+def test_leaflet_is_vendored_with_its_licence():
+    assert "BSD 2-Clause" in (render.STATIC_DIR / "leaflet" / "LICENSE").read_text()
+    assert '"1.9.4"' in (render.STATIC_DIR / "leaflet" / "leaflet.js").read_text()
+
+
+@pytest.mark.parametrize(
+    ("bounds", "lo", "hi"),
+    [((13.08, 52.33, 13.76, 52.68), 8, 9), ((14.0, 45.0, 40.0, 60.0), 3, 5)],
+)
+def test_fit_view_zoom_and_centre(bounds, lo, hi):
+    (lat, lon), zoom = render.fit_view(bounds, (800, 600))
+    assert lo <= zoom <= hi
+    assert bounds[1] < lat < bounds[3] and bounds[0] < lon < bounds[2]
+
+
+def test_display_simplification_keeps_shared_borders(hostile):
+    frame = render.frame_at(hostile, date(1940, 1, 1), ["control"])
+    geoms = render.display_geometries(frame, tolerance=0.05)
+    union_area = sum(g.area for g in geoms)
+    assert union_area == pytest.approx(sum(g.area for g in frame.geometry), rel=1e-6)
