@@ -1,0 +1,231 @@
+"""The gazetteer, and finding its places in text.
+
+``geodata/gazetteer.csv`` has one row per place::
+
+    name,variants,kind,lon,lat,power,features,source
+
+``variants`` are ``|``-separated spellings of the period and languages (``Wilno|Vilna|
+Vilnius``), ``features`` ``|``-separated ids of map features the place is about,
+``power`` the vocabulary power a country-like place stands for (or empty). Kind
+``area`` marks macro-regions (Eastern Europe, the Balkans) whose point is only a
+label: they link to features only through their ``features`` list.
+Matching is case-sensitive (``Turkey`` the country, not the bird; ``May`` is no place)
+and whole-word; the longest name wins where two overlap (``East Prussia`` over
+``Prussia``). An ALL-CAPS form of every name of four letters or more also matches, as
+treaty texts are often set in capitals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spheremap.model import POWERS, DataError
+
+COLUMNS = ("name", "variants", "kind", "lon", "lat", "power", "features", "source")
+PLACE_KINDS = (
+    "country",
+    "region",
+    "city",
+    "river",
+    "island",
+    "sea",
+    "building",
+    "peninsula",
+    "line",
+    "area",
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    variants: tuple[str, ...]
+    kind: str
+    lon: float
+    lat: float
+    power: str | None = None
+    features: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The canonical name and every variant."""
+        return (self.name, *self.variants)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place found in text: its canonical name, the words used, and where."""
+
+    place: str
+    text: str
+    span: tuple[int, int]
+
+
+def _fold(text: str) -> str:
+    """Curly apostrophes to straight ones, NFC: how text is compared to names."""
+    return unicodedata.normalize("NFC", text).replace("’", "'").replace("‘", "'")
+
+
+class Gazetteer:
+    """Places by name, with a matcher for finding them in text.
+
+    Parameters
+    ----------
+    places : iterable of Place
+        Entries; canonical names and variants must be unique across entries.
+    path : str, optional
+        Where they came from (named in errors).
+    """
+
+    def __init__(self, places, path: str = "<gazetteer>"):
+        self.path = path
+        self.places: dict[str, Place] = {}
+        self._by_name: dict[str, str] = {}
+        for place in places:
+            if place.name in self.places:
+                raise DataError(path, f"place {place.name!r} is listed twice")
+            self.places[place.name] = place
+            for name in place.names:
+                for form in {_fold(name), _fold(name).upper() if len(name) >= 4 else _fold(name)}:
+                    owner = self._by_name.get(form)
+                    if owner is not None and owner != place.name:
+                        raise DataError(
+                            path, f"name {form!r} belongs to both {owner!r} and {place.name!r}"
+                        )
+                    self._by_name[form] = place.name
+        names = sorted(self._by_name, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+            if names
+            else None
+        )
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.places
+
+    def __getitem__(self, name: str) -> Place:
+        return self.places[name]
+
+    def lookup(self, name: str) -> Place | None:
+        """The place any of whose names is ``name`` (exact, case-sensitive), or None."""
+        canonical = self._by_name.get(_fold(name))
+        return self.places[canonical] if canonical else None
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """Every place named in ``text``, in order (longest name wins on overlap).
+
+        Parameters
+        ----------
+        text : str
+            Plain text.
+
+        Returns
+        -------
+        list of PlaceMention
+        """
+        if self._pattern is None:
+            return []
+        folded = _fold(text)
+        return [
+            PlaceMention(self._by_name[m.group()], text[m.start() : m.end()], m.span())
+            for m in self._pattern.finditer(folded)
+        ]
+
+    def names_in(self, text: str) -> tuple[str, ...]:
+        """Canonical names of the places in ``text``, each once, in order of first mention."""
+        return tuple(dict.fromkeys(m.place for m in self.find(text)))
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (cell or "").split("|") if v.strip())
+
+
+def parse_gazetteer(text: str, path: str = "<gazetteer>") -> Gazetteer:
+    """Build a :class:`Gazetteer` from CSV text (see the module docstring for columns).
+
+    Raises
+    ------
+    DataError
+        On missing columns, a row without a name, an unknown kind or power, or a
+        coordinate that is not a number in range; the message names the line.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise DataError(path, f"missing column(s): {', '.join(missing)}")
+    places = []
+    for line, row in enumerate(reader, start=2):
+        name = (row["name"] or "").strip()
+        if not name:
+            raise DataError(path, f"line {line}: empty name")
+        kind = (row["kind"] or "").strip()
+        if kind not in PLACE_KINDS:
+            raise DataError(path, f"line {line} ({name}): unknown kind {kind!r}")
+        power = (row["power"] or "").strip() or None
+        if power is not None and power not in POWERS:
+            raise DataError(path, f"line {line} ({name}): unknown power {power!r}")
+        try:
+            lon, lat = float(row["lon"]), float(row["lat"])
+        except (TypeError, ValueError):
+            raise DataError(path, f"line {line} ({name}): lon/lat must be numbers") from None
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise DataError(path, f"line {line} ({name}): lon/lat out of range")
+        places.append(
+            Place(
+                name,
+                _split(row["variants"]),
+                kind,
+                lon,
+                lat,
+                power,
+                _split(row["features"]),
+                (row["source"] or "").strip(),
+            )
+        )
+    return Gazetteer(places, path)
+
+
+def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
+    """Read a gazetteer CSV (default: the bundled ``geodata/gazetteer.csv``).
+
+    Raises
+    ------
+    DataError
+        If the file is missing, not UTF-8 or malformed.
+    """
+    path = Path(path) if path is not None else default_gazetteer_path()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(path, "gazetteer file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(path, f"cannot read gazetteer: {exc}") from None
+    return parse_gazetteer(text, str(path))
+
+
+def default_gazetteer_path() -> Path:
+    """Where the bundled gazetteer lives (``geodata/gazetteer.csv`` of the checkout)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "geodata" / "gazetteer.csv"
+        if candidate.is_file():
+            return candidate
+    return here.parents[2] / "geodata" / "gazetteer.csv"
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The bundled gazetteer, read once."""
+    return load_gazetteer(default_gazetteer_path())
