@@ -25,6 +25,9 @@ from spheremap import render
 from spheremap import time as sm_time
 from spheremap.model import KINDS, DataError, InputError
 
+#: Views open fitted to their features, but never wider than Europe (lon/lat bounds).
+FIT_WINDOW = (-11.0, 34.0, 50.0, 71.0)
+
 #: Largest atlas file the export accepts (bytes).
 ATLAS_MAX_BYTES = 2_000_000
 
@@ -206,7 +209,10 @@ def view_map(atlas, day: date, kinds: Sequence[str] | None = None) -> folium.Map
     render.dated_group(fc).add_to(m)
     if fc["features"]:
         minx, miny, maxx, maxy = frame.total_bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
+        ex0, ey0, ex1, ey1 = FIT_WINDOW  # the Far East pieces would shrink Europe to a corner
+        box = [max(minx, ex0), max(miny, ey0), min(maxx, ex1), min(maxy, ey1)]
+        if box[0] < box[2] and box[1] < box[3]:
+            m.fit_bounds([[box[1], box[0]], [box[3], box[2]]])
     sources = sorted({s for ss in frame["sources"] for s in ss}) if len(frame) else []
     lines = [
         "Layers: " + ", ".join(render.KIND_LABELS[k] for k in kinds),

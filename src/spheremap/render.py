@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import folium
@@ -210,6 +211,12 @@ def legend_items(keys: Iterable[str]) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- data
+def label_text(name: str, limit: int = 28) -> str:
+    """Short map label: the name without its parenthesis, cut at ``limit`` characters."""
+    short = name.split(" (")[0].strip() or name
+    return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
+
+
 def js_json(obj: object) -> str:
     """Compact JSON safe to embed in a ``<script>``: ``<``, ``>``, ``&`` and ``'`` are escaped."""
     return (
@@ -355,6 +362,7 @@ def feature_collection(
         props = feature_properties(records[i], selected=str(records[i]["id"]) in selected)
         if labels and props["kind"] in LABEL_KINDS and (lp := _label_point(g)) is not None:
             props["label"] = lp
+            props["label_text"] = label_text(props["name"])
         if passages and props["id"] in passages:
             props["passages"] = list(passages[props["id"]])
         feats.append(
@@ -576,6 +584,37 @@ def frame_at(atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
     ]
     out = pd.concat([p[cols] for p in parts], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+
+
+@lru_cache(maxsize=32)
+def _changes(atlas, kinds: tuple[str, ...]) -> tuple[date, ...]:
+    return tuple(atlas.change_dates(list(kinds) or None))
+
+
+@lru_cache(maxsize=256)
+def _collection(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float) -> dict:
+    return feature_collection(frame_at(atlas, snap, kinds), selected=selected, tolerance=tol)
+
+
+def collection_at(
+    atlas,
+    day: date,
+    kinds: Sequence[str],
+    selected: Iterable[str] = (),
+    tolerance: float = 0.02,
+) -> dict:
+    """:func:`feature_collection` of :func:`frame_at`, computed once per change date.
+
+    Days between two change dates share one snapshot, so moving a slider day by day only
+    builds a new collection when the map really changes. Do not mutate the result.
+    """
+    kinds = tuple(k for k in KINDS if k in set(kinds))
+    if not kinds:
+        return {"type": "FeatureCollection", "features": []}
+    from spheremap import time as sm_time
+
+    snap = sm_time.snapshot_day(day, list(_changes(atlas, kinds)))
+    return _collection(atlas, snap, kinds, frozenset(selected), tolerance)
 
 
 def dated_group(

@@ -1,0 +1,337 @@
+"""spheremap explorer: ``streamlit run app.py``.
+
+A thin Streamlit layer: the atlas, rendering, exports and view-state decisions live in the
+``spheremap`` package; this file lays out widgets and wires callbacks. Works offline: Leaflet
+and the runtime are served from ``static/`` (``enableStaticServing`` in ``.streamlit/``).
+Set ``SPHEREMAP_ROOT`` to explore another ``geodata/`` folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from spheremap import export, render, view
+from spheremap import time as sm_time
+from spheremap.atlas import Atlas
+from spheremap.documents import read_document
+from spheremap.model import DataError, SpheremapError
+
+MAP_KEY = "map"
+MAP_HEIGHT = 640
+LAST_DAY = sm_time.RANGE_END - timedelta(days=1)
+DOC_TYPES = ["wiki", "mediawiki", "mw", "md", "markdown", "txt", "text"]
+
+st.set_page_config(page_title="spheremap", layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading the atlas…")
+def load_atlas(root: str | None) -> Atlas:
+    return Atlas.load(root)
+
+
+@st.cache_resource
+def load_basemap(root: str | None) -> dict:
+    return render.basemap_collection(load_atlas(root).basemap)
+
+
+@st.cache_resource
+def load_corpus(root: str | None):
+    """The atlas's documents with their links; ``None`` with a message if they do not load."""
+    try:
+        return load_atlas(root).corpus, None
+    except (SpheremapError, ImportError, AttributeError) as exc:
+        return None, f"Documents are unavailable: {exc}"
+
+
+def link_documents(atlas: Atlas, docs: list):
+    """A corpus of uploaded documents linked to the atlas (``None`` if linking is unavailable)."""
+    try:
+        from spheremap.links import Corpus
+    except ImportError:
+        return None
+    return Corpus.load(atlas, documents=docs)
+
+
+def corpora() -> list:
+    found = [corpus] if corpus is not None else []
+    return found + [c for c in st.session_state["upload_corpora"].values() if c is not None]
+
+
+def state() -> view.ViewState:
+    ss = st.session_state
+    return view.ViewState(
+        date=ss["date"],
+        kinds=view.kinds_from_toggles({f: ss[f"fam:{f}"] for f in view.FAMILIES}),
+        feature=ss.get("feature"),
+        passage=ss.get("passage"),
+        doc=ss.get("doc"),
+    )
+
+
+def apply(s: view.ViewState) -> None:
+    """Write a view state into the widgets' session state (only inside callbacks or before them)."""
+    ss = st.session_state
+    ss["date"] = sm_time.clamp(s.date)
+    for fam, on in view.toggles_from_kinds(s.kinds).items():
+        ss[f"fam:{fam}"] = on
+    ss["feature"], ss["passage"] = s.feature, s.passage
+    if s.doc:
+        ss["doc"] = s.doc
+
+
+# ------------------------------------------------------------------------ callbacks
+def go_preset(label: str) -> None:
+    apply(view.preset_state(label, state()))
+    st.session_state["fit"] = None
+    st.session_state["selected"] = ()
+
+
+def go_day(day: date | None) -> None:
+    if day is not None:
+        st.session_state["date"] = sm_time.clamp(day)
+
+
+def go_passage(pid: str, day: date | None, ids: tuple[str, ...], bounds) -> None:
+    ss = st.session_state
+    ss["passage"] = pid
+    if day is not None:
+        ss["date"] = sm_time.clamp(day)
+    if bounds is not None:
+        ss["fit"] = render.fit_view(bounds, (900, MAP_HEIGHT))
+    ss["selected"] = ids
+
+
+# ------------------------------------------------------------------------ setup
+root = os.environ.get("SPHEREMAP_ROOT") or None
+try:
+    atlas = load_atlas(root)
+except DataError as exc:
+    st.error(f"The atlas does not load: {exc}")
+    st.stop()
+
+if "date" not in st.session_state:  # first run of this session: the URL decides
+    initial, problems = view.from_query(st.query_params.to_dict())
+    apply(initial)
+    st.session_state["fit"] = None
+    st.session_state["selected"] = ()
+    st.session_state["uploads"] = {}
+    st.session_state["upload_corpora"] = {}
+    for msg in problems:
+        st.toast(msg)
+
+corpus, corpus_problem = load_corpus(root)
+
+# ------------------------------------------------------------------------ sidebar
+with st.sidebar:
+    st.title("spheremap")
+    st.caption("Spheres, occupations and zones, 1938–1949, beside the texts that tell them.")
+    cols = st.columns(len(sm_time.PRESETS))
+    for col, (label, preset) in zip(cols, sm_time.PRESETS.items(), strict=True):
+        col.button(
+            label,
+            key=f"preset:{label}",
+            help=preset.description,
+            on_click=go_preset,
+            args=(label,),
+            use_container_width=True,
+        )
+    st.slider(
+        "Date",
+        min_value=sm_time.RANGE_START,
+        max_value=LAST_DAY,
+        key="date",
+        step=timedelta(days=1),
+        format="YYYY-MM-DD",
+    )
+    day = st.session_state["date"]
+    prev_day, next_day = atlas.previous_change(day), atlas.next_change(day)
+    c1, c2 = st.columns(2)
+    c1.button(
+        "◀ Previous change",
+        key="prev",
+        on_click=go_day,
+        args=(prev_day,),
+        disabled=prev_day is None,
+        use_container_width=True,
+        help=f"to {prev_day.isoformat()}" if prev_day else None,
+    )
+    c2.button(
+        "Next change ▶",
+        key="next",
+        on_click=go_day,
+        args=(next_day,),
+        disabled=next_day is None,
+        use_container_width=True,
+        help=f"to {next_day.isoformat()}" if next_day else None,
+    )
+    st.subheader("Layers")
+    for fam in view.FAMILIES:
+        st.toggle(fam, key=f"fam:{fam}")
+    tiles = st.selectbox(
+        "Background",
+        ["Offline (no tiles)", *render.ONLINE_TILES],
+        key="tiles",
+        help="Tile layers load from the internet; the default needs no network.",
+    )
+
+s = state()
+
+# ------------------------------------------------------------------------ map
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    preset_now = next((p for p in sm_time.PRESETS.values() if p.date == s.date), None)
+    st.markdown(f"#### {s.date.strftime('%d %B %Y').lstrip('0')}")
+    if preset_now:
+        st.caption(view.markdown_text(preset_now.description))
+    selected = tuple(st.session_state.get("selected") or ())
+    fc = render.collection_at(atlas, s.date, s.kinds, selected)
+    m = render.base_map(load_basemap(root), tiles=None if tiles.startswith("Offline") else tiles)
+    fit = st.session_state.get("fit")
+    returned = st_folium(
+        m,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        feature_group_to_add=render.dated_group(fc),
+        returned_objects=["last_active_drawing"],
+        center=fit[0] if fit else None,
+        zoom=fit[1] if fit else None,
+    )
+    clicked = view.clicked_feature(st.session_state.get(MAP_KEY))
+    if clicked and clicked != st.session_state.get("clicked_seen"):
+        st.session_state["clicked_seen"] = clicked
+        st.session_state["feature"] = clicked
+    st.caption(
+        f"{len(fc['features'])} features drawn · layers: "
+        + (", ".join(s.kinds) or "none")
+        + " · click a feature for its passages"
+    )
+
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        "Download this view",
+        data=lambda: export.view_html(atlas, s.date, s.kinds),
+        file_name=f"spheremap-{s.date.isoformat()}.html",
+        mime="text/html",
+        on_click="ignore",
+        use_container_width=True,
+    )
+    d2.download_button(
+        "Download the atlas",
+        data=lambda: export.atlas_html(atlas),
+        file_name="spheremap-atlas.html",
+        mime="text/html",
+        on_click="ignore",
+        use_container_width=True,
+    )
+
+# ------------------------------------------------------------------------ passages
+s = state()
+with right:
+    fid = s.feature
+    if fid:
+        try:
+            rows = atlas.feature(fid)
+        except SpheremapError:
+            rows = None
+            st.warning(f"No feature {view.markdown_text(fid)} in this atlas.")
+        if rows is not None:
+            first = rows.iloc[0]
+            st.markdown(
+                f"**{view.markdown_text(first['name'])}** · "
+                f"{view.markdown_text(first['power'])}, {view.markdown_text(first['status'])}"
+            )
+            linked = [(c, p) for c in corpora() for p in c.passages_for_feature(fid)]
+            st.markdown(
+                f"{len(linked)} passages speak of it:"
+                if linked
+                else "No passage speaks of this feature."
+            )
+            for c, p in linked[:12]:
+                start = p.dates[0].start if p.dates else None
+                ids = tuple(c.features_for_passage(p.id))
+                sub = atlas.features[atlas.features["id"].isin(ids)]
+                bounds = tuple(sub.total_bounds) if len(sub) else None
+                st.button(
+                    view.markdown_text(p.text[:140] + ("…" if len(p.text) > 140 else "")),
+                    key=f"link:{p.id}",
+                    on_click=go_passage,
+                    args=(p.id, start, ids, bounds),
+                    use_container_width=True,
+                )
+        st.divider()
+
+    docs = {}
+    if corpus is not None:
+        docs.update({d.name: d for d in getattr(corpus, "documents", ())})
+    docs.update(st.session_state["uploads"])
+    if corpus_problem:
+        st.caption(corpus_problem)
+    upload = st.file_uploader(
+        "Add a document", type=DOC_TYPES, key="upload", help="MediaWiki, Markdown or plain text"
+    )
+    if upload is not None and upload.file_id != st.session_state.get("upload_seen"):
+        st.session_state["upload_seen"] = upload.file_id
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                doc = read_document(path)
+                linked_upload = link_documents(atlas, [doc])
+            except DataError as exc:
+                st.session_state["upload_error"] = f"{upload.name}: {exc.message}"
+            else:
+                st.session_state["upload_error"] = None
+                st.session_state["uploads"][doc.name] = doc
+                st.session_state["upload_corpora"][doc.name] = linked_upload
+                st.session_state["doc"] = doc.name
+                docs[doc.name] = doc
+    if st.session_state.get("upload_error"):
+        st.error(f"Could not read the document. {st.session_state['upload_error']}")
+
+    if not docs:
+        st.info("No documents loaded.")
+    else:
+        names = list(docs)
+        if st.session_state.get("doc") not in names:
+            st.session_state["doc"] = names[0]
+        st.selectbox("Document", names, key="doc")
+        doc = docs[st.session_state["doc"]]
+        passages = list(doc.passages)
+        start, stop = view.passage_window(passages, s.date)
+        hits = sum(p.covers(s.date) for p in passages)
+        st.caption(
+            f"{view.markdown_text(doc.title)} · {len(passages)} passages · "
+            f"{hits} speak of {s.date.isoformat()} · showing {start + 1}–{stop}"
+        )
+        with st.container(height=MAP_HEIGHT - 120, key="passages"):
+            for p in passages[start:stop]:
+                on = p.covers(s.date)
+                box = st.container(border=on, key=f"passage:{p.index}")
+                if on:
+                    box.markdown(":orange-badge[on this date]")
+                box.markdown(view.markdown_text(p.text))
+                if p.dates:
+                    chips = box.columns(min(len(p.dates), 4))
+                    for i, d in enumerate(p.dates[:4]):
+                        chips[i].button(
+                            view.markdown_text(d.text),
+                            key=f"chip:{p.id}:{i}",
+                            help=f"move the slider to {d.start.isoformat()}",
+                            on_click=go_day,
+                            args=(d.start,),
+                            type="tertiary",
+                        )
+
+# ------------------------------------------------------------------------ URL
+s = state()
+wanted = view.to_query(replace(s, doc=st.session_state.get("doc")))
+if st.query_params.to_dict() != wanted:
+    st.query_params.from_dict(wanted)

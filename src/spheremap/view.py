@@ -1,0 +1,194 @@
+"""The explorer's view state and the pure decisions the Streamlit app makes with it.
+
+``?date=1939-10-15&layers=control,sphere&feature=west-germany&passage=...&doc=...``
+<-> :class:`ViewState`, one pure function each way (:func:`from_query`, :func:`to_query`).
+A bad value never breaks the app: it falls back to the default and is reported as a message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spheremap import time as sm_time
+from spheremap.model import KINDS, InputError
+
+#: The layer-family toggles of the app: label -> kinds switched together.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "Control and occupations": ("control",),
+    "Spheres of influence": ("sphere",),
+    "Zones and sectors": ("zone", "sector"),
+    "Lines and fronts": ("line",),
+    "Events": ("event",),
+}
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,200}$")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the explorer shows: a day, the layer kinds, a clicked feature, a chosen passage."""
+
+    date: date
+    kinds: tuple[str, ...]
+    feature: str | None = None
+    passage: str | None = None
+    doc: str | None = None
+
+
+def default_state() -> ViewState:
+    """The 1939 preset: the day after the partition, with its layers."""
+    p = sm_time.PRESETS["1939"]
+    return ViewState(p.date, tuple(p.kinds))
+
+
+def preset_state(label: str, state: ViewState | None = None) -> ViewState:
+    """``state`` moved to a preset's day with the preset's layers (passage cleared).
+
+    Raises
+    ------
+    InputError
+        If ``label`` is not a preset.
+    """
+    if label not in sm_time.PRESETS:
+        raise InputError(f"unknown preset {label!r} (one of {', '.join(sm_time.PRESETS)})")
+    p = sm_time.PRESETS[label]
+    base = state or default_state()
+    return replace(base, date=p.date, kinds=tuple(k for k in KINDS if k in p.kinds), passage=None)
+
+
+def _first(value: str | Sequence[str] | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return value[0] if len(value) else None
+
+
+def parse_kinds(text: str) -> tuple[str, ...]:
+    """``"control,sphere"`` -> ``("control", "sphere")`` in model order; ``""`` -> ``()``.
+
+    Raises
+    ------
+    InputError
+        On an unknown kind.
+    """
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [n for n in names if n not in KINDS]
+    if unknown:
+        raise InputError(f"unknown layer {unknown[0]!r} (one of {', '.join(KINDS)})")
+    return tuple(k for k in KINDS if k in names)
+
+
+def from_query(params: Mapping[str, str | Sequence[str]]) -> tuple[ViewState, list[str]]:
+    """The view state a URL's query parameters describe, and messages about values ignored.
+
+    Parameters
+    ----------
+    params : mapping
+        ``st.query_params`` or any mapping of names to a string (or a list of strings).
+
+    Returns
+    -------
+    (ViewState, list of str)
+        Unknown or malformed values fall back to :func:`default_state`; each one adds a message.
+    """
+    state = default_state()
+    problems: list[str] = []
+    raw_date = _first(params.get("date"))
+    if raw_date:
+        try:
+            day = sm_time.parse_date(raw_date, what="date in the link")
+            if sm_time.clamp(day) != day:
+                problems.append(
+                    f"date {day.isoformat()} is outside {sm_time.RANGE_START.isoformat()} – "
+                    f"{sm_time.RANGE_END.isoformat()}; moved to the nearest day covered"
+                )
+                day = sm_time.clamp(day)
+            state = replace(state, date=day)
+        except InputError as exc:
+            problems.append(str(exc))
+    raw_layers = _first(params.get("layers"))
+    if raw_layers is not None:
+        try:
+            state = replace(state, kinds=parse_kinds(raw_layers))
+        except InputError as exc:
+            problems.append(f"{exc} in the link")
+    for name in ("feature", "passage", "doc"):
+        raw = _first(params.get(name))
+        if raw:
+            if _ID.match(raw):
+                state = replace(state, **{name: raw})
+            else:
+                problems.append(f"{name} {raw[:60]!r} in the link is not a valid id")
+    return state, problems
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """The query parameters that reopen ``state`` (inverse of :func:`from_query`)."""
+    out = {"date": state.date.isoformat(), "layers": ",".join(state.kinds)}
+    for name in ("feature", "passage", "doc"):
+        value = getattr(state, name)
+        if value:
+            out[name] = value
+    return out
+
+
+def kinds_from_toggles(toggles: Mapping[str, bool]) -> tuple[str, ...]:
+    """Kinds (model order) switched on by family toggles (see :data:`FAMILIES`)."""
+    on = {k for label, kinds in FAMILIES.items() if toggles.get(label) for k in kinds}
+    return tuple(k for k in KINDS if k in on)
+
+
+def toggles_from_kinds(kinds: Sequence[str]) -> dict[str, bool]:
+    """Family toggles for a set of kinds (a family is on if any of its kinds is)."""
+    return {label: any(k in kinds for k in fam) for label, fam in FAMILIES.items()}
+
+
+def passage_window(
+    passages: Sequence, day: date, size: int = 8, before: int = 1
+) -> tuple[int, int]:
+    """The slice ``[start, stop)`` of a document shown beside the map.
+
+    It opens ``before`` passages ahead of the first passage that speaks of ``day`` (so that one
+    is in view), or at the top when none does.
+
+    Parameters
+    ----------
+    passages : sequence of objects with ``covers(day)``
+        The document in reading order.
+    day : date
+    size : int
+        Passages shown.
+    before : int
+        Context kept above the first highlighted passage.
+    """
+    n = len(passages)
+    first = next((i for i, p in enumerate(passages) if p.covers(day)), None)
+    start = 0 if first is None else max(0, first - before)
+    start = max(0, min(start, n - size))
+    return start, min(n, start + size)
+
+
+def clicked_feature(value: object) -> str | None:
+    """The feature id in st_folium's returned value (``last_active_drawing``), if any."""
+    if not isinstance(value, Mapping):
+        return None
+    drawing = value.get("last_active_drawing")
+    if not isinstance(drawing, Mapping):
+        return None
+    props = drawing.get("properties")
+    if not isinstance(props, Mapping):
+        return None
+    fid = props.get("id")
+    return fid if isinstance(fid, str) and _ID.match(fid) else None
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` escaped so that Streamlit's Markdown shows it literally (no markup, no HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
