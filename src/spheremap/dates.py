@@ -147,6 +147,10 @@ _RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"(?P<n>{_NUM})\s+(?P<u>{_UNIT})\b",
         ),
         ("ago", rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})\s+ago\b"),
+        (
+            "past",
+            rf"\b(?:for|in|during|over)\s+the\s+(?:past|last)\s+(?P<n>{_NUM})\s+(?P<u>{_UNIT})\b",
+        ),
         # Relative to an event, not to a date: found, but never resolved (no sound anchor).
         (
             "event",
@@ -383,6 +387,18 @@ class _Found:
     relative: tuple[str, re.Match[str]] | None = None
 
 
+def _with_opener(text: str, found: list[_Found]) -> list[_Found]:
+    """Widen ranges to take in a preceding "from"/"between"."""
+    out = []
+    for f in found:
+        m = _RANGE_OPEN.search(text[max(0, f.begin - 12) : f.begin])
+        if m:
+            begin = f.begin - len(m.group())
+            f = replace(f, begin=begin, text=text[begin : f.stop])
+        out.append(f)
+    return out
+
+
 def _compact_ranges(text: str) -> list[_Found]:
     found: list[_Found] = []
     for m in _MD_D_Y.finditer(text):
@@ -409,7 +425,7 @@ def _compact_ranges(text: str) -> list[_Found]:
                     m.start(), m.end(), m.group(), date(y1, 1, 1), date(y2 + 1, 1, 1), "year", False
                 )
             )
-    return found
+    return _with_opener(text, found)
 
 
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "decade": 3, "approx": 4}
@@ -554,6 +570,8 @@ def _resolve_relative(
         return _shift(anchor.start, unit, 1), _shift(anchor.end, unit, 1)
     if kind == "previous":
         return _shift(anchor.start, unit, -1), _shift(anchor.end, unit, -1)
+    if kind == "past":
+        return _shift(anchor.start, unit, -n), anchor.end
     if kind == "for_next":
         return anchor.start, _shift(anchor.start, unit, n)
     return None
@@ -561,7 +579,9 @@ def _resolve_relative(
 
 def _sentence_start(text: str, pos: int) -> int:
     start = 0
-    for m in _SENTENCE_END.finditer(text, 0, pos):
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > pos:
+            break
         start = m.end()
     return start
 

@@ -158,8 +158,9 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
             f"unknown text encoding (not UTF-8: {utf8_error.reason} at byte {utf8_error.start}); "
             "save the file as UTF-8",
         ) from None
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
     letters = sum(ch.isalpha() or ch.isspace() for ch in text)
-    if letters < 0.85 * len(text):
+    if printable < 0.98 * len(text) or letters < 0.6 * len(text):
         raise DataError(path, "unknown text encoding or binary data; save the file as UTF-8")
     return text, "cp1252"
 
@@ -282,10 +283,14 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if not stripped:
             flush()
             continue
+        plain = _REF_MARK_RE.sub("", stripped)
+        if not plain.strip() and not current and paragraphs:
+            # a line holding only references cites the paragraph before it
+            paragraphs[-1] += " " + stripped
+            continue
         if re.match(r"^(?:[*#:;]+|[-+]|\d+[.)])\s+", stripped) and current:
             flush()
         current.append(stripped)
-        plain = _REF_MARK_RE.sub("", stripped)
         if len(plain) >= LONG_LINE and re.search(r"[.!?:;\"”’)\]]\s*$", plain):
             flush()
     flush()
@@ -295,7 +300,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
 def _split_long(text: str) -> list[str]:
     if len(text) <= MAX_PASSAGE_CHARS:
         return [text]
-    sentences = re.split(r"(?<=[.!?][\"”’)]?)\s+(?=[A-Z“\"‘(])", text)
+    sentences = re.split(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z“\"‘(])", text)
     pieces: list[str] = []
     current = ""
     for sentence in sentences:

@@ -1,0 +1,207 @@
+"""Date extraction: every expression of the sample document, the forms the issue lists,
+numbers that are not dates, relative phrases and their anchors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from spheremap.dates import DateContext, extract_dates, find_dates
+from spheremap.documents import read_document
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "geodata" / "documents" / "stalin_pact_war_yalta.wiki"
+
+D = date
+
+#: Every date expression of the bundled sample, in document order, read by hand:
+#: (passage index, text, start, end (exclusive), precision, approximate).
+SAMPLE_DATES = [
+    (0, "between 1920 and 1953", D(1920, 1, 1), D(1954, 1, 1), "year", False),
+    (0, "Between 1934 and 1939", D(1934, 1, 1), D(1940, 1, 1), "year", False),
+    (2, "1933", D(1933, 1, 1), D(1934, 1, 1), "year", False),
+    (2, "1939", D(1939, 1, 1), D(1940, 1, 1), "year", False),
+    (3, "1939", D(1939, 1, 1), D(1940, 1, 1), "year", False),
+    (4, "23 August 1939", D(1939, 8, 23), D(1939, 8, 24), "day", False),
+    (6, "1 September 1939", D(1939, 9, 1), D(1939, 9, 2), "day", False),
+    # "within days of signing the pact": anchored on the pact (23 Aug), covers 1 Sep
+    (6, "within days", D(1939, 8, 23), D(1939, 9, 3), "approx", True),
+    # "A couple of weeks later" than 1 Sep: the Soviet invasion of 17 Sep lies inside
+    (6, "A couple of weeks later", D(1939, 9, 8), D(1939, 9, 23), "approx", True),
+    (6, "1940", D(1940, 1, 1), D(1941, 1, 1), "year", False),
+    (7, "At the same time", D(1940, 1, 1), D(1941, 1, 1), "approx", True),
+    (8, "22 June 1941", D(1941, 6, 22), D(1941, 6, 23), "day", False),
+    (9, "the 1930s", D(1930, 1, 1), D(1940, 1, 1), "decade", False),
+    # "within weeks" of the invasion, not of "the 1930s" (a decade cannot anchor weeks)
+    (10, "within weeks", D(1941, 6, 22), D(1941, 8, 4), "approx", True),
+    (11, "1942", D(1942, 1, 1), D(1943, 1, 1), "year", False),
+    (12, "from August 1942 to February 1943", D(1942, 8, 1), D(1943, 3, 1), "month", False),
+    (12, "February 2, 1943", D(1943, 2, 2), D(1943, 2, 3), "day", False),
+    (15, "Between November 28 and December 1, 1943", D(1943, 11, 28), D(1943, 12, 2), "day", False),
+    (16, "1939", D(1939, 1, 1), D(1940, 1, 1), "year", False),
+    (17, "May 1944", D(1944, 5, 1), D(1944, 6, 1), "month", False),
+    (18, "February, 1945", D(1945, 2, 1), D(1945, 3, 1), "month", False),
+    (19, "for the next almost 50 years", D(1945, 2, 1), D(1995, 2, 1), "approx", True),
+    (23, "1945", D(1945, 1, 1), D(1946, 1, 1), "year", False),
+    (24, "1945", D(1945, 1, 1), D(1946, 1, 1), "year", False),
+    (24, "1948", D(1948, 1, 1), D(1949, 1, 1), "year", False),
+]
+#: Relative to an event ("the war"), not a date: found and honestly left unresolved.
+SAMPLE_UNRESOLVED = [(9, "in the early days of the war"), (14, "after the war")]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return read_document(SAMPLE)
+
+
+def test_every_date_of_the_sample_is_found_and_normalised(sample):
+    got = [
+        (p.index, d.text, d.start, d.end, d.precision, d.approximate)
+        for p in sample.passages
+        for d in p.dates
+    ]
+    assert got == SAMPLE_DATES
+
+
+def test_event_relative_phrases_of_the_sample_are_marked_unresolved(sample):
+    got = [(p.index, u) for p in sample.passages for u in p.unresolved]
+    assert got == SAMPLE_UNRESOLVED
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("on 23 August 1939 the pact", D(1939, 8, 23), D(1939, 8, 24), "day"),
+        ("the 23rd of August, 1939", D(1939, 8, 23), D(1939, 8, 24), "day"),
+        ("February 2, 1943", D(1943, 2, 2), D(1943, 2, 3), "day"),
+        ("Sept. 17, 1939", D(1939, 9, 17), D(1939, 9, 18), "day"),
+        ("on 17 Sept 1939", D(1939, 9, 17), D(1939, 9, 18), "day"),
+        ("in May 1944", D(1944, 5, 1), D(1944, 6, 1), "month"),
+        ("February, 1945", D(1945, 2, 1), D(1945, 3, 1), "month"),
+        ("in Dec. 1941", D(1941, 12, 1), D(1942, 1, 1), "month"),
+        ("in 1940", D(1940, 1, 1), D(1941, 1, 1), "year"),
+        ("the 1930s", D(1930, 1, 1), D(1940, 1, 1), "decade"),
+        ("between 1934 and 1939", D(1934, 1, 1), D(1940, 1, 1), "year"),
+        ("from August 1942 to February 1943", D(1942, 8, 1), D(1943, 3, 1), "month"),
+        ("Between November 28 and December 1, 1943", D(1943, 11, 28), D(1943, 12, 2), "day"),
+        ("from Feb. 4 to 11, 1945", D(1945, 2, 4), D(1945, 2, 12), "day"),
+        ("4-11 February 1945", D(1945, 2, 4), D(1945, 2, 12), "day"),
+        ("28 November – 1 December 1943", D(1943, 11, 28), D(1943, 12, 2), "day"),
+        ("from 17 July to 2 August 1945", D(1945, 7, 17), D(1945, 8, 3), "day"),
+        ("the war of 1939–45", D(1939, 1, 1), D(1946, 1, 1), "year"),
+        ("from 1945 to 1949", D(1945, 1, 1), D(1950, 1, 1), "year"),
+        ("1945-08-02", D(1945, 8, 2), D(1945, 8, 3), "day"),
+        ("am 1.9.1939", D(1939, 9, 1), D(1939, 9, 2), "day"),
+        ("AUGUST 23, 1939", D(1939, 8, 23), D(1939, 8, 24), "day"),
+    ],
+)
+def test_single_expressions(text, start, end, precision):
+    (mention,) = find_dates(text)
+    assert (mention.start, mention.end, mention.precision) == (start, end, precision)
+    assert not mention.approximate
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("about 1940", D(1940, 1, 1), D(1941, 1, 1)),
+        ("in the spring of 1940", D(1940, 3, 1), D(1940, 6, 1)),
+        ("late 1944", D(1944, 9, 1), D(1945, 1, 1)),
+        ("the early 1940s", D(1940, 1, 1), D(1944, 1, 1)),
+    ],
+)
+def test_qualified_expressions_are_approximate(text, start, end):
+    (mention,) = find_dates(text)
+    assert (mention.start, mention.end, mention.approximate) == (start, end, True)
+
+
+def test_two_years_joined_by_and_are_two_mentions_not_a_range():
+    got = [(m.start.year, m.end.year) for m in find_dates("nominated in 1945 and 1948")]
+    assert got == [(1945, 1946), (1948, 1949)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 150 000 Germans had died",
+        "over 2.5 million Soviet casualties",
+        "More than 1 700 towns and 70 000 villages",
+        "some 1500 troops and 1200 tanks",
+        "they may march on",
+        "file 1945/3 of the archive",
+        "31 February",
+    ],
+)
+def test_numbers_and_words_that_are_not_dates(text):
+    assert find_dates(text) == []
+
+
+def test_partial_dates_take_the_year_of_the_document():
+    mentions = find_dates(
+        "The talks opened on February 4 and closed on 11 February.", D(1945, 2, 11)
+    )
+    assert [(m.start, m.end) for m in mentions] == [
+        (D(1945, 2, 4), D(1945, 2, 5)),
+        (D(1945, 2, 11), D(1945, 2, 12)),
+    ]
+
+
+def test_partial_dates_take_the_latest_year_before_them():
+    ctx = extract_dates("The pact was signed in Moscow on 23 August 1939.").context
+    (m,) = extract_dates("On 17 September the Red Army crossed the frontier.", ctx).mentions
+    assert (m.start, m.precision) == (D(1939, 9, 17), "day")
+
+
+def test_partial_date_without_any_year_is_unresolved_not_guessed():
+    ex = extract_dates("The conference opened on February 4.")
+    assert ex.mentions == () and ex.unresolved == ("February 4",)
+
+
+def test_relative_phrase_without_anchor_is_unresolved():
+    ex = extract_dates("A couple of weeks later the army moved.")
+    assert ex.mentions == () and ex.unresolved == ("A couple of weeks later",)
+
+
+def test_relative_phrase_ignores_anchors_that_are_too_coarse():
+    # only a decade and a year before "within days": no sound anchor for days
+    ex = extract_dates("In the 1930s, and in 1939, within days the army moved.")
+    assert "within days" in ex.unresolved
+
+
+def test_relative_phrase_uses_date_of_an_earlier_sentence_not_a_later_one():
+    ex = extract_dates(
+        "The pact was signed on 23 August 1939. A few days later, on 1 September 1939, war began."
+    )
+    rel = next(m for m in ex.mentions if m.approximate)
+    assert rel.start > D(1939, 8, 23) and rel.covers(D(1939, 8, 26))
+    assert not rel.covers(D(1939, 9, 10))
+
+
+def test_ago_needs_the_document_date():
+    assert extract_dates("signed 75 years ago").unresolved == ("75 years ago",)
+    (m,) = find_dates("signed 75 years ago", D(2014, 8, 23))
+    assert m.covers(D(1939, 8, 23)) and m.approximate
+
+
+def test_context_carries_from_one_text_to_the_next():
+    first = extract_dates("Talks opened on 28 November 1943.", DateContext())
+    (m,) = extract_dates("The next day they closed.", first.context).mentions
+    assert (m.start, m.end) == (D(1943, 11, 29), D(1943, 11, 30))
+
+
+def test_dateparser_backend_agrees_on_the_sample_forms():
+    text = "On 23 August 1939, in May 1944, on February 2, 1943, in February, 1945 and in 1942."
+    builtin = extract_dates(text).mentions
+    parsed = extract_dates(text, backend="dateparser").mentions
+    assert [(m.start, m.end, m.precision) for m in parsed] == [
+        (m.start, m.end, m.precision) for m in builtin
+    ]
+
+
+def test_mentions_carry_their_span_in_the_text():
+    text = "War began on 1 September 1939."
+    (m,) = find_dates(text)
+    assert text[m.span[0] : m.span[1]] == "1 September 1939"
