@@ -1,0 +1,513 @@
+"""Links between passages and map features, both ways: automatic and curated.
+
+Automatic links (each with the reason it was made):
+
+``gazetteer``
+    A place the passage names lists the feature in ``gazetteer.csv``.
+``place``
+    The point of a named city, region, river, island, building or line lies inside the
+    feature (polygons) or within :data:`NEAR_DEG` of it (lines and points).
+``scope``
+    The passage uses a word for the feature's kind (``zone``, ``sector``, ``sphere of
+    influence``, ``occupied``, ``conference``, ...), names a country, and the feature
+    lies inside that country (its own territory at the start of the modelled range,
+    plus the polygon features the gazetteer lists for it). This is how "four zones of
+    occupation ... one zone for France" in a passage about Germany finds every zone.
+
+Time: a passage's time is its own date mentions; a passage without dates inherits
+the time of the nearest passage before it in the same document (the narrative
+has not moved). A feature is kept when its interval is within :data:`TIME_SLACK` of
+that time (a 1945 passage about the French zone links to the zone that starts in
+July), and only if the intervals overlap for ``control`` features, of which there
+are many. ``control`` and ``scope`` links also need a kind word in the passage: a
+passage that merely names Poland in 1939 does not link to every Polish territory.
+
+Curated links (``geodata/links.csv``: ``document,quote,feature,action,note``) address
+a passage by a short quote of its text, so they survive edits elsewhere; ``add``
+adds a link, ``remove`` removes an automatic one. A quote that matches no passage,
+or several, and an unknown feature id are reported in :attr:`Corpus.problems`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from spheremap.documents import Document, Passage, format_passage, load_documents
+from spheremap.model import DataError, InputError
+from spheremap.places import Gazetteer, Place, load_gazetteer
+
+#: Lines and points within this many degrees of a place's point are "at" it.
+NEAR_DEG = 0.25
+#: How far (days) a feature's interval may lie from the passage's time.
+TIME_SLACK = timedelta(days=366)
+#: Date mentions longer than this say little about when (e.g. "between 1920 and 1953").
+WEAK_SPAN = timedelta(days=3 * 366)
+
+#: Words that say which kind of feature a passage talks about.
+KIND_CUES: dict[str, re.Pattern[str]] = {
+    "sphere": re.compile(
+        r"\bsphere(?:s)?\s+of\s+(?:influence|interests?)\b|\bsecret\s+(?:additional\s+)?"
+        r"protocols?\b|\bspheres\b|\bdésintéressement\b|\bdesinteressement\b",
+        re.I,
+    ),
+    "zone": re.compile(r"\bzones?\b", re.I),
+    "sector": re.compile(r"\bsectors?\b", re.I),
+    "control": re.compile(
+        r"\b(?:invad\w*|invasion|occup\w+|annex\w*|seiz\w+|conquer\w*|captur\w+|incorporat\w+"
+        r"|ced(?:e|ed|es|ing)|cession|liberat\w+|took\s+over|lease[ds]?|transfer\w*)\b",
+        re.I,
+    ),
+    "line": re.compile(r"\b(?:line|border\w*|frontier\w*|boundar\w+|demarcation)\b", re.I),
+    "event": re.compile(r"\b(?:conference|battle|siege|summit|surrender\w*|armistice)\b", re.I),
+}
+#: Place kinds whose point means something precise (used for ``place`` links).
+POINT_KINDS = ("city", "building", "river", "island", "peninsula", "region", "line")
+CURATED_COLUMNS = ("document", "quote", "feature", "action", "note")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One passage-feature link and why it exists."""
+
+    passage: str
+    feature: str
+    how: str  # gazetteer | place | scope | curated
+
+
+@dataclass(frozen=True)
+class CuratedLink:
+    """One row of ``links.csv``."""
+
+    quote: str
+    feature: str
+    action: str = "add"
+    document: str = ""
+    note: str = ""
+
+
+def _fold(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = re.sub(r"[‘’`´]", "'", t)
+    t = re.sub(r"[“”„]", '"', t)
+    t = re.sub(r"[\u2010-\u2015]", "-", t)
+    return " ".join(t.split())
+
+
+def parse_curated(text: str, path: str = "<links>") -> list[CuratedLink]:
+    """Read curated links from CSV text.
+
+    Raises
+    ------
+    DataError
+        On missing columns, an empty quote or feature, or an action other than
+        ``add``/``remove``; the message names the line.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("quote", "feature") if c not in (reader.fieldnames or ())]
+    if missing:
+        raise DataError(path, f"missing column(s): {', '.join(missing)}")
+    out = []
+    for line, row in enumerate(reader, start=2):
+        quote = (row.get("quote") or "").strip()
+        feature = (row.get("feature") or "").strip()
+        action = (row.get("action") or "add").strip() or "add"
+        if not quote or not feature:
+            raise DataError(path, f"line {line}: quote and feature are required")
+        if action not in ("add", "remove"):
+            raise DataError(path, f"line {line}: action must be 'add' or 'remove', not {action!r}")
+        if len(quote) < 12:
+            raise DataError(path, f"line {line}: quote {quote!r} is too short to find one passage")
+        out.append(
+            CuratedLink(
+                quote,
+                feature,
+                action,
+                (row.get("document") or "").strip(),
+                (row.get("note") or "").strip(),
+            )
+        )
+    return out
+
+
+def load_curated(path: Path | str) -> list[CuratedLink]:
+    """Read ``links.csv`` (a missing file means no curated links)."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(path, f"cannot read curated links: {exc}") from None
+    return parse_curated(text, str(path))
+
+
+# --------------------------------------------------------------------------- time
+
+
+def _gap(a_start: date, a_end: date | None, b_start: date, b_end: date) -> timedelta:
+    """Distance between ``[a_start, a_end)`` and ``[b_start, b_end)``; zero if they overlap."""
+    if a_end is not None and a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return timedelta(0)
+
+
+def passage_times(passages: Sequence[Passage]) -> list[tuple[tuple[date, date], ...]]:
+    """The time each passage is about: its own strong dates, else weak ones, else inherited.
+
+    Passages are taken in document order; a passage without dates inherits the time
+    of the one before it in the same document.
+    """
+    out = []
+    previous: dict[str, tuple[tuple[date, date], ...]] = {}
+    for p in passages:
+        strong = tuple(
+            (d.start, d.end)
+            for d in p.dates
+            if not d.approximate and d.end - d.start <= WEAK_SPAN and d.precision != "decade"
+        )
+        own = strong or tuple((d.start, d.end) for d in p.dates if d.end - d.start <= WEAK_SPAN)
+        if not own:
+            own = previous.get(p.document, ())
+        if strong:
+            previous[p.document] = strong
+        out.append(own)
+    return out
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+class Corpus:
+    """Passages of a set of documents, linked to the features of an atlas.
+
+    Build with :meth:`build` (pure) or :meth:`load` (reads the bundled files).
+    """
+
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        links: Iterable[Link],
+        problems: Sequence[str] = (),
+        feature_ids: Iterable[str] = (),
+    ):
+        self.documents = tuple(documents)
+        self.passages: tuple[Passage, ...] = tuple(p for d in self.documents for p in d.passages)
+        self._by_id = {p.id: p for p in self.passages}
+        self.links = tuple(links)
+        self.problems = tuple(problems)
+        self.feature_ids = frozenset(feature_ids)
+        self._features: dict[str, list[str]] = {}
+        self._passages: dict[str, list[str]] = {}
+        for link in self.links:
+            self._features.setdefault(link.passage, [])
+            if link.feature not in self._features[link.passage]:
+                self._features[link.passage].append(link.feature)
+            self._passages.setdefault(link.feature, [])
+            if link.passage not in self._passages[link.feature]:
+                self._passages[link.feature].append(link.passage)
+
+    # ------------------------------------------------------------ construction
+    @classmethod
+    def build(
+        cls,
+        documents: Sequence[Document],
+        features,
+        gazetteer: Gazetteer,
+        curated: Sequence[CuratedLink] | None = None,
+    ) -> Corpus:
+        """Link the passages of ``documents`` to ``features``.
+
+        Parameters
+        ----------
+        documents : sequence of Document
+        features : GeoDataFrame
+            Columns ``id, kind, power, status, start_date, end_date, geometry`` (one row
+            per timeline entry; rows may share an id).
+        gazetteer : Gazetteer
+        curated : sequence of CuratedLink, optional
+
+        Returns
+        -------
+        Corpus
+        """
+        passages = [p for d in documents for p in d.passages]
+        auto = _auto_links(passages, features, gazetteer)
+        ids = set(features["id"]) if len(features) else set()
+        links, problems = _apply_curated(auto, passages, curated or [], ids)
+        return cls(documents, links, problems, ids)
+
+    @classmethod
+    def load(cls, atlas=None, documents: Sequence[Document] | None = None) -> Corpus:
+        """The bundled documents (or ``documents``) linked to an atlas's features.
+
+        Parameters
+        ----------
+        atlas : spheremap.atlas.Atlas, optional
+            Default: ``Atlas.load()``. Its ``root`` holds ``documents/``,
+            ``gazetteer.csv`` and ``links.csv``.
+        documents : sequence of Document, optional
+            Use these instead of the bundled ones (e.g. one file from the CLI).
+        """
+        if atlas is None:
+            from spheremap.atlas import Atlas
+
+            atlas = Atlas.load()
+        root = Path(atlas.root) if atlas.root is not None else None
+        gaz_path = root / "gazetteer.csv" if root is not None else None
+        gazetteer = load_gazetteer(gaz_path if gaz_path and gaz_path.exists() else None)
+        if documents is None:
+            doc_dir = root / "documents" if root is not None else None
+            documents = (
+                load_documents(doc_dir, gazetteer)
+                if doc_dir is not None and doc_dir.is_dir()
+                else []
+            )
+        curated = load_curated(root / "links.csv") if root is not None else []
+        return cls.build(documents, atlas.features, gazetteer, curated)
+
+    # ------------------------------------------------------------ queries
+    def passage(self, passage_id: str) -> Passage:
+        """The passage with this id.
+
+        Raises
+        ------
+        InputError
+            If there is none.
+        """
+        try:
+            return self._by_id[passage_id]
+        except KeyError:
+            raise InputError(f"unknown passage id {passage_id!r}") from None
+
+    def features_for_passage(self, passage_id: str) -> list[str]:
+        """Ids of the features linked to a passage, in the order they were linked."""
+        self.passage(passage_id)
+        return list(self._features.get(passage_id, []))
+
+    def passages_for_feature(self, feature_id: str) -> list[Passage]:
+        """Passages linked to a feature, in document order (empty if none)."""
+        ids = set(self._passages.get(feature_id, []))
+        return [p for p in self.passages if p.id in ids]
+
+    def passages_at(self, day: date) -> list[Passage]:
+        """Passages one of whose date mentions covers ``day``."""
+        return [p for p in self.passages if p.covers(day)]
+
+    def links_for_passage(self, passage_id: str) -> list[Link]:
+        """The links of a passage with their reasons."""
+        return [link for link in self.links if link.passage == passage_id]
+
+    def to_json(self, passages: Iterable[Passage] | None = None) -> list[dict]:
+        """JSON-ready dicts: ``id, document, section, index, text, dates, unresolved,
+        places, features, links, citations`` (dates with exclusive ``end``)."""
+        passages = self.passages if passages is None else passages
+        out = []
+        for p in passages:
+            out.append(
+                {
+                    "id": p.id,
+                    "document": p.document,
+                    "section": p.section,
+                    "index": p.index,
+                    "text": p.text,
+                    "dates": [d.as_dict() for d in p.dates],
+                    "unresolved": list(p.unresolved),
+                    "places": list(p.places),
+                    "features": list(self._features.get(p.id, [])),
+                    "links": [
+                        {"feature": lk.feature, "how": lk.how}
+                        for lk in self.links
+                        if lk.passage == p.id
+                    ],
+                    "citations": [c.text for c in p.citations],
+                }
+            )
+        return out
+
+    def format(self, p: Passage) -> str:
+        """Plain-text rendering with the linked features."""
+        text = format_passage(p)
+        features = self._features.get(p.id)
+        return text + ("\nfeatures: " + ", ".join(features) if features else "")
+
+
+# --------------------------------------------------------------------------- automatic links
+
+
+def _kinds_cued(text: str) -> set[str]:
+    return {kind for kind, pattern in KIND_CUES.items() if pattern.search(text)}
+
+
+class _Index:
+    """The features frame prepared for the link rules."""
+
+    def __init__(self, features, gazetteer: Gazetteer):
+        self.frame = features.reset_index(drop=True)
+        self.gazetteer = gazetteer
+        n = len(self.frame)
+        self.ids = self.frame["id"].to_numpy() if n else np.array([], dtype=object)
+        self.kinds = self.frame["kind"].to_numpy() if n else np.array([], dtype=object)
+        self.status = self.frame["status"].to_numpy() if n else np.array([], dtype=object)
+        self.starts = list(self.frame["start_date"]) if n else []
+        self.ends = list(self.frame["end_date"]) if n else []
+        geoms = self.frame.geometry.to_numpy() if n else np.array([])
+        self.geoms = geoms
+        self.tree = shapely.STRtree(geoms)
+        polygonal = np.isin(shapely.get_type_id(geoms), [3, 6]) if n else np.array([], bool)
+        self.polygonal = polygonal
+        self.rep = shapely.point_on_surface(geoms) if n else geoms
+        self.by_id: dict[str, list[int]] = {}
+        for i, fid in enumerate(self.ids):
+            self.by_id.setdefault(fid, []).append(i)
+        self._scopes: dict[str, object] = {}
+
+    def at_point(self, lon: float, lat: float) -> list[int]:
+        point = shapely.Point(lon, lat)
+        inside = self.tree.query(point, predicate="intersects")
+        near = self.tree.query(point, predicate="dwithin", distance=NEAR_DEG)
+        rows = set(int(i) for i in inside)
+        rows |= {int(i) for i in near if not self.polygonal[i]}
+        return sorted(rows)
+
+    def scope(self, place: Place):
+        """The territory a country-like place stands for (None if unknown)."""
+        if place.name in self._scopes:
+            return self._scopes[place.name]
+        parts = []
+        if place.power is not None and len(self.frame):
+            mask = (
+                (self.kinds == "control")
+                & (self.frame["power"].to_numpy() == place.power)
+                & (self.frame["status"].to_numpy() == "sovereign")
+            )
+            first = [self.starts[i] for i in np.flatnonzero(mask)]
+            if first:
+                earliest = min(first)
+                parts += [self.geoms[i] for i in np.flatnonzero(mask) if self.starts[i] == earliest]
+        for fid in place.features:
+            parts += [self.geoms[i] for i in self.by_id.get(fid, []) if self.polygonal[i]]
+        scope = shapely.union_all(parts) if parts else None
+        if scope is not None:
+            shapely.prepare(scope)
+        self._scopes[place.name] = scope
+        return scope
+
+    def in_scope(self, scope, rows: np.ndarray) -> np.ndarray:
+        return rows[shapely.contains(scope, self.rep[rows])]
+
+
+def _strict_overlap(start, end, t0, t1) -> bool:
+    return (end is None or t0 < end) and start < t1
+
+
+def _auto_links(passages: Sequence[Passage], features, gazetteer: Gazetteer) -> list[Link]:
+    if features is None or len(features) == 0:
+        return []
+    index = _Index(features, gazetteer)
+    times = passage_times(passages)
+    links: list[Link] = []
+    for p, when in zip(passages, times, strict=True):
+        cues = _kinds_cued(p.text)
+        chosen: dict[str, str] = {}
+
+        def keep(row: int, how: str, *, chosen=chosen, when=when, cues=cues) -> None:
+            kind = index.kinds[row]
+            if kind == "control":
+                # Sovereign home territory is not what a passage about a change is about.
+                if index.status[row] == "sovereign" or "control" not in cues or not when:
+                    return
+                if not any(
+                    _strict_overlap(index.starts[row], index.ends[row], t0, t1) for t0, t1 in when
+                ):
+                    return
+            elif when and not any(
+                _gap(index.starts[row], index.ends[row], t0, t1) <= TIME_SLACK for t0, t1 in when
+            ):
+                return
+            chosen.setdefault(str(index.ids[row]), how)
+
+        for name in p.places:
+            place = gazetteer.places.get(name)
+            if place is None:
+                continue
+            for fid in place.features:
+                for row in index.by_id.get(fid, []):
+                    keep(row, "gazetteer")
+            if place.kind in POINT_KINDS:
+                for row in index.at_point(place.lon, place.lat):
+                    keep(row, "place")
+            if place.kind == "country" and cues - {"event"}:
+                scope = index.scope(place)
+                if scope is None:
+                    continue
+                rows = np.flatnonzero(np.isin(index.kinds, list(cues)))
+                for row in index.in_scope(scope, rows):
+                    keep(int(row), "scope")
+        links += [Link(p.id, fid, how) for fid, how in chosen.items()]
+    return links
+
+
+# --------------------------------------------------------------------------- curated
+
+
+def _apply_curated(
+    auto: list[Link],
+    passages: Sequence[Passage],
+    curated: Sequence[CuratedLink],
+    feature_ids: set[str],
+) -> tuple[list[Link], list[str]]:
+    problems: list[str] = []
+    folded = [(p, _fold(p.text)) for p in passages]
+    removed: set[tuple[str, str]] = set()
+    added: list[Link] = []
+    for c in curated:
+        quote = _fold(c.quote)
+        hits = [
+            p
+            for p, text in folded
+            if quote in text and (not c.document or p.document == c.document)
+        ]
+        if feature_ids and c.feature not in feature_ids:
+            problems.append(f"links.csv: unknown feature {c.feature!r} (quote {c.quote!r})")
+            continue
+        if not hits:
+            # Curated links for documents not loaded (e.g. CLI --document) are not problems.
+            if not c.document or any(p.document == c.document for p in passages):
+                problems.append(f"links.csv: quote {c.quote!r} matches no passage")
+            continue
+        if len(hits) > 1:
+            problems.append(
+                f"links.csv: quote {c.quote!r} matches {len(hits)} passages; quote more text"
+            )
+            continue
+        pid = hits[0].id
+        if c.action == "remove":
+            removed.add((pid, c.feature))
+        else:
+            added.append(Link(pid, c.feature, "curated"))
+    links = [lk for lk in auto if (lk.passage, lk.feature) not in removed]
+    have = {(lk.passage, lk.feature) for lk in links}
+    for lk in added:
+        if (lk.passage, lk.feature) in have:
+            links = [
+                Link(x.passage, x.feature, "curated")
+                if (x.passage, x.feature) == (lk.passage, lk.feature)
+                else x
+                for x in links
+            ]
+        else:
+            links.append(lk)
+            have.add((lk.passage, lk.feature))
+    return links, problems

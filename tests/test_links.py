@@ -1,0 +1,334 @@
+"""Passage <-> feature links: the automatic rules on a small synthetic frame, curated
+links, queries and the JSON shape."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point, box
+
+from spheremap.documents import parse_document
+from spheremap.links import Corpus, CuratedLink, parse_curated, passage_times
+from spheremap.model import DataError, InputError
+from spheremap.places import parse_gazetteer
+
+D = date
+BESSARABIA = box(26.6, 45.2, 30.2, 48.5)
+
+
+def _row(fid, kind, power, status, start, end, geometry):
+    return dict(
+        id=fid,
+        name=fid,
+        kind=kind,
+        power=power,
+        status=status,
+        start_date=start,
+        end_date=end,
+        date_precision="day",
+        sources=["test"],
+        note="",
+        geometry=geometry,
+    )
+
+
+@pytest.fixture(scope="module")
+def features():
+    rows = [
+        _row(
+            "germany-1938",
+            "control",
+            "Germany",
+            "sovereign",
+            D(1938, 10, 1),
+            None,
+            box(6, 47.5, 15, 55),
+        ),
+        _row(
+            "romania-1938",
+            "control",
+            "Romania",
+            "sovereign",
+            D(1938, 10, 1),
+            D(1940, 6, 28),
+            BESSARABIA,
+        ),
+        _row(
+            "ussr-bessarabia-1940",
+            "control",
+            "USSR",
+            "annexed",
+            D(1940, 6, 28),
+            D(1941, 7, 5),
+            BESSARABIA,
+        ),
+        _row(
+            "sphere-1939-08-23-ussr-bessarabia",
+            "sphere",
+            "USSR",
+            "protocol",
+            D(1939, 8, 23),
+            D(1940, 6, 28),
+            BESSARABIA,
+        ),
+        _row(
+            "sphere-1939-08-23-germany-west-poland",
+            "sphere",
+            "Germany",
+            "protocol",
+            D(1939, 8, 23),
+            D(1939, 9, 28),
+            box(15.5, 49.5, 20.5, 54),
+        ),
+        _row(
+            "zone-germany-france",
+            "zone",
+            "France",
+            "occupied",
+            D(1945, 7, 26),
+            D(1949, 5, 23),
+            box(6.2, 47.6, 8.4, 50.4),
+        ),
+        _row(
+            "zone-germany-ussr",
+            "zone",
+            "USSR",
+            "occupied",
+            D(1945, 7, 4),
+            D(1949, 10, 7),
+            box(10.5, 50.5, 14.5, 54),
+        ),
+        _row(
+            "sector-berlin-uk",
+            "sector",
+            "UK",
+            "occupied",
+            D(1945, 7, 4),
+            D(1990, 10, 3),
+            box(13.1, 52.45, 13.33, 52.6),
+        ),
+        _row(
+            "sector-berlin-ussr",
+            "sector",
+            "USSR",
+            "occupied",
+            D(1945, 5, 2),
+            D(1990, 10, 3),
+            box(13.33, 52.45, 13.6, 52.6),
+        ),
+        _row(
+            "event-yalta-1945",
+            "event",
+            "Allies",
+            "conference",
+            D(1945, 2, 4),
+            D(1945, 2, 12),
+            Point(34.14, 44.47),
+        ),
+        _row(
+            "event-tehran-1943",
+            "event",
+            "Allies",
+            "conference",
+            D(1943, 11, 28),
+            D(1943, 12, 2),
+            Point(51.42, 35.70),
+        ),
+    ]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+
+
+GAZ = parse_gazetteer(
+    "name,variants,kind,lon,lat,power,features,source\n"
+    "Germany,German Reich,country,10.45,51.16,Germany,,t\n"
+    "France,,country,2.5,46.6,France,,t\n"
+    "Soviet Union,USSR,country,37.62,55.75,USSR,,t\n"
+    "Bessarabia,,region,28.6,47.2,,,t\n"
+    "Berlin,,city,13.40,52.52,,sector-berlin-uk,t\n"
+    "Yalta,,city,34.16,44.50,,,t\n"
+    "Tehran,Teheran,city,51.42,35.70,,,t\n"
+)
+
+
+def _doc(text, name="d.txt"):
+    return parse_document(text, name, "text", GAZ)
+
+
+def _corpus(features, text, curated=None, name="d.txt"):
+    return Corpus.build([_doc(text, name)], features, GAZ, curated)
+
+
+def _links(corpus):
+    return [corpus.features_for_passage(p.id) for p in corpus.passages]
+
+
+def test_protocol_passage_about_bessarabia_links_the_soviet_sphere(features):
+    c = _corpus(
+        features,
+        "On 23 August 1939 the secret protocol gave the USSR its claims on Bessarabia.",
+    )
+    (links,) = _links(c)
+    assert "sphere-1939-08-23-ussr-bessarabia" in links
+    # not the 1940 annexation (no such word, and not yet), not Romania's home territory
+    assert "ussr-bessarabia-1940" not in links and "romania-1938" not in links
+
+
+def test_french_zone_passage_links_the_zone_that_starts_months_later(features):
+    c = _corpus(
+        features,
+        "The Yalta Conference took place in February, 1945.\n\n"
+        "Furthermore, Germany was to have four zones of occupation, one zone for France.",
+    )
+    first, second = _links(c)
+    assert "event-yalta-1945" in first
+    assert {"zone-germany-france", "zone-germany-ussr"} <= set(second)
+    assert c.links_for_passage(c.passages[1].id)[0].how == "scope"
+
+
+def test_zone_too_far_in_time_is_not_linked(features):
+    c = _corpus(features, "In 1960 Germany still had zones of a kind.")
+    (links,) = _links(c)
+    assert not any(f.startswith("zone-") for f in links)
+
+
+def test_country_named_without_a_kind_word_links_nothing_inside_it(features):
+    c = _corpus(features, "In 1945 Germany lay in ruins.")
+    assert _links(c) == [[]]
+
+
+def test_occupation_word_links_the_changed_control_not_the_sovereign_home(features):
+    c = _corpus(features, "In June 1940 the USSR occupied Bessarabia.")
+    (links,) = _links(c)
+    assert "ussr-bessarabia-1940" in links
+    assert "romania-1938" not in links
+
+
+def test_control_needs_overlapping_time(features):
+    c = _corpus(features, "In 1942 the Romanians occupied Bessarabia again.")
+    (links,) = _links(c)
+    assert "ussr-bessarabia-1940" not in links
+
+
+def test_city_point_links_the_sector_and_gazetteer_links_are_added(features):
+    c = _corpus(features, "In August 1945 the Allies divided Berlin into four sectors.")
+    (links,) = _links(c)
+    assert "sector-berlin-ussr" in links  # the point of Berlin lies in it
+    assert "sector-berlin-uk" in links  # listed by the gazetteer
+    hows = {lk.feature: lk.how for lk in c.links_for_passage(c.passages[0].id)}
+    assert hows["sector-berlin-uk"] == "gazetteer" and hows["sector-berlin-ussr"] == "place"
+
+
+def test_conference_at_a_variant_spelling(features):
+    c = _corpus(features, "Between November 28 and December 1, 1943, they met at Teheran.")
+    assert _links(c) == [["event-tehran-1943"]]
+
+
+def test_undated_passage_inherits_the_time_of_the_one_before(features):
+    doc = _doc("In May 1944 the invasion began.\n\nNo date here.\n\nNone here either.")
+    times = passage_times(doc.passages)
+    assert times[1] == times[2] == ((D(1944, 5, 1), D(1944, 6, 1)),)
+
+
+# --------------------------------------------------------------------------- curated
+
+
+TEXT = (
+    "In June 1940 the USSR occupied Bessarabia.\n\n"
+    "The Yalta Conference took place in February, 1945.\n"
+)
+
+
+def test_curated_add_and_remove_override_automatic_links(features):
+    curated = [
+        CuratedLink("the USSR occupied Bessarabia", "ussr-bessarabia-1940", "remove"),
+        CuratedLink("conference took place", "zone-germany-france", "add"),
+    ]
+    c = _corpus(features, TEXT, curated)
+    first, second = _links(c)
+    assert "ussr-bessarabia-1940" not in first
+    assert "zone-germany-france" in second
+    assert c.problems == ()
+    assert [p.text[:6] for p in c.passages_for_feature("zone-germany-france")] == ["The Ya"]
+
+
+def test_curated_quote_is_matched_ignoring_case_quotes_and_spacing(features):
+    curated = [CuratedLink("THE  YALTA   conference", "zone-germany-ussr")]
+    c = _corpus(features, TEXT, curated)
+    assert "zone-germany-ussr" in c.features_for_passage(c.passages[1].id)
+
+
+@pytest.mark.parametrize(
+    ("link", "problem"),
+    [
+        (CuratedLink("words that are nowhere", "zone-germany-ussr"), "matches no passage"),
+        (CuratedLink("took place in February", "zone-nowhere"), "unknown feature"),
+        (CuratedLink("In June 1940 the", "zone-germany-ussr", document="other.txt"), None),
+    ],
+)
+def test_curated_problems_are_reported_not_dropped(features, link, problem):
+    c = _corpus(features, TEXT, [link])
+    if problem is None:  # a link for a document that is not loaded is no problem
+        assert c.problems == ()
+    else:
+        (p,) = c.problems
+        assert problem in p
+
+
+def test_ambiguous_quote_is_a_problem(features):
+    text = "Stalin met Roosevelt at Yalta.\n\nStalin met Roosevelt at Yalta again.\n"
+    c = _corpus(features, text, [CuratedLink("Stalin met Roosevelt", "zone-germany-ussr")])
+    assert "matches 2 passages" in c.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("csv", "message"),
+    [
+        ("quote\nabc\n", "missing column"),
+        ("quote,feature\n,x\n", "required"),
+        ("quote,feature,action\nlong enough quote,x,delete\n", "action"),
+        ("quote,feature\nshort,x\n", "too short"),
+    ],
+)
+def test_bad_curated_rows(csv, message):
+    with pytest.raises(DataError, match=message):
+        parse_curated(csv, "links.csv")
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def test_queries_and_json(features):
+    c = _corpus(features, TEXT)
+    yalta = c.passages[1]
+    assert c.passages_at(D(1945, 2, 10)) == [yalta]
+    assert c.passages_at(D(1945, 3, 1)) == []  # end is exclusive
+    assert c.passage(yalta.id) is yalta
+    with pytest.raises(InputError, match="unknown passage"):
+        c.passage("nope")
+    with pytest.raises(InputError):
+        c.features_for_passage("nope")
+    assert c.passages_for_feature("no-such-feature") == []
+    (j,) = c.to_json([yalta])
+    assert {"id", "document", "section", "text", "dates", "places", "features", "citations"} <= set(
+        j
+    )
+    assert j["dates"] == [
+        {
+            "text": "February, 1945",
+            "start": "1945-02-01",
+            "end": "1945-03-01",
+            "precision": "month",
+            "approximate": False,
+        }
+    ]
+    assert j["features"] == ["event-yalta-1945"]
+    json.dumps(c.to_json())  # everything serialises
+    assert "features: event-yalta-1945" in c.format(yalta)
+
+
+def test_empty_features_frame_gives_no_links(features):
+    c = Corpus.build([_doc(TEXT)], features.iloc[0:0], GAZ)
+    assert c.links == ()
