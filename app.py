@@ -250,9 +250,9 @@ with right:
             )
             linked = [(c, p) for c in corpora() for p in c.passages_for_feature(fid)]
             st.markdown(
-                f"{len(linked)} passages speak of it:"
-                if linked
-                else "No passage speaks of this feature."
+                view.count_phrase(len(linked), "passage speaks", "passages speak")
+                + " of it"
+                + (":" if linked else ".")
             )
             for c, p in linked[:12]:
                 start = p.dates[0].start if p.dates else None
@@ -328,6 +328,7 @@ with right:
                             on_click=go_day,
                             args=(d.start,),
                             type="tertiary",
+                            icon=":material/event:",
                         )
 
 # ------------------------------------------------------------------------ URL

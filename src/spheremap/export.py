@@ -296,6 +296,8 @@ def atlas_items(atlas, tolerance: float = 0.02, decimals: int = 3) -> tuple[list
             }
         elif item["_label"] is not None:
             props["label"] = item["_label"]
+        if "label" in props:
+            props["label_text"] = render.label_text(props["name"])
         item["e"].append(props)
     items = sorted(groups.values(), key=lambda it: it["_rank"])
     for it in items:

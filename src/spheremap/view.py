@@ -192,3 +192,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 def markdown_text(text: str) -> str:
     """``text`` escaped so that Streamlit's Markdown shows it literally (no markup, no HTML)."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def count_phrase(n: int, one: str, many: str) -> str:
+    """``"No passage speaks"``, ``"1 passage speaks"``, ``"3 passages speak"``."""
+    if n == 0:
+        return "No " + one
+    return f"{n} {one if n == 1 else many}"

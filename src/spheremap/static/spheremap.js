@@ -165,6 +165,14 @@
       onEachFeature: function (f, layer) {
         layer.bindTooltip(function () { return tooltip(f.properties); }, { sticky: true });
         layer.bindPopup(function () { return popup(f.properties); }, { maxWidth: 380 });
+        // ids on the drawn elements: for tests, styling and accessibility tools
+        layer.on("add", function () {
+          var node = layer.getElement && layer.getElement();
+          if (!node) return;
+          node.setAttribute("data-sm-id", f.properties.id);
+          node.setAttribute("data-sm-kind", f.properties.kind);
+          node.setAttribute("aria-label", f.properties.name);
+        });
       },
     });
   }
@@ -302,7 +310,6 @@
     next.type = "button";
     next.addEventListener("click", function () { step(1); });
     navRow.appendChild(prev);
-    navRow.appendChild(dateOut);
     navRow.appendChild(next);
 
     var kindBoxes = {};
@@ -325,6 +332,7 @@
     });
 
     box.appendChild(presetRow);
+    box.appendChild(dateOut);
     box.appendChild(slider);
     box.appendChild(navRow);
     box.appendChild(kindRow);

@@ -1,0 +1,163 @@
+"""The explorer in a real browser: presets, slider without remount, clicks, hostile text, URL.
+
+Runs ``streamlit run app.py`` against ``tests/data/hostile`` (features and passages holding
+``<script>`` and ``<img onerror>``) and drives Debian chromium. Timings are printed, never
+asserted.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import MAP_FRAME
+
+pytestmark = pytest.mark.browser
+
+
+def open_app(page, server, query: str = ""):
+    page.goto(server.url + "/" + (("?" + query) if query else ""))
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator("[data-sm-id]").first.wait_for(timeout=30_000)
+    return frame
+
+
+def drawn(frame) -> set[str]:
+    return set(
+        frame.locator("[data-sm-id]").evaluate_all(
+            "els => els.map(e => e.getAttribute('data-sm-id'))"
+        )
+    )
+
+
+def map_frame(page):
+    """The Playwright Frame of the (last) st_folium iframe."""
+    return page.locator(MAP_FRAME).last.element_handle().content_frame()
+
+
+def wait_drawn(frame, present=(), absent=(), timeout=15_000):
+    for fid in present:
+        frame.locator(f'[data-sm-id="{fid}"]').first.wait_for(timeout=timeout)
+    for fid in absent:
+        frame.locator(f'[data-sm-id="{fid}"]').first.wait_for(state="detached", timeout=timeout)
+
+
+def test_presets_change_the_drawn_layers(hostile_server, page, shots):
+    frame = open_app(page, hostile_server)
+    ids = drawn(frame)
+    assert {"west-germany", "east-ussr", "sphere-german", "sphere-soviet"} <= ids  # 1939 preset
+    page.get_by_role("button", name="1941", exact=True).click()
+    wait_drawn(frame, present=["line-front", "east-germany"], absent=["sphere-german"])
+    assert "east-ussr" not in drawn(frame)
+    page.get_by_role("button", name="1945", exact=True).click()
+    wait_drawn(frame, present=["zone-us", "west-ussr"], absent=["line-front"])
+    kinds = set(
+        frame.locator("[data-sm-kind]").evaluate_all(
+            "els => els.map(e => e.getAttribute('data-sm-kind'))"
+        )
+    )
+    assert kinds == {"control", "zone"}
+    page.wait_for_function("() => location.search.includes('date=1945-08-15')")
+    assert "zone" in page.evaluate("location.search")
+    page.screenshot(path=str(shots / "preset-1945.png"))
+    assert page.external_requests == []
+    assert page.page_errors == []
+
+
+def test_slider_step_swaps_layers_without_remounting(hostile_server, page, shots):
+    open_app(page, hostile_server, "date=1941-06-21&layers=control")
+    frame = map_frame(page)
+    assert drawn(page.frame_locator(MAP_FRAME).last) == {"west-germany", "east-ussr"}
+    frame.evaluate("() => { window.__smMarker = 'still here'; window.map.setZoom(6); }")
+    zoom_before = frame.evaluate("() => window.map.getZoom()")
+    slider = page.locator('[data-testid="stSlider"] input[type=range]').first
+    slider.focus()
+    t0 = time.perf_counter()
+    page.keyboard.press("ArrowRight")  # 1941-06-22: the German invasion takes the east piece
+    frame.wait_for_selector('[data-sm-id="east-germany"]', timeout=15_000)
+    elapsed = time.perf_counter() - t0
+    print(f"\nslider step to map updated: {elapsed * 1000:.0f} ms")
+    (shots / "slider-step-ms.txt").write_text(f"{elapsed * 1000:.0f}\n")
+    assert frame.evaluate("() => window.__smMarker") == "still here"  # same document: no remount
+    assert frame.evaluate("() => window.map.getZoom()") == zoom_before  # zoom kept
+    assert "east-ussr" not in drawn(page.frame_locator(MAP_FRAME).last)
+    page.wait_for_function("() => location.search.includes('date=1941-06-22')")
+    page.screenshot(path=str(shots / "slider-step.png"))
+
+
+def test_clicking_a_polygon_lists_its_passages(hostile_server, page, shots):
+    frame = open_app(page, hostile_server, "date=1941-12-05&layers=control")
+    target = frame.locator('[data-sm-id="east-germany"]').first
+    box = target.bounding_box()
+    target.click(position={"x": box["width"] * 0.3, "y": box["height"] * 0.7}, force=True)
+    popup = frame.locator(".sm-popup")
+    popup.wait_for(timeout=10_000)
+    assert "German-held east" in popup.inner_text()
+    assert "test fixture" in popup.inner_text()
+    page.get_by_text("1 passage speaks of it:").wait_for(timeout=10_000)
+    passage = page.get_by_role("button", name="On 5 December 1941 the front stood near the line")
+    passage.wait_for()
+    page.wait_for_function("() => location.search.includes('feature=east-germany')")
+    page.screenshot(path=str(shots / "clicked-feature.png"))
+    # choosing the passage sets the date and highlights its features
+    passage.click()
+    page.wait_for_function("() => location.search.includes('passage=')")
+    assert "date=1941-12-05" in page.evaluate("location.search")
+
+
+def test_date_chip_moves_the_slider(hostile_server, page):
+    frame = open_app(page, hostile_server, "date=1939-10-15&layers=control")
+    page.get_by_role("button", name="17 September 1939").first.click()
+    page.wait_for_function("() => location.search.includes('date=1939-09-17')")
+    wait_drawn(frame, present=["east-ussr"])
+    assert page.locator('[data-testid="stSlider"]').inner_text().find("1939-09-17") >= 0
+
+
+def test_hostile_text_stays_text(hostile_server, page, shots):
+    frame = open_app(page, hostile_server, "date=1939-10-15&layers=control")
+    # the passage panel shows the markup as text
+    page.get_by_text("<script>window.__pwned=1</script>", exact=False).first.wait_for()
+    page.get_by_text('<img src=x onerror="window.__pwned=2">', exact=False).first.wait_for()
+    # so do the map's label, tooltip and popup
+    label = frame.locator(".sm-label-text", has_text="German-held west <script>")
+    assert label.count() == 1
+    target = frame.locator('[data-sm-id="west-germany"]').first
+    box = target.bounding_box()
+    target.click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.8}, force=True)
+    popup = frame.locator(".sm-popup")
+    popup.wait_for()
+    assert "<script>window.__pwned=1</script>" in popup.inner_text()
+    assert '<img src=x onerror="window.__pwned=2">' in popup.inner_text()  # a source key
+    assert frame.locator(".sm-popup img, .sm-popup script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert map_frame(page).evaluate("() => window.__pwned") is None
+    page.screenshot(path=str(shots / "hostile.png"))
+
+
+def test_bad_upload_gets_a_message_and_the_app_stays_up(hostile_server, page, tmp_path):
+    frame = open_app(page, hostile_server, "date=1939-10-15&layers=control")
+    bad = tmp_path / "broken.md"
+    bad.write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_text("Could not read the document").wait_for(timeout=15_000)
+    assert "broken.md" in page.locator('[data-testid="stAlertContentError"]').inner_text()
+    # still alive: a preset still redraws the map
+    page.get_by_role("button", name="1945", exact=True).click()
+    wait_drawn(frame, present=["west-ussr"])
+    good = tmp_path / "notes.md"
+    good.write_text("# Notes\n\nOn 8 May 1945 a &lt;b&gt;bold&lt;/b&gt; claim about the zone.\n")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    page.get_by_text("On 8 May 1945 a <b>bold</b> claim", exact=False).wait_for(timeout=15_000)
+
+
+def test_url_reopens_the_view(hostile_server, page):
+    frame = open_app(page, hostile_server, "date=1941-12-05&layers=line&feature=line-front")
+    assert drawn(frame) == {"line-front"}
+    page.get_by_text("Front line").first.wait_for()
+    assert "feature=line-front" in page.evaluate("location.search")
+
+
+def test_bad_link_values_fall_back(hostile_server, page):
+    frame = open_app(page, hostile_server, "date=1941-02-30&layers=rivers")
+    assert "sphere-german" in drawn(frame)  # the 1939 default view
+    page.get_by_text("not a real day").first.wait_for(timeout=10_000)

@@ -1,0 +1,105 @@
+"""Exported files opened from disk (file://) in chromium: drawn layers, zero network requests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import HOSTILE_ROOT
+
+from spheremap import export
+from spheremap.atlas import Atlas
+
+pytestmark = pytest.mark.browser
+
+
+def open_file(browser, path: Path):
+    """Open ``path`` from disk; return (page, requests seen, page errors)."""
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.resolve().as_uri())
+    page.locator("[data-sm-id]").first.wait_for(timeout=15_000)
+    return page, requests, errors
+
+
+def drawn(page) -> set[str]:
+    return set(
+        page.locator("[data-sm-id]").evaluate_all(
+            "els => els.map(e => e.getAttribute('data-sm-id'))"
+        )
+    )
+
+
+def test_downloaded_view_draws_offline(hostile_server, page, browser, tmp_path, shots):
+    page.goto(hostile_server.url + "/?date=1939-10-15&layers=control,sphere")
+    page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last.locator(
+        "[data-sm-id]"
+    ).first.wait_for(timeout=30_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download this view").click()
+    download = info.value
+    assert download.suggested_filename == "spheremap-1939-10-15.html"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    print(f"\nview export: {path.stat().st_size / 1024:.0f} KiB")
+    view, requests, errors = open_file(browser, path)
+    assert drawn(view) == {"west-germany", "east-ussr", "sphere-german", "sphere-soviet"}
+    assert requests == [path.resolve().as_uri()]  # the file itself, nothing else
+    assert errors == []
+    assert "15 October 1939" in view.locator(".sm-title").inner_text()
+    labels = view.locator(".sm-label-text").all_inner_texts()
+    assert any(t.startswith("German-held west <script>") for t in labels), labels
+    assert view.evaluate("() => window.__pwned") is None
+    view.screenshot(path=str(shots / "export-view.png"))
+    view.context.close()
+
+
+def test_view_popup_lists_linked_passages_as_text(browser, tmp_path):
+    atlas = Atlas.load(HOSTILE_ROOT)
+    path = export.export_view(atlas, "1939-10-15", ["control"], tmp_path / "v.html")
+    view, requests, _ = open_file(browser, path)
+    target = view.locator('[data-sm-id="west-germany"]')
+    box = target.bounding_box()
+    target.click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.8}, force=True)
+    popup = view.locator(".sm-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "German troops crossed into the West piece. <script>window.__pwned=1</script>" in text
+    assert "1 September 1939" in text  # the passage's date chip
+    assert view.locator(".sm-popup script, .sm-popup img").count() == 0
+    assert view.evaluate("() => window.__pwned") is None
+    assert requests == [path.resolve().as_uri()]
+    view.context.close()
+
+
+def test_atlas_file_switches_presets_and_moves_in_time(browser, tmp_path, shots):
+    atlas = Atlas.load(HOSTILE_ROOT)
+    path = export.export_atlas(atlas, tmp_path / "atlas.html")
+    page, requests, errors = open_file(browser, path)
+    assert {"sphere-german", "west-germany", "east-ussr"} <= drawn(page)  # opens on 1939
+    page.get_by_role("button", name="1945", exact=True).click()
+    assert page.locator(".sm-date").inner_text() == "1945-08-15"
+    assert drawn(page) == {"west-ussr", "east-ussr-2", "zone-us"}
+    page.get_by_role("button", name="1941", exact=True).click()
+    assert drawn(page) == {"west-germany", "east-germany", "line-front"}
+    assert page.locator('[data-sm-id="line-front"]').get_attribute("stroke-dasharray")
+    # the slider: one day later the front line (valid one day) is gone
+    page.locator(".sm-timectl input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".sm-date").inner_text() == "1941-12-06"
+    assert "line-front" not in drawn(page)
+    # previous change steps back to the day the line starts
+    page.get_by_role("button", name="◀ previous change").click()
+    assert page.locator(".sm-date").inner_text() == "1941-12-05"
+    # a layer toggle
+    page.get_by_label("Lines and fronts").uncheck()
+    assert "line-front" not in drawn(page)
+    assert requests == [path.resolve().as_uri()]
+    assert errors == []
+    assert page.evaluate("() => window.__pwned") is None
+    page.screenshot(path=str(shots / "export-atlas.png"))
+    page.context.close()
