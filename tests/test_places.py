@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -20,78 +21,12 @@ def gaz():
     return load_gazetteer()
 
 
-#: Every place the sample names, by passage index, read by hand. A place is named by a
-#: proper noun (also elliptically: "Eastern and Central Europe" names both); adjectives
-#: and demonyms ("Soviet", "the Romanian province", "the British"), organisations
-#: ("United Nations") and "the West"/"the East" are not places.
-SAMPLE_PLACES = {
-    0: {"Soviet Union"},
-    1: {"Germany", "Europe", "United States", "United Kingdom", "France"},
-    2: {"Germany", "Soviet Union", "United States"},
-    3: {"London", "Paris", "Moscow", "Poland", "Romania", "Lithuania", "Soviet Union"},
-    4: {
-        "United Kingdom",
-        "France",
-        "Germany",
-        "Soviet Union",
-        "Eastern Europe",
-        "Poland",
-        "Russia",
-        "Bessarabia",
-        "Romania",
-        "Latvia",
-        "Estonia",
-        "Finland",
-        "Lithuania",
-        "Balkans",
-    },
-    5: {"Europe", "Soviet Union", "Germany"},
-    6: {
-        "Poland",
-        "United Kingdom",
-        "France",
-        "Germany",
-        "Soviet Union",
-        "Estonia",
-        "Latvia",
-        "Lithuania",
-        "Bessarabia",
-    },
-    7: {"Eastern Europe", "Finland", "France", "Soviet Union"},
-    8: {"Soviet Union", "United States"},
-    9: {"Germany", "Kremlin"},
-    10: {"Soviet Union", "Moscow", "Kremlin"},
-    11: {"Soviet Union", "Stalingrad", "Russia"},
-    12: {"Stalingrad", "Russia", "Soviet Union"},
-    13: {"Stalingrad"},
-    14: {"Germany", "Soviet Union"},
-    15: {"Germany", "Tehran", "United States", "Western Europe"},
-    16: {"France", "Baltic Sea", "East Prussia", "Soviet Union"},
-    17: {
-        "Tehran",
-        "United Kingdom",
-        "United States",
-        "France",
-        "Soviet Union",
-        "Eastern Europe",
-        "Germany",
-    },
-    18: {"Yalta", "United States", "Pacific", "Poland"},
-    19: {"Eastern Europe", "Soviet Union", "Germany", "Poland"},
-    20: {"Germany", "France", "Berlin"},
-    21: {"Yalta", "Pacific", "Japan", "Sakhalin", "Port Arthur", "Manchuria", "Kuril Islands"},
-    22: {"Yalta"},
-    23: {
-        "Yalta",
-        "United States",
-        "Eastern Europe",
-        "Northeast Asia",
-        "Soviet Union",
-        "Central Europe",
-    },
-    24: {"Soviet Union", "Central Europe", "Eastern Europe"},
-    25: set(),
-}
+#: Every place the sample names, by passage index, read by hand (tests/data/documents/
+#: gold.json). A place is named by a proper noun (also elliptically: "Eastern and Central
+#: Europe" names both); adjectives and demonyms ("Soviet", "the Romanian province",
+#: "the British"), organisations ("United Nations") and "the West" are not places.
+GOLD = json.loads((Path(__file__).parent / "data" / "documents" / "gold.json").read_text("utf-8"))
+SAMPLE_PLACES = {int(k): set(v) for k, v in GOLD["stalin_pact_war_yalta.wiki"]["places"].items()}
 
 
 def test_sample_place_finding_is_measured(gaz):

@@ -60,7 +60,7 @@ _MONTH_NUMBER = {**_MONTHS, **_ABBR}
 
 # Month names must be capitalised ("may" and "march" are ordinary words), or ALL CAPS.
 _MONTH = (
-    r"(?:"
+    r"(?=[A-Z])(?:"
     + "|".join(f"{m.capitalize()}|{m.upper()}" for m in sorted(_MONTHS, key=len, reverse=True))
     + "|"
     + "|".join(

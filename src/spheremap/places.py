@@ -104,7 +104,7 @@ class Gazetteer:
                     self._by_name[form] = place.name
         names = sorted(self._by_name, key=len, reverse=True)
         self._pattern = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+            re.compile(r"(?<![\w-])(?=[^\W\d_])" + _trie_regex(names) + r"(?![\w])")
             if names
             else None
         )
@@ -146,6 +146,27 @@ class Gazetteer:
     def names_in(self, text: str) -> tuple[str, ...]:
         """Canonical names of the places in ``text``, each once, in order of first mention."""
         return tuple(dict.fromkeys(m.place for m in self.find(text)))
+
+
+def _trie_regex(names: list[str]) -> str:
+    """One regex for many literal names, factored by common prefixes (much faster than a
+    flat alternation of hundreds of names); longer names are still tried first."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(trie) + ")"
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
