@@ -1,0 +1,202 @@
+"""The Streamlit app's logic with AppTest: slider, presets, toggles, clicks, passages, URL state.
+
+Runs ``app.py`` against ``tests/data/hostile`` (features and passages with hostile text, curated
+links). The map is a component: what it was sent is read from its JSON arguments.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from spheremap import view
+
+REPO = Path(__file__).resolve().parents[1]
+HOSTILE_ROOT = REPO / "tests" / "data" / "hostile"
+APP = str(REPO / "app.py")
+
+
+@pytest.fixture
+def at(monkeypatch):
+    monkeypatch.setenv("SPHEREMAP_ROOT", str(HOSTILE_ROOT))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def map_args(at) -> dict:
+    comps = at.get("component_instance")
+    assert len(comps) == 1, "exactly one map"
+    return json.loads(comps[0].proto.json_args)
+
+
+def drawn(at) -> set[str]:
+    return set(re.findall(r'"id":"([^"]+)"', map_args(at)["feature_group"] or ""))
+
+
+def query(at) -> dict:
+    return {
+        k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
+        for k in at.query_params
+    }
+
+
+def test_first_run_shows_the_1939_preset(at):
+    at.run()
+    assert not at.exception
+    assert at.slider(key="date").value == date(1939, 10, 15)
+    assert drawn(at) == {"west-germany", "east-ussr", "sphere-german", "sphere-soviet"}
+    assert query(at)["date"] == "1939-10-15"
+    assert query(at)["layers"] == "control,sphere,line,event"
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download this view", "Download the atlas"]
+
+
+def test_map_assets_are_local(at):
+    at.run()
+    args = map_args(at)
+    assert args["js_links"] and args["css_links"]
+    for url in args["js_links"] + args["css_links"]:
+        assert url.startswith("/app/static/"), url
+        assert (REPO / "static" / url[len("/app/static/") :]).is_file()
+
+
+def test_slider_moves_the_map_at_change_dates_only(at):
+    at.run()
+    group_before = map_args(at)["feature_group"]
+    at.slider(key="date").set_value(date(1939, 10, 16)).run()
+    assert map_args(at)["feature_group"] == group_before  # same snapshot: same layers
+    at.slider(key="date").set_value(date(1941, 6, 22)).run()
+    assert drawn(at) == {"west-germany", "east-germany"}
+    assert query(at)["date"] == "1941-06-22"
+
+
+def test_presets_set_day_and_layers(at):
+    at.run()
+    at.button(key="preset:1945").click().run()
+    assert at.slider(key="date").value == date(1945, 8, 15)
+    assert at.toggle(key="fam:Zones and sectors").value is True
+    assert at.toggle(key="fam:Spheres of influence").value is False
+    assert drawn(at) == {"west-ussr", "east-ussr-2", "zone-us"}
+    assert query(at)["layers"] == "control,zone,sector,line,event"
+    at.button(key="preset:1941").click().run()
+    assert drawn(at) == {"west-germany", "east-germany", "line-front"}
+
+
+def test_layer_toggles(at):
+    at.run()
+    at.toggle(key="fam:Control and occupations").set_value(False).run()
+    assert drawn(at) == {"sphere-german", "sphere-soviet"}
+    assert query(at)["layers"] == "sphere,line,event"
+
+
+def test_previous_and_next_change(at):
+    at.run()
+    at.button(key="next").click().run()
+    assert at.slider(key="date").value == date(1941, 6, 22)
+    at.button(key="prev").click().run()
+    assert at.slider(key="date").value == date(1939, 9, 17)
+
+
+def test_clicking_a_feature_lists_its_passages_and_choosing_one_fits_the_map(at):
+    at.query_params["date"] = "1941-12-05"
+    at.query_params["layers"] = "control"
+    at.run()
+    at.session_state["map"] = {"last_active_drawing": {"properties": {"id": "east-germany"}}}
+    at.run()
+    assert any("1 passage speaks of it:" in m.value for m in at.markdown)
+    assert query(at)["feature"] == "east-germany"
+    button = next(b for b in at.button if b.key.startswith("link:"))
+    assert "5 December 1941" in button.label
+    button.click().run()
+    assert query(at)["passage"] == button.key[len("link:") :]
+    assert at.slider(key="date").value == date(1941, 12, 5)
+    args = map_args(at)
+    assert args["zoom"] is not None and args["center"] is not None
+    # the passage's features are highlighted (heavy black outline)
+    assert '"color":"#000000","weight":4.0' in args["feature_group"]
+
+
+def test_date_chip_moves_the_slider(at):
+    at.run()
+    chip = next(b for b in at.button if b.key.startswith("chip:") and "17 September" in b.label)
+    chip.click().run()
+    assert at.slider(key="date").value == date(1939, 9, 17)
+
+
+def test_link_reopens_the_view(at):
+    at.query_params.update({"date": "1941-12-05", "layers": "line", "feature": "line-front"})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="date").value == date(1941, 12, 5)
+    assert drawn(at) == {"line-front"}
+    assert any("Front line" in m.value for m in at.markdown)
+
+
+def test_bad_link_falls_back_with_a_message(at):
+    at.query_params.update({"date": "1941-02-30", "layers": "rivers", "feature": "<script>"})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="date").value == view.default_state().date
+    messages = " ".join(t.value for t in at.toast)
+    assert "not a real day" in messages and "rivers" in messages and "not a valid id" in messages
+
+
+def test_hostile_passages_are_escaped_markdown(at):
+    at.run()
+    texts = [m.value for m in at.markdown]
+    hostile = [t for t in texts if "pwned=1" in t]
+    assert hostile, texts
+    for t in hostile:
+        assert "<script>" not in t and "\\<script\\>" in t
+
+
+# ------------------------------------------------------------------ the pure view-state module
+def test_query_round_trip():
+    state = view.ViewState(date(1945, 8, 15), ("control", "zone"), "zone-us", "doc:sec:abc", "x.md")
+    again, problems = view.from_query(view.to_query(state))
+    assert again == state and problems == []
+    empty, _ = view.from_query({"layers": ""})
+    assert empty.kinds == ()
+
+
+def test_query_clamps_dates_outside_the_range():
+    state, problems = view.from_query({"date": "1960-01-01"})
+    assert state.date == date(1949, 12, 31)
+    assert "outside" in problems[0]
+
+
+def test_families_and_kinds():
+    toggles = view.toggles_from_kinds(("control", "sector"))
+    assert toggles["Zones and sectors"] and not toggles["Spheres of influence"]
+    assert view.kinds_from_toggles(toggles) == ("control", "zone", "sector")
+
+
+def test_passage_window_opens_at_the_first_passage_of_the_day():
+    class P:
+        def __init__(self, day):
+            self.day = day
+
+        def covers(self, d):
+            return d == self.day
+
+    passages = [P(date(1939, 1, i + 1)) for i in range(20)]
+    assert view.passage_window(passages, date(1939, 1, 11), size=5) == (9, 14)
+    assert view.passage_window(passages, date(1939, 1, 20), size=5) == (15, 20)
+    assert view.passage_window(passages, date(1950, 1, 1), size=5) == (0, 5)
+
+
+def test_clicked_feature_reads_only_valid_ids():
+    assert view.clicked_feature({"last_active_drawing": {"properties": {"id": "a-b"}}}) == "a-b"
+    assert view.clicked_feature({"last_active_drawing": None}) is None
+    assert view.clicked_feature({"last_active_drawing": {"properties": {"id": "<x>"}}}) is None
+    assert view.clicked_feature(None) is None
+
+
+def test_markdown_text_is_literal():
+    out = view.markdown_text("**bold** <img src=x> [a](b) :red[x] $x$")
+    for raw in ("**", "<img", "[a]", ":red[", "$x"):
+        assert raw not in out
