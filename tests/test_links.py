@@ -322,6 +322,7 @@ def test_queries_and_json(features):
             "end": "1945-03-01",
             "precision": "month",
             "approximate": False,
+            "label": "Feb 1945",
         }
     ]
     assert j["features"] == ["event-yalta-1945"]

@@ -199,6 +199,14 @@ class DateMention:
         """Whether ``day`` lies inside ``[start, end)``."""
         return self.start <= day < self.end
 
+    @property
+    def label(self) -> str:
+        """A short human label of the interval ("23 Aug 1939", "Aug 1942 – Feb 1943",
+        "1930s"; approximate ones start with "≈")."""
+        return ("≈ " if self.approximate else "") + interval_label(
+            self.start, self.end, self.precision
+        )
+
     def as_dict(self) -> dict:
         """JSON-ready form; ``end`` is exclusive."""
         return {
@@ -207,7 +215,41 @@ class DateMention:
             "end": self.end.isoformat(),
             "precision": self.precision,
             "approximate": self.approximate,
+            "label": self.label,
         }
+
+
+_MON = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def interval_label(start: date, end: date, precision: str) -> str:
+    """Label ``[start, end)`` at a precision, e.g. ``28 Nov – 1 Dec 1943``, ``1934–1939``."""
+    last = end - timedelta(days=1)
+    if precision == "approx":  # the coarsest unit that fits the bounds exactly
+        if (start.month, start.day, end.month, end.day) == (1, 1, 1, 1):
+            precision = "year"
+        elif start.day == 1 and end.day == 1:
+            precision = "month"
+    if precision == "decade" and start.year % 10 == 0 and end.year - start.year == 10:
+        return f"{start.year}s"
+    if precision in ("year", "decade"):
+        return str(start.year) if start.year == last.year else f"{start.year}–{last.year}"
+    if precision == "month":
+        a = f"{_MON[start.month - 1]} {start.year}"
+        b = f"{_MON[last.month - 1]} {last.year}"
+        return a if a == b else f"{a} – {b}"
+    if start == last:
+        return f"{start.day} {_MON[start.month - 1]} {start.year}"
+    if start.year == last.year and start.month == last.month:
+        return f"{start.day}–{last.day} {_MON[start.month - 1]} {start.year}"
+    if start.year == last.year:
+        return (
+            f"{start.day} {_MON[start.month - 1]} – {last.day} {_MON[last.month - 1]} {last.year}"
+        )
+    return (
+        f"{start.day} {_MON[start.month - 1]} {start.year} – "
+        f"{last.day} {_MON[last.month - 1]} {last.year}"
+    )
 
 
 @dataclass(frozen=True)

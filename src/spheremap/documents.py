@@ -731,7 +731,7 @@ def format_passage(p: Passage) -> str:
             "dates: "
             + "; ".join(
                 f"{d.text} = [{d.start.isoformat()}, {d.end.isoformat()}) {d.precision}"
-                + (" approx" if d.approximate else "")
+                + (" (approximate)" if d.approximate and d.precision != "approx" else "")
                 for d in p.dates
             )
         )

@@ -42,7 +42,8 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from spheremap.documents import Document, Passage, format_passage, load_documents
+from spheremap.documents import Document, Passage, load_documents, read_document
+from spheremap.documents import format_passage as _format_plain
 from spheremap.model import DataError, InputError
 from spheremap.places import Gazetteer, Place, load_gazetteer
 
@@ -277,6 +278,26 @@ class Corpus:
         curated = load_curated(root / "links.csv") if root is not None else []
         return cls.build(documents, atlas.features, gazetteer, curated)
 
+    @classmethod
+    def for_atlas(cls, atlas=None, document: Path | str | None = None) -> Corpus:
+        """The bundled documents, or the one ``document`` file alone, linked to ``atlas``.
+
+        Raises
+        ------
+        DataError
+            If ``document`` cannot be read (naming it).
+        """
+        if document is None:
+            return cls.load(atlas)
+        if atlas is None:
+            from spheremap.atlas import Atlas
+
+            atlas = Atlas.load()
+        root = Path(atlas.root) if atlas.root is not None else None
+        gaz_path = root / "gazetteer.csv" if root is not None else None
+        gazetteer = load_gazetteer(gaz_path if gaz_path and gaz_path.exists() else None)
+        return cls.load(atlas, documents=[read_document(document, gazetteer)])
+
     # ------------------------------------------------------------ queries
     def passage(self, passage_id: str) -> Passage:
         """The passage with this id.
@@ -338,9 +359,7 @@ class Corpus:
 
     def format(self, p: Passage) -> str:
         """Plain-text rendering with the linked features."""
-        text = format_passage(p)
-        features = self._features.get(p.id)
-        return text + ("\nfeatures: " + ", ".join(features) if features else "")
+        return format_passage(p, self)
 
 
 # --------------------------------------------------------------------------- automatic links
@@ -511,3 +530,21 @@ def _apply_curated(
             links.append(lk)
             have.add((lk.passage, lk.feature))
     return links, problems
+
+
+def format_passage(p: Passage, corpus: Corpus | None = None) -> str:
+    """Plain-text rendering of a passage for the terminal, with its linked features.
+
+    Parameters
+    ----------
+    p : Passage
+    corpus : Corpus, optional
+        Where its links are; without it the features line is left out.
+
+    Returns
+    -------
+    str
+    """
+    text = _format_plain(p)
+    features = corpus._features.get(p.id) if corpus is not None else None  # noqa: SLF001
+    return text + ("\nfeatures: " + ", ".join(features) if features else "")
