@@ -123,72 +123,127 @@ def mapped_land() -> BaseGeometry:
     return shapely.make_valid(shapely.union_all([europe, far_east]))
 
 
+def _cut(a: BaseGeometry, *bs: BaseGeometry) -> BaseGeometry:
+    """``a`` minus every ``b``."""
+    return shapely.difference(a, shapely.union_all(list(bs))) if bs else a
+
+
+def _in(country: BaseGeometry, name: str) -> BaseGeometry:
+    """The part of a country inside an authored shape."""
+    return shapely.intersection(country, shape(name))
+
+
 @functools.lru_cache(maxsize=1)
 def _states() -> dict[str, BaseGeometry]:
     fe = FAR_EAST_BOX
     s: dict[str, BaseGeometry] = {}
-    s["germany_1937"] = ne("Germany")
+    pl, lt, by, ua, md = (ne(n) for n in ("Poland", "Lithuania", "Belarus", "Ukraine", "Moldova"))
+    ru = ne("Russia")
+    cz, sk, bg, gr, tr = (ne(n) for n in ("Czechia", "Slovakia", "Bulgaria", "Greece", "Turkey"))
+    si_hr = ne("Slovenia", "Croatia")
+
+    # Germany, Danzig, East Prussia, Memel (Versailles borders as of 1937)
+    s["danzig"] = _in(pl, "danzig")
+    reich_east = _cut(_in(pl, "reich_east_1937"), s["danzig"])
+    ep_south = _cut(_in(pl, "east_prussia_south"), s["danzig"], reich_east)
+    s["east_prussia"] = shapely.union_all([_in(ru, "kaliningrad_window"), ep_south])
+    s["germany_1937"] = shapely.union_all([ne("Germany"), reich_east, s["east_prussia"]])
     s["austria"] = ne("Austria")
-    s["czechoslovakia"] = ne("Czechia", "Slovakia")
-    s["poland"] = ne("Poland")
-    s["lithuania"] = ne("Lithuania")
-    s["latvia"] = ne("Latvia")
-    s["estonia"] = ne("Estonia")
-    s["finland"] = ne("Finland", "Åland")
-    s["romania"] = ne("Romania")
+    s["memel"] = _in(lt, "memel")
+
+    # Poland in the Riga (1921) east and the 1923 Lithuanian demarcation line
+    carp = _in(ua, "carpatho")
+    rom_east = _in(shapely.union_all([ua, md]), "dniester_romania")
+    polish_lt = _cut(_in(lt, "poland_east_1921"), s["memel"])
+    s["vilnius_region"] = _in(polish_lt, "vilnius_transfer")
+    s["polish_lithuania_rest"] = _cut(polish_lt, s["vilnius_region"])
+    s["lithuania"] = _cut(lt, s["memel"], polish_lt)
+    east = _cut(_in(shapely.union_all([by, ua]), "poland_east_1921"), carp, rom_east)
+    s["poland_east"] = shapely.union_all([east, polish_lt])
+    s["poland"] = shapely.union_all([_cut(pl, s["danzig"], reich_east, ep_south), s["poland_east"]])
+
+    # Romania with Bessarabia, Northern Bukovina, Hertsa and Southern Dobruja
+    s["bessarabia"] = _in(rom_east, "bessarabia_west")
+    s["hertsa"] = _cut(_in(rom_east, "hertsa"), s["bessarabia"])
+    s["northern_bukovina"] = _cut(rom_east, s["bessarabia"], s["hertsa"])
+    s["southern_dobruja"] = _in(bg, "south_dobruja")
+    s["romania"] = shapely.union_all(
+        [ne("Romania"), s["bessarabia"], s["northern_bukovina"], s["hertsa"],
+         s["southern_dobruja"]]
+    )  # fmt: skip
+    s["bulgaria"] = _cut(bg, s["southern_dobruja"])
+
+    # Czechoslovakia of 30 Sep 1938, and the parts it lost from October 1938
+    s["carpatho_ukraine"] = carp
+    s["slovakia"] = sk
+    s["zaolzie"] = _in(cz, "zaolzie")
+    s["bohemia_moravia"] = _cut(_in(cz, "czech_rump"), s["zaolzie"])
+    s["sudetenland"] = _cut(cz, s["bohemia_moravia"], s["zaolzie"])
+    s["vienna_award_1938"] = _in(shapely.union_all([sk, carp]), "vienna_1938")
+    s["czechoslovakia"] = shapely.union_all([cz, sk, carp])
     s["hungary"] = ne("Hungary")
-    s["yugoslavia"] = ne(
-        "Slovenia", "Croatia", "Bosnia and Herz.", "Serbia", "Montenegro", "Kosovo", "Macedonia"
-    )
-    s["italy"] = ne("Italy")
+
+    # The Baltic states and Finland in their 1920 (Tartu, Riga) borders
+    s["latvia"] = shapely.union_all([ne("Latvia"), _in(ru, "abrene")])
+    s["estonia"] = shapely.union_all([ne("Estonia"), _in(ru, "narva_east"), _in(ru, "petseri")])
+    s["petsamo"] = _in(ru, "petsamo")
+    s["finland_1920_in_russia"] = _in(ru, "old_finland")
+    s["finland"] = shapely.union_all([ne("Finland", "Åland"), s["finland_1920_in_russia"]])
+
+    # Italy with the Julian March, Zara, the Dodecanese and Tende; the Balkans
+    julian = _in(si_hr, "julian_march")
+    zara = _in(ne("Croatia"), "zara")
+    s["dodecanese"] = _in(gr, "dodecanese")
+    tende = _in(ne("France"), "tende")
+    s["italy"] = shapely.union_all([ne("Italy"), julian, zara, s["dodecanese"], tende])
+    s["yugoslavia"] = _cut(
+        ne("Slovenia", "Croatia", "Bosnia and Herz.", "Serbia", "Montenegro", "Kosovo",
+           "Macedonia"),
+        julian,
+        zara,
+    )  # fmt: skip
     s["albania"] = ne("Albania")
-    s["greece"] = ne("Greece")
-    s["bulgaria"] = ne("Bulgaria")
-    s["turkey"] = ne("Turkey")
-    s["ussr"] = shapely.union_all(
-        [
-            ne(
-                "Russia",
-                "Belarus",
-                "Ukraine",
-                "Moldova",
-                "Georgia",
-                "Armenia",
-                "Azerbaijan",
-                "Kazakhstan",
-            ),
-            ne("Russia", window=fe),
-        ]
-    )
-    for name in (
-        "France",
-        "Spain",
-        "Portugal",
-        "Switzerland",
-        "Liechtenstein",
-        "Belgium",
-        "Netherlands",
-        "Luxembourg",
-        "Denmark",
-        "Norway",
-        "Sweden",
-        "Ireland",
-        "Iceland",
-        "Andorra",
-        "Monaco",
-        "San Marino",
-        "Vatican",
-    ):
+    s["greece"] = _cut(gr, s["dodecanese"])
+    s["hatay"] = _in(tr, "hatay")
+    s["turkey"] = _cut(tr, s["hatay"])
+    s["france"] = _cut(ne("France"), tende)
+
+    for name in ("Spain", "Portugal", "Switzerland", "Liechtenstein", "Belgium", "Netherlands",
+                 "Luxembourg", "Norway", "Sweden", "Ireland", "Iceland", "Andorra", "Monaco",
+                 "San Marino", "Vatican"):  # fmt: skip
         s[name.lower().replace(" ", "_")] = ne(name)
     s["denmark"] = ne("Denmark", "Faeroe Is.")
     s["uk"] = ne("United Kingdom", "Isle of Man", "Jersey", "Guernsey", "Malta")
     s["cyprus"] = ne("Cyprus", "N. Cyprus")
+
+    # Far East window
     s["japan"] = ne("Japan", "North Korea", "South Korea", window=fe)
-    s["karafuto"] = shapely.intersection(ne("Russia", window=fe), shape("karafuto"))
-    s["kurils"] = shapely.intersection(ne("Russia", window=fe), shape("kurils"))
+    ru_fe = ne("Russia", window=fe)
+    s["karafuto"] = _in(ru_fe, "karafuto")
+    s["kurils"] = _in(ru_fe, "kurils")
     s["manchukuo"] = _manchukuo()
-    s["kwantung"] = shapely.intersection(s["manchukuo"], shape("kwantung"))
-    return s
+    s["kwantung"] = _in(s["manchukuo"], "kwantung")
+
+    # The USSR: the rest of the former Russian Empire in the region
+    soviet = shapely.union_all(
+        [ne("Russia", "Belarus", "Ukraine", "Moldova", "Georgia", "Armenia", "Azerbaijan",
+            "Kazakhstan"), ru_fe]
+    )  # fmt: skip
+    s["ussr"] = _cut(
+        soviet,
+        s["east_prussia"],
+        s["poland_east"],
+        s["bessarabia"],
+        s["northern_bukovina"],
+        s["hertsa"],
+        carp,
+        s["latvia"],
+        s["estonia"],
+        s["finland"],
+        s["karafuto"],
+        s["kurils"],
+    )
+    return {k: shapely.make_valid(v) for k, v in s.items()}
 
 
 def states_1938() -> dict[str, BaseGeometry]:
@@ -209,7 +264,15 @@ def states_1938() -> dict[str, BaseGeometry]:
 # (state key, claim id, name, power, status, note)
 BASE_TABLE: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("ussr", "ussr-1938", "Soviet Union", "USSR", "sovereign", ""),
-    ("germany_1937", "germany-1938", "German Reich", "Germany", "sovereign", ""),
+    ("germany_1937", "germany-1938", "German Reich (1937 borders)", "Germany", "sovereign", ""),
+    (
+        "danzig",
+        "danzig-1938",
+        "Free City of Danzig",
+        "Danzig",
+        "sovereign",
+        "League of Nations protection; Polish customs union and rights in the port.",
+    ),
     (
         "austria",
         "austria-reich-1938",
@@ -221,6 +284,14 @@ BASE_TABLE: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("czechoslovakia", "czechoslovakia-1938", "Czechoslovakia", "Czechoslovakia", "sovereign", ""),
     ("poland", "poland-1938", "Poland", "Poland", "sovereign", ""),
     ("lithuania", "lithuania-1938", "Lithuania", "Lithuania", "sovereign", ""),
+    (
+        "memel",
+        "memel-1938",
+        "Memel Territory (Klaipeda, autonomous within Lithuania)",
+        "Lithuania",
+        "sovereign",
+        "Territory boundary traced approximately.",
+    ),
     ("latvia", "latvia-1938", "Latvia", "Latvia", "sovereign", ""),
     ("estonia", "estonia-1938", "Estonia", "Estonia", "sovereign", ""),
     ("finland", "finland-1938", "Finland", "Finland", "sovereign", ""),
@@ -232,6 +303,16 @@ BASE_TABLE: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("greece", "greece-1938", "Greece", "Greece", "sovereign", ""),
     ("bulgaria", "bulgaria-1938", "Bulgaria", "Bulgaria", "sovereign", ""),
     ("turkey", "turkey-1938", "Turkey", "Turkey", "sovereign", ""),
+    (
+        "hatay",
+        "hatay-state-1938",
+        "Hatay State (Sanjak of Alexandretta)",
+        "France",
+        "administered",
+        "Nominally independent from 2 Sep 1938 under the French mandate for Syria, with French "
+        "and Turkish troops; counted as French-administered until it joined Turkey on 29 June "
+        "1939. Boundary approximate.",
+    ),
     ("france", "france-1938", "France", "France", "sovereign", ""),
     (
         "spain",

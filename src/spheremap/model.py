@@ -25,6 +25,7 @@ POWERS: tuple[str, ...] = (
     "China",
     "Manchukuo",
     "Poland",
+    "Danzig",
     "Lithuania",
     "Latvia",
     "Estonia",
