@@ -20,7 +20,7 @@ from streamlit_folium import st_folium
 from spheremap import export, render, view
 from spheremap import time as sm_time
 from spheremap.atlas import Atlas
-from spheremap.documents import read_document
+from spheremap.links import Corpus
 from spheremap.model import DataError, SpheremapError
 
 MAP_KEY = "map"
@@ -50,18 +50,9 @@ def load_corpus(root: str | None):
         return None, f"Documents are unavailable: {exc}"
 
 
-def link_documents(atlas: Atlas, docs: list):
-    """A corpus of uploaded documents linked to the atlas (``None`` if linking is unavailable)."""
-    try:
-        from spheremap.links import Corpus
-    except ImportError:
-        return None
-    return Corpus.load(atlas, documents=docs)
-
-
 def corpora() -> list:
     found = [corpus] if corpus is not None else []
-    return found + [c for c in st.session_state["upload_corpora"].values() if c is not None]
+    return found + list(st.session_state["upload_corpora"].values())
 
 
 def state() -> view.ViewState:
@@ -283,8 +274,8 @@ with right:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
-                doc = read_document(path)
-                linked_upload = link_documents(atlas, [doc])
+                linked_upload = Corpus.for_atlas(atlas, path)
+                doc = linked_upload.documents[0]
             except DataError as exc:
                 st.session_state["upload_error"] = f"{upload.name}: {exc.message}"
             else:
