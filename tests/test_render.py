@@ -70,13 +70,19 @@ def test_every_hatch_pattern_used_by_a_style_is_defined():
 
 def test_legend_rows_name_power_and_pattern():
     items = render.legend_items(
-        ["sphere|USSR|exact", "control|Germany|exact", "line|other|approx", "control|other|exact"]
+        ["sphere|USSR", "control|Germany", "line|none", "control|other", render.APPROX_KEY]
     )
     labels = [i["label"] for i in items]
-    assert labels[0].startswith("Germany") or labels[0].startswith("Other")
-    assert any("hatched" in lab and "USSR" in lab for lab in labels)
-    assert any("dashed" in lab for lab in labels)
-    assert labels.index("Germany: held") < labels.index("USSR: sphere (hatched)")
+    assert labels == [
+        "Germany: held",
+        "Other states (labelled): held",
+        "USSR: sphere (hatched)",
+        "Reference: line",
+        "Dashed: approximate trace or front",
+    ]
+    assert items[2]["style"]["fillColor"].startswith("url(#")
+    assert items[-1]["style"]["dashArray"]
+    assert "dashArray" not in items[0]["style"]
 
 
 def test_frame_at_dissolves_control_and_filters_kinds(hostile):

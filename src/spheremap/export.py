@@ -331,7 +331,10 @@ def atlas_data(atlas, initial: str = "1939") -> dict:
         "changes": [d.isoformat() for d in atlas.change_dates()],
         "initial": {"date": preset.date.isoformat(), "kinds": list(preset.kinds)},
         "patterns": render.hatch_patterns(),
-        "legend": {k: render.legend_entry(k) for k in sorted(keys)},
+        # in display order: the page lists the rows of the features shown in this order
+        "legend": {
+            k: render.legend_entry(k) for k in render.legend_order(keys | {render.APPROX_KEY})
+        },
     }
 
 

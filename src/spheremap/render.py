@@ -177,15 +177,24 @@ def feature_style(
     return style
 
 
-def legend_key(kind: str, power: str, approximate: bool) -> str:
+#: Legend key of the one row explaining dashes.
+APPROX_KEY = "approx"
+
+
+def legend_key(kind: str, power: str) -> str:
     """Key of the legend row a feature belongs to (minor powers share one row per kind)."""
     who = power if power in POWER_COLOURS else "other"
-    return f"{kind}|{who}|{'approx' if approximate else 'exact'}"
+    return f"{kind}|{who}"
 
 
 def legend_entry(key: str) -> dict:
-    """Label and swatch style of one legend row (see :func:`legend_key`)."""
-    kind, who, approx = key.split("|")
+    """Label and swatch style of one legend row (see :func:`legend_key`, :data:`APPROX_KEY`)."""
+    if key == APPROX_KEY:
+        return {
+            "label": "Dashed: approximate trace or front",
+            "style": feature_style("line", "none", "", approximate=True),
+        }
+    kind, who = key.split("|")
     power = who if who != "other" else "(other)"
     kind_label = {
         "control": "held",
@@ -195,19 +204,29 @@ def legend_entry(key: str) -> dict:
         "line": "line",
         "event": "event",
     }[kind]
-    who_label = "Other states (labelled)" if who == "other" else who
-    label = f"{who_label}: {kind_label}" + (" — approximate (dashed)" if approx == "approx" else "")
+    who_label = {"other": "Other states (labelled)", "none": "Reference", "contested": "Contested"}
     return {
-        "label": label,
-        "style": feature_style(kind, power, "", approximate=approx == "approx"),
+        "label": f"{who_label.get(who, who)}: {kind_label}",
+        "style": feature_style(kind, power, ""),
     }
 
 
-def legend_items(keys: Iterable[str]) -> list[dict]:
-    """Legend rows for the given keys, in drawing order then by label."""
+def legend_order(keys: Iterable[str]) -> list[str]:
+    """Legend keys in drawing order, then by power, other states last; the dash row at the end."""
     rank = {k: i for i, k in enumerate(DRAW_ORDER)}
-    uniq = sorted(set(keys), key=lambda k: (rank.get(k.split("|")[0], 99), k))
-    return [legend_entry(k) for k in uniq]
+    keys = set(keys)
+
+    def sort_key(k: str):
+        kind, who = k.split("|")
+        return (rank.get(kind, 99), who == "other", who)
+
+    rows = sorted(keys - {APPROX_KEY}, key=sort_key)
+    return rows + ([APPROX_KEY] if APPROX_KEY in keys else [])
+
+
+def legend_items(keys: Iterable[str]) -> list[dict]:
+    """Legend rows for the given keys, in :func:`legend_order`."""
+    return [legend_entry(k) for k in legend_order(keys)]
 
 
 # ----------------------------------------------------------------------------- data
@@ -314,7 +333,8 @@ def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
         "precision": str(row.get("date_precision") or ""),
         "sources": [str(s) for s in (row.get("sources") or ())],
         "note": note,
-        "lk": legend_key(row["kind"], row["power"], approx),
+        "lk": legend_key(row["kind"], row["power"]),
+        "approx": approx,
         "style": feature_style(
             row["kind"], row["power"], row["status"], approximate=approx, selected=selected
         ),
@@ -459,6 +479,8 @@ class DatedLayer(JSCSSMixin, folium.MacroElement):
         self._name = "DatedLayer"
         self.feature_count = len(collection["features"])
         keys = [f["properties"]["lk"] for f in collection["features"]]
+        if any(f["properties"].get("approx") for f in collection["features"]):
+            keys.append(APPROX_KEY)
         self.data_json = js_json(collection)
         self.options_json = js_json(
             {

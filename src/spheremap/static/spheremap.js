@@ -141,7 +141,14 @@
     var ctl = L.control({ position: "bottomright" });
     ctl.onAdd = function () {
       var box = el("div", "sm-legend leaflet-control");
-      if (title) box.appendChild(el("div", "sm-legend-title", title));
+      if (title) {
+        var head = el("div", "sm-legend-title", title + " ▾");
+        head.setAttribute("role", "button");
+        head.setAttribute("tabindex", "0");
+        head.title = "show or hide the legend";
+        head.addEventListener("click", function () { box.classList.toggle("sm-collapsed"); });
+        box.appendChild(head);
+      }
       items.forEach(function (it) {
         var row = el("div", "sm-legend-row");
         row.appendChild(swatch(it.style));
@@ -268,11 +275,13 @@
       var feats = visible(iso);
       holder.clearLayers();
       holder.addLayer(layer({ type: "FeatureCollection", features: feats }, { labels: true }));
-      var seen = {}, items = [];
+      var seen = {};
       feats.forEach(function (f) {
-        var key = f.properties.lk;
-        if (key && !seen[key] && data.legend[key]) { seen[key] = 1; items.push(data.legend[key]); }
+        seen[f.properties.lk] = 1;
+        if (f.properties.approx) seen.approx = 1;
       });
+      var items = Object.keys(data.legend).filter(function (k) { return seen[k]; })
+        .map(function (k) { return data.legend[k]; });
       if (legend) legend.remove();
       legend = legendControl(items, "Legend").addTo(map);
       count.textContent = feats.length + " features shown";
