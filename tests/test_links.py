@@ -143,7 +143,7 @@ def features():
 
 GAZ = parse_gazetteer(
     "name,variants,kind,lon,lat,power,features,source\n"
-    "Germany,German Reich,country,10.45,51.16,Germany,,t\n"
+    "Germany,German Reich,country,10.45,51.16,Germany,germany-1938,t\n"
     "France,,country,2.5,46.6,France,,t\n"
     "Soviet Union,USSR,country,37.62,55.75,USSR,,t\n"
     "Bessarabia,,region,28.6,47.2,,,t\n"
@@ -229,7 +229,24 @@ def test_conference_at_a_variant_spelling(features):
 def test_undated_passage_inherits_the_time_of_the_one_before(features):
     doc = _doc("In May 1944 the invasion began.\n\nNo date here.\n\nNone here either.")
     times = passage_times(doc.passages)
-    assert times[1] == times[2] == ((D(1944, 5, 1), D(1944, 6, 1)),)
+    assert times[1].intervals == times[2].intervals == ((D(1944, 5, 1), D(1944, 6, 1)),)
+    assert times[1].inherited and not times[0].inherited
+
+
+def test_passage_before_any_date_takes_the_document_date(features):
+    doc = parse_document("---\ndate: 1945-02-11\n---\nNo date here.\n", "c.md", "markdown", GAZ)
+    (time,) = passage_times(doc.passages, {"c.md": doc.date})
+    assert time.intervals == ((D(1945, 2, 11), D(1945, 2, 12)),) and time.inherited
+
+
+def test_event_at_a_place_needs_a_close_date(features):
+    # the same place, a passage dated to the day, events a month apart
+    near = _corpus(features, "On 1 December 1943 the leaders left the conference at Teheran.")
+    # conferences are named long after (a year); further is too far
+    far = _corpus(features, "On 1 June 1945 the leaders recalled the conference at Teheran.")
+    unnamed = _corpus(features, "On 1 December 1943 the leaders left Teheran.")
+    assert _links(unnamed) == [[]]  # no word says which event
+    assert _links(near) == [["event-tehran-1943"]] and _links(far) == [[]]
 
 
 # --------------------------------------------------------------------------- curated

@@ -51,6 +51,8 @@ from spheremap.places import Gazetteer, Place, load_gazetteer
 NEAR_DEG = 0.25
 #: How far (days) a feature's interval may lie from the passage's time.
 TIME_SLACK = timedelta(days=366)
+#: How far (days) an event at a named place may lie from the passage's own date.
+EVENT_SLACK = timedelta(days=31)
 #: Date mentions longer than this say little about when (e.g. "between 1920 and 1953").
 WEAK_SPAN = timedelta(days=3 * 366)
 
@@ -69,7 +71,25 @@ KIND_CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "line": re.compile(r"\b(?:line|border\w*|frontier\w*|boundar\w+|demarcation)\b", re.I),
-    "event": re.compile(r"\b(?:conference|battle|siege|summit|surrender\w*|armistice)\b", re.I),
+    "event": re.compile(
+        r"\b(?:conference|battle|siege|summit|surrender\w*|armistice|pact|treaty|protocols?"
+        r"|signed|signing|signature|invad\w*|invasion)\b",
+        re.I,
+    ),
+}
+#: Words that must be present for an ``event`` feature of a given status to be linked.
+EVENT_CUES: dict[str, re.Pattern[str]] = {
+    "conference": re.compile(r"\b(?:conference|summit|meeting|met)\b", re.I),
+    "treaty": re.compile(
+        r"\b(?:treaty|pact|protocols?|agreement|signed|signing|signature|peace|ratif\w+"
+        r"|plenipotentiar\w+|done\s+at|in\s+duplicate)\b",
+        re.I,
+    ),
+    "battle": re.compile(
+        r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*)\b",
+        re.I,
+    ),
+    "occupied": re.compile(r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b", re.I),
 }
 #: Place kinds whose point means something precise (used for ``place`` links).
 POINT_KINDS = ("city", "building", "river", "island", "peninsula", "region", "line")
@@ -164,26 +184,52 @@ def _gap(a_start: date, a_end: date | None, b_start: date, b_end: date) -> timed
     return timedelta(0)
 
 
-def passage_times(passages: Sequence[Passage]) -> list[tuple[tuple[date, date], ...]]:
-    """The time each passage is about: its own strong dates, else weak ones, else inherited.
+@dataclass(frozen=True)
+class PassageTime:
+    """When a passage is about: intervals, whether inherited, the finest precision."""
 
-    Passages are taken in document order; a passage without dates inherits the time
-    of the one before it in the same document.
+    intervals: tuple[tuple[date, date], ...]
+    inherited: bool = False
+    fine: bool = False  # some interval has day or month precision
+
+
+def passage_times(
+    passages: Sequence[Passage], document_dates: dict[str, date | None] | None = None
+) -> list[PassageTime]:
+    """The time each passage is about.
+
+    Its own date mentions (those under three years long; decades and long ranges only
+    if there is nothing else). A passage without dates inherits the time of the one
+    before it in the same document, or else the document's own date (a dated text
+    speaks at its date). Passages are taken in document order.
     """
     out = []
-    previous: dict[str, tuple[tuple[date, date], ...]] = {}
+    previous: dict[str, PassageTime] = {}
+    for name, day in (document_dates or {}).items():
+        if day is not None:
+            previous[name] = PassageTime(((day, day + timedelta(days=1)),), True, True)
     for p in passages:
-        strong = tuple(
-            (d.start, d.end)
-            for d in p.dates
-            if not d.approximate and d.end - d.start <= WEAK_SPAN and d.precision != "decade"
-        )
-        own = strong or tuple((d.start, d.end) for d in p.dates if d.end - d.start <= WEAK_SPAN)
-        if not own:
-            own = previous.get(p.document, ())
+        doc_day = (document_dates or {}).get(p.document)
+        extra = ((doc_day, doc_day + timedelta(days=1)),) if doc_day is not None else ()
+        strong = [d for d in p.dates if d.end - d.start <= WEAK_SPAN and d.precision != "decade"]
+        own = strong or [d for d in p.dates if d.end - d.start <= WEAK_SPAN]
+        if own:
+            time = PassageTime(
+                tuple((d.start, d.end) for d in own),
+                False,
+                any(d.precision in ("day", "month") for d in own),
+            )
+        else:
+            before = previous.get(p.document)
+            if before:
+                time = PassageTime(before.intervals, True, before.fine)
+            else:
+                time = PassageTime(extra, True, bool(extra))
         if strong:
-            previous[p.document] = strong
-        out.append(own)
+            previous[p.document] = PassageTime(
+                tuple((d.start, d.end) for d in strong), True, time.fine
+            )
+        out.append(time)
     return out
 
 
@@ -244,7 +290,7 @@ class Corpus:
         Corpus
         """
         passages = [p for d in documents for p in d.passages]
-        auto = _auto_links(passages, features, gazetteer)
+        auto = _auto_links(passages, features, gazetteer, {d.name: d.date for d in documents})
         ids = set(features["id"]) if len(features) else set()
         links, problems = _apply_curated(auto, passages, curated or [], ids)
         return cls(documents, links, problems, ids)
@@ -401,20 +447,11 @@ class _Index:
         return sorted(rows)
 
     def scope(self, place: Place):
-        """The territory a country-like place stands for (None if unknown)."""
+        """The territory a place stands for: the union of the polygon features the
+        gazetteer lists for it (None if it lists none)."""
         if place.name in self._scopes:
             return self._scopes[place.name]
         parts = []
-        if place.power is not None and len(self.frame):
-            mask = (
-                (self.kinds == "control")
-                & (self.frame["power"].to_numpy() == place.power)
-                & (self.frame["status"].to_numpy() == "sovereign")
-            )
-            first = [self.starts[i] for i in np.flatnonzero(mask)]
-            if first:
-                earliest = min(first)
-                parts += [self.geoms[i] for i in np.flatnonzero(mask) if self.starts[i] == earliest]
         for fid in place.features:
             parts += [self.geoms[i] for i in self.by_id.get(fid, []) if self.polygonal[i]]
         scope = shapely.union_all(parts) if parts else None
@@ -431,51 +468,125 @@ def _strict_overlap(start, end, t0, t1) -> bool:
     return (end is None or t0 < end) and start < t1
 
 
-def _auto_links(passages: Sequence[Passage], features, gazetteer: Gazetteer) -> list[Link]:
+def _near_in_time(start, end, intervals, slack: timedelta) -> bool:
+    return any(_gap(start, end, t0, t1) <= slack for t0, t1 in intervals)
+
+
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+['\"”’)]*|$)\s*")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the sentences of ``text`` (ends at ``.``, ``!``, ``?``
+    followed by a space and a capital; abbreviations such as ``Feb. 4`` stay inside)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"[.!?]['\"”’)]*\s+(?=[A-Z“\"‘(])", text):
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _sentence_time(p: Passage, span: tuple[int, int], passage_time: PassageTime) -> PassageTime:
+    """The dates written in one sentence (plus the document date), else the passage's."""
+    own = [
+        d
+        for d in p.dates
+        if d.span is not None
+        and span[0] <= d.span[0] < span[1]
+        and d.end - d.start <= WEAK_SPAN
+        and d.precision != "decade"
+    ]
+    if not own:
+        return passage_time
+    intervals = tuple((d.start, d.end) for d in own)
+    return PassageTime(intervals, False, any(d.precision in ("day", "month") for d in own))
+
+
+def _auto_links(
+    passages: Sequence[Passage],
+    features,
+    gazetteer: Gazetteer,
+    document_dates: dict[str, date | None] | None = None,
+) -> list[Link]:
+    """Links made sentence by sentence: a kind word, a place and a date count together
+    only when they are in the same sentence (a sentence without dates takes the
+    passage's time)."""
     if features is None or len(features) == 0:
         return []
     index = _Index(features, gazetteer)
-    times = passage_times(passages)
+    times = passage_times(passages, document_dates)
     links: list[Link] = []
-    for p, when in zip(passages, times, strict=True):
-        cues = _kinds_cued(p.text)
+    for p, passage_time in zip(passages, times, strict=True):
         chosen: dict[str, str] = {}
-
-        def keep(row: int, how: str, *, chosen=chosen, when=when, cues=cues) -> None:
-            kind = index.kinds[row]
-            if kind == "control":
-                # Sovereign home territory is not what a passage about a change is about.
-                if index.status[row] == "sovereign" or "control" not in cues or not when:
-                    return
-                if not any(
-                    _strict_overlap(index.starts[row], index.ends[row], t0, t1) for t0, t1 in when
-                ):
-                    return
-            elif when and not any(
-                _gap(index.starts[row], index.ends[row], t0, t1) <= TIME_SLACK for t0, t1 in when
-            ):
-                return
-            chosen.setdefault(str(index.ids[row]), how)
-
-        for name in p.places:
-            place = gazetteer.places.get(name)
-            if place is None:
+        for span in sentences(p.text):
+            text = p.text[span[0] : span[1]]
+            names = gazetteer.names_in(text)
+            if not names:
                 continue
-            for fid in place.features:
-                for row in index.by_id.get(fid, []):
-                    keep(row, "gazetteer")
-            if place.kind in POINT_KINDS:
-                for row in index.at_point(place.lon, place.lat):
-                    keep(row, "place")
-            if place.kind == "country" and cues - {"event"}:
-                scope = index.scope(place)
-                if scope is None:
-                    continue
-                rows = np.flatnonzero(np.isin(index.kinds, list(cues)))
-                for row in index.in_scope(scope, rows):
-                    keep(int(row), "scope")
+            when = _sentence_time(p, span, passage_time)
+            _link_sentence(index, text, names, when, chosen)
         links += [Link(p.id, fid, how) for fid, how in chosen.items()]
     return links
+
+
+def _link_sentence(
+    index: _Index, text: str, names: tuple[str, ...], when: PassageTime, chosen: dict
+) -> None:
+    cues = _kinds_cued(text)
+    gazetteer = index.gazetteer
+
+    def keep(row: int, how: str) -> None:
+        kind, start, end = index.kinds[row], index.starts[row], index.ends[row]
+        status = str(index.status[row])
+        if kind == "event":
+            cue = EVENT_CUES.get(status)
+            if cue is not None and not cue.search(text):
+                return
+        if kind == "control":
+            # Sovereign home territory is not what a passage about a change is about.
+            if status == "sovereign":
+                return
+            if how != "gazetteer" and "control" not in cues:
+                return
+        if not when.intervals:
+            if kind != "control":
+                chosen.setdefault(str(index.ids[row]), how)
+            return
+        if kind == "event":
+            # close in time; conferences are referred to by name long after
+            slack = TIME_SLACK if status == "conference" else EVENT_SLACK
+        elif how == "gazetteer" or (how == "scope" and when.inherited and kind != "control"):
+            # listed features, and arrangements agreed before they began (zones)
+            slack = TIME_SLACK
+        else:
+            slack = timedelta(0)
+        if slack == timedelta(0):
+            if not any(_strict_overlap(start, end, t0, t1) for t0, t1 in when.intervals):
+                return
+        elif not _near_in_time(start, end, when.intervals, slack):
+            return
+        chosen.setdefault(str(index.ids[row]), how)
+
+    for name in names:
+        place = gazetteer.places.get(name)
+        if place is None:
+            continue
+        for fid in place.features:
+            for row in index.by_id.get(fid, []):
+                keep(row, "gazetteer")
+        if place.kind in POINT_KINDS:
+            for row in index.at_point(place.lon, place.lat):
+                keep(row, "place")
+        if place.kind in ("country", "region", "island"):
+            scope = index.scope(place)
+            if scope is None:
+                continue
+            # events inside the place are gated by their own words (EVENT_CUES)
+            rows = np.flatnonzero(np.isin(index.kinds, list(cues | {"event"})))
+            for row in index.in_scope(scope, rows):
+                keep(int(row), "scope")
 
 
 # --------------------------------------------------------------------------- curated
