@@ -1,0 +1,374 @@
+"""Control claims of the settlement, from July 1945 (fact sheet §3.2-3.5).
+
+Painted after the war claims (``claims_1941_1945``), which end with the line of contact and
+the 1-4 July 1945 withdrawal: every claim here starts on the day the power named took the
+area over (or on the treaty date where nothing moved), so the two modules meet by dates only.
+
+- Germany occupied by zone (status ``occupied``): the Soviet zone from 2 July 1945 (Soviet
+  entry into Schwerin, Halle, Leipzig, Weimar, Erfurt, Plauen); the British, US and French
+  zones from the take-overs of 4, 8 and 10-15 July; the Bremen enclave; the Saar.
+- Greater Berlin: Soviet from 2 May 1945, the US and British sectors from 4 July, the French
+  sector (Wedding, Reinickendorf; British before) from 13 August 1945.
+- Austria by zone from July-August 1945 and Vienna by sector from 1 September 1945, with
+  the Inner City under four-power control.
+- Poland's new borders: Stettin (5 July), the territories east of the Oder-Neisse line, the
+  south of East Prussia and Danzig (2 August), the Stettiner Zipfel (4 October 1945); Poland
+  in its borders of 16 August 1945; northern East Prussia and the former Polish east to the
+  USSR.
+- The Far East: Manchuria (Soviet-occupied, then China), the Port Arthur lease, South
+  Sakhalin and the Kurils, Korea divided at the 38th parallel, Japan under US occupation.
+
+Geometries come from :mod:`geobuild.features_1945_1949` (zones, boroughs, districts) and from
+the 1938 base (:func:`geobuild.base.states_1938`: Manchukuo, Kwantung, Karafuto, Kurils).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import shapely
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+
+from geobuild.base import FAR_EAST_BOX, ne, states_1938
+from geobuild.claims import Claim, polygon, read_shapes
+from geobuild.features_1945_1949 import (
+    ADMIN1_SOURCE,
+    BERLIN_FALL,
+    BORDER_AGREEMENT,
+    FRENCH_BERLIN_SECTOR,
+    GERMANY_CSV,
+    NE50_SOURCE,
+    POLAND_CSV,
+    POTSDAM,
+    SAAR_PROTECTORATE,
+    SCHWERIN_HANDOVER,
+    VIENNA_SECTORS,
+    ZONES_IN_FORCE,
+    admin1,
+    austria_parts,
+    berlin_boroughs,
+    germany_parts,
+    vienna_districts,
+)
+
+SOVIET_ENTRY = date(1945, 7, 2)
+FRENCH_LEFT_STUTTGART = date(1945, 7, 8)
+FRENCH_IN_KOBLENZ = date(1945, 7, 12)
+BREMEN_REDUCED = date(1945, 12, 10)
+STETTIN = date(1945, 7, 5)
+TYROL_TO_FRANCE = date(1945, 7, 10)
+STYRIA_TO_UK = date(1945, 7, 24)
+MUEHLVIERTEL_TO_USSR = date(1945, 8, 1)
+KOENIGSBERG_OBLAST = date(1946, 4, 7)
+FAR_EAST_DECREE = date(1946, 2, 2)
+
+#: Where the French held Stuttgart, Karlsruhe and Pforzheim north of the final zone line until
+#: 8 July 1945 (approximate: the US held Heilbronn, Mannheim, Heidelberg and Ulm).
+FRENCH_HELD_NORTH = box(8.0, 48.3, 9.65, 49.08)
+
+
+def _ids(names: set[str], rows: dict) -> BaseGeometry:
+    return shapely.union_all([geom for name, (geom, _) in rows.items() if name in names])
+
+
+def _by_sector(rows: dict, power: str) -> BaseGeometry:
+    return shapely.union_all([geom for geom, row in rows.values() if row["sector"] == power])
+
+
+def _kurils() -> dict[str, BaseGeometry]:
+    """The Kuril islands by group, sorted by each island's centroid."""
+    groups: dict[str, list] = {
+        "north": [],
+        "iturup": [],
+        "kunashir": [],
+        "shikotan": [],
+        "habomai": [],
+    }
+    for part in shapely.get_parts(states_1938()["kurils"]):
+        c = part.centroid
+        if c.x >= 149.2:
+            key = "north"
+        elif c.y >= 44.3 and c.x >= 146.5:
+            key = "iturup"
+        elif c.y >= 43.7 and c.x < 146.5:
+            key = "kunashir"
+        elif c.x >= 146.5:
+            key = "shikotan"
+        else:
+            key = "habomai"
+        groups[key].append(part)
+    return {k: shapely.union_all(v) for k, v in groups.items()}
+
+
+def _germany_claims() -> list[Claim]:
+    g = germany_parts()
+    src = (ADMIN1_SOURCE, NE50_SOURCE)
+    shapes = read_shapes(GERMANY_CSV)
+    stettin = shapely.intersection(polygon(GERMANY_CSV, shapes, "stettin-1945"), ne("Poland"))
+    zipfel = shapely.difference(
+        shapely.intersection(polygon(GERMANY_CSV, shapes, "west-of-oder"), ne("Poland")), stettin
+    )
+    soviet = shapely.difference(g["soviet"], g["berlin"])
+    wb_french = shapely.intersection(g["wuerttemberg_baden"], FRENCH_HELD_NORTH)
+    return [
+        Claim("ussr-occupation-zone-1945", "Soviet zone of occupation", "USSR", "occupied",
+              SOVIET_ENTRY, None, "day", ("S25", "S33", "S34", *src), soviet,
+              "US and British troops withdrew from Mecklenburg, Saxony-Anhalt, Thuringia and western "
+              "Saxony on 1-4 July 1945; the Soviets entered Schwerin, Halle, Leipzig, Weimar, Erfurt "
+              "and Plauen on 2 July. Soviet control continued after the GDR was founded (7 October "
+              "1949; Soviet Control Commission)."),
+        Claim("ussr-occupation-stettiner-zipfel-1945", "Stettin area west of the Oder (Soviet-held)",
+              "USSR", "occupied", SOVIET_ENTRY, SCHWERIN_HANDOVER, "approx", ("S41", NE50_SOURCE), zipfel,
+              "West of the Oder around Police; fixed as Polish by the Schwerin agreement of 21 September "
+              "and handed over on 4 October 1945. Extent approximate (L)."),
+        Claim("uk-occupation-zone-1945", "British zone of occupation", "UK", "occupied", ZONES_IN_FORCE,
+              None, "day", ("S27", *src), shapely.union(g["british"], g["enclave"]),
+              "Includes the Landkreise of the Bremen enclave, which were under US control until about "
+              "10 December 1945 (next claims)."),
+        Claim("us-control-bremen-enclave-1945", "Bremen enclave (US control)", "US", "occupied",
+              ZONES_IN_FORCE, BREMEN_REDUCED, "approx", ("S27", "S36", *src), g["enclave"],
+              "US control from about 28 April 1945 (British zonal rules applied); Bremen, "
+              "Wesermuende and the Landkreise Wesermuende, Osterholz and Wesermarsch (approximate "
+              "extent, L); reduced around 10 December 1945."),
+        Claim("us-control-bremen-1945", "Bremen and Bremerhaven (US control)", "US", "occupied",
+              ZONES_IN_FORCE, None, "day", ("S27", "S36", *src), g["land_bremen"],
+              "An enclave in the British zone until Land Bremen joined the US zone on 22 January 1947."),
+        Claim("us-occupation-zone-1945", "US zone of occupation (Bavaria, Hesse)", "US", "occupied",
+              ZONES_IN_FORCE, None, "day", ("S26", "S27", *src), g["us"],
+              "Bavaria without Landkreis Lindau, and Greater Hesse. The US had held them since April-May "
+              "1945."),
+        Claim("us-occupation-wuerttemberg-baden-1945", "US zone: Wuerttemberg-Baden", "US", "occupied",
+              ZONES_IN_FORCE, None, "day", ("S29", "S30", "S31", *src), g["wuerttemberg_baden"],
+              "Kreise crossed by the Karlsruhe-Stuttgart-Ulm Autobahn and north of it; the zone line is "
+              "an approximate trace of the Kreis limits (L)."),
+        Claim("france-occupation-stuttgart-karlsruhe-1945", "Stuttgart and Karlsruhe (French-held)",
+              "France", "occupied", ZONES_IN_FORCE, FRENCH_LEFT_STUTTGART, "approx", ("S31", *src),
+              wb_french,
+              "The French army held Stuttgart, Karlsruhe and Pforzheim until it left the area "
+              "allocated to the US on 8 July 1945 at noon; the area shown is approximate (L)."),
+        Claim("us-occupation-koblenz-palatinate-1945", "Koblenz, Trier and the Palatinate (US-held)",
+              "US", "occupied", ZONES_IN_FORCE, FRENCH_IN_KOBLENZ, "approx", ("S32", *src),
+              shapely.union(g["french_north"], g["saar"]),
+              "Held by the US army until the French took over on 10-15 July 1945."),
+        Claim("france-occupation-zone-north-1945", "French zone of occupation (north)", "France",
+              "occupied", FRENCH_IN_KOBLENZ, None, "approx", ("S26", "S32", *src), g["french_north"],
+              "French take-over from the US 10-15 July 1945 (shown from 12 July); zone defined 26 July."),
+        Claim("france-occupation-saar-1945", "Saar (French zone)", "France", "occupied", FRENCH_IN_KOBLENZ,
+              SAAR_PROTECTORATE, "approx", ("S26", *src), g["saar"],
+              "Extent of the modern Saarland (with the 1946 enlargements, M)."),
+        Claim("france-protectorate-saar-1947", "Saar protectorate", "France", "protectorate",
+              SAAR_PROTECTORATE, None, "approx", ("S26", *src), g["saar"],
+              "Saar constitution in force 17 December 1947 (M); returned to the FRG on 1 January 1957."),
+        Claim("france-occupation-zone-south-1945", "French zone of occupation (south)", "France",
+              "occupied", ZONES_IN_FORCE, None, "day", ("S26", "S29", "S30", *src), g["french_south"],
+              "South Baden, Wuerttemberg-Hohenzollern and Landkreis Lindau, held by the French army "
+              "since April 1945; zone line approximate (L)."),
+        Claim("poland-administration-stettin-1945", "Stettin (Polish administration)", "Poland",
+              "administered", STETTIN, None, "day", ("S41", NE50_SOURCE), stettin,
+              "Handed to Polish administration on 5 July 1945; city extent approximate (L)."),
+        Claim("poland-administration-stettiner-zipfel-1945", "Stettiner Zipfel (Polish administration)",
+              "Poland", "administered", SCHWERIN_HANDOVER, None, "day", ("S41", NE50_SOURCE), zipfel,
+              "About 930 km2 west of the Oder handed over on 4 October 1945; extent approximate (L)."),
+    ]  # fmt: skip
+
+
+def _berlin_vienna_claims() -> list[Claim]:
+    b, v = berlin_boroughs(), vienna_districts()
+    berlin = shapely.union_all([geom for geom, _ in b.values()])
+    a = austria_parts()
+    note_b = "Borough limits of 1938, traced to within a few hundred metres (see the sector layer)."
+    note_v = "District limits inside the 1937 city limit, traced to within a few hundred metres."
+    return [
+        Claim("ussr-occupation-berlin-1945", "Berlin (Soviet-held; Soviet sector)", "USSR", "occupied",
+              BERLIN_FALL, None, "day", ("S25", "S33", ADMIN1_SOURCE), berlin,
+              "All of Greater Berlin was Soviet-held from the capitulation of 2 May until 3/4 July 1945; "
+              "then the Soviet sector. " + note_b),
+        Claim("us-sector-berlin-1945", "American sector of Berlin", "US", "occupied", ZONES_IN_FORCE, None,
+              "day", ("S25", "S33"), _by_sector(b, "US"),
+              "Kreuzberg, Neukoelln, Tempelhof, Schoeneberg, Steglitz, Zehlendorf. " + note_b),
+        Claim("uk-sector-berlin-1945", "British sector of Berlin", "UK", "occupied", ZONES_IN_FORCE, None,
+              "day", ("S25", "S33"), _by_sector(b, "UK"),
+              "Tiergarten, Charlottenburg, Wilmersdorf, Spandau (West-Staaken exchange of 1945 not "
+              "modelled). " + note_b),
+        Claim("uk-sector-berlin-wedding-reinickendorf-1945", "Wedding and Reinickendorf (British)", "UK",
+              "occupied", ZONES_IN_FORCE, FRENCH_BERLIN_SECTOR, "day", ("S33", "S35"),
+              _by_sector(b, "France"), "British until the French sector was formed. " + note_b),
+        Claim("france-sector-berlin-1945", "French sector of Berlin", "France", "occupied",
+              FRENCH_BERLIN_SECTOR, None, "day", ("S33", "S35"), _by_sector(b, "France"),
+              "Wedding and Reinickendorf from 13 August 1945 (handover 12 August). " + note_b),
+        Claim("ussr-occupation-austria-zone-1945", "Soviet zone of Austria", "USSR", "occupied",
+              ZONES_IN_FORCE, None, "day", ("S38", ADMIN1_SOURCE, NE50_SOURCE), a["soviet"],
+              "Lower Austria, Burgenland, the Vienna fringe of 1938 and (from about 1 August) the "
+              "Muehlviertel; Soviet-held since April-May 1945."),
+        Claim("us-occupation-austria-zone-1945", "US zone of Austria", "US", "occupied", ZONES_IN_FORCE,
+              None, "day", ("S38", ADMIN1_SOURCE, NE50_SOURCE), a["us"],
+              "Salzburg, Upper Austria south of the Danube and the Ausseerland; US-held since May 1945."),
+        Claim("uk-occupation-austria-zone-1945", "British zone of Austria", "UK", "occupied",
+              ZONES_IN_FORCE, None, "day", ("S38", ADMIN1_SOURCE, NE50_SOURCE), a["british"],
+              "Carinthia and East Tyrol (British since May), Styria from about 24 July 1945."),
+        Claim("france-occupation-austria-zone-1945", "French zone of Austria", "France", "occupied",
+              ZONES_IN_FORCE, None, "day", ("S38", ADMIN1_SOURCE, NE50_SOURCE), a["french"],
+              "Vorarlberg (French since May 1945) and North Tyrol (from July 1945)."),
+        Claim("us-occupation-muehlviertel-1945", "Muehlviertel (US-held)", "US", "occupied",
+              ZONES_IN_FORCE, MUEHLVIERTEL_TO_USSR, "approx", ("S38", ADMIN1_SOURCE),
+              shapely.intersection(a["soviet"], admin1()["AT-4"]),
+              "Upper Austria north of the Danube stayed US-held until handed to the Soviets in the "
+              "summer of 1945 (shown until 1 August; date approximate)."),
+        Claim("ussr-occupation-styria-1945", "Styria (Soviet-held)", "USSR", "occupied", ZONES_IN_FORCE,
+              STYRIA_TO_UK, "approx", ("S38", ADMIN1_SOURCE),
+              shapely.intersection(a["british"], admin1()["AT-6"]),
+              "The Red Army held Styria (with Graz) until the British took over about 24 July 1945 (M); "
+              "the western fringe held by the British earlier is not distinguished."),
+        Claim("us-occupation-tyrol-1945", "North Tyrol (US-held)", "US", "occupied", ZONES_IN_FORCE,
+              TYROL_TO_FRANCE, "approx", ("S38", ADMIN1_SOURCE),
+              shapely.intersection(a["french"], admin1()["AT-7"]),
+              "Held by the US army until handed to the French in July 1945 (shown until 10 July; "
+              "approximate)."),
+        Claim("ussr-occupation-vienna-1945", "Vienna (Soviet-held; Soviet sector)", "USSR", "occupied",
+              ZONES_IN_FORCE, None, "day", ("S38", "S39"), a["vienna"],
+              "All of Vienna was Soviet-held until the Western powers took up their sectors on 1 "
+              "September 1945; then the Soviet sector. " + note_v),
+        Claim("us-sector-vienna-1945", "American sector of Vienna", "US", "occupied", VIENNA_SECTORS, None,
+              "day", ("S38", "S39"), _by_sector(v, "US"), "Districts 7, 8, 9, 17, 18, 19. " + note_v),
+        Claim("uk-sector-vienna-1945", "British sector of Vienna", "UK", "occupied", VIENNA_SECTORS, None,
+              "day", ("S38", "S39"), _by_sector(v, "UK"), "Districts 3, 5, 11, 12, 13. " + note_v),
+        Claim("france-sector-vienna-1945", "French sector of Vienna", "France", "occupied", VIENNA_SECTORS,
+              None, "day", ("S38", "S39"), _by_sector(v, "France"), "Districts 6, 14, 15, 16. " + note_v),
+        Claim("four-power-vienna-inner-city-1945", "Vienna Inner City (inter-allied)", "four-power",
+              "condominium", VIENNA_SECTORS, None, "day", ("S38", "S39"), _by_sector(v, "four-power"),
+              "District 1 under the four powers with a monthly rotating chair. " + note_v),
+    ]  # fmt: skip
+
+
+def _poland_claims() -> list[Claim]:
+    s = states_1938()
+    shapes = read_shapes(POLAND_CSV)
+    poland_now = ne("Poland")
+    ustrzyki = shapely.intersection(polygon(POLAND_CSV, shapes, "ustrzyki-1951"), poland_now)
+    belz = shapely.intersection(polygon(POLAND_CSV, shapes, "belz-1951"), ne("Ukraine"))
+    poland_1945 = shapely.union(shapely.difference(poland_now, ustrzyki), belz)
+    german_east = shapely.intersection(poland_1945, shapely.union_all(
+        [s[k] for k in ("germany_1937", "danzig", "east_prussia") if k in s]
+    ))  # fmt: skip
+    shapes_g = read_shapes(GERMANY_CSV)
+    stettin_area = shapely.intersection(
+        shapely.union(polygon(GERMANY_CSV, shapes_g, "stettin-1945"),
+                      polygon(GERMANY_CSV, shapes_g, "west-of-oder")), poland_now
+    )  # fmt: skip
+    german_east = shapely.difference(german_east, stettin_area)
+    kresy = shapely.union(shapely.difference(s["poland"], poland_1945), ustrzyki)
+    kaliningrad = ne("Russia") & box(19.0, 54.2, 23.0, 55.4)
+    return [
+        Claim("poland-1945", "Poland (borders of 16 August 1945)", "Poland", "sovereign", BORDER_AGREEMENT,
+              None, "day", ("S43", NE50_SOURCE), shapely.difference(poland_1945, stettin_area),
+              "Natural Earth Poland with the Belz area (Polish until the 1951 exchange) and without the "
+              "Ustrzyki area (Soviet until 1951); both approximate (L). Soviet troops remained."),
+        Claim("ussr-annexation-eastern-poland-1945", "Former eastern Poland (to the USSR)", "USSR",
+              "annexed", BORDER_AGREEMENT, None, "day", ("S43", NE50_SOURCE), kresy,
+              "East of the 1945 border (the Curzon line with digressions); in force 5 February 1946."),
+        Claim("poland-administration-1945", "Former German territories under Polish administration",
+              "Poland", "administered", POTSDAM, None, "day", ("S40", NE50_SOURCE), german_east,
+              "East of the Oder-Neisse line, the south of East Prussia and Danzig, placed under Polish "
+              "administration at Potsdam pending a peace settlement (Polish authorities from spring "
+              "1945; Swinemuende, Soviet-held until 1946, is not distinguished)."),
+        Claim("ussr-administration-koenigsberg-1945", "Koenigsberg area (to the USSR)", "USSR",
+              "administered", POTSDAM, KOENIGSBERG_OBLAST, "day", ("S40", NE50_SOURCE), kaliningrad,
+              "Transferred to the USSR at Potsdam pending a peace settlement (Soviet-held since the "
+              "spring of 1945)."),
+        Claim("ussr-annexation-koenigsberg-1946", "Koenigsberg (Kaliningrad) Oblast", "USSR", "annexed",
+              KOENIGSBERG_OBLAST, None, "day", ("S40", NE50_SOURCE), kaliningrad,
+              "Koenigsberg Oblast formed 7 April 1946 (renamed Kaliningrad 4 July 1946) (M)."),
+    ]  # fmt: skip
+
+
+def _far_east_claims() -> list[Claim]:
+    s = states_1938()
+    k = _kurils()
+    korea = ne("North Korea", "South Korea", window=FAR_EAST_BOX)
+    north = shapely.intersection(korea, box(120.0, 38.0, 135.0, 44.0))
+    south = shapely.difference(korea, north)
+    manchuria = shapely.difference(s["manchukuo"], s["kwantung"])
+    japan = shapely.difference(ne("Japan", window=FAR_EAST_BOX), s["kurils"])
+    decree = "Annexed by the decrees of 2 February 1946 (Yuzhno-Sakhalinsk oblast)."
+    kuril_rows = (
+        ("north", date(1945, 8, 23), "Northern and central Kurils (Shumshu to Urup)",
+         "Landing on Shumshu 18 August; the northern garrisons surrendered about 23 August 1945."),
+        ("iturup", date(1945, 8, 29), "Iturup", "Occupied 28 August - 1 September 1945."),
+        ("kunashir", date(1945, 9, 1), "Kunashir", "Occupied about 1 September 1945."),
+        ("shikotan", date(1945, 9, 1), "Shikotan", "Occupied about 1 September 1945 (M)."),
+        ("habomai", date(1945, 9, 5), "Habomai islands", "Occupied about 3-5 September 1945 (M)."),
+    )  # fmt: skip
+    kurils = []
+    for key, start, name, note in kuril_rows:
+        if k[key].is_empty:
+            continue
+        kurils += [
+            Claim(f"ussr-occupation-kurils-{key}-1945", f"{name} (Soviet-occupied)", "USSR", "occupied",
+                  start, FAR_EAST_DECREE, "approx", ("S46", "S44"), k[key], note),
+            Claim(f"ussr-annexation-kurils-{key}-1946", f"{name} (annexed by the USSR)", "USSR",
+                  "annexed", FAR_EAST_DECREE, None, "day", ("S46", "S44"), k[key], decree),
+        ]  # fmt: skip
+    return [
+        Claim("ussr-occupation-manchuria-1945", "Manchuria (Soviet-occupied)", "USSR", "occupied",
+              date(1945, 8, 20), date(1946, 5, 3), "approx", ("S46", "S44"), manchuria,
+              "Soviet invasion from 9 August 1945; Manchukuo dissolved 18 August; Harbin, Changchun "
+              "and Mukden entered about 19-20 August. Soviet withdrawal completed about 3 May 1946 (M)."),
+        Claim("china-manchuria-1946", "Manchuria (China)", "China", "sovereign", date(1946, 5, 3), None,
+              "approx", ("S45",), manchuria,
+              "Returned to China under the Sino-Soviet treaty of 14 August 1945; contested between the "
+              "Nationalists and the Communists (Communist control by late 1948; PRC from 1 October "
+              "1949), not distinguished."),
+        Claim("ussr-lease-port-arthur-1945", "Port Arthur and Dairen (Soviet lease)", "USSR", "lease",
+              date(1945, 8, 22), None, "approx", ("S44", "S45"), s["kwantung"],
+              "Joint Soviet-Chinese naval base at Port Arthur for 30 years and Dairen a free port with "
+              "Soviet pre-eminent interests (treaty of 14 August 1945); Soviet landing about 22 August "
+              "1945 (M); the former Kwantung Leased Territory, boundary approximate."),
+        Claim("ussr-occupation-south-sakhalin-1945", "South Sakhalin (Soviet-occupied)", "USSR", "occupied",
+              date(1945, 8, 25), FAR_EAST_DECREE, "day", ("S46", "S44"), s["karafuto"],
+              "Offensive 11-25 August 1945; Toyohara occupied 25 August (M)."),
+        Claim("ussr-annexation-south-sakhalin-1946", "South Sakhalin (annexed by the USSR)", "USSR",
+              "annexed", FAR_EAST_DECREE, None, "day", ("S46", "S44"), s["karafuto"], decree),
+        *kurils,
+        Claim("ussr-occupation-north-korea-1945", "Korea north of the 38th parallel (Soviet-occupied)",
+              "USSR", "occupied", date(1945, 8, 24), date(1948, 9, 9), "approx", ("S46",), north,
+              "Soviet troops in north-eastern Korea from 12 August; Pyongyang entered about 24 August "
+              "1945. Occupation zone until the DPRK was proclaimed on 9 September 1948."),
+        Claim("korea-north-1948", "Democratic People's Republic of Korea", "Korea", "sovereign",
+              date(1948, 9, 9), None, "day", ("S46",), north,
+              "Proclaimed 9 September 1948; Soviet troops left by December 1948."),
+        Claim("us-occupation-south-korea-1945", "Korea south of the 38th parallel (US-occupied)", "US",
+              "occupied", date(1945, 9, 9), date(1948, 8, 15), "day", ("S46",), south,
+              "US troops landed at Incheon on 8 September; Japanese surrender in Seoul 9 September 1945. "
+              "US Army Military Government until the Republic of Korea, 15 August 1948."),
+        Claim("korea-south-1948", "Republic of Korea", "Korea", "sovereign", date(1948, 8, 15), None, "day",
+              ("S46",), south, "Proclaimed 15 August 1948."),
+        Claim("us-occupation-japan-1945", "Japan (Allied occupation)", "US", "occupied", date(1945, 9, 2),
+              None, "day", ("S46",), japan,
+              "Allied occupation under SCAP (in practice American) from the surrender of 2 September "
+              "1945 until 28 April 1952."),
+    ]  # fmt: skip
+
+
+def claims() -> list[Claim]:
+    """Every control claim of the settlement, in painting order.
+
+    Returns
+    -------
+    list of Claim
+        Claims with an empty geometry (e.g. if the 1938 base lacks a pre-war border) are left
+        out with a warning on stderr.
+    """
+    out = []
+    for claim in [
+        *_germany_claims(),
+        *_berlin_vienna_claims(),
+        *_poland_claims(),
+        *_far_east_claims(),
+    ]:
+        if claim.geometry.is_empty or claim.geometry.area < 1e-6:
+            print(f"  claims_1945_1949: {claim.id} has no area, left out", file=sys.stderr)
+            continue
+        out.append(claim)
+    return out

