@@ -297,14 +297,14 @@ with right:
         doc = docs[st.session_state["doc"]]
         passages = list(doc.passages)
         start, stop = view.passage_window(passages, s.date)
-        hits = sum(p.covers(s.date) for p in passages)
+        hits = sum(view.speaks_of(p, s.date) for p in passages)
         st.caption(
             f"{view.markdown_text(doc.title)} · {len(passages)} passages · "
             f"{hits} speak of {s.date.isoformat()} · showing {start + 1}–{stop}"
         )
         with st.container(height=MAP_HEIGHT - 120, key="passages"):
             for p in passages[start:stop]:
-                on = p.covers(s.date)
+                on = view.speaks_of(p, s.date)
                 box = st.container(border=on, key=f"passage:{p.index}")
                 if on:
                     box.markdown(":orange-badge[on this date]")

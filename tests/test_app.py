@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -176,17 +176,23 @@ def test_families_and_kinds():
 
 
 def test_passage_window_opens_at_the_first_passage_of_the_day():
-    class P:
-        def __init__(self, day):
-            self.day = day
+    from types import SimpleNamespace as NS
 
-        def covers(self, d):
-            return d == self.day
+    def mention(start, days=1):
+        return NS(
+            start=start,
+            end=start + timedelta(days=days),
+            covers=lambda d, s=start, n=days: s <= d < s + timedelta(days=n),
+        )
 
-    passages = [P(date(1939, 1, i + 1)) for i in range(20)]
+    passages = [NS(dates=(mention(date(1939, 1, i + 1)),)) for i in range(20)]
     assert view.passage_window(passages, date(1939, 1, 11), size=5) == (9, 14)
     assert view.passage_window(passages, date(1939, 1, 20), size=5) == (15, 20)
     assert view.passage_window(passages, date(1950, 1, 1), size=5) == (0, 5)
+    # a passage "between 1920 and 1953" does not speak of every day in between
+    vague = NS(dates=(mention(date(1920, 1, 1), days=33 * 365),))
+    assert not view.speaks_of(vague, date(1939, 1, 11))
+    assert view.passage_window([vague, *passages], date(1939, 1, 11), size=5) == (10, 15)
 
 
 def test_clicked_feature_reads_only_valid_ids():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from spheremap import time as sm_time
 from spheremap.model import KINDS, InputError
@@ -147,6 +147,24 @@ def toggles_from_kinds(kinds: Sequence[str]) -> dict[str, bool]:
     return {label: any(k in kinds for k in fam) for label, fam in FAMILIES.items()}
 
 
+#: A date mention longer than this (e.g. "between 1920 and 1953") does not make a passage
+#: speak of each day inside it; it is not highlighted for those days.
+WEAK_SPAN = timedelta(days=3 * 366)
+
+
+def speaks_of(passage, day: date, weak: timedelta = WEAK_SPAN) -> bool:
+    """Whether one of the passage's date mentions covers ``day`` and is precise enough.
+
+    Parameters
+    ----------
+    passage : object with ``dates`` (mentions with ``start``, ``end``, ``covers(day)``)
+    day : date
+    weak : timedelta
+        Mentions spanning longer than this are ignored.
+    """
+    return any(d.covers(day) and d.end - d.start <= weak for d in passage.dates)
+
+
 def passage_window(
     passages: Sequence, day: date, size: int = 8, before: int = 1
 ) -> tuple[int, int]:
@@ -157,8 +175,8 @@ def passage_window(
 
     Parameters
     ----------
-    passages : sequence of objects with ``covers(day)``
-        The document in reading order.
+    passages : sequence of objects with ``dates``
+        The document in reading order (see :func:`speaks_of`).
     day : date
     size : int
         Passages shown.
@@ -166,7 +184,7 @@ def passage_window(
         Context kept above the first highlighted passage.
     """
     n = len(passages)
-    first = next((i for i, p in enumerate(passages) if p.covers(day)), None)
+    first = next((i for i, p in enumerate(passages) if speaks_of(p, day)), None)
     start = 0 if first is None else max(0, first - before)
     start = max(0, min(start, n - size))
     return start, min(n, start + size)
