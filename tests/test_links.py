@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from spheremap.documents import parse_document
+from spheremap.documents import parse_document, read_document
 from spheremap.links import Corpus, CuratedLink, parse_curated, passage_times
 from spheremap.model import DataError, InputError
 from spheremap.places import parse_gazetteer
@@ -350,3 +351,84 @@ def test_queries_and_json(features):
 def test_empty_features_frame_gives_no_links(features):
     c = Corpus.build([_doc(TEXT)], features.iloc[0:0], GAZ)
     assert c.links == ()
+
+
+# --------------------------------------------------------------------------- bundled data
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDY = Path(__file__).parent / "data" / "documents"
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    from spheremap.atlas import Atlas
+
+    return Atlas.load()
+
+
+def _need(atlas, *ids):
+    missing = [i for i in ids if i not in set(atlas.features["id"])]
+    if missing:
+        pytest.skip(f"features not in the bundled layers yet: {missing}")
+
+
+def test_bundled_curated_links_all_resolve(atlas):
+    corpus = Corpus.load(atlas)
+    assert corpus.problems == ()
+    assert [d.name for d in corpus.documents] == ["stalin_pact_war_yalta.wiki"]
+
+
+def test_sample_protocol_and_bessarabia_links_the_soviet_sphere(atlas):
+    _need(atlas, "sphere-1939-ussr-bessarabia")
+    corpus = Corpus.load(atlas)
+    passage = next(p for p in corpus.passages if "claims on Bessarabia" in p.text)
+    assert "sphere-1939-ussr-bessarabia" in corpus.features_for_passage(passage.id)
+    back = corpus.passages_for_feature("sphere-1939-ussr-bessarabia")
+    assert passage in back
+
+
+def test_sample_french_zone_passage_links_the_french_zone(atlas):
+    _need(atlas, "zone-germany-france")
+    corpus = Corpus.load(atlas)
+    passage = next(p for p in corpus.passages if "one zone for France" in p.text)
+    assert "zone-germany-france" in corpus.features_for_passage(passage.id)
+
+
+def test_unseen_treaty_links(atlas):
+    _need(atlas, "line-1939-bug-line", "sphere-1939-lithuania-vilna-area")
+    doc = read_document(STUDY / "boundary_treaty_1939.md")
+    corpus = Corpus.load(atlas, documents=[doc])
+    by_section = {}
+    for p in doc.passages:
+        by_section.setdefault(p.section, []).append(set(corpus.features_for_passage(p.id)))
+    assert {
+        "line-1939-bug-line",
+        "sphere-1939-germany-poland-final",
+        "sphere-1939-ussr-poland-final",
+    } <= by_section["Article I"][0]
+    assert "sphere-1939-lithuania-vilna-area" in by_section["Secret supplementary protocol"][1]
+    assert "event-1939-boundary-treaty" in by_section["Final provisions"][1]
+    # nothing of 1945 in a text of 1939
+    assert not any(
+        f.startswith(("zone-", "sector-")) for s in by_section.values() for x in s for f in x
+    )
+
+
+def test_unseen_communique_links(atlas):
+    _need(atlas, "zone-germany-france", "zone-germany-ussr")
+    doc = read_document(STUDY / "crimea_communique_1945.txt")
+    corpus = Corpus.load(atlas, documents=[doc])
+    zones = next(p for p in doc.passages if "zone of occupation" in p.text)
+    assert {"zone-germany-france", "zone-germany-ussr"} <= set(
+        corpus.features_for_passage(zones.id)
+    )
+    assert not any(f.startswith("sphere-1939") for f in corpus.features_for_passage(zones.id))
+
+
+def test_cli_passages_json(atlas, capsys):
+    from spheremap.cli import main
+
+    assert main(["passages", "--date", "1939-08-23", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert any("23 August 1939" in p["text"] for p in out)
+    assert all(any(d["start"] <= "1939-08-23" < d["end"] for d in p["dates"]) for p in out)
