@@ -448,11 +448,11 @@ class _Index:
 
     def scope(self, place: Place):
         """The territory a place stands for: the union of the polygon features the
-        gazetteer lists for it (None if it lists none)."""
+        gazetteer lists for it, ``@extent`` ones included (None if it lists none)."""
         if place.name in self._scopes:
             return self._scopes[place.name]
         parts = []
-        for fid in place.features:
+        for fid in place.extent + place.features:
             parts += [self.geoms[i] for i in self.by_id.get(fid, []) if self.polygonal[i]]
         scope = shapely.union_all(parts) if parts else None
         if scope is not None:
@@ -579,7 +579,7 @@ def _link_sentence(
         if place.kind in POINT_KINDS:
             for row in index.at_point(place.lon, place.lat):
                 keep(row, "place")
-        if place.kind in ("country", "region", "island"):
+        if place.kind in ("country", "region", "island", "city", "peninsula"):
             scope = index.scope(place)
             if scope is None:
                 continue

@@ -6,7 +6,10 @@
 
 ``variants`` are ``|``-separated spellings of the period and languages (``Wilno|Vilna|
 Vilnius``), ``features`` ``|``-separated ids of map features the place is about,
-``power`` the vocabulary power a country-like place stands for (or empty). Kind
+``power`` the vocabulary power a country-like place stands for (or empty). An id
+written ``@id`` in ``features`` is the place's *extent* only (e.g. ``@germany-1938``:
+Germany's territory, inside which zones lie): it is used to find features inside
+the place, never linked itself. Kind
 ``area`` marks macro-regions (Eastern Europe, the Balkans) whose point is only a
 label: they link to features only through their ``features`` list.
 Matching is case-sensitive (``Turkey`` the country, not the bird; ``May`` is no place)
@@ -54,6 +57,7 @@ class Place:
     power: str | None = None
     features: tuple[str, ...] = ()
     source: str = ""
+    extent: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -211,8 +215,9 @@ def parse_gazetteer(text: str, path: str = "<gazetteer>") -> Gazetteer:
                 lon,
                 lat,
                 power,
-                _split(row["features"]),
+                tuple(f for f in _split(row["features"]) if not f.startswith("@")),
                 (row["source"] or "").strip(),
+                tuple(f[1:] for f in _split(row["features"]) if f.startswith("@")),
             )
         )
     return Gazetteer(places, path)
