@@ -153,6 +153,37 @@ def test_outside_every_sphere(layer, place, lon, lat, day):
     assert _spheres_at(layer, lon, lat, day) == [], place
 
 
+@pytest.mark.parametrize(
+    "place, lon, lat, power",
+    [
+        ("Sejny", 23.35, 54.11, "Germany"),
+        ("Augustów", 22.98, 53.84, "USSR"),
+        ("Grajewo", 22.455, 53.647, "USSR"),
+        ("Łomża", 22.07, 53.18, "USSR"),
+        ("Ostrów Mazowiecka", 21.89, 52.80, "Germany"),
+        ("Zaręby Kościelne", 22.13, 52.74, "USSR"),
+        ("Czyżew", 22.31, 52.80, "USSR"),
+        ("Praga (Warsaw, east bank)", 21.05, 52.25, "Germany"),
+        ("Terespol", 23.62, 52.08, "Germany"),
+        ("Brest", 23.69, 52.10, "USSR"),
+        ("Włodawa", 23.55, 51.55, "Germany"),
+        ("Hrubieszów", 23.89, 50.81, "Germany"),
+        ("Bełżec", 23.44, 50.38, "Germany"),
+        ("Rawa Ruska", 23.61, 50.23, "USSR"),
+        ("Lubaczów", 23.12, 50.16, "USSR"),
+        ("Jarosław", 22.68, 50.02, "Germany"),
+        ("Przemyśl (main city, east bank)", 22.78, 49.78, "USSR"),
+        ("Przemyśl-Zasanie (west bank)", 22.76, 49.79, "Germany"),
+        ("Sanok", 22.20, 49.56, "Germany"),
+        ("Lesko", 22.33, 49.47, "USSR"),
+        ("Ustrzyki Dolne", 22.59, 49.43, "USSR"),
+    ],
+)
+def test_fact_sheet_sides_of_the_28_september_line(layer, place, lon, lat, power):
+    """Towns the fact sheet (§1.4b, S9) puts on one side of the line, some close to it."""
+    assert [p for p, _ in _spheres_at(layer, lon, lat, date(1939, 10, 15))] == [power], place
+
+
 def test_spheres_of_one_date_do_not_overlap(layer):
     for day in (date(1939, 9, 1), date(1939, 10, 15), date(1941, 2, 1)):
         geoms = [
