@@ -94,7 +94,7 @@ def python_part(atlas: Atlas, repeat: int) -> None:
 
 def browser_part(root: Path | None, repeat: int) -> None:
     sys.path.insert(0, str(REPO / "tests" / "browser"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, Server
+    from browser_helpers import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, Server
     from playwright.sync_api import sync_playwright
 
     atlas = Atlas.load(root)

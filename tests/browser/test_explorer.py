@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import MAP_FRAME
+from browser_helpers import MAP_FRAME
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_ROOT
+from browser_helpers import HOSTILE_ROOT
 
 from spheremap import export
 from spheremap.atlas import Atlas
