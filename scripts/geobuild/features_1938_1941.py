@@ -294,7 +294,8 @@ def finland_1940_line(
 
     Returns
     -------
-    LineString or MultiLineString
+    LineString
+        South to north.
     """
     from geobuild.naturalearth import countries
 
@@ -311,13 +312,19 @@ def finland_1940_line(
     # insert the Enso vertex, dropping the modern vertices it bypasses
     south = [c for c in coords if c[1] < enso[1] - 0.05]
     north = [c for c in coords if c[1] > enso[1] + 0.05]
-    main = LineString([*south, enso, *north])
+    coords = [*south, enso, *north]
     north_part = shapely.line_merge(shapely.intersection(petsamo.boundary, ussr.buffer(1e-3)))
-    pieces = [main] + [
+    pieces = [
         g for g in shapely.get_parts(north_part) if g.geom_type == "LineString" and g.length > 0.05
     ]
-    merged = shapely.line_merge(shapely.MultiLineString(pieces))
-    return shapely.set_precision(merged, 10**-DECIMALS)
+    if pieces:
+        # the Petsamo border continues the line from Korvatunturi, where the modern border ends
+        petsamo_line = max(pieces, key=lambda g: g.length)
+        tail = list(petsamo_line.coords)
+        if Point(tail[-1]).distance(Point(coords[-1])) < Point(tail[0]).distance(Point(coords[-1])):
+            tail.reverse()
+        coords += tail
+    return shapely.set_precision(LineString(coords), 10**-DECIMALS)
 
 
 # --------------------------------------------------------------------------- features
