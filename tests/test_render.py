@@ -159,3 +159,22 @@ def test_display_simplification_keeps_shared_borders(hostile):
     geoms = render.display_geometries(frame, tolerance=0.05)
     union_area = sum(g.area for g in geoms)
     assert union_area == pytest.approx(sum(g.area for g in frame.geometry), rel=1e-6)
+
+
+def test_overlapping_features_are_simplified_one_by_one(hostile):
+    # the two spheres overlap the control pieces but not each other; a sphere and a zone overlap
+    frame = hostile.features[hostile.features["kind"].isin(["sphere", "zone"])]
+    geoms = render.display_geometries(frame, tolerance=0.05)
+    assert all(g.is_valid and not g.is_empty for g in geoms)
+    for a, b in zip(geoms, frame.geometry, strict=True):
+        assert a.symmetric_difference(b).area < 0.01 * b.area
+
+
+def test_sectors_keep_more_detail_than_countries():
+    import geopandas as gpd
+    import shapely
+
+    ring = shapely.Point(13.4, 52.5).buffer(0.2, quad_segs=32)
+    frame = gpd.GeoDataFrame({"kind": ["sector", "control"]}, geometry=[ring, ring], crs=4326)
+    sector, country = render.display_geometries(frame, tolerance=0.05)
+    assert shapely.get_num_coordinates(sector) > 3 * shapely.get_num_coordinates(country)

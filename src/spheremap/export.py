@@ -274,7 +274,14 @@ def atlas_items(atlas, tolerance: float = 0.02, decimals: int = 3) -> tuple[list
         (f"piece:{p}" if isinstance(p, str) and p else f"row:{i}")
         for i, p in enumerate(piece if piece is not None else [None] * len(feats))
     ]
-    geoms = render.display_geometries(feats, tolerance)
+    # simplify each piece once: the pieces form a coverage, their repeated rows would not
+    first_of = {}
+    for i, key in enumerate(group_key):
+        first_of.setdefault(key, i)
+    firsts = sorted(first_of.values())
+    simplified = render.display_geometries(feats.iloc[firsts], tolerance)
+    geom_of = {group_key[i]: g for i, g in zip(firsts, simplified, strict=True)}
+    geoms = [geom_of[k] for k in group_key]
     records = feats.drop(columns=feats.geometry.name).to_dict("records")
     rank = {k: i for i, k in enumerate(render.DRAW_ORDER)}
     groups: dict[str, dict] = {}

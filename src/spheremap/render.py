@@ -261,15 +261,24 @@ def _round_geometry(geom, decimals: int):
     return shapely.transform(geom, lambda c: np.round(c, decimals))
 
 
+#: Tolerance multipliers per kind: city sectors are small and keep their detail.
+TOLERANCE_SCALE: dict[str, float] = {"sector": 0.05, "zone": 0.5, "event": 0.0}
+
+
 def display_geometries(frame: gpd.GeoDataFrame, tolerance: float = 0.0) -> np.ndarray:
-    """The frame's geometries simplified for display (polygons of one kind keep shared borders).
+    """The frame's geometries simplified for display.
+
+    Polygons of one kind that form a valid coverage (control pieces, control dissolved by
+    claim) are simplified together with ``shapely.coverage_simplify``, so shared borders stay
+    shared; overlapping features (spheres of different dates, zones) are simplified one by one.
 
     Parameters
     ----------
     frame : GeoDataFrame
         Features with a ``kind`` column.
     tolerance : float
-        Simplification tolerance in degrees; ``0`` keeps the geometry as it is.
+        Simplification tolerance in degrees (scaled per kind by :data:`TOLERANCE_SCALE`);
+        ``0`` keeps the geometry as it is.
 
     Returns
     -------
@@ -280,18 +289,22 @@ def display_geometries(frame: gpd.GeoDataFrame, tolerance: float = 0.0) -> np.nd
         return geoms
     kinds = frame["kind"].to_numpy()
     for kind in np.unique(kinds):
+        tol = tolerance * TOLERANCE_SCALE.get(kind, 1.0)
+        if tol <= 0:
+            continue
         idx = np.flatnonzero(kinds == kind)
         part = geoms[idx]
         poly = np.array(
             [g is not None and g.geom_type in ("Polygon", "MultiPolygon") for g in part]
         )
         if poly.any():
-            try:
-                part[poly] = shapely.coverage_simplify(part[poly], tolerance)
-            except Exception:  # not a coverage (overlapping features): plain simplify
-                part[poly] = shapely.simplify(part[poly], tolerance, preserve_topology=True)
+            polys = part[poly]
+            if len(polys) > 1 and bool(shapely.coverage_is_valid(polys)):
+                part[poly] = shapely.coverage_simplify(polys, tol)
+            else:
+                part[poly] = shapely.simplify(polys, tol, preserve_topology=True)
         if (~poly).any():
-            part[~poly] = shapely.simplify(part[~poly], tolerance, preserve_topology=True)
+            part[~poly] = shapely.simplify(part[~poly], tol, preserve_topology=True)
         geoms[idx] = part
     return geoms
 
