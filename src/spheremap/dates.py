@@ -167,6 +167,44 @@ _ANCHOR_OK = {
     "month": ("day", "month", "year"),
     "year": ("day", "month", "year"),
 }
+_ATTRIBUTIVE = re.compile(r"\b(\w+)\s+(?:of|dated)\s+$", re.I)
+#: "the morning of 22 June 1941" is when, not a name: these words before "of" do not
+#: make a date attributive.
+_TIME_WORDS = frozenset(
+    [
+        "morning",
+        "evening",
+        "night",
+        "afternoon",
+        "dawn",
+        "dusk",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "end",
+        "beginning",
+        "middle",
+        "start",
+        "course",
+        "eve",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "hours",
+        "rest",
+        "first",
+        "last",
+        "early",
+        "late",
+    ]
+)
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z“\"‘'(\[])")
 
 
@@ -608,10 +646,15 @@ def _resolve_relative(
         if unit == "week" and not groups.get("n"):
             return anchor.start, anchor.end + timedelta(days=7 * span)
         return anchor.start, _shift(anchor.end, unit, span)
-    if kind == "next":
-        return _shift(anchor.start, unit, 1), _shift(anchor.end, unit, 1)
-    if kind == "previous":
-        return _shift(anchor.start, unit, -1), _shift(anchor.end, unit, -1)
+    if kind in ("next", "previous"):
+        step = 1 if kind == "next" else -1
+        if unit == "year":  # "the following year": the whole calendar year after
+            y = anchor.start.year + step
+            return date(y, 1, 1), date(y + 1, 1, 1)
+        if unit == "month":
+            first = _add_months(anchor.start.replace(day=1), step)
+            return first, _add_months(first, 1)
+        return _shift(anchor.start, unit, step), _shift(anchor.end, unit, step)
     if kind == "past":
         return _shift(anchor.start, unit, -n), anchor.end
     if kind == "for_next":
@@ -731,6 +774,12 @@ def extract_dates(
                 approx = True
         mention = DateMention(f.text, start, end, precision, approx, (f.begin, f.stop))
         mentions.append(mention)
+        # "the protocol of 12 September 1944", "the Pact of 1939": a date naming a thing
+        # is a back-reference, not where the narrative is; it neither anchors relative
+        # phrases nor lends its year to later partial dates.
+        attributive = _ATTRIBUTIVE.search(text[max(0, f.begin - 30) : f.begin])
+        if attributive and attributive.group(1).lower() not in _TIME_WORDS:
+            continue
         if precision != "approx" and not approx:
             passage_explicit.append((f.begin, mention))
         if precision in ("day", "month", "year"):

@@ -447,21 +447,26 @@ class _Index:
         return sorted(rows)
 
     def scope(self, place: Place):
-        """The territory a place stands for: the union of the polygon features the
-        gazetteer lists for it, ``@extent`` ones included (None if it lists none)."""
+        """The territory a place stands for: the polygon features the gazetteer lists
+        for it, ``@extent`` ones included (None if it lists none). Kept as separate
+        parts (no union: a union can fail on imperfect geometry)."""
         if place.name in self._scopes:
             return self._scopes[place.name]
         parts = []
         for fid in place.extent + place.features:
             parts += [self.geoms[i] for i in self.by_id.get(fid, []) if self.polygonal[i]]
-        scope = shapely.union_all(parts) if parts else None
+        scope = np.array(parts, dtype=object) if parts else None
         if scope is not None:
             shapely.prepare(scope)
         self._scopes[place.name] = scope
         return scope
 
     def in_scope(self, scope, rows: np.ndarray) -> np.ndarray:
-        return rows[shapely.contains(scope, self.rep[rows])]
+        points = self.rep[rows]
+        inside = np.zeros(len(rows), dtype=bool)
+        for part in scope:
+            inside |= shapely.contains(part, points)
+        return rows[inside]
 
 
 def _strict_overlap(start, end, t0, t1) -> bool:
