@@ -273,6 +273,14 @@ def test_rivers_pass_their_towns(river, town, lon, lat):
     assert _km(Point(lon, lat), _basemap("rivers")[river]) < 5, town
 
 
+def test_committed_rivers_are_the_build_of_rivers_csv():
+    built = basemap.rivers_layer(basemap.read_rivers())
+    committed = _basemap("rivers")
+    assert set(built["name"]) == set(committed)
+    for name, geom in zip(built["name"], built.geometry, strict=True):
+        assert geom.equals_exact(committed[name], 1e-9), name
+
+
 def test_lakes_are_water_inside_the_land():
     lakes, land = _basemap("lakes"), _basemap("land")["Land"]
     assert lakes["Lake Ladoga"].contains(Point(31.5, 61.0))
