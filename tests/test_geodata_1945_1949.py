@@ -1,0 +1,237 @@
+"""The settlement of 1945-1949: zones, sectors, lines and events.
+
+Reads the committed build output ``geodata/layers/1945_1949.geojson`` and the authored sources
+in ``geodata/sources/settlement_1945``; the pure geometry helpers are checked on small inputs.
+No network, no rebuild.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+import shapely
+from shapely.geometry import LineString, Point, box, shape
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from geobuild import features_1945_1949 as settlement  # noqa: E402
+from geobuild.claims import read_shapes  # noqa: E402
+
+from spheremap.model import KINDS, POWERS, PRECISIONS, STATUSES, DataError  # noqa: E402
+
+LAYER = ROOT / "geodata" / "layers" / "1945_1949.geojson"
+SOURCES = ROOT / "geodata" / "sources" / "settlement_1945"
+#: Dates on which the zone and sector rules are checked.
+DAYS = [date(1945, 7, 10), date(1945, 8, 15), date(1945, 10, 1), date(1946, 6, 1),
+        date(1947, 6, 1), date(1949, 6, 1), date(1949, 12, 31)]  # fmt: skip
+#: Square kilometres per square degree at Berlin's and Vienna's latitude.
+KM2_BERLIN = 111.32 * 111.32 * 0.6088
+KM2_VIENNA = 111.32 * 111.32 * 0.6665
+
+
+@pytest.fixture(scope="module")
+def layer() -> list[dict]:
+    return json.loads(LAYER.read_text(encoding="utf-8"))["features"]
+
+
+def _valid_on(props: dict, day: date) -> bool:
+    start = date.fromisoformat(props["start_date"])
+    end = date.fromisoformat(props["end_date"]) if props["end_date"] else None
+    return start <= day and (end is None or day < end)
+
+
+def _of(layer, kind: str, day: date, prefix: str = "") -> list[tuple[dict, object]]:
+    return [
+        (f["properties"], shape(f["geometry"]))
+        for f in layer
+        if f["properties"]["kind"] == kind
+        and f["properties"]["id"].startswith(prefix)
+        and _valid_on(f["properties"], day)
+    ]
+
+
+def _table(name: str) -> list[dict]:
+    with open(SOURCES / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --------------------------------------------------------------------------- the layer
+
+
+def test_every_feature_has_the_full_property_set(layer):
+    ids = [f["properties"]["id"] for f in layer]
+    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
+    for f in layer:
+        p = f["properties"]
+        assert p["kind"] in KINDS and p["power"] in POWERS and p["status"] in STATUSES, p["id"]
+        assert p["date_precision"] in PRECISIONS and p["sources"], p["id"]
+        if p["end_date"]:
+            assert p["start_date"] < p["end_date"], p["id"]
+        geom = shape(f["geometry"])
+        assert geom.is_valid and not geom.is_empty, p["id"]
+        assert f["geometry"]["type"] in {
+            "zone": ("Polygon", "MultiPolygon"), "sector": ("Polygon", "MultiPolygon"),
+            "line": ("LineString", "MultiLineString"), "event": ("Point", "MultiPoint"),
+        }[p["kind"]], p["id"]  # fmt: skip
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_zones_do_not_overlap(layer, day):
+    zones = _of(layer, "zone", day)
+    assert len(zones) >= 4
+    for (pa, ga), (pb, gb) in itertools.combinations(zones, 2):
+        # Coordinates are rounded to 1e-5 degrees, so shared borders may cross by centimetres:
+        # measure an overlap as its mean width along the shorter outline (1e-5 deg ~ 1 m).
+        width = shapely.intersection(ga, gb).area / min(ga.length, gb.length)
+        assert width < 1e-5, f"{pa['id']} and {pb['id']} overlap on {day} (width {width:.1e} deg)"
+
+
+@pytest.mark.parametrize("day", [date(1945, 8, 15), date(1946, 6, 1), date(1949, 1, 1)], ids=str)
+def test_germany_has_four_zone_powers_and_the_enclave_is_american(layer, day):
+    zones = _of(layer, "zone", day, "zone-germany-")
+    assert {p["power"] for p, _ in zones} == {"USSR", "UK", "US", "France"}
+    bremen = Point(8.81, 53.08)
+    assert [p["power"] for p, g in zones if g.contains(bremen)] == ["US"]
+
+
+def test_zones_do_not_overlap_the_sectors_of_their_city(layer):
+    day = date(1946, 6, 1)
+    zones = shapely.union_all([g for _, g in _of(layer, "zone", day)])
+    sectors = shapely.union_all([g for _, g in _of(layer, "sector", day)])
+    assert shapely.intersection(zones, sectors).area < 1e-6
+
+
+@pytest.mark.parametrize("day", [date(1945, 6, 1), date(1945, 7, 10), date(1945, 8, 20), date(1949, 12, 31)], ids=str)  # fmt: skip
+def test_berlin_sectors_cover_greater_berlin_once(layer, day):
+    sectors = _of(layer, "sector", day, "sector-berlin-")
+    names = Counter(p["name"].split(" (")[0] for p, _ in sectors)
+    boroughs = {f"Berlin-{r['borough']}" for r in _table("berlin_boroughs.csv")}
+    assert set(names) == boroughs and set(names.values()) == {1}, names
+    for (pa, ga), (pb, gb) in itertools.combinations(sectors, 2):
+        assert shapely.intersection(ga, gb).area < 1e-7, (pa["id"], pb["id"])
+    area = shapely.union_all([g for _, g in sectors]).area * KM2_BERLIN
+    assert 850 < area < 920, f"Greater Berlin is about 883 km2, got {area:.0f}"
+
+
+def test_berlin_sector_powers_by_date(layer):
+    expect = {
+        date(1945, 6, 1): {"USSR": 20},
+        date(1945, 8, 1): {"USSR": 8, "US": 6, "UK": 6},
+        date(1945, 8, 13): {"USSR": 8, "US": 6, "UK": 4, "France": 2},
+    }
+    for day, counts in expect.items():
+        got = Counter(p["power"] for p, _ in _of(layer, "sector", day, "sector-berlin-"))
+        assert dict(got) == counts, (day, got)
+
+
+@pytest.mark.parametrize("day", [date(1945, 9, 1), date(1949, 12, 31)], ids=str)
+def test_vienna_sectors_cover_the_1937_city_once(layer, day):
+    sectors = _of(layer, "sector", day, "sector-vienna-")
+    numbers = Counter(p["id"].split("-")[2] for p, _ in sectors)
+    assert sorted(numbers) == [f"{n:02d}" for n in range(1, 22)] and set(numbers.values()) == {1}
+    for (pa, ga), (pb, gb) in itertools.combinations(sectors, 2):
+        assert shapely.intersection(ga, gb).area < 1e-7, (pa["id"], pb["id"])
+    area = shapely.union_all([g for _, g in sectors]).area * KM2_VIENNA
+    assert 240 < area < 300, f"Vienna within its 1937 limit is about 278 km2, got {area:.0f}"
+    powers = Counter(p["power"] for p, _ in sectors)
+    assert powers == Counter({"USSR": 5, "US": 6, "UK": 5, "France": 4, "four-power": 1})
+
+
+def test_no_vienna_sectors_before_september_1945(layer):
+    assert _of(layer, "sector", date(1945, 8, 31), "sector-vienna-") == []
+
+
+def test_inner_city_is_four_power_and_surrounded(layer):
+    sectors = _of(layer, "sector", date(1946, 1, 1), "sector-vienna-")
+    inner = [g for p, g in sectors if p["power"] == "four-power"]
+    assert len(inner) == 1
+    neighbours = {
+        p["power"] for p, g in sectors if p["power"] != "four-power" and g.touches(inner[0])
+    }
+    assert neighbours == {"USSR", "US", "UK", "France"}
+
+
+def test_lines_and_events(layer):
+    ids = {f["properties"]["id"] for f in layer}
+    for fid in ("line-oder-neisse-1945", "line-curzon-1919", "line-curzon-line-a-1920",
+                "line-polish-soviet-border-1945", "line-koenigsberg-1945",
+                "event-1943-tehran", "event-1945-yalta", "event-1945-potsdam"):  # fmt: skip
+        assert fid in ids
+    potsdam = next(f for f in layer if f["properties"]["id"] == "event-1945-potsdam")
+    assert potsdam["properties"]["end_date"] == "1945-08-03"
+    oder = next(f for f in layer if f["properties"]["id"] == "line-oder-neisse-1945")
+    assert shape(oder["geometry"]).distance(Point(14.55, 52.35)) < 0.05  # Frankfurt (Oder)
+
+
+# --------------------------------------------------------------------------- the sources
+
+
+def test_borough_and_district_tables():
+    boroughs = _table("berlin_boroughs.csv")
+    assert len(boroughs) == 20 and len({r["borough"] for r in boroughs}) == 20
+    assert Counter(r["sector"] for r in boroughs) == Counter(
+        {"USSR": 8, "US": 6, "UK": 4, "France": 2}
+    )
+    districts = _table("vienna_districts.csv")
+    assert [int(r["number"]) for r in districts] == list(range(1, 22))
+
+
+def test_authored_vertex_lists_are_well_formed():
+    for path in sorted(SOURCES.glob("*_lines.csv")) + [
+        SOURCES / "germany_1945.csv", SOURCES / "austria_1945.csv", SOURCES / "poland_1945.csv"
+    ]:  # fmt: skip
+        shapes = read_shapes(path)
+        assert shapes, path.name
+        if "lines" in path.name:
+            for name, pts in shapes.items():
+                # Berlin and Vienna guide vertices are authored at 3 decimals.
+                assert all(round(x, 3) == x and round(y, 3) == y for x, y in pts), name
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+SQUARE = box(0, 0, 4, 4)
+CUTS = [LineString([(2, -1), (2, 5)]), LineString([(-1, 2), (2, 2)])]
+LABELS = {"west-south": Point(1, 1), "west-north": Point(1, 3), "east": Point(3, 2)}
+
+
+def test_faces_names_each_face_by_its_label():
+    got = settlement.faces(SQUARE, CUTS, LABELS, Path("test"))
+    assert set(got) == set(LABELS)
+    assert got["east"].area == pytest.approx(8.0)
+    assert got["west-north"].area == pytest.approx(4.0)
+
+
+def test_faces_rejects_a_missing_boundary_line():
+    with pytest.raises(DataError, match="one face"):
+        settlement.faces(SQUARE, CUTS[:1], LABELS, Path("test"))
+
+
+def test_faces_rejects_a_label_outside_the_outline():
+    labels = {**LABELS, "outside": Point(9, 9)}
+    with pytest.raises(DataError, match="no face"):
+        settlement.faces(SQUARE, CUTS, labels, Path("test"))
+
+
+def test_partition_tiles_the_target_and_gives_slivers_to_the_nearest_part():
+    target = box(0, 0, 10, 10)
+    parts = {"a": box(0, 0, 4.9, 10), "b": box(5, 0, 10, 9.9)}
+    got = settlement.partition(target, parts)
+    assert shapely.union_all(list(got.values())).symmetric_difference(target).area < 1e-9
+    assert shapely.intersection(got["a"], got["b"]).area < 1e-9
+    # the gap 4.9-5 goes to the nearer part; the top strip of b's side to b
+    assert got["b"].contains(Point(7, 9.95))
+
+
+def test_side_of_is_the_area_beyond_a_line():
+    north = settlement.side_of([(0, 0), (1, 1), (2, 0)], 5.0)
+    assert north.contains(Point(1, 2)) and not north.contains(Point(1, 0.5))
