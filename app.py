@@ -25,6 +25,8 @@ from spheremap.model import DataError, SpheremapError
 
 MAP_KEY = "map"
 MAP_HEIGHT = 640
+#: Conservative map size (pixels) for fitting: the map column is narrower than the page.
+MAP_FIT_SIZE = (480, 520)
 LAST_DAY = sm_time.RANGE_END - timedelta(days=1)
 DOC_TYPES = ["wiki", "mediawiki", "mw", "md", "markdown", "txt", "text"]
 
@@ -90,12 +92,13 @@ def go_day(day: date | None) -> None:
 
 
 def go_passage(pid: str, day: date | None, ids: tuple[str, ...], bounds) -> None:
+    """Choose a passage: move to its day, highlight its features, fit the map to them."""
     ss = st.session_state
     ss["passage"] = pid
     if day is not None:
         ss["date"] = sm_time.clamp(day)
     if bounds is not None:
-        ss["fit"] = render.fit_view(bounds, (900, MAP_HEIGHT))
+        ss["fit"] = render.fit_view(bounds, MAP_FIT_SIZE)
     ss["selected"] = ids
 
 
@@ -107,6 +110,8 @@ except DataError as exc:
     st.error(f"The atlas does not load: {exc}")
     st.stop()
 
+corpus, corpus_problem = load_corpus(root)
+
 if "date" not in st.session_state:  # first run of this session: the URL decides
     initial, problems = view.from_query(st.query_params.to_dict())
     apply(initial)
@@ -114,10 +119,18 @@ if "date" not in st.session_state:  # first run of this session: the URL decides
     st.session_state["selected"] = ()
     st.session_state["uploads"] = {}
     st.session_state["upload_corpora"] = {}
+    if initial.passage and corpus is not None:
+        try:
+            chosen = corpus.passage(initial.passage)
+        except SpheremapError as exc:
+            problems.append(f"{exc} in the link")
+        else:
+            _, ids, bounds = view.passage_focus(
+                chosen, corpus.features_for_passage(chosen.id), atlas.features
+            )
+            go_passage(chosen.id, None, ids, bounds)  # the link's date wins
     for msg in problems:
         st.toast(msg)
-
-corpus, corpus_problem = load_corpus(root)
 
 # ------------------------------------------------------------------------ sidebar
 with st.sidebar:
@@ -246,15 +259,14 @@ with right:
                 + (":" if linked else ".")
             )
             for c, p in linked[:12]:
-                start = p.dates[0].start if p.dates else None
-                ids = tuple(c.features_for_passage(p.id))
-                sub = atlas.features[atlas.features["id"].isin(ids)]
-                bounds = tuple(sub.total_bounds) if len(sub) else None
                 st.button(
                     view.markdown_text(p.text[:140] + ("…" if len(p.text) > 140 else "")),
                     key=f"link:{p.id}",
                     on_click=go_passage,
-                    args=(p.id, start, ids, bounds),
+                    args=(
+                        p.id,
+                        *view.passage_focus(p, c.features_for_passage(p.id), atlas.features),
+                    ),
                     use_container_width=True,
                 )
         st.divider()
@@ -295,6 +307,7 @@ with right:
             st.session_state["doc"] = names[0]
         st.selectbox("Document", names, key="doc")
         doc = docs[st.session_state["doc"]]
+        doc_corpus = st.session_state["upload_corpora"].get(doc.name, corpus)
         passages = list(doc.passages)
         start, stop = view.passage_window(passages, s.date)
         hits = sum(view.speaks_of(p, s.date) for p in passages)
@@ -309,6 +322,17 @@ with right:
                 if on:
                     box.markdown(":orange-badge[on this date]")
                 box.markdown(view.markdown_text(p.text))
+                ids = view.linked_ids(doc_corpus, p.id)
+                if ids:
+                    box.button(
+                        "Show on map" + (" (chosen)" if p.id == s.passage else ""),
+                        key=f"show:{p.id}",
+                        help=f"go to this passage's date and fit the map to its {len(ids)} features",
+                        on_click=go_passage,
+                        args=(p.id, *view.passage_focus(p, ids, atlas.features)),
+                        icon=":material/map:",
+                        type="primary" if p.id == s.passage else "secondary",
+                    )
                 if p.dates:
                     chips = box.columns(min(len(p.dates), 4))
                     for i, d in enumerate(p.dates[:4]):

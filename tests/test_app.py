@@ -120,6 +120,37 @@ def test_clicking_a_feature_lists_its_passages_and_choosing_one_fits_the_map(at)
     assert '"color":"#000000","weight":4.0' in args["feature_group"]
 
 
+def test_show_on_map_from_the_document(at):
+    at.run()
+    show = [b for b in at.button if b.key.startswith("show:")]
+    assert len(show) == 4  # every passage of the fixture has curated links
+    front = next(b for b in show if b.key == "show:" + passage_id("the front stood"))
+    front.click().run()
+    assert at.slider(key="date").value == date(1941, 12, 5)
+    group = map_args(at)["feature_group"]
+    # 1939 preset layers stay on: the control row of the east piece is highlighted
+    assert re.search(r'"id":"east-germany"[^}]*"color":"#000000","weight":4.0', group)
+
+
+def test_link_with_a_passage_highlights_and_fits(at):
+    pid = passage_id("US zone was occupied")
+    at.query_params.update({"date": "1945-08-15", "layers": "control,zone", "passage": pid})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="date").value == date(1945, 8, 15)  # the link's date wins
+    args = map_args(at)
+    assert args["zoom"] is not None
+    assert re.search(r'"id":"zone-us"[^}]*"color":"#000000","weight":4.0', args["feature_group"])
+    assert query(at)["passage"] == pid
+
+
+def passage_id(quote: str) -> str:
+    from spheremap.atlas import Atlas
+
+    corpus = Atlas.load(HOSTILE_ROOT).corpus
+    return next(p.id for p in corpus.passages if quote in p.text)
+
+
 def test_date_chip_moves_the_slider(at):
     at.run()
     chip = next(b for b in at.button if b.key.startswith("chip:") and "17 September" in b.label)

@@ -217,3 +217,37 @@ def count_phrase(n: int, one: str, many: str) -> str:
     if n == 0:
         return "No " + one
     return f"{n} {one if n == 1 else many}"
+
+
+def passage_day(passage) -> date | None:
+    """The day a passage moves the slider to: its first precise date mention (else its first)."""
+    precise = [d for d in passage.dates if d.end - d.start <= WEAK_SPAN]
+    chosen = precise or list(passage.dates)
+    return chosen[0].start if chosen else None
+
+
+def passage_focus(passage, feature_ids: Sequence[str], features) -> tuple:
+    """Where choosing a passage takes the map: ``(day, feature ids, lon/lat bounds or None)``.
+
+    Parameters
+    ----------
+    passage : Passage
+    feature_ids : sequence of str
+        The features linked to it.
+    features : GeoDataFrame
+        The atlas's features (rows with those ids give the bounds).
+    """
+    ids = tuple(dict.fromkeys(feature_ids))
+    rows = features[features["id"].isin(ids)]
+    bounds = tuple(float(b) for b in rows.total_bounds) if len(rows) else None
+    return passage_day(passage), ids, bounds
+
+
+def linked_ids(corpus, passage_id: str) -> tuple[str, ...]:
+    """Feature ids linked to a passage; ``()`` without a corpus or for an unknown passage."""
+    if corpus is None:
+        return ()
+    try:
+        return tuple(corpus.features_for_passage(passage_id))
+    except InputError:
+        return ()

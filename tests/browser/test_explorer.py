@@ -103,6 +103,10 @@ def test_clicking_a_polygon_lists_its_passages(hostile_server, page, shots):
     passage.click()
     page.wait_for_function("() => location.search.includes('passage=')")
     assert "date=1941-12-05" in page.evaluate("location.search")
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator('[data-sm-id="east-germany"][stroke-width="4"]').wait_for(timeout=10_000)
+    assert frame.locator('[data-sm-id="east-germany"]').get_attribute("stroke") == "#000000"
+    page.screenshot(path=str(shots / "chosen-passage.png"))
 
 
 def test_date_chip_moves_the_slider(hostile_server, page):
