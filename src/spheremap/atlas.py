@@ -169,7 +169,7 @@ class Atlas:
         parts = []
         for (claim, power, status), group in rows.groupby(["id", "power", "status"], sort=True):
             first = group.iloc[0]
-            geom = shapely.coverage_union_all(group.geometry.to_numpy())
+            geom = layers.union_pieces(group.geometry.to_numpy())
             parts.append(
                 {
                     **{k: first[k] for k in keys},

@@ -325,8 +325,11 @@ def _gap_problems(frame: gpd.GeoDataFrame, land: object, path: str) -> list[Prob
     pieces = frame[frame["kind"] == "control"].drop_duplicates("piece")
     if pieces.empty or land is None:
         return []
-    covered = shapely.coverage_union_all(pieces.geometry.to_numpy())
-    gaps = shapely.get_parts(shapely.difference(land, covered))
+    try:
+        covered = union_pieces(pieces.geometry.to_numpy())
+        gaps = shapely.get_parts(shapely.difference(land, covered))
+    except shapely.errors.GEOSException as exc:
+        return [Problem(path, None, f"control pieces cannot be unioned into a coverage: {exc}")]
     problems = []
     for gap in gaps:
         if gap.area > COVERAGE_TOLERANCE_DEG2:
@@ -339,6 +342,18 @@ def _gap_problems(frame: gpd.GeoDataFrame, land: object, path: str) -> list[Prob
                 )
             )
     return problems
+
+
+def union_pieces(geoms) -> object:
+    """Union polygons that should form a coverage; fall back to the robust union if they do not.
+
+    ``coverage_union_all`` is fast but assumes edges match exactly; a broken coverage makes
+    GEOS fail, so the general (slower) union answers instead.
+    """
+    try:
+        return shapely.coverage_union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(geoms)
 
 
 @dataclass(frozen=True)
