@@ -121,6 +121,33 @@ def features():
             box(13.33, 52.45, 13.6, 52.6),
         ),
         _row(
+            "sector-berlin-france",
+            "sector",
+            "France",
+            "occupied",
+            D(1945, 8, 13),
+            D(1990, 10, 3),
+            box(13.2, 52.55, 13.33, 52.6),
+        ),
+        _row(
+            "allied-occupation-germany-1945",
+            "control",
+            "Allies",
+            "occupied",
+            D(1945, 5, 8),
+            D(1949, 5, 23),
+            box(6, 47.5, 15, 55),
+        ),
+        _row(
+            "event-1939-pact-moscow",
+            "event",
+            "USSR",
+            "treaty",
+            D(1939, 8, 23),
+            D(1939, 8, 24),
+            Point(37.62, 55.75),
+        ),
+        _row(
             "event-yalta-1945",
             "event",
             "Allies",
@@ -148,7 +175,9 @@ GAZ = parse_gazetteer(
     "France,,country,2.5,46.6,France,,t\n"
     "Soviet Union,USSR,country,37.62,55.75,USSR,,t\n"
     "Bessarabia,,region,28.6,47.2,,,t\n"
-    "Berlin,,city,13.40,52.52,,sector-berlin-uk,t\n"
+    "Berlin,,city,13.40,52.52,,@sector-berlin-uk|@sector-berlin-ussr|@sector-berlin-france,t\n"
+    "Molotov–Ribbentrop Pact,Hitler-Stalin Pact,event,37.62,55.75,,event-1939-pact-moscow,t\n"
+    "Spandau,,city,13.20,52.53,,sector-berlin-uk,t\n"
     "Yalta,,city,34.16,44.50,,,t\n"
     "Tehran,Teheran,city,51.42,35.70,,,t\n"
 )
@@ -213,13 +242,35 @@ def test_control_needs_overlapping_time(features):
     assert "ussr-bessarabia-1940" not in links
 
 
-def test_city_point_links_the_sector_and_gazetteer_links_are_added(features):
+def test_sectors_inside_a_city_and_gazetteer_links(features):
     c = _corpus(features, "In August 1945 the Allies divided Berlin into four sectors.")
     (links,) = _links(c)
-    assert "sector-berlin-ussr" in links  # the point of Berlin lies in it
-    assert "sector-berlin-uk" in links  # listed by the gazetteer
+    assert {"sector-berlin-ussr", "sector-berlin-uk", "sector-berlin-france"} <= set(links)
     hows = {lk.feature: lk.how for lk in c.links_for_passage(c.passages[0].id)}
-    assert hows["sector-berlin-uk"] == "gazetteer" and hows["sector-berlin-ussr"] == "place"
+    assert hows["sector-berlin-ussr"] == "place"  # the point of Berlin lies in it
+    assert hows["sector-berlin-uk"] == "scope"  # inside the city's extent
+    c = _corpus(features, "In 1950 the British held Spandau.")
+    assert c.links_for_passage(c.passages[0].id)[0].how == "gazetteer"
+
+
+def test_one_power_named_picks_its_sector(features):
+    c = _corpus(features, "On August 12, 1945, French troops took over their sector of Berlin.")
+    (links,) = _links(c)
+    assert "sector-berlin-france" in links  # starts the next day: close enough
+    assert "sector-berlin-uk" not in links and "sector-berlin-ussr" not in links
+
+
+def test_zone_words_keep_occupation_control_out(features):
+    zones = _corpus(features, "In 1945 Germany was divided into zones of occupation.")
+    occupied = _corpus(features, "In 1945 Germany was occupied.")
+    assert "allied-occupation-germany-1945" not in _links(zones)[0]
+    assert _links(occupied) == [["allied-occupation-germany-1945"]]
+
+
+def test_named_event_links_without_its_place(features):
+    c = _corpus(features, "On 23 August 1939 the Molotov–Ribbentrop Pact was signed.")
+    assert _links(c) == [["event-1939-pact-moscow"]]
+    assert c.passages[0].places == ()  # an event name is not a place
 
 
 def test_conference_at_a_variant_spelling(features):

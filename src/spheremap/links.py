@@ -59,7 +59,8 @@ WEAK_SPAN = timedelta(days=3 * 366)
 #: Words that say which kind of feature a passage talks about.
 KIND_CUES: dict[str, re.Pattern[str]] = {
     "sphere": re.compile(
-        r"\bsphere(?:s)?\s+of\s+(?:influence|interests?)\b|\bsecret\s+(?:additional\s+)?"
+        r"\bsphere(?:s)?\s+of\s+(?:influence|interests?)\b|\bnational\s+interests?\b"
+        r"|\bsecret\s+(?:additional\s+|supplementary\s+)?"
         r"protocols?\b|\bspheres\b|\bdésintéressement\b|\bdesinteressement\b",
         re.I,
     ),
@@ -91,6 +92,20 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
     ),
     "occupied": re.compile(r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b", re.I),
 }
+#: Kind words more specific than an occupation word: with one of them in a sentence,
+#: control features are not searched inside the places it names.
+SPECIFIC_KINDS = frozenset({"sphere", "zone", "sector"})
+#: Adjectives naming an occupying power, for sentences about one power's zone or sector.
+POWER_WORDS = {
+    "French": "France",
+    "British": "UK",
+    "American": "US",
+    "Soviet": "USSR",
+    "Russian": "USSR",
+}
+_QUANTIFIER = re.compile(r"\b(?:three|four|all|each|every|both|respective)\b", re.I)
+#: Statuses of events found inside a named territory (others need their place named).
+SCOPE_EVENT_STATUSES = frozenset({"battle", "occupied"})
 #: Place kinds whose point means something precise (used for ``place`` links).
 POINT_KINDS = ("city", "building", "river", "island", "peninsula", "region", "line")
 CURATED_COLUMNS = ("document", "quote", "feature", "action", "note")
@@ -425,6 +440,7 @@ class _Index:
         self.ids = self.frame["id"].to_numpy() if n else np.array([], dtype=object)
         self.kinds = self.frame["kind"].to_numpy() if n else np.array([], dtype=object)
         self.status = self.frame["status"].to_numpy() if n else np.array([], dtype=object)
+        self.power = self.frame["power"].to_numpy() if n else np.array([], dtype=object)
         self.starts = list(self.frame["start_date"]) if n else []
         self.ends = list(self.frame["end_date"]) if n else []
         geoms = self.frame.geometry.to_numpy() if n else np.array([])
@@ -525,22 +541,40 @@ def _auto_links(
     links: list[Link] = []
     for p, passage_time in zip(passages, times, strict=True):
         chosen: dict[str, str] = {}
+        passage_cues = _kinds_cued(p.text)
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
-            names = gazetteer.names_in(text)
+            names = gazetteer.names_in(text, events=True)
             if not names:
                 continue
             when = _sentence_time(p, span, passage_time)
-            _link_sentence(index, text, names, when, chosen)
+            _link_sentence(index, text, names, when, chosen, passage_cues)
         links += [Link(p.id, fid, how) for fid, how in chosen.items()]
     return links
 
 
+def _single_power(text: str) -> str | None:
+    """The one occupying power a sentence names by adjective ("French troops"), if exactly
+    one and no word ranges over several ("four sectors", "each zone")."""
+    if _QUANTIFIER.search(text):
+        return None
+    found = {power for word, power in POWER_WORDS.items() if re.search(rf"\b{word}\b", text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _link_sentence(
-    index: _Index, text: str, names: tuple[str, ...], when: PassageTime, chosen: dict
+    index: _Index,
+    text: str,
+    names: tuple[str, ...],
+    when: PassageTime,
+    chosen: dict,
+    passage_cues: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     cues = _kinds_cued(text)
+    only_power = _single_power(text)
     gazetteer = index.gazetteer
+    gazetteer_kind = {name: place.kind for name, place in gazetteer.places.items()}
+    how_place = [""]  # the place being looked at (read by keep)
 
     def keep(row: int, how: str) -> None:
         kind, start, end = index.kinds[row], index.starts[row], index.ends[row]
@@ -555,6 +589,26 @@ def _link_sentence(
                 return
             if how != "gazetteer" and "control" not in cues:
                 return
+            # "zones of occupation", "spheres of influence": the specific word wins
+            if how in ("scope", "place") and cues & SPECIFIC_KINDS:
+                return
+        elif kind == "event" and how == "scope" and status not in SCOPE_EVENT_STATUSES:
+            # conferences and treaties are found by the place named, not by territory
+            return
+        elif kind in ("sphere", "zone", "sector") and how == "place":
+            # a town inside a zone is not about the zone unless the sentence says so,
+            # except a region (Bessarabia) whose features are about it
+            place_kind = gazetteer_kind.get(how_place[0])
+            if kind not in passage_cues and place_kind != "region":
+                return
+        if (
+            kind in ("zone", "sector")
+            and how in ("scope", "place")
+            and only_power is not None
+            and index.power[row] != only_power
+        ):
+            # "French troops took over their sector of Berlin": the French one
+            return
         if not when.intervals:
             if kind != "control":
                 chosen.setdefault(str(index.ids[row]), how)
@@ -565,6 +619,9 @@ def _link_sentence(
         elif how == "gazetteer" or (how == "scope" and when.inherited and kind != "control"):
             # listed features, and arrangements agreed before they began (zones)
             slack = TIME_SLACK
+        elif kind != "control":
+            # a dated sentence about a zone, sector, sphere or line: within a month
+            slack = EVENT_SLACK
         else:
             slack = timedelta(0)
         if slack == timedelta(0):
@@ -578,6 +635,7 @@ def _link_sentence(
         place = gazetteer.places.get(name)
         if place is None:
             continue
+        how_place[0] = name
         for fid in place.features:
             for row in index.by_id.get(fid, []):
                 keep(row, "gazetteer")

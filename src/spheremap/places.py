@@ -11,7 +11,10 @@ written ``@id`` in ``features`` is the place's *extent* only (e.g. ``@germany-19
 Germany's territory, inside which zones lie): it is used to find features inside
 the place, never linked itself. Kind
 ``area`` marks macro-regions (Eastern Europe, the Balkans) whose point is only a
-label: they link to features only through their ``features`` list.
+label: they link to features only through their ``features`` list. Kind ``event``
+lists names of events that contain no place name ("Winter War", "Molotov–Ribbentrop
+Pact"): they are not places (``Passage.places`` leaves them out) but link to their
+event features.
 Matching is case-sensitive (``Turkey`` the country, not the bird; ``May`` is no place)
 and whole-word; the longest name wins where two overlap (``East Prussia`` over
 ``Prussia``). An ALL-CAPS form of every name of four letters or more also matches, as
@@ -42,6 +45,7 @@ PLACE_KINDS = (
     "peninsula",
     "line",
     "area",
+    "event",
 )
 
 
@@ -147,9 +151,16 @@ class Gazetteer:
             for m in self._pattern.finditer(folded)
         ]
 
-    def names_in(self, text: str) -> tuple[str, ...]:
-        """Canonical names of the places in ``text``, each once, in order of first mention."""
-        return tuple(dict.fromkeys(m.place for m in self.find(text)))
+    def names_in(self, text: str, *, events: bool = False) -> tuple[str, ...]:
+        """Canonical names of the places in ``text``, each once, in order of first mention.
+
+        Entries of kind ``event`` (named events such as "Molotov–Ribbentrop Pact", listed
+        so that links can find them) are left out unless ``events`` is true.
+        """
+        names = dict.fromkeys(m.place for m in self.find(text))
+        if not events:
+            names = {n: None for n in names if self.places[n].kind != "event"}
+        return tuple(names)
 
 
 def _trie_regex(names: list[str]) -> str:
