@@ -164,7 +164,6 @@ def main() -> int:
     try:
         from spheremap.atlas import Atlas
         from spheremap.links import Corpus
-
         from spheremap.places import default_gazetteer
 
         atlas = Atlas.load()
