@@ -308,6 +308,8 @@ class Corpus:
         auto = _auto_links(passages, features, gazetteer, {d.name: d.date for d in documents})
         ids = set(features["id"]) if len(features) else set()
         links, problems = _apply_curated(auto, passages, curated or [], ids)
+        if ids:
+            problems += gazetteer_problems(gazetteer, ids)
         return cls(documents, links, problems, ids)
 
     @classmethod
@@ -650,6 +652,16 @@ def _link_sentence(
             rows = np.flatnonzero(np.isin(index.kinds, list(cues | {"event"})))
             for row in index.in_scope(scope, rows):
                 keep(int(row), "scope")
+
+
+def gazetteer_problems(gazetteer: Gazetteer, feature_ids: set[str]) -> list[str]:
+    """A line per gazetteer place that lists a feature id the atlas does not have."""
+    out = []
+    for place in gazetteer.places.values():
+        for fid in place.extent + place.features:
+            if fid not in feature_ids:
+                out.append(f"{gazetteer.path}: {place.name} lists unknown feature {fid!r}")
+    return out
 
 
 # --------------------------------------------------------------------------- curated
