@@ -29,7 +29,7 @@ from geobuild.coverage import (  # noqa: E402
     to_feature_collection,
 )
 
-from spheremap.model import SpheremapError  # noqa: E402
+from spheremap.model import DataError, SpheremapError  # noqa: E402
 
 #: Claim modules in painting order.
 CLAIM_MODULES = ("base", "claims_1938_1941", "claims_1941_1945", "claims_1945_1949")
@@ -57,6 +57,8 @@ def load_claims(modules=CLAIM_MODULES) -> list:
                 print(f"  {name}: not present, skipped")
                 continue
             raise
+        if not hasattr(mod, "claims"):
+            raise DataError(mod.__file__, "claim module without a claims() function")
         got = list(mod.claims())
         print(f"  {name}: {len(got)} claims")
         out.extend(got)
@@ -78,11 +80,11 @@ def write_json(path: Path, data: dict) -> int:
     return len(text.encode("utf-8"))
 
 
-def build(write: bool = True) -> int:
+def build(write: bool = True, modules=CLAIM_MODULES) -> int:
     """Build (and write) all layers; return a process exit code."""
     t0 = time.perf_counter()
     print("claims:")
-    claims = load_claims()
+    claims = load_claims(modules)
     land = mapped_land()
     frame = build_coverage(claims, land)
     problems = coverage_problems(frame, land)
@@ -119,9 +121,19 @@ def main(argv=None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="build and validate, write nothing")
+    parser.add_argument(
+        "--modules",
+        default=",".join(CLAIM_MODULES),
+        help="comma-separated claim modules to paint, in order (default: all)",
+    )
     args = parser.parse_args(argv)
+    modules = tuple(m.strip() for m in args.modules.split(",") if m.strip())
+    unknown = [m for m in modules if m not in CLAIM_MODULES]
+    if unknown:
+        print(f"error: unknown claim modules {unknown}; known: {CLAIM_MODULES}", file=sys.stderr)
+        return 2
     try:
-        return build(write=not args.check)
+        return build(write=not args.check, modules=modules)
     except SpheremapError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from geobuild import SOURCES
 from geobuild.claims import Claim, polygon, read_shapes
 from geobuild.naturalearth import countries
+from spheremap.model import DataError
 
 BASE_START = date(1938, 10, 1)
 SCALE = "50m"
@@ -90,7 +91,9 @@ def shape(name: str) -> BaseGeometry:
     """
     table = _shapes()
     if name not in table:
-        raise KeyError(f"no authored shape {name!r} in {BASE_DIR}")
+        raise DataError(
+            BASE_DIR, f"no authored shape {name!r} (looked in base/ and the claim folders)"
+        )
     path, pts = table[name]
     return polygon(path, {name: pts}, name)
 
@@ -213,7 +216,10 @@ def _states() -> dict[str, BaseGeometry]:
                  "San Marino", "Vatican"):  # fmt: skip
         s[name.lower().replace(" ", "_")] = ne(name)
     s["denmark"] = ne("Denmark", "Faeroe Is.")
+    s["denmark_proper"] = ne("Denmark")
+    s["faroe"] = ne("Faeroe Is.")
     s["uk"] = ne("United Kingdom", "Isle of Man", "Jersey", "Guernsey", "Malta")
+    s["channel_islands"] = ne("Jersey", "Guernsey")
     s["cyprus"] = ne("Cyprus", "N. Cyprus")
 
     # Far East window
