@@ -132,6 +132,18 @@ def test_berlin_sector_powers_by_date(layer):
         assert dict(got) == counts, (day, got)
 
 
+#: Sector areas as usually quoted (km2; general knowledge, M): the borough faces should land
+#: near them if the borough limits are right.
+SECTOR_KM2 = {"USSR": 409, "US": 211, "UK": 165, "France": 106}
+
+
+def test_berlin_sector_areas_match_the_quoted_figures(layer):
+    sectors = _of(layer, "sector", date(1946, 6, 1), "sector-berlin-")
+    for power, km2 in SECTOR_KM2.items():
+        area = shapely.union_all([g for p, g in sectors if p["power"] == power]).area * KM2_BERLIN
+        assert abs(area - km2) / km2 < 0.08, f"{power} sector: {area:.0f} km2, quoted {km2}"
+
+
 @pytest.mark.parametrize("day", [date(1945, 9, 1), date(1949, 12, 31)], ids=str)
 def test_vienna_sectors_cover_the_1937_city_once(layer, day):
     sectors = _of(layer, "sector", day, "sector-vienna-")
