@@ -218,6 +218,21 @@ def main() -> int:
     doc = docs_mod.parse_document(big, "big.txt", "text")
     dt = time.perf_counter() - t0
     print(f"synthetic {len(big) / 1e6:.1f} MB, {len(doc.passages)} passages: {dt:.2f} s")
+    try:
+        from spheremap.atlas import Atlas
+        from spheremap.links import Corpus
+        from spheremap.places import default_gazetteer
+
+        features = Atlas.load().features
+        t0 = time.perf_counter()
+        corpus = Corpus.build([doc], features, default_gazetteer(), [])
+        dt = time.perf_counter() - t0
+        print(
+            f"linking those passages to {len(features)} feature rows: {dt:.2f} s, "
+            f"{len(corpus.links)} links"
+        )
+    except Exception as exc:  # noqa: BLE001 - report and carry on
+        print(f"(linking not timed: {exc})")
     return 0
 
 

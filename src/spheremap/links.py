@@ -454,9 +454,31 @@ class _Index:
         self.by_id: dict[str, list[int]] = {}
         for i, fid in enumerate(self.ids):
             self.by_id.setdefault(fid, []).append(i)
+        self.place_kinds = {name: place.kind for name, place in gazetteer.places.items()}
         self._scopes: dict[str, object] = {}
+        self._at_point: dict[tuple[float, float], list[int]] = {}
+        self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
 
     def at_point(self, lon: float, lat: float) -> list[int]:
+        key = (lon, lat)
+        if key not in self._at_point:
+            self._at_point[key] = self._query_point(lon, lat)
+        return self._at_point[key]
+
+    def inside(self, place: Place, kinds: frozenset[str]) -> list[int]:
+        """Rows of the given kinds whose representative point lies in the place's scope."""
+        key = (place.name, kinds)
+        if key not in self._inside:
+            scope = self.scope(place)
+            rows = np.flatnonzero(np.isin(self.kinds, list(kinds)))
+            self._inside[key] = (
+                []
+                if scope is None or not len(rows)
+                else [int(r) for r in self.in_scope(scope, rows)]
+            )
+        return self._inside[key]
+
+    def _query_point(self, lon: float, lat: float) -> list[int]:
         point = shapely.Point(lon, lat)
         inside = self.tree.query(point, predicate="intersects")
         near = self.tree.query(point, predicate="dwithin", distance=NEAR_DEG)
@@ -575,10 +597,12 @@ def _link_sentence(
     cues = _kinds_cued(text)
     only_power = _single_power(text)
     gazetteer = index.gazetteer
-    gazetteer_kind = {name: place.kind for name, place in gazetteer.places.items()}
+    gazetteer_kind = index.place_kinds
     how_place = [""]  # the place being looked at (read by keep)
 
     def keep(row: int, how: str) -> None:
+        if index.ids[row] in chosen:
+            return
         kind, start, end = index.kinds[row], index.starts[row], index.ends[row]
         status = str(index.status[row])
         if kind == "event":
@@ -645,13 +669,9 @@ def _link_sentence(
             for row in index.at_point(place.lon, place.lat):
                 keep(row, "place")
         if place.kind in ("country", "region", "island", "city", "peninsula"):
-            scope = index.scope(place)
-            if scope is None:
-                continue
             # events inside the place are gated by their own words (EVENT_CUES)
-            rows = np.flatnonzero(np.isin(index.kinds, list(cues | {"event"})))
-            for row in index.in_scope(scope, rows):
-                keep(int(row), "scope")
+            for row in index.inside(place, frozenset(cues | {"event"})):
+                keep(row, "scope")
 
 
 def gazetteer_problems(gazetteer: Gazetteer, feature_ids: set[str]) -> list[str]:
