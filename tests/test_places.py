@@ -139,3 +139,24 @@ def test_bad_gazetteer_rows(csv, message):
 def test_missing_gazetteer_file(tmp_path):
     with pytest.raises(DataError, match="not found"):
         load_gazetteer(tmp_path / "none.csv")
+
+
+def test_extent_ids_and_event_names():
+    gaz = parse_gazetteer(
+        HEADER
+        + "Berlin,,city,13.4,52.52,,@sector-a|sector-b,t\n"
+        + "Winter War,Talvisota,event,28.75,60.71,,event-ww,t\n"
+    )
+    berlin = gaz["Berlin"]
+    assert berlin.extent == ("sector-a",) and berlin.features == ("sector-b",)
+    text = "Berlin during the Winter War"
+    assert gaz.names_in(text) == ("Berlin",)  # an event is not a place
+    assert gaz.names_in(text, events=True) == ("Berlin", "Winter War")
+
+
+def test_bundled_gazetteer_relations_are_well_formed(gaz):
+    import re as _re
+
+    for place in gaz.places.values():
+        for fid in place.features + place.extent:
+            assert _re.fullmatch(r"[a-z0-9-]+", fid), (place.name, fid)
