@@ -136,7 +136,13 @@ _RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I))
     for kind, pattern in (
         ("later", rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})\s+(?:later|afterwards?)\b"),
-        ("earlier", rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})\s+(?:earlier|before(?=[\s,.;]))"),
+        ("earlier", rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})\s+(?:earlier|before(?=[,.;]|$))"),
+        # "N (or M) units before/after <something>": relative to what follows
+        (
+            "around",
+            rf"\b(?P<n>{_NUM})(?:\s+or\s+(?P<n2>{_NUM}))?\s+(?P<u>{_UNIT})\s+"
+            rf"(?P<dir>before|after)(?=\s+\S)",
+        ),
         ("within", rf"\bwithin\s+(?:(?P<n>{_NUM})\s+)?(?P<u>{_UNIT})\b"),
         ("next", r"\b(?:the\s+)?(?:next|following)\s+(?P<u>day|week|month|year)\b"),
         ("previous", r"\b(?:the\s+)?(?:previous|preceding)\s+(?P<u>day|week|month|year)\b"),
@@ -728,28 +734,20 @@ def extract_dates(
     recent = list(ctx.recent)
     passage_explicit: list[tuple[int, DateMention]] = []
     mentions: list[DateMention] = []
-    unresolved: list[str] = []
-    for f in _find(text):
-        approx = bool(_APPROX_BEFORE.search(text[max(0, f.begin - 15) : f.begin]))
+    found = _find(text)
+    relatives = [f for f in found if f.relative is not None]
+    unresolved_at: list[tuple[int, str]] = []
+    for f in found:
         if f.relative is not None:
-            kind, m = f.relative
-            sentence = _sentence_start(text, f.begin)
-            anchors = tuple(recent) + tuple(dm for pos, dm in passage_explicit if pos < sentence)
-            bounds = _resolve_relative(kind, m, anchors, ctx)
-            if bounds is None or not bounds[0] < bounds[1]:
-                unresolved.append(f.text)
-                continue
-            mentions.append(
-                DateMention(f.text, bounds[0], bounds[1], "approx", True, (f.begin, f.stop))
-            )
             continue
+        approx = bool(_APPROX_BEFORE.search(text[max(0, f.begin - 15) : f.begin]))
         if f.start is not None:
             start, end, precision = f.start, f.end, f.precision
         else:
             parts = f.parts
             if any(p.year is None for p in parts):
                 if year is None:
-                    unresolved.append(f.text)
+                    unresolved_at.append((f.begin, f.text))
                     continue
                 parts = tuple(replace(p, year=p.year or year) for p in parts)
             intervals = []
@@ -761,11 +759,11 @@ def extract_dates(
                     iv = _atom_interval(p)
                 intervals.append(iv)
             if any(iv is None for iv in intervals):
-                unresolved.append(f.text)
+                unresolved_at.append((f.begin, f.text))
                 continue
             start, end = intervals[0][0], intervals[-1][1]
             if not start < end:
-                unresolved.append(f.text)
+                unresolved_at.append((f.begin, f.text))
                 continue
             precision = max((iv[2] for iv in intervals), key=_PRECISION_RANK.__getitem__)
             if any(
@@ -784,10 +782,42 @@ def extract_dates(
             passage_explicit.append((f.begin, mention))
         if precision in ("day", "month", "year"):
             year = (end - timedelta(days=1)).year
+    for f in relatives:
+        kind, m = f.relative
+        if kind == "around":
+            # "two weeks after 1 September 1939": relative to the date that follows;
+            # "three months after Germany has surrendered": to an event, unresolved
+            after = next(
+                (x for x in mentions if x.span and 0 <= x.span[0] - f.stop <= 3),
+                None,
+            )
+            bounds = _resolve_around(m, after)
+        else:
+            sentence = _sentence_start(text, f.begin)
+            anchors = tuple(recent) + tuple(dm for pos, dm in passage_explicit if pos < sentence)
+            bounds = _resolve_relative(kind, m, anchors, ctx)
+        if bounds is None or not bounds[0] < bounds[1]:
+            unresolved_at.append((f.begin, f.text))
+            continue
+        mentions.append(
+            DateMention(f.text, bounds[0], bounds[1], "approx", True, (f.begin, f.stop))
+        )
+    mentions.sort(key=lambda x: x.span[0])
+    unresolved = [t for _, t in sorted(unresolved_at)]
     recent_out = tuple((recent + [m for _, m in passage_explicit])[-12:])
     return Extraction(
         tuple(mentions), tuple(unresolved), DateContext(year, recent_out, ctx.document_date)
     )
+
+
+def _resolve_around(m: re.Match[str], after: DateMention | None) -> tuple[date, date] | None:
+    if after is None:
+        return None
+    unit = m["u"].lower().rstrip("s")
+    lo, hi = _number(m["n"]), _number(m["n2"]) if m["n2"] else _number(m["n"])
+    if m["dir"].lower() == "after":
+        return _shift(after.start, unit, lo * 0.5), _shift(after.end, unit, hi * 1.5)
+    return _shift(after.start, unit, -hi * 1.5), _shift(after.end, unit, -lo * 0.5)
 
 
 def find_dates(text: str, document_date: date | None = None) -> list[DateMention]:
