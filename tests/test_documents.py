@@ -304,3 +304,10 @@ def test_load_documents_stops_on_a_broken_one(tmp_path):
     (tmp_path / "b.txt").write_bytes(b"")
     with pytest.raises(DataError, match="b.txt"):
         load_documents(tmp_path, GAZ)
+
+
+def test_documents_whose_ids_would_collide_are_refused(tmp_path):
+    (tmp_path / "Yalta_notes.md").write_text("Alpha.\n", encoding="utf-8")
+    (tmp_path / "yalta-notes.txt").write_text("Beta.\n", encoding="utf-8")
+    with pytest.raises(DataError, match="collide"):
+        load_documents(tmp_path, GAZ)

@@ -486,3 +486,9 @@ def test_cli_passages_json(atlas, capsys):
     out = json.loads(capsys.readouterr().out)
     assert any("23 August 1939" in p["text"] for p in out)
     assert all(any(d["start"] <= "1939-08-23" < d["end"] for d in p["dates"]) for p in out)
+
+
+def test_duplicate_passage_ids_across_documents_are_refused(features):
+    a, b = _doc("Same text.", "x.txt"), _doc("Same text.", "x.txt")
+    with pytest.raises(DataError, match="occurs twice"):
+        Corpus.build([a, b], features, GAZ)

@@ -698,15 +698,20 @@ def load_documents(
     Raises
     ------
     DataError
-        On the first unreadable document (naming it), or if two documents share a
-        file name (their passage ids would collide).
+        On the first unreadable document (naming it), or if two documents' names differ
+        only in case, punctuation or extension (their passage ids would collide).
     """
     docs = [read_document(p, gazetteer) for p in document_paths(paths_or_dir)]
     names: dict[str, str] = {}
     for doc in docs:
-        if doc.name in names:
-            raise DataError(doc.path, f"same file name as {names[doc.name]}")
-        names[doc.name] = doc.path
+        key = slug(Path(doc.name).stem) or "doc"
+        if key in names:
+            raise DataError(
+                doc.path,
+                f"its passage ids would collide with those of {names[key]} "
+                "(same name apart from case, punctuation or extension): rename one",
+            )
+        names[key] = doc.path
     return docs
 
 

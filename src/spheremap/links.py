@@ -267,6 +267,10 @@ class Corpus:
         self.documents = tuple(documents)
         self.passages: tuple[Passage, ...] = tuple(p for d in self.documents for p in d.passages)
         self._by_id = {p.id: p for p in self.passages}
+        if len(self._by_id) != len(self.passages):
+            seen: set[str] = set()
+            dup = next(p for p in self.passages if p.id in seen or seen.add(p.id))
+            raise DataError(dup.document, f"passage id {dup.id!r} occurs twice in the corpus")
         self.links = tuple(links)
         self.problems = tuple(problems)
         self.feature_ids = frozenset(feature_ids)
