@@ -64,7 +64,7 @@ def test_view_popup_lists_linked_passages_as_text(browser, tmp_path):
     view, requests, _ = open_file(browser, path)
     target = view.locator('[data-sm-id="west-germany"]')
     box = target.bounding_box()
-    target.click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.8}, force=True)
+    target.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.5}, force=True)
     popup = view.locator(".sm-popup")
     popup.wait_for()
     text = popup.inner_text()
