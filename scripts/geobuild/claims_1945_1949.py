@@ -24,6 +24,8 @@ the 1938 base (:func:`geobuild.base.states_1938`: Manchukuo, Kwantung, Karafuto,
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import sys
 from datetime import date
 
@@ -46,6 +48,7 @@ from geobuild.features_1945_1949 import (
     SCHWERIN_HANDOVER,
     VIENNA_SECTORS,
     ZONES_IN_FORCE,
+    _polygonal,
     admin1,
     austria_parts,
     berlin_boroughs,
@@ -351,6 +354,12 @@ def _far_east_claims() -> list[Claim]:
     ]  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1)
+def _base_land() -> BaseGeometry:
+    """The union of the 1938 base states (what the base claims cover)."""
+    return shapely.union_all([shapely.make_valid(g) for g in states_1938().values()])
+
+
 def claims() -> list[Claim]:
     """Every control claim of the settlement, in painting order.
 
@@ -360,6 +369,7 @@ def claims() -> list[Claim]:
         Claims with an empty geometry (e.g. if the 1938 base lacks a pre-war border) are left
         out with a warning on stderr.
     """
+    base_land = _base_land()
     out = []
     for claim in [
         *_germany_claims(),
@@ -367,8 +377,12 @@ def claims() -> list[Claim]:
         *_poland_claims(),
         *_far_east_claims(),
     ]:
-        if claim.geometry.is_empty or claim.geometry.area < 1e-6:
+        geom = _polygonal(shapely.make_valid(claim.geometry))
+        if geom.is_empty or geom.area < 1e-6:
             print(f"  claims_1945_1949: {claim.id} has no area, left out", file=sys.stderr)
             continue
-        out.append(claim)
+        # Inside the 1938 states only: the base's own coast, so no sliver between the
+        # base and the Natural Earth coast is cut off as a piece of its own.
+        geom = _polygonal(shapely.intersection(geom, base_land))
+        out.append(dataclasses.replace(claim, geometry=geom))
     return out
