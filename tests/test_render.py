@@ -178,3 +178,17 @@ def test_sectors_keep_more_detail_than_countries():
     frame = gpd.GeoDataFrame({"kind": ["sector", "control"]}, geometry=[ring, ring], crs=4326)
     sector, country = render.display_geometries(frame, tolerance=0.05)
     assert shapely.get_num_coordinates(sector) > 3 * shapely.get_num_coordinates(country)
+
+
+def test_labels_wait_for_room():
+    import shapely
+
+    big = shapely.box(20, 45, 40, 60)
+    small = shapely.box(13.3, 52.4, 13.45, 52.55)  # a Berlin-sized piece
+    lab_big = render.label_for(big, "Soviet Union")
+    lab_small = render.label_for(small, "Soviet sector of Berlin")
+    assert lab_big["label_zoom"] <= 4 < lab_small["label_zoom"]
+    assert 45 < lab_big["label"][0] < 60 and 20 < lab_big["label"][1] < 40
+    assert lab_small["label_text"] == "Soviet sector of Berlin"
+    assert render.label_for(shapely.box(0, 0, 0.0001, 0.0001), "Speck") is None
+    assert render.label_for(shapely.LineString([(0, 0), (1, 1)]), "Line") is None

@@ -293,23 +293,21 @@ def atlas_items(atlas, tolerance: float = 0.02, decimals: int = 3) -> tuple[list
             g = geoms[i]
             if g is None or g.is_empty:
                 continue
-            if props["kind"] in render.LABEL_KINDS and (lp := render._label_point(g)) is not None:
-                props["label"] = lp
             item = groups[key] = {
                 "g": json.loads(shapely.to_geojson(render._round_geometry(g, decimals))),
                 "e": [],
                 "_rank": rank.get(props["kind"], 99),
-                "_label": props.get("label"),
+                "_geom": g,
             }
-        elif item["_label"] is not None:
-            props["label"] = item["_label"]
-        if "label" in props:
-            props["label_text"] = render.label_text(props["name"])
+        if props["kind"] in render.LABEL_KINDS and (
+            lab := render.label_for(item["_geom"], props["name"])
+        ):
+            props.update(lab)
         item["e"].append(props)
     items = sorted(groups.values(), key=lambda it: it["_rank"])
     for it in items:
         it.pop("_rank")
-        it.pop("_label")
+        it.pop("_geom")
         it["e"].sort(key=lambda p: p["start"])
     return items, keys
 

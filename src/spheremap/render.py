@@ -75,8 +75,6 @@ DRAW_ORDER: tuple[str, ...] = ("control", "zone", "sector", "sphere", "line", "e
 _APPROX = re.compile(r"\bapprox", re.IGNORECASE)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
-#: Polygons smaller than this (square degrees) get no permanent label.
-LABEL_MIN_AREA = 0.6
 #: Kinds whose polygons carry a permanent label (spheres overlap control: tooltip and legend).
 LABEL_KINDS: tuple[str, ...] = ("control", "zone", "sector")
 
@@ -309,15 +307,32 @@ def display_geometries(frame: gpd.GeoDataFrame, tolerance: float = 0.0) -> np.nd
     return geoms
 
 
-def _label_point(geom) -> list[float] | None:
+def label_for(geom, name: str, max_zoom: int = 12) -> dict | None:
+    """Where and from which zoom a polygon's label is drawn, or ``None`` for no label.
+
+    The label sits on the largest part (``point_on_surface``); it appears from the first zoom
+    at which that part is, roughly, as wide as the label's text, so small pieces are not
+    buried under their names at the European scale.
+
+    Returns
+    -------
+    dict or None
+        ``label`` (``[lat, lon]``), ``label_text`` and ``label_zoom``.
+    """
     if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-        return None
-    if geom.area < LABEL_MIN_AREA:
         return None
     parts = getattr(geom, "geoms", [geom])
     big = max(parts, key=lambda g: g.area)
+    if big.area <= 0:
+        return None
     pt = big.point_on_surface()
-    return [round(pt.y, 3), round(pt.x, 3)]
+    text = label_text(name)
+    width_px = 6.2 * len(text) + 8
+    scale = math.sqrt(max(math.cos(math.radians(pt.y)), 0.05) / big.area)
+    zoom = max(0, math.ceil(math.log2(width_px * scale * 360 / 256)))
+    if zoom > max_zoom:
+        return None
+    return {"label": [round(pt.y, 3), round(pt.x, 3)], "label_text": text, "label_zoom": zoom}
 
 
 def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
@@ -393,9 +408,8 @@ def feature_collection(
         if g is None or g.is_empty:
             continue
         props = feature_properties(records[i], selected=str(records[i]["id"]) in selected)
-        if labels and props["kind"] in LABEL_KINDS and (lp := _label_point(g)) is not None:
-            props["label"] = lp
-            props["label_text"] = label_text(props["name"])
+        if labels and props["kind"] in LABEL_KINDS and (lab := label_for(g, props["name"])):
+            props.update(lab)
         if passages and props["id"] in passages:
             props["passages"] = list(passages[props["id"]])
         feats.append(

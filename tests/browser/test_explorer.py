@@ -123,7 +123,9 @@ def test_hostile_text_stays_text(hostile_server, page, shots):
     page.get_by_text("<script>window.__pwned=1</script>", exact=False).first.wait_for()
     page.get_by_text('<img src=x onerror="window.__pwned=2">', exact=False).first.wait_for()
     # so do the map's label, tooltip and popup
+    map_frame(page).evaluate("() => window.map.setView([52, 22], 6)")  # labels need room
     label = frame.locator(".sm-label-text", has_text="German-held west <script>")
+    label.wait_for(timeout=10_000)
     assert label.count() == 1
     target = frame.locator('[data-sm-id="west-germany"]').first
     box = target.bounding_box()

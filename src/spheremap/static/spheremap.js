@@ -184,18 +184,34 @@
     });
   }
 
+  // Labels appear from their feature's label_zoom on, so small pieces are not buried under names.
   function labelLayer(fc) {
     var group = L.layerGroup();
+    var all = [];
     (fc.features || []).forEach(function (f) {
       var p = f.properties;
       if (!p.label) return;
       var span = el("span", "sm-label-text", p.label_text || p.name);
-      group.addLayer(L.marker(p.label, {
+      var marker = L.marker(p.label, {
         icon: L.divIcon({ className: "sm-label", html: span, iconSize: null }),
         interactive: false,
         keyboard: false,
-      }));
+      });
+      marker.smMinZoom = p.label_zoom || 0;
+      all.push(marker);
     });
+    var map = null;
+    function update() {
+      if (!map) return;
+      var z = map.getZoom();
+      all.forEach(function (m) {
+        var show = z >= m.smMinZoom;
+        if (show && !group.hasLayer(m)) group.addLayer(m);
+        else if (!show && group.hasLayer(m)) group.removeLayer(m);
+      });
+    }
+    group.on("add", function (e) { map = e.target._map; map.on("zoomend", update); update(); });
+    group.on("remove", function () { if (map) map.off("zoomend", update); map = null; });
     return group;
   }
 
