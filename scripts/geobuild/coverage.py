@@ -102,18 +102,19 @@ def split_land(claims: list[Claim], land: BaseGeometry) -> list[tuple[BaseGeomet
             if outside.area >= MIN_AREA:
                 nxt.append((outside, members))
         pieces = nxt
-    return _absorb_dust(pieces)
+    return _absorb_dust(pieces, lambda m: not m)
 
 
-def _absorb_dust(pieces: list[tuple[BaseGeometry, frozenset]]) -> list:
-    """Give unclaimed overlay slivers to the neighbour they share most boundary with.
+def _absorb_dust(pieces: list[tuple[BaseGeometry, frozenset]], orphan) -> list:
+    """Give orphan overlay slivers to the neighbour they share most boundary with.
 
     Claims cut from the same Natural Earth polygons meet exactly, but noding can still leave
-    hairline slivers that no claim contains. Larger unclaimed pieces stay unclaimed, so a real
-    gap is still reported by :func:`build_coverage`.
+    hairline slivers that no claim (or no claim on some day) holds. ``orphan(members)`` says
+    which pieces are orphans; only those smaller than ``DUST`` are absorbed, so a real gap is
+    still reported by :func:`build_coverage`.
     """
-    keep = [(g, m) for g, m in pieces if m or g.area >= DUST]
-    dust = [p for g, m in pieces if not m and g.area < DUST for p in shapely.get_parts(g)]
+    keep = [(g, m) for g, m in pieces if not orphan(m) or g.area >= DUST]
+    dust = [p for g, m in pieces if orphan(m) and g.area < DUST for p in shapely.get_parts(g)]
     if not dust or not keep:
         return keep + [(d, frozenset()) for d in dust]
     geoms = [g for g, _ in keep]
@@ -249,6 +250,7 @@ def build_coverage(
     check_claims(claims)
     pieces = split_land(claims, land)
     days = change_dates(claims, start, end)
+    pieces = _absorb_dust(pieces, lambda m: timeline(m, claims, days, end) is None)
     areas = [shapely.area(c.geometry) for c in claims]
     groups: dict[tuple, list] = {}
     for geom, members in pieces:
@@ -299,7 +301,14 @@ def _as_list(geoms) -> list:
 
 
 def finish(frame: gpd.GeoDataFrame, tolerance: float, decimals: int) -> gpd.GeoDataFrame:
-    """Simplify the pieces as a coverage, round them and drop what collapses.
+    """Simplify the pieces as a coverage, round them and rebuild an exact coverage.
+
+    Rounding each piece on its own can leave a shared edge with a vertex on one side only, and
+    then the pieces no longer form a coverage that ``shapely.coverage_union_all`` accepts. So
+    after rounding, all piece boundaries are noded together on the rounding grid, the faces
+    are polygonized and each face goes back to the piece that holds it (slivers left between
+    pieces go to the neighbour they share most edge with). The result is a valid coverage on
+    the grid.
 
     Parameters
     ----------
@@ -313,19 +322,57 @@ def finish(frame: gpd.GeoDataFrame, tolerance: float, decimals: int) -> gpd.GeoD
     Returns
     -------
     GeoDataFrame
-        Valid polygons (right-hand rule), each piece non-empty.
+        Valid polygons (right-hand rule) forming a valid coverage; pieces that collapse are
+        dropped.
     """
+    grid = 10.0**-decimals
     geoms = np.asarray(frame.geometry.values, dtype=object)
     if tolerance > 0:
         geoms = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
-    geoms = shapely.set_precision(geoms, 10.0**-decimals)
+    geoms = np.array(
+        [_polygonal(shapely.make_valid(g)) for g in shapely.set_precision(geoms, grid)],
+        dtype=object,
+    )
+    geoms = _rebuild(geoms, grid)
     geoms = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
-    geoms = np.array([_polygonal(shapely.make_valid(g)) for g in geoms], dtype=object)
     geoms = shapely.orient_polygons(geoms, exterior_cw=False)
     out = frame.copy()
     out["geometry"] = geoms
     keep = ~shapely.is_empty(geoms) & (shapely.area(geoms) > 0)
     return out[keep].copy()
+
+
+def _rebuild(geoms: np.ndarray, grid: float) -> np.ndarray:
+    """Node all boundaries on ``grid``, polygonize, and give each face back to its piece."""
+    lines = shapely.union_all(shapely.boundary(geoms[~shapely.is_empty(geoms)]), grid_size=grid)
+    faces = np.asarray(shapely.get_parts(shapely.polygonize(shapely.get_parts(lines))))
+    if len(faces) == 0:
+        return geoms
+    tree = shapely.STRtree(geoms)
+    points = shapely.point_on_surface(faces)
+    owner = np.full(len(faces), -1)
+    f_idx, g_idx = tree.query(points, predicate="within")
+    for f, g in zip(f_idx, g_idx, strict=True):
+        if owner[f] < 0:
+            owner[f] = g
+    # faces inside no piece: slivers between pieces join a neighbour; larger ones are holes
+    face_tree = shapely.STRtree(faces)
+    for f in np.flatnonzero(owner < 0):
+        if faces[f].area > DUST * 10:
+            continue
+        near = face_tree.query(faces[f], predicate="touches")
+        shared = [
+            (shapely.length(shapely.intersection(faces[f].boundary, faces[n].boundary)), n)
+            for n in near
+            if owner[n] >= 0
+        ]
+        if shared:
+            owner[f] = owner[max(shared)[1]]
+    out = np.empty(len(geoms), dtype=object)
+    for i in range(len(geoms)):
+        mine = faces[owner == i]
+        out[i] = shapely.coverage_union_all(mine) if len(mine) else shapely.Polygon()
+    return out
 
 
 def coverage_problems(frame: gpd.GeoDataFrame, land: BaseGeometry, tol: float = 1e-3) -> list:
@@ -356,6 +403,8 @@ def coverage_problems(frame: gpd.GeoDataFrame, land: BaseGeometry, tol: float = 
     if bad:
         out.append(f"invalid geometry in {bad[:5]}")
         return out
+    if not shapely.coverage_is_valid(geoms):
+        out.append("pieces are not an exact coverage (shared edges do not match)")
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="intersects")
     for i, j in zip(left, right, strict=True):
