@@ -329,7 +329,8 @@ def label_for(geom, name: str, max_zoom: int = 12) -> dict | None:
     text = label_text(name)
     width_px = 6.2 * len(text) + 8
     scale = math.sqrt(max(math.cos(math.radians(pt.y)), 0.05) / big.area)
-    zoom = max(0, math.ceil(math.log2(width_px * scale * 360 / 256)))
+    # 0.6: a label may overhang its piece a little (the text has a halo)
+    zoom = max(0, math.ceil(math.log2(0.6 * width_px * scale * 360 / 256)))
     if zoom > max_zoom:
         return None
     return {"label": [round(pt.y, 3), round(pt.x, 3)], "label_text": text, "label_zoom": zoom}
