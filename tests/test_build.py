@@ -6,6 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 import shapely
 from shapely.geometry import Point, box
@@ -175,3 +176,44 @@ def test_vertex_csv_errors_name_file_and_line(tmp_path):
     path.write_text("shape,seq,lon,lat,conf,source\n")
     with pytest.raises(DataError, match="missing columns"):
         read_shapes(path)
+
+
+def test_rounded_output_is_an_exact_coverage():
+    # three claims whose shared edges carry vertices that rounding moves differently
+    a = shapely.Polygon([(0, 0), (1.23456, 0), (1.23449, 0.77771), (1.2346, 2), (0, 2)])
+    b = shapely.difference(box(0, 0, 2.5, 2), a)
+    c = shapely.Polygon([(2.0004, -1), (4, -1), (4, 3), (2.0004, 3)])
+    land = box(0, 0, 4, 2)
+    claims = [claim("a", "France", a), claim("b", "Spain", b), claim("c", "Italy", c)]
+    frame = build_coverage(claims, land, start=START, end=END, tolerance=0.01, decimals=3)
+    geoms = frame.geometry.to_numpy()
+    assert shapely.coverage_is_valid(geoms)
+    assert shapely.coverage_union_all(geoms).area == pytest.approx(land.area, rel=1e-3)
+    coords = shapely.get_coordinates(geoms)
+    assert abs(coords * 1000 - (coords * 1000).round()).max() < 1e-6
+    assert coverage_problems(frame, land) == []
+
+
+def test_unclaimed_sliver_between_claims_joins_a_neighbour():
+    # a hairline gap (1e-6 wide) between two base claims is noise, not a missing state
+    left = claim("left", "Poland", box(0, 0, 2 - 1e-6, 2))
+    right = claim("right", "Germany", box(2, 0, 4, 2))
+    later = claim("later", "USSR", box(1, 0, 3, 2), start=date(2000, 6, 1))
+    frame = build([left, right, later])
+    assert power_at(frame, 0.5, 1, date(2000, 2, 1)) == "Poland"
+    assert power_at(frame, 1.5, 1, date(2000, 7, 1)) == "USSR"
+
+
+def test_rebuild_repairs_unmatched_shared_edges():
+    from geobuild.coverage import _rebuild
+
+    # b has a vertex at (1, 0.5) on the shared edge that a lacks: not an exact coverage
+    a = shapely.Polygon([(0, 0), (1, 0), (1, 1), (0, 1)])
+    b = shapely.Polygon([(1, 0), (2, 0), (2, 1), (1, 1), (1, 0.5)])
+    # and c overlaps b by a sliver of 1e-4 width
+    c = shapely.Polygon([(1.9999, 0), (3, 0), (3, 1), (1.9999, 1)])
+    geoms = np.array([a, b, c], dtype=object)
+    assert not shapely.coverage_is_valid(geoms)
+    fixed = _rebuild(geoms, 0.001)
+    assert shapely.coverage_is_valid(fixed)
+    assert [round(g.area, 3) for g in fixed] == [1.0, 1.0, 1.0]
