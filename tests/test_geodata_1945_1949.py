@@ -157,6 +157,19 @@ def test_vienna_sectors_cover_the_1937_city_once(layer, day):
     assert powers == Counter({"USSR": 5, "US": 6, "UK": 5, "France": 4, "four-power": 1})
 
 
+#: Areas (km2) of the inner districts, whose limits the 1938 and 1954 laws left alone (Vienna's
+#: district statistics, M): the authored faces should be close to them.
+INNER_DISTRICT_KM2 = {1: 2.87, 3: 7.40, 4: 1.78, 5: 2.01, 6: 1.46, 7: 1.61, 8: 1.08, 9: 2.97,
+                      15: 3.92, 20: 5.71}  # fmt: skip
+
+
+def test_inner_vienna_district_areas(layer):
+    sectors = _of(layer, "sector", date(1946, 6, 1), "sector-vienna-")
+    areas = {int(p["id"].split("-")[2]): g.area * KM2_VIENNA for p, g in sectors}
+    for number, km2 in INNER_DISTRICT_KM2.items():
+        assert abs(areas[number] - km2) / km2 < 0.25, f"district {number}: {areas[number]:.2f} km2"
+
+
 def test_no_vienna_sectors_before_september_1945(layer):
     assert _of(layer, "sector", date(1945, 8, 31), "sector-vienna-") == []
 
