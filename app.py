@@ -195,7 +195,7 @@ with left:
     if preset_now:
         st.caption(view.markdown_text(preset_now.description))
     selected = tuple(st.session_state.get("selected") or ())
-    fc = render.collection_at(atlas, s.date, s.kinds, selected)
+    payload = render.payload_at(atlas, s.date, s.kinds, selected)
     m = render.base_map(load_basemap(root), tiles=None if tiles.startswith("Offline") else tiles)
     fit = st.session_state.get("fit")
     returned = st_folium(
@@ -203,7 +203,7 @@ with left:
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=render.dated_group(fc),
+        feature_group_to_add=render.dated_group(payload),
         returned_objects=["last_active_drawing"],
         center=fit[0] if fit else None,
         zoom=fit[1] if fit else None,
@@ -213,7 +213,7 @@ with left:
         st.session_state["clicked_seen"] = clicked
         st.session_state["feature"] = clicked
     st.caption(
-        f"{len(fc['features'])} features drawn · layers: "
+        f"{payload.feature_count} features drawn · layers: "
         + (", ".join(s.kinds) or "none")
         + " · click a feature for its passages"
     )

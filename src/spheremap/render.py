@@ -18,6 +18,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -487,6 +488,28 @@ class Runtime(JSCSSMixin, folium.MacroElement):
         self.patterns_json = js_json(patterns if patterns is not None else hatch_patterns())
 
 
+@dataclass(frozen=True)
+class LayerPayload:
+    """A FeatureCollection serialised once for :class:`DatedLayer` (reused across reruns)."""
+
+    data_json: str
+    options_json: str
+    feature_count: int
+
+
+def layer_payload(collection: dict, *, legend: bool = True, labels: bool = True) -> LayerPayload:
+    """Serialise a collection (from :func:`feature_collection`) and its legend for the runtime."""
+    keys = [f["properties"]["lk"] for f in collection["features"]]
+    if any(f["properties"].get("approx") for f in collection["features"]):
+        keys.append(APPROX_KEY)
+    options = {
+        "labels": labels,
+        "legend": legend_items(keys) if legend else [],
+        "legendTitle": "Legend",
+    }
+    return LayerPayload(js_json(collection), js_json(options), len(collection["features"]))
+
+
 class DatedLayer(JSCSSMixin, folium.MacroElement):
     """A FeatureCollection drawn by the runtime: styles, labels, tooltips, popups, a legend."""
 
@@ -502,21 +525,17 @@ class DatedLayer(JSCSSMixin, folium.MacroElement):
     default_js = [RUNTIME_JS]
     default_css = [RUNTIME_CSS]
 
-    def __init__(self, collection: dict, *, legend: bool = True, labels: bool = True):
+    def __init__(self, data: dict | LayerPayload, *, legend: bool = True, labels: bool = True):
         super().__init__()
         self._name = "DatedLayer"
-        self.feature_count = len(collection["features"])
-        keys = [f["properties"]["lk"] for f in collection["features"]]
-        if any(f["properties"].get("approx") for f in collection["features"]):
-            keys.append(APPROX_KEY)
-        self.data_json = js_json(collection)
-        self.options_json = js_json(
-            {
-                "labels": labels,
-                "legend": legend_items(keys) if legend else [],
-                "legendTitle": "Legend",
-            }
+        payload = (
+            data
+            if isinstance(data, LayerPayload)
+            else layer_payload(data, legend=legend, labels=labels)
         )
+        self.feature_count = payload.feature_count
+        self.data_json = payload.data_json
+        self.options_json = payload.options_json
 
 
 class BasemapLayer(JSCSSMixin, folium.MacroElement):
@@ -646,6 +665,24 @@ def _collection(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, 
     return feature_collection(frame_at(atlas, snap, kinds), selected=selected, tolerance=tol)
 
 
+@lru_cache(maxsize=256)
+def _payload(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float):
+    return layer_payload(_collection(atlas, snap, kinds, selected, tol))
+
+
+def payload_at(
+    atlas, day: date, kinds: Sequence[str], selected: Iterable[str] = (), tolerance: float = 0.02
+) -> LayerPayload:
+    """:func:`layer_payload` of :func:`collection_at`, serialised once per change date."""
+    kinds = tuple(k for k in KINDS if k in set(kinds))
+    if not kinds:
+        return layer_payload({"type": "FeatureCollection", "features": []})
+    from spheremap import time as sm_time
+
+    snap = sm_time.snapshot_day(day, list(_changes(atlas, kinds)))
+    return _payload(atlas, snap, kinds, frozenset(selected), tolerance)
+
+
 def collection_at(
     atlas,
     day: date,
@@ -668,11 +705,11 @@ def collection_at(
 
 
 def dated_group(
-    collection: dict, *, legend: bool = True, name: str = "dated"
+    data: dict | LayerPayload, *, legend: bool = True, name: str = "dated"
 ) -> folium.FeatureGroup:
     """A FeatureGroup holding one :class:`DatedLayer` (what the app swaps on each rerun)."""
     fg = folium.FeatureGroup(name=name, control=False)
-    DatedLayer(collection, legend=legend).add_to(fg)
+    DatedLayer(data, legend=legend).add_to(fg)
     return fg
 
 
