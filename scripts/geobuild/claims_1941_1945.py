@@ -1,0 +1,1281 @@
+"""Control claims of the war from Barbarossa to the Anglo-American withdrawal (1941-06-22 to 1945-07-04).
+
+The Eastern Front is authored as dated polylines (``geodata/sources/war_1941_1945/fronts.csv``,
+Axis side to the right of the direction of travel, i.e. west for a front drawn north to south).
+Between two consecutive fronts the swept ground is split into bands that change hands at
+interpolated dates: the date of a point is the distance-weighted mix of the two front dates,
+pulled to the dated captures of ``captures.csv`` near it, rounded down to a band edge (weekly
+steps plus every capture date). So the map moves by the week between the turning points and a
+listed city changes hands on its listed day.
+
+Who holds the swept ground depends on where it is:
+
+* inside the Soviet Union of 21 June 1941 (as painted by the earlier claim modules), the Axis
+  side is held by Finland (Karelia), Romania (Bessarabia and Northern Bukovina; Transnistria from
+  19 August 1941) or Germany; the Soviet side is left to the earlier (Soviet) claims;
+* outside it, the Soviet side is Soviet-occupied (Yugoslav territory: Yugoslavia), the Axis side
+  is left to the earlier claims.
+
+The West (Allied-held areas as dated polygons) and Italy (fronts drawn east to west) use the same
+sweep. Around them: the German occupation of Vichy France and the Italian zone (November 1942),
+the German takeover of the Italian zones (September 1943), Hungary (March 1944), the Finnish
+armistice (Petsamo, Porkkala), pockets, and open-ended restorations of the liberated states with
+their post-war borders (Natural Earth admin-0), which the war claims paint over while they hold.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry.base import BaseGeometry
+
+from geobuild import SOURCES
+from geobuild.claims import Claim, check_claims, polygon, read_shapes
+from spheremap.model import POWERS, PRECISIONS, DataError
+
+WAR = SOURCES / "war_1941_1945"
+FRONTS_CSV = WAR / "fronts.csv"
+ITALY_CSV = WAR / "fronts_italy.csv"
+WEST_CSV = WAR / "west_areas.csv"
+META_CSV = WAR / "front_meta.csv"
+CAPTURES_CSV = WAR / "captures.csv"
+POCKETS_CSV = WAR / "pockets.csv"
+SHAPES_CSV = WAR / "shapes.csv"
+
+START = date(1941, 6, 22)
+#: Anglo-American withdrawal from the future Soviet zone: Soviet entry 2 July, completed 4 July
+#: 1945 [S33, S34]. The war claims end here; the zones of 1945-1949 take over.
+END = date(1945, 7, 4)
+FINNISH_ARMISTICE = date(1944, 9, 19)
+ROMANIA_SWITCH = date(1944, 8, 23)
+TRANSNISTRIA_START = date(1941, 8, 19)
+ITALIAN_ARMISTICE = date(1943, 9, 9)
+CZECH_RESTORED = date(1945, 5, 11)
+LINE_OF_CONTACT_DAY = date(1945, 5, 10)
+WEST_FINAL = date(1945, 5, 9)
+#: Polish border agreement (G2's Poland from then on; the German east from 2 Aug 1945).
+SOVIET_POLAND_END = date(1945, 8, 16)
+ITALY_SOUTH_RETURNED = date(1944, 2, 11)
+ITALY_AMG_END = date(1946, 1, 1)
+
+FRONT_COLUMNS = ("front_date", "seq", "lon", "lat", "place", "status", "conf", "source", "note")
+META_COLUMNS = (
+    "theatre", "front_date", "name", "precision_km", "date_precision", "sources", "note",
+)  # fmt: skip
+CAPTURE_COLUMNS = ("place", "lon", "lat", "date", "side", "by", "conf", "source", "note")
+POCKET_COLUMNS = (
+    "id", "name", "lon", "lat", "radius_km", "start_date", "end_date", "power", "status",
+    "date_precision", "sources", "note",
+)  # fmt: skip
+SIDES = ("axis", "soviet", "allied")
+VERTEX_STATUSES = ("line", "sea", "lake", "border", "contested")
+#: The Hanko lease (Soviet until 2 Dec 1941, never taken by the Axis): kept out of the theatre.
+HANKO_BOX = box(22.4, 59.6, 23.7, 60.1)
+STD = "standard literature (general knowledge, not re-checked)"
+
+#: Band width of the sweep (days) and grid cell (degrees).
+STEP_DAYS = 7
+CELL = 0.1
+#: Radius (km) within which a dated capture pulls the interpolated date.
+CAPTURE_RADIUS_KM = 60.0
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Vertex:
+    """One authored front vertex."""
+
+    lon: float
+    lat: float
+    place: str
+    status: str
+    conf: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A city changing hands: after ``day`` it is on ``side``."""
+
+    place: str
+    lon: float
+    lat: float
+    day: date
+    side: str
+    by: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FrontMeta:
+    """The stated precision and sources of one front."""
+
+    theatre: str
+    day: date
+    name: str
+    precision_km: int
+    date_precision: str
+    sources: tuple[str, ...]
+    note: str
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[dict]:
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            header = reader.fieldnames or []
+    except OSError as exc:
+        raise DataError(path, f"unreadable: {exc}") from exc
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError(path, f"missing columns {missing}")
+    return rows
+
+
+def _day(path: Path, line: int, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError) as exc:
+        raise DataError(path, f"line {line}: bad date {text!r}") from exc
+
+
+def _lonlat(path: Path, line: int, row: dict) -> tuple[float, float]:
+    try:
+        lon, lat = float(row["lon"]), float(row["lat"])
+    except (TypeError, ValueError) as exc:
+        raise DataError(path, f"line {line}: bad lon/lat ({exc})") from exc
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise DataError(path, f"line {line}: lon/lat out of range ({lon}, {lat})")
+    return lon, lat
+
+
+def read_fronts(path: Path = FRONTS_CSV) -> dict[date, list[Vertex]]:
+    """Read dated front polylines.
+
+    Parameters
+    ----------
+    path : Path
+        CSV with columns ``front_date,seq,lon,lat,place,status,conf,source,note``.
+
+    Returns
+    -------
+    dict
+        Front date -> vertices in ``seq`` order, dates ascending.
+
+    Raises
+    ------
+    DataError
+        On a missing column, bad number or date, unknown status or confidence, empty source,
+        repeated ``seq`` or a front with fewer than two vertices (file and line named).
+    """
+    fronts: dict[date, list[tuple[int, Vertex]]] = {}
+    for line, row in enumerate(_rows(path, FRONT_COLUMNS), start=2):
+        day = _day(path, line, row["front_date"])
+        lon, lat = _lonlat(path, line, row)
+        try:
+            seq = int(row["seq"])
+        except (TypeError, ValueError) as exc:
+            raise DataError(path, f"line {line}: bad seq ({exc})") from exc
+        if row["status"] not in VERTEX_STATUSES:
+            raise DataError(path, f"line {line}: status {row['status']!r} not in {VERTEX_STATUSES}")
+        if row["conf"] not in ("H", "M", "L"):
+            raise DataError(path, f"line {line}: conf {row['conf']!r} is not H, M or L")
+        if not (row["source"] or "").strip():
+            raise DataError(path, f"line {line}: empty source")
+        v = Vertex(lon, lat, row["place"], row["status"], row["conf"], row["source"].strip())
+        fronts.setdefault(day, []).append((seq, v))
+    out = {}
+    for day in sorted(fronts):
+        seqs = [s for s, _ in fronts[day]]
+        if len(set(seqs)) != len(seqs):
+            raise DataError(path, f"front {day}: repeated seq")
+        if len(seqs) < 2:
+            raise DataError(path, f"front {day}: fewer than two vertices")
+        out[day] = [v for _, v in sorted(fronts[day], key=lambda t: t[0])]
+    return out
+
+
+def read_meta(path: Path = META_CSV) -> dict[tuple[str, date], FrontMeta]:
+    """Read the stated precision of each front or area snapshot.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    dict
+        ``(theatre, date)`` -> :class:`FrontMeta`.
+    """
+    out = {}
+    for line, row in enumerate(_rows(path, META_COLUMNS), start=2):
+        day = _day(path, line, row["front_date"])
+        if row["date_precision"] not in PRECISIONS:
+            raise DataError(path, f"line {line}: unknown date precision {row['date_precision']!r}")
+        try:
+            km = int(row["precision_km"])
+        except (TypeError, ValueError) as exc:
+            raise DataError(path, f"line {line}: bad precision_km ({exc})") from exc
+        sources = tuple(s.strip() for s in row["sources"].split(";") if s.strip())
+        if not sources:
+            raise DataError(path, f"line {line}: no sources")
+        out[(row["theatre"], day)] = FrontMeta(
+            row["theatre"], day, row["name"], km, row["date_precision"], sources, row["note"]
+        )
+    return out
+
+
+def read_captures(path: Path = CAPTURES_CSV) -> list[Capture]:
+    """Read the capture and recapture table.
+
+    Parameters
+    ----------
+    path : Path
+        CSV ``place,lon,lat,date,side,by,conf,source,note``; ``side`` is the side holding the
+        place from ``date`` on (``axis``, ``soviet`` or ``allied``).
+
+    Returns
+    -------
+    list of Capture
+        In file order.
+    """
+    out = []
+    for line, row in enumerate(_rows(path, CAPTURE_COLUMNS), start=2):
+        lon, lat = _lonlat(path, line, row)
+        day = _day(path, line, row["date"])
+        if row["side"] not in SIDES:
+            raise DataError(path, f"line {line}: side {row['side']!r} not in {SIDES}")
+        if row["by"] not in POWERS:
+            raise DataError(path, f"line {line}: unknown power {row['by']!r}")
+        if not (row["source"] or "").strip():
+            raise DataError(path, f"line {line}: empty source")
+        out.append(Capture(row["place"], lon, lat, day, row["side"], row["by"], row["source"]))
+    return out
+
+
+def read_pockets(path: Path = POCKETS_CSV) -> list[Claim]:
+    """Read encircled garrisons as circular claims.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    list of Claim
+    """
+    out = []
+    for line, row in enumerate(_rows(path, POCKET_COLUMNS), start=2):
+        lon, lat = _lonlat(path, line, row)
+        try:
+            r = float(row["radius_km"])
+        except (TypeError, ValueError) as exc:
+            raise DataError(path, f"line {line}: bad radius ({exc})") from exc
+        geom = circle(lon, lat, r)
+        sources = tuple(_source(s) for s in row["sources"].split(";") if s.strip())
+        out.append(
+            Claim(
+                row["id"], row["name"], row["power"], row["status"],
+                _day(path, line, row["start_date"]), _day(path, line, row["end_date"]),
+                row["date_precision"], sources, geom, row["note"],
+            )
+        )  # fmt: skip
+    return out
+
+
+def _source(key: str) -> str:
+    key = key.strip()
+    if key == "STD":
+        return STD
+    if key.startswith("FS"):
+        return "factsheet §" + key[2:]
+    return key
+
+
+@functools.lru_cache(maxsize=1)
+def shapes() -> dict[str, BaseGeometry]:
+    """Authored helper polygons of this module (``shapes.csv``), by name.
+
+    Returns
+    -------
+    dict of str to Polygon
+    """
+    table = read_shapes(SHAPES_CSV)
+    return {name: polygon(SHAPES_CSV, table, name) for name in table}
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def circle(lon: float, lat: float, radius_km: float) -> Polygon:
+    """A circle of ``radius_km`` around a point, in lon/lat (an ellipse in degrees).
+
+    Parameters
+    ----------
+    lon, lat : float
+    radius_km : float
+
+    Returns
+    -------
+    Polygon
+    """
+    ang = np.linspace(0, 2 * np.pi, 48, endpoint=False)
+    dy = radius_km / 111.2
+    dx = dy / math.cos(math.radians(lat))
+    return Polygon(zip(lon + dx * np.cos(ang), lat + dy * np.sin(ang), strict=True))
+
+
+def side_polygon(coords: list[tuple[float, float]], theatre: str, label: str) -> Polygon:
+    """Close a front polyline around its Axis side (to the right of the direction of travel).
+
+    Parameters
+    ----------
+    coords : list of (lon, lat)
+        The front, drawn north to south (``east``) or east to west (``italy``).
+    theatre : str
+        ``east`` closes through the west (30 N, 30 W, 85 N); ``italy`` through the north (50 N).
+    label : str
+        Named in errors.
+
+    Returns
+    -------
+    Polygon
+
+    Raises
+    ------
+    DataError
+        If the closed ring is not a valid polygon (the front crosses itself or its closure).
+    """
+    (x0, _), (x1, _) = coords[0], coords[-1]
+    if theatre == "east":
+        ring = [*coords, (x1, 30.0), (-30.0, 30.0), (-30.0, 85.0), (x0, 85.0)]
+    elif theatre == "italy":
+        ring = [*coords, (x1, 50.0), (x0, 50.0)]
+    else:
+        raise ValueError(theatre)
+    poly = Polygon(ring)
+    if not poly.is_valid:
+        raise DataError(FRONTS_CSV, f"{label}: not a valid front ({shapely.is_valid_reason(poly)})")
+    return poly
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    if geom.is_empty or geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else Polygon()
+
+
+GRID = 1e-6  # snap-rounding grid for the overlays of this module (degrees, about 10 cm)
+
+
+def _inter(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    return _polygonal(shapely.intersection(a, b, grid_size=GRID))
+
+
+def _diff(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    return _polygonal(shapely.difference(a, b, grid_size=GRID))
+
+
+def _union(*geoms: BaseGeometry) -> BaseGeometry:
+    return _polygonal(shapely.union_all(list(geoms), grid_size=GRID))
+
+
+def _clean(geom: BaseGeometry, min_area: float = 2e-4) -> BaseGeometry:
+    """Polygonal part without slivers (parts under ``min_area`` square degrees)."""
+    geom = _polygonal(shapely.make_valid(geom))
+    parts = [p for p in shapely.get_parts(geom) if p.area >= min_area]
+    return shapely.union_all(parts) if parts else Polygon()
+
+
+def _densify(lines: list[BaseGeometry], step: float = 0.1) -> np.ndarray:
+    pts = []
+    for ln in lines:
+        if ln is None or ln.is_empty:
+            continue
+        pts.append(shapely.get_coordinates(shapely.segmentize(ln, step)))
+    return np.vstack(pts) if pts else np.zeros((0, 2))
+
+
+def _nearest_km(cx: np.ndarray, cy: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Distance (km, equirectangular) from each cell centre to the nearest of ``pts``."""
+    out = np.full(cx.shape, np.inf)
+    for k in range(0, len(pts), 400):
+        p = pts[k : k + 400]
+        dx = (cx[:, None] - p[None, :, 0]) * np.cos(np.radians(cy))[:, None] * 111.2
+        dy = (cy[:, None] - p[None, :, 1]) * 111.2
+        out = np.minimum(out, np.sqrt(dx * dx + dy * dy).min(axis=1))
+    return out
+
+
+def sweep(
+    zone: BaseGeometry,
+    d_a: date,
+    d_b: date,
+    line_a: list[BaseGeometry],
+    line_b: list[BaseGeometry],
+    anchors: list[Capture],
+) -> list[tuple[BaseGeometry, date]]:
+    """Split ground that changes hands between two fronts into dated bands.
+
+    Each grid cell (0.1 degree) of ``zone`` gets the date ``d_a + (d_b - d_a) * t`` with
+    ``t = D_a / (D_a + D_b)`` (distances to the old and new front), pulled towards the dates of
+    the captures within 60 km (inverse-square weights; the cell holding a capture takes its
+    date), then rounded down to a band edge: every 7 days from ``d_a``, every capture date, and
+    ``d_b``. The first band starts on ``d_a + 1``.
+
+    Parameters
+    ----------
+    zone : BaseGeometry
+        The ground that changes hands (polygonal).
+    d_a, d_b : date
+        Dates of the old and new front.
+    line_a, line_b : list of BaseGeometry
+        The old and new front lines (any line work; empty for no old front).
+    anchors : list of Capture
+        Dated captures inside the zone (their dates within ``(d_a, d_b]``).
+
+    Returns
+    -------
+    list of (BaseGeometry, date)
+        Bands and the day each changes hands, in date order; they partition ``zone`` (up to
+        slivers).
+    """
+    zone = _clean(zone)
+    if zone.is_empty:
+        return []
+    first = d_a + timedelta(days=1)
+    if d_b <= first:
+        return [(zone, d_b)]
+    x0, y0, x1, y1 = zone.bounds
+    xs = np.arange(math.floor(x0 / CELL) * CELL, x1, CELL)
+    ys = np.arange(math.floor(y0 / CELL) * CELL, y1, CELL)
+    gx, gy = (a.ravel() for a in np.meshgrid(xs, ys))
+    cells = shapely.box(gx, gy, gx + CELL, gy + CELL)
+    shapely.prepare(zone)
+    hit = shapely.intersects(zone, cells)
+    gx, gy, cells = gx[hit], gy[hit], cells[hit]
+    cx, cy = gx + CELL / 2, gy + CELL / 2
+    span = (d_b - d_a).days
+    pa, pb = _densify(line_a), _densify(line_b)
+    if len(pa) and len(pb):
+        da, db = _nearest_km(cx, cy, pa), _nearest_km(cx, cy, pb)
+        t = da / np.maximum(da + db, 1e-9)
+    else:
+        t = np.ones(cx.shape)
+    tau = t * span
+    wsum = np.full(cx.shape, 1.0 / CAPTURE_RADIUS_KM**2)
+    acc = tau * wsum
+    for c in anchors:
+        dx = (cx - c.lon) * math.cos(math.radians(c.lat)) * 111.2
+        dy = (cy - c.lat) * 111.2
+        d2 = dx * dx + dy * dy
+        w = np.where(d2 < CAPTURE_RADIUS_KM**2, 1.0 / np.maximum(d2, 1.0), 0.0)
+        acc += w * (c.day - d_a).days
+        wsum += w
+    tau = acc / wsum
+    for c in anchors:
+        own = (gx <= c.lon) & (c.lon < gx + CELL) & (gy <= c.lat) & (c.lat < gy + CELL)
+        tau[own] = (c.day - d_a).days
+    edges = {1, span} | set(range(STEP_DAYS, span, STEP_DAYS))
+    edges |= {(c.day - d_a).days for c in anchors if 1 <= (c.day - d_a).days <= span}
+    edges = np.array(sorted(edges))
+    idx = np.searchsorted(edges, np.clip(tau, 1, span), side="right") - 1
+    out = []
+    for k in np.unique(idx):
+        piece = _inter(shapely.union_all(cells[idx == k]), zone)
+        piece = _clean(piece)
+        if not piece.is_empty:
+            out.append((piece, d_a + timedelta(days=int(edges[k]))))
+    return out
+
+
+# --------------------------------------------------------------------------- the 1941 map
+
+
+def _earlier_claims() -> list[Claim]:
+    import importlib
+
+    out = []
+    for name in ("base", "claims_1938_1941"):
+        try:
+            mod = importlib.import_module(f"geobuild.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"geobuild.{name}":
+                continue
+            raise
+        try:
+            out.extend(mod.claims())
+        except (DataError, KeyError) as exc:  # an earlier module mid-edit: say so
+            print(f"warning: {name} unusable ({exc}); using the 1938 base map", file=sys.stderr)
+    return out
+
+
+def painted(claims: list[Claim], day: date, power: str) -> BaseGeometry:
+    """The area a power holds on a day when ``claims`` are painted in order.
+
+    Parameters
+    ----------
+    claims : list of Claim
+    day : date
+    power : str
+
+    Returns
+    -------
+    BaseGeometry
+    """
+    area = Polygon()
+    for c in claims:
+        if not (c.start <= day and (c.end is None or day < c.end)):
+            continue
+        g = _polygonal(shapely.make_valid(c.geometry))
+        area = _union(area, g) if c.power == power else _diff(area, g)
+    return _clean(area)
+
+
+@functools.lru_cache(maxsize=1)
+def ussr_1941() -> BaseGeometry:
+    """The Soviet Union of 21 June 1941 in Europe (with its 1939-40 annexations), no Hanko.
+
+    Returns
+    -------
+    BaseGeometry
+    """
+    earlier = _earlier_claims()
+    area = painted(earlier, date(1941, 6, 21), "USSR")
+    if not any(c.start > date(1938, 10, 1) for c in earlier):
+        # the 1938-1941 claims are not there yet: add the 1939-40 annexations from the base map
+        s = states()
+        extra = ("poland_east", "lithuania", "vilnius_region", "latvia", "estonia", "bessarabia",
+                 "northern_bukovina", "hertsa")  # fmt: skip
+        area = shapely.union_all([area, *(s[k] for k in extra if k in s)])
+        if "finland_1920_in_russia" in s:
+            area = _union(area, _diff(s["finland_1920_in_russia"], s["petsamo"]))
+    area = _inter(area, box(19.0, 38.0, 60.0, 82.0))
+    return _clean(_diff(area, HANKO_BOX))
+
+
+@functools.lru_cache(maxsize=1)
+def states() -> dict[str, BaseGeometry]:
+    """The 1938 state geometries of the base module plus modern (post-war) countries.
+
+    Returns
+    -------
+    dict
+    """
+    from geobuild.base import ne, states_1938  # noqa: I001
+
+    s = dict(states_1938())
+    s["yugoslavia_1945"] = ne(
+        "Slovenia", "Croatia", "Bosnia and Herz.", "Serbia", "Montenegro", "Kosovo", "Macedonia"
+    )
+    for name in ("Romania", "Hungary", "Bulgaria", "Greece", "Albania", "Italy", "France"):
+        s[name.lower() + "_1945"] = ne(name)
+    s["czechoslovakia_1945"] = ne("Czechia", "Slovakia")
+    return s
+
+
+@functools.lru_cache(maxsize=1)
+def region_east() -> BaseGeometry:
+    """Ground outside the 1941 USSR that the Red Army (or the Yugoslav partisans) took.
+
+    Returns
+    -------
+    BaseGeometry
+    """
+    s = states()
+    keys = (
+        "poland", "danzig", "germany_1937", "memel", "austria", "czechoslovakia", "hungary",
+        "romania", "bulgaria", "yugoslavia", "ussr", "lithuania", "latvia", "estonia",
+    )  # fmt: skip
+    area = shapely.union_all([s[k] for k in keys if k in s])
+    area = _inter(area, box(9.0, 40.0, 32.0, 60.0))
+    return _clean(_diff(area, ussr_1941()))
+
+
+# --------------------------------------------------------------------------- holders
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a part of a side, from when to when (caps on the interval)."""
+
+    key: str
+    name: str
+    power: str
+    status: str
+    geometry: BaseGeometry
+    start: date | None = None
+    end: date | None = None
+    note: str = ""
+
+
+@functools.lru_cache(maxsize=1)
+def axis_holders() -> tuple[Holder, ...]:
+    """Split of Axis-held Soviet ground by holder (first match wins).
+
+    Returns
+    -------
+    tuple of Holder
+    """
+    s = states()
+    sh = shapes()
+    ussr = ussr_1941()
+    fin = _inter(sh["finnish_sector"], ussr)
+    rom = _inter(shapely.union_all([s["bessarabia"], s["northern_bukovina"], s["hertsa"]]), ussr)
+    trans = _diff(_inter(sh["transnistria"], ussr), rom)
+    ger = _diff(ussr, shapely.union_all([fin, rom]))
+    ger_early = _inter(ger, trans)
+    ger_rest = _diff(ger, trans)
+    return (
+        Holder("fin", "Finnish-held Karelia", "Finland", "occupied", fin, end=FINNISH_ARMISTICE,
+               note="Finnish army (East Karelia; the 1940 cessions, re-annexed Dec 1941)."),
+        Holder("rom", "Bessarabia and Northern Bukovina (Romanian again)", "Romania", "annexed",
+               rom, end=ROMANIA_SWITCH,
+               note="Reincorporated into Romania (to 23 Aug 1944)."),
+        Holder("trans", "Transnistria (Romanian administration)", "Romania", "administered",
+               trans, start=TRANSNISTRIA_START, end=ROMANIA_SWITCH,
+               note="Romanian administration from 19 Aug 1941 (Odessa from 16 Oct)."),
+        Holder("gertr", "German-occupied Soviet territory", "Germany", "occupied", ger_early,
+               end=TRANSNISTRIA_START,
+               note="Before the Romanian administration (19 Aug 1941)."),
+        Holder("ger", "German-occupied Soviet territory", "Germany", "occupied", ger_rest,
+               note="Civil and military administration; allied troops not distinguished."),
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def soviet_holders() -> tuple[Holder, ...]:
+    """Split of ground outside the 1941 USSR taken from the east, by holder.
+
+    Returns
+    -------
+    tuple of Holder
+    """
+    s = states()
+    reg = region_east()
+    yug = _inter(reg, s["yugoslavia_1945"])
+    cz = _diff(_inter(reg, s["czechoslovakia_1945"]), yug)
+    hungary_1941 = painted(_earlier_claims(), date(1941, 6, 21), "Hungary")
+    ntr = _diff(_inter(_inter(reg, hungary_1941), s["romania_1945"]), _union(yug, cz))
+    pl = _union(*(s[k] for k in ("poland", "danzig", "germany_1937") if k in s))
+    pl = _diff(_inter(reg, pl), _union(yug, cz, ntr))
+    rest = _diff(reg, _union(yug, cz, ntr, pl))
+    return (
+        Holder("yug", "Liberated Yugoslavia", "Yugoslavia", "sovereign", yug, end=END,
+               note="Yugoslav partisans (with the Red Army in Serbia, Oct 1944)."),
+        Holder("sovcs", "Soviet-occupied Czechoslovakia", "USSR", "occupied", cz,
+               end=CZECH_RESTORED,
+               note="Red Army; Czechoslovak administration followed (to 11 May 1945)."),
+        Holder("sovtr", "Northern Transylvania (Soviet military administration)", "USSR",
+               "occupied", ntr, end=date(1945, 3, 9),
+               note="Soviet military administration until Romania's was restored (9 Mar 1945)."),
+        Holder("sovpl", "Soviet-occupied Poland and eastern Germany", "USSR", "occupied", pl,
+               note="Red Army; in Poland with the PKWN / Provisional Government (to the 1945 settlement)."),
+        Holder("sov", "Soviet-occupied territory", "USSR", "occupied", rest, end=END,
+               note="Red Army (with the national governments under Allied Control Commissions)."),
+    )  # fmt: skip
+
+
+def _split(
+    geom: BaseGeometry, holders: tuple[Holder, ...], start: date, end: date
+) -> list[tuple[Holder, BaseGeometry, date, date]]:
+    out = []
+    for h in holders:
+        s = max(start, h.start) if h.start else start
+        e = min(end, h.end) if h.end else end
+        if s >= e:
+            continue
+        part = _clean(_inter(geom, h.geometry))
+        if not part.is_empty:
+            out.append((h, part, s, e))
+    return out
+
+
+def _tag(d: date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+# --------------------------------------------------------------------------- the sweep
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One theatre state: the side's area on a date and the line it was drawn from."""
+
+    day: date
+    area: BaseGeometry
+    lines: tuple[BaseGeometry, ...]
+    meta: FrontMeta | None
+
+
+def theatre_claims(
+    theatre: str,
+    snaps: list[Snapshot],
+    end: date,
+    held: tuple[Holder, ...],
+    other: tuple[Holder, ...],
+    captures: list[Capture],
+    held_side: str,
+    other_side: str,
+) -> list[Claim]:
+    """Claims for one theatre from its dated snapshots.
+
+    ``area`` of a snapshot is the ground of side ``held_side`` (split by ``held``); the rest of
+    the theatre is side ``other_side`` (split by ``other``). Between snapshots the ground that
+    changes hands is swept into dated bands (:func:`sweep`); after the last one it holds
+    until ``end``.
+
+    Parameters
+    ----------
+    theatre : str
+        Prefix of the claim ids.
+    snaps : list of Snapshot
+        Ascending dates.
+    end : date
+        End of the last interval.
+    held, other : tuple of Holder
+        Who holds each side; geometries limit the theatre.
+    captures : list of Capture
+    held_side, other_side : str
+        Capture sides of the two sides.
+
+    Returns
+    -------
+    list of Claim
+    """
+    out: list[Claim] = []
+    steady_held: list[BaseGeometry] = []
+    steady_other: list[BaseGeometry] = []
+    whole = shapely.union_all([h.geometry for h in other]) if other else Polygon()
+    for i, a in enumerate(snaps):
+        b = snaps[i + 1] if i + 1 < len(snaps) else None
+        d_b = b.day if b else end
+        if b is None:
+            steady_held.append(a.area)
+            steady_other.append(_diff(whole, a.area) if other else Polygon())
+            continue
+        steady_held.append(_inter(a.area, b.area))
+        steady_other.append(_diff(whole, _union(a.area, b.area)) if other else Polygon())
+        gain = _diff(b.area, a.area)
+        loss = _diff(a.area, b.area)
+        for kind, zone, side in (("g", gain, held_side), ("l", loss, other_side)):
+            anchors = [c for c in captures if c.side == side and a.day < c.day <= d_b]
+            anchors = [c for c in anchors if zone.distance(Point(c.lon, c.lat)) < 0.15]
+            for band, flip in sweep(zone, a.day, d_b, list(a.lines), list(b.lines), anchors):
+                if kind == "g":
+                    spans = [(other, a.day, flip), (held, flip, d_b)]
+                else:
+                    spans = [(held, a.day, flip), (other, flip, d_b)]
+                for holders, s0, e0 in spans:
+                    for h, part, hs, he in _split(band, holders, s0, e0):
+                        note = (
+                            f"{h.note} Ground swept between the fronts of {a.day} and {d_b}: "
+                            f"this band changes hands on {flip} (interpolated between the "
+                            f"fronts, pulled to dated captures)."
+                        )
+                        ident = f"{theatre}-{h.key}-{_tag(a.day)}-{kind}{_tag(flip)}-{_tag(hs)}"
+                        out.append(_c(ident, h.name, h.power, h.status, hs, he, "approx",
+                                      _sources(a, b), part, note))  # fmt: skip
+    days = [a.day for a in snaps] + [end]
+    for label, steady, holders in (("s", steady_held, held), ("o", steady_other, other)):
+        for i, j, geom in _runs(steady):
+            s0, e0 = days[i], days[j + 1]
+            for h, part, hs, he in _split(geom, holders, s0, e0):
+                note = f"{h.note} Held between the fronts of {days[i]} and {days[j + 1]}" + (
+                    f" ({_precisions(snaps[i : j + 2])})." if snaps[i].meta else "."
+                )
+                ident = f"{theatre}-{h.key}-{label}{_tag(days[i])}-{_tag(days[j + 1])}-{_tag(hs)}"
+                out.append(_c(ident, h.name, h.power, h.status, hs, he, "approx",
+                              _sources(*snaps[i : j + 2]), part, note))  # fmt: skip
+    return out
+
+
+def _runs(steady: list[BaseGeometry]) -> list[tuple[int, int, BaseGeometry]]:
+    """Maximal runs of consecutive intervals over which ground stays in ``steady``.
+
+    Parameters
+    ----------
+    steady : list of BaseGeometry
+        Per interval, the ground held throughout it.
+
+    Returns
+    -------
+    list of (first interval, last interval, geometry)
+    """
+    out = []
+    n = len(steady)
+    for i in range(n):
+        a = _clean(steady[i] if i == 0 else _diff(steady[i], steady[i - 1]))
+        j = i
+        while not a.is_empty:
+            nxt = steady[j + 1] if j + 1 < n else Polygon()
+            r = _clean(_diff(a, nxt)) if not nxt.is_empty else a
+            if not r.is_empty:
+                out.append((i, j, r))
+            if j + 1 >= n or nxt.is_empty:
+                break
+            a = _clean(_inter(a, nxt))
+            j += 1
+    return out
+
+
+def _sources(*snaps: Snapshot | None) -> tuple[str, ...]:
+    keys: list[str] = []
+    for sn in snaps:
+        for k in sn.meta.sources if sn is not None and sn.meta else ("STD",):
+            if _source(k) not in keys:
+                keys.append(_source(k))
+    return tuple(keys)
+
+
+def _precisions(snaps: list[Snapshot]) -> str:
+    kms = sorted({sn.meta.precision_km for sn in snaps if sn.meta})
+    return "fronts within about " + "-".join(str(k) for k in sorted({kms[0], kms[-1]})) + " km"
+
+
+# --------------------------------------------------------------------------- theatres
+
+
+def east_snapshots() -> list[Snapshot]:
+    """The Eastern Front snapshots: Axis side of each front within the 1941 USSR and the east.
+
+    Returns
+    -------
+    list of Snapshot
+    """
+    fronts = read_fronts(FRONTS_CSV)
+    meta = read_meta(META_CSV)
+    reg = _union(ussr_1941(), region_east())
+    out = []
+    for k, (day, verts) in enumerate(fronts.items()):
+        coords = [(v.lon, v.lat) for v in verts]
+        side = side_polygon(coords, "east", f"front {day}")
+        area = _clean(_inter(side, reg))
+        if k == 0:
+            area = _diff(reg, ussr_1941())  # 22 June: nothing Soviet taken yet
+        out.append(Snapshot(day, area, (LineString(coords),), meta.get(("east", day))))
+    return out
+
+
+def east_claims(captures: list[Capture]) -> list[Claim]:
+    """Claims of the Eastern Front (Axis-held Soviet ground; Soviet-held ground beyond).
+
+    Parameters
+    ----------
+    captures : list of Capture
+
+    Returns
+    -------
+    list of Claim
+    """
+    return theatre_claims(
+        "east",
+        east_snapshots(),
+        SOVIET_POLAND_END,
+        axis_holders(),
+        soviet_holders(),
+        captures,
+        "axis",
+        "soviet",
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def west_holders() -> tuple[Holder, ...]:
+    """Who holds Allied-taken ground in the West (liberated states; occupied Germany by army).
+
+    Returns
+    -------
+    tuple of Holder
+    """
+    s = states()
+    sh = shapes()
+    reich = _union(s["germany_1937"], s["austria"], s["czechoslovakia_1945"])
+    uk = _inter(reich, sh["sector_uk"])
+    fr = _diff(_inter(reich, sh["sector_france"]), uk)
+    cz = _diff(_inter(reich, s["czechoslovakia_1945"]), _union(uk, fr))
+    us = _diff(reich, _union(uk, fr, cz))
+    return (
+        Holder("fr", "Liberated France", "France", "sovereign", s["france"],
+               note="Provisional Government of the French Republic (GPRF)."),
+        Holder("be", "Liberated Belgium", "Belgium", "sovereign", s["belgium"]),
+        Holder("nl", "Liberated Netherlands", "Netherlands", "sovereign", s["netherlands"]),
+        Holder("lu", "Liberated Luxembourg", "Luxembourg", "sovereign", s["luxembourg"]),
+        Holder("uk", "British-occupied Germany", "UK", "occupied", uk,
+               note="21st Army Group area (approximate; Schwerin and Wismar British-held)."),
+        Holder("frde", "French-occupied Germany and Austria", "France", "occupied", fr,
+               note="French First Army area (Baden, Württemberg south, Vorarlberg; approximate)."),
+        Holder("uscs", "US-held western Bohemia", "US", "occupied", cz, end=CZECH_RESTORED,
+               note="US Third Army (Czechoslovak administration from 11 May 1945)."),
+        Holder("us", "US-occupied Germany and Austria", "US", "occupied", us,
+               note="12th and 6th Army Groups (army boundaries approximate)."),
+    )  # fmt: skip
+
+
+def west_snapshots() -> list[Snapshot]:
+    """Allied-held areas in the West from the landings to the line of contact.
+
+    Returns
+    -------
+    list of Snapshot
+    """
+    table = read_shapes(WEST_CSV)
+    meta = read_meta(META_CSV)
+    days: dict[date, list] = {}
+    for name in table:
+        day = _day(WEST_CSV, 0, name.split("#")[0])
+        days.setdefault(day, []).append(polygon(WEST_CSV, table, name))
+    region = shapely.union_all([h.geometry for h in west_holders()])
+    out = []
+    for day in sorted(days):
+        area = _clean(_inter(shapely.union_all(days[day]), region))
+        lines = tuple(p.exterior for p in days[day])
+        out.append(Snapshot(day, area, lines, meta.get(("west", day))))
+    loc = read_fronts(FRONTS_CSV)[LINE_OF_CONTACT_DAY]
+    coords = [(v.lon, v.lat) for v in loc]
+    side = side_polygon(coords, "east", "line of contact")
+    out.append(
+        Snapshot(WEST_FINAL, _clean(_inter(side, region)), (LineString(coords),),
+                 meta.get(("west", LINE_OF_CONTACT_DAY)))
+    )  # fmt: skip
+    return out
+
+
+def italy_region() -> BaseGeometry:
+    """Italy in its post-war borders without Sardinia (never fought over).
+
+    Returns
+    -------
+    BaseGeometry
+    """
+    return _diff(states()["italy_1945"], box(7.5, 38.5, 10.0, 41.4))
+
+
+def italy_snapshots() -> list[Snapshot]:
+    """German-held Italy (the Axis side of each Italian front).
+
+    Returns
+    -------
+    list of Snapshot
+    """
+    meta = read_meta(META_CSV)
+    reg = italy_region()
+    out = []
+    for day, verts in read_fronts(ITALY_CSV).items():
+        coords = [(v.lon, v.lat) for v in verts]
+        ring = [*coords, (5.0, coords[-1][1]), (5.0, 50.0), (20.0, 50.0), (20.0, coords[0][1])]
+        poly = Polygon(ring)
+        if not poly.is_valid:
+            raise DataError(ITALY_CSV, f"front {day}: not valid ({shapely.is_valid_reason(poly)})")
+        area = _clean(_inter(poly, reg))
+        out.append(Snapshot(day, area, (LineString(coords),), meta.get(("italy", day))))
+    return out
+
+
+def italy_claims(captures: list[Capture]) -> list[Claim]:
+    """Sicily and Italy: Allied-held south, German-held north after the armistice.
+
+    Parameters
+    ----------
+    captures : list of Capture
+
+    Returns
+    -------
+    list of Claim
+    """
+    reg = italy_region()
+    south = _inter(reg, box(5.0, 30.0, 20.0, 41.3))
+    held = (
+        Holder("de", "German-occupied Italy", "Germany", "occupied", reg, start=ITALIAN_ARMISTICE,
+               note="German occupation after Italy's armistice (Italian Social Republic)."),
+    )  # fmt: skip
+    other = (
+        Holder("alls", "Allied-held southern Italy", "Allies", "occupied", south,
+               end=ITALY_SOUTH_RETURNED,
+               note="Allied Military Government (south returned to Italy 11 Feb 1944)."),
+        Holder("all", "Allied-held Italy", "Allies", "occupied", _diff(reg, south),
+               end=ITALY_AMG_END,
+               note="Allied Military Government (to 31 Dec 1945)."),
+    )  # fmt: skip
+    return theatre_claims(
+        "italy", italy_snapshots(), ITALY_AMG_END, held, other, captures, "axis", "allied"
+    )
+
+
+def west_claims(captures: list[Capture]) -> list[Claim]:
+    """Liberated France and the Low Countries; Germany occupied from the west.
+
+    Parameters
+    ----------
+    captures : list of Capture
+
+    Returns
+    -------
+    list of Claim
+    """
+    return theatre_claims(
+        "west", west_snapshots(), END, west_holders(), (), captures, "allied", "axis"
+    )
+
+
+# --------------------------------------------------------------------------- restorations etc.
+
+
+def _c(ident, name, power, status, start, end, precision, sources, geom, note="") -> Claim:
+    return Claim(ident, name, power, status, start, end, precision, tuple(sources), geom, note)
+
+
+def restoration_claims() -> list[Claim]:
+    """Open-ended claims of the liberated states in their post-war borders (painted first).
+
+    The war claims painted after them win while they hold; so each state's restoration starts
+    when it was (wholly) freed or changed sides, and shows through once the war claims end.
+
+    Returns
+    -------
+    list of Claim
+    """
+    s = states()
+    ne_src = "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2): post-war borders"
+    corsica = _inter(s["france"], box(8.4, 41.3, 9.7, 43.1))
+    channel = _inter(s["uk"], box(-2.8, 49.1, -2.0, 49.8))
+    greece = _diff(s["greece_1945"], s["dodecanese"])
+    rows = [
+        ("romania-restored-1944", "Romania (changed sides 23 Aug 1944)", "Romania", "sovereign",
+         ROMANIA_SWITCH, s["romania_1945"],
+         "Post-war borders (Northern Transylvania Romanian again from 9 Mar 1945; Bessarabia, "
+         "Northern Bukovina and Southern Dobruja excluded)."),
+        ("bulgaria-restored-1944", "Bulgaria (Fatherland Front, 9 Sep 1944)", "Bulgaria",
+         "sovereign", date(1944, 9, 9), s["bulgaria_1945"],
+         "Borders of 1940 (with Southern Dobruja); the annexations of 1941 given up (Oct 1944)."),
+        ("corsica-liberated-1943", "Corsica (liberated 4 Oct 1943)", "France", "sovereign",
+         date(1943, 10, 4), corsica, ""),
+        ("greece-liberated-1944", "Greece (liberated Oct 1944)", "Greece", "sovereign",
+         date(1944, 10, 14), greece,
+         "Germans left Athens 12 Oct and Thessaloniki 30 Oct; the mainland free by 2 Nov 1944; "
+         "Bulgarian troops left Thrace and eastern Macedonia in October. Date approximate."),
+        ("albania-liberated-1944", "Albania (liberated 29 Nov 1944)", "Albania", "sovereign",
+         date(1944, 11, 29), s["albania_1945"], "Tirana 17 Nov, the whole country 29 Nov 1944."),
+        ("carpatho-ukraine-ussr-1944", "Carpatho-Ukraine (Soviet; ceded 29 Jun 1945)", "USSR",
+         "annexed", date(1944, 10, 27), s["carpatho_ukraine"],
+         "Red Army from October 1944 (Uzhhorod 27 Oct); ceded by Czechoslovakia by the treaty of "
+         "29 Jun 1945."),
+        ("memel-ussr-1945", "Memel territory (Lithuanian SSR)", "USSR", "annexed",
+         date(1945, 1, 28), s["memel"],
+         "Memel taken 28 Jan 1945; attached to the Lithuanian SSR (formally 1948)."),
+        ("hungary-restored-1945", "Hungary (Trianon borders)", "Hungary", "sovereign",
+         date(1945, 4, 4), s["hungary_1945"],
+         "The last German troops left Hungary about 4-12 Apr 1945; the 1938-41 annexations "
+         "returned; Soviet occupation shown until July 1945."),
+        ("netherlands-liberated-1945", "Netherlands (German capitulation 5 May 1945)",
+         "Netherlands", "sovereign", date(1945, 5, 5), s["netherlands"], ""),
+        ("denmark-liberated-1945", "Denmark (German capitulation 5 May 1945)", "Denmark",
+         "sovereign", date(1945, 5, 5), s["denmark"], ""),
+        ("norway-liberated-1945", "Norway (German capitulation 8 May 1945)", "Norway",
+         "sovereign", date(1945, 5, 8), s["norway"], ""),
+        ("belgium-liberated-1945", "Belgium", "Belgium", "sovereign", date(1945, 2, 4),
+         s["belgium"], "Last German-held ground of the Ardennes offensive retaken about 4 Feb 1945."),
+        ("luxembourg-liberated-1945", "Luxembourg", "Luxembourg", "sovereign", date(1945, 2, 12),
+         s["luxembourg"], "North of the country retaken by 12 Feb 1945 (approximate)."),
+        ("channel-islands-liberated-1945", "Channel Islands (liberated 9 May 1945)", "UK",
+         "sovereign", date(1945, 5, 9), channel, ""),
+        ("yugoslavia-restored-1945", "Yugoslavia (post-war borders)", "Yugoslavia", "sovereign",
+         date(1945, 5, 9), s["yugoslavia_1945"],
+         "Fighting in Slovenia and Croatia ended about 15 May 1945; Istria, Rijeka and Zadar "
+         "Yugoslav-held from May 1945 (ceded by Italy 1947; Trieste's zones not drawn)."),
+        ("france-liberated-1945", "France (all pockets surrendered)", "France", "sovereign",
+         date(1945, 5, 11), s["france"], ""),
+        ("czechoslovakia-restored-1945", "Czechoslovakia (restored; without Carpatho-Ukraine)",
+         "Czechoslovakia", "sovereign", CZECH_RESTORED, s["czechoslovakia_1945"],
+         "Army Group Centre surrendered 11 May 1945; Soviet and US troops stayed until Dec 1945."),
+        ("italy-kingdom-1944", "Italy (territory returned to the Italian government)", "Italy",
+         "sovereign", ITALY_SOUTH_RETURNED, s["italy_1945"],
+         "Sicily, Sardinia and the south returned 11 Feb 1944; the rest as the Allied "
+         "Military Government withdrew (31 Dec 1945); Venezia Giulia not distinguished."),
+    ]  # fmt: skip
+    out = [
+        _c(i, n, p, st, d, None, "day" if "approximate" not in note else "approx",
+           (ne_src, STD), g, note)
+        for i, n, p, st, d, g, note in rows
+    ]  # fmt: skip
+    dod = s["dodecanese"]
+    out += [
+        _c("dodecanese-uk-1945", "Dodecanese (British military administration)", "UK",
+           "administered", date(1945, 5, 9), date(1947, 3, 31), "day", (STD,), dod,
+           "German garrison of Rhodes surrendered 8-9 May 1945; British administration until "
+           "31 Mar 1947."),
+        _c("dodecanese-greece-1947", "Dodecanese (Greek administration)", "Greece", "sovereign",
+           date(1947, 3, 31), None, "day", (STD,), dod,
+           "Handed over 31 Mar 1947; annexed 7 Mar 1948 (Treaty of Paris, 10 Feb 1947)."),
+        _c("petsamo-ussr-1944", "Petsamo (ceded to the USSR)", "USSR", "annexed",
+           date(1944, 10, 15), None, "day", ("Moscow Armistice of 19 Sep 1944, Art. 7", STD),
+           s["petsamo"], "Taken by the Red Army 15 Oct 1944; ceded by the armistice of 19 Sep 1944."),
+        _c("porkkala-lease-1944", "Porkkala naval base (Soviet lease)", "USSR", "lease",
+           date(1944, 9, 29), None, "approx", ("Moscow Armistice of 19 Sep 1944, Art. 8", STD),
+           _inter(shapes()["porkkala"], s["finland"]),
+           "Leased for 50 years by the armistice; handed over about 29 Sep 1944; returned to "
+           "Finland 26 Jan 1956. Outline approximate."),
+        _c("finnmark-ussr-1944", "Eastern Finnmark (Soviet-held)", "USSR", "occupied",
+           date(1944, 10, 25), date(1945, 9, 25), "approx", (STD,),
+           _inter(s["norway"], box(28.8, 68.8, 31.5, 70.2)),
+           "Kirkenes taken 25 Oct 1944 (Petsamo-Kirkenes operation); Soviet troops left in "
+           "September 1945. Area (Sør-Varanger) approximate."),
+        _c("bornholm-ussr-1945", "Bornholm (Soviet-held)", "USSR", "occupied",
+           date(1945, 5, 9), date(1946, 4, 5), "day", (STD,),
+           _inter(s["denmark"], box(14.6, 54.95, 15.3, 55.35)),
+           "German garrison surrendered to the Red Army 9 May 1945; Soviet troops left 5 Apr 1946."),
+    ]  # fmt: skip
+    return out
+
+
+def occupation_claims() -> list[Claim]:
+    """German (and Italian) takeovers: Vichy France 1942, the Italian zones 1943, Hungary 1944.
+
+    Returns
+    -------
+    list of Claim
+    """
+    s = states()
+    earlier = _earlier_claims()
+    vichy = painted(earlier, date(1941, 6, 21), "Vichy France")
+    italy_1941 = painted(earlier, date(1941, 6, 21), "Italy")
+    hungary_1941 = painted(earlier, date(1941, 6, 21), "Hungary")
+    slovakia_1941 = painted(earlier, date(1941, 6, 21), "Slovakia")
+    corsica = _inter(s["france"], box(8.4, 41.3, 9.7, 43.1))
+    ital_fr = _union(_inter(vichy, shapes()["italian_zone_1942"]), corsica)
+    vichy_de = _diff(vichy, ital_fr)
+    nov42, end = date(1942, 11, 11), date(1945, 5, 11)
+    src = (STD,)
+    out = []
+    if not vichy_de.is_empty:
+        out.append(
+            _c(
+                "vichy-german-occupation-1942",
+                "Southern France (German-occupied)",
+                "Germany",
+                "occupied",
+                nov42,
+                end,
+                "day",
+                src,
+                vichy_de,
+                "Operation Anton, 11 Nov 1942; the Vichy government kept nominal authority.",
+            )
+        )
+    if not ital_fr.is_empty:
+        out += [
+            _c("vichy-italian-occupation-1942", "South-eastern France and Corsica (Italian-occupied)",
+               "Italy", "occupied", nov42, ITALIAN_ARMISTICE, "day", src, ital_fr,
+               "Italian zone east of the Rhône and Corsica, 11 Nov 1942 - 8 Sep 1943; the zone's "
+               "western edge is approximate."),
+            _c("italian-zone-france-german-1943", "South-eastern France (German-occupied)",
+               "Germany", "occupied", ITALIAN_ARMISTICE, end, "day", src,
+               _diff(ital_fr, corsica), "Taken over by Germany after Italy's armistice."),
+            _c("corsica-german-1943", "Corsica (German troops)", "Germany", "occupied",
+               ITALIAN_ARMISTICE, date(1943, 10, 4), "approx", src, corsica,
+               "German evacuation and Free French landing; liberated 4 Oct 1943."),
+        ]  # fmt: skip
+    abroad = _diff(italy_1941, s["italy"])
+    parts = [
+        ("albania", s["albania_1945"], date(1944, 11, 29)),
+        ("greece", s["greece_1945"], date(1944, 10, 14)),
+        ("yugoslavia", s["yugoslavia_1945"], date(1945, 5, 9)),
+        ("france", s["france"], end),
+    ]
+    for key, geom, stop in parts:
+        g = _clean(_inter(abroad, geom))
+        if not g.is_empty:
+            out.append(
+                _c(
+                    f"italian-held-{key}-german-1943",
+                    f"Italian zone in {key.title()} (German-occupied)",
+                    "Germany",
+                    "occupied",
+                    ITALIAN_ARMISTICE,
+                    stop,
+                    "approx",
+                    src,
+                    g,
+                    "Taken over by German troops after Italy's armistice "
+                    "of 8 Sep 1943 (completed within days); ends with the liberation.",
+                )
+            )
+    out.append(
+        _c(
+            "dodecanese-german-1943",
+            "Dodecanese (German-occupied)",
+            "Germany",
+            "occupied",
+            ITALIAN_ARMISTICE,
+            date(1945, 5, 9),
+            "approx",
+            src,
+            s["dodecanese"],
+            "Rhodes taken 11 Sep, Kos and Leros Oct-Nov 1943; surrendered 8-9 May 1945.",
+        )
+    )
+    if not hungary_1941.is_empty:
+        out.append(
+            _c(
+                "hungary-german-occupation-1944",
+                "Hungary (German-occupied)",
+                "Germany",
+                "occupied",
+                date(1944, 3, 19),
+                date(1945, 5, 9),
+                "day",
+                src,
+                hungary_1941,
+                "Operation Margarethe, 19 Mar 1944; the Hungarian government stayed "
+                "(Arrow Cross from 16 Oct 1944). With the territories annexed 1938-41.",
+            )
+        )
+    if not slovakia_1941.is_empty:
+        out.append(
+            _c(
+                "slovakia-german-occupation-1944",
+                "Slovakia (German-occupied)",
+                "Germany",
+                "occupied",
+                date(1944, 8, 29),
+                CZECH_RESTORED,
+                "day",
+                src,
+                slovakia_1941,
+                "German troops entered against the Slovak National Uprising (29 Aug 1944).",
+            )
+        )
+    return out
+
+
+def claims() -> list[Claim]:
+    """Every control claim of 1941-06-22 to 1945-07-04 (and the restorations), in order.
+
+    Returns
+    -------
+    list of Claim
+    """
+    caps = read_captures(CAPTURES_CSV)
+    out = [
+        *restoration_claims(),
+        *occupation_claims(),
+        *east_claims(caps),
+        *west_claims(caps),
+        *italy_claims(caps),
+        *read_pockets(POCKETS_CSV),
+    ]
+    check_claims(out, "claims_1941_1945")
+    return out
