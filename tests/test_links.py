@@ -469,14 +469,16 @@ def test_unseen_treaty_links(atlas):
 
 
 def test_unseen_communique_links(atlas):
-    _need(atlas, "zone-germany-france", "zone-germany-ussr")
+    _need(atlas, "zone-germany-french-north", "zone-germany-soviet", "event-1945-yalta")
     doc = read_document(STUDY / "crimea_communique_1945.txt")
     corpus = Corpus.load(atlas, documents=[doc])
     zones = next(p for p in doc.passages if "zone of occupation" in p.text)
-    assert {"zone-germany-france", "zone-germany-ussr"} <= set(
-        corpus.features_for_passage(zones.id)
-    )
-    assert not any(f.startswith("sphere-1939") for f in corpus.features_for_passage(zones.id))
+    linked = set(corpus.features_for_passage(zones.id))
+    assert {"zone-germany-french-north", "zone-germany-soviet", "zone-germany-us"} <= linked
+    assert not any(f.startswith(("sphere-1939", "sector-")) for f in linked)
+    assert "event-1945-yalta" in corpus.features_for_passage(doc.passages[1].id)
+    far_east = next(p for p in doc.passages if "Port Arthur" in p.text)
+    assert "ussr-lease-port-arthur-1945" in corpus.features_for_passage(far_east.id)
 
 
 def test_cli_passages_json(atlas, capsys):

@@ -68,7 +68,8 @@ KIND_CUES: dict[str, re.Pattern[str]] = {
     "sector": re.compile(r"\bsectors?\b", re.I),
     "control": re.compile(
         r"\b(?:invad\w*|invasion|occup\w+|annex\w*|seiz\w+|conquer\w*|captur\w+|incorporat\w+"
-        r"|ced(?:e|ed|es|ing)|cession|liberat\w+|took\s+over|lease[ds]?|transfer\w*)\b",
+        r"|ced(?:e|ed|es|ing)|cession|liberat\w+|took\s+over|lease[ds]?|transfer\w*"
+        r"|under\s+(?:\w+\s+)?administration)\b",
         re.I,
     ),
     "line": re.compile(r"\b(?:line|border\w*|frontier\w*|boundar\w+|demarcation)\b", re.I),
