@@ -155,25 +155,33 @@ with st.sidebar:
         format="YYYY-MM-DD",
     )
     day = st.session_state["date"]
-    prev_day, next_day = atlas.previous_change(day), atlas.next_change(day)
+    changes = render.change_dates(atlas, state().kinds)  # of the layers shown
+    prev_day = sm_time.previous_change(day, changes)
+    next_day = sm_time.next_change(day, changes)
     c1, c2 = st.columns(2)
     c1.button(
-        "◀ Previous change",
+        "◀ Previous",
         key="prev",
         on_click=go_day,
         args=(prev_day,),
         disabled=prev_day is None,
         use_container_width=True,
-        help=f"to {prev_day.isoformat()}" if prev_day else None,
+        help=f"previous change of the map: {prev_day.isoformat()}" if prev_day else None,
     )
     c2.button(
-        "Next change ▶",
+        "Next ▶",
         key="next",
         on_click=go_day,
         args=(next_day,),
         disabled=next_day is None,
         use_container_width=True,
-        help=f"to {next_day.isoformat()}" if next_day else None,
+        help=f"next change of the map: {next_day.isoformat()}" if next_day else None,
+    )
+    st.caption(
+        "Map changes: "
+        + (prev_day.isoformat() if prev_day else "–")
+        + " ◀ ▶ "
+        + (next_day.isoformat() if next_day else "–")
     )
     st.subheader("Layers")
     for fam in view.FAMILIES:
@@ -208,6 +216,7 @@ with left:
         center=fit[0] if fit else None,
         zoom=fit[1] if fit else None,
     )
+    render.warm(atlas, [next_day, prev_day], s.kinds, selected)
     clicked = view.clicked_feature(st.session_state.get(MAP_KEY))
     if clicked and clicked != st.session_state.get("clicked_seen"):
         st.session_state["clicked_seen"] = clicked

@@ -99,6 +99,14 @@ def test_previous_and_next_change(at):
     assert at.slider(key="date").value == date(1941, 6, 22)
     at.button(key="prev").click().run()
     assert at.slider(key="date").value == date(1939, 9, 17)
+    # steps follow the layers shown: the front line (1941-12-05) only counts when lines are on
+    at.button(key="next").click().run()
+    at.button(key="next").click().run()
+    assert at.slider(key="date").value == date(1941, 12, 5)
+    at.toggle(key="fam:Lines and fronts").set_value(False).run()
+    at.button(key="prev").click().run()
+    at.button(key="next").click().run()
+    assert at.slider(key="date").value == date(1944, 7, 1)
 
 
 def test_clicking_a_feature_lists_its_passages_and_choosing_one_fits_the_map(at):

@@ -660,6 +660,11 @@ def _changes(atlas, kinds: tuple[str, ...]) -> tuple[date, ...]:
     return tuple(atlas.change_dates(list(kinds) or None))
 
 
+def change_dates(atlas, kinds: Sequence[str]) -> list[date]:
+    """The days at which the layers of ``kinds`` change (all layers if ``kinds`` is empty)."""
+    return list(_changes(atlas, tuple(k for k in KINDS if k in set(kinds))))
+
+
 @lru_cache(maxsize=256)
 def _collection(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float) -> dict:
     return feature_collection(frame_at(atlas, snap, kinds), selected=selected, tolerance=tol)
@@ -681,6 +686,27 @@ def payload_at(
 
     snap = sm_time.snapshot_day(day, list(_changes(atlas, kinds)))
     return _payload(atlas, snap, kinds, frozenset(selected), tolerance)
+
+
+def warm(atlas, days: Iterable[date], kinds: Sequence[str], selected: Iterable[str] = ()) -> None:
+    """Build the payloads of ``days`` ahead of time (the neighbouring change dates), in a thread.
+
+    The slider usually moves to the next or previous change; with its payload already cached,
+    the rerun only sends it.
+    """
+    import threading
+
+    days = [d for d in days if d is not None]
+    selected = tuple(selected)
+
+    def run() -> None:
+        for d in days:
+            try:
+                payload_at(atlas, d, kinds, selected)
+            except Exception:  # warming is an optimisation: a failure shows up when asked for
+                return
+
+    threading.Thread(target=run, name="spheremap-warm", daemon=True).start()
 
 
 def collection_at(
