@@ -101,6 +101,14 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert data["changes"] == sorted(data["changes"])
     used = {e["lk"] for it in data["items"] for e in it["e"]}
     assert used <= set(data["legend"])
+    # one style table; every entry points into it, and it holds each style once
+    styles = [json.dumps(st, sort_keys=True) for st in data["styles"]]
+    assert len(styles) == len(set(styles))
+    for it in data["items"]:
+        for e in it["e"]:
+            assert "style" not in e
+            st = data["styles"][e["sk"]]
+            assert (st["fillColor"].startswith("url(#")) == (e["kind"] == "sphere")
 
 
 def test_atlas_page_is_small_and_self_contained(hostile, tmp_path):

@@ -254,7 +254,9 @@ class TimelineControl(folium.MacroElement):
         self.data_json = render.js_json(data)
 
 
-def atlas_items(atlas, tolerance: float = 0.02, decimals: int = 3) -> tuple[list[dict], set]:
+def atlas_items(
+    atlas, tolerance: float = 0.02, decimals: int = 3
+) -> tuple[list[dict], set, list[dict]]:
     """Every feature of the atlas once: one geometry with its dated entries.
 
     Control pieces carry their whole timeline (one entry per interval) on one geometry, so
@@ -262,13 +264,15 @@ def atlas_items(atlas, tolerance: float = 0.02, decimals: int = 3) -> tuple[list
 
     Returns
     -------
-    (items, legend keys)
-        ``items``: ``[{"g": GeoJSON geometry, "e": [properties...]}]`` in drawing order.
+    (items, legend keys, styles)
+        ``items``: ``[{"g": GeoJSON geometry, "e": [properties...]}]`` in drawing order; each
+        entry's ``sk`` indexes ``styles``.
     """
     feats = atlas.features
     keys: set[str] = set()
+    styles: dict[str, int] = {}
     if len(feats) == 0:
-        return [], keys
+        return [], keys, []
     piece = feats["piece"] if "piece" in feats.columns else None
     group_key = [
         (f"piece:{p}" if isinstance(p, str) and p else f"row:{i}")
@@ -303,22 +307,26 @@ def atlas_items(atlas, tolerance: float = 0.02, decimals: int = 3) -> tuple[list
             lab := render.label_for(item["_geom"], props["name"])
         ):
             props.update(lab)
+        # styles repeat: each entry names its style by index into one table
+        style = json.dumps(props.pop("style"), sort_keys=True)
+        props["sk"] = styles.setdefault(style, len(styles))
         item["e"].append(props)
     items = sorted(groups.values(), key=lambda it: it["_rank"])
     for it in items:
         it.pop("_rank")
         it.pop("_geom")
         it["e"].sort(key=lambda p: p["start"])
-    return items, keys
+    return items, keys, [json.loads(st) for st in styles]
 
 
 def atlas_data(atlas, initial: str = "1939") -> dict:
     """Everything the atlas page's time control needs, JSON-ready."""
-    items, keys = atlas_items(atlas)
+    items, keys, styles = atlas_items(atlas)
     preset = sm_time.PRESETS[initial]
     last = date.fromordinal(sm_time.RANGE_END.toordinal() - 1)
     return {
         "items": items,
+        "styles": styles,
         "kinds": list(KINDS),
         "kindLabels": render.KIND_LABELS,
         "start": sm_time.RANGE_START.isoformat(),

@@ -262,6 +262,7 @@
           var p = it.e[i];
           if (!state.kinds[p.kind]) continue;
           if (p.start <= iso && (!p.end || iso < p.end)) {
+            if (!p.style) p.style = data.styles[p.sk];
             feats.push({ type: "Feature", geometry: it.g, properties: p });
             break;
           }
