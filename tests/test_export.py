@@ -108,7 +108,7 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
         for e in it["e"]:
             assert "style" not in e
             st = data["styles"][e["sk"]]
-            assert (st["fillColor"].startswith("url(#")) == (e["kind"] == "sphere")
+            assert st.get("fillColor", "").startswith("url(#") == (e["kind"] == "sphere")
 
 
 def test_atlas_page_is_small_and_self_contained(hostile, tmp_path):
