@@ -72,7 +72,7 @@ KIND_CUES: dict[str, re.Pattern[str]] = {
         r"|under\s+(?:\w+\s+)?administration)\b",
         re.I,
     ),
-    "line": re.compile(r"\b(?:line|border\w*|frontier\w*|boundar\w+|demarcation)\b", re.I),
+    "line": re.compile(r"\b(?:line|borders?|frontiers?|boundar(?:y|ies)|demarcation)\b", re.I),
     "event": re.compile(
         r"\b(?:conference|battle|siege|summit|surrender\w*|armistice|pact|treaty|protocols?"
         r"|signed|signing|signature|invad\w*|invasion)\b",
@@ -88,7 +88,9 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "battle": re.compile(
-        r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*)\b",
+        r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*"
+        r"|defen[cds]\w*|advanc\w+|approach\w*|encircl\w+|besieg\w+|surround\w*|landing\w*"
+        r"|uprising|liberat\w+)\b",
         re.I,
     ),
     "occupied": re.compile(r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b", re.I),
@@ -105,6 +107,9 @@ POWER_WORDS = {
     "Russian": "USSR",
 }
 _QUANTIFIER = re.compile(r"\b(?:three|four|all|each|every|both|respective)\b", re.I)
+#: Events are looked for inside a named territory only if it is smaller than this
+#: (square degrees; Poland is about 50, the Soviet Union thousands).
+MAX_EVENT_SCOPE_DEG2 = 300.0
 #: Statuses of events found inside a named territory (others need their place named).
 SCOPE_EVENT_STATUSES = frozenset({"battle", "occupied"})
 #: Place kinds whose point means something precise (used for ``place`` links).
@@ -475,6 +480,8 @@ class _Index:
         key = (place.name, kinds)
         if key not in self._inside:
             scope = self.scope(place)
+            if scope is not None and sum(g.area for g in scope) > MAX_EVENT_SCOPE_DEG2:
+                kinds = kinds - {"event"}  # "the Soviet Union" holds too many battles
             rows = np.flatnonzero(np.isin(self.kinds, list(kinds)))
             self._inside[key] = (
                 []
@@ -626,6 +633,10 @@ def _link_sentence(
         elif kind == "event" and how == "scope" and status not in SCOPE_EVENT_STATUSES:
             # conferences and treaties are found by the place named, not by territory
             return
+        elif kind == "line" and how != "gazetteer":
+            # reference lines (the Curzon line) only when named; others need a word for them
+            if status == "reference" or "line" not in passage_cues:
+                return
         elif kind in ("sphere", "zone", "sector") and how == "place":
             # a town inside a zone is not about the zone unless the sentence says so,
             # except a region (Bessarabia) whose features are about it
