@@ -297,8 +297,9 @@ with right:
             try:
                 linked_upload = Corpus.for_atlas(atlas, path)
                 doc = linked_upload.documents[0]
-            except DataError as exc:
-                st.session_state["upload_error"] = f"{upload.name}: {exc.message}"
+            except SpheremapError as exc:  # unreadable, empty, binary, wrong type, bad links
+                msg = exc.message if isinstance(exc, DataError) else str(exc)
+                st.session_state["upload_error"] = f"{upload.name}: {msg}"
             else:
                 st.session_state["upload_error"] = None
                 st.session_state["uploads"][doc.name] = doc
