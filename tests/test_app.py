@@ -62,6 +62,8 @@ def test_map_assets_are_local(at):
     for url in args["js_links"] + args["css_links"]:
         assert url.startswith("/app/static/"), url
         assert (REPO / "static" / url[len("/app/static/") :]).is_file()
+    for part in ("script", "header", "html", "feature_group"):
+        assert not re.search(r"https?://", args[part] or ""), part  # no CDN, no tiles
 
 
 def test_slider_moves_the_map_at_change_dates_only(at):
