@@ -248,3 +248,24 @@ def test_markdown_text_is_literal():
     out = view.markdown_text(text)
     assert re.search(r"(?<!\\)[*<>\[\]():$]", out) is None  # every special is escaped
     assert re.sub(r"\\(.)", r"\1", out) == text  # and nothing else changed
+
+
+def test_bundled_atlas_app_runs_through_the_presets(monkeypatch):
+    from spheremap.atlas import Atlas
+    from spheremap.model import DataError
+
+    try:
+        Atlas.load()
+    except DataError as exc:  # the bundled data is rebuilt during the session
+        pytest.skip(f"bundled atlas does not load: {exc}")
+    monkeypatch.delenv("SPHEREMAP_ROOT", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    counts = {}
+    for label in ("1939", "1941", "1945"):
+        at.button(key=f"preset:{label}").click().run()
+        assert not at.exception
+        counts[label] = len(drawn(at))
+    assert all(n > 0 for n in counts.values()), counts
+    at.button(key="next").click().run()
+    assert not at.exception
