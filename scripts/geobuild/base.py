@@ -1,7 +1,21 @@
 """The mapped region and the political map of 1938-10-01 as base claims.
 
-First pass: 1938 states from modern Natural Earth countries where that is right; historical
-borders are cut with authored vertex lists in ``geodata/sources/base/*.csv``.
+1938 states are modern Natural Earth countries (1:50m) where that is right (Spain, Sweden,
+Switzerland, Hungary...) and otherwise cut from them with authored vertex lists in
+``geodata/sources/base/*.csv`` (each vertex with its confidence and source): the 1937
+German-Polish border, the Free City of Danzig, the Memel Territory, the Riga (1921) and Tartu
+(1920) borders, the 1923 Polish-Lithuanian line, the Dniester and the Bukovina line, the
+Carpathian crest, the Munich line (for the Sudetenland claim), the Julian March, the
+Dodecanese, Hatay, Southern Dobruja, and the Far East window (Manchukuo, Kwantung, Karafuto,
+Kurils).
+
+Mapped region: Europe from the Atlantic (Azores, Iceland) to 60 E with the Caucasus, Turkey
+and Cyprus (box -32..60 E, 34..82 N, without North Africa and the Middle East), plus the Far
+East window (115..157.9 E, 30..56 N: the Soviet Far East, Sakhalin, the Kurils, Manchuria,
+Korea, Japan). Lakes are not cut out of the land (Natural Earth admin-0 includes them).
+
+Hatay: counted as French-administered (Hatay State under the mandate) until it joined Turkey
+on 29 Jun 1939 (``claims_1938_1941``).
 """
 
 from __future__ import annotations
@@ -255,9 +269,28 @@ def _states() -> dict[str, BaseGeometry]:
 def states_1938() -> dict[str, BaseGeometry]:
     """Named geometries of the political map of 1938-10-01 (clipped to the mapped region).
 
-    Keys include ``germany_1937``, ``austria``, ``poland``, ``czechoslovakia``, ``ussr``,
-    ``lithuania``, ``latvia``, ``estonia``, ``finland``, ``romania``, ``hungary``,
-    ``yugoslavia``, ``italy``, ``albania``, ``greece``, ``bulgaria`` and more.
+    The state keys are disjoint; part keys lie inside a state key:
+
+    - ``germany_1937`` (Altreich in the 1937 borders, with ``east_prussia``; without
+      ``austria``), ``austria``, ``danzig``;
+    - ``czechoslovakia`` (of 30 Sep 1938) with the parts ``sudetenland`` (Munich line),
+      ``bohemia_moravia`` (the later Protectorate), ``zaolzie``, ``slovakia``,
+      ``carpatho_ukraine``, ``vienna_award_1938`` (First Vienna Award area);
+    - ``poland`` (with ``poland_east`` beyond the Curzon area, ``vilnius_region`` = the area
+      transferred to Lithuania in Oct 1939, ``polish_lithuania_rest``), ``lithuania`` (without
+      ``memel`` and the Vilnius region), ``memel``;
+    - ``latvia`` (with Abrene), ``estonia`` (with Petseri and Narva's east bank), ``finland``
+      (with ``finland_1920_in_russia``: Isthmus, Ladoga Karelia, Salla, Kuusamo area,
+      ``petsamo``, Gulf islands);
+    - ``romania`` with ``bessarabia``, ``northern_bukovina``, ``hertsa``,
+      ``southern_dobruja``; ``bulgaria`` (without Southern Dobruja);
+    - ``italy`` (with the Julian March, Zara, ``dodecanese``, Tende), ``yugoslavia``,
+      ``albania``, ``greece``, ``hatay``, ``turkey`` (without Hatay);
+    - ``ussr`` (rest of the region's former Russian Empire, Far East window included);
+    - ``japan`` (with Korea), ``karafuto``, ``kurils``, ``manchukuo``, ``kwantung`` (inside
+      ``manchukuo``'s outline);
+    - the other states by lower-case name (``france``, ``uk``, ``denmark`` with
+      ``denmark_proper``/``faroe``, ``channel_islands`` inside ``uk``, ...).
 
     Returns
     -------
