@@ -276,8 +276,9 @@ def states_1938() -> dict[str, BaseGeometry]:
     - ``czechoslovakia`` (of 30 Sep 1938) with the parts ``sudetenland`` (Munich line),
       ``bohemia_moravia`` (the later Protectorate), ``zaolzie``, ``slovakia``,
       ``carpatho_ukraine``, ``vienna_award_1938`` (First Vienna Award area);
-    - ``poland`` (with ``poland_east`` beyond the Curzon area, ``vilnius_region`` = the area
-      transferred to Lithuania in Oct 1939, ``polish_lithuania_rest``), ``lithuania`` (without
+    - ``poland`` (with ``poland_east`` = its part in modern Belarus, Ukraine and Lithuania,
+      ``vilnius_region`` = the area transferred to Lithuania in Oct 1939,
+      ``polish_lithuania_rest``), ``lithuania`` (without
       ``memel`` and the Vilnius region), ``memel``;
     - ``latvia`` (with Abrene), ``estonia`` (with Petseri and Narva's east bank), ``finland``
       (with ``finland_1920_in_russia``: Isthmus, Ladoga Karelia, Salla, Kuusamo area,
