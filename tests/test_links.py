@@ -461,6 +461,12 @@ def test_unseen_treaty_links(atlas):
         "sphere-1939-ussr-poland-final",
     } <= by_section["Article I"][0]
     assert "sphere-1939-lithuania-vilna-area" in by_section["Secret supplementary protocol"][1]
+    # "the south-western strip ... shall go to Germany": the sentence has no date and no
+    # word for spheres; it continues its passage, which has both (and the treaty's date)
+    assert {
+        "sphere-1939-ussr-lithuania",
+        "sphere-1939-germany-lithuanian-strip",
+    } <= by_section["Secret supplementary protocol"][0]
     assert "event-1939-boundary-treaty" in by_section["Final provisions"][1]
     # nothing of 1945 in a text of 1939
     assert not any(

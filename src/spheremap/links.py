@@ -545,8 +545,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_time(p: Passage, span: tuple[int, int], passage_time: PassageTime) -> PassageTime:
-    """The dates written in one sentence (plus the document date), else the passage's."""
+def _sentence_time(
+    p: Passage, span: tuple[int, int], passage_time: PassageTime, doc_day: date | None = None
+) -> PassageTime:
+    """The dates written in one sentence; else the passage's time plus the document's
+    own date (an undated sentence of a dated text also speaks at its date)."""
     own = [
         d
         for d in p.dates
@@ -556,7 +559,12 @@ def _sentence_time(p: Passage, span: tuple[int, int], passage_time: PassageTime)
         and d.precision != "decade"
     ]
     if not own:
-        return passage_time
+        if doc_day is None:
+            return passage_time
+        day = (doc_day, doc_day + timedelta(days=1))
+        if day in passage_time.intervals:
+            return passage_time
+        return PassageTime(passage_time.intervals + (day,), passage_time.inherited, True)
     intervals = tuple((d.start, d.end) for d in own)
     return PassageTime(intervals, False, any(d.precision in ("day", "month") for d in own))
 
@@ -583,8 +591,13 @@ def _auto_links(
             names = gazetteer.names_in(text, events=True)
             if not names:
                 continue
-            when = _sentence_time(p, span, passage_time)
-            _link_sentence(index, text, names, when, chosen, passage_cues)
+            when = _sentence_time(p, span, passage_time, (document_dates or {}).get(p.document))
+            # a sentence without dates of its own continues its passage: the passage's
+            # kind words count for it too ("... falls into the sphere of influence of the
+            # U.S.S.R. ... When the U.S.S.R. takes special measures in Lithuania, ...")
+            dated = any(d.span is not None and span[0] <= d.span[0] < span[1] for d in p.dates)
+            cues = _kinds_cued(text) if dated else _kinds_cued(text) | passage_cues
+            _link_sentence(index, text, names, when, chosen, passage_cues, cues)
         links += [Link(p.id, fid, how) for fid, how in chosen.items()]
     return links
 
@@ -605,8 +618,9 @@ def _link_sentence(
     when: PassageTime,
     chosen: dict,
     passage_cues: frozenset[str] | set[str] = frozenset(),
+    cues: set[str] | None = None,
 ) -> None:
-    cues = _kinds_cued(text)
+    cues = _kinds_cued(text) if cues is None else cues
     only_power = _single_power(text)
     gazetteer = index.gazetteer
     gazetteer_kind = index.place_kinds
@@ -636,6 +650,9 @@ def _link_sentence(
         elif kind == "line" and how != "gazetteer":
             # reference lines (the Curzon line) only when named; others need a word for them
             if status == "reference" or "line" not in passage_cues:
+                return
+            if status == "frontline" and how == "scope":
+                # a front crossing a country is not what "its frontier" means
                 return
         elif kind in ("sphere", "zone", "sector") and how == "place":
             # a town inside a zone is not about the zone unless the sentence says so,
