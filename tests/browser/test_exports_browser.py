@@ -81,6 +81,12 @@ def test_atlas_file_switches_presets_and_moves_in_time(browser, tmp_path, shots)
     path = export.export_atlas(atlas, tmp_path / "atlas.html")
     page, requests, errors = open_file(browser, path)
     assert {"sphere-german", "west-germany", "east-ussr"} <= drawn(page)  # opens on 1939
+    page.get_by_label("Spheres of influence").uncheck()  # the spheres lie over the pieces
+    target = page.locator('[data-sm-id="west-germany"]')
+    box = target.bounding_box()
+    target.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.5}, force=True)
+    assert "<script>window.__pwned=1</script>" in page.locator(".sm-popup").inner_text()
+    assert page.locator(".sm-popup script, .sm-popup img").count() == 0
     page.get_by_role("button", name="1945", exact=True).click()
     assert page.locator(".sm-date").inner_text() == "1945-08-15"
     assert drawn(page) == {"west-ussr", "east-ussr-2", "zone-us"}
