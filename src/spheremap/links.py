@@ -1,31 +1,43 @@
 """Links between passages and map features, both ways: automatic and curated.
 
-Automatic links (each with the reason it was made):
+Automatic links are made sentence by sentence: a place, a word for a kind of feature
+and a date count together only when they meet in one sentence (a sentence without
+dates of its own continues its passage and takes the passage's words and time).
+Each link keeps the rule that made it:
 
 ``gazetteer``
-    A place the passage names lists the feature in ``gazetteer.csv``.
+    A place (or named event: "Molotov–Ribbentrop Pact") the sentence names lists the
+    feature in ``gazetteer.csv``.
 ``place``
-    The point of a named city, region, river, island, building or line lies inside the
+    The point of a named city, region, river, island or building lies inside the
     feature (polygons) or within :data:`NEAR_DEG` of it (lines and points).
 ``scope``
-    The passage uses a word for the feature's kind (``zone``, ``sector``, ``sphere of
-    influence``, ``occupied``, ``conference``, ...), names a country, and the feature
-    lies inside that country (its own territory at the start of the modelled range,
-    plus the polygon features the gazetteer lists for it). This is how "four zones of
-    occupation ... one zone for France" in a passage about Germany finds every zone.
+    The sentence uses a word for the feature's kind (``zone``, ``sector``, ``sphere of
+    influence``, ``occupied``, ...) and the feature lies inside a named place's
+    extent (the polygons the gazetteer lists for it, ``@id`` ones included). This is
+    how "four zones of occupation ... one zone for France" in a passage about Germany
+    finds every zone.
+
+Guards, each from a failure seen in the measured texts (``benchmarks/bench_documents.py``):
+``control`` features need an occupation word and are never the sovereign home
+territory; a zone/sector/sphere word keeps ``control`` out; events need a word for
+their kind (a conference: "conference", "met"; a battle: "invaded", "siege", ...) and
+conferences or treaties are found only by the place or name, not by territory;
+reference lines (Curzon) only when named; zones and sectors of one power when the
+sentence names exactly one ("French troops took over their sector").
 
 Time: a passage's time is its own date mentions; a passage without dates inherits
-the time of the nearest passage before it in the same document (the narrative
-has not moved). A feature is kept when its interval is within :data:`TIME_SLACK` of
-that time (a 1945 passage about the French zone links to the zone that starts in
-July), and only if the intervals overlap for ``control`` features, of which there
-are many. ``control`` and ``scope`` links also need a kind word in the passage: a
-passage that merely names Poland in 1939 does not link to every Polish territory.
+the time of the passage before it in the same document, or the document's own
+date. Features must overlap that time (``control``), lie within :data:`EVENT_SLACK`
+of it (events, and zones, sectors, spheres and lines of a dated sentence) or within
+:data:`TIME_SLACK` (gazetteer relations, conferences, and arrangements named before
+they began: a 1945 passage about the French zone links the zone defined in July).
 
 Curated links (``geodata/links.csv``: ``document,quote,feature,action,note``) address
 a passage by a short quote of its text, so they survive edits elsewhere; ``add``
 adds a link, ``remove`` removes an automatic one. A quote that matches no passage,
-or several, and an unknown feature id are reported in :attr:`Corpus.problems`.
+or several, an unknown feature id, and gazetteer relations to features the atlas
+lacks are reported in :attr:`Corpus.problems`.
 """
 
 from __future__ import annotations
