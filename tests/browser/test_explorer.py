@@ -167,3 +167,30 @@ def test_bad_link_values_fall_back(hostile_server, page):
     frame = open_app(page, hostile_server, "date=1941-02-30&layers=rivers")
     assert "sphere-german" in drawn(frame)  # the 1939 default view
     page.get_by_text("not a real day").first.wait_for(timeout=10_000)
+
+
+def test_bundled_atlas_presets_draw_what_the_data_holds(bundled_server, page, shots):
+    from spheremap import render
+    from spheremap import time as sm_time
+    from spheremap.atlas import Atlas
+
+    atlas = Atlas.load()
+    open_app(page, bundled_server)
+    for label, preset in sm_time.PRESETS.items():
+        page.get_by_role("button", name=label, exact=True).click()
+        page.wait_for_function(f"() => location.search.includes('date={preset.date}')")
+        expected = sorted(set(render.frame_at(atlas, preset.date, preset.kinds)["kind"]))
+        frame = map_frame(page)
+        frame.wait_for_function(
+            """want => {
+                const got = new Set(Array.from(document.querySelectorAll('[data-sm-kind]'))
+                    .map(e => e.getAttribute('data-sm-kind')));
+                return [...got].sort().join() === want.join();
+            }""",
+            arg=expected,
+            timeout=30_000,
+        )
+        page.wait_for_timeout(500)  # let the labels settle for the screenshot
+        page.screenshot(path=str(shots / f"bundled-{label}.png"))
+    assert page.external_requests == []
+    assert page.page_errors == []
