@@ -26,7 +26,7 @@ from spheremap.model import DataError, SpheremapError
 MAP_KEY = "map"
 MAP_HEIGHT = 640
 #: Conservative map size (pixels) for fitting: the map column is narrower than the page.
-MAP_FIT_SIZE = (480, 520)
+MAP_FIT_SIZE = (560, 560)
 LAST_DAY = sm_time.RANGE_END - timedelta(days=1)
 DOC_TYPES = ["wiki", "mediawiki", "mw", "md", "markdown", "txt", "text"]
 
@@ -82,7 +82,7 @@ def apply(s: view.ViewState) -> None:
 # ------------------------------------------------------------------------ callbacks
 def go_preset(label: str) -> None:
     apply(view.preset_state(label, state()))
-    st.session_state["fit"] = None
+    st.session_state["fit"] = view.PRESET_VIEWS.get(label)
     st.session_state["selected"] = ()
 
 
@@ -196,7 +196,7 @@ with st.sidebar:
 s = state()
 
 # ------------------------------------------------------------------------ map
-left, right = st.columns([3, 2], gap="medium")
+left, right = st.columns([5, 3], gap="medium")
 with left:
     preset_now = next((p for p in sm_time.PRESETS.values() if p.date == s.date), None)
     st.markdown(f"#### {s.date.strftime('%d %B %Y').lstrip('0')}")

@@ -84,6 +84,8 @@ def test_presets_set_day_and_layers(at):
     assert at.toggle(key="fam:Spheres of influence").value is False
     assert drawn(at) == {"west-ussr", "east-ussr-2", "zone-us"}
     assert query(at)["layers"] == "control,zone,sector,line,event"
+    args = map_args(at)
+    assert (tuple(args["center"]), args["zoom"]) == view.PRESET_VIEWS["1945"]  # frames the story
     at.button(key="preset:1941").click().run()
     assert drawn(at) == {"west-germany", "east-germany", "line-front"}
 

@@ -24,6 +24,14 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "Events": ("event",),
 }
 
+#: Where each preset opens the map: (lat, lon) centre and zoom, framing the preset's story
+#: (the partition line, the front from Leningrad to the Black Sea, Germany and Austria).
+PRESET_VIEWS: dict[str, tuple[tuple[float, float], int]] = {
+    "1939": ((52.5, 23.0), 5),
+    "1941": ((54.0, 32.0), 4),
+    "1945": ((51.0, 13.5), 5),
+}
+
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,200}$")
 
 

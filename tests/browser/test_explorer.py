@@ -22,6 +22,11 @@ def open_app(page, server, query: str = ""):
     return frame
 
 
+def preset(page, label: str):
+    """The preset button in the sidebar (passages may have date chips with the same label)."""
+    return page.get_by_test_id("stSidebarUserContent").get_by_role("button", name=label, exact=True)
+
+
 def drawn(frame) -> set[str]:
     return set(
         frame.locator("[data-sm-id]").evaluate_all(
@@ -46,10 +51,10 @@ def test_presets_change_the_drawn_layers(hostile_server, page, shots):
     frame = open_app(page, hostile_server)
     ids = drawn(frame)
     assert {"west-germany", "east-ussr", "sphere-german", "sphere-soviet"} <= ids  # 1939 preset
-    page.get_by_role("button", name="1941", exact=True).click()
+    preset(page, "1941").click()
     wait_drawn(frame, present=["line-front", "east-germany"], absent=["sphere-german"])
     assert "east-ussr" not in drawn(frame)
-    page.get_by_role("button", name="1945", exact=True).click()
+    preset(page, "1945").click()
     wait_drawn(frame, present=["zone-us", "west-ussr"], absent=["line-front"])
     kinds = set(
         frame.locator("[data-sm-kind]").evaluate_all(
@@ -148,7 +153,7 @@ def test_bad_upload_gets_a_message_and_the_app_stays_up(hostile_server, page, tm
     page.get_by_text("Could not read the document").wait_for(timeout=15_000)
     assert "broken.md" in page.locator('[data-testid="stAlertContentError"]').inner_text()
     # still alive: a preset still redraws the map
-    page.get_by_role("button", name="1945", exact=True).click()
+    preset(page, "1945").click()
     wait_drawn(frame, present=["west-ussr"])
     good = tmp_path / "notes.md"
     good.write_text("# Notes\n\nOn 8 May 1945 a &lt;b&gt;bold&lt;/b&gt; claim about the zone.\n")
@@ -177,7 +182,7 @@ def test_bundled_atlas_presets_draw_what_the_data_holds(bundled_server, page, sh
     atlas = Atlas.load()
     open_app(page, bundled_server)
     for label, preset in sm_time.PRESETS.items():
-        page.get_by_role("button", name=label, exact=True).click()
+        preset(page, label).click()
         page.wait_for_function(f"() => location.search.includes('date={preset.date}')")
         expected = sorted(set(render.frame_at(atlas, preset.date, preset.kinds)["kind"]))
         frame = map_frame(page)

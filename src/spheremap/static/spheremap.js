@@ -139,7 +139,7 @@
   // items: [{label, style}]
   function legendControl(items, title) {
     var ctl = L.control({ position: "bottomright" });
-    ctl.onAdd = function () {
+    ctl.onAdd = function (map) {
       var box = el("div", "sm-legend leaflet-control");
       if (title) {
         var head = el("div", "sm-legend-title", title + " ▾");
@@ -155,6 +155,8 @@
         row.appendChild(el("span", null, it.label));
         box.appendChild(row);
       });
+      // on a narrow map the legend starts folded (its title unfolds it)
+      if (title && map && map.getSize().x < 560) box.classList.add("sm-collapsed");
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
