@@ -115,7 +115,11 @@ corpus, corpus_problem = load_corpus(root)
 if "date" not in st.session_state:  # first run of this session: the URL decides
     initial, problems = view.from_query(st.query_params.to_dict())
     apply(initial)
-    st.session_state["fit"] = None
+    # a preset's day opens framed like the preset
+    st.session_state["fit"] = next(
+        (view.PRESET_VIEWS.get(k) for k, p in sm_time.PRESETS.items() if p.date == initial.date),
+        None,
+    )
     st.session_state["selected"] = ()
     st.session_state["uploads"] = {}
     st.session_state["upload_corpora"] = {}
