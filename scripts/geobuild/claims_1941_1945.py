@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -57,6 +58,8 @@ START = date(1941, 6, 22)
 END = date(1945, 7, 4)
 FINNISH_ARMISTICE = date(1944, 9, 19)
 ROMANIA_SWITCH = date(1944, 8, 23)
+#: Romanian-held Soviet ground: the coup was on the evening of 23 Aug 1944, Chișinău fell 24 Aug.
+ROMANIAN_HOLD_END = date(1944, 8, 25)
 TRANSNISTRIA_START = date(1941, 8, 19)
 ITALIAN_ARMISTICE = date(1943, 9, 9)
 CZECH_RESTORED = date(1945, 5, 11)
@@ -85,6 +88,8 @@ STD = "standard literature (general knowledge, not re-checked)"
 #: Band width of the sweep (days) and grid cell (degrees).
 STEP_DAYS = 7
 CELL = 0.1
+#: Grid origin offset, so that no 2-decimal place (a capture, a test point) lies on a cell edge.
+GRID_OFFSET = 0.0371
 #: Radius (km) within which a dated capture pulls the interpolated date.
 CAPTURE_RADIUS_KM = 60.0
 
@@ -460,8 +465,8 @@ def sweep(
     if d_b <= first:
         return [(zone, d_b)]
     x0, y0, x1, y1 = zone.bounds
-    xs = np.arange(math.floor(x0 / CELL) * CELL, x1, CELL)
-    ys = np.arange(math.floor(y0 / CELL) * CELL, y1, CELL)
+    xs = np.arange(math.floor((x0 - GRID_OFFSET) / CELL) * CELL + GRID_OFFSET, x1, CELL)
+    ys = np.arange(math.floor((y0 - GRID_OFFSET) / CELL) * CELL + GRID_OFFSET, y1, CELL)
     gx, gy = (a.ravel() for a in np.meshgrid(xs, ys))
     cells = shapely.box(gx, gy, gx + CELL, gy + CELL)
     shapely.prepare(zone)
@@ -598,7 +603,7 @@ def region_east() -> BaseGeometry:
     s = states()
     keys = (
         "poland", "danzig", "germany_1937", "memel", "austria", "czechoslovakia", "hungary",
-        "romania", "bulgaria", "yugoslavia", "ussr", "lithuania", "latvia", "estonia",
+        "romania", "bulgaria", "yugoslavia", "yugoslavia_1945", "ussr", "lithuania", "latvia", "estonia",
     )  # fmt: skip
     area = shapely.union_all([s[k] for k in keys if k in s])
     area = _inter(area, box(9.0, 40.0, 32.0, 60.0))
@@ -643,10 +648,10 @@ def axis_holders() -> tuple[Holder, ...]:
         Holder("fin", "Finnish-held Karelia", "Finland", "occupied", fin, end=FINNISH_ARMISTICE,
                note="Finnish army (East Karelia; the 1940 cessions, re-annexed Dec 1941)."),
         Holder("rom", "Bessarabia and Northern Bukovina (Romanian again)", "Romania", "annexed",
-               rom, end=ROMANIA_SWITCH,
-               note="Reincorporated into Romania (to 23 Aug 1944)."),
+               rom, end=ROMANIAN_HOLD_END,
+               note="Reincorporated into Romania (until Romania changed sides, 23-24 Aug 1944)."),
         Holder("trans", "Transnistria (Romanian administration)", "Romania", "administered",
-               trans, start=TRANSNISTRIA_START, end=ROMANIA_SWITCH,
+               trans, start=TRANSNISTRIA_START, end=ROMANIAN_HOLD_END,
                note="Romanian administration from 19 Aug 1941 (Odessa from 16 Oct)."),
         Holder("gertr", "German-occupied Soviet territory", "Germany", "occupied", ger_early,
                end=TRANSNISTRIA_START,
@@ -1261,6 +1266,84 @@ def occupation_claims() -> list[Claim]:
     return out
 
 
+AXIS_POWERS = ("Germany", "Finland", "Romania", "Hungary", "Italy", "Slovakia", "Croatia")
+ALLIED_POWERS = ("France", "Belgium", "Netherlands", "Luxembourg", "US", "UK", "Allies", "Italy")
+EPISODE_RADIUS_KM = 12.0
+
+
+def modelled_side(claims: list[Claim], tree, cap: Capture, day: date) -> str:
+    """The side holding a capture's place on a day according to ``claims`` (top-most wins).
+
+    Parameters
+    ----------
+    claims : list of Claim
+    tree : shapely.STRtree
+        Over the claim geometries.
+    cap : Capture
+    day : date
+
+    Returns
+    -------
+    str
+        ``axis``, ``soviet`` or ``allied``; ground without a claim of this module is Soviet
+        inside the 1941 USSR and Axis elsewhere.
+    """
+    pt = Point(cap.lon, cap.lat)
+    top = None
+    for k in sorted(tree.query(pt, predicate="intersects")):
+        c = claims[k]
+        if c.start <= day and (c.end is None or day < c.end):
+            top = c
+    if cap.side == "allied" or (cap.side == "axis" and cap.by in ALLIED_POWERS):
+        return "allied" if top is not None and top.power in ALLIED_POWERS else "axis"
+    if ussr_1941().contains(pt):
+        return "axis" if top is not None and top.power in AXIS_POWERS else "soviet"
+    return "soviet" if top is not None and top.power in ("USSR", "Yugoslavia") else "axis"
+
+
+def episode_claims(claims: list[Claim], captures: list[Capture]) -> list[Claim]:
+    """Short reversals the fronts do not show: a circle around the place for the episode.
+
+    For consecutive captures of one place, if the swept fronts do not give the first one's
+    side in the middle of the episode (a city lost and retaken between two fronts), the place
+    is painted for the episode with a circle of 12 km.
+
+    Parameters
+    ----------
+    claims : list of Claim
+        The claims painted so far.
+    captures : list of Capture
+
+    Returns
+    -------
+    list of Claim
+    """
+    tree = shapely.STRtree([c.geometry for c in claims])
+    by_place: dict[str, list[Capture]] = {}
+    for cap in captures:
+        by_place.setdefault(cap.place, []).append(cap)
+    out = []
+    for place, caps in by_place.items():
+        caps = sorted(caps, key=lambda c: c.day)
+        for c1, c2 in zip(caps, caps[1:], strict=False):
+            if c1.side == c2.side:
+                continue
+            mid = c1.day + (c2.day - c1.day) / 2
+            if modelled_side(claims, tree, c1, mid) == c1.side:
+                continue
+            inside = ussr_1941().contains(Point(c1.lon, c1.lat))
+            status = "sovereign" if c1.by == "USSR" and inside else "occupied"
+            slug = re.sub(r"[^a-z0-9]+", "-", place.lower().encode("ascii", "ignore").decode())
+            out.append(
+                _c(f"episode-{slug.strip('-')}-{_tag(c1.day)}", f"{place} ({c1.by}-held episode)",
+                   c1.by, status, c1.day, c2.day, "day", (_source(c1.source), STD),
+                   circle(c1.lon, c1.lat, EPISODE_RADIUS_KM),
+                   f"{place} changed hands on {c1.day} and again on {c2.day}, between two drawn "
+                   f"fronts; shown as a circle of {EPISODE_RADIUS_KM:.0f} km.")
+            )  # fmt: skip
+    return out
+
+
 def claims() -> list[Claim]:
     """Every control claim of 1941-06-22 to 1945-07-04 (and the restorations), in order.
 
@@ -1277,5 +1360,6 @@ def claims() -> list[Claim]:
         *italy_claims(caps),
         *read_pockets(POCKETS_CSV),
     ]
+    out += episode_claims(out, caps)
     check_claims(out, "claims_1941_1945")
     return out
