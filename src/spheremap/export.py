@@ -212,7 +212,7 @@ def view_map(atlas, day: date, kinds: Sequence[str] | None = None) -> folium.Map
         ex0, ey0, ex1, ey1 = FIT_WINDOW  # the Far East pieces would shrink Europe to a corner
         box = [max(minx, ex0), max(miny, ey0), min(maxx, ex1), min(maxy, ey1)]
         if box[0] < box[2] and box[1] < box[3]:
-            m.fit_bounds([[box[1], box[0]], [box[3], box[2]]])
+            FitBounds([[box[1], box[0]], [box[3], box[2]]]).add_to(m)
     sources = sorted({s for ss in frame["sources"] for s in ss}) if len(frame) else []
     lines = [
         "Layers: " + ", ".join(render.KIND_LABELS[k] for k in kinds),
@@ -237,6 +237,23 @@ def export_view(atlas, day: date, kinds: Sequence[str] | None, path: Path | str)
 
 
 # ----------------------------------------------------------------------------- atlas
+class FitBounds(folium.MacroElement):
+    """Fit the map to bounds at once (no zoom animation: the page opens on its final view)."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds_json }}, {animate: false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds_json = render.js_json(bounds)
+
+
 class TimelineControl(folium.MacroElement):
     """The atlas's client-side time control (slider, presets, previous/next, layer toggles)."""
 

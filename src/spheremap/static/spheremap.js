@@ -147,6 +147,9 @@
         head.setAttribute("tabindex", "0");
         head.title = "show or hide the legend";
         head.addEventListener("click", function () { box.classList.toggle("sm-collapsed"); });
+        head.addEventListener("keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); box.classList.toggle("sm-collapsed"); }
+        });
         box.appendChild(head);
       }
       items.forEach(function (it) {
@@ -353,10 +356,14 @@
       kindRow.appendChild(lab);
     });
 
+    // dragging fires many input events: draw at most once per animation frame
+    var pending = false;
     slider.addEventListener("input", function () {
       state.day = parseInt(slider.value, 10);
       desc.textContent = "";
-      redraw();
+      if (pending) return;
+      pending = true;
+      global.requestAnimationFrame(function () { pending = false; redraw(); });
     });
 
     box.appendChild(presetRow);
