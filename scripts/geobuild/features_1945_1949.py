@@ -58,7 +58,9 @@ ADMIN1_PREFIXES = ("DE-", "AT-")
 
 #: Growth steps (degrees) of :func:`partition` when it hands out leftovers.
 SLIVER_STEPS = (0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.3, 1.0)
-GRID = 1e-5  # output precision of zones and sectors (degrees, about 1 m: shared borders stay shared)
+GRID = (
+    1e-5  # output precision of zones and sectors (degrees, about 1 m: shared borders stay shared)
+)
 
 # Key dates (fact sheet §3).
 BERLIN_FALL = date(1945, 5, 2)
@@ -594,7 +596,9 @@ def zone_features() -> list[dict]:
          ["S25", "S33", "S34"], soviet,
          "Mecklenburg, Brandenburg, Province of Saxony with Anhalt, Thuringia and Saxony west of "
          "the Oder-Neisse line, with Amt Neuhaus east of the Elbe; Greater Berlin is not part of "
-         "it. Withdrawal of US/UK troops 1-4 July 1945. Ends with the founding of the GDR."),
+         "it. Withdrawal of US/UK troops 1-4 July 1945. Ends with the founding of the GDR. The "
+         "Land limits are the modern ones, which already include the Wanfried (17 September "
+         "1945) and Barber-Lyashchenko (13 November 1945) exchanges of a few villages."),
         ("zone-germany-british-1945", "British zone of occupation in Germany", "UK", ZONES_IN_FORCE,
          BREMEN_REDUCED, "day", ["S27", "S36"], g["british"],
          "Schleswig-Holstein, Hamburg, Hanover, Oldenburg, Brunswick, Schaumburg-Lippe, Westphalia, "
