@@ -137,6 +137,26 @@ def test_berlin_sector_powers_by_date(layer):
 SECTOR_KM2 = {"USSR": 409, "US": 211, "UK": 165, "France": 106}
 
 
+#: Borough areas (km2) before the 2001 merger (general knowledge, M); Lichtenberg and
+#: Weissensee of 1938 include the later Marzahn/Hellersdorf and Hohenschoenhausen boroughs.
+BOROUGH_KM2 = {
+    "Mitte": 10.7, "Tiergarten": 13.4, "Wedding": 15.4, "Prenzlauer Berg": 10.9,
+    "Friedrichshain": 9.8, "Kreuzberg": 10.4, "Charlottenburg": 30.3, "Spandau": 91.9,
+    "Wilmersdorf": 34.4, "Zehlendorf": 70.6, "Schöneberg": 12.3, "Steglitz": 32.0,
+    "Tempelhof": 40.8, "Neukölln": 44.9, "Treptow": 40.6, "Köpenick": 127.4,
+    "Lichtenberg": 86.0, "Weißensee": 56.1, "Pankow": 61.9, "Reinickendorf": 89.5,
+}  # fmt: skip
+
+
+def test_berlin_borough_areas(layer):
+    sectors = _of(layer, "sector", date(1946, 6, 1), "sector-berlin-")
+    areas = {
+        p["name"].split(" (")[0].removeprefix("Berlin-"): g.area * KM2_BERLIN for p, g in sectors
+    }
+    for name, km2 in BOROUGH_KM2.items():
+        assert abs(areas[name] - km2) / km2 < 0.2, f"{name}: {areas[name]:.1f} km2, recorded {km2}"
+
+
 def test_berlin_sector_areas_match_the_quoted_figures(layer):
     sectors = _of(layer, "sector", date(1946, 6, 1), "sector-berlin-")
     for power, km2 in SECTOR_KM2.items():
