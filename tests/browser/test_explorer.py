@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 def open_app(page, server, query: str = ""):
     page.goto(server.url + "/" + (("?" + query) if query else ""))
     frame = page.frame_locator(MAP_FRAME).last
-    frame.locator("[data-sm-id]").first.wait_for(timeout=30_000)
+    frame.locator("[data-sm-id]").first.wait_for(state="attached", timeout=30_000)
     return frame
 
 
@@ -42,7 +42,7 @@ def map_frame(page):
 
 def wait_drawn(frame, present=(), absent=(), timeout=15_000):
     for fid in present:
-        frame.locator(f'[data-sm-id="{fid}"]').first.wait_for(timeout=timeout)
+        frame.locator(f'[data-sm-id="{fid}"]').first.wait_for(state="attached", timeout=timeout)
     for fid in absent:
         frame.locator(f'[data-sm-id="{fid}"]').first.wait_for(state="detached", timeout=timeout)
 
@@ -181,10 +181,10 @@ def test_bundled_atlas_presets_draw_what_the_data_holds(bundled_server, page, sh
 
     atlas = Atlas.load()
     open_app(page, bundled_server)
-    for label, preset in sm_time.PRESETS.items():
+    for label, p in sm_time.PRESETS.items():
         preset(page, label).click()
-        page.wait_for_function(f"() => location.search.includes('date={preset.date}')")
-        expected = sorted(set(render.frame_at(atlas, preset.date, preset.kinds)["kind"]))
+        page.wait_for_function(f"() => location.search.includes('date={p.date}')")
+        expected = sorted(set(render.frame_at(atlas, p.date, p.kinds)["kind"]))
         frame = map_frame(page)
         frame.wait_for_function(
             """want => {

@@ -23,7 +23,7 @@ def open_file(browser, path: Path):
     page.on("request", lambda r: requests.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(path.resolve().as_uri())
-    page.locator("[data-sm-id]").first.wait_for(timeout=15_000)
+    page.locator("[data-sm-id]").first.wait_for(state="attached", timeout=15_000)
     return page, requests, errors
 
 
@@ -39,7 +39,7 @@ def test_downloaded_view_draws_offline(hostile_server, page, browser, tmp_path, 
     page.goto(hostile_server.url + "/?date=1939-10-15&layers=control,sphere")
     page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last.locator(
         "[data-sm-id]"
-    ).first.wait_for(timeout=30_000)
+    ).first.wait_for(state="attached", timeout=30_000)
     with page.expect_download() as info:
         page.get_by_role("button", name="Download this view").click()
     download = info.value
