@@ -754,7 +754,7 @@ def extract_dates(
             for p in parts:
                 iv = None
                 if backend == "dateparser" and p.kind not in ("season", "part", "decade"):
-                    iv = _dateparser_interval(p.text, year)
+                    iv = _dateparser_interval(p.text, p.year)
                 if iv is None:
                     iv = _atom_interval(p)
                 intervals.append(iv)
