@@ -324,6 +324,8 @@ def atlas_items(
             lab := render.label_for(item["_geom"], props["name"])
         ):
             props.update(lab)
+            # a claim held in several pieces is labelled once, on its largest piece
+            props["la"] = round(float(item["_geom"].area), 3)
         # styles repeat: each entry names its style by index into one table
         style = json.dumps(props.pop("style"), sort_keys=True)
         props["sk"] = styles.setdefault(style, len(styles))

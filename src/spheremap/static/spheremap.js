@@ -273,7 +273,19 @@
           }
         }
       });
-      return feats;
+      // a claim held in several pieces carries one label, on its largest piece
+      var best = {};
+      feats.forEach(function (f) {
+        var p = f.properties;
+        if (p.label && (!best[p.id] || p.la > best[p.id].properties.la)) best[p.id] = f;
+      });
+      return feats.map(function (f) {
+        var p = f.properties;
+        if (!p.label || best[p.id] === f) return f;
+        var q = {};
+        Object.keys(p).forEach(function (k) { if (k !== "label") q[k] = p[k]; });
+        return { type: "Feature", geometry: f.geometry, properties: q };
+      });
     }
 
     var box = el("div", "sm-timectl leaflet-control");
