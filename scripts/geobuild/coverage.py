@@ -72,9 +72,9 @@ def split_land(claims: list[Claim], land: BaseGeometry) -> list[tuple[BaseGeomet
         whose geometry contains each piece.
     """
     land = shapely.make_valid(shapely.set_precision(land, GRID))
-    pieces: list[tuple[BaseGeometry, frozenset]] = [
-        (p, frozenset()) for p in shapely.get_parts(_polygonal(land))
-    ]
+    geoms = list(shapely.get_parts(_polygonal(land)))
+    mems = [frozenset()] * len(geoms)
+    bounds = shapely.bounds(np.asarray(geoms, dtype=object)).reshape(-1, 4)
     for k, claim in enumerate(claims):
         try:
             g = _polygonal(shapely.make_valid(claim.geometry))
@@ -86,22 +86,35 @@ def split_land(claims: list[Claim], land: BaseGeometry) -> list[tuple[BaseGeomet
             continue
         shapely.prepare(g)
         gx0, gy0, gx1, gy1 = g.bounds
-        nxt = []
-        for geom, members in pieces:
-            x0, y0, x1, y1 = geom.bounds
-            if x0 > gx1 or x1 < gx0 or y0 > gy1 or y1 < gy0 or not g.intersects(geom):
-                nxt.append((geom, members))
+        near = np.flatnonzero(
+            (bounds[:, 0] <= gx1) & (bounds[:, 2] >= gx0) & (bounds[:, 1] <= gy1)
+            & (bounds[:, 3] >= gy0)
+        )  # fmt: skip
+        drop, new_geoms, new_mems = [], [], []
+        for i in near:
+            geom = geoms[i]
+            if not g.intersects(geom):
                 continue
             if g.contains(geom):
-                nxt.append((geom, members | {k}))
+                mems[i] = mems[i] | {k}
                 continue
+            drop.append(i)
             inside = _polygonal(shapely.intersection(geom, g, grid_size=GRID))
             outside = _polygonal(shapely.difference(geom, g, grid_size=GRID))
             if inside.area >= MIN_AREA:
-                nxt.append((inside, members | {k}))
+                new_geoms.append(inside)
+                new_mems.append(mems[i] | {k})
             if outside.area >= MIN_AREA:
-                nxt.append((outside, members))
-        pieces = nxt
+                new_geoms.append(outside)
+                new_mems.append(mems[i])
+        if drop:
+            keep = np.ones(len(geoms), dtype=bool)
+            keep[drop] = False
+            geoms = [geoms[i] for i in np.flatnonzero(keep)] + new_geoms
+            mems = [mems[i] for i in np.flatnonzero(keep)] + new_mems
+            added = shapely.bounds(np.asarray(new_geoms, dtype=object)).reshape(-1, 4)
+            bounds = np.vstack([bounds[keep], added])
+    pieces = list(zip(geoms, mems, strict=True))
     return _absorb_dust(pieces, lambda m: not m)
 
 
@@ -166,7 +179,8 @@ def timeline(
         Indices of the claims containing the piece.
     claims : list of Claim
     days : list of date
-        Change dates (see :func:`change_dates`); the first is the range start.
+        Change dates (see :func:`change_dates`); only the first, the range start, is used:
+        the piece's own claims decide where its timeline can change.
     end : date
         Range end (exclusive).
 
@@ -174,26 +188,35 @@ def timeline(
     -------
     list of Entry, or None if some interval has no valid claim.
     """
-    order = sorted(members)
-    entries: list[Entry] = []
-    bounds = [*days, end]
-    for i, day in enumerate(days):
-        top = None
-        for k in reversed(order):
-            c = claims[k]
-            if c.start <= day and (c.end is None or c.end > day):
-                top = k
-                break
+    start = days[0]
+    order = sorted(members, reverse=True)
+    # the top claim can only change where one of the piece's own claims starts or ends
+    events = {start}
+    for k in members:
+        for d in (claims[k].start, claims[k].end):
+            if d is not None and start < d < end:
+                events.add(d)
+    events = sorted(events)
+    raw: list[list] = []
+    for i, day in enumerate(events):
+        top = next(
+            (
+                k
+                for k in order
+                if claims[k].start <= day and (claims[k].end is None or claims[k].end > day)
+            ),
+            None,
+        )
         if top is None:
             return None
-        if entries and entries[-1].claim == top:
-            entries[-1] = Entry(top, entries[-1].start, bounds[i + 1])
+        until = events[i + 1] if i + 1 < len(events) else end
+        if raw and raw[-1][0] == top:
+            raw[-1][2] = until
         else:
-            entries.append(Entry(top, day, bounds[i + 1]))
+            raw.append([top, day, until])
     # The last entry ends where its claim ends (None = open; it is valid up to the range end).
-    last = entries[-1]
-    entries[-1] = Entry(last.claim, last.start, claims[last.claim].end)
-    return entries
+    raw[-1][2] = claims[raw[-1][0]].end
+    return [Entry(*r) for r in raw]
 
 
 def entry_dict(entry: Entry, claims: list[Claim]) -> dict:
@@ -250,11 +273,18 @@ def build_coverage(
     check_claims(claims)
     pieces = split_land(claims, land)
     days = change_dates(claims, start, end)
-    pieces = _absorb_dust(pieces, lambda m: timeline(m, claims, days, end) is None)
+    cache: dict[frozenset, list[Entry] | None] = {}
+
+    def tl_of(members: frozenset) -> list[Entry] | None:
+        if members not in cache:
+            cache[members] = timeline(members, claims, days, end)
+        return cache[members]
+
+    pieces = _absorb_dust(pieces, lambda m: tl_of(m) is None)
     areas = [shapely.area(c.geometry) for c in claims]
     groups: dict[tuple, list] = {}
     for geom, members in pieces:
-        tl = timeline(members, claims, days, end)
+        tl = tl_of(members)
         if tl is None:
             p = geom.representative_point()
             held = [d for d in days if _held(members, claims, d)]
