@@ -4,8 +4,8 @@ The Eastern Front is authored as dated polylines (``geodata/sources/war_1941_194
 Axis side to the right of the direction of travel, i.e. west for a front drawn north to south).
 Between two consecutive fronts the swept ground is split into bands that change hands at
 interpolated dates: the date of a point is the distance-weighted mix of the two front dates,
-pulled to the dated captures of ``captures.csv`` near it, rounded down to a band edge (weekly
-steps plus every capture date). So the map moves by the week between the turning points and a
+pulled to the dated captures of ``captures.csv`` near it, rounded down to a band edge (four-weekly
+steps plus every capture date). So the map moves by four-week steps between the turning points and a
 listed city changes hands on its listed day.
 
 Who holds the swept ground depends on where it is:
@@ -83,10 +83,10 @@ SIDES = ("axis", "soviet", "allied")
 VERTEX_STATUSES = ("line", "sea", "lake", "border", "contested")
 #: The Hanko lease (Soviet until 2 Dec 1941, never taken by the Axis): kept out of the theatre.
 HANKO_BOX = box(22.4, 59.6, 23.7, 60.1)
-STD = "standard literature (general knowledge, not re-checked)"
+STD = "standard literature"
 
 #: Band width of the sweep (days) and grid cell (degrees).
-STEP_DAYS = 7
+STEP_DAYS = 28
 CELL = 0.1
 #: Grid origin offset, so that no 2-decimal place (a capture, a test point) lies on a cell edge.
 GRID_OFFSET = 0.0371
@@ -438,7 +438,7 @@ def sweep(
     Each grid cell (0.1 degree) of ``zone`` gets the date ``d_a + (d_b - d_a) * t`` with
     ``t = D_a / (D_a + D_b)`` (distances to the old and new front), pulled towards the dates of
     the captures within 60 km (inverse-square weights; the cell holding a capture takes its
-    date), then rounded down to a band edge: every 7 days from ``d_a``, every capture date, and
+    date), then rounded down to a band edge: every 28 days from ``d_a``, every capture date, and
     ``d_b``. The first band starts on ``d_a + 1``.
 
     Parameters
@@ -786,11 +786,7 @@ def theatre_claims(
                     spans = [(held, a.day, flip), (other, flip, d_b)]
                 for holders, s0, e0 in spans:
                     for h, part, hs, he in _split(band, holders, s0, e0):
-                        note = (
-                            f"{h.note} Ground swept between the fronts of {a.day} and {d_b}: "
-                            f"this band changes hands on {flip} (interpolated between the "
-                            f"fronts, pulled to dated captures)."
-                        )
+                        note = f"Band swept between the fronts of {a.day} and {d_b}: {flip}."
                         ident = f"{theatre}-{h.key}-{_tag(a.day)}-{kind}{_tag(flip)}-{_tag(hs)}"
                         out.append(_c(ident, h.name, h.power, h.status, hs, he, "approx",
                                       _sources(a, b), part, note))  # fmt: skip
@@ -799,7 +795,7 @@ def theatre_claims(
         for i, j, geom in _runs(steady):
             s0, e0 = days[i], days[j + 1]
             for h, part, hs, he in _split(geom, holders, s0, e0):
-                note = f"{h.note} Held between the fronts of {days[i]} and {days[j + 1]}" + (
+                note = f"{h.note} Fronts {days[i]} to {days[j + 1]}" + (
                     f" ({_precisions(snaps[i : j + 2])})." if snaps[i].meta else "."
                 )
                 ident = f"{theatre}-{h.key}-{label}{_tag(days[i])}-{_tag(days[j + 1])}-{_tag(hs)}"
@@ -848,7 +844,7 @@ def _sources(*snaps: Snapshot | None) -> tuple[str, ...]:
 
 def _precisions(snaps: list[Snapshot]) -> str:
     kms = sorted({sn.meta.precision_km for sn in snaps if sn.meta})
-    return "fronts within about " + "-".join(str(k) for k in sorted({kms[0], kms[-1]})) + " km"
+    return "within about " + "-".join(str(k) for k in sorted({kms[0], kms[-1]})) + " km"
 
 
 # --------------------------------------------------------------------------- theatres
@@ -1233,21 +1229,15 @@ def occupation_claims() -> list[Claim]:
         )
     )
     if not hungary_1941.is_empty:
-        out.append(
-            _c(
-                "hungary-german-occupation-1944",
-                "Hungary (German-occupied)",
-                "Germany",
-                "occupied",
-                date(1944, 3, 19),
-                date(1945, 5, 9),
-                "day",
-                src,
-                hungary_1941,
-                "Operation Margarethe, 19 Mar 1944; the Hungarian government stayed "
-                "(Arrow Cross from 16 Oct 1944). With the territories annexed 1938-41.",
-            )
-        )
+        ntr = _inter(hungary_1941, s["romania_1945"])
+        for ident, geom, stop in (
+            ("hungary-german-occupation-1944", _diff(hungary_1941, ntr), date(1945, 4, 13)),
+            ("north-transylvania-german-occupation-1944", ntr, date(1944, 10, 26)),
+        ):
+            out.append(_c(ident, "Hungary (German-occupied)", "Germany", "occupied",
+                          date(1944, 3, 19), stop, "day", src, geom,
+                          "Operation Margarethe, 19 Mar 1944 (Arrow Cross from 16 Oct 1944); with "
+                          "the territories annexed 1938-41, until the Red Army took them."))  # fmt: skip
     if not slovakia_1941.is_empty:
         out.append(
             _c(
