@@ -185,13 +185,54 @@ def _check_entry(props: dict, kind: str, where: str) -> tuple[list[str], dict]:
     return errors, clean
 
 
-def _check_geometry(raw: RawFeature, kind: str) -> tuple[list[str], object]:
-    if not isinstance(raw.geometry, dict):
-        return ["missing geometry"], None
+@dataclass(frozen=True)
+class ParsedGeometry:
+    """A feature's geometry parsed in bulk, with the checks that are cheap to vectorise."""
+
+    geom: object  # shapely geometry, or None
+    error: str | None = None
+    valid: bool = True
+    oriented: bool = True
+
+
+def parse_geometries(raws: list[RawFeature]) -> list[ParsedGeometry]:
+    """Parse and pre-check all geometries of a file at once (vectorised; per feature on error)."""
+    texts = [json.dumps(r.geometry) if isinstance(r.geometry, dict) else None for r in raws]
     try:
-        geom = shape(raw.geometry)
-    except Exception as exc:  # shapely raises several types for malformed input
-        return [f"malformed geometry: {exc}"], None
+        geoms = shapely.from_geojson(np.array(texts, dtype=object))
+    except Exception:  # one malformed geometry spoils the batch: find it feature by feature
+        geoms = None
+    if geoms is None:
+        out = []
+        for raw, text in zip(raws, texts, strict=True):
+            if text is None:
+                out.append(ParsedGeometry(None, "missing geometry"))
+                continue
+            try:
+                geom = shape(raw.geometry)
+            except Exception as exc:  # shapely raises several types for malformed input
+                out.append(ParsedGeometry(None, f"malformed geometry: {exc}"))
+                continue
+            out.append(ParsedGeometry(geom, None, bool(geom.is_valid), _oriented(geom)))
+        return out
+    valid = shapely.is_valid(geoms)
+    oriented = shapely.equals_exact(geoms, shapely.orient_polygons(geoms), 0)
+    return [
+        ParsedGeometry(None, "missing geometry")
+        if g is None
+        else ParsedGeometry(g, None, bool(v), bool(o))
+        for g, v, o in zip(geoms, valid, oriented, strict=True)
+    ]
+
+
+def _oriented(geom) -> bool:
+    return bool(geom.equals_exact(shapely.orient_polygons(geom), 0))
+
+
+def _check_geometry(parsed: ParsedGeometry, kind: str) -> tuple[list[str], object]:
+    if parsed.error:
+        return [parsed.error], None
+    geom = parsed.geom
     errors = []
     allowed = GEOMETRY_TYPES.get(kind, ())
     if allowed and geom.geom_type not in allowed:
@@ -204,16 +245,16 @@ def _check_geometry(raw: RawFeature, kind: str) -> tuple[list[str], object]:
     minx, miny, maxx, maxy = geom.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         errors.append("coordinates outside lon/lat range (RFC 7946 needs WGS84 lon, lat)")
-    if not geom.is_valid:
+    if not parsed.valid:
         errors.append(f"invalid geometry: {shapely.is_valid_reason(geom)}")
-    elif geom.geom_type in ("Polygon", "MultiPolygon") and not geom.equals_exact(
-        shapely.orient_polygons(geom), 0
-    ):
+    elif geom.geom_type in ("Polygon", "MultiPolygon") and not parsed.oriented:
         errors.append("polygon rings break the right-hand rule (exterior counter-clockwise)")
     return errors, geom
 
 
-def _rows_for(raw: RawFeature, layer: str) -> tuple[list[dict], list[Problem]]:
+def _rows_for(
+    raw: RawFeature, parsed: ParsedGeometry, layer: str
+) -> tuple[list[dict], list[Problem]]:
     """Validate one raw feature and expand it into frame rows."""
     props = raw.properties
     label = _label(raw)
@@ -227,7 +268,7 @@ def _rows_for(raw: RawFeature, layer: str) -> tuple[list[dict], list[Problem]]:
         problems.append("missing 'name'")
     if kind not in KINDS:
         problems.append(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
-    geom_errors, geom = _check_geometry(raw, kind if kind in KINDS else "")
+    geom_errors, geom = _check_geometry(parsed, kind if kind in KINDS else "")
     problems += geom_errors
     rows: list[dict] = []
     if kind == "control":
@@ -296,20 +337,32 @@ def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
 
 
 def _coverage_problems(frame: gpd.GeoDataFrame, path: str) -> list[Problem]:
-    """Pieces must not overlap (beyond simplification noise)."""
+    """Pieces must not overlap (beyond simplification noise).
+
+    Fast path: if the pieces' areas add up to the area of their union, nothing overlaps.
+    Only otherwise are the pairs searched, to name them.
+    """
     pieces = frame[frame["kind"] == "control"].drop_duplicates("piece")
     if len(pieces) < 2:
         return []
     geoms = pieces.geometry.to_numpy()
+    try:
+        excess = float(shapely.area(geoms).sum()) - shapely.union_all(geoms).area
+    except shapely.errors.GEOSException:
+        excess = float("inf")
+    if excess <= COVERAGE_TOLERANCE_DEG2:
+        return []
     ids = pieces["piece"].to_numpy()
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="intersects")
     keep = left < right
+    left, right = left[keep], right[keep]
+    overlaps = shapely.intersection(geoms[left], geoms[right])
+    areas = shapely.area(overlaps)
     problems = []
-    for a, b in zip(left[keep], right[keep], strict=True):
-        area = shapely.intersection(geoms[a], geoms[b]).area
+    for a, b, area, shared in zip(left, right, areas, overlaps, strict=True):
         if area > COVERAGE_TOLERANCE_DEG2:
-            c = shapely.intersection(geoms[a], geoms[b]).representative_point()
+            c = shared.representative_point()
             problems.append(
                 Problem(
                     path,
@@ -390,8 +443,8 @@ def load(paths: Iterable[Path], land: object = None) -> LoadResult:
             problems.append(Problem(exc.path, None, exc.message))
             continue
         layer = Path(path).stem
-        for raw in raws:
-            new_rows, found = _rows_for(raw, layer)
+        for raw, parsed in zip(raws, parse_geometries(raws), strict=True):
+            new_rows, found = _rows_for(raw, parsed, layer)
             problems += found
             if raw.properties.get("kind") == "control":
                 control_path = raw.path
