@@ -195,3 +195,30 @@ def test_the_1941_ussr_includes_its_annexations():
         assert u.contains(Point(lon, lat)), (lon, lat)  # Riga, Vilnius, Lviv, Chisinau
     for lon, lat in ((21.01, 52.23), (22.95, 59.83)):
         assert not u.contains(Point(lon, lat)), (lon, lat)  # Warsaw; Hanko kept out
+
+
+# --------------------------------------------------------------------------- features
+
+
+def test_front_features_chain_and_state_their_precision():
+    from geobuild import features_1941_1945 as feats
+
+    from spheremap.model import REQUIRED_PROPERTIES
+
+    fronts = [f for f in feats.front_features()]
+    assert len(fronts) >= 35
+    by_theatre: dict[str, list[dict]] = {}
+    for f in fronts:
+        p = f["properties"]
+        assert all(k in p for k in REQUIRED_PROPERTIES), p["id"]
+        assert p["kind"] == "line" and p["status"] == "frontline", p["id"]
+        assert "Stated precision: about" in p["note"], p["id"]
+        assert f["geometry"]["type"] in ("LineString", "MultiLineString"), p["id"]
+        by_theatre.setdefault(p["id"].split("-")[1], []).append(p)
+    for theatre, props in by_theatre.items():
+        props.sort(key=lambda p: p["start_date"])
+        for a, b in zip(props, props[1:], strict=False):
+            assert a["end_date"] == b["start_date"], (theatre, a["id"])
+    ids = [f["properties"]["id"] for f in feats.features()]
+    assert len(ids) == len(set(ids))
+    assert "event-1942-stalingrad" in ids and "event-1944-normandy-landings" in ids

@@ -30,6 +30,7 @@ import functools
 import math
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -1189,7 +1190,7 @@ def occupation_claims() -> list[Claim]:
                ITALIAN_ARMISTICE, date(1943, 10, 4), "approx", src, corsica,
                "German evacuation and Free French landing; liberated 4 Oct 1943."),
         ]  # fmt: skip
-    abroad = _diff(italy_1941, s["italy"])
+    abroad = _diff(italy_1941, s["italy_1945"])  # with the Julian March and Zara
     parts = [
         ("albania", s["albania_1945"], date(1944, 11, 29)),
         ("greece", s["greece_1945"], date(1944, 10, 14)),
@@ -1323,7 +1324,8 @@ def episode_claims(claims: list[Claim], captures: list[Capture]) -> list[Claim]:
                 continue
             inside = ussr_1941().contains(Point(c1.lon, c1.lat))
             status = "sovereign" if c1.by == "USSR" and inside else "occupied"
-            slug = re.sub(r"[^a-z0-9]+", "-", place.lower().encode("ascii", "ignore").decode())
+            plain = unicodedata.normalize("NFKD", place.lower()).encode("ascii", "ignore").decode()
+            slug = re.sub(r"[^a-z0-9]+", "-", plain)
             out.append(
                 _c(f"episode-{slug.strip('-')}-{_tag(c1.day)}", f"{place} ({c1.by}-held episode)",
                    c1.by, status, c1.day, c2.day, "day", (_source(c1.source), STD),

@@ -8,6 +8,7 @@ the shared ``geodata/sources/events/events.csv`` that start in this module's per
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import shapely
@@ -20,11 +21,11 @@ from geobuild.claims_1941_1945 import (
     ITALY_CSV,
     META_CSV,
     START,
+    WEST_CSV,
     FrontMeta,
     _source,
     read_fronts,
     read_meta,
-    west_holders,
     west_snapshots,
 )
 from spheremap.model import DataError
@@ -115,15 +116,42 @@ def front_features() -> list[dict]:
             line = LineString([(v.lon, v.lat) for v in fronts[day]])
             out.append(front_feature(theatre, day, end, line, meta.get((theatre, day))))
     snaps = west_snapshots()
-    region = shapely.union_all([h.geometry for h in west_holders()])
-    coast = region.boundary.buffer(0.03)
+    segments = west_front_segments()
     for k, snap in enumerate(snaps[:-1]):  # the last is the line of contact (an east front)
-        end = snaps[k + 1].day
-        line = shapely.difference(snap.area.boundary, coast)
-        line = shapely.line_merge(shapely.simplify(line, 0.01))
-        if line.is_empty:
+        lines = segments.get(snap.day)
+        if not lines:
             continue
-        out.append(front_feature("west", snap.day, end, line, snap.meta))
+        line = shapely.line_merge(shapely.MultiLineString(lines))
+        out.append(front_feature("west", snap.day, snaps[k + 1].day, line, snap.meta))
+    return out
+
+
+def west_front_segments(path=WEST_CSV) -> dict[date, list[list[tuple[float, float]]]]:
+    """The front parts of the Allied-area polygons: ring edges between two ``front`` vertices.
+
+    Parameters
+    ----------
+    path : Path
+        ``west_areas.csv``; its ``note`` is ``front`` or ``closure`` (sea, neutral border).
+
+    Returns
+    -------
+    dict
+        Date -> list of two-point segments.
+    """
+    rings: dict[str, list[tuple[int, float, float, bool]]] = {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            rings.setdefault(row["shape"], []).append(
+                (int(row["seq"]), float(row["lon"]), float(row["lat"]), row["note"] == "front")
+            )
+    out: dict[date, list] = {}
+    for name, pts in rings.items():
+        pts.sort()
+        day = date.fromisoformat(name.split("#")[0])
+        for (_, x0, y0, f0), (_, x1, y1, f1) in zip(pts, pts[1:] + pts[:1], strict=True):
+            if f0 and f1:
+                out.setdefault(day, []).append([(x0, y0), (x1, y1)])
     return out
 
 
@@ -139,7 +167,8 @@ def event_features() -> list[dict]:
     return [
         f
         for f in read_events()
-        if START <= date.fromisoformat(f["properties"]["start_date"]) < EVENTS_END
+        # events starting on 22 June 1941 (Barbarossa) belong to the 1938-1941 layer
+        if START < date.fromisoformat(f["properties"]["start_date"]) < EVENTS_END
         and f["properties"]["id"] not in SETTLEMENT_EVENTS
     ]
 
