@@ -90,17 +90,40 @@ def test_inline_assets_refuses_a_cdn_link():
         export.inline_assets('<script src="/app/static/../../model.py"></script>')
 
 
+def decode_timeline(t: list[int]) -> list[tuple[int, int, int]]:
+    """[start, claim, end, claim, end, ...] -> [(claim, start, end)]."""
+    out, day = [], t[0]
+    for claim, end in zip(t[1::2], t[2::2], strict=True):
+        out.append((claim, day, end))
+        day = end
+    return out
+
+
 def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     data = export.atlas_data(hostile)
-    pieces = [it for it in data["items"] if it["e"][0]["kind"] == "control"]
-    assert len(pieces) == 2
-    west = next(it for it in pieces if it["e"][0]["id"].startswith("west"))
-    assert [e["id"] for e in west["e"]] == ["west-poland", "west-germany", "west-ussr"]
-    assert [e["start"] for e in west["e"]] == sorted(e["start"] for e in west["e"])
+    claims = data["claims"]
+    assert len(data["pieces"]) == 2
+    assert not any(it["e"][0]["kind"] == "control" for it in data["items"])
+    timelines = {}
+    for piece in data["pieces"]:
+        entries = decode_timeline(piece["t"])
+        timelines[claims["id"][entries[0][0]]] = [(claims["id"][c], s, e) for c, s, e in entries]
+    start = export._day(date(1939, 9, 1))
+    assert timelines["west-poland"] == [
+        ("west-poland", 0, start),
+        ("west-germany", start, export._day(date(1945, 5, 8))),
+        ("west-ussr", export._day(date(1945, 5, 8)), -1),
+    ]
+    c = claims["id"].index("west-germany")
+    assert claims["name"][c] == "German-held west <script>window.__pwned=1</script>"
+    assert claims["power"][c] == "Germany" and claims["status"][c] == "occupied"
+    assert claims["sourceLists"][claims["sources"][c]][0] == "test fixture"
+    assert claims["notes"][claims["note"][c]] == ""
+    assert claims["approx"][claims["id"].index("east-germany")] == 1  # "approximate front"
     assert {p["label"] for p in data["presets"]} == {"1939", "1941", "1945"}
     assert data["changes"] == sorted(data["changes"])
     used = {e["lk"] for it in data["items"] for e in it["e"]}
-    assert used <= set(data["legend"])
+    assert used <= set(data["legend"]) and "control|Germany" in data["legend"]
     # one style table; every entry points into it, and it holds each style once
     styles = [json.dumps(st, sort_keys=True) for st in data["styles"]]
     assert len(styles) == len(set(styles))
@@ -109,6 +132,26 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
             assert "style" not in e
             st = data["styles"][e["sk"]]
             assert st.get("fillColor", "").startswith("url(#") == (e["kind"] == "sphere")
+
+
+def test_geometry_encoding_round_trips():
+    import shapely
+
+    square = shapely.Polygon(
+        [(16, 50), (22, 50), (22, 54), (16, 54)], [[(17, 51), (18, 51), (18, 52)]]
+    )
+    (rings,) = export.encode_geometry(square, 100)
+    assert len(rings) == 2
+    x, y, pts = rings[0][0], rings[0][1], []
+    pts.append((x, y))
+    for i in range(2, len(rings[0]), 2):
+        x, y = x + rings[0][i], y + rings[0][i + 1]
+        pts.append((x, y))
+    assert shapely.Polygon([(a / 100, b / 100) for a, b in pts]).equals(
+        shapely.Polygon(square.exterior)
+    )
+    # a sliver that collapses when quantised is left out
+    assert export.encode_geometry(shapely.box(0, 0, 0.001, 0.001), 100) == []
 
 
 def test_atlas_page_is_small_and_self_contained(hostile, tmp_path):

@@ -271,81 +271,213 @@ class TimelineControl(folium.MacroElement):
         self.data_json = render.js_json(data)
 
 
-def atlas_items(
-    atlas, tolerance: float = 0.02, decimals: int = 3
-) -> tuple[list[dict], set, list[dict]]:
-    """Every feature of the atlas once: one geometry with its dated entries.
+def _day(d: date | None) -> int | None:
+    """Days since :data:`spheremap.time.RANGE_START` (``None`` stays ``None``: open-ended)."""
+    return None if d is None else (d - sm_time.RANGE_START).days
 
-    Control pieces carry their whole timeline (one entry per interval) on one geometry, so
-    the file holds each piece's outline once; other features have one entry each.
+
+def encode_geometry(geom, scale: int) -> list:
+    """A polygon or multipolygon as quantised, delta-encoded integer rings.
+
+    Returns ``[[ring, ...], ...]`` (one list of rings per polygon, exterior first); each ring is
+    ``[x0, y0, dx1, dy1, ...]`` in units of ``1/scale`` degrees. Rings that collapse when
+    quantised are left out (a collapsed exterior drops its polygon).
+    """
+    import numpy as np
+
+    out = []
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.is_empty:
+            continue
+        rings = []
+        for k, ring in enumerate([poly.exterior, *poly.interiors]):
+            q = np.round(np.asarray(ring.coords)[:, :2] * scale).astype(np.int64)
+            keep = np.ones(len(q), dtype=bool)
+            keep[1:] = np.any(q[1:] != q[:-1], axis=1)
+            q = q[keep]
+            if len(q) < 4:
+                if k == 0:
+                    break
+                continue
+            d = q.copy()
+            d[1:] -= q[:-1]
+            rings.append(d.ravel().tolist())
+        if rings:
+            out.append(rings)
+    return out
+
+
+def _style_index(styles: dict[str, int], style: dict) -> int:
+    return styles.setdefault(json.dumps(style, sort_keys=True), len(styles))
+
+
+def atlas_items(
+    frame, styles: dict[str, int], tolerance: float = 0.02, decimals: int = 3
+) -> tuple[list[dict], set]:
+    """The atlas's dated features other than control: each geometry once with its entry.
 
     Returns
     -------
-    (items, legend keys, styles)
-        ``items``: ``[{"g": GeoJSON geometry, "e": [properties...]}]`` in drawing order; each
-        entry's ``sk`` indexes ``styles``.
+    (items, legend keys)
+        ``items``: ``[{"g": GeoJSON geometry, "e": [properties]}]`` in drawing order; each
+        entry's ``sk`` indexes the style table ``styles`` (filled in place).
     """
-    feats = atlas.features
     keys: set[str] = set()
-    styles: dict[str, int] = {}
-    if len(feats) == 0:
-        return [], keys, []
-    piece = feats["piece"] if "piece" in feats.columns else None
-    group_key = [
-        (f"piece:{p}" if isinstance(p, str) and p else f"row:{i}")
-        for i, p in enumerate(piece if piece is not None else [None] * len(feats))
-    ]
-    # simplify each piece once: the pieces form a coverage, their repeated rows would not
-    first_of = {}
-    for i, key in enumerate(group_key):
-        first_of.setdefault(key, i)
-    firsts = sorted(first_of.values())
-    simplified = render.display_geometries(feats.iloc[firsts], tolerance)
-    geom_of = {group_key[i]: g for i, g in zip(firsts, simplified, strict=True)}
-    geoms = [geom_of[k] for k in group_key]
-    records = feats.drop(columns=feats.geometry.name).to_dict("records")
+    if len(frame) == 0:
+        return [], keys
+    geoms = render.display_geometries(frame, tolerance)
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
     rank = {k: i for i, k in enumerate(render.DRAW_ORDER)}
-    groups: dict[str, dict] = {}
-    for i, key in enumerate(group_key):
-        props = render.feature_properties(records[i])
+    items = []
+    for rec, g in zip(records, geoms, strict=True):
+        if g is None or g.is_empty:
+            continue
+        props = render.feature_properties(rec)
         keys.add(props["lk"])
-        item = groups.get(key)
-        if item is None:
-            g = geoms[i]
-            if g is None or g.is_empty:
-                continue
-            item = groups[key] = {
-                "g": json.loads(shapely.to_geojson(render._round_geometry(g, decimals))),
-                "e": [],
-                "_rank": rank.get(props["kind"], 99),
-                "_geom": g,
-            }
-        if props["kind"] in render.LABEL_KINDS and (
-            lab := render.label_for(item["_geom"], props["name"])
-        ):
+        if props["kind"] in render.LABEL_KINDS and (lab := render.label_for(g, props["name"])):
             props.update(lab)
-            # a claim held in several pieces is labelled once, on its largest piece
-            props["la"] = round(float(item["_geom"].area), 3)
-        # styles repeat: each entry names its style by index into one table
-        style = json.dumps(props.pop("style"), sort_keys=True)
-        props["sk"] = styles.setdefault(style, len(styles))
-        item["e"].append(props)
-    items = sorted(groups.values(), key=lambda it: it["_rank"])
-    for it in items:
-        it.pop("_rank")
-        it.pop("_geom")
-        it["e"].sort(key=lambda p: p["start"])
-    return items, keys, [json.loads(st) for st in styles]
+            props["la"] = round(float(g.area), 3)
+        props["sk"] = _style_index(styles, props.pop("style"))
+        items.append(
+            {
+                "g": json.loads(shapely.to_geojson(render._round_geometry(g, decimals))),
+                "e": [props],
+                "_rank": rank.get(props["kind"], 99),
+            }
+        )
+    items.sort(key=lambda it: it.pop("_rank"))
+    return items, keys
+
+
+#: Control pieces whose extent is below this (degrees; city districts) keep 3 decimals.
+FINE_PIECE_EXTENT = 0.1
+
+#: Claim properties stored column-wise in the atlas (strings repeat: notes and sources are
+#: indexes into their own tables).
+CLAIM_COLUMNS = ("id", "name", "power", "status", "precision", "approx", "sk")
+
+
+def atlas_pieces(frame, styles: dict[str, int], tolerance: float = 0.02) -> tuple[list, dict, set]:
+    """Control as pieces with compact timelines, and the table of what held them.
+
+    The coverage can hold thousands of pieces with tens of thousands of timeline entries;
+    each piece's outline is stored once (quantised, delta-encoded, see
+    :func:`encode_geometry`) and its timeline as ``[start, claim, end, claim, end, ...]`` in
+    days since the range start (entries follow each other; claim ``-1`` fills a gap; end
+    ``-1`` is open-ended). The runtime restyles pieces as the day changes instead of
+    redrawing them.
+
+    Returns
+    -------
+    (pieces, claims, legend keys)
+        ``pieces``: ``[{"q": scale, "g": rings, "t": timeline, "a": area, "p": [lat, lon]}]``;
+        ``claims``: column lists named by :data:`CLAIM_COLUMNS` plus ``note`` and ``sources``
+        (indexes into ``notes`` and ``sourceLists``).
+    """
+    keys: set[str] = set()
+    table: dict = {c: [] for c in (*CLAIM_COLUMNS, "note", "sources")}
+    table["notes"], table["sourceLists"] = [], []
+    if len(frame) == 0:
+        return [], table, keys
+    firsts = frame.drop_duplicates("piece")
+    simplified = render.display_geometries(firsts, tolerance)
+    geom_of = dict(zip(firsts["piece"], simplified, strict=True))
+    claim_index: dict[str, int] = {}
+    note_index: dict[str, int] = {}
+    source_index: dict[tuple, int] = {}
+    timelines: dict[str, list] = {}
+    cols = [
+        "id",
+        "name",
+        "kind",
+        "power",
+        "status",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "sources",
+        "note",
+        "piece",
+    ]
+    for rec in frame[cols].to_dict("records"):
+        props = render.feature_properties(rec)
+        keys.add(props["lk"])
+        props["sk"] = _style_index(styles, props.pop("style"))
+        props["approx"] = int(props["approx"])
+        ident = json.dumps([props[c] for c in (*CLAIM_COLUMNS, "note", "sources")])
+        ci = claim_index.get(ident)
+        if ci is None:
+            ci = claim_index[ident] = len(table["id"])
+            for c in CLAIM_COLUMNS:
+                table[c].append(props[c])
+            note = props["note"]
+            if note not in note_index:
+                note_index[note] = len(table["notes"])
+                table["notes"].append(note)
+            table["note"].append(note_index[note])
+            src = tuple(props["sources"])
+            if src not in source_index:
+                source_index[src] = len(table["sourceLists"])
+                table["sourceLists"].append(list(src))
+            table["sources"].append(source_index[src])
+        end = props["end"]
+        timelines.setdefault(rec["piece"], []).append(
+            (
+                _day(date.fromisoformat(props["start"])),
+                ci,
+                _day(date.fromisoformat(end)) if end else -1,
+            )
+        )
+    pieces = []
+    for piece, entries in timelines.items():
+        g = geom_of.get(piece)
+        if g is None or g.is_empty:
+            continue
+        minx, miny, maxx, maxy = g.bounds
+        scale = 1000 if max(maxx - minx, maxy - miny) < FINE_PIECE_EXTENT else 100
+        rings = encode_geometry(g, scale)
+        if not rings:
+            continue
+        entries = sorted(entries)
+        flat = [entries[0][0]]
+        day = entries[0][0]
+        for s_day, ci, e_day in entries:
+            if day == -1:
+                break  # an open-ended entry is last
+            if s_day > day:
+                flat += [-1, s_day]  # a gap (the loader does not allow one; stay safe)
+            flat += [ci, e_day]
+            day = e_day
+        big = max(getattr(g, "geoms", [g]), key=lambda part: part.area)
+        pt = big.point_on_surface()
+        pieces.append(
+            {
+                "q": scale,
+                "g": rings,
+                "t": flat,
+                "a": round(float(g.area), 4),
+                "p": [round(pt.y, 2), round(pt.x, 2)],
+            }
+        )
+    return pieces, table, keys
 
 
 def atlas_data(atlas, initial: str = "1939") -> dict:
     """Everything the atlas page's time control needs, JSON-ready."""
-    items, keys, styles = atlas_items(atlas)
+    feats = atlas.features
+    styles: dict[str, int] = {}
+    is_control = (feats["kind"] == "control").to_numpy()
+    pieces, claims, piece_keys = atlas_pieces(feats[is_control], styles)
+    items, keys = atlas_items(feats[~is_control], styles)
+    keys |= piece_keys
     preset = sm_time.PRESETS[initial]
     last = date.fromordinal(sm_time.RANGE_END.toordinal() - 1)
     return {
+        "pieces": pieces,
+        "claims": claims,
         "items": items,
-        "styles": styles,
+        "styles": [json.loads(st) for st in styles],
+        "majors": list(render.POWER_COLOURS),
         "kinds": list(KINDS),
         "kindLabels": render.KIND_LABELS,
         "start": sm_time.RANGE_START.isoformat(),

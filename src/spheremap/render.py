@@ -544,8 +544,9 @@ class BasemapLayer(JSCSSMixin, folium.MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = spheremap.basemap({{ this.data_json }})
-            .addTo({{ this._parent.get_name() }});
+        var {{ this.get_name() }} = spheremap.basemap(
+            {{ this._parent.get_name() }}, {{ this.data_json }}
+        );
         {% endmacro %}
         """
     )

@@ -236,18 +236,171 @@
     return group;
   }
 
-  // Neutral, non-interactive basemap (land, lakes, rivers): fc properties carry a style.
-  function basemap(fc) {
+  // Neutral, non-interactive basemap (land, lakes, rivers) in its own pane under every dated
+  // layer (the atlas's control pieces sit in between): fc properties carry a style.
+  function basemap(map, fc) {
+    if (!map.getPane("smBase")) map.createPane("smBase").style.zIndex = 350;
     return L.geoJSON(fc, {
+      pane: "smBase",
       interactive: false,
       style: function (f) { return f.properties.style; },
-    });
+    }).addTo(map);
   }
 
   /* ------------------------------------------------------------ atlas time control */
   var DAY = 86400000;
   function isoToDay(s) { return Math.round(Date.parse(s + "T00:00:00Z") / DAY); }
   function dayToIso(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
+
+  var LAND = "#F6F3EA";  // the basemap's land fill (spheremap.render.basemap_collection)
+
+  // `hex` laid over `under` with opacity `a`, as an opaque hex colour.
+  function blend(hex, under, a) {
+    function rgb(h) { return [1, 3, 5].map(function (i) { return parseInt(h.slice(i, i + 2), 16); }); }
+    var x = rgb(hex), y = rgb(under);
+    return "#" + x.map(function (v, i) {
+      var c = Math.round(a * v + (1 - a) * y[i]);
+      return (c < 16 ? "0" : "") + c.toString(16);
+    }).join("");
+  }
+
+  // Short map label; mirrors spheremap.render.label_text.
+  function labelText(name) {
+    var short = name.split(" (")[0].trim() || name;
+    return short.length <= 28 ? short : short.slice(0, 27).trimEnd() + "\u2026";
+  }
+
+  // First zoom at which a label fits its area; mirrors spheremap.render.label_for.
+  function labelZoom(area, lat, text) {
+    var width = 6.2 * text.length + 8;
+    var scale = Math.sqrt(Math.max(Math.cos(lat * Math.PI / 180), 0.05) / area);
+    return Math.max(0, Math.ceil(Math.log2(0.6 * width * scale * 360 / 256)));
+  }
+
+  function decodeRings(polys, q) {
+    return polys.map(function (rings) {
+      return rings.map(function (r) {
+        var x = r[0], y = r[1], out = [[y / q, x / q]];
+        for (var i = 2; i < r.length; i += 2) { x += r[i]; y += r[i + 1]; out.push([y / q, x / q]); }
+        return out;
+      });
+    });
+  }
+
+  // The control coverage of the atlas: each piece is one Leaflet polygon, built once and
+  // restyled (or taken off the map) when the day changes. data.pieces[i].t is
+  // [start, claim, end, claim, end, ...] in days since the range start; claim -1 is a gap and
+  // end -1 open-ended. data.claims holds the claims column-wise.
+  function controlPieces(map, data, first) {
+    var C = data.claims;
+    var majors = {};
+    (data.majors || []).forEach(function (p) { majors[p] = 1; });
+    var pane = map.createPane("smControl");
+    pane.style.zIndex = 390;  // under the other dated layers (overlayPane is 400)
+    var group = L.featureGroup();
+    var pieces = data.pieces.map(function (raw) {
+      var pc = { t: raw.t, a: raw.a, p: raw.p, c: -2, s: null, e: null };
+      pc.layer = L.polygon(decodeRings(raw.g, raw.q), { pane: "smControl" });
+      pc.layer.bindTooltip(function () { return tooltip(props(pc)); }, { sticky: true });
+      pc.layer.bindPopup(function () { return popup(props(pc)); }, { maxWidth: 380 });
+      pc.layer.on("add", function () { mark(pc); });
+      return pc;
+    });
+
+    // pieces get no outline of their own: thousands of seams inside one holder would hide the
+    // map (the app and the view exports draw control dissolved, with outlines)
+    var pieceStyles = {};
+    function pieceStyle(sk) {
+      if (!pieceStyles[sk]) {
+        var st = {};
+        Object.keys(data.styles[sk]).forEach(function (k) { st[k] = data.styles[sk][k]; });
+        // opaque fill (the colour as it looks over the land) with a hairline of the same
+        // colour: no anti-aliasing seams and no darker overlaps between neighbouring pieces
+        var solid = blend(st.fillColor, LAND, st.fillOpacity === undefined ? 1 : st.fillOpacity);
+        st.fillColor = solid;
+        st.fillOpacity = 1;
+        st.color = solid;
+        st.opacity = 1;
+        st.weight = 0.8;
+        delete st.dashArray;
+        pieceStyles[sk] = st;
+      }
+      return pieceStyles[sk];
+    }
+
+    function props(pc) {
+      var c = pc.c;
+      return {
+        id: C.id[c], name: C.name[c], kind: "control", power: C.power[c], status: C.status[c],
+        precision: C.precision[c], sources: C.sourceLists[C.sources[c]], note: C.notes[C.note[c]],
+        start: dayToIso(first + pc.s), end: pc.e === -1 ? null : dayToIso(first + pc.e),
+      };
+    }
+
+    function mark(pc) {
+      var node = pc.layer.getElement && pc.layer.getElement();
+      if (!node || pc.c < 0) return;
+      node.setAttribute("data-sm-id", C.id[pc.c]);
+      node.setAttribute("data-sm-kind", "control");
+      node.setAttribute("aria-label", C.name[pc.c]);
+    }
+
+    function entryAt(pc, d) {
+      var t = pc.t, day = t[0];
+      if (d < day) return null;
+      for (var i = 1; i < t.length; i += 2) {
+        var e = t[i + 1];
+        if (e === -1 || d < e) return t[i] < 0 ? null : { c: t[i], s: day, e: e };
+        day = e;
+      }
+      return null;
+    }
+
+    // d: days since the range start, or null to hide control. Adds legend keys to `seen`;
+    // returns {count: claims shown, labels: label features (one per claim, on its largest piece)}
+    function show(d, seen) {
+      if (d === null) {
+        if (map.hasLayer(group)) map.removeLayer(group);
+        return { count: 0, labels: [] };
+      }
+      var active = {};
+      pieces.forEach(function (pc) {
+        var en = entryAt(pc, d);
+        var c = en ? en.c : -1;
+        if (c !== pc.c || (en && (en.s !== pc.s || en.e !== pc.e))) {
+          pc.c = c;
+          pc.s = en ? en.s : null;
+          pc.e = en ? en.e : null;
+          if (c < 0) {
+            group.removeLayer(pc.layer);
+          } else {
+            pc.layer.setStyle(pieceStyle(C.sk[c]));
+            if (!group.hasLayer(pc.layer)) group.addLayer(pc.layer);
+            else mark(pc);
+          }
+        }
+        if (c >= 0) {
+          var A = active[c] || (active[c] = { area: 0, best: null });
+          A.area += pc.a;
+          if (!A.best || pc.a > A.best.a) A.best = pc;
+        }
+      });
+      if (!map.hasLayer(group)) group.addTo(map);
+      var labels = [], count = 0;
+      Object.keys(active).forEach(function (k) {
+        var c = +k, A = active[k], text = labelText(C.name[c]);
+        count += 1;
+        seen["control|" + (majors[C.power[c]] ? C.power[c] : "other")] = 1;
+        if (C.approx[c]) seen.approx = 1;
+        labels.push({ properties: {
+          label: A.best.p, label_text: text, label_zoom: labelZoom(A.area, A.best.p[0], text),
+        } });
+      });
+      return { count: count, labels: labels };
+    }
+
+    return { show: show };
+  }
 
   // data: {items: [{g: geometry, e: [entry props...]}], kinds: [...], kindLabels: {...},
   //        start, end (exclusive), presets: [{label, date, kinds, description}], changes: [...],
@@ -256,9 +409,10 @@
     ensurePatterns(data.patterns);
     var state = { day: isoToDay(data.initial.date), kinds: {} };
     data.kinds.forEach(function (k) { state.kinds[k] = data.initial.kinds.indexOf(k) >= 0; });
-    var holder = L.featureGroup().addTo(map);
     var legend = null;
     var first = isoToDay(data.start), last = isoToDay(data.end) - 1;
+    var control = controlPieces(map, data, first);
+    var holder = L.featureGroup().addTo(map);
 
     function visible(iso) {
       var feats = [];
@@ -307,9 +461,11 @@
       slider.value = String(state.day);
       dateOut.textContent = iso;
       var feats = visible(iso);
+      var seen = {};
+      var held = control.show(state.kinds.control ? state.day - first : null, seen);
       holder.clearLayers();
       holder.addLayer(layer({ type: "FeatureCollection", features: feats }, { labels: true }));
-      var seen = {};
+      holder.addLayer(labelLayer({ features: held.labels }));
       feats.forEach(function (f) {
         seen[f.properties.lk] = 1;
         if (f.properties.approx) seen.approx = 1;
@@ -318,9 +474,10 @@
         .map(function (k) { return data.legend[k]; });
       if (legend) legend.remove();
       legend = legendControl(items, "Legend").addTo(map);
-      count.textContent = feats.length + " features shown";
+      var n = feats.length + held.count;
+      count.textContent = n + " features shown";
       map.getContainer().setAttribute("data-sm-date", iso);
-      map.getContainer().setAttribute("data-sm-count", String(feats.length));
+      map.getContainer().setAttribute("data-sm-count", String(n));
       Object.keys(kindBoxes).forEach(function (k) { kindBoxes[k].checked = !!state.kinds[k]; });
     }
 
