@@ -73,9 +73,22 @@ def feature_modules() -> list[str]:
 def write_json(path: Path, data: dict) -> int:
     """Write compact GeoJSON (one feature per line) and return its size in bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    feats = data["features"]
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in feats]
-    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+
+    def dump(obj) -> str:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+    # foreign members (the control file's "claims" table) first, one entry per line
+    head = '{"type":"FeatureCollection",'
+    for key, value in data.items():
+        if key in ("type", "features"):
+            continue
+        if isinstance(value, dict):
+            rows = [f"{dump(k)}:{dump(v)}" for k, v in value.items()]
+            head += f"{dump(key)}:{{\n" + ",\n".join(rows) + "\n},\n"
+        else:
+            head += f"{dump(key)}:{dump(value)},"
+    lines = [dump(f) for f in data["features"]]
+    text = head + '"features":[\n' + ",\n".join(lines) + "\n]}\n"
     path.write_text(text, encoding="utf-8")
     return len(text.encode("utf-8"))
 

@@ -457,8 +457,16 @@ def coverage_problems(frame: gpd.GeoDataFrame, land: BaseGeometry, tol: float = 
     return out
 
 
+#: Timeline fields that belong to the claim, written once in the collection's ``claims`` table.
+CLAIM_FIELDS = ("name", "power", "status", "date_precision", "sources", "note")
+
+
 def to_feature_collection(frame: gpd.GeoDataFrame) -> dict:
-    """GeoJSON FeatureCollection dict of the coverage (properties id, kind, name, timeline).
+    """GeoJSON FeatureCollection dict of the coverage (see ``geodata/README.md``).
+
+    Each piece's ``timeline`` keeps only ``claim``, ``start_date`` and ``end_date``; what
+    belongs to a claim (name, power, status, precision, sources, note) is written once, in
+    the collection's ``claims`` member, instead of in every entry of every piece.
 
     Parameters
     ----------
@@ -469,7 +477,12 @@ def to_feature_collection(frame: gpd.GeoDataFrame) -> dict:
     dict
     """
     feats = []
+    table: dict[str, dict] = {}
     for row in frame.itertuples(index=False):
+        entries = []
+        for e in row.timeline:
+            table.setdefault(e["claim"], {k: e[k] for k in CLAIM_FIELDS if k in e})
+            entries.append({k: e[k] for k in ("claim", "start_date", "end_date")})
         feats.append(
             {
                 "type": "Feature",
@@ -477,9 +490,10 @@ def to_feature_collection(frame: gpd.GeoDataFrame) -> dict:
                     "id": row.id,
                     "kind": row.kind,
                     "name": row.name,
-                    "timeline": row.timeline,
+                    "timeline": entries,
                 },
                 "geometry": shapely.geometry.mapping(row.geometry),
             }
         )
-    return {"type": "FeatureCollection", "features": feats}
+    claims = {k: table[k] for k in sorted(table)}
+    return {"type": "FeatureCollection", "claims": claims, "features": feats}

@@ -79,6 +79,8 @@ class RawFeature:
     index: int
     properties: dict
     geometry: dict | None
+    #: The collection's ``claims`` table (control files), shared by all its features.
+    claims: dict | None = None
 
 
 def read_feature_collection(path: Path) -> list[RawFeature]:
@@ -109,13 +111,20 @@ def read_feature_collection(path: Path) -> list[RawFeature]:
     features = doc.get("features")
     if not isinstance(features, list):
         raise DataError(path, "FeatureCollection has no 'features' array")
+    claims = doc.get("claims")
+    if claims is not None and not (
+        isinstance(claims, dict) and all(isinstance(v, dict) for v in claims.values())
+    ):
+        raise DataError(path, "'claims' must map claim ids to objects")
     out = []
     for i, feat in enumerate(features):
         if not isinstance(feat, dict) or feat.get("type") != "Feature":
             raise DataError(path, f"item {i} of 'features' is not a GeoJSON Feature")
         props = feat.get("properties")
         out.append(
-            RawFeature(str(path), i, props if isinstance(props, dict) else {}, feat.get("geometry"))
+            RawFeature(
+                str(path), i, props if isinstance(props, dict) else {}, feat.get("geometry"), claims
+            )
         )
     return out
 
@@ -282,6 +291,11 @@ def _rows_for(
             if not isinstance(entry, dict):
                 problems.append(f"{where}not an object")
                 continue
+            if raw.claims is not None:
+                if entry.get("claim") not in raw.claims:
+                    problems.append(f"{where}claim {entry.get('claim')!r} not in the claims table")
+                    continue
+                entry = {**raw.claims[entry["claim"]], **entry}
             errs, clean = _check_entry(entry, kind, where)
             problems += errs
             claim = entry.get("claim")
