@@ -1254,6 +1254,19 @@ def occupation_claims() -> list[Claim]:
                 "German troops entered against the Slovak National Uprising (29 Aug 1944).",
             )
         )
+    fin = s["finland"]
+    for ident, window, start, stop, note in (
+        ("lapland-german-1944", box(19.0, 66.3, 32.0, 70.2), date(1944, 9, 15), date(1944, 10, 16),
+         "Lapland War: German 20th Mountain Army in Finnish Lapland after the armistice; "
+         "Rovaniemi burned and left 14-16 Oct 1944."),
+        ("lapland-german-north-1944", box(19.0, 67.8, 32.0, 70.2), date(1944, 10, 16),
+         date(1944, 11, 10), "Withdrawal through Muonio and Ivalo (early November 1944); dates "
+         "approximate."),
+        ("lapland-german-arm-1944", box(19.0, 68.3, 23.8, 70.2), date(1944, 11, 10),
+         date(1945, 4, 27), "The north-western arm (Kilpisjärvi) held until 27 Apr 1945."),
+    ):  # fmt: skip
+        out.append(_c(ident, "Finnish Lapland (German-held)", "Germany", "occupied", start, stop,
+                      "approx", (STD,), _inter(fin, window), note))  # fmt: skip
     return out
 
 
