@@ -242,7 +242,7 @@ def build_coverage(
     land: BaseGeometry,
     start: date = RANGE_START,
     end: date = RANGE_END,
-    tolerance: float = 0.02,
+    tolerance: float = 0.006,
     decimals: int = 3,
 ) -> gpd.GeoDataFrame:
     """Turn ordered claims into the control coverage.
