@@ -510,7 +510,8 @@ def atlas_html(atlas) -> str:
     DataError
         If the page would exceed :data:`ATLAS_MAX_BYTES`.
     """
-    m = render.base_map(render.basemap_collection(atlas.basemap))
+    # under opaque control pieces the land shows only where control is switched off: coarser
+    m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=0.05))
     TimelineControl(atlas_data(atlas)).add_to(m)
     heading = "spheremap atlas, 1938–1949"
     lines = [

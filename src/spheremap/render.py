@@ -462,7 +462,7 @@ def basemap_collection(
                 {
                     "type": "Feature",
                     "geometry": json.loads(shapely.to_geojson(_round_geometry(g, decimals))),
-                    "properties": {"style": style},
+                    "properties": {"style": style, "water": name in ("lakes", "rivers")},
                 }
             )
     return {"type": "FeatureCollection", "features": feats}

@@ -238,13 +238,20 @@
 
   // Neutral, non-interactive basemap (land, lakes, rivers) in its own pane under every dated
   // layer (the atlas's control pieces sit in between): fc properties carry a style.
+  // Water (lakes, rivers) lies in a pane above the atlas's opaque control pieces (390) and
+  // under the other dated layers (overlayPane, 400).
   function basemap(map, fc) {
     if (!map.getPane("smBase")) map.createPane("smBase").style.zIndex = 350;
-    return L.geoJSON(fc, {
-      pane: "smBase",
-      interactive: false,
-      style: function (f) { return f.properties.style; },
-    }).addTo(map);
+    if (!map.getPane("smWater")) map.createPane("smWater").style.zIndex = 395;
+    function part(water) {
+      return L.geoJSON(fc, {
+        pane: water ? "smWater" : "smBase",
+        interactive: false,
+        filter: function (f) { return !!f.properties.water === water; },
+        style: function (f) { return f.properties.style; },
+      });
+    }
+    return L.layerGroup([part(false), part(true)]).addTo(map);
   }
 
   /* ------------------------------------------------------------ atlas time control */
