@@ -14,6 +14,7 @@ import mimetypes
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import folium
@@ -505,11 +506,19 @@ def atlas_data(atlas, initial: str = "1939") -> dict:
 def atlas_html(atlas) -> str:
     """The atlas as one self-contained page with its client-side time control.
 
+    Built once per atlas (a few seconds on the full data) and kept: the app's download button
+    and the CLI ask for the same page.
+
     Raises
     ------
     DataError
         If the page would exceed :data:`ATLAS_MAX_BYTES`.
     """
+    return _atlas_html(atlas)
+
+
+@lru_cache(maxsize=2)
+def _atlas_html(atlas) -> str:
     # under opaque control pieces the land shows only where control is switched off: coarser
     m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=0.05))
     TimelineControl(atlas_data(atlas)).add_to(m)
