@@ -479,6 +479,7 @@ class _Index:
         self.place_kinds = {name: place.kind for name, place in gazetteer.places.items()}
         self._scopes: dict[str, object] = {}
         self._at_point: dict[tuple[float, float], list[int]] = {}
+        self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
 
     def at_point(self, lon: float, lat: float) -> list[int]:
@@ -526,11 +527,11 @@ class _Index:
         return scope
 
     def in_scope(self, scope, rows: np.ndarray) -> np.ndarray:
-        points = self.rep[rows]
-        inside = np.zeros(len(rows), dtype=bool)
-        for part in scope:
-            inside |= shapely.contains(part, points)
-        return rows[inside]
+        """Those of ``rows`` whose representative point lies in one of the scope's parts."""
+        if self._rep_tree is None:
+            self._rep_tree = shapely.STRtree(self.rep)
+        hits = np.unique(self._rep_tree.query(scope, predicate="contains")[1])
+        return rows[np.isin(rows, hits)]
 
 
 def _strict_overlap(start, end, t0, t1) -> bool:
