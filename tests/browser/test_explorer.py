@@ -186,15 +186,14 @@ def test_bundled_atlas_presets_draw_what_the_data_holds(bundled_server, page, sh
         page.wait_for_function(f"() => location.search.includes('date={p.date}')")
         expected = sorted(set(render.frame_at(atlas, p.date, p.kinds)["kind"]))
         frame = map_frame(page)
-        frame.wait_for_function(
-            """want => {
-                const got = new Set(Array.from(document.querySelectorAll('[data-sm-kind]'))
-                    .map(e => e.getAttribute('data-sm-kind')));
-                return [...got].sort().join() === want.join();
-            }""",
-            arg=expected,
-            timeout=30_000,
-        )
+        kinds_js = """() => [...new Set(Array.from(document.querySelectorAll('[data-sm-kind]'))
+            .map(e => e.getAttribute('data-sm-kind')))].sort().join()"""
+        try:
+            frame.wait_for_function(
+                f"want => ({kinds_js})() === want", arg=",".join(expected), timeout=60_000
+            )
+        except Exception:  # say what was drawn instead of a bare timeout
+            assert frame.evaluate(kinds_js) == ",".join(expected), label
         page.wait_for_timeout(500)  # let the labels settle for the screenshot
         page.screenshot(path=str(shots / f"bundled-{label}.png"))
     assert page.external_requests == []
