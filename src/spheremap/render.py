@@ -666,12 +666,12 @@ def change_dates(atlas, kinds: Sequence[str]) -> list[date]:
     return list(_changes(atlas, tuple(k for k in KINDS if k in set(kinds))))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=48)  # ~0.5 MB each on the full data
 def _collection(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float) -> dict:
     return feature_collection(frame_at(atlas, snap, kinds), selected=selected, tolerance=tol)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=48)  # ~0.5 MB each on the full data
 def _payload(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float):
     return layer_payload(_collection(atlas, snap, kinds, selected, tol))
 
