@@ -122,6 +122,9 @@ _QUANTIFIER = re.compile(r"\b(?:three|four|all|each|every|both|respective)\b", r
 #: Events are looked for inside a named territory only if it is smaller than this
 #: (square degrees; Poland is about 50, the Soviet Union thousands).
 MAX_EVENT_SCOPE_DEG2 = 300.0
+#: Control claims sharing one name with more ids than this are front steps, linked
+#: only through the gazetteer or curated links.
+MAX_SAME_NAME = 6
 #: Statuses of events found inside a named territory (others need their place named).
 SCOPE_EVENT_STATUSES = frozenset({"battle", "occupied"})
 #: Place kinds whose point means something precise (used for ``place`` links).
@@ -476,16 +479,36 @@ class _Index:
         self.by_id: dict[str, list[int]] = {}
         for i, fid in enumerate(self.ids):
             self.by_id.setdefault(fid, []).append(i)
+        # A link is to a feature id, whose rows (control pieces) may hold it at different
+        # times: every row answers with the id's whole span, and queries return one row
+        # per id.
+        for rows in self.by_id.values():
+            if len(rows) > 1:
+                start = min(self.starts[i] for i in rows)
+                ends = [self.ends[i] for i in rows]
+                end = None if any(e is None for e in ends) else max(ends)
+                for i in rows:
+                    self.starts[i], self.ends[i] = start, end
+        self.first = np.array([self.by_id[fid][0] for fid in self.ids], dtype=np.int64)
+        names = self.frame["name"].to_numpy() if n else np.array([], dtype=object)
+        self.names = names
+        groups: dict[tuple, set] = {}
+        for i in np.flatnonzero(self.kinds == "control") if n else []:
+            groups.setdefault((names[i], self.power[i], self.status[i]), set()).add(self.ids[i])
+        self.same_name = {key: len(ids) for key, ids in groups.items()}
         self.place_kinds = {name: place.kind for name, place in gazetteer.places.items()}
         self._scopes: dict[str, object] = {}
         self._at_point: dict[tuple[float, float], list[int]] = {}
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
 
+    def _one_per_id(self, rows) -> list[int]:
+        return sorted({int(self.first[r]) for r in rows})
+
     def at_point(self, lon: float, lat: float) -> list[int]:
         key = (lon, lat)
         if key not in self._at_point:
-            self._at_point[key] = self._query_point(lon, lat)
+            self._at_point[key] = self._one_per_id(self._query_point(lon, lat))
         return self._at_point[key]
 
     def inside(self, place: Place, kinds: frozenset[str]) -> list[int]:
@@ -499,7 +522,7 @@ class _Index:
             self._inside[key] = (
                 []
                 if scope is None or not len(rows)
-                else [int(r) for r in self.in_scope(scope, rows)]
+                else self._one_per_id(self.in_scope(scope, rows))
             )
         return self._inside[key]
 
@@ -657,6 +680,11 @@ def _link_sentence(
             # "zones of occupation", "spheres of influence": the specific word wins
             if how in ("scope", "place") and cues & SPECIFIC_KINDS:
                 return
+            # many claims of one name are the steps of a moving front ("German-occupied
+            # Soviet territory"): too fine for what a sentence names
+            key = (index.names[row], index.power[row], status)
+            if how in ("scope", "place") and index.same_name.get(key, 0) > MAX_SAME_NAME:
+                return
         elif kind == "event" and how == "scope" and status not in SCOPE_EVENT_STATUSES:
             # conferences and treaties are found by the place named, not by territory
             return
@@ -709,7 +737,7 @@ def _link_sentence(
             continue
         how_place[0] = name
         for fid in place.features:
-            for row in index.by_id.get(fid, []):
+            for row in index.by_id.get(fid, [])[:1]:
                 keep(row, "gazetteer")
         if place.kind in POINT_KINDS:
             for row in index.at_point(place.lon, place.lat):
