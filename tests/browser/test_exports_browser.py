@@ -124,3 +124,34 @@ def test_atlas_file_switches_presets_and_moves_in_time(browser, tmp_path, shots)
     assert page.evaluate("() => window.__pwned") is None
     page.screenshot(path=str(shots / "export-atlas.png"))
     page.context.close()
+
+
+def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
+    from spheremap import render
+    from spheremap import time as sm_time
+    from spheremap.model import DataError
+
+    try:
+        atlas = Atlas.load()
+    except DataError as exc:  # the bundled data is rebuilt during the session
+        pytest.skip(f"bundled atlas does not load: {exc}")
+    path = export.export_atlas(atlas, tmp_path / "atlas.html")
+    page, requests, errors = open_file(browser, path)
+    kinds_js = """() => [...new Set(Array.from(document.querySelectorAll('[data-sm-kind]'))
+        .map(e => e.getAttribute('data-sm-kind')))].sort()"""
+    for label, p in sm_time.PRESETS.items():
+        page.get_by_role("button", name=label, exact=True).click()
+        expect(page.locator(".sm-date")).to_have_text(p.date.isoformat())
+        expected = sorted(set(render.frame_at(atlas, p.date, p.kinds)["kind"]))
+        assert page.evaluate(kinds_js) == expected, label
+        claims = set(atlas.control_at(p.date)["id"])
+        drawn_claims = set(
+            page.locator('[data-sm-kind="control"]').evaluate_all(
+                "els => els.map(e => e.getAttribute('data-sm-id'))"
+            )
+        )
+        assert drawn_claims == claims, label  # the pieces restyled to exactly that day's holders
+        page.screenshot(path=str(shots / f"export-atlas-bundled-{label}.png"))
+    assert requests == [path.resolve().as_uri()]
+    assert errors == []
+    page.context.close()
