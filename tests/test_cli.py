@@ -144,3 +144,22 @@ def test_validate_ok_and_broken(capsys, mini_root, data_dir):
 def test_validate_missing_path(capsys):
     code, _, err = run(capsys, "validate", "/nonexistent/layer.geojson")
     assert code == 1 and "no such file" in err
+
+
+def test_validate_reports_curated_links_to_unknown_features(capsys, mini_root, tmp_path):
+    import shutil
+
+    root = tmp_path / "geodata"
+    shutil.copytree(mini_root, root)
+    (root / "documents").mkdir()
+    (root / "documents" / "note.txt").write_text(
+        "On 1 September 1939 the west changed hands.\n", encoding="utf-8"
+    )
+    (root / "links.csv").write_text(
+        "quote,feature,action,note\nthe west changed hands,no-such-feature,add,test\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "validate", str(root))
+    assert code == 1
+    assert "no-such-feature" in out
+    assert "1 problem(s) found" in err

@@ -149,6 +149,13 @@ def cmd_validate(args) -> int:
 
     if files is None:
         atlas = Atlas.load(root)
+        # documents, gazetteer and curated links must name features that exist
+        corpus_problems = list(atlas.corpus.problems)
+        for problem in corpus_problems:
+            print(f"{root}: {problem}")
+        if corpus_problems:
+            print(f"{len(corpus_problems)} problem(s) found", file=sys.stderr)
+            return 1
         frame = atlas.features
         pieces = frame["piece"].dropna().nunique()
         print(

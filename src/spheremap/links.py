@@ -313,6 +313,8 @@ class Corpus:
         features,
         gazetteer: Gazetteer,
         curated: Sequence[CuratedLink] | None = None,
+        *,
+        check_gazetteer: bool = True,
     ) -> Corpus:
         """Link the passages of ``documents`` to ``features``.
 
@@ -324,6 +326,8 @@ class Corpus:
             per timeline entry; rows may share an id).
         gazetteer : Gazetteer
         curated : sequence of CuratedLink, optional
+        check_gazetteer : bool
+            Report gazetteer entries naming features that ``features`` lacks.
 
         Returns
         -------
@@ -333,7 +337,7 @@ class Corpus:
         auto = _auto_links(passages, features, gazetteer, {d.name: d.date for d in documents})
         ids = set(features["id"]) if len(features) else set()
         links, problems = _apply_curated(auto, passages, curated or [], ids)
-        if ids:
+        if ids and check_gazetteer:
             problems += gazetteer_problems(gazetteer, ids)
         return cls(documents, links, problems, ids)
 
@@ -364,7 +368,11 @@ class Corpus:
                 else []
             )
         curated = load_curated(root / "links.csv") if root is not None else []
-        return cls.build(documents, atlas.features, gazetteer, curated)
+        # the bundled gazetteer stands in for a folder without one: its ids are not that folder's
+        own_gazetteer = gaz_path is not None and gaz_path.exists()
+        return cls.build(
+            documents, atlas.features, gazetteer, curated, check_gazetteer=own_gazetteer
+        )
 
     @classmethod
     def for_atlas(cls, atlas=None, document: Path | str | None = None) -> Corpus:
