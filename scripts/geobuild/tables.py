@@ -1,0 +1,42 @@
+"""Reading the authored CSV tables under ``geodata/sources/``."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from spheremap.model import DataError
+
+
+def read_table(path: Path, columns: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """Read a UTF-8 CSV file with a header into one dict per row.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+    columns : tuple of str
+        Columns the header must hold (others may be present too).
+
+    Returns
+    -------
+    list of dict
+        Column name -> cell text, in file order (row ``i`` is line ``i + 2``).
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read or its header lacks any of ``columns``; the message
+        names the file.
+    """
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            header = reader.fieldnames or []
+    except OSError as exc:
+        raise DataError(path, f"unreadable: {exc}") from exc
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError(path, f"missing columns {missing}")
+    return rows
