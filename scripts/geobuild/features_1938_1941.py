@@ -29,7 +29,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geobuild import SOURCES
 from geobuild.basemap import read_rivers
-from geobuild.claims import CONFIDENCES, VERTEX_COLUMNS
+from geobuild.claims import VERTEX_COLUMNS, vertex_row
 from geobuild.tables import read_table
 from spheremap.model import KINDS, POWERS, PRECISIONS, STATUSES, DataError
 
@@ -95,18 +95,7 @@ def read_paths(path: Path) -> dict[str, list[Vertex]]:
     rows = read_table(path, VERTEX_COLUMNS)
     shapes: dict[str, list[tuple[int, Vertex]]] = {}
     for line, row in enumerate(rows, start=2):
-        try:
-            seq, lon, lat = int(row["seq"]), float(row["lon"]), float(row["lat"])
-        except (TypeError, ValueError) as exc:
-            raise DataError(path, f"line {line}: bad seq/lon/lat ({exc})") from exc
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise DataError(path, f"line {line}: lon/lat out of range ({lon}, {lat})")
-        if row["conf"] not in CONFIDENCES:
-            raise DataError(path, f"line {line}: conf {row['conf']!r} is not H, M or L")
-        if not (row["source"] or "").strip():
-            raise DataError(path, f"line {line}: empty source")
-        if not (row["shape"] or "").strip():
-            raise DataError(path, f"line {line}: empty shape name")
+        seq, lon, lat = vertex_row(path, line, row)
         follow = (row.get("follow") or "").strip()
         shapes.setdefault(row["shape"], []).append(
             (seq, Vertex(lon, lat, row["conf"], follow, line))

@@ -40,3 +40,34 @@ def read_table(path: Path, columns: tuple[str, ...] = ()) -> list[dict[str, str]
     if missing:
         raise DataError(path, f"missing columns {missing}")
     return rows
+
+
+def lonlat(path: Path, line: int, row: dict[str, str]) -> tuple[float, float]:
+    """The ``lon`` and ``lat`` cells of one table row as numbers.
+
+    Parameters
+    ----------
+    path : Path
+        The table (named in errors).
+    line : int
+        The row's line in the file (named in errors).
+    row : dict
+        As returned by :func:`read_table`.
+
+    Returns
+    -------
+    tuple of float
+        ``(lon, lat)``.
+
+    Raises
+    ------
+    DataError
+        If either is not a number or lies outside -180..180 / -90..90.
+    """
+    try:
+        lon, lat = float(row["lon"]), float(row["lat"])
+    except (TypeError, ValueError) as exc:
+        raise DataError(path, f"line {line}: bad lon/lat ({exc})") from exc
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise DataError(path, f"line {line}: lon/lat out of range ({lon}, {lat})")
+    return lon, lat
