@@ -24,7 +24,7 @@ from branca.element import Element
 
 from spheremap import render
 from spheremap import time as sm_time
-from spheremap.model import KINDS, DataError, InputError
+from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError
 
 #: Views open fitted to their features, but never wider than Europe (lon/lat bounds).
 FIT_WINDOW = (-11.0, 34.0, 50.0, 71.0)
@@ -387,19 +387,7 @@ def atlas_pieces(frame, styles: dict[str, int], tolerance: float = 0.02) -> tupl
     note_index: dict[str, int] = {}
     source_index: dict[tuple, int] = {}
     timelines: dict[str, list] = {}
-    cols = [
-        "id",
-        "name",
-        "kind",
-        "power",
-        "status",
-        "start_date",
-        "end_date",
-        "date_precision",
-        "sources",
-        "note",
-        "piece",
-    ]
+    cols = [*FEATURE_PROPERTIES, "piece"]
     for rec in frame[cols].to_dict("records"):
         props = render.feature_properties(rec)
         keys.add(props["lk"])
@@ -552,18 +540,7 @@ def geojson_at(atlas, day: date, kinds: Sequence[str] | None = None) -> dict:
     """
     day = sm_time.parse_date(day)
     frame = atlas.features_at(day, _kinds(kinds))
-    cols = [
-        "id",
-        "name",
-        "kind",
-        "power",
-        "status",
-        "start_date",
-        "end_date",
-        "date_precision",
-        "sources",
-        "note",
-    ]
+    cols = list(FEATURE_PROPERTIES)
     feats = []
     records = frame[cols].to_dict("records")
     for rec, geom in zip(records, frame.geometry.to_numpy(), strict=True):

@@ -25,6 +25,7 @@ import shapely
 from shapely.geometry import shape
 
 from spheremap.model import (
+    FEATURE_PROPERTIES,
     GEOMETRY_TYPES,
     KINDS,
     POWERS,
@@ -37,21 +38,7 @@ from spheremap.model import (
 from spheremap.time import RANGE_END, RANGE_START, parse_date, parse_optional_date
 
 #: Columns of the features frame, in order.
-COLUMNS: tuple[str, ...] = (
-    "id",
-    "name",
-    "kind",
-    "power",
-    "status",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "sources",
-    "note",
-    "layer",
-    "piece",
-    "geometry",
-)
+COLUMNS: tuple[str, ...] = (*FEATURE_PROPERTIES, "layer", "piece", "geometry")
 
 #: Ordinal used for open-ended intervals in the integer day columns.
 OPEN_END = date.max.toordinal()

@@ -105,6 +105,9 @@ REQUIRED_PROPERTIES: tuple[str, ...] = (
     "sources",
 )
 
+#: The data-model properties of a feature, in order (what tables and GeoJSON exports carry).
+FEATURE_PROPERTIES: tuple[str, ...] = (*REQUIRED_PROPERTIES, "note")
+
 #: Geometry types allowed per kind.
 GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
     "control": ("Polygon", "MultiPolygon"),

@@ -30,7 +30,7 @@ import shapely
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from spheremap.model import KINDS
+from spheremap.model import FEATURE_PROPERTIES, KINDS
 
 #: Folder holding the vendored front-end files (Leaflet with its licence, the runtime).
 STATIC_DIR = Path(__file__).parent / "static"
@@ -639,19 +639,7 @@ def frame_at(atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
     parts = [p for p in parts if len(p)]
     if not parts:
         return atlas.features.iloc[0:0]
-    cols = [
-        "id",
-        "name",
-        "kind",
-        "power",
-        "status",
-        "start_date",
-        "end_date",
-        "date_precision",
-        "sources",
-        "note",
-        "geometry",
-    ]
+    cols = [*FEATURE_PROPERTIES, "geometry"]
     out = pd.concat([p[cols] for p in parts], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
 
