@@ -286,6 +286,54 @@ def _poland_claims() -> list[Claim]:
     ]  # fmt: skip
 
 
+JULIAN_CSV = GERMANY_CSV.parent / "julian_march_1945.csv"
+YUGOSLAV_TRIESTE = date(1945, 5, 1)
+MORGAN_LINE = date(1945, 6, 12)
+ITALIAN_TREATY = date(1947, 9, 15)
+MORGAN_SOURCE = (
+    "Morgan Line: Belgrade agreement 9 Jun and Duino agreement 10 Jun 1945 (standard literature)"
+)
+TREATY_SOURCE = (
+    "Treaty of Peace with Italy, 10 Feb 1947 (in force 15 Sep 1947), art. 3-4, 21-22 and Annex VI"
+)
+
+
+def _julian_march_claims() -> list[Claim]:
+    """Venezia Giulia: Yugoslav-held in May 1945, then split by the Morgan Line until 1947.
+
+    Zone A (west of the line, with the Pula enclave) was under Allied Military Government from
+    12 June 1945; on 15 September 1947 its Italian part went to Italy, the Trieste-Muggia strip
+    became Zone A of the Free Territory of Trieste (still Allied Military Government), and the
+    rest went to Yugoslavia (left to the war module's restored Yugoslavia beneath).
+    """
+    shapes = read_shapes(JULIAN_CSV)
+    pula = shapely.Point(13.85, 44.87).buffer(0.06)
+    zone_a = shapely.union(polygon(JULIAN_CSV, shapes, "zone-a-1945"), pula)
+    ftt = polygon(JULIAN_CSV, shapes, "ftt-zone-a-1947")
+    italian_part = shapely.difference(shapely.intersection(zone_a, ne("Italy")), ftt)
+    trace = (
+        "Approximate trace (L) from the towns the line ran by; the Pula enclave as a 6 km circle."
+    )
+    return [
+        Claim("yugoslavia-julian-march-1945", "Venezia Giulia held by the Yugoslav army", "Yugoslavia",
+              "occupied", YUGOSLAV_TRIESTE, MORGAN_LINE, "day", (MORGAN_SOURCE,), zone_a,
+              "Yugoslav forces took Trieste on 1 May 1945 (New Zealand troops held the port) and left "
+              "Zone A by 12 June 1945 under the Belgrade agreement. " + trace),
+        Claim("allied-zone-a-venezia-giulia-1945", "Zone A of Venezia Giulia (Allied Military Government)",
+              "Allies", "administered", MORGAN_LINE, ITALIAN_TREATY, "day", (MORGAN_SOURCE,), zone_a,
+              "West of the Morgan Line: Trieste, Gorizia, the strip west of the Soca, the lower Vipava, "
+              "most of the Kras, and Pula. " + trace),
+        Claim("italy-venezia-giulia-1947", "Gorizia and Monfalcone returned to Italy", "Italy",
+              "sovereign", ITALIAN_TREATY, None, "day", (TREATY_SOURCE, NE50_SOURCE), italian_part,
+              "The Italian part of the former Zone A outside the Free Territory; the 1947 border as the "
+              "modern Natural Earth Italy-Slovenia border (approximate)."),
+        Claim("allied-ftt-zone-a-1947", "Free Territory of Trieste, Zone A (Allied Military Government)",
+              "Allies", "administered", ITALIAN_TREATY, None, "day", (TREATY_SOURCE,), ftt,
+              "Trieste and Muggia under Allied Military Government until the London memorandum of "
+              "5 Oct 1954 (Zone A to Italy, 26 Oct 1954). " + trace),
+    ]  # fmt: skip
+
+
 def _far_east_claims() -> list[Claim]:
     s = states_1938()
     k = _kurils()
@@ -375,6 +423,7 @@ def claims() -> list[Claim]:
         *_germany_claims(),
         *_berlin_vienna_claims(),
         *_poland_claims(),
+        *_julian_march_claims(),
         *_far_east_claims(),
     ]:
         geom = _polygonal(shapely.make_valid(claim.geometry))
