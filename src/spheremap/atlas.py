@@ -111,20 +111,21 @@ class Atlas:
     # ----------------------------------------------------------------- time
     def change_dates(self, kinds: Sequence[str] | None = None) -> list[date]:
         """Days in the modelled range at which any feature of ``kinds`` starts or ends."""
-        frame = self._of_kinds(_check_kinds(kinds))
-        return sm_time.change_dates(frame["start_date"], frame["end_date"])
+        kinds = _check_kinds(kinds)
+        return list(self._changes(tuple(k for k in KINDS if k in kinds)))
 
-    @cached_property
-    def _all_changes(self) -> list[date]:
-        return self.change_dates()
+    @lru_cache(maxsize=64)  # noqa: B019 - the atlas lives for the whole process
+    def _changes(self, kinds: tuple[str, ...]) -> tuple[date, ...]:
+        frame = self._of_kinds(kinds)
+        return tuple(sm_time.change_dates(frame["start_date"], frame["end_date"]))
 
     def previous_change(self, day: date) -> date | None:
         """The last day before ``day`` at which the map changes."""
-        return sm_time.previous_change(day, self._all_changes)
+        return sm_time.previous_change(day, self.change_dates())
 
     def next_change(self, day: date) -> date | None:
         """The first day after ``day`` at which the map changes."""
-        return sm_time.next_change(day, self._all_changes)
+        return sm_time.next_change(day, self.change_dates())
 
     # ------------------------------------------------------------ features
     def _of_kinds(self, kinds: tuple[str, ...]) -> gpd.GeoDataFrame:

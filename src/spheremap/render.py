@@ -644,14 +644,9 @@ def frame_at(atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
 
 
-@lru_cache(maxsize=32)
-def _changes(atlas, kinds: tuple[str, ...]) -> tuple[date, ...]:
-    return tuple(atlas.change_dates(list(kinds) or None))
-
-
 def change_dates(atlas, kinds: Sequence[str]) -> list[date]:
     """The days at which the layers of ``kinds`` change (all layers if ``kinds`` is empty)."""
-    return list(_changes(atlas, tuple(k for k in KINDS if k in set(kinds))))
+    return atlas.change_dates(list(kinds) or None)
 
 
 @lru_cache(maxsize=48)  # ~0.5 MB each on the full data
@@ -673,7 +668,7 @@ def payload_at(
         return layer_payload({"type": "FeatureCollection", "features": []})
     from spheremap import time as sm_time
 
-    snap = sm_time.snapshot_day(day, list(_changes(atlas, kinds)))
+    snap = sm_time.snapshot_day(day, atlas.change_dates(list(kinds) or None))
     return _payload(atlas, snap, kinds, frozenset(selected), tolerance)
 
 
@@ -715,7 +710,7 @@ def collection_at(
         return {"type": "FeatureCollection", "features": []}
     from spheremap import time as sm_time
 
-    snap = sm_time.snapshot_day(day, list(_changes(atlas, kinds)))
+    snap = sm_time.snapshot_day(day, atlas.change_dates(list(kinds) or None))
     return _collection(atlas, snap, kinds, frozenset(selected), tolerance)
 
 
