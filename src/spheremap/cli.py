@@ -139,31 +139,33 @@ def cmd_validate(args) -> int:
             if not p.exists():
                 raise InputError(f"{p}: no such file or folder")
         root, files = Path("."), paths
-    problems = list(layers.iter_problems(root, files))
+    if files is not None:
+        problems = [str(p) for p in layers.iter_problems(root, files)]
+        return _report(problems, f"OK: {len(files)} file(s) valid")
+    from spheremap.atlas import Atlas
+
+    # one load: the invalid features are left out and listed in atlas.problems
+    atlas = Atlas.load(root, strict=False)
+    problems = [str(p) for p in atlas.problems]
+    if not problems:
+        # documents, gazetteer and curated links must name features that exist
+        problems = [f"{root}: {p}" for p in atlas.corpus.problems]
+    frame = atlas.features
+    pieces = frame["piece"].dropna().nunique()
+    return _report(
+        problems,
+        f"OK: {frame['id'].nunique()} features ({len(frame)} dated rows, {pieces} control pieces) "
+        f"in {frame['layer'].nunique()} layers; {len(atlas.change_dates())} change dates",
+    )
+
+
+def _report(problems: list[str], ok: str) -> int:
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    from spheremap.atlas import Atlas
-
-    if files is None:
-        atlas = Atlas.load(root)
-        # documents, gazetteer and curated links must name features that exist
-        corpus_problems = list(atlas.corpus.problems)
-        for problem in corpus_problems:
-            print(f"{root}: {problem}")
-        if corpus_problems:
-            print(f"{len(corpus_problems)} problem(s) found", file=sys.stderr)
-            return 1
-        frame = atlas.features
-        pieces = frame["piece"].dropna().nunique()
-        print(
-            f"OK: {frame['id'].nunique()} features ({len(frame)} dated rows, {pieces} control pieces) "
-            f"in {frame['layer'].nunique()} layers; {len(atlas.change_dates())} change dates"
-        )
-    else:
-        print(f"OK: {len(files)} file(s) valid")
+    print(ok)
     return 0
 
 
