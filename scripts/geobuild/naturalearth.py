@@ -26,40 +26,57 @@ CACHE = ROOT / ".cache" / "npm-geodata"
 SCALES = ("10m", "50m", "110m")
 
 
-def package_dir() -> Path:
-    """Return the installed ``world-atlas`` directory, installing it with ``npm ci`` if missing.
+#: Files that show each pinned package is installed (``geodata/sources/package.json``).
+PINNED = {
+    "world-atlas": "countries-50m.json",
+    "neighborhood-outlines": "geoJSON/berlin.json",
+}
+
+
+def npm_package(name: str) -> Path:
+    """Return the installed directory of a pinned npm package, running ``npm ci`` if missing.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`PINNED`.
 
     Returns
     -------
     Path
-        ``.cache/npm-geodata/node_modules/world-atlas``.
+        ``.cache/npm-geodata/node_modules/<name>``.
 
     Raises
     ------
     DataError
         If npm is missing or the install fails.
     """
-    pkg = CACHE / "node_modules" / "world-atlas"
-    if (pkg / "countries-50m.json").exists():
+    pkg = CACHE / "node_modules" / name
+    if (pkg / PINNED[name]).exists():
         return pkg
     CACHE.mkdir(parents=True, exist_ok=True)
-    for name in ("package.json", "package-lock.json"):
-        src = SOURCES / name
+    for manifest in ("package.json", "package-lock.json"):
+        src = SOURCES / manifest
         if not src.exists():
-            raise DataError(src, "missing: it pins the npm packages with Natural Earth data")
-        shutil.copyfile(src, CACHE / name)
+            raise DataError(src, "missing: it pins the npm packages the build reads")
+        shutil.copyfile(src, CACHE / manifest)
     npm = shutil.which("npm")
     if npm is None:
-        raise DataError(CACHE, "npm not found: install Node.js/npm to fetch world-atlas")
+        raise DataError(CACHE, f"npm not found: install Node.js/npm to fetch {name}")
     done = subprocess.run(
         [npm, "ci", "--prefix", str(CACHE), "--no-audit", "--no-fund", "--ignore-scripts"],
         capture_output=True,
         text=True,
     )
-    if done.returncode != 0 or not (pkg / "countries-50m.json").exists():
+    if done.returncode != 0 or not (pkg / PINNED[name]).exists():
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         raise DataError(CACHE, f"npm ci failed: {tail[0]}")
     return pkg
+
+
+def package_dir() -> Path:
+    """Return the installed ``world-atlas`` directory (see :func:`npm_package`)."""
+    return npm_package("world-atlas")
 
 
 def _unwrap(geom):
