@@ -65,6 +65,15 @@ def load_claims(modules=CLAIM_MODULES) -> list:
     return out
 
 
+def fine_areas():
+    """Berlin and Vienna (plus 2 km), whose control pieces keep street-level detail."""
+    import shapely
+    from geobuild.features_1945_1949 import berlin_boroughs, vienna_outline
+
+    cities = [geom for geom, _ in berlin_boroughs().values()] + [vienna_outline()]
+    return shapely.buffer(shapely.union_all(cities), 0.02)
+
+
 def feature_modules() -> list[str]:
     """Names of the ``features_*`` modules present in ``geobuild``."""
     return sorted(p.stem for p in (SCRIPTS / "geobuild").glob("features_*.py"))
@@ -99,7 +108,7 @@ def build(write: bool = True, modules=CLAIM_MODULES) -> int:
     print("claims:")
     claims = load_claims(modules)
     land = mapped_land()
-    frame = build_coverage(claims, land)
+    frame = build_coverage(claims, land, fine=fine_areas())
     problems = coverage_problems(frame, land)
     for p in problems:
         print(f"coverage problem: {p}", file=sys.stderr)

@@ -217,3 +217,32 @@ def test_rebuild_repairs_unmatched_shared_edges():
     fixed = _rebuild(geoms, 0.001)
     assert shapely.coverage_is_valid(fixed)
     assert [round(g.area, 3) for g in fixed] == [1.0, 1.0, 1.0]
+
+
+def test_fine_area_keeps_its_detail_and_the_coverage_stays_exact():
+    # a zig-zag border (amplitude 0.02) between two small pieces inside the fine area, and the
+    # same zig-zag between two pieces outside it: coarse simplification flattens only the latter
+    zig = [(1.0 + 0.02 * (i % 2), 0.1 * i) for i in range(21)]
+    west = shapely.Polygon([(0, 0), *zig, (0, 2)])
+    fine_west = claim("fw", "France", shapely.intersection(west, box(0, 0, 4, 1)))
+    coarse_west = claim("cw", "Spain", shapely.intersection(west, box(0, 1, 4, 2)))
+    east = claim("e", "Italy", shapely.difference(LAND, west))
+    fine_area = box(-1, -1, 1.5, 0.9)
+    frame = build_coverage(
+        [fine_west, coarse_west, east], LAND, start=START, end=END, tolerance=0.05,
+        decimals=4, fine=fine_area, fine_tolerance=0.001,
+    )  # fmt: skip
+    geoms = frame.geometry.to_numpy()
+    assert shapely.coverage_is_valid(geoms)
+    assert shapely.coverage_union_all(geoms).area == pytest.approx(LAND.area, rel=1e-6)
+    assert coverage_problems(frame, LAND) == []
+    fine = frame.iloc[power_of(frame, 0.5, 0.5)]
+    border = shapely.intersection(fine.geometry.boundary, box(0.9, 0.05, 1.1, 0.95))
+    # the zig-zag of the fine piece survives: all its corners are still there
+    assert len(shapely.get_coordinates(border)) >= 9
+    coarse = frame[frame.geometry.contains(Point(0.5, 1.5))].geometry.iloc[0]
+    assert len(shapely.get_coordinates(coarse.boundary)) < 10
+
+
+def power_of(frame, x, y):
+    return int(np.flatnonzero(frame.geometry.contains(Point(x, y)))[0])

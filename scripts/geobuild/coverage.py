@@ -33,6 +33,8 @@ DUST = 1e-5  # unclaimed slivers smaller than this (deg^2, about 0.07 km^2) join
 #: claim borders almost meet: they join the neighbour they share most edge with. Pieces with no
 #: neighbour (small islands) and larger ones (the Vatican at 1:50m is 0.85e-4) stay.
 MIN_PIECE = 5e-5
+#: Simplification tolerance inside the ``fine`` areas (the sector cities): about 15-20 m.
+FINE_TOLERANCE = 0.0002
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,8 @@ def build_coverage(
     end: date = RANGE_END,
     tolerance: float = 0.006,
     decimals: int = 3,
+    fine: BaseGeometry | None = None,
+    fine_tolerance: float = FINE_TOLERANCE,
 ) -> gpd.GeoDataFrame:
     """Turn ordered claims into the control coverage.
 
@@ -263,6 +267,11 @@ def build_coverage(
         ``shapely.coverage_simplify`` tolerance in degrees (0 to skip).
     decimals : int
         Coordinates are rounded to this many decimals.
+    fine : BaseGeometry, optional
+        Areas (the cities with sectors) whose pieces are simplified with ``fine_tolerance``
+        only, edges to their neighbours included.
+    fine_tolerance : float
+        Tolerance inside ``fine``.
 
     Returns
     -------
@@ -320,7 +329,7 @@ def build_coverage(
             }
         )
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
-    frame = finish(frame, tolerance, decimals)
+    frame = finish(frame, tolerance, decimals, fine, fine_tolerance)
     return frame.sort_values("id").reset_index(drop=True)
 
 
@@ -334,7 +343,13 @@ def _as_list(geoms) -> list:
     return geoms if isinstance(geoms, list) else [geoms]
 
 
-def finish(frame: gpd.GeoDataFrame, tolerance: float, decimals: int) -> gpd.GeoDataFrame:
+def finish(
+    frame: gpd.GeoDataFrame,
+    tolerance: float,
+    decimals: int,
+    fine: BaseGeometry | None = None,
+    fine_tolerance: float = FINE_TOLERANCE,
+) -> gpd.GeoDataFrame:
     """Simplify the pieces as a coverage, round them and rebuild an exact coverage.
 
     Rounding each piece on its own can leave a shared edge with a vertex on one side only, and
@@ -352,6 +367,10 @@ def finish(frame: gpd.GeoDataFrame, tolerance: float, decimals: int) -> gpd.GeoD
         ``coverage_simplify`` tolerance (0 = none).
     decimals : int
         Rounding of coordinates.
+    fine : BaseGeometry, optional
+        Pieces whose interior point lies in it keep ``fine_tolerance`` detail (see
+        :func:`simplify_two_levels`).
+    fine_tolerance : float
 
     Returns
     -------
@@ -362,7 +381,7 @@ def finish(frame: gpd.GeoDataFrame, tolerance: float, decimals: int) -> gpd.GeoD
     grid = 10.0**-decimals
     geoms = np.asarray(frame.geometry.values, dtype=object)
     if tolerance > 0:
-        geoms = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
+        geoms = simplify_two_levels(geoms, tolerance, fine, fine_tolerance)
     geoms = np.array(
         [_polygonal(shapely.make_valid(g)) for g in shapely.set_precision(geoms, grid)],
         dtype=object,
@@ -374,6 +393,47 @@ def finish(frame: gpd.GeoDataFrame, tolerance: float, decimals: int) -> gpd.GeoD
     out["geometry"] = geoms
     keep = ~shapely.is_empty(geoms) & (shapely.area(geoms) > 0)
     return out[keep].copy()
+
+
+def simplify_two_levels(
+    geoms: np.ndarray,
+    tolerance: float,
+    fine: BaseGeometry | None = None,
+    fine_tolerance: float = FINE_TOLERANCE,
+) -> np.ndarray:
+    """Coverage-simplify with a finer tolerance for the pieces inside ``fine``.
+
+    ``shapely.coverage_simplify`` takes one tolerance per coverage and can keep only the outer
+    boundary fixed. So the sea is added as one more polygon (coastlines become shared edges),
+    the whole coverage is simplified at ``fine_tolerance``, and then everything but the fine
+    pieces is simplified again at ``tolerance`` with the boundary fixed: the edges around the
+    fine pieces are that boundary, so they keep their fine detail and still match exactly.
+
+    Parameters
+    ----------
+    geoms : ndarray of Polygon/MultiPolygon
+        A valid coverage.
+    tolerance, fine_tolerance : float
+    fine : BaseGeometry, optional
+        Without it (or if no piece lies in it) this is one ``coverage_simplify`` call.
+
+    Returns
+    -------
+    ndarray
+    """
+    inside = np.zeros(len(geoms), dtype=bool)
+    if fine is not None and not fine.is_empty:
+        inside = shapely.within(shapely.point_on_surface(geoms), fine)
+    if not inside.any():
+        return shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
+    land = shapely.union_all(geoms, grid_size=GRID)
+    x0, y0, x1, y1 = land.bounds
+    sea = shapely.difference(shapely.box(x0 - 1, y0 - 1, x1 + 1, y1 + 1), land, grid_size=GRID)
+    both = np.append(geoms, sea)
+    both = shapely.coverage_simplify(both, fine_tolerance, simplify_boundary=False)
+    coarse = np.append(~inside, True)
+    both[coarse] = shapely.coverage_simplify(both[coarse], tolerance, simplify_boundary=False)
+    return both[:-1]
 
 
 def _rebuild(geoms: np.ndarray, grid: float) -> np.ndarray:
