@@ -22,6 +22,7 @@ import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from geobuild.claims import Claim, check_claims
+from spheremap.layers import simplify_coverage_keeping
 from spheremap.model import DataError
 
 RANGE_START = date(1938, 10, 1)
@@ -403,11 +404,10 @@ def simplify_two_levels(
 ) -> np.ndarray:
     """Coverage-simplify with a finer tolerance for the pieces inside ``fine``.
 
-    ``shapely.coverage_simplify`` takes one tolerance per coverage and can keep only the outer
-    boundary fixed. So the sea is added as one more polygon (coastlines become shared edges),
-    the whole coverage is simplified at ``fine_tolerance``, and then everything but the fine
-    pieces is simplified again at ``tolerance`` with the boundary fixed: the edges around the
-    fine pieces are that boundary, so they keep their fine detail and still match exactly.
+    The whole coverage (with the sea as one more polygon, so coastlines are shared edges) is
+    simplified at ``fine_tolerance``; then everything but the fine pieces is simplified again
+    at ``tolerance`` by :func:`spheremap.layers.simplify_coverage_keeping`, which leaves the
+    fine pieces' edges as they are.
 
     Parameters
     ----------
@@ -429,11 +429,8 @@ def simplify_two_levels(
     land = shapely.union_all(geoms, grid_size=GRID)
     x0, y0, x1, y1 = land.bounds
     sea = shapely.difference(shapely.box(x0 - 1, y0 - 1, x1 + 1, y1 + 1), land, grid_size=GRID)
-    both = np.append(geoms, sea)
-    both = shapely.coverage_simplify(both, fine_tolerance, simplify_boundary=False)
-    coarse = np.append(~inside, True)
-    both[coarse] = shapely.coverage_simplify(both[coarse], tolerance, simplify_boundary=False)
-    return both[:-1]
+    both = shapely.coverage_simplify(np.append(geoms, sea), fine_tolerance, simplify_boundary=False)
+    return simplify_coverage_keeping(both[:-1], tolerance, inside, sea=both[-1])
 
 
 def _rebuild(geoms: np.ndarray, grid: float) -> np.ndarray:

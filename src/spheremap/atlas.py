@@ -21,6 +21,9 @@ from spheremap import layers
 from spheremap import time as sm_time
 from spheremap.model import KINDS, DataError, InputError, Match, Problem
 
+#: Margin (degrees) around the sector cities inside which control is drawn at full detail.
+DETAIL_MARGIN = 0.02
+
 
 def _check_point(lon: float, lat: float) -> None:
     if not (np.isfinite(lon) and np.isfinite(lat)):
@@ -107,6 +110,26 @@ class Atlas:
                 + (more if len(result.problems) > 1 else ""),
             )
         return cls(result.frame, root=root, basemap=basemap, problems=result.problems)
+
+    # ------------------------------------------------------------ geometry
+    @cached_property
+    def detail_area(self):
+        """Where control keeps full detail on the map: the sector cities plus about 2 km.
+
+        ``None`` when the atlas has no sectors.
+        """
+        sectors = self.features.geometry[self.features["kind"] == "sector"].to_numpy()
+        if len(sectors) == 0:
+            return None
+        return shapely.buffer(shapely.union_all(sectors), DETAIL_MARGIN)
+
+    @cached_property
+    def sea(self):
+        """The sea around the control coverage (see :func:`layers.sea_around`), or ``None``."""
+        control = self.features[self.features["kind"] == "control"]
+        if control.empty or "piece" not in control:
+            return None
+        return layers.sea_around(control.drop_duplicates("piece").geometry.to_numpy())
 
     # ----------------------------------------------------------------- time
     def change_dates(self, kinds: Sequence[str] | None = None) -> list[date]:

@@ -205,7 +205,9 @@ def view_map(atlas, day: date, kinds: Sequence[str] | None = None) -> folium.Map
     day = sm_time.parse_date(day)
     frame = render.frame_at(atlas, day, kinds)
     passages = linked_passages(atlas, list(frame["id"]))
-    fc = render.feature_collection(frame, passages=passages, tolerance=0.01)
+    fc = render.feature_collection(
+        frame, passages=passages, tolerance=0.01, detail=atlas.detail_area, sea=atlas.sea
+    )
     m = render.base_map(render.basemap_collection(atlas.basemap))
     render.dated_group(fc).add_to(m)
     if fc["features"]:
@@ -358,7 +360,9 @@ FINE_PIECE_EXTENT = 0.1
 CLAIM_COLUMNS = ("id", "name", "power", "status", "precision", "approx", "sk")
 
 
-def atlas_pieces(frame, styles: dict[str, int], tolerance: float = 0.02) -> tuple[list, dict, set]:
+def atlas_pieces(
+    frame, styles: dict[str, int], tolerance: float = 0.02, *, detail=None, sea=None
+) -> tuple[list, dict, set]:
     """Control as pieces with compact timelines, and the table of what held them.
 
     The coverage can hold thousands of pieces with tens of thousands of timeline entries;
@@ -381,7 +385,7 @@ def atlas_pieces(frame, styles: dict[str, int], tolerance: float = 0.02) -> tupl
     if len(frame) == 0:
         return [], table, keys
     firsts = frame.drop_duplicates("piece")
-    simplified = render.display_geometries(firsts, tolerance)
+    simplified = render.display_geometries(firsts, tolerance, detail=detail, sea=sea)
     geom_of = dict(zip(firsts["piece"], simplified, strict=True))
     claim_index: dict[str, int] = {}
     note_index: dict[str, int] = {}
@@ -423,7 +427,9 @@ def atlas_pieces(frame, styles: dict[str, int], tolerance: float = 0.02) -> tupl
         if g is None or g.is_empty:
             continue
         minx, miny, maxx, maxy = g.bounds
-        scale = 1000 if max(maxx - minx, maxy - miny) < FINE_PIECE_EXTENT else 100
+        small = max(maxx - minx, maxy - miny) < FINE_PIECE_EXTENT
+        # pieces reaching into the sector cities keep 3 decimals so their edges meet
+        scale = 1000 if small or (detail is not None and g.intersects(detail)) else 100
         rings = encode_geometry(g, scale)
         if not rings:
             continue
@@ -456,7 +462,9 @@ def atlas_data(atlas, initial: str = "1939") -> dict:
     feats = atlas.features
     styles: dict[str, int] = {}
     is_control = (feats["kind"] == "control").to_numpy()
-    pieces, claims, piece_keys = atlas_pieces(feats[is_control], styles)
+    pieces, claims, piece_keys = atlas_pieces(
+        feats[is_control], styles, detail=atlas.detail_area, sea=atlas.sea
+    )
     items, keys = atlas_items(feats[~is_control], styles)
     keys |= piece_keys
     preset = sm_time.PRESETS[initial]

@@ -410,6 +410,50 @@ def union_pieces(geoms) -> object:
         return shapely.union_all(geoms)
 
 
+def sea_around(geoms) -> object:
+    """The complement of a coverage within its bounds plus one degree: a polygon whose edges
+    match the coverage's outer edges vertex for vertex."""
+    land = union_pieces(geoms)
+    x0, y0, x1, y1 = land.bounds
+    return shapely.difference(shapely.box(x0 - 1, y0 - 1, x1 + 1, y1 + 1), land)
+
+
+def simplify_coverage_keeping(geoms, tolerance: float, keep, sea=None) -> np.ndarray:
+    """Coverage-simplify polygons except the ``keep`` ones, whose edges stay exactly as they are.
+
+    ``shapely.coverage_simplify`` takes one tolerance for a whole coverage and can only hold
+    its outer boundary fixed. So the kept polygons are left out and the sea around the land
+    is put in: the coastlines become shared edges (simplified as usual), and the edges that
+    the other polygons share with the kept ones become the outer boundary (left alone). The
+    result is still an exact coverage: small city districts keep their detail next to a
+    coarse neighbour.
+
+    Parameters
+    ----------
+    geoms : array of Polygon/MultiPolygon
+        A valid coverage.
+    tolerance : float
+        Tolerance for the others.
+    keep : array of bool
+        Polygons to leave as they are.
+    sea : Polygon, optional
+        :func:`sea_around` of ``geoms`` (computed if missing; pass it to save the union).
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    geoms = np.asarray(geoms, dtype=object).copy()
+    keep = np.asarray(keep, dtype=bool)
+    if not keep.any():
+        return shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
+    if sea is None:
+        sea = sea_around(geoms)
+    others = np.append(geoms[~keep], sea)
+    geoms[~keep] = shapely.coverage_simplify(others, tolerance, simplify_boundary=False)[:-1]
+    return geoms
+
+
 @dataclass(frozen=True)
 class LoadResult:
     """The features frame and every problem found while reading it."""

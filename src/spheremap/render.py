@@ -30,6 +30,7 @@ import shapely
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from spheremap import layers
 from spheremap.model import FEATURE_PROPERTIES, KINDS
 
 #: Folder holding the vendored front-end files (Leaflet with its licence, the runtime).
@@ -261,15 +262,20 @@ def _round_geometry(geom, decimals: int):
 
 
 #: Tolerance multipliers per kind: city sectors are small and keep their detail.
-TOLERANCE_SCALE: dict[str, float] = {"sector": 0.05, "zone": 0.5, "event": 0.0}
+TOLERANCE_SCALE: dict[str, float] = {"sector": 0.01, "zone": 0.5, "event": 0.0}
 
 
-def display_geometries(frame: gpd.GeoDataFrame, tolerance: float = 0.0) -> np.ndarray:
+def display_geometries(
+    frame: gpd.GeoDataFrame, tolerance: float = 0.0, *, detail=None, sea=None
+) -> np.ndarray:
     """The frame's geometries simplified for display.
 
     Polygons of one kind that form a valid coverage (control pieces, control dissolved by
     claim) are simplified together with ``shapely.coverage_simplify``, so shared borders stay
     shared; overlapping features (spheres of different dates, zones) are simplified one by one.
+    Control polygons lying in ``detail`` (the sector cities) are not simplified at all, nor
+    are the edges their neighbours share with them, so Berlin's and Vienna's control matches
+    their sectors at street zoom (:func:`spheremap.layers.simplify_coverage_keeping`).
 
     Parameters
     ----------
@@ -278,6 +284,10 @@ def display_geometries(frame: gpd.GeoDataFrame, tolerance: float = 0.0) -> np.nd
     tolerance : float
         Simplification tolerance in degrees (scaled per kind by :data:`TOLERANCE_SCALE`);
         ``0`` keeps the geometry as it is.
+    detail : Polygon, optional
+        :attr:`spheremap.atlas.Atlas.detail_area`.
+    sea : Polygon, optional
+        :attr:`spheremap.atlas.Atlas.sea` (computed from the frame if missing).
 
     Returns
     -------
@@ -299,7 +309,10 @@ def display_geometries(frame: gpd.GeoDataFrame, tolerance: float = 0.0) -> np.nd
         if poly.any():
             polys = part[poly]
             if len(polys) > 1 and bool(shapely.coverage_is_valid(polys)):
-                part[poly] = shapely.coverage_simplify(polys, tol)
+                keep = np.zeros(len(polys), dtype=bool)
+                if kind == "control" and detail is not None:
+                    keep = shapely.within(shapely.point_on_surface(polys), detail)
+                part[poly] = layers.simplify_coverage_keeping(polys, tol, keep, sea)
             else:
                 part[poly] = shapely.simplify(polys, tol, preserve_topology=True)
         if (~poly).any():
@@ -379,6 +392,8 @@ def feature_collection(
     tolerance: float = 0.0,
     decimals: int = 3,
     labels: bool = True,
+    detail=None,
+    sea=None,
 ) -> dict:
     """GeoJSON FeatureCollection (a dict) of ``frame`` as the runtime draws it.
 
@@ -396,13 +411,15 @@ def feature_collection(
         Coordinate rounding.
     labels : bool
         Add a label position (``label``: ``[lat, lon]``) to polygons large enough to carry one.
+    detail, sea : Polygon, optional
+        Passed to :func:`display_geometries` (the atlas's ``detail_area`` and ``sea``).
     """
     selected = set(selected)
     if len(frame) == 0:
         return {"type": "FeatureCollection", "features": []}
     rank = {k: i for i, k in enumerate(DRAW_ORDER)}
     order = sorted(range(len(frame)), key=lambda i: (rank.get(frame["kind"].iat[i], 99), i))
-    geoms = display_geometries(frame, tolerance)
+    geoms = display_geometries(frame, tolerance, detail=detail, sea=sea)
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     feats = []
     for i in order:
@@ -651,7 +668,13 @@ def change_dates(atlas, kinds: Sequence[str]) -> list[date]:
 
 @lru_cache(maxsize=48)  # ~0.5 MB each on the full data
 def _collection(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float) -> dict:
-    return feature_collection(frame_at(atlas, snap, kinds), selected=selected, tolerance=tol)
+    return feature_collection(
+        frame_at(atlas, snap, kinds),
+        selected=selected,
+        tolerance=tol,
+        detail=atlas.detail_area,
+        sea=atlas.sea,
+    )
 
 
 @lru_cache(maxsize=48)  # ~0.5 MB each on the full data
