@@ -180,6 +180,28 @@ def test_sectors_keep_more_detail_than_countries():
     assert shapely.get_num_coordinates(sector) > 3 * shapely.get_num_coordinates(country)
 
 
+def test_control_in_the_detail_area_is_drawn_unsimplified_and_still_meets_its_neighbours():
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    # a wiggly "city" piece inside a big "zone" piece, and a wiggly coast on the zone's east
+    city = shapely.Point(13.4, 52.5).buffer(0.2, quad_segs=32)
+    coast = [(16.0 + 0.03 * (i % 2), 50.0 + 0.1 * i) for i in range(51)]
+    zone = shapely.difference(shapely.Polygon([(10, 50), *coast, (10, 55)]), city)
+    frame = gpd.GeoDataFrame({"kind": ["control", "control"]}, geometry=[city, zone], crs=4326)
+    detail = city.buffer(0.02)
+    kept, coarse = render.display_geometries(frame, tolerance=0.1, detail=detail)
+    assert kept.equals_exact(city, 0)  # not one vertex moved
+    assert shapely.coverage_is_valid(np.array([kept, coarse]))
+    hole = shapely.Polygon(coarse.interiors[0])
+    assert hole.equals(city)  # the zone's edge around the city kept every vertex too
+    assert shapely.get_num_coordinates(coarse.exterior) < 20  # the coast was simplified
+    # without a detail area the city is simplified like any piece
+    plain, _ = render.display_geometries(frame, tolerance=0.1)
+    assert shapely.get_num_coordinates(plain) < shapely.get_num_coordinates(city) / 2
+
+
 def test_labels_wait_for_room():
     import shapely
 
