@@ -15,6 +15,9 @@ area over (or on the treaty date where nothing moved), so the two modules meet b
   south of East Prussia and Danzig (2 August), the Stettiner Zipfel (4 October 1945); Poland
   in its borders of 16 August 1945; northern East Prussia and the former Polish east to the
   USSR.
+- Adjustments (:func:`_adjustment_claims`): Bremen under US control from 28 April 1945,
+  Swinemuende and Wollin Soviet-held until October 1945, the Wanfried and
+  Barber-Lyashchenko village exchanges, Gorizia Italian from 15 September 1947.
 - The Far East: Manchuria (Soviet-occupied, then China), the Port Arthur lease, South
   Sakhalin and the Kurils, Korea divided at the 38th parallel, Japan under US occupation.
 
@@ -36,7 +39,9 @@ from shapely.geometry.base import BaseGeometry
 from geobuild.base import FAR_EAST_BOX, ne, states_1938
 from geobuild.claims import Claim, polygon, read_shapes
 from geobuild.features_1945_1949 import (
+    ADJUSTMENTS_CSV,
     ADMIN1_SOURCE,
+    BARBER_LYASHCHENKO,
     BERLIN_FALL,
     BORDER_AGREEMENT,
     FRENCH_BERLIN_SECTOR,
@@ -49,6 +54,7 @@ from geobuild.features_1945_1949 import (
     SCHWERIN_HANDOVER,
     STAAKEN_EXCHANGE,
     VIENNA_SECTORS,
+    WANFRIED,
     WEST_STAAKEN_NOTE,
     WEST_STAAKEN_SOURCES,
     ZONES_IN_FORCE,
@@ -57,6 +63,7 @@ from geobuild.features_1945_1949 import (
     austria_parts,
     berlin_boroughs,
     germany_parts,
+    swap_areas,
     vienna_districts,
     west_staaken,
 )
@@ -289,7 +296,8 @@ def _poland_claims() -> list[Claim]:
               "Poland", "administered", POTSDAM, None, "day", ("S40", NE50_SOURCE), german_east,
               "East of the Oder-Neisse line, the south of East Prussia and Danzig, placed under Polish "
               "administration at Potsdam pending a peace settlement (Polish authorities from spring "
-              "1945; Swinemuende, Soviet-held until 1946, is not distinguished)."),
+              "1945; Swinemuende and Wollin, Soviet-held until 4-6 October 1945, are painted over "
+              "by the adjustment claims)."),
         Claim("ussr-administration-koenigsberg-1945", "Koenigsberg area (to the USSR)", "USSR",
               "administered", POTSDAM, KOENIGSBERG_OBLAST, "day", ("S40", NE50_SOURCE), kaliningrad,
               "Transferred to the USSR at Potsdam pending a peace settlement (Soviet-held since the "
@@ -345,6 +353,135 @@ def _julian_march_claims() -> list[Claim]:
               "Allies", "administered", ITALIAN_TREATY, None, "day", (TREATY_SOURCE,), ftt,
               "Trieste and Muggia under Allied Military Government until the London memorandum of "
               "5 Oct 1954 (Zone A to Italy, 26 Oct 1954). " + trace),
+    ]  # fmt: skip
+
+
+#: Bremen city handed by the British (who took it on 26 April) to the US army two days later.
+BREMEN_TO_US = date(1945, 4, 28)
+#: US military government in the rest of the enclave (Wesermuende and the Landkreise) after
+#: the capitulation in north-west Germany; approximate (a US-appointed Landrat in Brake by
+#: mid-June).
+ENCLAVE_TO_US = date(1945, 5, 9)
+SWINEMUENDE_TAKEN = date(1945, 5, 5)
+USEDOM_WOLLIN_TO_POLAND = date(1945, 10, 4)
+SWINEMUENDE_TO_POLAND = date(1945, 10, 6)
+BREMEN_SOURCES = (
+    "S36",
+    "butenunbinnen.de (Bremen handed to the US army two days after its capture on 26 Apr 1945)",
+    "Roepcke, OMGBR: functional histories of the Bremen Enclave from 26/27 Apr 1945, split at "
+    "10 Dec 1945 (docslib)",
+)
+SWINE_SOURCES = (
+    "S40",
+    "Polish administration of Swinemuende from 6 Oct 1945; Kreis Usedom-Wollin taken over from "
+    "the Soviet kommandantura on 4 Oct 1945 (swinoujskie.info; iswinoujscie.pl; "
+    "historiamniejznanaizapomniana.wordpress.com)",
+)
+
+
+def _adjustment_claims() -> list[Claim]:
+    """The post-war adjustments of 1945-1947 that the larger claims above leave out.
+
+    - Bremen: US control of the city from 28 April 1945 and of the rest of the enclave from
+      about 9 May (the zone claims take over from 4 July);
+    - Swinemuende and the island of Wollin: Soviet-held from 5 May until the Polish take-over
+      of 4 October (the district) and 6 October 1945 (the town), painted over the Potsdam claim;
+    - the Wanfried (17 September 1945) and Barber-Lyashchenko (13 November 1945) exchanges of
+      villages between the zones;
+    - Gorizia: the town Italian from 15 September 1947 (Natural Earth puts it in Slovenia).
+    """
+    g = germany_parts()
+    shapes = read_shapes(ADJUSTMENTS_CSV)
+    land_bremen = g["land_bremen"]
+    bremen_city = shapely.intersection(land_bremen, box(8.4, 52.9, 9.2, 53.35))
+    enclave_rest = shapely.difference(g["enclave"], bremen_city)
+    poland = ne("Poland")
+    town = shapely.intersection(polygon(ADJUSTMENTS_CSV, shapes, "swinemuende-town-1945"), poland)
+    islands = shapely.difference(
+        shapely.intersection(polygon(ADJUSTMENTS_CSV, shapes, "usedom-wollin-1945"), poland), town
+    )
+    gorizia = shapely.intersection(polygon(ADJUSTMENTS_CSV, shapes, "gorizia-1947"), ne("Slovenia"))
+    s = swap_areas()
+    wanfried = (
+        "Wanfried agreement, 17 Sep 1945 (hna.de 2015; djaco.bildung.hessen.de; werleshausen.de)",
+        ADMIN1_SOURCE,
+    )
+    barber = (
+        "Barber-Lyashchenko agreement, Gadebusch, 13 Nov 1945 (de-academic; zarrentin.de; "
+        "grenzerinnerungen.de)",
+        ADMIN1_SOURCE,
+    )
+    swap_note = " Outline approximate (L): the authored trace cut to the modern Land."
+    return [
+        Claim("us-control-bremen-city-1945-04", "Bremen (US control)", "US", "occupied",
+              BREMEN_TO_US, ZONES_IN_FORCE, "approx", (*BREMEN_SOURCES, ADMIN1_SOURCE), bremen_city,
+              "Taken by the British on 26 April 1945 and handed to the US army two days later "
+              "(functional histories from 26/27 April); the city area of Land Bremen south of "
+              "53.35 N."),
+        Claim("us-control-bremen-enclave-1945-05", "Bremen enclave: Wesermuende and the Landkreise "
+              "(US control)", "US", "occupied", ENCLAVE_TO_US, ZONES_IN_FORCE, "approx",
+              (*BREMEN_SOURCES, "nwzonline.de (Landrat of Wesermarsch appointed by the American "
+               "military government in Brake before 16 Jun 1945)", ADMIN1_SOURCE), enclave_rest,
+              "Wesermuende/Bremerhaven and the Landkreise Wesermuende, Osterholz and Wesermarsch: "
+              "British troops first, American military government from May-June 1945 (start "
+              "approximate, L; extent approximate, L)."),
+        Claim("ussr-occupation-usedom-wollin-1945", "Usedom east of the line and Wollin "
+              "(Soviet-held)", "USSR", "occupied", SWINEMUENDE_TAKEN, USEDOM_WOLLIN_TO_POLAND, "day",
+              (*SWINE_SOURCES, NE50_SOURCE), islands,
+              "Soviet kommandantura (Baltic Fleet base) from the capture of 5 May 1945; the "
+              "Polish plenipotentiary took the district over on 4 October 1945. East edge along "
+              "the Dziwna (Dievenow), approximate (L)."),
+        Claim("ussr-occupation-swinemuende-1945", "Swinemuende (Soviet-held)", "USSR", "occupied",
+              SWINEMUENDE_TAKEN, SWINEMUENDE_TO_POLAND, "day", (*SWINE_SOURCES, NE50_SOURCE), town,
+              "Taken on 5 May 1945; Soviet military commandant with a German administration until "
+              "the Polish administration officially took the town over on 6 October 1945 (the "
+              "Soviet naval base stayed). Town extent approximate (L)."),
+        Claim("poland-administration-usedom-wollin-1945", "Wollin and eastern Usedom (Polish "
+              "administration)", "Poland", "administered", USEDOM_WOLLIN_TO_POLAND, None, "day",
+              (*SWINE_SOURCES, NE50_SOURCE), islands,
+              "Taken over from the Soviet kommandantura on 4 October 1945."),
+        Claim("poland-administration-swinemuende-1945", "Swinemuende (Polish administration)",
+              "Poland", "administered", SWINEMUENDE_TO_POLAND, None, "day",
+              (*SWINE_SOURCES, NE50_SOURCE), town,
+              "Polish administration from 6 October 1945; a Soviet naval base remained."),
+        Claim("ussr-occupation-werleshausen-1945", "Werleshausen and Neuseesen (Soviet-held)",
+              "USSR", "occupied", SOVIET_ENTRY, WANFRIED, "day", wanfried, s["werleshausen"],
+              "Thuringian villages on the Bebra-Goettingen railway, Soviet-occupied from early July "
+              "1945 until the Wanfried agreement (in force 19 September at 18:00)." + swap_note),
+        Claim("us-occupation-werleshausen-1945", "Werleshausen and Neuseesen (US zone)", "US",
+              "occupied", WANFRIED, None, "day", wanfried, s["werleshausen"],
+              "Exchanged to the US zone (Kreis Witzenhausen, Hesse) by the Wanfried agreement."
+              + swap_note),
+        Claim("us-occupation-asbach-sickenberg-1945", "Asbach, Sickenberg, Vatterode, Weidenbach and "
+              "Hennigerode (US-held)", "US", "occupied", SOVIET_ENTRY, WANFRIED, "day", wanfried,
+              s["asbach"], "Hessian villages of Kreis Witzenhausen, US-held until the Wanfried "
+              "agreement." + swap_note),
+        Claim("ussr-occupation-asbach-sickenberg-1945", "Asbach, Sickenberg, Vatterode, Weidenbach "
+              "and Hennigerode (Soviet zone)", "USSR", "occupied", WANFRIED, None, "day", wanfried,
+              s["asbach"], "Exchanged to the Soviet zone by the Wanfried agreement (in force 19 "
+              "September 1945 at 18:00)." + swap_note),
+        Claim("ussr-occupation-ratzeburg-east-1945", "Ziethen, Mechow, Baek and Roemnitz "
+              "(Soviet-held)", "USSR", "occupied", SOVIET_ENTRY, BARBER_LYASHCHENKO, "day", barber,
+              s["ratzeburg"], "Mecklenburg villages east of the Ratzeburger See, Soviet-held until "
+              "the Barber-Lyashchenko exchange of 26 November 1945." + swap_note),
+        Claim("uk-occupation-ratzeburg-east-1945", "Ziethen, Mechow, Baek and Roemnitz (British "
+              "zone)", "UK", "occupied", BARBER_LYASHCHENKO, None, "approx", barber, s["ratzeburg"],
+              "To Kreis Herzogtum Lauenburg on 26 November 1945 (evacuation complete 28 November)."
+              + swap_note),
+        Claim("uk-occupation-schaalsee-east-1945", "Dechow, Thurow and Lassahn (British-held)", "UK",
+              "occupied", SOVIET_ENTRY, BARBER_LYASHCHENKO, "day", barber, s["schaalsee"],
+              "Lauenburg villages east of the Schaalsee, British until the Barber-Lyashchenko "
+              "exchange of 26 November 1945." + swap_note),
+        Claim("ussr-occupation-schaalsee-east-1945", "Dechow, Thurow and Lassahn (Soviet zone)",
+              "USSR", "occupied", BARBER_LYASHCHENKO, None, "approx", barber, s["schaalsee"],
+              "To Mecklenburg and the Soviet zone on 26 November 1945 (evacuation complete 28 "
+              "November)." + swap_note),
+        Claim("italy-gorizia-1947", "Gorizia (returned to Italy)", "Italy", "sovereign",
+              ITALIAN_TREATY, None, "day", (TREATY_SOURCE, NE50_SOURCE), gorizia,
+              "The town of Gorizia stayed Italian under the 1947 treaty while its eastern suburbs "
+              "(Solkan, the station quarter that became Nova Gorica, Sempeter, Vrtojba) went to "
+              "Yugoslavia; Natural Earth 1:50m puts the town in Slovenia, so the treaty line is "
+              "authored locally (M, within about 500 m)."),
     ]  # fmt: skip
 
 
@@ -438,6 +575,7 @@ def claims() -> list[Claim]:
         *_berlin_vienna_claims(),
         *_poland_claims(),
         *_julian_march_claims(),
+        *_adjustment_claims(),
         *_far_east_claims(),
     ]:
         geom = _polygonal(shapely.make_valid(claim.geometry))

