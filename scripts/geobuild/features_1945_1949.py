@@ -113,11 +113,14 @@ BERLIN_NOTE = (
     "throughout) and the small land swaps of 1972 and 1988."
 )
 VIENNA_NOTE = (
-    "District faces are an authored 1937 city limit (approximate, up to about 1 km off in the "
-    "outer Wienerwald and Marchfeld: it encloses about 255 km2 against the 278.4 km2 on record "
-    "for 1934) cut by authored guide lines at 3 decimals along the "
-    "Danube, the Danube canal, the Wien river, the Ringstrasse/Zweierlinie, the Guertel and "
-    "documented district streets; inner districts within about 100-300 m. Not surveyed."
+    "District faces are the authored 1937 city limit (the 1892, 1904 and 1910 incorporations: the "
+    "Lainzer Tiergarten, Hadersdorf-Weidlingau, Liesing, Oberlaa-Land, Albern, Stammersdorf, "
+    "Suessenbrunn and Essling outside; 279.5 km2 against the 278.4 km2 on record, "
+    "scripts/vienna_areas.py) cut by authored lines at 3 decimals along the Danube, the Danube "
+    "canal, the Wien river, the Ringstrasse zone, the Guertel and the named district streets, with "
+    "the district limits of the ordinance of 15 October 1938 (the Arsenal in 3; Neustift and "
+    "Salmannsdorf in 19). Street and river limits within about 100-200 m; traces through the "
+    "Wienerwald, the outer limit and the Marchfeld within about 300-500 m. Not surveyed."
 )
 
 
@@ -554,14 +557,19 @@ def west_staaken() -> BaseGeometry:
 
 @functools.lru_cache(maxsize=1)
 def vienna_outline() -> BaseGeometry:
-    """Vienna within its 1937 limit (the authored limit clipped to Natural Earth 10m Vienna).
+    """Vienna within its 1937 limit, as authored (``vienna-1937-limit``).
+
+    Not clipped to Natural Earth's Vienna: that outline is today's city at 1:10m (62 vertices)
+    and would cut real 1937 city off along the Klosterneuburg limit and in the Lobau. The
+    authored limit lies inside today's Vienna; :func:`austria_parts` fits it into Natural
+    Earth 1:50m Austria.
 
     Returns
     -------
     BaseGeometry
     """
     shapes = read_shapes(VIENNA_LINES_CSV)
-    return shapely.intersection(polygon(VIENNA_LINES_CSV, shapes, "vienna-1937-limit"), _u("AT-9"))
+    return polygon(VIENNA_LINES_CSV, shapes, "vienna-1937-limit")
 
 
 @functools.lru_cache(maxsize=1)
