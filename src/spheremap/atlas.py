@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from spheremap import fronts as sm_fronts
 from spheremap import layers
 from spheremap import time as sm_time
 from spheremap.model import KINDS, DataError, InputError, Match, Problem
@@ -188,6 +189,41 @@ class Atlas:
                 }
             )
         return gpd.GeoDataFrame(parts, geometry="geometry", crs=4326)
+
+    # -------------------------------------------------------------- fronts
+    @cached_property
+    def authored_fronts(self) -> tuple[sm_fronts.AuthoredFront, ...]:
+        """The authored front lines by theatre and date (see :mod:`spheremap.fronts`)."""
+        return sm_fronts.authored_fronts(self.features)
+
+    def front_change_dates(self) -> list[date]:
+        """The days on which a derived front may change (control, sides, authored fronts)."""
+        return list(self._front_changes)
+
+    @cached_property
+    def _front_changes(self) -> tuple[date, ...]:
+        days = sm_fronts.change_dates(self.authored_fronts, self.change_dates(["control"]))
+        days = {sm_time.RANGE_START, *days}  # like every change list: never empty
+        return tuple(sorted(d for d in days if sm_time.RANGE_START <= d < sm_time.RANGE_END))
+
+    def fronts_at(self, day: date) -> gpd.GeoDataFrame:
+        """Front lines derived from control on ``day``: one row per theatre with a front.
+
+        The shared boundary of Axis-held and Allied-held land that day (see
+        :mod:`spheremap.fronts`), so it agrees with :meth:`control_at` by construction. Rows
+        carry the feature properties plus ``theatre`` and ``precision_km``; the row is valid
+        over the whole snapshot (``start_date`` to ``end_date``) that ``day`` falls in.
+        """
+        changes = self.front_change_dates()
+        snap = sm_time.snapshot_day(day, changes)
+        return self._fronts_snapshot(snap).copy()
+
+    @lru_cache(maxsize=64)  # noqa: B019 - the atlas lives for the whole process
+    def _fronts_snapshot(self, day: date) -> gpd.GeoDataFrame:
+        changes = self.front_change_dates()
+        end = sm_time.next_change(day, changes) or sm_time.RANGE_END
+        pieces = self.features_at(day, ["control"])
+        return sm_fronts.derive_fronts(pieces, self.authored_fronts, day, end)
 
     # --------------------------------------------------------------- where
     def where(self, lon: float, lat: float, day: date) -> list[Match]:
