@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 import shapely
 from shapely.geometry import LineString, Point
@@ -78,6 +79,35 @@ def test_authored_front_is_drawn_on_its_own_day_and_the_line_of_contact_througho
     assert fronts.shows_authored("line-curzon-1919", date(1919, 12, 8), date(1943, 9, 20))
 
 
+def test_shared_edges_keep_shared_boundaries_and_drop_coasts():
+    from shapely.geometry import box
+
+    # a 2x1 block of squares and a third square touching the second only at a corner
+    geoms = [box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 1, 3, 2)]
+    edges = fronts.shared_edges(geoms)
+    assert list(zip(edges.a, edges.b, strict=True)) == [(0, 1)]
+    line = edges.lines(np.array([0]))
+    assert line.equals(LineString([(1, 0), (1, 1)]))
+    assert edges.lines(np.zeros(0, dtype=int)).is_empty
+
+
+def test_front_pairs_face_the_axis():
+    from shapely.geometry import box
+
+    geoms = [box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1), box(3, 0, 4, 1)]
+    edges = fronts.shared_edges(geoms)
+    east = fronts.AuthoredFront(
+        "front-east-1942-01-01", "east", date(1942, 1, 1), 30, "day", (), LineString()
+    )
+    codes = fronts.SIDE_CODES
+    # neutral | axis | soviet | soviet
+    sides = np.array([codes[None], codes["axis"], codes["east"], codes["east"]])
+    pairs = fronts.front_pairs(edges, sides, [east], date(1942, 2, 1))
+    assert list(pairs) == ["east"]
+    assert edges.lines(pairs["east"]).equals(LineString([(2, 0), (2, 1)]))
+    assert fronts.front_pairs(edges, sides, [east], fronts.WAR_END) == {}
+
+
 # ----------------------------------------------------------------------------- bundled data
 def _sides_index(atlas, day):
     """STRtrees of the Axis-held and the Allied-held control pieces of ``day``."""
@@ -101,6 +131,26 @@ def test_every_vertex_lies_between_an_axis_and_an_allied_piece(atlas, day):
             hit, _ = tree.query(pts, predicate="dwithin", distance=0.05)
             missing = set(range(len(pts))) - set(hit.tolist())
             assert not missing, (row.name, shapely.get_coordinates(pts[sorted(missing)[:3]]))
+
+
+@pytest.mark.parametrize("day", [date(1942, 8, 15), date(1944, 10, 1)], ids=str)
+def test_derived_front_is_the_boundary_of_the_two_sides_dissolved(atlas, day):
+    from spheremap.layers import union_pieces
+
+    pieces = atlas.features_at(day, ["control"])
+    sides = [fronts.side_of(p, day, c) for p, c in zip(pieces["power"], pieces["id"], strict=True)]
+    europe = shapely.bounds(pieces.geometry.to_numpy())[:, 0] < fronts.EUROPE_MAX_LON
+    geoms = pieces.geometry.to_numpy()
+
+    def union(wanted):
+        return union_pieces(
+            [g for g, s, e in zip(geoms, sides, europe, strict=True) if e and s in wanted]
+        )
+
+    shared = shapely.intersection(union({"axis"}).boundary, union({"east", "west"}).boundary)
+    derived = shapely.union_all(atlas.fronts_at(day).geometry.to_numpy())
+    assert derived.length == pytest.approx(shared.length, rel=1e-6)
+    assert shapely.difference(derived, shared.buffer(1e-7)).length < 1e-6
 
 
 @pytest.mark.parametrize("day", [date(1938, 10, 1), date(1940, 6, 1), date(1941, 6, 21)], ids=str)

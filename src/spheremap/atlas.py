@@ -222,8 +222,22 @@ class Atlas:
     def _fronts_snapshot(self, day: date) -> gpd.GeoDataFrame:
         changes = self.front_change_dates()
         end = sm_time.next_change(day, changes) or sm_time.RANGE_END
-        pieces = self.features_at(day, ["control"])
-        return sm_fronts.derive_fronts(pieces, self.authored_fronts, day, end)
+        pieces, edges = self._piece_edges
+        return sm_fronts.derive_fronts(edges, self.piece_sides(day), self.authored_fronts, day, end)
+
+    @cached_property
+    def _piece_edges(self) -> tuple[dict[str, int], sm_fronts.Edges]:
+        """Control pieces by index (in frame order) and the edges they share."""
+        firsts = self.features[self.features["kind"] == "control"].drop_duplicates("piece")
+        index = {p: i for i, p in enumerate(firsts["piece"])}
+        return index, sm_fronts.shared_edges(firsts.geometry.to_numpy())
+
+    def piece_sides(self, day: date) -> np.ndarray:
+        """Per control piece (in frame order), its side code on ``day`` (see ``fronts``)."""
+        index, _ = self._piece_edges
+        rows = self.features_at(day, ["control"])
+        at = np.array([index[p] for p in rows["piece"]], dtype=np.int64)
+        return sm_fronts.piece_sides(len(index), at, rows["power"], rows["id"], day)
 
     # --------------------------------------------------------------- where
     def where(self, lon: float, lat: float, day: date) -> list[Match]:

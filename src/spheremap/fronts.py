@@ -34,8 +34,6 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from spheremap.layers import union_pieces
-
 AXIS, EAST, WEST = "axis", "east", "west"
 
 #: The first day on which no front between the Axis and the Allies is drawn in Europe: the
@@ -236,78 +234,161 @@ def change_dates(fronts: Sequence[AuthoredFront], control_changes: Sequence[date
 
 
 # ----------------------------------------------------------------------------- derivation
-def _lines(geom) -> object:
-    """The line work of an overlay result, merged into as few lines as possible."""
-    parts = [
-        g
-        for g in shapely.get_parts(geom)
-        if g.geom_type in ("LineString", "MultiLineString") and not g.is_empty
-    ]
-    if not parts:
-        return shapely.MultiLineString()
-    merged = shapely.line_merge(shapely.multilinestrings(parts))
-    return merged
+@dataclass(frozen=True)
+class Edges:
+    """The shared edges of a coverage of pieces, grouped by the pair of pieces they divide.
 
+    Built once per coverage (:func:`shared_edges`); a front on a day is then a choice of
+    pairs (:func:`front_pairs`), so it lies on the piece outlines by construction.
 
-def side_boundaries(pieces: gpd.GeoDataFrame, day: date) -> dict[str, object]:
-    """The shared boundary of Axis-held land with Soviet-side (``east``) and Western-side
-    (``west``) land among ``pieces`` (control rows valid on ``day``), as lines.
-
-    Only shared edges of land pieces are returned, never coastlines; pieces east of
-    :data:`EUROPE_MAX_LON` are left out.
+    Attributes
+    ----------
+    a, b : ndarray of int
+        Per pair, the two pieces' indices (``a < b``).
+    segments : ndarray of float, shape (n, 2, 2)
+        Every shared segment, ``[[x0, y0], [x1, y1]]``.
+    pair : ndarray of int
+        Per segment, the index of its pair.
+    mid : ndarray of shapely Points
+        Per pair, a point on its shared boundary (the middle of its middle segment).
+    europe : ndarray of bool
+        Per pair, whether both pieces start west of :data:`EUROPE_MAX_LON`.
     """
-    empty = {EAST: shapely.MultiLineString(), WEST: shapely.MultiLineString()}
-    if len(pieces) == 0 or not (EAST_START <= day < WAR_END):
-        return empty
-    minx = shapely.bounds(pieces.geometry.to_numpy())[:, 0]
-    sides = np.array(
-        [side_of(p, day, c) for p, c in zip(pieces["power"], pieces["id"], strict=True)],
-        dtype=object,
-    )
-    europe = minx < EUROPE_MAX_LON
-    geoms = pieces.geometry.to_numpy()
-    axis = geoms[europe & (sides == AXIS)]
-    if len(axis) == 0:
-        return empty
-    axis_edge = union_pieces(axis).boundary
-    out = {}
-    for side in (EAST, WEST):
-        other = geoms[europe & (sides == side)]
-        if len(other) == 0:
-            out[side] = shapely.MultiLineString()
-            continue
-        out[side] = _lines(shapely.intersection(axis_edge, union_pieces(other).boundary))
-    return out
+
+    a: np.ndarray
+    b: np.ndarray
+    segments: np.ndarray
+    pair: np.ndarray
+    mid: np.ndarray
+    europe: np.ndarray
+
+    def lines(self, pairs: np.ndarray) -> object:
+        """The shared boundary of the given pairs, merged into as few lines as possible."""
+        if len(pairs) == 0:
+            return shapely.MultiLineString()
+        chosen = np.zeros(len(self.a), dtype=bool)
+        chosen[pairs] = True
+        segs = self.segments[chosen[self.pair]]
+        return shapely.line_merge(shapely.multilinestrings(shapely.linestrings(segs)))
 
 
-def split_by_theatre(
-    lines: object, candidates: dict[str, Sequence[object]]
-) -> dict[str, list[object]]:
-    """Give each connected line of ``lines`` to the theatre whose authored fronts lie nearest.
+def shared_edges(geoms: Sequence[object] | np.ndarray) -> Edges:
+    """The edges two polygons of a coverage share (coastlines and outer edges are left out).
 
     Parameters
     ----------
-    lines : shapely line geometry
-    candidates : mapping of theatre to authored front geometries
-        Theatres open on the day; an empty sequence means "no authored front to compare with"
-        (the theatre only takes lines when it is the only candidate).
+    geoms : sequence of Polygon / MultiPolygon
+        A valid coverage (shared edges have the same vertices on both sides), e.g. the control
+        pieces; indices in the result refer to this order.
     """
-    names = list(candidates)
-    out: dict[str, list[object]] = {t: [] for t in names}
-    if not names:
+    geoms = np.asarray(geoms, dtype=object)
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, ring_idx = shapely.get_coordinates(rings, return_index=True)
+    same = ring_idx[:-1] == ring_idx[1:]
+    p0, p1 = coords[:-1][same], coords[1:][same]
+    seg_owner = owner[ring_part[ring_idx[:-1][same]]]
+    swap = (p0[:, 0] > p1[:, 0]) | ((p0[:, 0] == p1[:, 0]) & (p0[:, 1] > p1[:, 1]))
+    lo = np.where(swap[:, None], p1, p0)
+    hi = np.where(swap[:, None], p0, p1)
+    key = np.ascontiguousarray(np.hstack([lo, hi]))
+    order = np.lexsort(key.T[::-1])
+    key, seg_owner = key[order], seg_owner[order]
+    dup = np.flatnonzero(np.all(key[1:] == key[:-1], axis=1))  # the second of two equal rows
+    first, second = seg_owner[dup], seg_owner[dup + 1]
+    keep = first != second
+    dup, first, second = dup[keep], first[keep], second[keep]
+    a, b = np.minimum(first, second), np.maximum(first, second)
+    n = max(len(geoms), 1)
+    pair_key, seg_pair = np.unique(a * n + b, return_inverse=True)
+    segments = key[dup].reshape(-1, 2, 2)
+    # a point per pair: the middle of its middle segment
+    by_pair = np.argsort(seg_pair, kind="stable")
+    starts = np.searchsorted(seg_pair[by_pair], np.arange(len(pair_key)))
+    counts = np.bincount(seg_pair, minlength=len(pair_key))
+    middle = by_pair[starts + counts // 2] if len(pair_key) else np.zeros(0, dtype=int)
+    mid_xy = segments[middle].mean(axis=1) if len(pair_key) else np.zeros((0, 2))
+    minx = shapely.bounds(geoms)[:, 0] if len(geoms) else np.zeros(0)
+    pa, pb = pair_key // n, pair_key % n
+    return Edges(
+        a=pa,
+        b=pb,
+        segments=segments,
+        pair=seg_pair,
+        mid=shapely.points(mid_xy),
+        europe=(minx[pa] < EUROPE_MAX_LON) & (minx[pb] < EUROPE_MAX_LON),
+    )
+
+
+#: Side codes in the per-piece arrays (0: neither side).
+SIDE_CODES: dict[str | None, int] = {None: 0, AXIS: 1, EAST: 2, WEST: 3}
+
+
+def piece_sides(
+    n_pieces: int, index: np.ndarray, powers: Sequence[str], claims: Sequence[str], day: date
+) -> np.ndarray:
+    """Side codes (:data:`SIDE_CODES`) of ``n_pieces`` pieces on ``day``.
+
+    ``index[i]`` is the piece of the control row with ``powers[i]`` and ``claims[i]``; pieces
+    without a row are on neither side.
+    """
+    out = np.zeros(n_pieces, dtype=np.int8)
+    memo: dict[tuple[str, str], int] = {}
+    codes = np.empty(len(index), dtype=np.int8)
+    for i, (power, claim) in enumerate(zip(powers, claims, strict=True)):
+        k = (power, claim)
+        if k not in memo:
+            memo[k] = SIDE_CODES[side_of(power, day, claim)]
+        codes[i] = memo[k]
+    out[np.asarray(index, dtype=np.int64)] = codes
+    return out
+
+
+def open_theatres(fronts: Sequence[AuthoredFront], day: date) -> list[str]:
+    """The theatres whose front is derived on ``day`` (see :func:`theatre_window`)."""
+    out = []
+    for theatre in THEATRES:
+        window = theatre_window(fronts, theatre)
+        if window and window[0] <= day < window[1]:
+            out.append(theatre)
+    return out
+
+
+def front_pairs(
+    edges: Edges, sides: np.ndarray, fronts: Sequence[AuthoredFront], day: date
+) -> dict[str, np.ndarray]:
+    """The pairs of pieces whose shared boundary is a front on ``day``, per open theatre.
+
+    A pair is on a front when one piece is Axis-held and the other Soviet-side (the Eastern
+    Front) or Western-side (Italy or the West: the theatre whose authored fronts before and
+    after ``day`` lie nearer to the pair's boundary).
+    """
+    theatres = open_theatres(fronts, day)
+    out = {t: np.zeros(0, dtype=np.int64) for t in theatres}
+    if not theatres or len(edges.a) == 0:
         return out
-    for part in shapely.get_parts(lines):
-        if part.is_empty:
-            continue
-        if len(names) == 1:
-            out[names[0]].append(part)
-            continue
-        mid = part.interpolate(0.5, normalized=True)
-        best = min(
-            names,
-            key=lambda t: min((mid.distance(g) for g in candidates[t]), default=float("inf")),
-        )
-        out[best].append(part)
+    sa, sb = sides[edges.a], sides[edges.b]
+    axis = SIDE_CODES[AXIS]
+
+    def facing(code: int) -> np.ndarray:
+        return edges.europe & (((sa == axis) & (sb == code)) | ((sb == axis) & (sa == code)))
+
+    if "east" in out:
+        out["east"] = np.flatnonzero(facing(SIDE_CODES[EAST]))
+    western = [t for t in ("italy", "west") if t in out]
+    if western:
+        pairs = np.flatnonzero(facing(SIDE_CODES[WEST]))
+        if len(western) == 1:
+            out[western[0]] = pairs
+        elif len(pairs):
+            dist = np.full((len(western), len(pairs)), np.inf)
+            for k, theatre in enumerate(western):
+                lines = [f.geometry for f in bracketing(fronts, theatre, day)]
+                if lines:
+                    dist[k] = shapely.distance(edges.mid[pairs], shapely.union_all(lines))
+            best = np.argmin(dist, axis=0)
+            for k, theatre in enumerate(western):
+                out[theatre] = pairs[best == k]
     return out
 
 
@@ -343,8 +424,47 @@ FRONT_COLUMNS = (
 )
 
 
+def front_row(fronts: Sequence[AuthoredFront], theatre: str, day: date, end: date) -> dict:
+    """The properties of the derived front of ``theatre`` valid from ``day`` until ``end``.
+
+    Precision: the coarser of the stated precisions of the authored fronts before and after.
+    """
+    brackets = bracketing(fronts, theatre, day)
+    kms = [f.precision_km for f in brackets if f.precision_km is not None]
+    km = max(kms) if kms else None
+    precision = f"±{km} km" if km is not None else "unstated"
+    approx = any(f.date_precision != "day" for f in brackets) or not brackets
+    named = "; ".join(
+        f"{_day_text(f.day)}: {f.precision_km} km" for f in brackets if f.precision_km
+    )
+    return {
+        "id": f"front-{theatre}-derived-{day.isoformat()}",
+        "name": (
+            f"{THEATRES[theatre]} line, {interval_text(day, end)} "
+            f"(derived from control; precision {precision})"
+        ),
+        "kind": "line",
+        "power": "contested",
+        "status": "frontline",
+        "start_date": day,
+        "end_date": end,
+        "date_precision": "approx" if approx else "day",
+        "sources": tuple(sorted({s for f in brackets for s in f.sources})),
+        "note": (
+            "Derived from control: the shared boundary of Axis-held and Allied-held land on "
+            "these days, so it follows the coloured ground between the authored front dates "
+            "(ground there moves in four-week bands and dated captures). Approximate: "
+            "precision as the coarser of the authored fronts before and after "
+            f"({named or 'none stated'})."
+        ),
+        "theatre": theatre,
+        "precision_km": km,
+    }
+
+
 def derive_fronts(
-    pieces: gpd.GeoDataFrame,
+    edges: Edges,
+    sides: np.ndarray,
     fronts: Sequence[AuthoredFront],
     day: date,
     end: date,
@@ -353,8 +473,10 @@ def derive_fronts(
 
     Parameters
     ----------
-    pieces : GeoDataFrame
-        Control rows (one per piece) valid on ``day``: ``power`` and polygon geometry.
+    edges : Edges
+        The shared edges of the control coverage (:func:`shared_edges`).
+    sides : ndarray
+        Per piece, its side code on ``day`` (:func:`piece_sides`).
     fronts : sequence of AuthoredFront
         The authored fronts (theatres, windows, precision).
     day, end : date
@@ -364,65 +486,14 @@ def derive_fronts(
     -------
     GeoDataFrame
         Columns :data:`FRONT_COLUMNS` with ``kind="line"``, ``status="frontline"``; theatres
-        with no shared boundary that day have no row.
+        with no front that day have no row.
     """
-    open_theatres = []
-    for theatre in THEATRES:
-        window = theatre_window(fronts, theatre)
-        if window and window[0] <= day < window[1]:
-            open_theatres.append(theatre)
     rows, geoms = [], []
-    if open_theatres:
-        bounds = side_boundaries(pieces, day)
-        parts: dict[str, list[object]] = {t: [] for t in open_theatres}
-        if "east" in open_theatres:
-            parts["east"] = list(shapely.get_parts(bounds[EAST]))
-        western = {
-            t: [f.geometry for f in bracketing(fronts, t, day)]
-            for t in ("italy", "west")
-            if t in open_theatres
-        }
-        for theatre, lines in split_by_theatre(bounds[WEST], western).items():
-            parts[theatre] = lines
-        for theatre in open_theatres:
-            lines = [g for g in parts[theatre] if not g.is_empty]
-            if not lines:
-                continue
-            brackets = bracketing(fronts, theatre, day)
-            kms = [f.precision_km for f in brackets if f.precision_km is not None]
-            km = max(kms) if kms else None
-            precision = f"±{km} km" if km is not None else "unstated"
-            approx = any(f.date_precision != "day" for f in brackets) or not brackets
-            label = THEATRES[theatre]
-            named = "; ".join(
-                f"{_day_text(f.day)}: {f.precision_km} km" for f in brackets if f.precision_km
-            )
-            rows.append(
-                {
-                    "id": f"front-{theatre}-derived-{day.isoformat()}",
-                    "name": (
-                        f"{label} line, {interval_text(day, end)} "
-                        f"(derived from control; precision {precision})"
-                    ),
-                    "kind": "line",
-                    "power": "contested",
-                    "status": "frontline",
-                    "start_date": day,
-                    "end_date": end,
-                    "date_precision": "approx" if approx else "day",
-                    "sources": tuple(sorted({s for f in brackets for s in f.sources})),
-                    "note": (
-                        "Derived from control: the shared boundary of Axis-held and Allied-held "
-                        "land on these days, so it follows the coloured ground between the "
-                        "authored front dates (ground there moves in four-week bands and dated "
-                        "captures). Approximate: precision as the coarser of the authored fronts "
-                        f"before and after ({named or 'none stated'})."
-                    ),
-                    "theatre": theatre,
-                    "precision_km": km,
-                }
-            )
-            geoms.append(shapely.line_merge(shapely.multilinestrings(lines)))
+    for theatre, pairs in front_pairs(edges, sides, fronts, day).items():
+        if len(pairs) == 0:
+            continue
+        rows.append(front_row(fronts, theatre, day, end))
+        geoms.append(edges.lines(pairs))
     return gpd.GeoDataFrame(
         rows or {c: [] for c in FRONT_COLUMNS},
         geometry=gpd.GeoSeries(geoms, crs=4326),
