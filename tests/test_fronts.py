@@ -102,10 +102,12 @@ def test_front_pairs_face_the_axis():
     codes = fronts.SIDE_CODES
     # neutral | axis | soviet | soviet
     sides = np.array([codes[None], codes["axis"], codes["east"], codes["east"]])
-    pairs = fronts.front_pairs(edges, sides, [east], date(1942, 2, 1))
+    western = fronts.western_theatres(edges, [east])
+    assert list(western) == [-1, -1, -1]  # no Italian or Western fronts to be near
+    pairs = fronts.front_pairs(edges, sides, western, [east], date(1942, 2, 1))
     assert list(pairs) == ["east"]
     assert edges.lines(pairs["east"]).equals(LineString([(2, 0), (2, 1)]))
-    assert fronts.front_pairs(edges, sides, [east], fronts.WAR_END) == {}
+    assert fronts.front_pairs(edges, sides, western, [east], fronts.WAR_END) == {}
 
 
 # ----------------------------------------------------------------------------- bundled data

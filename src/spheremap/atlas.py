@@ -222,22 +222,52 @@ class Atlas:
     def _fronts_snapshot(self, day: date) -> gpd.GeoDataFrame:
         changes = self.front_change_dates()
         end = sm_time.next_change(day, changes) or sm_time.RANGE_END
-        pieces, edges = self._piece_edges
-        return sm_fronts.derive_fronts(edges, self.piece_sides(day), self.authored_fronts, day, end)
+        return sm_fronts.derive_fronts(
+            self.piece_edges, self.piece_sides(day), self._western, self.authored_fronts, day, end
+        )
+
+    def front_pairs_at(self, day: date) -> dict[str, np.ndarray]:
+        """Per theatre, the indices of :attr:`piece_edges` pairs on a front on ``day``."""
+        return sm_fronts.front_pairs(
+            self.piece_edges, self.piece_sides(day), self._western, self.authored_fronts, day
+        )
 
     @cached_property
-    def _piece_edges(self) -> tuple[dict[str, int], sm_fronts.Edges]:
-        """Control pieces by index (in frame order) and the edges they share."""
+    def _piece_index(self) -> dict[str, int]:
         firsts = self.features[self.features["kind"] == "control"].drop_duplicates("piece")
-        index = {p: i for i, p in enumerate(firsts["piece"])}
-        return index, sm_fronts.shared_edges(firsts.geometry.to_numpy())
+        return {p: i for i, p in enumerate(firsts["piece"])}
+
+    @cached_property
+    def piece_edges(self) -> sm_fronts.Edges:
+        """The edges control pieces share; pieces numbered in frame order (first rows)."""
+        firsts = self.features[self.features["kind"] == "control"].drop_duplicates("piece")
+        return sm_fronts.shared_edges(firsts.geometry.to_numpy())
+
+    @cached_property
+    def _western(self) -> np.ndarray:
+        return sm_fronts.western_theatres(self.piece_edges, self.authored_fronts)
+
+    @cached_property
+    def _control_claims(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+        """Control rows (positions), their pieces and claims (codes into the list of claims)."""
+        rows = np.flatnonzero((self.features["kind"] == "control").to_numpy())
+        frame = self.features.iloc[rows]
+        index = self._piece_index
+        pieces = np.array([index[p] for p in frame["piece"].tolist()], dtype=np.int64)
+        keys = list(zip(frame["power"].tolist(), frame["id"].tolist(), strict=True))
+        claims = sorted(set(keys))
+        code_of = {k: i for i, k in enumerate(claims)}
+        codes = np.array([code_of[k] for k in keys], dtype=np.int64)
+        return rows, pieces, codes, claims
 
     def piece_sides(self, day: date) -> np.ndarray:
         """Per control piece (in frame order), its side code on ``day`` (see ``fronts``)."""
-        index, _ = self._piece_edges
-        rows = self.features_at(day, ["control"])
-        at = np.array([index[p] for p in rows["piece"]], dtype=np.int64)
-        return sm_fronts.piece_sides(len(index), at, rows["power"], rows["id"], day)
+        rows, pieces, codes, claims = self._control_claims
+        o = day.toordinal()
+        valid = (self._start[rows] <= o) & (o < self._end[rows])
+        return sm_fronts.piece_sides(
+            len(self._piece_index), pieces[valid], codes[valid], claims, day
+        )
 
     # --------------------------------------------------------------- where
     def where(self, lon: float, lat: float, day: date) -> list[Match]:

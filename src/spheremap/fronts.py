@@ -325,22 +325,31 @@ SIDE_CODES: dict[str | None, int] = {None: 0, AXIS: 1, EAST: 2, WEST: 3}
 
 
 def piece_sides(
-    n_pieces: int, index: np.ndarray, powers: Sequence[str], claims: Sequence[str], day: date
+    n_pieces: int,
+    index: np.ndarray,
+    codes: np.ndarray,
+    claims: Sequence[tuple[str, str]],
+    day: date,
 ) -> np.ndarray:
     """Side codes (:data:`SIDE_CODES`) of ``n_pieces`` pieces on ``day``.
 
-    ``index[i]`` is the piece of the control row with ``powers[i]`` and ``claims[i]``; pieces
-    without a row are on neither side.
+    Parameters
+    ----------
+    n_pieces : int
+    index, codes : ndarray of int
+        Per control row valid on ``day``: its piece and its claim (an index into ``claims``).
+    claims : sequence of (power, claim id)
+    day : date
+
+    Pieces without a row are on neither side.
     """
     out = np.zeros(n_pieces, dtype=np.int8)
-    memo: dict[tuple[str, str], int] = {}
-    codes = np.empty(len(index), dtype=np.int8)
-    for i, (power, claim) in enumerate(zip(powers, claims, strict=True)):
-        k = (power, claim)
-        if k not in memo:
-            memo[k] = SIDE_CODES[side_of(power, day, claim)]
-        codes[i] = memo[k]
-    out[np.asarray(index, dtype=np.int64)] = codes
+    present = np.unique(codes)
+    side = np.zeros(len(claims), dtype=np.int8)
+    for k in present:
+        power, claim = claims[k]
+        side[k] = SIDE_CODES[side_of(power, day, claim)]
+    out[np.asarray(index, dtype=np.int64)] = side[codes]
     return out
 
 
@@ -354,14 +363,38 @@ def open_theatres(fronts: Sequence[AuthoredFront], day: date) -> list[str]:
     return out
 
 
+#: The theatres fought against the Western Allies, in the order of :func:`western_theatres`.
+WESTERN: tuple[str, ...] = ("italy", "west")
+
+
+def western_theatres(edges: Edges, fronts: Sequence[AuthoredFront]) -> np.ndarray:
+    """Per pair, the theatre (index into :data:`WESTERN`) it belongs to when it faces the West.
+
+    The theatre whose authored fronts (all dates) lie nearest to the pair's boundary: the
+    Alpine border goes with Italy, Normandy and the Rhine with the West; ``-1`` when neither
+    theatre has authored fronts.
+    """
+    dist = np.full((len(WESTERN), len(edges.a)), np.inf)
+    for k, theatre in enumerate(WESTERN):
+        lines = [f.geometry for f in fronts if f.theatre == theatre]
+        if lines and len(edges.a):
+            dist[k] = shapely.distance(edges.mid, shapely.union_all(lines))
+    best = np.argmin(dist, axis=0).astype(np.int8) if len(edges.a) else np.zeros(0, np.int8)
+    best[~np.isfinite(dist.min(axis=0, initial=np.inf))] = -1
+    return best
+
+
 def front_pairs(
-    edges: Edges, sides: np.ndarray, fronts: Sequence[AuthoredFront], day: date
+    edges: Edges,
+    sides: np.ndarray,
+    western: np.ndarray,
+    fronts: Sequence[AuthoredFront],
+    day: date,
 ) -> dict[str, np.ndarray]:
     """The pairs of pieces whose shared boundary is a front on ``day``, per open theatre.
 
     A pair is on a front when one piece is Axis-held and the other Soviet-side (the Eastern
-    Front) or Western-side (Italy or the West: the theatre whose authored fronts before and
-    after ``day`` lie nearer to the pair's boundary).
+    Front) or Western-side (its theatre in ``western``, from :func:`western_theatres`).
     """
     theatres = open_theatres(fronts, day)
     out = {t: np.zeros(0, dtype=np.int64) for t in theatres}
@@ -375,20 +408,10 @@ def front_pairs(
 
     if "east" in out:
         out["east"] = np.flatnonzero(facing(SIDE_CODES[EAST]))
-    western = [t for t in ("italy", "west") if t in out]
-    if western:
-        pairs = np.flatnonzero(facing(SIDE_CODES[WEST]))
-        if len(western) == 1:
-            out[western[0]] = pairs
-        elif len(pairs):
-            dist = np.full((len(western), len(pairs)), np.inf)
-            for k, theatre in enumerate(western):
-                lines = [f.geometry for f in bracketing(fronts, theatre, day)]
-                if lines:
-                    dist[k] = shapely.distance(edges.mid[pairs], shapely.union_all(lines))
-            best = np.argmin(dist, axis=0)
-            for k, theatre in enumerate(western):
-                out[theatre] = pairs[best == k]
+    west = facing(SIDE_CODES[WEST])
+    for k, theatre in enumerate(WESTERN):
+        if theatre in out:
+            out[theatre] = np.flatnonzero(west & (western == k))
     return out
 
 
@@ -465,6 +488,7 @@ def front_row(fronts: Sequence[AuthoredFront], theatre: str, day: date, end: dat
 def derive_fronts(
     edges: Edges,
     sides: np.ndarray,
+    western: np.ndarray,
     fronts: Sequence[AuthoredFront],
     day: date,
     end: date,
@@ -477,6 +501,8 @@ def derive_fronts(
         The shared edges of the control coverage (:func:`shared_edges`).
     sides : ndarray
         Per piece, its side code on ``day`` (:func:`piece_sides`).
+    western : ndarray
+        Per pair, its theatre when it faces the West (:func:`western_theatres`).
     fronts : sequence of AuthoredFront
         The authored fronts (theatres, windows, precision).
     day, end : date
@@ -489,7 +515,7 @@ def derive_fronts(
         with no front that day have no row.
     """
     rows, geoms = [], []
-    for theatre, pairs in front_pairs(edges, sides, fronts, day).items():
+    for theatre, pairs in front_pairs(edges, sides, western, fronts, day).items():
         if len(pairs) == 0:
             continue
         rows.append(front_row(fronts, theatre, day, end))
