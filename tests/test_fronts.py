@@ -253,3 +253,35 @@ def test_change_dates_with_lines_follow_control(atlas):
     assert set(war) <= set(days)
     assert fronts.WAR_END in days  # the fronts vanish
     assert date(1943, 7, 5) in days  # the day after an authored front date
+
+
+# ----------------------------------------------------------------------------- atlas export
+def test_atlas_page_gets_the_fronts_to_derive(atlas):
+    from spheremap import export
+
+    data = export.atlas_fronts(atlas, list(atlas.piece_index), {})
+    assert data["theatres"] == ["east", "italy", "west"]
+    assert len(data["rules"]) == len(fronts.SIDES)
+    assert data["western"] and len(data["western"]) % 3 == 0
+    assert set(data["western"][2::3]) == {1, 2}  # Italy and the West
+
+    def names_on(day, theatre):
+        d = export._day(day)
+        return [n for n in data["names"] if n[0] <= d < n[1] and n[2] == theatre]
+
+    (east,) = names_on(date(1943, 9, 20), 0)
+    assert east[3] == atlas.fronts_at(date(1943, 9, 20)).set_index("theatre")["name"]["east"]
+    assert names_on(date(1943, 7, 4), 0) == []  # the authored front is drawn that day
+    assert names_on(date(1943, 7, 5), 0)
+    assert names_on(fronts.WAR_END, 0) == []
+
+
+def test_atlas_page_draws_authored_fronts_on_their_date_only(atlas):
+    from spheremap import export
+
+    lines = atlas.features[atlas.features["kind"] == "line"]
+    items, _ = export.atlas_items(lines, {})
+    shown_until = {it["e"][0]["id"]: it["e"][0].get("se") for it in items}
+    assert shown_until["front-east-1943-07-04"] == "1943-07-05"
+    assert shown_until["front-east-1945-05-10"] is None  # the line of contact, all its days
+    assert shown_until["line-curzon-1919"] is None

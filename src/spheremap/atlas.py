@@ -233,7 +233,8 @@ class Atlas:
         )
 
     @cached_property
-    def _piece_index(self) -> dict[str, int]:
+    def piece_index(self) -> dict[str, int]:
+        """Control piece id -> its number in :attr:`piece_edges` (frame order)."""
         firsts = self.features[self.features["kind"] == "control"].drop_duplicates("piece")
         return {p: i for i, p in enumerate(firsts["piece"])}
 
@@ -252,7 +253,7 @@ class Atlas:
         """Control rows (positions), their pieces and claims (codes into the list of claims)."""
         rows = np.flatnonzero((self.features["kind"] == "control").to_numpy())
         frame = self.features.iloc[rows]
-        index = self._piece_index
+        index = self.piece_index
         pieces = np.array([index[p] for p in frame["piece"].tolist()], dtype=np.int64)
         keys = list(zip(frame["power"].tolist(), frame["id"].tolist(), strict=True))
         claims = sorted(set(keys))
@@ -266,7 +267,7 @@ class Atlas:
         o = day.toordinal()
         valid = (self._start[rows] <= o) & (o < self._end[rows])
         return sm_fronts.piece_sides(
-            len(self._piece_index), pieces[valid], codes[valid], claims, day
+            len(self.piece_index), pieces[valid], codes[valid], claims, day
         )
 
     # --------------------------------------------------------------- where
