@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from spheremap import fronts as sm_fronts
 from spheremap import layers
 from spheremap import time as sm_time
 from spheremap.model import KINDS, DataError, InputError, Match, Problem
@@ -211,6 +212,86 @@ class Atlas:
                 }
             )
         return gpd.GeoDataFrame(parts, geometry="geometry", crs=4326)
+
+    # -------------------------------------------------------------- fronts
+    @cached_property
+    def authored_fronts(self) -> tuple[sm_fronts.AuthoredFront, ...]:
+        """The authored front lines by theatre and date (see :mod:`spheremap.fronts`)."""
+        return sm_fronts.authored_fronts(self.features)
+
+    def front_change_dates(self) -> list[date]:
+        """The days on which a derived front may change (control, sides, authored fronts)."""
+        return list(self._front_changes)
+
+    @cached_property
+    def _front_changes(self) -> tuple[date, ...]:
+        days = sm_fronts.change_dates(self.authored_fronts, self.change_dates(["control"]))
+        days = {sm_time.RANGE_START, *days}  # like every change list: never empty
+        return tuple(sorted(d for d in days if sm_time.RANGE_START <= d < sm_time.RANGE_END))
+
+    def fronts_at(self, day: date) -> gpd.GeoDataFrame:
+        """Front lines derived from control on ``day``: one row per theatre with a front.
+
+        The shared boundary of Axis-held and Allied-held land that day (see
+        :mod:`spheremap.fronts`), so it agrees with :meth:`control_at` by construction. Rows
+        carry the feature properties plus ``theatre`` and ``precision_km``; the row is valid
+        over the whole snapshot (``start_date`` to ``end_date``) that ``day`` falls in.
+        """
+        changes = self.front_change_dates()
+        snap = sm_time.snapshot_day(day, changes)
+        return self._fronts_snapshot(snap).copy()
+
+    @lru_cache(maxsize=64)  # noqa: B019 - the atlas lives for the whole process
+    def _fronts_snapshot(self, day: date) -> gpd.GeoDataFrame:
+        changes = self.front_change_dates()
+        end = sm_time.next_change(day, changes) or sm_time.RANGE_END
+        return sm_fronts.derive_fronts(
+            self.piece_edges, self.piece_sides(day), self._western, self.authored_fronts, day, end
+        )
+
+    def front_pairs_at(self, day: date) -> dict[str, np.ndarray]:
+        """Per theatre, the indices of :attr:`piece_edges` pairs on a front on ``day``."""
+        return sm_fronts.front_pairs(
+            self.piece_edges, self.piece_sides(day), self._western, self.authored_fronts, day
+        )
+
+    @cached_property
+    def piece_index(self) -> dict[str, int]:
+        """Control piece id -> its number in :attr:`piece_edges` (frame order)."""
+        firsts = self.features[self.features["kind"] == "control"].drop_duplicates("piece")
+        return {p: i for i, p in enumerate(firsts["piece"])}
+
+    @cached_property
+    def piece_edges(self) -> sm_fronts.Edges:
+        """The edges control pieces share; pieces numbered in frame order (first rows)."""
+        firsts = self.features[self.features["kind"] == "control"].drop_duplicates("piece")
+        return sm_fronts.shared_edges(firsts.geometry.to_numpy())
+
+    @cached_property
+    def _western(self) -> np.ndarray:
+        return sm_fronts.western_theatres(self.piece_edges, self.authored_fronts)
+
+    @cached_property
+    def _control_claims(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+        """Control rows (positions), their pieces and claims (codes into the list of claims)."""
+        rows = np.flatnonzero((self.features["kind"] == "control").to_numpy())
+        frame = self.features.iloc[rows]
+        index = self.piece_index
+        pieces = np.array([index[p] for p in frame["piece"].tolist()], dtype=np.int64)
+        keys = list(zip(frame["power"].tolist(), frame["id"].tolist(), strict=True))
+        claims = sorted(set(keys))
+        code_of = {k: i for i, k in enumerate(claims)}
+        codes = np.array([code_of[k] for k in keys], dtype=np.int64)
+        return rows, pieces, codes, claims
+
+    def piece_sides(self, day: date) -> np.ndarray:
+        """Per control piece (in frame order), its side code on ``day`` (see ``fronts``)."""
+        rows, pieces, codes, claims = self._control_claims
+        o = day.toordinal()
+        valid = (self._start[rows] <= o) & (o < self._end[rows])
+        return sm_fronts.piece_sides(
+            len(self.piece_index), pieces[valid], codes[valid], claims, day
+        )
 
     # --------------------------------------------------------------- where
     def where(self, lon: float, lat: float, day: date) -> list[Match]:

@@ -13,7 +13,7 @@ import json
 import mimetypes
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import geopandas as gpd
 import shapely
 from branca.element import Element
 
+from spheremap import fronts as sm_fronts
 from spheremap import render
 from spheremap import time as sm_time
 from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError
@@ -337,6 +338,15 @@ def atlas_items(
             continue
         props = render.feature_properties(rec)
         keys.add(props["lk"])
+        if (
+            props["status"] == "frontline"
+            and rec["start_date"] is not None
+            and not sm_fronts.shows_authored(
+                props["id"], rec["start_date"], rec["start_date"] + ONE_DAY
+            )
+        ):
+            # drawn on its own date; the front derived from control takes the other days
+            props["se"] = (rec["start_date"] + ONE_DAY).isoformat()
         if props["kind"] in render.LABEL_KINDS and (lab := render.label_for(g, props["name"])):
             props.update(lab)
             props["la"] = round(float(g.area), 3)
@@ -351,6 +361,9 @@ def atlas_items(
     items.sort(key=lambda it: it.pop("_rank"))
     return items, keys
 
+
+#: One day (an authored front is drawn on its own date only).
+ONE_DAY = timedelta(days=1)
 
 #: Control pieces whose extent is below this (degrees; city districts) keep 3 decimals.
 FINE_PIECE_EXTENT = 0.1
@@ -452,9 +465,95 @@ def atlas_pieces(
                 "t": flat,
                 "a": round(float(g.area), 4),
                 "p": [round(pt.y, 2), round(pt.x, 2)],
+                "_piece": piece,  # taken out by atlas_data (the page does not need it)
             }
         )
     return pieces, table, keys
+
+
+def atlas_fronts(atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> dict | None:
+    """The fronts derived from control, for the atlas page to draw from its own pieces.
+
+    The page finds the edges its (simplified) pieces share, gives each piece the side of its
+    claim on the day by :data:`spheremap.fronts.SIDES`, and draws the edges between an
+    Axis-held and an Allied-held piece, as :meth:`spheremap.atlas.Atlas.fronts_at` does.
+    Shipped: the side rules, the theatres' windows, the theatre of the pairs facing the
+    Western Allies and, per snapshot and theatre, the name and sources of the line.
+
+    Parameters
+    ----------
+    atlas : spheremap.atlas.Atlas
+    page_pieces : sequence of str
+        The piece ids in the order of the page's ``pieces``.
+    styles : dict
+        The page's style table (filled in place).
+
+    Returns
+    -------
+    dict or None
+        ``None`` without authored fronts.
+    """
+    authored = atlas.authored_fronts
+    if not authored:
+        return None
+    theatres = list(sm_fronts.THEATRES)
+    index = atlas.piece_index
+    to_page = {index[p]: k for k, p in enumerate(page_pieces) if p in index}
+    edges = atlas.piece_edges
+    days = atlas.front_change_dates()
+    western: dict[tuple[int, int], int] = {}
+    names: list[list] = []
+    notes: dict[str, int] = {}
+    sources: dict[tuple, int] = {}
+    style = None
+    for i, day in enumerate(days):
+        end = days[i + 1] if i + 1 < len(days) else sm_time.RANGE_END
+        authored_today = {f.theatre for f in authored if f.day == day}
+        for theatre, pairs in atlas.front_pairs_at(day).items():
+            if not len(pairs) or theatre in authored_today:  # the authored front is drawn
+                continue
+            if theatre in sm_fronts.WESTERN:
+                for a, b in zip(edges.a[pairs].tolist(), edges.b[pairs].tolist(), strict=True):
+                    if a in to_page and b in to_page:
+                        pa, pb = sorted((to_page[a], to_page[b]))
+                        western[(pa, pb)] = theatres.index(theatre)
+            props = render.feature_properties(sm_fronts.front_row(authored, theatre, day, end))
+            style = props["style"]
+            note = notes.setdefault(props["note"], len(notes))
+            src = sources.setdefault(tuple(props["sources"]), len(sources))
+            names.append(
+                [
+                    _day(day),
+                    _day(end),
+                    theatres.index(theatre),
+                    props["name"],
+                    note,
+                    src,
+                    props["precision"],
+                ]
+            )
+    if style is None:
+        return None
+    rules = [
+        [r.power, sm_fronts.SIDE_CODES[r.side], _day(r.start), _day(r.end), r.claim]
+        for r in sm_fronts.SIDES
+    ]
+    windows = []
+    for theatre in theatres:
+        w = sm_fronts.theatre_window(authored, theatre)
+        windows.append([_day(w[0]), _day(w[1])] if w else None)
+    return {
+        "theatres": theatres,
+        "rules": rules,
+        "windows": windows,
+        "europeMaxLon": sm_fronts.EUROPE_MAX_LON,
+        "western": [v for (a, b), k in sorted(western.items()) for v in (a, b, k)],
+        "names": names,
+        "notes": list(notes),
+        "sourceLists": [list(s) for s in sources],
+        "sk": _style_index(styles, style),
+        "lk": render.legend_key("line", "contested"),
+    }
 
 
 def atlas_data(atlas, initial: str = "1939") -> dict:
@@ -465,14 +564,19 @@ def atlas_data(atlas, initial: str = "1939") -> dict:
     pieces, claims, piece_keys = atlas_pieces(
         feats[is_control], styles, detail=atlas.detail_area, sea=atlas.sea
     )
+    page_pieces = [pc.pop("_piece") for pc in pieces]
     items, keys = atlas_items(feats[~is_control], styles)
     keys |= piece_keys
+    fronts = atlas_fronts(atlas, page_pieces, styles)
+    if fronts:
+        keys.add(fronts["lk"])
     preset = sm_time.PRESETS[initial]
     last = date.fromordinal(sm_time.RANGE_END.toordinal() - 1)
     return {
         "pieces": pieces,
         "claims": claims,
         "items": items,
+        "fronts": fronts,
         "styles": [json.loads(st) for st in styles],
         "majors": list(render.POWER_COLOURS),
         "kinds": list(KINDS),
@@ -489,7 +593,7 @@ def atlas_data(atlas, initial: str = "1939") -> dict:
             }
             for p in sm_time.PRESETS.values()
         ],
-        "changes": [d.isoformat() for d in atlas.change_dates()],
+        "changes": [d.isoformat() for d in render.change_dates(atlas, KINDS)],
         "initial": {"date": preset.date.isoformat(), "kinds": list(preset.kinds)},
         "patterns": render.hatch_patterns(),
         # in display order: the page lists the rows of the features shown in this order

@@ -653,6 +653,9 @@ def frame_at(atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
     others = tuple(k for k in kinds if k != "control")
     if others:
         parts.append(atlas.features_at(day, others))
+    if "line" in kinds:
+        parts[-1], derived = fronts_drawn(atlas, day, parts[-1])
+        parts.append(derived)
     parts = [p for p in parts if len(p)]
     if not parts:
         return atlas.features.iloc[0:0]
@@ -661,9 +664,55 @@ def frame_at(atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
 
 
+def fronts_drawn(
+    atlas, day: date, rows: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Which front lines are drawn on ``day``: the authored ones or those derived from control.
+
+    An authored front is drawn on its own date (and the line of contact after the
+    capitulation on all its days, see :func:`spheremap.fronts.shows_authored`); on the other
+    days the front derived from control (:meth:`~spheremap.atlas.Atlas.fronts_at`) takes its
+    place, so the line sits on the colour boundary of the day.
+
+    Parameters
+    ----------
+    atlas : spheremap.atlas.Atlas
+    day : date
+    rows : GeoDataFrame
+        Feature rows valid on ``day`` (any kinds).
+
+    Returns
+    -------
+    (rows, derived)
+        ``rows`` without the authored fronts not drawn; the derived fronts of the theatres
+        whose authored front is not drawn that day.
+    """
+    from spheremap import fronts as sm_fronts
+
+    is_front = ((rows["kind"] == "line") & (rows["status"] == "frontline")).to_numpy()
+    keep = np.array(
+        [
+            not front or sm_fronts.shows_authored(fid, start, day)
+            for front, fid, start in zip(is_front, rows["id"], rows["start_date"], strict=True)
+        ],
+        dtype=bool,
+    )
+    kept = rows[keep]
+    authored = {sm_fronts.theatre_of(fid) for fid in rows["id"].to_numpy()[keep & is_front]}
+    derived = atlas.fronts_at(day)
+    derived = derived[~derived["theatre"].isin(authored)]
+    return kept, derived
+
+
 def change_dates(atlas, kinds: Sequence[str]) -> list[date]:
-    """The days at which the layers of ``kinds`` change (all layers if ``kinds`` is empty)."""
-    return atlas.change_dates(list(kinds) or None)
+    """The days at which the layers of ``kinds`` change (all layers if ``kinds`` is empty).
+
+    With lines shown, the fronts derived from control change with control.
+    """
+    days = atlas.change_dates(list(kinds) or None)
+    if not kinds or "line" in kinds:
+        days = sorted(set(days) | set(atlas.front_change_dates()))
+    return days
 
 
 @lru_cache(maxsize=48)  # ~0.5 MB each on the full data
@@ -691,7 +740,7 @@ def payload_at(
         return layer_payload({"type": "FeatureCollection", "features": []})
     from spheremap import time as sm_time
 
-    snap = sm_time.snapshot_day(day, atlas.change_dates(list(kinds) or None))
+    snap = sm_time.snapshot_day(day, change_dates(atlas, kinds))
     return _payload(atlas, snap, kinds, frozenset(selected), tolerance)
 
 
@@ -733,7 +782,7 @@ def collection_at(
         return {"type": "FeatureCollection", "features": []}
     from spheremap import time as sm_time
 
-    snap = sm_time.snapshot_day(day, atlas.change_dates(list(kinds) or None))
+    snap = sm_time.snapshot_day(day, change_dates(atlas, kinds))
     return _collection(atlas, snap, kinds, frozenset(selected), tolerance)
 
 

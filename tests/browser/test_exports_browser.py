@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,29 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
         )
         assert drawn_claims == claims, label  # the pieces restyled to exactly that day's holders
         page.screenshot(path=str(shots / f"export-atlas-bundled-{label}.png"))
+    # fronts: derived from control between front dates, authored on them, as in the app
+    line_box = page.locator('.sm-kinds input[value="line"]')
+    if not line_box.is_checked():
+        line_box.check()
+    for day in (date(1943, 9, 20), date(1943, 7, 4), date(1944, 8, 1)):
+        page.evaluate(
+            """(d) => { const s = document.querySelector('.sm-timectl input[type=range]');
+                s.value = String(Math.round(Date.parse(d + 'T00:00:00Z') / 86400000));
+                s.dispatchEvent(new Event('input')); }""",
+            day.isoformat(),
+        )
+        expect(page.locator(".sm-date")).to_have_text(day.isoformat())
+        lines = render.frame_at(atlas, day, ["line"])
+        fronts = {i for i in lines["id"] if i.startswith("front-")}
+        drawn_fronts = {
+            i
+            for i in page.locator('[data-sm-kind="line"]').evaluate_all(
+                "els => els.map(e => e.getAttribute('data-sm-id'))"
+            )
+            if i.startswith("front-")
+        }
+        assert drawn_fronts == fronts, day
+    page.screenshot(path=str(shots / "export-atlas-bundled-fronts-1944-08-01.png"))
     assert requests == [path.resolve().as_uri()]
     assert errors == []
     page.context.close()

@@ -406,7 +406,117 @@
       return { count: count, labels: labels };
     }
 
-    return { show: show };
+    // the claim (index into data.claims) holding piece i on day d, or -1
+    function claimAt(i, d) {
+      var en = entryAt(data.pieces[i], d);
+      return en ? en.c : -1;
+    }
+
+    return { show: show, claimAt: claimAt };
+  }
+
+  // The fronts derived from control (mirrors spheremap.fronts): the edges two pieces share,
+  // drawn where an Axis-held piece meets an Allied-held one. data.fronts (from
+  // spheremap.export.atlas_fronts) holds the side rules, the theatres' windows, the theatre of
+  // the pairs facing the Western Allies ([a, b, theatre, ...]) and, per snapshot and theatre,
+  // [start, end, theatre, name, note, sources, date precision]. Built lazily, once.
+  function derivedFronts(data, claimAt, first) {
+    var F = data.fronts, C = data.claims;
+    if (!F) return null;
+    var runs = null, europe = [], western = {};
+    for (var w = 0; w < F.western.length; w += 3) western[F.western[w] + "," + F.western[w + 1]] = F.western[w + 2];
+
+    // walk every ring; a segment met a second time (from another piece) is shared, and
+    // consecutive shared segments with the same neighbour make one run (a polyline)
+    function build() {
+      var owner = new Map();
+      runs = [];
+      data.pieces.forEach(function (raw, i) {
+        var m = 1000 / raw.q, minx = Infinity;
+        raw.g.forEach(function (rings) {
+          rings.forEach(function (r) {
+            var x = r[0] * m, y = r[1] * m, pts = [[x, y]];
+            for (var k = 2; k < r.length; k += 2) { x += r[k] * m; y += r[k + 1] * m; pts.push([x, y]); }
+            var cur = null, curOther = -1;
+            for (var j = 0; j < pts.length - 1; j++) {
+              var p0 = pts[j], p1 = pts[j + 1];
+              if (p0[0] < minx) minx = p0[0];
+              var fwd = p0[0] < p1[0] || (p0[0] === p1[0] && p0[1] < p1[1]);
+              var key = fwd ? p0[0] + "," + p0[1] + "," + p1[0] + "," + p1[1]
+                            : p1[0] + "," + p1[1] + "," + p0[0] + "," + p0[1];
+              var o = owner.get(key);
+              if (o === undefined || o === i) {
+                if (o === undefined) owner.set(key, i);
+                cur = null;
+                continue;
+              }
+              var ll = [p1[1] / 1000, p1[0] / 1000];
+              if (cur && curOther === o) { cur.push(ll); continue; }
+              cur = [[p0[1] / 1000, p0[0] / 1000], ll];
+              curOther = o;
+              runs.push({ a: Math.min(o, i), b: Math.max(o, i), pts: cur });
+            }
+          });
+        });
+        europe[i] = minx / 1000 < F.europeMaxLon;
+      });
+    }
+
+    function holds(rule, d) {
+      return (rule[2] === null || rule[2] <= d) && (rule[3] === null || d < rule[3]);
+    }
+    function sideOf(c, d) {
+      var power = C.power[c], id = C.id[c], i, rule;
+      for (i = 0; i < F.rules.length; i++) {
+        rule = F.rules[i];
+        if (rule[4] === id && rule[0] === power && holds(rule, d)) return rule[1];
+      }
+      for (i = 0; i < F.rules.length; i++) {
+        rule = F.rules[i];
+        if (rule[4] === null && rule[0] === power && holds(rule, d)) return rule[1];
+      }
+      return 0;
+    }
+
+    // d: days since the range start -> line features, one per theatre with a front
+    function features(d) {
+      if (!runs) build();
+      var sides = [], memo = {};
+      data.pieces.forEach(function (raw, i) {
+        var c = claimAt(i, d);
+        if (c < 0) { sides[i] = 0; return; }
+        if (memo[c] === undefined) memo[c] = sideOf(c, d);
+        sides[i] = memo[c];
+      });
+      var open = F.windows.map(function (w) { return !!w && w[0] <= d && d < w[1]; });
+      var lines = F.theatres.map(function () { return []; });
+      runs.forEach(function (run) {
+        if (!europe[run.a] || !europe[run.b]) return;
+        var sa = sides[run.a], sb = sides[run.b];
+        var other = sa === 1 ? sb : (sb === 1 ? sa : 0);
+        var th = other === 2 ? 0 : (other === 3 ? western[run.a + "," + run.b] : undefined);
+        if (th === undefined || !open[th]) return;
+        lines[th].push(run.pts.map(function (ll) { return [ll[1], ll[0]]; }));
+      });
+      var out = [];
+      F.names.forEach(function (n) {
+        if (n[0] > d || d >= n[1] || !lines[n[2]].length) return;
+        out.push({
+          type: "Feature",
+          geometry: { type: "MultiLineString", coordinates: lines[n[2]] },
+          properties: {
+            id: "front-" + F.theatres[n[2]] + "-derived-" + dayToIso(first + n[0]),
+            name: n[3], kind: "line", power: "contested", status: "frontline",
+            start: dayToIso(first + n[0]), end: dayToIso(first + n[1]), precision: n[6],
+            sources: F.sourceLists[n[5]], note: F.notes[n[4]], lk: F.lk, approx: true,
+            style: data.styles[F.sk],
+          },
+        });
+      });
+      return out;
+    }
+
+    return { features: features };
   }
 
   // data: {items: [{g: geometry, e: [entry props...]}], kinds: [...], kindLabels: {...},
@@ -419,6 +529,7 @@
     var legend = null;
     var first = isoToDay(data.start), last = isoToDay(data.end) - 1;
     var control = controlPieces(map, data, first);
+    var fronts = derivedFronts(data, control.claimAt, first);
     var holder = L.featureGroup().addTo(map);
 
     function visible(iso) {
@@ -427,13 +538,18 @@
         for (var i = 0; i < it.e.length; i++) {
           var p = it.e[i];
           if (!state.kinds[p.kind]) continue;
-          if (p.start <= iso && (!p.end || iso < p.end)) {
+          // p.se: an authored front is drawn until then (its own date); derived fronts after
+          var until = p.se || p.end;
+          if (p.start <= iso && (!until || iso < until)) {
             if (!p.style) p.style = data.styles[p.sk];
             feats.push({ type: "Feature", geometry: it.g, properties: p });
             break;
           }
         }
       });
+      if (fronts && state.kinds.line) {
+        fronts.features(isoToDay(iso) - first).forEach(function (f) { feats.push(f); });
+      }
       // a claim held in several pieces carries one label, on its largest piece
       var best = {};
       feats.forEach(function (f) {
