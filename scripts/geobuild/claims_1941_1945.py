@@ -52,6 +52,8 @@ META_CSV = WAR / "front_meta.csv"
 CAPTURES_CSV = WAR / "captures.csv"
 POCKETS_CSV = WAR / "pockets.csv"
 SHAPES_CSV = WAR / "shapes.csv"
+RISINGS_CSV = WAR / "risings.csv"
+RISING_CLAIMS_CSV = WAR / "risings_claims.csv"
 
 START = date(1941, 6, 22)
 #: Anglo-American withdrawal from the future Soviet zone: Soviet entry 2 July, completed 4 July
@@ -1325,6 +1327,82 @@ def episode_claims(claims: list[Claim], captures: list[Capture]) -> list[Claim]:
     return out
 
 
+# --------------------------------------------------------------------------- risings 1944-1945
+
+RISING_COLUMNS = (
+    "id", "name", "shapes", "clip", "start_date", "end_date", "power", "status",
+    "date_precision", "sources", "note",
+)  # fmt: skip
+#: How a rising's shapes are cut: by the Vistula through Warsaw, or to the Slovak state of 1941.
+RISING_CLIPS = ("", "west-of-vistula", "east-of-vistula", "slovakia-1941")
+
+
+def _vistula_banks(table: dict[str, list[tuple[float, float]]]) -> tuple[Polygon, Polygon]:
+    """The west and east banks of Warsaw, split by the authored course ``vistula-warsaw``.
+
+    The course is drawn south to north; its ends are carried 0.2 degrees further on so that
+    every Warsaw shape is cut cleanly.
+    """
+    pts = table.get("vistula-warsaw")
+    if not pts or len(pts) < 2:
+        raise DataError(RISINGS_CSV, "no river course named 'vistula-warsaw'")
+    (x0, y0), (x1, y1) = pts[0], pts[-1]
+    frame = box(min(x0, x1) - 0.5, y0 - 0.2, max(x0, x1) + 0.5, y1 + 0.2)
+    west = Polygon(
+        [(x0, y0 - 0.2), *pts, (x1, y1 + 0.2), (frame.bounds[0], y1 + 0.2),
+         (frame.bounds[0], y0 - 0.2)]
+    )  # fmt: skip
+    if not west.is_valid:
+        raise DataError(RISINGS_CSV, "the course 'vistula-warsaw' does not split its frame")
+    return west, _diff(frame, west)
+
+
+def rising_claims(
+    shapes_path: Path = RISINGS_CSV, claims_path: Path = RISING_CLAIMS_CSV
+) -> list[Claim]:
+    """Ground held by the risings of 1944-1945 (Warsaw, Slovakia, Paris, Prague), phase by phase.
+
+    Each row of ``risings_claims.csv`` paints the union of its named ``risings.csv`` shapes over
+    its dates, cut by the Vistula (Warsaw's banks) or to the Slovak state as painted on 21 June
+    1941 (so the 1938 Hungarian border bounds the Slovak rising). Insurgent-held ground has the
+    status ``insurgent``; a city where both sides held parts is ``contested``. Painted last, so a
+    rising wins over the occupation and the fronts on its days.
+
+    Returns
+    -------
+    list of Claim
+    """
+    table = read_shapes(shapes_path)
+    west, east = _vistula_banks(table)
+    clips: dict[str, BaseGeometry | None] = {"": None, "west-of-vistula": west,
+                                             "east-of-vistula": east}  # fmt: skip
+    out = []
+    for line, row in enumerate(read_table(claims_path, RISING_COLUMNS), start=2):
+        names = [n.strip() for n in row["shapes"].split("|") if n.strip()]
+        if not names:
+            raise DataError(claims_path, f"line {line}: no shapes")
+        geom = _union(*(polygon(shapes_path, table, n) for n in names))
+        clip = row["clip"].strip()
+        if clip not in RISING_CLIPS:
+            raise DataError(claims_path, f"line {line}: unknown clip {clip!r}")
+        if clip == "slovakia-1941" and clip not in clips:
+            clips[clip] = painted(_earlier_claims(), date(1941, 6, 21), "Slovakia")
+        if clips[clip] is not None:
+            geom = _clean(_inter(geom, clips[clip]), 1e-7)
+        if geom.is_empty:
+            raise DataError(claims_path, f"line {line}: {row['id']} is empty after the {clip} cut")
+        sources = tuple(_source(s) for s in row["sources"].split(";") if s.strip())
+        out.append(
+            Claim(
+                row["id"], row["name"], row["power"], row["status"],
+                _day(claims_path, line, row["start_date"]), _day(claims_path, line, row["end_date"]),
+                row["date_precision"], sources, geom, row["note"],
+            )
+        )  # fmt: skip
+    # a district that held out longer wins where two outlines touch
+    return sorted(out, key=lambda c: (c.end or date.max, c.id))
+
+
 def claims() -> list[Claim]:
     """Every control claim of 1941-06-22 to 1945-07-04 (and the restorations), in order.
 
@@ -1342,5 +1420,6 @@ def claims() -> list[Claim]:
         *read_pockets(POCKETS_CSV),
     ]
     out += episode_claims(out, caps)
+    out += rising_claims()
     check_claims(out, "claims_1941_1945")
     return out

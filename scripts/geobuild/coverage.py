@@ -34,8 +34,13 @@ DUST = 1e-5  # unclaimed slivers smaller than this (deg^2, about 0.07 km^2) join
 #: claim borders almost meet: they join the neighbour they share most edge with. Pieces with no
 #: neighbour (small islands) and larger ones (the Vatican at 1:50m is 0.85e-4) stay.
 MIN_PIECE = 5e-5
-#: Simplification tolerance inside the ``fine`` areas (the sector cities): about 15-20 m.
+#: Simplification tolerance inside the ``fine`` areas (the sector cities) and for small
+#: pieces: about 15-20 m.
 FINE_TOLERANCE = 0.0002
+#: Pieces smaller than this before simplification (deg^2, about 15 km^2 at 50 N: city districts,
+#: such as Warsaw's in 1944) are simplified at :data:`FINE_TOLERANCE`, with their edges, instead
+#: of the layer's tolerance, which would reduce them to triangles.
+SMALL_PIECE = 2e-3
 
 
 @dataclass(frozen=True)
@@ -381,13 +386,14 @@ def finish(
     """
     grid = 10.0**-decimals
     geoms = np.asarray(frame.geometry.values, dtype=object)
+    small = shapely.area(geoms) < SMALL_PIECE
     if tolerance > 0:
-        geoms = simplify_two_levels(geoms, tolerance, fine, fine_tolerance)
+        geoms = simplify_two_levels(geoms, tolerance, fine, fine_tolerance, keep=small)
     geoms = np.array(
         [_polygonal(shapely.make_valid(g)) for g in shapely.set_precision(geoms, grid)],
         dtype=object,
     )
-    geoms = _rebuild(geoms, grid)
+    geoms = _rebuild(geoms, grid, small)
     geoms = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
     geoms = shapely.orient_polygons(geoms, exterior_cw=False)
     out = frame.copy()
@@ -401,8 +407,9 @@ def simplify_two_levels(
     tolerance: float,
     fine: BaseGeometry | None = None,
     fine_tolerance: float = FINE_TOLERANCE,
+    keep: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Coverage-simplify with a finer tolerance for the pieces inside ``fine``.
+    """Coverage-simplify with a finer tolerance for the pieces inside ``fine`` (or in ``keep``).
 
     The whole coverage (with the sea as one more polygon, so coastlines are shared edges) is
     simplified at ``fine_tolerance``; then everything but the fine pieces is simplified again
@@ -415,15 +422,18 @@ def simplify_two_levels(
         A valid coverage.
     tolerance, fine_tolerance : float
     fine : BaseGeometry, optional
-        Without it (or if no piece lies in it) this is one ``coverage_simplify`` call.
+        Without it (or if no piece lies in it or is in ``keep``) this is one
+        ``coverage_simplify`` call.
+    keep : array of bool, optional
+        More pieces to simplify at ``fine_tolerance`` (small ones).
 
     Returns
     -------
     ndarray
     """
-    inside = np.zeros(len(geoms), dtype=bool)
+    inside = np.zeros(len(geoms), dtype=bool) if keep is None else np.asarray(keep, dtype=bool)
     if fine is not None and not fine.is_empty:
-        inside = shapely.within(shapely.point_on_surface(geoms), fine)
+        inside = inside | shapely.within(shapely.point_on_surface(geoms), fine)
     if not inside.any():
         return shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
     land = shapely.union_all(geoms, grid_size=GRID)
@@ -433,8 +443,12 @@ def simplify_two_levels(
     return simplify_coverage_keeping(both[:-1], tolerance, inside, sea=both[-1])
 
 
-def _rebuild(geoms: np.ndarray, grid: float) -> np.ndarray:
-    """Node all boundaries on ``grid``, polygonize, and give each face back to its piece."""
+def _rebuild(geoms: np.ndarray, grid: float, first: np.ndarray | None = None) -> np.ndarray:
+    """Node all boundaries on ``grid``, polygonize, and give each face back to its piece.
+
+    A face inside two pieces goes to the one flagged in ``first`` (small pieces simplified more
+    finely than their neighbours), otherwise to the first found.
+    """
     lines = shapely.union_all(shapely.boundary(geoms[~shapely.is_empty(geoms)]), grid_size=grid)
     faces = np.asarray(shapely.get_parts(shapely.polygonize(shapely.get_parts(lines))))
     if len(faces) == 0:
@@ -444,7 +458,7 @@ def _rebuild(geoms: np.ndarray, grid: float) -> np.ndarray:
     owner = np.full(len(faces), -1)
     f_idx, g_idx = tree.query(points, predicate="within")
     for f, g in zip(f_idx, g_idx, strict=True):
-        if owner[f] < 0:
+        if owner[f] < 0 or (first is not None and first[g] and not first[owner[f]]):
             owner[f] = g
     # faces inside no piece: slivers between pieces join a neighbour; larger ones are holes
     face_tree = shapely.STRtree(faces)

@@ -82,6 +82,7 @@ STATUSES: tuple[str, ...] = (
     "puppet",
     "condominium",
     "frontline",
+    "insurgent",
     "battle",
     "conference",
     "treaty",

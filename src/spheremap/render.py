@@ -74,6 +74,8 @@ KIND_LABELS: dict[str, str] = {
 #: Drawing order, bottom to top.
 DRAW_ORDER: tuple[str, ...] = ("control", "zone", "sector", "sphere", "line", "event")
 
+#: The control status drawn hatched, with its own legend rows (``insurgent|<power>``).
+INSURGENT = "insurgent"
 _APPROX = re.compile(r"\bapprox", re.IGNORECASE)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -146,7 +148,14 @@ def feature_style(
     major = power in POWER_COLOURS
     line = colour if major else NEUTRAL_LINE
     style: dict = {"color": line, "weight": 1.0, "opacity": 0.9, "shape": "area"}
-    if kind == "control":
+    if kind == "control" and status == INSURGENT:
+        # ground held by a rising: hatched in the power's colour, like a sphere, under a firm edge
+        style.update(
+            fillColor=f"url(#{hatch_id(power if major else 'other')})",
+            fillOpacity=0.9,
+            weight=1.5,
+        )
+    elif kind == "control":
         opacity = {"annexed": 0.6, "sovereign": 0.5, "occupied": 0.4}.get(status, 0.35)
         style.update(fillColor=colour, fillOpacity=opacity if major else 0.55, weight=0.8)
     elif kind == "sphere":
@@ -181,9 +190,14 @@ def feature_style(
 APPROX_KEY = "approx"
 
 
-def legend_key(kind: str, power: str) -> str:
-    """Key of the legend row a feature belongs to (minor powers share one row per kind)."""
+def legend_key(kind: str, power: str, status: str = "") -> str:
+    """Key of the legend row a feature belongs to (minor powers share one row per kind).
+
+    Control held by a rising (status ``insurgent``) has rows of its own, ``insurgent|<power>``.
+    """
     who = power if power in POWER_COLOURS else "other"
+    if kind == "control" and status == INSURGENT:
+        return f"{INSURGENT}|{who}"
     return f"{kind}|{who}"
 
 
@@ -196,6 +210,12 @@ def legend_entry(key: str) -> dict:
         }
     kind, who = key.split("|")
     power = who if who != "other" else "(other)"
+    if kind == INSURGENT:
+        who_label = {"other": "Other states", "contested": "Contested"}.get(who, who)
+        return {
+            "label": f"{who_label}: held by a rising (hatched)",
+            "style": feature_style("control", power, INSURGENT),
+        }
     kind_label = {
         "control": "held",
         "sphere": "sphere (hatched)",
@@ -218,7 +238,8 @@ def legend_order(keys: Iterable[str]) -> list[str]:
 
     def sort_key(k: str):
         kind, who = k.split("|")
-        return (rank.get(kind, 99), who == "other", who)
+        at = rank["control"] + 0.5 if kind == INSURGENT else rank.get(kind, 99)
+        return (at, who == "other", who)
 
     rows = sorted(keys - {APPROX_KEY}, key=sort_key)
     return rows + ([APPROX_KEY] if APPROX_KEY in keys else [])
@@ -376,7 +397,7 @@ def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
         "precision": str(row.get("date_precision") or ""),
         "sources": [str(s) for s in (row.get("sources") or ())],
         "note": note,
-        "lk": legend_key(row["kind"], row["power"]),
+        "lk": legend_key(row["kind"], row["power"], row["status"]),
         "approx": approx,
         "style": feature_style(
             row["kind"], row["power"], row["status"], approximate=approx, selected=selected
