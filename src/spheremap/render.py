@@ -282,6 +282,10 @@ def _round_geometry(geom, decimals: int):
     return shapely.transform(geom, lambda c: np.round(c, decimals))
 
 
+#: Control polygons smaller than this (deg^2, about 15 km^2: city districts such as Warsaw's
+#: in 1944) are drawn as stored, like those in the detail area.
+SMALL_PIECE = 2e-3
+
 #: Tolerance multipliers per kind: city sectors are small and keep their detail.
 TOLERANCE_SCALE: dict[str, float] = {"sector": 0.01, "zone": 0.5, "event": 0.0}
 
@@ -294,8 +298,9 @@ def display_geometries(
     Polygons of one kind that form a valid coverage (control pieces, control dissolved by
     claim) are simplified together with ``shapely.coverage_simplify``, so shared borders stay
     shared; overlapping features (spheres of different dates, zones) are simplified one by one.
-    Control polygons lying in ``detail`` (the sector cities) are not simplified at all, nor
-    are the edges their neighbours share with them, so Berlin's and Vienna's control matches
+    Control polygons lying in ``detail`` (the sector cities) or smaller than
+    :data:`SMALL_PIECE` are not simplified at all, nor are the edges their neighbours share
+    with them, so Berlin's and Vienna's control matches
     their sectors at street zoom (:func:`spheremap.layers.simplify_coverage_keeping`).
 
     Parameters
@@ -331,8 +336,10 @@ def display_geometries(
             polys = part[poly]
             if len(polys) > 1 and bool(shapely.coverage_is_valid(polys)):
                 keep = np.zeros(len(polys), dtype=bool)
-                if kind == "control" and detail is not None:
-                    keep = shapely.within(shapely.point_on_surface(polys), detail)
+                if kind == "control":
+                    keep = shapely.area(polys) < SMALL_PIECE
+                    if detail is not None:
+                        keep |= shapely.within(shapely.point_on_surface(polys), detail)
                 part[poly] = layers.simplify_coverage_keeping(polys, tol, keep, sea)
             else:
                 part[poly] = shapely.simplify(polys, tol, preserve_topology=True)
