@@ -1,8 +1,10 @@
-"""The settlement of 1945-1949: zones, sectors, lines and events.
+"""The settlement of 1945-1949 and the Far East war of August 1945.
 
 Reads the committed build output ``geodata/layers/1945_1949.geojson`` and the authored sources
 in ``geodata/sources/settlement_1945``; the pure geometry helpers are checked on small inputs.
-No network, no rebuild.
+The Far East phases are recomputed from ``geodata/sources/far_east_1945`` (with the cached
+Natural Earth data, as in ``test_geodata_1941_1945``) and its captures are checked against the
+bundled atlas. No rebuild of the layers.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import itertools
 import json
 import sys
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,8 +24,10 @@ from shapely.geometry import LineString, Point, box, shape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from geobuild import far_east_1945 as far_east  # noqa: E402
 from geobuild import features_1945_1949 as settlement  # noqa: E402
 from geobuild.claims import read_shapes  # noqa: E402
+from geobuild.claims_1941_1945 import Capture, read_captures  # noqa: E402
 
 from spheremap.model import KINDS, POWERS, PRECISIONS, STATUSES, DataError  # noqa: E402
 
@@ -218,6 +222,81 @@ def test_lines_and_events(layer):
     assert potsdam["properties"]["end_date"] == "1945-08-03"
     oder = next(f for f in layer if f["properties"]["id"] == "line-oder-neisse-1945")
     assert shape(oder["geometry"]).distance(Point(14.55, 52.35)) < 0.05  # Frankfurt (Oder)
+
+
+# --------------------------------------------------------------------------- Far East, August 1945
+
+#: A test window inside Manchukuo: the Manchurian plain from Taonan to Dunhua and Harbin.
+MANCHURIA = box(122.5, 42.5, 128.5, 47.5)
+
+
+def _control_powers(atlas, day: date, window) -> set[str]:
+    ctrl = atlas.control_at(day)
+    return set(ctrl[ctrl.intersects(window)]["power"])
+
+
+def test_far_east_captures_change_hands_on_their_day(atlas):
+    wrong = []
+    for cap in read_captures(far_east.CAPTURES_CSV):
+        on = {m.power for m in atlas.where(cap.lon, cap.lat, cap.day) if m.kind == "control"}
+        eve = cap.day - timedelta(days=1)
+        before = {m.power for m in atlas.where(cap.lon, cap.lat, eve) if m.kind == "control"}
+        if on != {"USSR"}:
+            wrong.append(f"{cap.place} on {cap.day}: {sorted(on)}, not USSR")
+        if "USSR" in before or not before:
+            wrong.append(f"{cap.place} on the eve of {cap.day}: {sorted(before)}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_far_east_phases_grow_and_state_their_precision():
+    snaps = far_east.snapshots()
+    assert snaps[0].day == far_east.START and snaps[0].area.is_empty
+    for a, b in itertools.pairwise(snaps):
+        assert a.day < b.day
+        assert shapely.difference(a.area, b.area).area < 1e-6, (a.day, b.day)
+        assert b.meta is not None and b.meta.precision_km > 0 and b.meta.sources, b.day
+    assert shapely.symmetric_difference(snaps[-1].area, far_east.region()).area < 1e-3
+    assert far_east.occupation_day() == snaps[-1].day == date(1945, 8, 30)
+
+
+def test_far_east_check_captures_names_the_contradicting_capture():
+    snaps = far_east.snapshots()
+    harbin_late = Capture("Harbin", 126.63, 45.75, date(1945, 8, 29), "soviet", "USSR", "test")
+    with pytest.raises(DataError, match="Harbin"):
+        far_east.check_captures(snaps, [harbin_late], [])
+
+
+def test_manchuria_changes_hands_over_days_not_on_one_day(atlas):
+    assert _control_powers(atlas, date(1945, 8, 8), MANCHURIA) == {"Manchukuo"}
+    assert _control_powers(atlas, date(1945, 8, 14), MANCHURIA) == {"Manchukuo", "USSR"}
+    # Manchukuo is gone after Puyi's abdication; the Kwantung Army holds what is not yet Soviet
+    assert _control_powers(atlas, date(1945, 8, 19), MANCHURIA) == {"Japan", "USSR"}
+    assert _control_powers(atlas, date(1945, 8, 31), MANCHURIA) == {"USSR"}
+    # Manchuria and Korea (the USSR proper inside the window does not change)
+    window = box(115.5, 38.5, 135.5, 53.5)
+    days = [date(1945, 8, d) for d in range(8, 31)]
+    soviet = []
+    for day in days:
+        ctrl = atlas.control_at(day)
+        held = ctrl[(ctrl["power"] == "USSR") & ctrl.intersects(window)]
+        soviet.append(shapely.union_all(held.geometry.values).intersection(window).area)
+    grew = [d for d, x, y in zip(days[1:], soviet, soviet[1:], strict=False) if y > x + 0.05]
+    assert len(grew) >= 12, grew
+
+
+def test_far_east_fronts_are_dated_frontline_features(layer):
+    fronts = sorted(
+        (f["properties"] for f in layer if f["properties"]["id"].startswith("front-fareast-")),
+        key=lambda p: p["start_date"],
+    )
+    days = [p["start_date"] for p in fronts]
+    assert days == ["1945-08-12", "1945-08-15", "1945-08-17", "1945-08-18", "1945-08-19",
+                    "1945-08-20", "1945-08-24"]  # fmt: skip
+    for p, q in itertools.pairwise(fronts):
+        assert p["end_date"] == q["start_date"]
+    for p in fronts:
+        assert (p["kind"], p["power"], p["status"]) == ("line", "contested", "frontline")
+        assert "Stated precision: about" in p["note"] and p["date_precision"] == "approx"
 
 
 # --------------------------------------------------------------------------- the sources

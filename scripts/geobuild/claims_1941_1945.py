@@ -411,14 +411,15 @@ def sweep(
     line_a: list[BaseGeometry],
     line_b: list[BaseGeometry],
     anchors: list[Capture],
+    step_days: int = STEP_DAYS,
 ) -> list[tuple[BaseGeometry, date]]:
     """Split ground that changes hands between two fronts into dated bands.
 
     Each grid cell (0.1 degree) of ``zone`` gets the date ``d_a + (d_b - d_a) * t`` with
     ``t = D_a / (D_a + D_b)`` (distances to the old and new front), pulled towards the dates of
     the captures within 60 km (inverse-square weights; the cell holding a capture takes its
-    date), then rounded down to a band edge: every 28 days from ``d_a``, every capture date, and
-    ``d_b``. The first band starts on ``d_a + 1``.
+    date), then rounded down to a band edge: every ``step_days`` (28) from ``d_a``, every
+    capture date, and ``d_b``. The first band starts on ``d_a + 1``.
 
     Parameters
     ----------
@@ -430,6 +431,8 @@ def sweep(
         The old and new front lines (any line work; empty for no old front).
     anchors : list of Capture
         Dated captures inside the zone (their dates within ``(d_a, d_b]``).
+    step_days : int
+        Band width in days between the capture dates (1 for a daily sweep).
 
     Returns
     -------
@@ -473,7 +476,7 @@ def sweep(
     for c in anchors:
         own = (gx <= c.lon) & (c.lon < gx + CELL) & (gy <= c.lat) & (c.lat < gy + CELL)
         tau[own] = (c.day - d_a).days
-    edges = {1, span} | set(range(STEP_DAYS, span, STEP_DAYS))
+    edges = {1, span} | set(range(step_days, span, step_days))
     edges |= {(c.day - d_a).days for c in anchors if 1 <= (c.day - d_a).days <= span}
     edges = np.array(sorted(edges))
     idx = np.searchsorted(edges, np.clip(tau, 1, span), side="right") - 1
@@ -714,6 +717,7 @@ def theatre_claims(
     captures: list[Capture],
     held_side: str,
     other_side: str,
+    step_days: int = STEP_DAYS,
 ) -> list[Claim]:
     """Claims for one theatre from its dated snapshots.
 
@@ -735,6 +739,8 @@ def theatre_claims(
     captures : list of Capture
     held_side, other_side : str
         Capture sides of the two sides.
+    step_days : int
+        Band width of the sweep in days (:func:`sweep`).
 
     Returns
     -------
@@ -755,17 +761,21 @@ def theatre_claims(
         steady_other.append(_diff(whole, _union(a.area, b.area)) if other else Polygon())
         gain = _diff(b.area, a.area)
         loss = _diff(a.area, b.area)
+        stated = f" ({_precisions([a, b])})" if a.meta or b.meta else ""
         for kind, zone, side in (("g", gain, held_side), ("l", loss, other_side)):
             anchors = [c for c in captures if c.side == side and a.day < c.day <= d_b]
             anchors = [c for c in anchors if zone.distance(Point(c.lon, c.lat)) < 0.15]
-            for band, flip in sweep(zone, a.day, d_b, list(a.lines), list(b.lines), anchors):
+            for band, flip in sweep(
+                zone, a.day, d_b, list(a.lines), list(b.lines), anchors, step_days
+            ):
                 if kind == "g":
                     spans = [(other, a.day, flip), (held, flip, d_b)]
                 else:
                     spans = [(held, a.day, flip), (other, flip, d_b)]
                 for holders, s0, e0 in spans:
                     for h, part, hs, he in _split(band, holders, s0, e0):
-                        note = f"Band swept between the fronts of {a.day} and {d_b}: {flip}."
+                        note = f"{h.note} Band swept between the fronts of {a.day} and {d_b}"
+                        note = f"{note}{stated}: {flip}.".strip()
                         ident = f"{theatre}-{h.key}-{_tag(a.day)}-{kind}{_tag(flip)}-{_tag(hs)}"
                         out.append(_c(ident, h.name, h.power, h.status, hs, he, "approx",
                                       _sources(a, b), part, note))  # fmt: skip

@@ -18,8 +18,10 @@ area over (or on the treaty date where nothing moved), so the two modules meet b
 - Adjustments (:func:`_adjustment_claims`): Bremen under US control from 28 April 1945,
   Swinemuende and Wollin Soviet-held until October 1945, the Wanfried and
   Barber-Lyashchenko village exchanges, Gorizia Italian from 15 September 1947.
-- The Far East: Manchuria (Soviet-occupied, then China), the Port Arthur lease, South
-  Sakhalin and the Kurils, Korea divided at the 38th parallel, Japan under US occupation.
+- The Far East: the Soviet advance of 8-30 August 1945 day by day
+  (:mod:`geobuild.far_east_1945`), then Manchuria (Soviet-occupied, then China), the Port
+  Arthur lease, South Sakhalin and the Kurils, Korea divided at the 38th parallel, Japan under
+  US occupation.
 
 Geometries come from :mod:`geobuild.features_1945_1949` (zones, boroughs, districts) and from
 the 1938 base (:func:`geobuild.base.states_1938`: Manchukuo, Kwantung, Karafuto, Kurils).
@@ -36,6 +38,7 @@ import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from geobuild import far_east_1945 as far_east
 from geobuild.base import FAR_EAST_BOX, ne, states_1938
 from geobuild.claims import Claim, polygon, read_shapes
 from geobuild.features_1945_1949 import (
@@ -486,12 +489,16 @@ def _adjustment_claims() -> list[Claim]:
 
 
 def _far_east_claims() -> list[Claim]:
+    """The Far East: the swept August war, then the occupations and the settlement.
+
+    The Soviet advance of 8-30 August 1945 is :mod:`geobuild.far_east_1945`; the occupation
+    of Manchuria and of Korea north of the 38th parallel holds from its last phase date.
+    """
     s = states_1938()
     k = _kurils()
-    korea = ne("North Korea", "South Korea", window=FAR_EAST_BOX)
-    north = shapely.intersection(korea, box(120.0, 38.0, 135.0, 44.0))
-    south = shapely.difference(korea, north)
-    manchuria = shapely.difference(s["manchukuo"], s["kwantung"])
+    t = far_east.theatre()
+    occupied = far_east.occupation_day()
+    manchuria, north, south = t["manchuria"], t["north_korea"], t["south_korea"]
     japan = shapely.difference(ne("Japan", window=FAR_EAST_BOX), s["kurils"])
     decree = "Annexed by the decrees of 2 February 1946 (Yuzhno-Sakhalinsk oblast)."
     kuril_rows = (
@@ -512,31 +519,37 @@ def _far_east_claims() -> list[Claim]:
             Claim(f"ussr-annexation-kurils-{key}-1946", f"{name} (annexed by the USSR)", "USSR",
                   "annexed", FAR_EAST_DECREE, None, "day", ("S46", "S44"), k[key], decree),
         ]  # fmt: skip
+    swept = f"Before {occupied:%d %B %Y} the advance is drawn day by day (the fareast-* claims)."
     return [
+        *far_east.claims(),
         Claim("ussr-occupation-manchuria-1945", "Manchuria (Soviet-occupied)", "USSR", "occupied",
-              date(1945, 8, 20), date(1946, 5, 3), "approx", ("S46", "S44"), manchuria,
+              occupied, date(1946, 5, 3), "approx", ("S46", "S44", "FE1", "FE5"), manchuria,
               "Soviet invasion from 9 August 1945; Manchukuo dissolved 18 August; Harbin, Changchun "
-              "and Mukden entered about 19-20 August. Soviet withdrawal completed about 3 May 1946 (M)."),
+              "and Mukden taken 18-20 August. " + swept + " Soviet withdrawal completed about 3 May "
+              "1946 (M)."),
         Claim("china-manchuria-1946", "Manchuria (China)", "China", "sovereign", date(1946, 5, 3), None,
               "approx", ("S45",), manchuria,
               "Returned to China under the Sino-Soviet treaty of 14 August 1945; contested between the "
               "Nationalists and the Communists (Communist control by late 1948; PRC from 1 October "
               "1949), not distinguished."),
         Claim("ussr-lease-port-arthur-1945", "Port Arthur and Dairen (Soviet lease)", "USSR", "lease",
-              date(1945, 8, 22), None, "approx", ("S44", "S45"), s["kwantung"],
+              date(1945, 8, 22), None, "approx", ("S44", "S45", "FE1", "FE2"), s["kwantung"],
               "Joint Soviet-Chinese naval base at Port Arthur for 30 years and Dairen a free port with "
-              "Soviet pre-eminent interests (treaty of 14 August 1945); Soviet landing about 22 August "
-              "1945 (M); the former Kwantung Leased Territory, boundary approximate."),
+              "Soviet pre-eminent interests (treaty of 14 August 1945); Soviet airborne landings at "
+              "Port Arthur and Dairen on 22 August 1945, the garrisons disarmed from 23 August; the "
+              "former Kwantung Leased Territory, boundary approximate."),
         Claim("ussr-occupation-south-sakhalin-1945", "South Sakhalin (Soviet-occupied)", "USSR", "occupied",
-              date(1945, 8, 25), FAR_EAST_DECREE, "day", ("S46", "S44"), s["karafuto"],
-              "Offensive 11-25 August 1945; Toyohara occupied 25 August (M)."),
+              date(1945, 8, 25), FAR_EAST_DECREE, "day", ("S46", "S44", "FE7"), s["karafuto"],
+              "Offensive 11-25 August 1945 (drawn day by day before 25 August); Toyohara and Otomari "
+              "occupied 25 August (M)."),
         Claim("ussr-annexation-south-sakhalin-1946", "South Sakhalin (annexed by the USSR)", "USSR",
               "annexed", FAR_EAST_DECREE, None, "day", ("S46", "S44"), s["karafuto"], decree),
         *kurils,
         Claim("ussr-occupation-north-korea-1945", "Korea north of the 38th parallel (Soviet-occupied)",
-              "USSR", "occupied", date(1945, 8, 24), date(1948, 9, 9), "approx", ("S46",), north,
-              "Soviet troops in north-eastern Korea from 12 August; Pyongyang entered about 24 August "
-              "1945. Occupation zone until the DPRK was proclaimed on 9 September 1948."),
+              "USSR", "occupied", occupied, date(1948, 9, 9), "approx", ("S46", "FE5"), north,
+              "Soviet troops in north-eastern Korea from 12 August; Pyongyang taken 24 August 1945 and "
+              "the 38th parallel reached by the end of August. " + swept + " Occupation zone until "
+              "the DPRK was proclaimed on 9 September 1948."),
         Claim("korea-north-1948", "Democratic People's Republic of Korea", "Korea", "sovereign",
               date(1948, 9, 9), None, "day", ("S46",), north,
               "Proclaimed 9 September 1948; Soviet troops left by December 1948."),

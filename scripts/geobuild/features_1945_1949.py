@@ -15,7 +15,8 @@
   (``vienna_district_lines.csv``) named by one label point each (``vienna_districts.csv``).
 - **Lines** (kind ``line``): the Oder-Neisse line (as worded at Potsdam, and as demarcated),
   the Curzon line (1919) and line A (1920) as references, the 1945 Polish-Soviet border, the
-  Königsberg line and the 38th parallel in Korea.
+  Königsberg line and the 38th parallel in Korea; the Far East fronts of 12-24 August 1945
+  (status ``frontline``, from :mod:`geobuild.far_east_1945`).
 - **Events** (kind ``event``): rows of ``geodata/sources/events/events.csv`` listed in
   :data:`EVENT_IDS` or starting from 1945-07-01.
 
@@ -37,7 +38,7 @@ from shapely.geometry import LineString, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from geobuild import ROOT, SOURCES
+from geobuild import ROOT, SOURCES, far_east_1945
 from geobuild.claims import line, polygon, read_shapes
 from geobuild.tables import read_table
 from spheremap.model import KINDS, POWERS, PRECISIONS, STATUSES, DataError
@@ -986,6 +987,7 @@ def features() -> list[dict]:
         *adjustment_zone_features(),
         *sector_features(),
         *line_features(),
+        *far_east_1945.front_features(),
         *event_features(),
     ]
 
