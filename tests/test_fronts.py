@@ -270,7 +270,12 @@ def test_atlas_page_gets_the_fronts_to_derive(atlas):
         return [n for n in data["names"] if n[0] <= d < n[1] and n[2] == theatre]
 
     (east,) = names_on(date(1943, 9, 20), 0)
-    assert east[3] == atlas.fronts_at(date(1943, 9, 20)).set_index("theatre")["name"]["east"]
+    # the page writes the span back into the name form (spheremap.js intervalText)
+    start, end = (date.fromordinal(export.sm_time.RANGE_START.toordinal() + d) for d in east[:2])
+    span = fronts.interval_text(start, end)
+    name = data["nameForms"][east[3]].replace("{span}", span)
+    assert name == atlas.fronts_at(date(1943, 9, 20)).set_index("theatre")["name"]["east"]
+    assert "{span}" in data["nameForms"][east[3]] and len(data["nameForms"]) < len(data["names"])
     assert names_on(date(1943, 7, 4), 0) == []  # the authored front is drawn that day
     assert names_on(date(1943, 7, 5), 0)
     assert names_on(fronts.WAR_END, 0) == []

@@ -333,6 +333,7 @@ def atlas_items(
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     rank = {k: i for i, k in enumerate(render.DRAW_ORDER)}
     items = []
+    same: dict[tuple[str, str], dict] = {}  # (kind, geometry) -> its item
     for rec, g in zip(records, geoms, strict=True):
         if g is None or g.is_empty:
             continue
@@ -351,13 +352,13 @@ def atlas_items(
             props.update(lab)
             props["la"] = round(float(g.area), 3)
         props["sk"] = _style_index(styles, props.pop("style"))
-        items.append(
-            {
-                "g": json.loads(shapely.to_geojson(render._round_geometry(g, decimals))),
-                "e": [props],
-                "_rank": rank.get(props["kind"], 99),
-            }
-        )
+        geojson = shapely.to_geojson(render._round_geometry(g, decimals))
+        # a borough held by several powers in turn: one geometry, one entry per period
+        if (key := (props["kind"], geojson)) in same:
+            same[key]["e"].append(props)
+            continue
+        same[key] = {"g": json.loads(geojson), "e": [props], "_rank": rank.get(props["kind"], 99)}
+        items.append(same[key])
     items.sort(key=lambda it: it.pop("_rank"))
     return items, keys
 
@@ -388,7 +389,8 @@ def atlas_pieces(
     Returns
     -------
     (pieces, claims, legend keys)
-        ``pieces``: ``[{"q": scale, "g": rings, "t": timeline, "a": area, "p": [lat, lon]}]``;
+        ``pieces``: ``[{"q": scale, "g": rings, "t": timeline, "a": area, "p": [lat, lon]}]``
+        (``q`` left out when it is the usual 100);
         ``claims``: column lists named by :data:`CLAIM_COLUMNS` plus ``note`` and ``sources``
         (indexes into ``notes`` and ``sourceLists``).
     """
@@ -460,7 +462,7 @@ def atlas_pieces(
         pt = big.point_on_surface()
         pieces.append(
             {
-                "q": scale,
+                **({"q": scale} if scale != 100 else {}),
                 "g": rings,
                 "t": flat,
                 "a": round(float(g.area), 4),
@@ -503,6 +505,7 @@ def atlas_fronts(atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> d
     days = atlas.front_change_dates()
     western: dict[tuple[int, int], int] = {}
     names: list[list] = []
+    forms: dict[str, int] = {}  # names without their dates: the page writes the span back
     notes: dict[str, int] = {}
     sources: dict[tuple, int] = {}
     style = None
@@ -521,12 +524,14 @@ def atlas_fronts(atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> d
             style = props["style"]
             note = notes.setdefault(props["note"], len(notes))
             src = sources.setdefault(tuple(props["sources"]), len(sources))
+            span = sm_fronts.interval_text(day, end)
+            form = forms.setdefault(props["name"].replace(span, "{span}", 1), len(forms))
             names.append(
                 [
                     _day(day),
                     _day(end),
                     theatres.index(theatre),
-                    props["name"],
+                    form,
                     note,
                     src,
                     props["precision"],
@@ -549,6 +554,7 @@ def atlas_fronts(atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> d
         "europeMaxLon": sm_fronts.EUROPE_MAX_LON,
         "western": [v for (a, b), k in sorted(western.items()) for v in (a, b, k)],
         "names": names,
+        "nameForms": list(forms),
         "notes": list(notes),
         "sourceLists": [list(s) for s in sources],
         "sk": _style_index(styles, style),

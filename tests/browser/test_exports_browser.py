@@ -176,6 +176,20 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
         }
         assert drawn_fronts == fronts, day
     page.screenshot(path=str(shots / "export-atlas-bundled-fronts-1944-08-01.png"))
+    # the page writes the dates into the fronts' names as spheremap.fronts.interval_text does
+    from spheremap import fronts as sm_fronts
+
+    spans = [(date(1943, 9, 20), date(1943, 9, 21)), (date(1943, 9, 17), date(1943, 9, 23)),
+             (date(1943, 8, 28), date(1943, 9, 4)), (date(1944, 12, 30), date(1945, 1, 3))]  # fmt: skip
+    for a, b in spans:
+        got = page.evaluate(
+            "([a, b]) => spheremap.intervalText(a, b)",
+            [
+                a.toordinal() - date(1970, 1, 1).toordinal(),
+                b.toordinal() - date(1970, 1, 1).toordinal(),
+            ],
+        )
+        assert got == sm_fronts.interval_text(a, b), (a, b)
     assert requests == [path.resolve().as_uri()]
     assert errors == []
     page.context.close()

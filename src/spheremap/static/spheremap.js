@@ -259,6 +259,21 @@
   function isoToDay(s) { return Math.round(Date.parse(s + "T00:00:00Z") / DAY); }
   function dayToIso(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
 
+  // "20 Sep 1943", "17–22 Sep 1943", "28 Aug – 3 Sep 1943" (spheremap.fronts.interval_text)
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function intervalText(start, end) {
+    var a = new Date(start * DAY), b = new Date((end - 1) * DAY);
+    function day(d) { return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear(); }
+    if (end - 1 <= start) return day(a);
+    if (a.getUTCFullYear() === b.getUTCFullYear() && a.getUTCMonth() === b.getUTCMonth()) {
+      return a.getUTCDate() + "–" + day(b);
+    }
+    if (a.getUTCFullYear() === b.getUTCFullYear()) {
+      return a.getUTCDate() + " " + MONTHS[a.getUTCMonth()] + " – " + day(b);
+    }
+    return day(a) + " – " + day(b);
+  }
+
   var LAND = "#F6F3EA";  // the basemap's land fill (spheremap.render.basemap_collection)
 
   // `hex` laid over `under` with opacity `a`, as an opaque hex colour.
@@ -307,7 +322,7 @@
     var group = L.featureGroup();
     var pieces = data.pieces.map(function (raw) {
       var pc = { t: raw.t, a: raw.a, p: raw.p, c: -2, s: null, e: null };
-      pc.layer = L.polygon(decodeRings(raw.g, raw.q), { pane: "smControl" });
+      pc.layer = L.polygon(decodeRings(raw.g, raw.q || 100), { pane: "smControl" });
       pc.layer.bindTooltip(function () { return tooltip(props(pc)); }, { sticky: true });
       pc.layer.bindPopup(function () { return popup(props(pc)); }, { maxWidth: 380 });
       pc.layer.on("add", function () { mark(pc); });
@@ -432,7 +447,7 @@
       var owner = new Map();
       runs = [];
       data.pieces.forEach(function (raw, i) {
-        var m = 1000 / raw.q, minx = Infinity;
+        var m = 1000 / (raw.q || 100), minx = Infinity;
         raw.g.forEach(function (rings) {
           rings.forEach(function (r) {
             var x = r[0] * m, y = r[1] * m, pts = [[x, y]];
@@ -506,7 +521,8 @@
           geometry: { type: "MultiLineString", coordinates: lines[n[2]] },
           properties: {
             id: "front-" + F.theatres[n[2]] + "-derived-" + dayToIso(first + n[0]),
-            name: n[3], kind: "line", power: "contested", status: "frontline",
+            name: F.nameForms[n[3]].replace("{span}", intervalText(first + n[0], first + n[1])),
+            kind: "line", power: "contested", status: "frontline",
             start: dayToIso(first + n[0]), end: dayToIso(first + n[1]), precision: n[6],
             sources: F.sourceLists[n[5]], note: F.notes[n[4]], lk: F.lk, approx: true,
             style: data.styles[F.sk],
@@ -684,5 +700,6 @@
     timeline: timeline,
     popup: popup,
     tooltip: tooltip,
+    intervalText: intervalText,
   };
 })(window);
