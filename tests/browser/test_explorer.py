@@ -85,6 +85,8 @@ def test_slider_step_swaps_layers_without_remounting(hostile_server, page, shots
     (shots / "slider-step-ms.txt").write_text(f"{elapsed * 1000:.0f}\n")
     assert frame.evaluate("() => window.__smMarker") == "still here"  # same document: no remount
     assert frame.evaluate("() => window.map.getZoom()") == zoom_before  # zoom kept
+    # the old piece goes in the same redraw; under load give the swap time to finish
+    frame.wait_for_selector('[data-sm-id="east-ussr"]', state="detached", timeout=15_000)
     assert "east-ussr" not in drawn(page.frame_locator(MAP_FRAME).last)
     page.wait_for_function("() => location.search.includes('date=1941-06-22')")
     page.screenshot(path=str(shots / "slider-step.png"))
