@@ -214,3 +214,17 @@ def test_labels_wait_for_room():
     assert lab_small["label_text"] == "Soviet sector of Berlin"
     assert render.label_for(shapely.box(0, 0, 0.0001, 0.0001), "Speck") is None
     assert render.label_for(shapely.LineString([(0, 0), (1, 1)]), "Line") is None
+
+
+def test_small_line_parts_are_drawn_as_stored_and_long_ones_simplified():
+    import geopandas as gpd
+    import shapely
+
+    ring = shapely.Point(21.0, 52.23).buffer(0.02, quad_segs=8).exterior  # a district's front
+    long = shapely.LineString([(20 + 0.01 * i, 50 + 0.002 * (i % 2)) for i in range(500)])
+    front = shapely.MultiLineString([ring, long])
+    frame = gpd.GeoDataFrame({"kind": ["line"]}, geometry=[front], crs=4326)
+    (drawn,) = render.display_geometries(frame, tolerance=0.05)
+    small, big = shapely.get_parts(drawn)
+    assert small.equals_exact(ring, 0)
+    assert shapely.get_num_coordinates(big) < 10

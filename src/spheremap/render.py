@@ -344,9 +344,29 @@ def display_geometries(
             else:
                 part[poly] = shapely.simplify(polys, tol, preserve_topology=True)
         if (~poly).any():
-            part[~poly] = shapely.simplify(part[~poly], tol, preserve_topology=True)
+            part[~poly] = [_simplify_line(g, tol) for g in part[~poly]]
         geoms[idx] = part
     return geoms
+
+
+#: Line parts shorter than this across (degrees) are drawn as stored: the fronts around small
+#: pieces (Warsaw's districts in 1944) then stay on the outlines of those pieces, which are not
+#: simplified either (:data:`SMALL_PIECE`).
+SMALL_LINE_EXTENT = 0.1
+
+
+def _simplify_line(geom, tol: float):
+    """Simplify a (multi)line part by part, leaving parts under :data:`SMALL_LINE_EXTENT`."""
+    if geom is None or geom.is_empty or geom.geom_type not in ("LineString", "MultiLineString"):
+        return shapely.simplify(geom, tol, preserve_topology=True) if geom is not None else geom
+    parts = shapely.get_parts(geom)
+    bounds = shapely.bounds(parts)
+    small = np.maximum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]) < SMALL_LINE_EXTENT
+    if not small.any():
+        return shapely.simplify(geom, tol, preserve_topology=True)
+    parts = parts.copy()
+    parts[~small] = shapely.simplify(parts[~small], tol, preserve_topology=True)
+    return shapely.multilinestrings(parts) if len(parts) > 1 else parts[0]
 
 
 def label_for(geom, name: str, max_zoom: int = 12) -> dict | None:
