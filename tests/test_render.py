@@ -220,7 +220,7 @@ def test_small_line_parts_are_drawn_as_stored_and_long_ones_simplified():
     import geopandas as gpd
     import shapely
 
-    ring = shapely.Point(21.0, 52.23).buffer(0.02, quad_segs=8).exterior  # a district's front
+    ring = shapely.LineString(shapely.Point(21.0, 52.23).buffer(0.02, quad_segs=8).exterior.coords)
     long = shapely.LineString([(20 + 0.01 * i, 50 + 0.002 * (i % 2)) for i in range(500)])
     front = shapely.MultiLineString([ring, long])
     frame = gpd.GeoDataFrame({"kind": ["line"]}, geometry=[front], crs=4326)
