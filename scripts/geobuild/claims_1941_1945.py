@@ -945,13 +945,18 @@ def west_snapshots() -> list[Snapshot]:
 
 
 def italy_region() -> BaseGeometry:
-    """Italy in its post-war borders without Sardinia (never fought over).
+    """Italy in its post-war borders with Tende-Briga, without Sardinia (never fought over).
+
+    Tende and La Brigue were Italian until the peace treaty of 1947, so they are German-held
+    from the armistice like the rest of the north.
 
     Returns
     -------
     BaseGeometry
     """
-    return _diff(states()["italy_1945"], box(7.5, 38.5, 10.0, 41.4))
+    s = states()
+    tende = _diff(_inter(s["italy"], box(7.3, 43.9, 7.8, 44.3)), s["italy_1945"])
+    return _diff(_union(s["italy_1945"], tende), box(7.5, 38.5, 10.0, 41.4))
 
 
 def italy_snapshots() -> list[Snapshot]:
@@ -1000,9 +1005,51 @@ def italy_claims(captures: list[Capture]) -> list[Claim]:
                end=ITALY_AMG_END,
                note="Allied Military Government (to 31 Dec 1945)."),
     )  # fmt: skip
-    return theatre_claims(
-        "italy", italy_snapshots(), ITALY_AMG_END, held, other, captures, "axis", "allied"
-    )
+    snaps = italy_snapshots()
+    return [
+        *italy_fallback_claims(snaps, held, other),
+        *theatre_claims("italy", snaps, ITALY_AMG_END, held, other, captures, "axis", "allied"),
+    ]
+
+
+def italy_fallback_claims(
+    snaps: list[Snapshot], held: tuple[Holder, ...], other: tuple[Holder, ...]
+) -> list[Claim]:
+    """Each front's two sides uncleaned, from its day to the next (painted under the theatre).
+
+    The theatre claims drop parts under 2e-4 square degrees (coastal slivers cut off by a front,
+    e.g. at the Garigliano and below Vesuvius); painted first, these claims give such slivers
+    the side of the last front before the day instead of leaving them on the pre-war claim.
+
+    Parameters
+    ----------
+    snaps : list of Snapshot
+    held, other : tuple of Holder
+        The German and the Allied holders of :func:`italy_claims`.
+
+    Returns
+    -------
+    list of Claim
+    """
+    reg = italy_region()
+    out = []
+    days = [sn.day for sn in snaps] + [ITALY_AMG_END]
+    for i, sn in enumerate(snaps):
+        verts = [*sn.lines[0].coords]
+        ring = [*verts, (5.0, verts[-1][1]), (5.0, 50.0), (20.0, 50.0), (20.0, verts[0][1])]
+        axis = _polygonal(shapely.make_valid(_inter(Polygon(ring), reg)))
+        for holders, geom in ((held, axis), (other, _diff(reg, axis))):
+            for h in holders:
+                hs = max(days[i], h.start) if h.start else days[i]
+                he = min(days[i + 1], h.end) if h.end else days[i + 1]
+                part = _clean(_inter(geom, h.geometry), 1e-7)
+                if hs >= he or part.is_empty:
+                    continue
+                out.append(_c(f"italy-{h.key}-fallback-{_tag(sn.day)}-{_tag(hs)}", h.name, h.power,
+                              h.status, hs, he, "approx", _sources(sn), part,
+                              f"{h.note} Side of the front of {sn.day} (ground the bands leave "
+                              "out)."))  # fmt: skip
+    return out
 
 
 def west_claims(captures: list[Capture]) -> list[Claim]:
