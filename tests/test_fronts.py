@@ -35,7 +35,7 @@ SAMPLE_DAYS = [
         ("USSR", date(1942, 1, 1), None, "east"),
         ("Italy", date(1943, 9, 7), None, "axis"),
         ("Italy", date(1943, 9, 8), None, "west"),
-        ("Italy", date(1943, 9, 8), "italy-1938", None),
+        ("Italy", date(1943, 9, 8), "italy-1938", "west"),  # Sardinia, the King's government
         ("Italy", date(1943, 9, 7), "italy-1938", "axis"),
         ("Italy", date(1944, 8, 1), "italy-kingdom-1944", "west"),
         ("Romania", date(1944, 8, 22), None, "axis"),

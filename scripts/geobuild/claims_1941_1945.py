@@ -945,13 +945,18 @@ def west_snapshots() -> list[Snapshot]:
 
 
 def italy_region() -> BaseGeometry:
-    """Italy in its post-war borders without Sardinia (never fought over).
+    """Italy in its post-war borders with Tende-Briga, without Sardinia (never fought over).
+
+    Tende and La Brigue were Italian until the peace treaty of 1947, so they are German-held
+    from the armistice like the rest of the north.
 
     Returns
     -------
     BaseGeometry
     """
-    return _diff(states()["italy_1945"], box(7.5, 38.5, 10.0, 41.4))
+    s = states()
+    tende = _diff(_inter(s["italy"], box(7.3, 43.9, 7.8, 44.3)), s["italy_1945"])
+    return _diff(_union(s["italy_1945"], tende), box(7.5, 38.5, 10.0, 41.4))
 
 
 def italy_snapshots() -> list[Snapshot]:
@@ -1000,9 +1005,51 @@ def italy_claims(captures: list[Capture]) -> list[Claim]:
                end=ITALY_AMG_END,
                note="Allied Military Government (to 31 Dec 1945)."),
     )  # fmt: skip
-    return theatre_claims(
-        "italy", italy_snapshots(), ITALY_AMG_END, held, other, captures, "axis", "allied"
-    )
+    snaps = italy_snapshots()
+    return [
+        *italy_fallback_claims(snaps, held, other),
+        *theatre_claims("italy", snaps, ITALY_AMG_END, held, other, captures, "axis", "allied"),
+    ]
+
+
+def italy_fallback_claims(
+    snaps: list[Snapshot], held: tuple[Holder, ...], other: tuple[Holder, ...]
+) -> list[Claim]:
+    """Each front's two sides uncleaned, from its day to the next (painted under the theatre).
+
+    The theatre claims drop parts under 2e-4 square degrees (coastal slivers cut off by a front,
+    e.g. at the Garigliano and below Vesuvius); painted first, these claims give such slivers
+    the side of the last front before the day instead of leaving them on the pre-war claim.
+
+    Parameters
+    ----------
+    snaps : list of Snapshot
+    held, other : tuple of Holder
+        The German and the Allied holders of :func:`italy_claims`.
+
+    Returns
+    -------
+    list of Claim
+    """
+    reg = italy_region()
+    out = []
+    days = [sn.day for sn in snaps] + [ITALY_AMG_END]
+    for i, sn in enumerate(snaps):
+        verts = [*sn.lines[0].coords]
+        ring = [*verts, (5.0, verts[-1][1]), (5.0, 50.0), (20.0, 50.0), (20.0, verts[0][1])]
+        axis = _polygonal(shapely.make_valid(_inter(Polygon(ring), reg)))
+        for holders, geom in ((held, axis), (other, _diff(reg, axis))):
+            for h in holders:
+                hs = max(days[i], h.start) if h.start else days[i]
+                he = min(days[i + 1], h.end) if h.end else days[i + 1]
+                part = _clean(_inter(geom, h.geometry), 1e-7)
+                if hs >= he or part.is_empty:
+                    continue
+                out.append(_c(f"italy-{h.key}-fallback-{_tag(sn.day)}-{_tag(hs)}", h.name, h.power,
+                              h.status, hs, he, "approx", _sources(sn), part,
+                              f"{h.note} Side of the front of {sn.day} (ground the bands leave "
+                              "out)."))  # fmt: skip
+    return out
 
 
 def west_claims(captures: list[Capture]) -> list[Claim]:
@@ -1242,19 +1289,64 @@ def occupation_claims() -> list[Claim]:
                 "German troops entered against the Slovak National Uprising (29 Aug 1944).",
             )
         )
+    out += lapland_claims()
+    return out
+
+
+#: German-held Finnish Lapland after the armistice, shrinking north in dated steps (Lapland War).
+#: Each step: id, outline (lon, lat), start, end (exclusive), note. Outlines are cut to Finland;
+#: from 15 Oct 1944 Petsamo (Soviet) is left out.
+LAPLAND_STEPS = (
+    ("lapland-german-1944", [(19.0, 65.6), (27.0, 65.6), (27.0, 66.3), (32.0, 66.3), (32.0, 70.2),
+                             (19.0, 70.2)],
+     date(1944, 9, 15), date(1944, 10, 8),
+     "Lapland War: German 20th Mountain Army north of Oulu after the armistice (withdrawing to "
+     "Norway, Operation Birke); first fighting 28 Sep (Pudasjärvi), Finnish landing at Tornio 1 "
+     "Oct; Tornio and Kemi taken by 8 Oct. Southern edge approximate."),
+    ("lapland-german-rovaniemi-1944", [(19.0, 66.0), (32.0, 66.0), (32.0, 70.2), (19.0, 70.2)],
+     date(1944, 10, 8), date(1944, 10, 16),
+     "Germans on the Tornio valley - Tervola - Rovaniemi roads; Rovaniemi burned 14 Oct and "
+     "entered by the Finns 16 Oct 1944. Edge approximate."),
+    ("lapland-german-sodankyla-1944", [(19.0, 66.9), (32.0, 66.9), (32.0, 70.2), (19.0, 70.2)],
+     date(1944, 10, 16), date(1944, 10, 25),
+     "Sodankylä taken 20 Oct, Kittilä 25 Oct 1944; edge approximate."),
+    ("lapland-german-ivalo-1944", [(19.0, 67.9), (32.0, 67.9), (32.0, 70.2), (19.0, 70.2)],
+     date(1944, 10, 25), date(1944, 11, 4),
+     "North of the Muonio-Ivalo line; the Schutzwall position south of Ivalo held until 1 Nov, "
+     "Ivalo reached about 4 Nov 1944 (approximate)."),
+    ("lapland-german-muonio-1944", [(19.0, 67.9), (24.6, 67.9), (24.6, 70.2), (19.0, 70.2)],
+     date(1944, 11, 4), date(1944, 11, 26),
+     "The north-west (Muonio, Enontekiö) while the Germans withdrew up the Muonio valley; end "
+     "date approximate (late November 1944)."),
+    ("lapland-german-arm-1944", [(19.0, 68.45), (23.0, 68.45), (23.0, 70.2), (19.0, 70.2)],
+     date(1944, 11, 26), date(1945, 1, 30),
+     "The Käsivarsi arm behind the Sturmbock position; Operation Nordlicht withdrawal to the "
+     "Lyngen line until about 30 Jan 1945 (approximate)."),
+    ("lapland-german-kilpisjarvi-1945", [(19.0, 68.9), (21.6, 68.9), (21.6, 70.2), (19.0, 70.2)],
+     date(1945, 1, 30), date(1945, 4, 27),
+     "The Kilpisjärvi corner, the Finnish end of the Lyngen line; the last German troops left "
+     "Finland 27 Apr 1945."),
+)  # fmt: skip
+
+
+def lapland_claims() -> list[Claim]:
+    """German-held Finnish Lapland, 15 Sep 1944 - 27 Apr 1945, in shrinking steps.
+
+    Returns
+    -------
+    list of Claim
+    """
+    s = states()
     fin = s["finland"]
-    for ident, window, start, stop, note in (
-        ("lapland-german-1944", box(19.0, 66.3, 32.0, 70.2), date(1944, 9, 15), date(1944, 10, 16),
-         "Lapland War: German 20th Mountain Army in Finnish Lapland after the armistice; "
-         "Rovaniemi burned and left 14-16 Oct 1944."),
-        ("lapland-german-north-1944", box(19.0, 67.8, 32.0, 70.2), date(1944, 10, 16),
-         date(1944, 11, 10), "Withdrawal through Muonio and Ivalo (early November 1944); dates "
-         "approximate."),
-        ("lapland-german-arm-1944", box(19.0, 68.3, 23.8, 70.2), date(1944, 11, 10),
-         date(1945, 4, 27), "The north-western arm (Kilpisjärvi) held until 27 Apr 1945."),
-    ):  # fmt: skip
+    out = []
+    for ident, ring, start, stop, note in LAPLAND_STEPS:
+        geom = _diff(_inter(fin, Polygon(ring)), s["petsamo"])
         out.append(_c(ident, "Finnish Lapland (German-held)", "Germany", "occupied", start, stop,
-                      "approx", (STD,), _inter(fin, window), note))  # fmt: skip
+                      "approx", ("WF2", STD), _clean(geom), note))  # fmt: skip
+    out.append(_c("petsamo-german-1944", "Petsamo (German-held)", "Germany", "occupied",
+                  date(1944, 9, 15), date(1944, 10, 15), "approx", ("WF2", STD), s["petsamo"],
+                  "German XIX Mountain Corps after the armistice ceded Petsamo to the USSR; the "
+                  "Petsamo-Kirkenes operation from 7 Oct, Petsamo taken 15 Oct 1944."))  # fmt: skip
     return out
 
 

@@ -76,10 +76,6 @@ SIDES: tuple[SideRule, ...] = (
     SideRule("Finland", AXIS, date(1941, 6, 25), date(1944, 9, 5)),  # to the ceasefire
     SideRule("Italy", AXIS, None, date(1943, 9, 8)),  # the armistice announced
     SideRule("Italy", WEST, date(1943, 9, 8)),  # the King's government, co-belligerent
-    # ground still on the pre-war claim after the armistice was held by neither the King's
-    # government nor the Allies (the German occupation of the build leaves Tende-Briga and
-    # two slivers near Gaeta and Naples on it)
-    SideRule("Italy", None, date(1943, 9, 8), claim="italy-1938"),
     SideRule("Romania", AXIS, None, date(1944, 8, 23)),  # the coup of 23 August
     SideRule("Romania", EAST, date(1944, 8, 23)),
     SideRule("Bulgaria", AXIS, None, date(1944, 9, 9)),  # the Fatherland Front
