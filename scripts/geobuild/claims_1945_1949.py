@@ -323,6 +323,26 @@ TREATY_SOURCE = (
 )
 
 
+TENDE_SOURCE = "Treaty of Peace with Italy, 10 Feb 1947 (in force 15 Sep 1947), art. 2"
+
+
+def _tende_briga_claims() -> list[Claim]:
+    """Tende and La Brigue to France under the 1947 treaty (the 1938 base keeps them Italian)."""
+    s = states_1938()
+    ceded = shapely.intersection(s["italy"], ne("France"))
+    parts = [p for p in shapely.get_parts(_polygonal(ceded)) if p.area > 1e-4]
+    if not parts:
+        return []
+    return [
+        Claim("france-tende-briga-1947", "Tende and La Brigue (to France)", "France", "sovereign",
+              ITALIAN_TREATY, None, "day", (TENDE_SOURCE, NE50_SOURCE), shapely.union_all(parts),
+              "Ceded by Italy under art. 2 of the Paris peace treaty (in force 15 September 1947); "
+              "the area is the part of 1938 Italy inside Natural Earth 1:50m France (the smaller "
+              "Mont Cenis, Chaberton and Little St Bernard rectifications are below the map's "
+              "resolution)."),
+    ]  # fmt: skip
+
+
 def _julian_march_claims() -> list[Claim]:
     """Venezia Giulia: Yugoslav-held in May 1945, then split by the Morgan Line until 1947.
 
@@ -588,6 +608,7 @@ def claims() -> list[Claim]:
         *_berlin_vienna_claims(),
         *_poland_claims(),
         *_julian_march_claims(),
+        *_tende_briga_claims(),
         *_adjustment_claims(),
         *_far_east_claims(),
     ]:

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 def open_app(page, server, query: str = ""):
     page.goto(server.url + "/" + (("?" + query) if query else ""))
     frame = page.frame_locator(MAP_FRAME).last
-    frame.locator("[data-sm-id]").first.wait_for(state="attached", timeout=30_000)
+    # the first page of the bundled atlas loads and indexes every layer: on a busy machine
+    # that has taken over 30 s, so wait longer (a wait, not a time limit on the app)
+    frame.locator("[data-sm-id]").first.wait_for(state="attached", timeout=90_000)
     return frame
 
 
