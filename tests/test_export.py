@@ -91,9 +91,10 @@ def test_inline_assets_refuses_a_cdn_link():
 
 
 def decode_timeline(t: list[int]) -> list[tuple[int, int, int]]:
-    """[start, claim, end, claim, end, ...] -> [(claim, start, end)]."""
+    """[start, claim, length, claim, length, ...] -> [(claim, start, end)] (end -1: open)."""
     out, day = [], t[0]
-    for claim, end in zip(t[1::2], t[2::2], strict=True):
+    for claim, length in zip(t[1::2], t[2::2], strict=True):
+        end = -1 if length == -1 else day + length
         out.append((claim, day, end))
         day = end
     return out

@@ -381,9 +381,9 @@ def atlas_pieces(
 
     The coverage can hold thousands of pieces with tens of thousands of timeline entries;
     each piece's outline is stored once (quantised, delta-encoded, see
-    :func:`encode_geometry`) and its timeline as ``[start, claim, end, claim, end, ...]`` in
-    days since the range start (entries follow each other; claim ``-1`` fills a gap; end
-    ``-1`` is open-ended). The runtime restyles pieces as the day changes instead of
+    :func:`encode_geometry`) and its timeline as ``[start, claim, length, claim, length, ...]``
+    in days (``start`` since the range start; each entry lasts ``length`` days from the end
+    of the one before; claim ``-1`` fills a gap; length ``-1`` is open-ended). The runtime restyles pieces as the day changes instead of
     redrawing them.
 
     Returns
@@ -455,8 +455,9 @@ def atlas_pieces(
             if day == -1:
                 break  # an open-ended entry is last
             if s_day > day:
-                flat += [-1, s_day]  # a gap (the loader does not allow one; stay safe)
-            flat += [ci, e_day]
+                flat += [-1, s_day - day]  # a gap (the loader does not allow one; stay safe)
+                day = s_day
+            flat += [ci, e_day - day if e_day != -1 else -1]  # ends as lengths: fewer digits
             day = e_day
         big = max(getattr(g, "geoms", [g]), key=lambda part: part.area)
         pt = big.point_on_surface()

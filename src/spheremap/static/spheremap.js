@@ -321,7 +321,7 @@
     pane.style.zIndex = 390;  // under the other dated layers (overlayPane is 400)
     var group = L.featureGroup();
     var pieces = data.pieces.map(function (raw) {
-      var pc = { t: raw.t, a: raw.a, p: raw.p, c: -2, s: null, e: null };
+      var pc = { t: absoluteTimeline(raw.t), a: raw.a, p: raw.p, c: -2, s: null, e: null };
       pc.layer = L.polygon(decodeRings(raw.g, raw.q || 100), { pane: "smControl" });
       pc.layer.bindTooltip(function () { return tooltip(props(pc)); }, { sticky: true });
       pc.layer.bindPopup(function () { return popup(props(pc)); }, { maxWidth: 380 });
@@ -365,6 +365,17 @@
       node.setAttribute("data-sm-id", C.id[pc.c]);
       node.setAttribute("data-sm-kind", "control");
       node.setAttribute("aria-label", C.name[pc.c]);
+    }
+
+    // [start, claim, length, ...] as shipped -> [start, claim, end, ...] (end -1: open)
+    function absoluteTimeline(t) {
+      var out = t.slice(), day = out[0];
+      for (var i = 2; i < out.length; i += 2) {
+        if (out[i] === -1) break;
+        day += out[i];
+        out[i] = day;
+      }
+      return out;
     }
 
     function entryAt(pc, d) {
