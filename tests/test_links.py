@@ -610,3 +610,17 @@ def test_far_east_fronts_do_not_flood_a_sentence(atlas):
     linked = corpus.features_for_passage(doc.passages[0].id)
     assert "ussr-occupation-manchuria-1945" in linked
     assert len(linked) <= 4, linked
+
+
+def test_treaty_dated_to_the_day_links_without_its_place(atlas):
+    _need(atlas, "event-1939-pact-moscow")
+    doc, corpus = _auto(atlas, STUDY / "boundary_treaty_1939.md")
+    linked = _linked(corpus, doc, "secret additional protocol of August 23, 1939")
+    assert "event-1939-pact-moscow" in linked
+    assert "date" in {lk.how for lk in corpus.links if lk.feature == "event-1939-pact-moscow"}
+    from spheremap.places import default_gazetteer
+
+    for text in ("On 23 August 1939 it rained in Warsaw.", "In August 1939 a pact was signed."):
+        doc = parse_document(text + "\n", "w.txt", "text")
+        corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+        assert "event-1939-pact-moscow" not in corpus.features_for_passage(doc.passages[0].id)

@@ -11,6 +11,9 @@ Each link keeps the rule that made it:
 ``place``
     The point of a named city, region, river, island or building lies inside the
     feature (polygons) or within :data:`NEAR_DEG` of it (lines and points).
+``date``
+    A treaty or conference the sentence dates to the day and calls by a word for it
+    ("the secret additional protocol of August 23, 1939"), its place unnamed.
 ``scope``
     The sentence uses a word for the feature's kind (``zone``, ``sector``, ``sphere of
     influence``, ``occupied``, ...) and the feature lies inside a named place's
@@ -161,6 +164,8 @@ MAX_EVENT_SCOPE_DEG2 = 300.0
 MAX_SAME_NAME = 6
 #: Statuses of events found inside a named territory (others need their place named).
 SCOPE_EVENT_STATUSES = frozenset({"battle", "occupied"})
+#: Statuses of events linked by a sentence's day-precise date and a word for them alone.
+DAY_EVENT_STATUSES = frozenset({"treaty", "conference"})
 #: Place kinds whose point means something precise (used for ``place`` links).
 POINT_KINDS = ("city", "building", "river", "island", "peninsula", "region", "line")
 CURATED_COLUMNS = ("document", "quote", "feature", "action", "note")
@@ -172,7 +177,7 @@ class Link:
 
     passage: str
     feature: str
-    how: str  # gazetteer | place | scope | curated
+    how: str  # gazetteer | place | date | scope | curated
 
 
 @dataclass(frozen=True)
@@ -544,6 +549,13 @@ class _Index:
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
+        #: treaties and conferences, found by a day-precise date (:func:`_link_by_day`)
+        self.day_events = [
+            int(self.by_id[fid][0])
+            for fid in dict.fromkeys(self.ids)
+            if self.kinds[self.by_id[fid][0]] == "event"
+            and self.status[self.by_id[fid][0]] in DAY_EVENT_STATUSES
+        ]
 
     def area(self, row: int) -> float:
         """Largest area (square degrees) among the rows of the feature of ``row``."""
@@ -675,6 +687,7 @@ def _auto_links(
         passage_cues = _kinds_cued(p.text)
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
+            _link_by_day(index, p, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
             if not names:
                 continue
@@ -687,6 +700,25 @@ def _auto_links(
             _link_sentence(index, text, names, when, chosen, passage_cues, cues)
         links += [Link(p.id, fid, how) for fid, how in chosen.items()]
     return links
+
+
+def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, chosen) -> None:
+    """Treaties and conferences a sentence dates to the day and names by a word for them
+    ("the secret additional protocol of August 23, 1939"), without naming the place."""
+    days = [
+        d.start
+        for d in p.dates
+        if d.span is not None and span[0] <= d.span[0] < span[1] and d.precision == "day"
+    ]
+    if not days:
+        return
+    for row in index.day_events:
+        cue = EVENT_CUES.get(str(index.status[row]))
+        start, end = index.starts[row], index.ends[row]
+        if cue is None or not cue.search(text):
+            continue
+        if any(start <= day and (end is None or day < end) for day in days):
+            chosen.setdefault(str(index.ids[row]), "date")
 
 
 def _single_power(text: str) -> str | None:
