@@ -713,11 +713,11 @@ def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, ch
     if not days:
         return
     for row in index.day_events:
-        cue = EVENT_CUES.get(str(index.status[row]))
         start, end = index.starts[row], index.ends[row]
-        if cue is None or not cue.search(text):
+        if not any(start <= day and (end is None or day < end) for day in days):
             continue
-        if any(start <= day and (end is None or day < end) for day in days):
+        cue = EVENT_CUES.get(str(index.status[row]))
+        if cue is not None and cue.search(text):
             chosen.setdefault(str(index.ids[row]), "date")
 
 
@@ -747,9 +747,13 @@ def _link_sentence(
     # (row, how, place, gap to the sentence's time, whether a control word is present)
     found: list[tuple[int, str, str, timedelta]] = []
     powers_named = _powers_named(text, names, gazetteer)
+    actors_for: dict[str, set[str]] = {}  # powers named besides the place looked in
 
     def keep(row: int, how: str) -> None:
-        # features already chosen are looked at again: the narrowing weighs them too
+        # features already chosen are looked at again, the narrowing weighs them too;
+        # but not the many control pieces (speed: a country holds hundreds)
+        if index.kinds[row] == "control" and index.ids[row] in chosen:
+            return
         kind, start, end = index.kinds[row], index.starts[row], index.ends[row]
         status = str(index.status[row])
         if kind == "event":
@@ -773,8 +777,11 @@ def _link_sentence(
             # found by territory: if the sentence names a power (other than the territory
             # itself: "Germany was occupied"), it must be the one that holds it
             if how in ("scope", "place"):
-                place = gazetteer.places.get(how_place[0])
-                actors = powers_named - {place.power if place is not None else None}
+                actors = actors_for.get(how_place[0])
+                if actors is None:
+                    place = gazetteer.places.get(how_place[0])
+                    actors = powers_named - {place.power if place is not None else None}
+                    actors_for[how_place[0]] = actors
                 if actors and not _power_named(str(index.power[row]), actors, text):
                     return
                 if (
