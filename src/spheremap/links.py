@@ -11,6 +11,9 @@ Each link keeps the rule that made it:
 ``place``
     The point of a named city, region, river, island or building lies inside the
     feature (polygons) or within :data:`NEAR_DEG` of it (lines and points).
+``date``
+    A treaty or conference the sentence dates to the day and calls by a word for it
+    ("the secret additional protocol of August 23, 1939"), its place unnamed.
 ``scope``
     The sentence uses a word for the feature's kind (``zone``, ``sector``, ``sphere of
     influence``, ``occupied``, ...) and the feature lies inside a named place's
@@ -24,12 +27,21 @@ territory; a zone/sector/sphere word keeps ``control`` out; events need a word f
 their kind (a conference: "conference", "met"; a battle: "invaded", "siege", ...) and
 conferences or treaties are found only by the place or name, not by territory;
 reference lines (Curzon) only when named; zones and sectors of one power when the
-sentence names exactly one ("French troops took over their sector").
+sentence names exactly one ("French troops took over their sector"); control found by
+territory only of a power the sentence names, if it names one besides the territory
+("the German army conquered France" is not about Italy's Menton), and, for a sentence
+dated only by a year, only pieces held for a month or more (not the steps of a front).
+Then :func:`_narrow` keeps, of successive states of one thing, the one of the sentence's
+time (the spheres of 23 August 1939 for 1 September, South Sakhalin occupied in 1945 for
+Yalta, not annexed in 1946), and for "four zones" / "four sectors" the main zones (not
+the Bremen enclave, the Saar or swapped villages) and the pieces of the division (not
+Berlin's boroughs while the Red Army held all of them).
 
 Time: a passage's time is its own date mentions; a passage without dates inherits
 the time of the passage before it in the same document, or the document's own
 date. Features must overlap that time (``control``), lie within :data:`EVENT_SLACK`
-of it (events, and zones, sectors, spheres and lines of a dated sentence) or within
+of it (events, and zones, sectors, spheres and lines of a dated sentence; events must
+overlap a sentence dated only by a year) or within
 :data:`TIME_SLACK` (gazetteer relations, conferences, and arrangements named before
 they began: a 1945 passage about the French zone links the zone defined in July).
 
@@ -118,6 +130,31 @@ POWER_WORDS = {
     "Soviet": "USSR",
     "Russian": "USSR",
 }
+#: How a sentence names a power (its name, people, leader or army), for control features
+#: found by territory: "the German army conquered France" is not about Italy's Menton,
+#: "the German invasion in the USSR" not about a Japanese pocket inside the 1938 border.
+#: A power missing here is recognised by the first four letters of its name.
+POWER_MENTIONS: dict[str, re.Pattern[str]] = {
+    "Germany": re.compile(r"\b(?:German\w*|Nazi\w*|Reich|Hitler\w*|Wehrmacht)\b", re.I),
+    "USSR": re.compile(r"\b(?:Soviet\w*|Russia\w*|USSR|U\.S\.S\.R|Red\s+Army|Stalin\w*)", re.I),
+    "UK": re.compile(r"\b(?:Brit\w*|England|English|UK|U\.K)\b"),
+    "US": re.compile(r"\b(?:America\w*|United\s+States|US|U\.S\.A?)(?!\w)"),
+    "France": re.compile(r"\b(?:France|French)\b"),
+    "Vichy France": re.compile(r"\b(?:Vichy|France|French)\b"),
+    "Italy": re.compile(r"\b(?:Ital\w+|Mussolini)\b"),
+    "Japan": re.compile(r"\b(?:Japan\w*|Kwantung\s+Army)\b"),
+    "Poland": re.compile(r"\b(?:Pol(?:and|ish|es)|Polish)\b"),
+    "Allies": re.compile(r"\b(?:Allie[ds]|Allied|Big\s+Three)\b"),
+}
+#: The powers "the Allies" stands for (and that an "Allies" feature belongs to).
+ALLIED_POWERS = frozenset({"US", "UK", "USSR", "France"})
+#: A sentence dated only by a year (or longer) does not pick out, by territory alone, a
+#: control piece held for less than this: such pieces are the steps of a front.
+MIN_COARSE_SPAN = timedelta(days=31)
+#: A zone found by territory whose area is under this share of the largest zone of its
+#: power there is a piece of that zone (the Bremen enclave, the Saar, villages swapped
+#: between zones), not what "four zones of occupation" means.
+MINOR_ZONE_SHARE = 0.2
 _QUANTIFIER = re.compile(r"\b(?:three|four|all|each|every|both|respective)\b", re.I)
 #: Events are looked for inside a named territory only if it is smaller than this
 #: (square degrees; Poland is about 50, the Soviet Union thousands).
@@ -127,6 +164,8 @@ MAX_EVENT_SCOPE_DEG2 = 300.0
 MAX_SAME_NAME = 6
 #: Statuses of events found inside a named territory (others need their place named).
 SCOPE_EVENT_STATUSES = frozenset({"battle", "occupied"})
+#: Statuses of events linked by a sentence's day-precise date and a word for them alone.
+DAY_EVENT_STATUSES = frozenset({"treaty", "conference"})
 #: Place kinds whose point means something precise (used for ``place`` links).
 POINT_KINDS = ("city", "building", "river", "island", "peninsula", "region", "line")
 CURATED_COLUMNS = ("document", "quote", "feature", "action", "note")
@@ -138,7 +177,7 @@ class Link:
 
     passage: str
     feature: str
-    how: str  # gazetteer | place | scope | curated
+    how: str  # gazetteer | place | date | scope | curated
 
 
 @dataclass(frozen=True)
@@ -509,6 +548,21 @@ class _Index:
         self._at_point: dict[tuple[float, float], list[int]] = {}
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
+        self._area: dict[str, float] = {}
+        #: treaties and conferences, found by a day-precise date (:func:`_link_by_day`)
+        self.day_events = [
+            int(self.by_id[fid][0])
+            for fid in dict.fromkeys(self.ids)
+            if self.kinds[self.by_id[fid][0]] == "event"
+            and self.status[self.by_id[fid][0]] in DAY_EVENT_STATUSES
+        ]
+
+    def area(self, row: int) -> float:
+        """Largest area (square degrees) among the rows of the feature of ``row``."""
+        fid = self.ids[row]
+        if fid not in self._area:
+            self._area[fid] = max(float(self.geoms[i].area) for i in self.by_id[fid])
+        return self._area[fid]
 
     def _one_per_id(self, rows) -> list[int]:
         return sorted({int(self.first[r]) for r in rows})
@@ -573,6 +627,7 @@ def _near_in_time(start, end, intervals, slack: timedelta) -> bool:
     return any(_gap(start, end, t0, t1) <= slack for t0, t1 in intervals)
 
 
+_ONE_DAY = timedelta(days=1)
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+['\"”’)]*|$)\s*")
 
 
@@ -632,6 +687,7 @@ def _auto_links(
         passage_cues = _kinds_cued(p.text)
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
+            _link_by_day(index, p, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
             if not names:
                 continue
@@ -644,6 +700,25 @@ def _auto_links(
             _link_sentence(index, text, names, when, chosen, passage_cues, cues)
         links += [Link(p.id, fid, how) for fid, how in chosen.items()]
     return links
+
+
+def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, chosen) -> None:
+    """Treaties and conferences a sentence dates to the day and names by a word for them
+    ("the secret additional protocol of August 23, 1939"), without naming the place."""
+    days = [
+        d.start
+        for d in p.dates
+        if d.span is not None and span[0] <= d.span[0] < span[1] and d.precision == "day"
+    ]
+    if not days:
+        return
+    for row in index.day_events:
+        start, end = index.starts[row], index.ends[row]
+        if not any(start <= day and (end is None or day < end) for day in days):
+            continue
+        cue = EVENT_CUES.get(str(index.status[row]))
+        if cue is not None and cue.search(text):
+            chosen.setdefault(str(index.ids[row]), "date")
 
 
 def _single_power(text: str) -> str | None:
@@ -669,9 +744,15 @@ def _link_sentence(
     gazetteer = index.gazetteer
     gazetteer_kind = index.place_kinds
     how_place = [""]  # the place being looked at (read by keep)
+    # (row, how, place, gap to the sentence's time, whether a control word is present)
+    found: list[tuple[int, str, str, timedelta]] = []
+    powers_named = _powers_named(text, names, gazetteer)
+    actors_for: dict[str, set[str]] = {}  # powers named besides the place looked in
 
     def keep(row: int, how: str) -> None:
-        if index.ids[row] in chosen:
+        # features already chosen are looked at again, the narrowing weighs them too;
+        # but not the many control pieces (speed: a country holds hundreds)
+        if index.kinds[row] == "control" and index.ids[row] in chosen:
             return
         kind, start, end = index.kinds[row], index.starts[row], index.ends[row]
         status = str(index.status[row])
@@ -693,6 +774,23 @@ def _link_sentence(
             key = (index.names[row], index.power[row], status)
             if how in ("scope", "place") and index.same_name.get(key, 0) > MAX_SAME_NAME:
                 return
+            # found by territory: if the sentence names a power (other than the territory
+            # itself: "Germany was occupied"), it must be the one that holds it
+            if how in ("scope", "place"):
+                actors = actors_for.get(how_place[0])
+                if actors is None:
+                    place = gazetteer.places.get(how_place[0])
+                    actors = powers_named - {place.power if place is not None else None}
+                    actors_for[how_place[0]] = actors
+                if actors and not _power_named(str(index.power[row]), actors, text):
+                    return
+                if (
+                    not when.fine
+                    and end is not None
+                    and start is not None
+                    and end - start < MIN_COARSE_SPAN
+                ):
+                    return
         elif kind == "event" and how == "scope" and status not in SCOPE_EVENT_STATUSES:
             # conferences and treaties are found by the place named, not by territory
             return
@@ -719,11 +817,27 @@ def _link_sentence(
             return
         if not when.intervals:
             if kind != "control":
-                chosen.setdefault(str(index.ids[row]), how)
+                found.append((row, how, how_place[0], timedelta(0)))
             return
         if kind == "event":
             # close in time; conferences are referred to by name long after
-            slack = TIME_SLACK if status == "conference" else EVENT_SLACK
+            # conferences are referred to by name long after; a year is already a wide
+            # window (a 1942 sentence is not about Barbarossa, which ended in December 1941)
+            if status == "conference":
+                slack = TIME_SLACK
+            else:
+                slack = EVENT_SLACK if when.fine else timedelta(0)
+        elif (
+            how == "gazetteer"
+            and kind == "control"
+            and "control" not in cues
+            and when.fine
+            and not when.inherited
+        ):
+            # a sentence dated to the day or month, without a word for a change of hands,
+            # is not about a change months away ("the USSR's claims on Bessarabia" in
+            # August 1939 is not the annexation of June 1940)
+            slack = EVENT_SLACK
         elif how == "gazetteer" or (how == "scope" and when.inherited and kind != "control"):
             # listed features, and arrangements agreed before they began (zones)
             slack = TIME_SLACK
@@ -732,12 +846,15 @@ def _link_sentence(
             slack = EVENT_SLACK
         else:
             slack = timedelta(0)
+        gap = min(_gap(start, end, t0, t1) for t0, t1 in when.intervals)
+        overlaps = any(_strict_overlap(start, end, t0, t1) for t0, t1 in when.intervals)
         if slack == timedelta(0):
-            if not any(_strict_overlap(start, end, t0, t1) for t0, t1 in when.intervals):
+            if not overlaps:
                 return
-        elif not _near_in_time(start, end, when.intervals, slack):
+        elif gap > slack:
             return
-        chosen.setdefault(str(index.ids[row]), how)
+        # for the narrowing, a feature that ends the day the time begins does not overlap it
+        found.append((row, how, how_place[0], gap if overlaps else max(gap, _ONE_DAY)))
 
     for name in names:
         place = gazetteer.places.get(name)
@@ -754,6 +871,95 @@ def _link_sentence(
             # events inside the place are gated by their own words (EVENT_CUES)
             for row in index.inside(place, frozenset(cues | {"event"})):
                 keep(row, "scope")
+    for row, how in _narrow(index, found, only_power):
+        chosen.setdefault(str(index.ids[row]), how)
+
+
+def _powers_named(text: str, names: Sequence[str], gazetteer: Gazetteer) -> set[str]:
+    """The powers a sentence names: by the words of :data:`POWER_MENTIONS` (or the first
+    four letters of a power's name), or by naming a place the gazetteer gives a power."""
+    out = {power for power, pattern in POWER_MENTIONS.items() if pattern.search(text)}
+    out |= {
+        gazetteer.places[n].power
+        for n in names
+        if n in gazetteer.places and gazetteer.places[n].power
+    }
+    if "Allies" in out:
+        out |= ALLIED_POWERS
+    if out & ALLIED_POWERS:
+        out.add("Allies")
+    return out
+
+
+def _power_named(power: str, named: set[str], text: str) -> bool:
+    """Whether ``power`` is among the ``named`` ones (powers without words of their own in
+    :data:`POWER_MENTIONS` also by the first four letters of their name in ``text``)."""
+    if power in named or power in POWER_MENTIONS:
+        return power in named
+    return re.search(rf"\b{re.escape(power[:4])}", text, re.I) is not None
+
+
+def _narrow(
+    index: _Index, found: list[tuple[int, str, str, timedelta]], only_power: str | None
+) -> list[tuple[int, str]]:
+    """Of the features a sentence could be about, those it is about (order kept).
+
+    * Successive states of one thing: among features found through one place, of one kind
+      and one power (events apart), those overlapping the sentence's time win over those
+      merely near it (the spheres of 23 August 1939, not those of 28 September, for
+      1 September 1939); of features a gazetteer place lists, of one kind, none of which
+      overlaps, the nearest in time (South Sakhalin occupied in 1945, not annexed in 1946,
+      for the Yalta conference).
+    * Zones and sectors found by territory, in a sentence about several powers: a zone
+      under :data:`MINOR_ZONE_SHARE` of its power's largest zone there is a piece of it
+      (the Bremen enclave, the Saar, swapped villages); a zone or sector held while no other
+      power held one there (Berlin's boroughs, all Soviet-held until 4 July 1945) is not
+      part of a division.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for i, (row, how, place, _dt) in enumerate(found):
+        kind = index.kinds[row]
+        if kind == "event":
+            continue
+        power = str(index.power[row])
+        groups.setdefault((place, kind, power), []).append(i)
+        if how == "gazetteer":
+            groups.setdefault((place, kind, "gazetteer"), []).append(i)
+    drop: set[int] = set()
+    for (_place, _kind, power), members in groups.items():
+        gaps = [found[i][3] for i in members]
+        best = min(gaps)
+        if power == "gazetteer":
+            if best > timedelta(0):
+                drop |= {i for i in members if found[i][3] > best}
+        elif best == timedelta(0):
+            drop |= {i for i in members if found[i][3] > best}
+    if only_power is None:
+        by_place: dict[tuple[str, str], list[int]] = {}
+        for i, (row, how, place, _dt) in enumerate(found):
+            if how == "scope" and index.kinds[row] in ("zone", "sector"):
+                by_place.setdefault((place, str(index.kinds[row])), []).append(i)
+        for (_place, kind), members in by_place.items():
+            area = {i: index.area(found[i][0]) for i in members}
+            for i in members:
+                row = found[i][0]
+                power = index.power[row]
+                same = [j for j in members if index.power[found[j][0]] == power]
+                if kind == "zone" and area[i] < MINOR_ZONE_SHARE * max(area[j] for j in same):
+                    drop.add(i)
+                    continue
+                others = [found[j][0] for j in members if index.power[found[j][0]] != power]
+                if others and not any(
+                    _strict_overlap(
+                        index.starts[row],
+                        index.ends[row],
+                        index.starts[o],
+                        index.ends[o] or date.max,
+                    )
+                    for o in others
+                ):
+                    drop.add(i)
+    return [(row, how) for i, (row, how, _p, _g) in enumerate(found) if i not in drop]
 
 
 def gazetteer_problems(gazetteer: Gazetteer, feature_ids: set[str]) -> list[str]:
