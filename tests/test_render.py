@@ -228,3 +228,16 @@ def test_small_line_parts_are_drawn_as_stored_and_long_ones_simplified():
     small, big = shapely.get_parts(drawn)
     assert small.equals_exact(ring, 0)
     assert shapely.get_num_coordinates(big) < 10
+
+
+def test_rivers_say_from_which_zoom_they_are_no_longer_drawn():
+    import geopandas as gpd
+    import shapely
+
+    river = gpd.GeoDataFrame(geometry=[shapely.LineString([(20, 52), (21, 52.5)])], crs=4326)
+    lake = gpd.GeoDataFrame(geometry=[shapely.Point(20, 52).buffer(0.1)], crs=4326)
+    fc = render.basemap_collection({"rivers": river, "lakes": lake})
+    by_water = {bool(f["properties"].get("max_zoom")): f for f in fc["features"]}
+    assert by_water[True]["properties"]["max_zoom"] == render.RIVER_MAX_ZOOM
+    assert by_water[False]["geometry"]["type"] == "Polygon"  # lakes stay at every zoom
+    assert "spheremap.basemap" in render.base_map(fc).get_root().render()

@@ -489,6 +489,11 @@ def feature_collection(
     return {"type": "FeatureCollection", "features": feats}
 
 
+#: The authored rivers are traced within a few km (``geodata/sources/basemap/rivers.csv``):
+#: beyond this zoom they would run through the wrong streets, so the map stops drawing them.
+RIVER_MAX_ZOOM = 9
+
+
 def basemap_collection(
     basemap: Mapping[str, gpd.GeoDataFrame], tolerance: float = 0.02, decimals: int = 2
 ) -> dict:
@@ -527,7 +532,11 @@ def basemap_collection(
                 {
                     "type": "Feature",
                     "geometry": json.loads(shapely.to_geojson(_round_geometry(g, decimals))),
-                    "properties": {"style": style, "water": name in ("lakes", "rivers")},
+                    "properties": {
+                        "style": style,
+                        "water": name in ("lakes", "rivers"),
+                        **({"max_zoom": RIVER_MAX_ZOOM} if name == "rivers" else {}),
+                    },
                 }
             )
     return {"type": "FeatureCollection", "features": feats}

@@ -193,3 +193,26 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
     assert requests == [path.resolve().as_uri()]
     assert errors == []
     page.context.close()
+
+
+def test_rivers_fade_out_at_street_zoom(browser, tmp_path):
+    # the authored rivers are traced within a few km: drawn at country zoom, not at street zoom
+    atlas = Atlas.load()
+    path = tmp_path / "view.html"
+    path.write_text(export.view_html(atlas, date(1944, 8, 15), ["control"]), encoding="utf-8")
+    page, requests, errors = open_file(browser, path)
+    opacity_js = """() => Array.from(document.querySelectorAll('.leaflet-pane path'))
+        .filter(p => p.getAttribute('stroke') === '#9CBFD3')
+        .map(p => p.getAttribute('stroke-opacity'))"""
+    set_view = """([lat, lon, z]) => {
+        const m = Object.values(window).find(v => v && v instanceof L.Map);
+        m.setView([lat, lon], z, {animate: false}); }"""
+    page.evaluate(set_view, [52.2, 21.0, 7])
+    page.wait_for_timeout(300)
+    shown = page.evaluate(opacity_js)
+    assert shown and "0" not in shown, shown
+    page.evaluate(set_view, [52.23, 21.0, 12])
+    page.wait_for_timeout(300)
+    hidden = page.evaluate(opacity_js)
+    assert hidden and set(hidden) == {"0"}, hidden
+    assert requests == [path.resolve().as_uri()] and errors == []

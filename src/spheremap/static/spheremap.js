@@ -243,15 +243,26 @@
   function basemap(map, fc) {
     if (!map.getPane("smBase")) map.createPane("smBase").style.zIndex = 350;
     if (!map.getPane("smWater")) map.createPane("smWater").style.zIndex = 395;
+    // features with max_zoom (the rivers, traced within a few km) fade out beyond it
+    function styleAt(f) {
+      var st = f.properties.style, mz = f.properties.max_zoom, z = map.getZoom();
+      if (mz === undefined || z === undefined || z <= mz) return st;
+      var out = {};
+      Object.keys(st).forEach(function (k) { out[k] = st[k]; });
+      out.opacity = 0;
+      return out;
+    }
     function part(water) {
       return L.geoJSON(fc, {
         pane: water ? "smWater" : "smBase",
         interactive: false,
         filter: function (f) { return !!f.properties.water === water; },
-        style: function (f) { return f.properties.style; },
+        style: styleAt,
       });
     }
-    return L.layerGroup([part(false), part(true)]).addTo(map);
+    var waterLayer = part(true);
+    map.on("zoomend", function () { waterLayer.setStyle(styleAt); });
+    return L.layerGroup([part(false), waterLayer]).addTo(map);
   }
 
   /* ------------------------------------------------------------ atlas time control */
