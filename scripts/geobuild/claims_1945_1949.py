@@ -47,6 +47,7 @@ from geobuild.features_1945_1949 import (
     BARBER_LYASHCHENKO,
     BERLIN_FALL,
     BORDER_AGREEMENT,
+    BREMEN_REDUCTION_SOURCE,
     FRENCH_BERLIN_SECTOR,
     GERMANY_CSV,
     NE50_SOURCE,
@@ -143,16 +144,21 @@ def _germany_claims() -> list[Claim]:
               "and handed over on 4 October 1945. Extent approximate (L)."),
         Claim("uk-occupation-zone-1945", "British zone of occupation", "UK", "occupied", ZONES_IN_FORCE,
               None, "day", ("S27", *src), shapely.union(g["british"], g["enclave"]),
-              "Includes the Landkreise of the Bremen enclave, which were under US control until about "
+              "Includes the Landkreise of the Bremen enclave, which were under US control until "
               "10 December 1945 (next claims)."),
         Claim("us-control-bremen-enclave-1945", "Bremen enclave (US control)", "US", "occupied",
-              ZONES_IN_FORCE, BREMEN_REDUCED, "approx", ("S27", "S36", *src), g["enclave"],
+              ZONES_IN_FORCE, BREMEN_REDUCED, "day", ("S27", "S36", BREMEN_REDUCTION_SOURCE, *src),
+              g["enclave"],
               "US control from about 28 April 1945 (British zonal rules applied); Bremen, "
               "Wesermuende and the Landkreise Wesermuende, Osterholz and Wesermarsch (approximate "
-              "extent, L); reduced around 10 December 1945."),
+              "extent, L). By the Anglo-American agreement of 10 December 1945 the three Landkreise "
+              "passed to British administration; the cities stayed (next claim)."),
         Claim("us-control-bremen-1945", "Bremen and Bremerhaven (US control)", "US", "occupied",
-              ZONES_IN_FORCE, None, "day", ("S27", "S36", *src), g["land_bremen"],
-              "An enclave in the British zone until Land Bremen joined the US zone on 22 January 1947."),
+              ZONES_IN_FORCE, None, "day", ("S27", "S36", BREMEN_REDUCTION_SOURCE, *src),
+              g["land_bremen"],
+              "Bremen and Wesermuende/Bremerhaven, the area of today's Land Bremen: the whole US "
+              "enclave from 10 December 1945, in the British zone until Land Bremen joined the US zone "
+              "on 22 January 1947."),
         Claim("us-occupation-zone-1945", "US zone of occupation (Bavaria, Hesse)", "US", "occupied",
               ZONES_IN_FORCE, None, "day", ("S26", "S27", *src), g["us"],
               "Bavaria without Landkreis Lindau, and Greater Hesse. The US had held them since April-May "

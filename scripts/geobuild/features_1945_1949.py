@@ -88,6 +88,11 @@ AUSTRIA_ZONES_AGREED = date(1945, 7, 9)
 VIENNA_SECTORS = date(1945, 9, 1)
 BREMEN_REDUCED = date(1945, 12, 10)
 LAND_BREMEN = date(1947, 1, 22)
+BREMEN_REDUCTION_SOURCE = (
+    "Staatsarchiv Bremen, StAB 16.1/2 (OMGBR, finding aid in arcinsys): the Landkreise "
+    "Wesermarsch, Wesermuende and Osterholz to British administration by the agreement of 10 "
+    "Dec 1945; the rest (today's Land Bremen) stayed under US administration"
+)
 SAAR_PROTECTORATE = date(1947, 12, 17)
 FRG = date(1949, 5, 23)
 GDR = date(1949, 10, 7)
@@ -728,19 +733,20 @@ def zone_features() -> list[dict]:
          "Lippe and the Regierungsbezirke Aachen, Duesseldorf and Koeln; without the Bremen "
          "enclave of 1945 (approximate extent, L)."),
         ("zone-germany-british", "British zone of occupation in Germany", "UK", BREMEN_REDUCED, FRG,
-         "approx", ["S27", "S36"], shapely.union(g["british"], enclave_rest),
-         "As before, with the Landkreise of the 1945 Bremen enclave back under British control "
-         "from about 10 December 1945 (the intermediate reduction is not modelled: L). Ends "
+         "day", ["S27", "S36", BREMEN_REDUCTION_SOURCE], shapely.union(g["british"], enclave_rest),
+         "As before, with the Landkreise Wesermarsch, Wesermuende and Osterholz of the 1945 Bremen "
+         "enclave under British administration from the agreement of 10 December 1945. Ends "
          "with the founding of the FRG (the occupation regime lasted until 1955)."),
         ("zone-germany-bremen-enclave-1945", "Bremen enclave (US control; British zonal rules)", "US",
          ZONES_IN_FORCE, BREMEN_REDUCED, "approx", ["S27", "S36"], g["enclave"],
          "Bremen, Wesermuende/Bremerhaven and the Landkreise Wesermuende, Osterholz and Wesermarsch "
          "(approximate extent, L): under American control from about 28 April 1945 but not part "
-         "of the US zone; reduced around 10 December 1945."),
+         "of the US zone; the three Landkreise passed to British administration on 10 December "
+         "1945."),
         ("zone-germany-bremen-enclave", "Bremen enclave (US control; British zonal rules)", "US",
-         BREMEN_REDUCED, LAND_BREMEN, "approx", ["S27", "S36"], g["land_bremen"],
-         "Shown with the extent of Land Bremen (Bremen and Bremerhaven); until 1947 the enclave "
-         "may have kept parts of the Landkreise (L)."),
+         BREMEN_REDUCED, LAND_BREMEN, "day", ["S27", "S36", BREMEN_REDUCTION_SOURCE], g["land_bremen"],
+         "Bremen and Wesermuende/Bremerhaven, the extent of today's Land Bremen: what stayed "
+         "under US administration after the agreement of 10 December 1945 (Staatsarchiv Bremen)."),
         ("zone-germany-us-bremen", "Land Bremen (US zone)", "US", LAND_BREMEN, FRG, "day", ["S36"],
          g["land_bremen"], "Land Bremen proclaimed 21/22 January 1947, from then part of the US zone."),
         ("zone-germany-us", "US zone of occupation in Germany", "US", ZONES_IN_FORCE, FRG, "day",
