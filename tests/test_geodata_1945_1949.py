@@ -119,12 +119,16 @@ def test_berlin_sectors_cover_greater_berlin_once(layer, day):
     names = Counter(p["name"].split(" (")[0] for p, _ in sectors)
     boroughs = {f"Berlin-{r['borough']}" for r in _table("berlin_boroughs.csv")}
     boroughs.add("Berlin-West-Staaken")
+    if day >= date(1945, 8, 30):  # the Seeburg salient and eastern Gross Glienicke join Spandau
+        boroughs.add(SEEBURG)
     assert set(names) == boroughs and set(names.values()) == {1}, names
     for (pa, ga), (pb, gb) in itertools.combinations(sectors, 2):
         assert shapely.intersection(ga, gb).area < 1e-7, (pa["id"], pb["id"])
     area = shapely.union_all([g for _, g in sectors]).area * KM2_BERLIN
-    # today's limit (891.1 km2 in the Ortsteile's own FLAECHE_HA: 887.7) with the 1945 additions
-    assert 885 < area < 895, f"Greater Berlin is about 891 km2, got {area:.0f}"
+    # today's limit (891.1 km2 in the Ortsteile's own FLAECHE_HA: 887.7) with the 1945 additions;
+    # the 1920-1945 limit leaves out the Seeburg salient and eastern Gross Glienicke (~5.5 km2)
+    expected = 891 if day >= date(1945, 8, 30) else 885.5
+    assert abs(area - expected) < 4, f"Greater Berlin is about {expected} km2, got {area:.1f}"
 
 
 def test_berlin_sector_powers_by_date(layer):
@@ -132,11 +136,29 @@ def test_berlin_sector_powers_by_date(layer):
         date(1945, 6, 1): {"USSR": 21},
         date(1945, 8, 1): {"USSR": 8, "US": 6, "UK": 7},
         date(1945, 8, 13): {"USSR": 8, "US": 6, "UK": 5, "France": 2},
-        date(1945, 8, 30): {"USSR": 9, "US": 6, "UK": 4, "France": 2},
+        date(1945, 8, 29): {"USSR": 8, "US": 6, "UK": 5, "France": 2},
+        date(1945, 8, 30): {"USSR": 9, "US": 6, "UK": 5, "France": 2},
     }
     for day, counts in expect.items():
         got = Counter(p["power"] for p, _ in _of(layer, "sector", day, "sector-berlin-"))
         assert dict(got) == counts, (day, got)
+
+
+#: The sector feature of the areas added to Spandau on 30 August 1945 (name before " (").
+SEEBURG = "Berlin-Seeburg salient and eastern Gross Glienicke"
+
+
+def test_seeburg_salient_changes_hands_on_30_august_1945(layer):
+    def at(day, kind):
+        return [p for p, _ in _of(layer, kind, day) if "seeburg-gross-glienicke" in p["id"]]
+
+    before, after = at(date(1945, 8, 29), "zone"), at(date(1945, 8, 30), "sector")
+    assert [p["power"] for p in before] == ["USSR"] and [p["power"] for p in after] == ["UK"]
+    assert not at(date(1945, 8, 30), "zone") and not at(date(1945, 8, 29), "sector")
+    geom = next(
+        g for p, g in _of(layer, "sector", date(1946, 6, 1)) if p["name"].startswith(SEEBURG)
+    )
+    assert 3 < geom.area * KM2_BERLIN < 9, f"{geom.area * KM2_BERLIN:.1f} km2, a few km2 on record"
 
 
 #: Sector areas as usually quoted (km2; general knowledge, M): the borough faces should land
@@ -160,7 +182,7 @@ def test_berlin_borough_areas(layer):
     areas = {
         p["name"].split(" (")[0].removeprefix("Berlin-"): g.area * KM2_BERLIN for p, g in sectors
     }
-    areas["Spandau"] += areas.pop("West-Staaken")
+    areas["Spandau"] += areas.pop("West-Staaken") + areas.pop(SEEBURG.removeprefix("Berlin-"))
     for name, km2 in BOROUGH_KM2.items():
         assert abs(areas[name] - km2) / km2 < 0.03, f"{name}: {areas[name]:.1f} km2, recorded {km2}"
 

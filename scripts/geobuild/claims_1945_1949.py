@@ -56,6 +56,8 @@ from geobuild.features_1945_1949 import (
     POTSDAM,
     SAAR_PROTECTORATE,
     SCHWERIN_HANDOVER,
+    SEEBURG_NOTE,
+    SEEBURG_SOURCES,
     STAAKEN_EXCHANGE,
     VIENNA_SECTORS,
     WANFRIED,
@@ -67,6 +69,7 @@ from geobuild.features_1945_1949 import (
     austria_parts,
     berlin_boroughs,
     germany_parts,
+    seeburg_salient,
     swap_areas,
     vienna_districts,
     west_staaken,
@@ -129,7 +132,8 @@ def _germany_claims() -> list[Claim]:
     zipfel = shapely.difference(
         shapely.intersection(polygon(GERMANY_CSV, shapes, "west-of-oder"), ne("Poland")), stettin
     )
-    soviet = shapely.difference(g["soviet"], g["berlin"])
+    # the Seeburg salient and eastern Gross Glienicke were Brandenburg until 30 August 1945
+    soviet = shapely.union(shapely.difference(g["soviet"], g["berlin"]), seeburg_salient())
     wb_french = shapely.intersection(g["wuerttemberg_baden"], FRENCH_HELD_NORTH)
     return [
         Claim("ussr-occupation-zone-1945", "Soviet zone of occupation", "USSR", "occupied",
@@ -137,7 +141,8 @@ def _germany_claims() -> list[Claim]:
               "US and British troops withdrew from Mecklenburg, Saxony-Anhalt, Thuringia and western "
               "Saxony on 1-4 July 1945; the Soviets entered Schwerin, Halle, Leipzig, Weimar, Erfurt "
               "and Plauen on 2 July. Soviet control continued after the GDR was founded (7 October "
-              "1949; Soviet Control Commission)."),
+              "1949; Soviet Control Commission). Includes the Seeburg salient and eastern Gross "
+              "Glienicke, British sector from 30 August 1945 (a later claim)."),
         Claim("ussr-occupation-stettiner-zipfel-1945", "Stettin area west of the Oder (Soviet-held)",
               "USSR", "occupied", SOVIET_ENTRY, SCHWERIN_HANDOVER, "approx", ("S41", NE50_SOURCE), zipfel,
               "West of the Oder around Police; fixed as Polish by the Schwerin agreement of 21 September "
@@ -201,7 +206,8 @@ def _germany_claims() -> list[Claim]:
 def _berlin_vienna_claims() -> list[Claim]:
     b, v = berlin_boroughs(), vienna_districts()
     berlin = shapely.union_all([geom for geom, _ in b.values()])
-    staaken = west_staaken()
+    staaken, seeburg = west_staaken(), seeburg_salient()
+    berlin = shapely.difference(berlin, seeburg)
     a = austria_parts()
     note_b = (
         "Borough limits of 1938 from today's official Ortsteile, within about 30 m before the "
@@ -218,13 +224,18 @@ def _berlin_vienna_claims() -> list[Claim]:
               "day", src_b, _by_sector(b, "US"),
               "Kreuzberg, Neukoelln, Tempelhof, Schoeneberg, Steglitz, Zehlendorf. " + note_b),
         Claim("uk-sector-berlin-1945", "British sector of Berlin", "UK", "occupied", ZONES_IN_FORCE, None,
-              "day", src_b, shapely.difference(_by_sector(b, "UK"), staaken),
-              "Tiergarten, Charlottenburg, Wilmersdorf, Spandau (without West-Staaken). " + note_b),
+              "day", src_b, shapely.difference(shapely.difference(_by_sector(b, "UK"), staaken), seeburg),
+              "Tiergarten, Charlottenburg, Wilmersdorf, Spandau (without West-Staaken; the Seeburg "
+              "salient and eastern Gross Glienicke are the next claim but one). " + note_b),
         Claim("uk-sector-berlin-west-staaken-1945", "West-Staaken (British sector)", "UK", "occupied",
               ZONES_IN_FORCE, STAAKEN_EXCHANGE, "day", tuple(WEST_STAAKEN_SOURCES), staaken,
               WEST_STAAKEN_NOTE),
         Claim("ussr-occupation-west-staaken-1945", "West-Staaken (Soviet)", "USSR", "occupied",
               STAAKEN_EXCHANGE, None, "day", tuple(WEST_STAAKEN_SOURCES), staaken, WEST_STAAKEN_NOTE),
+        Claim("uk-sector-berlin-seeburg-gross-glienicke-1945", "Seeburg salient and eastern Gross "
+              "Glienicke (British sector)", "UK", "occupied", STAAKEN_EXCHANGE, None, "day",
+              tuple(SEEBURG_SOURCES), seeburg,
+              "Soviet zone (Brandenburg) until 30 August 1945, painted over by this claim. " + SEEBURG_NOTE),
         Claim("uk-sector-berlin-wedding-reinickendorf-1945", "Wedding and Reinickendorf (British)", "UK",
               "occupied", ZONES_IN_FORCE, FRENCH_BERLIN_SECTOR, "day", ("S33", "S35"),
               _by_sector(b, "France"), "British until the French sector was formed. " + note_b),

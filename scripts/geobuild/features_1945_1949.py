@@ -49,6 +49,7 @@ AUSTRIA_CSV = SETTLEMENT / "austria_1945.csv"
 POLAND_CSV = SETTLEMENT / "poland_1945.csv"
 BERLIN_TABLE_CSV = SETTLEMENT / "berlin_boroughs.csv"
 WEST_STAAKEN_CSV = SETTLEMENT / "berlin_west_staaken.csv"
+SEEBURG_CSV = SETTLEMENT / "berlin_limit_1938_spandau.csv"
 VIENNA_LINES_CSV = SETTLEMENT / "vienna_district_lines.csv"
 VIENNA_TABLE_CSV = SETTLEMENT / "vienna_districts.csv"
 ADJUSTMENTS_CSV = SETTLEMENT / "adjustments_1945.csv"
@@ -562,6 +563,38 @@ def west_staaken() -> BaseGeometry:
 
 
 @functools.lru_cache(maxsize=1)
+def seeburg_salient() -> BaseGeometry:
+    """The Seeburg salient and eastern Gross Glienicke: the parts of today's Spandau outside
+    the city limit of 1920-1945 (authored line ``berlin_limit_1938_spandau.csv``, L).
+
+    Brandenburg (Soviet zone) until the British-Soviet exchange of 30 August 1945, then
+    British sector. The authored line runs from outside the city through Wilhelmstadt, Gatow
+    and Kladow and out again; every piece of Spandau it cuts off except the largest (Spandau
+    of 1938) is returned.
+
+    Returns
+    -------
+    BaseGeometry
+
+    Raises
+    ------
+    DataError
+        If the line cuts nothing off Spandau or the pieces are not a few km2.
+    """
+    spandau = berlin_boroughs()["Spandau"][0]
+    cut = line(SEEBURG_CSV, read_shapes(SEEBURG_CSV), "berlin-limit-1938-seeburg-gross-glienicke")
+    pieces = sorted(
+        shapely.get_parts(shapely.ops.split(_polygonal(spandau), cut)), key=lambda g: -g.area
+    )
+    if len(pieces) < 2:
+        raise DataError(SEEBURG_CSV, "the 1938 limit does not cut anything off Spandau")
+    out = shapely.set_precision(shapely.union_all(pieces[1:]), 10.0**-BERLIN_DECIMALS)
+    if not 1e-4 < out.area < 2e-3:  # about 1.5-30 km2 at 52.5 N
+        raise DataError(SEEBURG_CSV, f"the cut-off areas are not a few km2 ({out.area:.5f} deg2)")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def vienna_outline() -> BaseGeometry:
     """Vienna within its 1937 limit, as authored (``vienna-1937-limit``).
 
@@ -784,12 +817,15 @@ def zone_features() -> list[dict]:
          "North Tyrol (taken over from the US in July 1945) and Vorarlberg. Until 1955."),
     ]  # fmt: skip
     swaps = shapely.union_all(list(swap_areas().values()))
-    return [
+    out = [
         feature(fid, name, "zone", power, "occupied" if "protectorate" not in fid else "protectorate",
                 start, end, prec, [*src, *ne],
                 shapely.difference(geom, swaps) if fid.startswith("zone-germany-") else geom, note)
         for fid, name, power, start, end, prec, src, geom, note in rows
     ]  # fmt: skip
+    return out + [
+        f for f in seeburg_features(seeburg_salient()) if f["properties"]["kind"] == "zone"
+    ]
 
 
 def _slug(text: str) -> str:
@@ -841,6 +877,54 @@ WEST_STAAKEN_NOTE = (
 )
 
 
+SEEBURG_SOURCES = [
+    "S37",
+    "berliner-stadtplansammlung.de (maps 'Umgebung von Berlin' 1945 and 'Gross-Berlin' 1953)",
+    "Tagesspiegel 2020-03-24 (Spandau: the 1920 limit)",
+    "pichelsdorf.info (Weinmeisterhorn, Haveldüne)",
+    "taxi-berlin.de (Kladow; Groß-Glienicke)",
+    ORTSTEILE_SOURCE,
+]
+SEEBURG_NOTE = (
+    "The Seeburg salient (Seeburger Zipfel, with the Weinmeisterhoehe and the Havelduene; it "
+    "reached almost to the Havel between Pichelsdorf and Gatow) and eastern Gross Glienicke "
+    "(east of the Gross Glienicker See, with the western part of Gatow airfield): Brandenburg "
+    "(Kreis Osthavelland) until 1945, outside the city limit of 1920. By the British-Soviet "
+    "agreement of 30 August 1945 they passed to the British sector, so that the Potsdamer "
+    "Chaussee, the Ritterfelddamm and the whole of Gatow airfield lay in it; the new line ran "
+    "just west of those roads and through the middle of the lake (today's city limit). The old "
+    "limit is an approximate trace at 3 decimals from descriptions and map notes (L, within "
+    "about 300-500 m); about 5.5 km2. A small triangle of Gatow sewage fields said to have "
+    "gone the other way is not modelled."
+)
+
+
+def seeburg_features(geom: BaseGeometry) -> list[dict]:
+    """The Seeburg salient and eastern Gross Glienicke: Soviet zone, then British sector.
+
+    Parameters
+    ----------
+    geom : BaseGeometry
+        :func:`seeburg_salient`.
+
+    Returns
+    -------
+    list of dict
+    """
+    return [
+        feature("zone-germany-soviet-seeburg-gross-glienicke-1945",
+                "Seeburg salient and eastern Gross Glienicke (Soviet zone)", "zone", "USSR",
+                "occupied", ZONES_IN_FORCE, STAAKEN_EXCHANGE, "day", SEEBURG_SOURCES, geom,
+                "Part of Brandenburg in the Soviet zone until the exchange of 30 August 1945. "
+                + SEEBURG_NOTE),
+        feature("sector-berlin-seeburg-gross-glienicke-british-1945",
+                "Berlin-Seeburg salient and eastern Gross Glienicke (British sector)", "sector",
+                "UK", "occupied", STAAKEN_EXCHANGE, None, "day", SEEBURG_SOURCES, geom,
+                "Added to Spandau in the British sector from the exchange of 30 August 1945. "
+                + SEEBURG_NOTE),
+    ]  # fmt: skip
+
+
 def west_staaken_features(geom: BaseGeometry) -> list[dict]:
     """West-Staaken's three periods as sector features.
 
@@ -876,10 +960,10 @@ def sector_features() -> list[dict]:
     list of dict
     """
     out = []
-    staaken = west_staaken()
+    staaken, seeburg = west_staaken(), seeburg_salient()
     for name, (geom, row) in berlin_boroughs().items():
         if name == "Spandau":
-            geom = shapely.difference(geom, staaken)
+            geom = shapely.difference(shapely.difference(geom, staaken), seeburg)
         for power, status, start, end, note in berlin_periods(row["sector"]):
             label = "Soviet-held" if end == ZONES_IN_FORCE else f"{SECTOR_NAMES[power]} sector"
             out.append(
@@ -892,6 +976,7 @@ def sector_features() -> list[dict]:
                 )
             )  # fmt: skip
     out += west_staaken_features(staaken)
+    out += [f for f in seeburg_features(seeburg) if f["properties"]["kind"] == "sector"]
     for name, (geom, row) in vienna_districts().items():
         power = row["sector"]
         inner = power == "four-power"
