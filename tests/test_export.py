@@ -107,7 +107,7 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert not any(it["e"][0]["kind"] == "control" for it in data["items"])
     timelines = {}
     for piece in data["pieces"]:
-        entries = decode_timeline(piece["t"])
+        entries = decode_timeline(export.unpack_ints(piece["t"]))
         timelines[claims["id"][entries[0][0]]] = [(claims["id"][c], s, e) for c, s, e in entries]
     start = export._day(date(1939, 9, 1))
     assert timelines["west-poland"] == [
@@ -153,6 +153,31 @@ def test_geometry_encoding_round_trips():
     )
     # a sliver that collapses when quantised is left out
     assert export.encode_geometry(shapely.box(0, 0, 0.001, 0.001), 100) == []
+
+
+def test_packed_integers_round_trip_and_need_no_escaping():
+    from spheremap import render
+
+    values = [0, -1, 1, 21, -21, 22, -22, 924, -925, 180_000, -4_500_000, 10**9]
+    text = export.pack_ints(values)
+    assert export.unpack_ints(text) == values
+    assert export.pack_ints([]) == "" and export.unpack_ints("") == []
+    assert len(export.pack_ints([21, -21])) == 2 and len(export.pack_ints([924, -924])) == 4
+    # embedded as is: neither JSON nor the <script>-safe escaping touches a digit, and no
+    # brace can open a Jinja tag when folium renders the page
+    assert render.js_json(export.PACK_DIGITS) == '"' + export.PACK_DIGITS + '"'
+    assert "{" not in export.PACK_DIGITS
+    with pytest.raises(ValueError):
+        export.unpack_ints(export.PACK_DIGITS[-1])  # a number that never ends
+
+
+def test_atlas_pieces_ship_packed_rings(hostile):
+    data = export.atlas_data(hostile)
+    assert data["digits"] == export.PACK_DIGITS
+    for piece in data["pieces"]:
+        for poly in piece["g"]:
+            rings = [export.unpack_ints(r) for r in poly]
+            assert all(len(r) >= 8 and len(r) % 2 == 0 for r in rings)
 
 
 def test_atlas_page_is_small_and_self_contained(hostile, tmp_path):

@@ -311,6 +311,49 @@ def encode_geometry(geom, scale: int) -> list:
     return out
 
 
+#: The digits of :func:`pack_ints`: printable ASCII without the characters JSON or
+#: :func:`spheremap.render.js_json` would escape (``"``, ``\\``, ``<``, ``>``, ``&``, ``'``)
+#: and without braces (the page passes through a Jinja template, where ``{%``, ``{{`` and
+#: ``{#`` open tags). The first half ends a number, the second half continues it.
+PACK_DIGITS = "".join(chr(c) for c in range(33, 127) if chr(c) not in "\"\\<>&'{}")
+_PACK_BASE = len(PACK_DIGITS) // 2
+
+
+def pack_ints(values) -> str:
+    """Integers as a string of variable-length digits (about half the bytes of a JSON list).
+
+    Each integer is zigzagged (``0, -1, 1, -2, ...`` -> ``0, 1, 2, 3, ...``) and written in base
+    :data:`_PACK_BASE`, least significant digit first: continuation digits from the second half
+    of :data:`PACK_DIGITS`, the last digit from the first half. ``|v| < 22`` takes one
+    character, ``|v| < 925`` two. The page reads it back with ``unpackInts``.
+    """
+    base, out = _PACK_BASE, []
+    for v in values:
+        z = 2 * v if v >= 0 else -2 * v - 1
+        while z >= base:
+            out.append(PACK_DIGITS[base + z % base])
+            z //= base
+        out.append(PACK_DIGITS[z])
+    return "".join(out)
+
+
+def unpack_ints(text: str) -> list[int]:
+    """The integers of :func:`pack_ints` (tests and tools; the page has its own reader)."""
+    base, out, z, mul = _PACK_BASE, [], 0, 1
+    for ch in text:
+        k = PACK_DIGITS.index(ch)
+        if k >= base:
+            z += (k - base) * mul
+            mul *= base
+            continue
+        z += k * mul
+        out.append(z // 2 if z % 2 == 0 else -(z + 1) // 2)
+        z, mul = 0, 1
+    if mul != 1:
+        raise ValueError("packed integers end inside a number")
+    return out
+
+
 def _style_index(styles: dict[str, int], style: dict) -> int:
     return styles.setdefault(json.dumps(style, sort_keys=True), len(styles))
 
@@ -383,14 +426,16 @@ def atlas_pieces(
     each piece's outline is stored once (quantised, delta-encoded, see
     :func:`encode_geometry`) and its timeline as ``[start, claim, length, claim, length, ...]``
     in days (``start`` since the range start; each entry lasts ``length`` days from the end
-    of the one before; claim ``-1`` fills a gap; length ``-1`` is open-ended). The runtime restyles pieces as the day changes instead of
-    redrawing them.
+    of the one before; claim ``-1`` fills a gap; length ``-1`` is open-ended). Rings and
+    timelines ship as :func:`pack_ints` strings. The runtime restyles pieces as the day changes
+    instead of redrawing them.
 
     Returns
     -------
     (pieces, claims, legend keys)
         ``pieces``: ``[{"q": scale, "g": rings, "t": timeline, "a": area, "p": [lat, lon]}]``
-        (``q`` left out when it is the usual 100);
+        (``q`` left out when it is the usual 100; ``g`` holds per polygon a list of packed
+        rings, ``t`` the packed timeline);
         ``claims``: column lists named by :data:`CLAIM_COLUMNS` plus ``note`` and ``sources``
         (indexes into ``notes`` and ``sourceLists``).
     """
@@ -464,8 +509,8 @@ def atlas_pieces(
         pieces.append(
             {
                 **({"q": scale} if scale != 100 else {}),
-                "g": rings,
-                "t": flat,
+                "g": [[pack_ints(r) for r in poly] for poly in rings],
+                "t": pack_ints(flat),
                 "a": round(float(g.area), 4),
                 "p": [round(pt.y, 2), round(pt.x, 2)],
                 "_piece": piece,  # taken out by atlas_data (the page does not need it)
@@ -584,6 +629,7 @@ def atlas_data(atlas, initial: str = "1939") -> dict:
         "claims": claims,
         "items": items,
         "fronts": fronts,
+        "digits": PACK_DIGITS,  # of the packed rings and timelines (see pack_ints)
         "styles": [json.loads(st) for st in styles],
         "majors": list(render.POWER_COLOURS),
         "kinds": list(KINDS),

@@ -310,6 +310,46 @@
     return Math.max(0, Math.ceil(Math.log2(0.6 * width * scale * 360 / 256)));
   }
 
+  // Integers packed by spheremap.export.pack_ints: zigzagged, base digits.length/2, least
+  // significant digit first; digits from the second half of `digits` continue a number.
+  function unpackInts(text, digits) {
+    var base = digits.length / 2, index = {}, out = [], z = 0, mul = 1;
+    for (var k = 0; k < digits.length; k++) index[digits.charCodeAt(k)] = k;
+    for (var i = 0; i < text.length; i++) {
+      var v = index[text.charCodeAt(i)];
+      if (v >= base) { z += (v - base) * mul; mul *= base; continue; }
+      z += v * mul;
+      out.push(z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      z = 0;
+      mul = 1;
+    }
+    return out;
+  }
+
+  // [start, claim, length, ...] as shipped -> [start, claim, end, ...] (end -1: open)
+  function absoluteTimeline(t) {
+    var out = t.slice(), day = out[0];
+    for (var i = 2; i < out.length; i += 2) {
+      if (out[i] === -1) break;
+      day += out[i];
+      out[i] = day;
+    }
+    return out;
+  }
+
+  // The pieces as shipped (packed rings and timelines) -> integer rings and absolute
+  // timelines, in place and once: the control layer and the derived fronts both read them.
+  function unpackPieces(data) {
+    if (data.piecesUnpacked) return;
+    data.pieces.forEach(function (raw) {
+      raw.g = raw.g.map(function (rings) {
+        return rings.map(function (r) { return unpackInts(r, data.digits); });
+      });
+      raw.t = absoluteTimeline(unpackInts(raw.t, data.digits));
+    });
+    data.piecesUnpacked = true;
+  }
+
   function decodeRings(polys, q) {
     return polys.map(function (rings) {
       return rings.map(function (r) {
@@ -321,7 +361,7 @@
   }
 
   // The control coverage of the atlas: each piece is one Leaflet polygon, built once and
-  // restyled (or taken off the map) when the day changes. data.pieces[i].t is
+  // restyled (or taken off the map) when the day changes. data.pieces[i].t is, once unpacked,
   // [start, claim, end, claim, end, ...] in days since the range start; claim -1 is a gap and
   // end -1 open-ended. data.claims holds the claims column-wise.
   function controlPieces(map, data, first) {
@@ -332,7 +372,7 @@
     pane.style.zIndex = 390;  // under the other dated layers (overlayPane is 400)
     var group = L.featureGroup();
     var pieces = data.pieces.map(function (raw) {
-      var pc = { t: absoluteTimeline(raw.t), a: raw.a, p: raw.p, c: -2, s: null, e: null };
+      var pc = { t: raw.t, a: raw.a, p: raw.p, c: -2, s: null, e: null };
       pc.layer = L.polygon(decodeRings(raw.g, raw.q || 100), { pane: "smControl" });
       pc.layer.bindTooltip(function () { return tooltip(props(pc)); }, { sticky: true });
       pc.layer.bindPopup(function () { return popup(props(pc)); }, { maxWidth: 380 });
@@ -376,17 +416,6 @@
       node.setAttribute("data-sm-id", C.id[pc.c]);
       node.setAttribute("data-sm-kind", "control");
       node.setAttribute("aria-label", C.name[pc.c]);
-    }
-
-    // [start, claim, length, ...] as shipped -> [start, claim, end, ...] (end -1: open)
-    function absoluteTimeline(t) {
-      var out = t.slice(), day = out[0];
-      for (var i = 2; i < out.length; i += 2) {
-        if (out[i] === -1) break;
-        day += out[i];
-        out[i] = day;
-      }
-      return out;
     }
 
     function entryAt(pc, d) {
@@ -566,6 +595,7 @@
     data.kinds.forEach(function (k) { state.kinds[k] = data.initial.kinds.indexOf(k) >= 0; });
     var legend = null;
     var first = isoToDay(data.start), last = isoToDay(data.end) - 1;
+    unpackPieces(data);
     var control = controlPieces(map, data, first);
     var fronts = derivedFronts(data, control.claimAt, first);
     var holder = L.featureGroup().addTo(map);
@@ -723,5 +753,6 @@
     popup: popup,
     tooltip: tooltip,
     intervalText: intervalText,
+    unpackInts: unpackInts,
   };
 })(window);
