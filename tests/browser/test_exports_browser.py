@@ -202,12 +202,14 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
         }
         assert drawn_fronts == fronts, day
         # ... along the same edges as the app's (the page's pieces are simplified: a few per
-        # cent apart)
+        # cent apart), and each joined into long lines so the dashes flow along the front
         derived = lines[lines["id"].str.contains("-derived-")]
         shown = page.evaluate(FRONT_LINES_JS)
-        for fid in derived["id"]:
+        for fid, geom in zip(derived["id"], derived.geometry, strict=True):
             length = atlas.fronts_at(day).set_index("id").geometry[fid].length
             assert shown[fid]["length"] == pytest.approx(length, rel=0.1), (day, fid)
+            assert shown[fid]["endsMeeting"] == 0, (day, fid)
+            assert shown[fid]["lines"] <= 3 * len(getattr(geom, "geoms", [geom])), (day, fid)
     page.screenshot(path=str(shots / "export-atlas-bundled-fronts-1944-08-01.png"))
     # the page writes the dates into the fronts' names as spheremap.fronts.interval_text does
     from spheremap import fronts as sm_fronts
@@ -228,7 +230,7 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
     page.context.close()
 
 
-def test_atlas_page_unpacks_integers(browser, tmp_path):
+def test_atlas_page_joins_lines_and_unpacks_integers(browser, tmp_path):
     atlas = Atlas.load(HOSTILE_ROOT)
     path = export.export_atlas(atlas, tmp_path / "atlas.html")
     page, requests, errors = open_file(browser, path)
@@ -237,6 +239,13 @@ def test_atlas_page_unpacks_integers(browser, tmp_path):
         "([t, d]) => spheremap.unpackInts(t, d)", [export.pack_ints(values), export.PACK_DIGITS]
     )
     assert got == values
+    # runs as the fronts find them: one reversed, two meeting a third at one point, one apart
+    runs = [[[0, 0], [0, 1]], [[0, 2], [0, 1]], [[0, 2], [1, 2]], [[0, 2], [0, 3]],
+            [[5, 5], [5, 6]], [[7, 7]]]  # fmt: skip
+    joined = page.evaluate("(runs) => spheremap.chainLines(runs)", runs)
+    assert sorted(map(len, joined)) == [2, 2, 4]
+    assert [[0, 0], [0, 1], [0, 2], [1, 2]] in joined or [[1, 2], [0, 2], [0, 1], [0, 0]] in joined
+    assert runs[0] == [[0, 0], [0, 1]] and runs[1] == [[0, 2], [0, 1]]  # inputs untouched
     assert requests == [path.resolve().as_uri()] and errors == []
     page.context.close()
 

@@ -481,6 +481,42 @@
     return { show: show, claimAt: claimAt };
   }
 
+  // Polylines (arrays of [a, b] points) joined where one ends exactly where another begins or
+  // ends, so a dashed line is one path whose dash pattern flows instead of restarting at every
+  // shared edge. Where three or more meet, one pair is joined and the rest start anew. The
+  // points are copied, never modified; the output holds every input point once per line.
+  function chainLines(lines) {
+    function key(p) { return p[0] + "," + p[1]; }
+    var ends = new Map(), used = [];
+    function add(k, i) { var l = ends.get(k); if (l) l.push(i); else ends.set(k, [i]); }
+    lines.forEach(function (ln, i) {
+      used[i] = ln.length < 2;
+      if (used[i]) return;
+      add(key(ln[0]), i);
+      add(key(ln[ln.length - 1]), i);
+    });
+    // append to `chain` the unused lines met at its last point, as long as there are any
+    function extend(chain) {
+      for (;;) {
+        var k = key(chain[chain.length - 1]), list = ends.get(k) || [], next = -1;
+        for (var j = 0; j < list.length; j++) if (!used[list[j]]) { next = list[j]; break; }
+        if (next < 0) return chain;
+        used[next] = true;
+        var ln = lines[next];
+        if (key(ln[0]) !== k) ln = ln.slice().reverse();
+        for (var m = 1; m < ln.length; m++) chain.push(ln[m]);
+      }
+    }
+    var out = [];
+    lines.forEach(function (ln, i) {
+      if (used[i]) return;
+      used[i] = true;
+      var chain = extend(ln.slice());
+      out.push(extend(chain.reverse()));
+    });
+    return out;
+  }
+
   // The fronts derived from control (mirrors spheremap.fronts): the edges two pieces share,
   // drawn where an Axis-held piece meets an Allied-held one. data.fronts (from
   // spheremap.export.atlas_fronts) holds the side rules, the theatres' windows, the theatre of
@@ -564,6 +600,8 @@
         if (th === undefined || !open[th]) return;
         lines[th].push(run.pts.map(function (ll) { return [ll[1], ll[0]]; }));
       });
+      // the runs end at every change of neighbour and at every ring's first point: join them
+      lines = lines.map(chainLines);
       var out = [];
       F.names.forEach(function (n) {
         if (n[0] > d || d >= n[1] || !lines[n[2]].length) return;
@@ -753,6 +791,7 @@
     popup: popup,
     tooltip: tooltip,
     intervalText: intervalText,
+    chainLines: chainLines,
     unpackInts: unpackInts,
   };
 })(window);
