@@ -312,9 +312,14 @@
 
   // Integers packed by spheremap.export.pack_ints: zigzagged, base digits.length/2, least
   // significant digit first; digits from the second half of `digits` continue a number.
+  var digitIndex = { digits: null, index: null };
   function unpackInts(text, digits) {
-    var base = digits.length / 2, index = {}, out = [], z = 0, mul = 1;
-    for (var k = 0; k < digits.length; k++) index[digits.charCodeAt(k)] = k;
+    if (digitIndex.digits !== digits) {  // the digit of each character code, built once
+      digitIndex.index = new Int16Array(128);
+      for (var k = 0; k < digits.length; k++) digitIndex.index[digits.charCodeAt(k)] = k;
+      digitIndex.digits = digits;
+    }
+    var index = digitIndex.index, base = digits.length / 2, out = [], z = 0, mul = 1;
     for (var i = 0; i < text.length; i++) {
       var v = index[text.charCodeAt(i)];
       if (v >= base) { z += (v - base) * mul; mul *= base; continue; }
