@@ -119,7 +119,13 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert claims["name"][c] == "German-held west <script>window.__pwned=1</script>"
     assert claims["power"][c] == "Germany" and claims["status"][c] == "occupied"
     assert claims["sourceLists"][claims["sources"][c]][0] == "test fixture"
-    assert claims["notes"][claims["note"][c]] == ""
+    assert claims["notes"][claims["note"][c]] == []  # no note: no parts
+    # a note is stored as parts that give it back exactly, each part once
+    notes = ["Red Army; Civil and military administration; A.  Two spaces. ", "Red Army; x."]
+    parts = [export.note_parts(n) for n in notes]
+    assert ["".join(p) for p in parts] == notes
+    assert parts[0][0] == parts[1][0] == "Red Army; "
+    assert len(claims["noteParts"]) == len(set(claims["noteParts"]))
     assert claims["approx"][claims["id"].index("east-germany")] == 1  # "approximate front"
     assert {p["label"] for p in data["presets"]} == {"1939", "1941", "1945"}
     assert data["changes"] == sorted(data["changes"])
@@ -219,6 +225,12 @@ def test_bundled_atlas_exports_fit(tmp_path):
     view = export.export_view(atlas, date(1939, 10, 15), None, tmp_path / "v.html")
     full = export.export_atlas(atlas, tmp_path / "a.html")
     assert full.stat().st_size <= export.ATLAS_MAX_BYTES
+    # every claim's note comes back whole from its shared parts
+    claims = export.atlas_data(atlas)["claims"]
+    control = atlas.features[atlas.features["kind"] == "control"]
+    notes = {(i, n or "") for i, n in zip(control["id"], control["note"], strict=True)}
+    for cid, k in zip(claims["id"], claims["note"], strict=True):
+        assert (cid, "".join(claims["noteParts"][j] for j in claims["notes"][k])) in notes, cid
     for page in (view.read_text(), full.read_text()):
         assert all(r.startswith(("#", "data:")) for r in parse(page).refs)
         assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', page)

@@ -410,9 +410,14 @@
       var c = pc.c;
       return {
         id: C.id[c], name: C.name[c], kind: "control", power: C.power[c], status: C.status[c],
-        precision: C.precision[c], sources: C.sourceLists[C.sources[c]], note: C.notes[C.note[c]],
+        precision: C.precision[c], sources: C.sourceLists[C.sources[c]], note: noteText(c),
         start: dayToIso(first + pc.s), end: pc.e === -1 ? null : dayToIso(first + pc.e),
       };
+    }
+
+    // a claim's note: its parts, stored once for all the claims that share them
+    function noteText(c) {
+      return C.notes[C.note[c]].map(function (k) { return C.noteParts[k]; }).join("");
     }
 
     function mark(pc) {
