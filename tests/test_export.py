@@ -186,6 +186,16 @@ def test_atlas_pieces_ship_packed_rings(hostile):
             assert all(len(r) >= 8 and len(r) % 2 == 0 for r in rings)
 
 
+def test_label_points_only_on_pieces_that_carry_a_label():
+    # claim 0: piece 0 (large) from day 10, piece 1 (small) days 0-20, piece 2 (small, equal to
+    # piece 1) days 0-20; claim 1: piece 2 after day 20, open-ended
+    entries = [[(10, 0, -1)], [(0, 0, 20)], [(0, 0, 20), (20, 1, -1)], [(0, -1, 5), (5, 0, 8)]]
+    areas = [5.0, 1.0, 1.0, 0.5]
+    # piece 1 before day 10 (first of the equals), piece 0 after, piece 2 for claim 1;
+    # piece 3 is never its claim's largest
+    assert export.label_pieces(entries, areas) == {0, 1, 2}
+
+
 def test_atlas_page_is_small_and_self_contained(hostile, tmp_path):
     out = export.export_atlas(hostile, tmp_path / "atlas.html")
     page = out.read_text(encoding="utf-8")
@@ -226,11 +236,23 @@ def test_bundled_atlas_exports_fit(tmp_path):
     full = export.export_atlas(atlas, tmp_path / "a.html")
     assert full.stat().st_size <= export.ATLAS_MAX_BYTES
     # every claim's note comes back whole from its shared parts
-    claims = export.atlas_data(atlas)["claims"]
+    data = export.atlas_data(atlas)
+    claims = data["claims"]
     control = atlas.features[atlas.features["kind"] == "control"]
     notes = {(i, n or "") for i, n in zip(control["id"], control["note"], strict=True)}
     for cid, k in zip(claims["id"], claims["note"], strict=True):
         assert (cid, "".join(claims["noteParts"][j] for j in claims["notes"][k])) in notes, cid
+    # on change days, each claim's largest piece (the page labels it) has a label point
+    timelines = [decode_timeline(export.unpack_ints(pc["t"])) for pc in data["pieces"]]
+    for iso in data["changes"][::5]:
+        day, best, area = export._day(date.fromisoformat(iso)), {}, {}
+        for k, entries in enumerate(timelines):
+            for c, s, e in entries:
+                held = c >= 0 and s <= day and (e == -1 or day < e)
+                if held and data["pieces"][k]["a"] > area.get(c, -1):
+                    best[c], area[c] = k, data["pieces"][k]["a"]
+        assert all("p" in data["pieces"][k] for k in best.values()), iso
+    assert sum("p" in pc for pc in data["pieces"]) < len(data["pieces"]) / 2
     for page in (view.read_text(), full.read_text()):
         assert all(r.startswith(("#", "data:")) for r in parse(page).refs)
         assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', page)

@@ -448,7 +448,8 @@ def atlas_pieces(
     (pieces, claims, legend keys)
         ``pieces``: ``[{"q": scale, "g": rings, "t": timeline, "a": area, "p": [lat, lon]}]``
         (``q`` left out when it is the usual 100; ``g`` holds per polygon a list of packed
-        rings, ``t`` the packed timeline);
+        rings, ``t`` the packed timeline; the label point ``p`` only on the pieces of
+        :func:`label_pieces`);
         ``claims``: column lists named by :data:`CLAIM_COLUMNS` plus ``note`` and ``sources``
         (indexes into ``notes`` and ``sourceLists``); each of ``notes`` is a list of indexes
         into ``noteParts`` (:func:`note_parts`, joined with nothing between).
@@ -532,9 +533,45 @@ def atlas_pieces(
                 "a": round(float(g.area), 4),
                 "p": [round(pt.y, 2), round(pt.x, 2)],
                 "_piece": piece,  # taken out by atlas_data (the page does not need it)
+                "_entries": entries,
             }
         )
+    labelled = label_pieces([pc.pop("_entries") for pc in pieces], [pc["a"] for pc in pieces])
+    for k, pc in enumerate(pieces):
+        if k not in labelled:
+            del pc["p"]  # never its claim's largest piece: the page never labels it
     return pieces, table, keys
+
+
+def label_pieces(entries: Sequence[Sequence[tuple]], areas: Sequence[float]) -> set[int]:
+    """The pieces that carry their claim's label on some day, as the atlas page chooses them.
+
+    On a day the page labels each claim once, on the largest piece it holds (the first in
+    order among equals). A claim's pieces change only on the days its entries start or end,
+    so checking those days finds every piece ever chosen.
+
+    Parameters
+    ----------
+    entries : sequence of sequences of (start, claim, end)
+        Per piece, its timeline in days (``end`` ``-1``: open-ended; claim ``-1``: a gap).
+    areas : sequence of float
+        Per piece, its area as shipped.
+    """
+    held: dict[int, list[tuple[int, int, int]]] = {}
+    for k, piece_entries in enumerate(entries):
+        for start, claim, end in piece_entries:
+            if claim >= 0:
+                held.setdefault(claim, []).append((k, start, end))
+    out: set[int] = set()
+    for spans in held.values():
+        spans.sort(key=lambda span: (-areas[span[0]], span[0]))  # largest, then first
+        days = {start for _, start, _ in spans} | {end for _, _, end in spans if end != -1}
+        for day in days:
+            for k, start, end in spans:
+                if start <= day and (end == -1 or day < end):
+                    out.add(k)
+                    break
+    return out
 
 
 def atlas_fronts(atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> dict | None:
