@@ -107,7 +107,7 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert not any(it["e"][0]["kind"] == "control" for it in data["items"])
     timelines = {}
     for piece in data["pieces"]:
-        entries = decode_timeline(piece["t"])
+        entries = decode_timeline(export.unpack_ints(piece["t"]))
         timelines[claims["id"][entries[0][0]]] = [(claims["id"][c], s, e) for c, s, e in entries]
     start = export._day(date(1939, 9, 1))
     assert timelines["west-poland"] == [
@@ -119,7 +119,13 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert claims["name"][c] == "German-held west <script>window.__pwned=1</script>"
     assert claims["power"][c] == "Germany" and claims["status"][c] == "occupied"
     assert claims["sourceLists"][claims["sources"][c]][0] == "test fixture"
-    assert claims["notes"][claims["note"][c]] == ""
+    assert claims["notes"][claims["note"][c]] == []  # no note: no parts
+    # a note is stored as parts that give it back exactly, each part once
+    notes = ["Red Army; Civil and military administration; A.  Two spaces. ", "Red Army; x."]
+    parts = [export.note_parts(n) for n in notes]
+    assert ["".join(p) for p in parts] == notes
+    assert parts[0][0] == parts[1][0] == "Red Army; "
+    assert len(claims["noteParts"]) == len(set(claims["noteParts"]))
     assert claims["approx"][claims["id"].index("east-germany")] == 1  # "approximate front"
     assert {p["label"] for p in data["presets"]} == {"1939", "1941", "1945"}
     assert data["changes"] == sorted(data["changes"])
@@ -153,6 +159,41 @@ def test_geometry_encoding_round_trips():
     )
     # a sliver that collapses when quantised is left out
     assert export.encode_geometry(shapely.box(0, 0, 0.001, 0.001), 100) == []
+
+
+def test_packed_integers_round_trip_and_need_no_escaping():
+    from spheremap import render
+
+    values = [0, -1, 1, 21, -21, 22, -22, 924, -925, 180_000, -4_500_000, 10**9]
+    text = export.pack_ints(values)
+    assert export.unpack_ints(text) == values
+    assert export.pack_ints([]) == "" and export.unpack_ints("") == []
+    assert len(export.pack_ints([21, -21])) == 2 and len(export.pack_ints([924, -924])) == 4
+    # embedded as is: neither JSON nor the <script>-safe escaping touches a digit, and no
+    # brace can open a Jinja tag when folium renders the page
+    assert render.js_json(export.PACK_DIGITS) == '"' + export.PACK_DIGITS + '"'
+    assert "{" not in export.PACK_DIGITS
+    with pytest.raises(ValueError):
+        export.unpack_ints(export.PACK_DIGITS[-1])  # a number that never ends
+
+
+def test_atlas_pieces_ship_packed_rings(hostile):
+    data = export.atlas_data(hostile)
+    assert data["digits"] == export.PACK_DIGITS
+    for piece in data["pieces"]:
+        for poly in piece["g"]:
+            rings = [export.unpack_ints(r) for r in poly]
+            assert all(len(r) >= 8 and len(r) % 2 == 0 for r in rings)
+
+
+def test_label_points_only_on_pieces_that_carry_a_label():
+    # claim 0: piece 0 (large) from day 10, piece 1 (small) days 0-20, piece 2 (small, equal to
+    # piece 1) days 0-20; claim 1: piece 2 after day 20, open-ended
+    entries = [[(10, 0, -1)], [(0, 0, 20)], [(0, 0, 20), (20, 1, -1)], [(0, -1, 5), (5, 0, 8)]]
+    areas = [5.0, 1.0, 1.0, 0.5]
+    # piece 1 before day 10 (first of the equals), piece 0 after, piece 2 for claim 1;
+    # piece 3 is never its claim's largest
+    assert export.label_pieces(entries, areas) == {0, 1, 2}
 
 
 def test_atlas_page_is_small_and_self_contained(hostile, tmp_path):
@@ -194,6 +235,24 @@ def test_bundled_atlas_exports_fit(tmp_path):
     view = export.export_view(atlas, date(1939, 10, 15), None, tmp_path / "v.html")
     full = export.export_atlas(atlas, tmp_path / "a.html")
     assert full.stat().st_size <= export.ATLAS_MAX_BYTES
+    # every claim's note comes back whole from its shared parts
+    data = export.atlas_data(atlas)
+    claims = data["claims"]
+    control = atlas.features[atlas.features["kind"] == "control"]
+    notes = {(i, n or "") for i, n in zip(control["id"], control["note"], strict=True)}
+    for cid, k in zip(claims["id"], claims["note"], strict=True):
+        assert (cid, "".join(claims["noteParts"][j] for j in claims["notes"][k])) in notes, cid
+    # on change days, each claim's largest piece (the page labels it) has a label point
+    timelines = [decode_timeline(export.unpack_ints(pc["t"])) for pc in data["pieces"]]
+    for iso in data["changes"][::5]:
+        day, best, area = export._day(date.fromisoformat(iso)), {}, {}
+        for k, entries in enumerate(timelines):
+            for c, s, e in entries:
+                held = c >= 0 and s <= day and (e == -1 or day < e)
+                if held and data["pieces"][k]["a"] > area.get(c, -1):
+                    best[c], area[c] = k, data["pieces"][k]["a"]
+        assert all("p" in data["pieces"][k] for k in best.values()), iso
+    assert sum("p" in pc for pc in data["pieces"]) < len(data["pieces"]) / 2
     for page in (view.read_text(), full.read_text()):
         assert all(r.startswith(("#", "data:")) for r in parse(page).refs)
         assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', page)

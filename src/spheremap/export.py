@@ -311,6 +311,49 @@ def encode_geometry(geom, scale: int) -> list:
     return out
 
 
+#: The digits of :func:`pack_ints`: printable ASCII without the characters JSON or
+#: :func:`spheremap.render.js_json` would escape (``"``, ``\\``, ``<``, ``>``, ``&``, ``'``)
+#: and without braces (the page passes through a Jinja template, where ``{%``, ``{{`` and
+#: ``{#`` open tags). The first half ends a number, the second half continues it.
+PACK_DIGITS = "".join(chr(c) for c in range(33, 127) if chr(c) not in "\"\\<>&'{}")
+_PACK_BASE = len(PACK_DIGITS) // 2
+
+
+def pack_ints(values) -> str:
+    """Integers as a string of variable-length digits (about half the bytes of a JSON list).
+
+    Each integer is zigzagged (``0, -1, 1, -2, ...`` -> ``0, 1, 2, 3, ...``) and written in base
+    :data:`_PACK_BASE`, least significant digit first: continuation digits from the second half
+    of :data:`PACK_DIGITS`, the last digit from the first half. ``|v| < 22`` takes one
+    character, ``|v| < 925`` two. The page reads it back with ``unpackInts``.
+    """
+    base, out = _PACK_BASE, []
+    for v in values:
+        z = 2 * v if v >= 0 else -2 * v - 1
+        while z >= base:
+            out.append(PACK_DIGITS[base + z % base])
+            z //= base
+        out.append(PACK_DIGITS[z])
+    return "".join(out)
+
+
+def unpack_ints(text: str) -> list[int]:
+    """The integers of :func:`pack_ints` (tests and tools; the page has its own reader)."""
+    base, out, z, mul = _PACK_BASE, [], 0, 1
+    for ch in text:
+        k = PACK_DIGITS.index(ch)
+        if k >= base:
+            z += (k - base) * mul
+            mul *= base
+            continue
+        z += k * mul
+        out.append(z // 2 if z % 2 == 0 else -(z + 1) // 2)
+        z, mul = 0, 1
+    if mul != 1:
+        raise ValueError("packed integers end inside a number")
+    return out
+
+
 def _style_index(styles: dict[str, int], style: dict) -> int:
     return styles.setdefault(json.dumps(style, sort_keys=True), len(styles))
 
@@ -374,6 +417,19 @@ FINE_PIECE_EXTENT = 0.1
 CLAIM_COLUMNS = ("id", "name", "power", "status", "precision", "approx", "sk")
 
 
+#: Where claim notes are cut into parts shared between notes: after a sentence or a clause.
+_NOTE_CUTS = re.compile(r"(?<=[.;] )")
+
+
+def note_parts(note: str) -> list[str]:
+    """``note`` cut after each ``". "`` and ``"; "``; the parts, joined, give it back exactly.
+
+    Many claims share sentences ("Civil and military administration; " starts 197 of them), so
+    the atlas stores each part once.
+    """
+    return [part for part in _NOTE_CUTS.split(note) if part]
+
+
 def atlas_pieces(
     frame, styles: dict[str, int], tolerance: float = 0.02, *, detail=None, sea=None
 ) -> tuple[list, dict, set]:
@@ -383,20 +439,24 @@ def atlas_pieces(
     each piece's outline is stored once (quantised, delta-encoded, see
     :func:`encode_geometry`) and its timeline as ``[start, claim, length, claim, length, ...]``
     in days (``start`` since the range start; each entry lasts ``length`` days from the end
-    of the one before; claim ``-1`` fills a gap; length ``-1`` is open-ended). The runtime restyles pieces as the day changes instead of
-    redrawing them.
+    of the one before; claim ``-1`` fills a gap; length ``-1`` is open-ended). Rings and
+    timelines ship as :func:`pack_ints` strings. The runtime restyles pieces as the day changes
+    instead of redrawing them.
 
     Returns
     -------
     (pieces, claims, legend keys)
         ``pieces``: ``[{"q": scale, "g": rings, "t": timeline, "a": area, "p": [lat, lon]}]``
-        (``q`` left out when it is the usual 100);
+        (``q`` left out when it is the usual 100; ``g`` holds per polygon a list of packed
+        rings, ``t`` the packed timeline; the label point ``p`` only on the pieces of
+        :func:`label_pieces`);
         ``claims``: column lists named by :data:`CLAIM_COLUMNS` plus ``note`` and ``sources``
-        (indexes into ``notes`` and ``sourceLists``).
+        (indexes into ``notes`` and ``sourceLists``); each of ``notes`` is a list of indexes
+        into ``noteParts`` (:func:`note_parts`, joined with nothing between).
     """
     keys: set[str] = set()
     table: dict = {c: [] for c in (*CLAIM_COLUMNS, "note", "sources")}
-    table["notes"], table["sourceLists"] = [], []
+    table["notes"], table["noteParts"], table["sourceLists"] = [], [], []
     if len(frame) == 0:
         return [], table, keys
     firsts = frame.drop_duplicates("piece")
@@ -404,6 +464,7 @@ def atlas_pieces(
     geom_of = dict(zip(firsts["piece"], simplified, strict=True))
     claim_index: dict[str, int] = {}
     note_index: dict[str, int] = {}
+    part_index: dict[str, int] = {}
     source_index: dict[tuple, int] = {}
     timelines: dict[str, list] = {}
     cols = [*FEATURE_PROPERTIES, "piece"]
@@ -421,7 +482,9 @@ def atlas_pieces(
             note = props["note"]
             if note not in note_index:
                 note_index[note] = len(table["notes"])
-                table["notes"].append(note)
+                table["notes"].append(
+                    [part_index.setdefault(part, len(part_index)) for part in note_parts(note)]
+                )
             table["note"].append(note_index[note])
             src = tuple(props["sources"])
             if src not in source_index:
@@ -436,6 +499,7 @@ def atlas_pieces(
                 _day(date.fromisoformat(end)) if end else -1,
             )
         )
+    table["noteParts"] = list(part_index)
     pieces = []
     for piece, entries in timelines.items():
         g = geom_of.get(piece)
@@ -464,14 +528,50 @@ def atlas_pieces(
         pieces.append(
             {
                 **({"q": scale} if scale != 100 else {}),
-                "g": rings,
-                "t": flat,
+                "g": [[pack_ints(r) for r in poly] for poly in rings],
+                "t": pack_ints(flat),
                 "a": round(float(g.area), 4),
                 "p": [round(pt.y, 2), round(pt.x, 2)],
                 "_piece": piece,  # taken out by atlas_data (the page does not need it)
+                "_entries": entries,
             }
         )
+    labelled = label_pieces([pc.pop("_entries") for pc in pieces], [pc["a"] for pc in pieces])
+    for k, pc in enumerate(pieces):
+        if k not in labelled:
+            del pc["p"]  # never its claim's largest piece: the page never labels it
     return pieces, table, keys
+
+
+def label_pieces(entries: Sequence[Sequence[tuple]], areas: Sequence[float]) -> set[int]:
+    """The pieces that carry their claim's label on some day, as the atlas page chooses them.
+
+    On a day the page labels each claim once, on the largest piece it holds (the first in
+    order among equals). A claim's pieces change only on the days its entries start or end,
+    so checking those days finds every piece ever chosen.
+
+    Parameters
+    ----------
+    entries : sequence of sequences of (start, claim, end)
+        Per piece, its timeline in days (``end`` ``-1``: open-ended; claim ``-1``: a gap).
+    areas : sequence of float
+        Per piece, its area as shipped.
+    """
+    held: dict[int, list[tuple[int, int, int]]] = {}
+    for k, piece_entries in enumerate(entries):
+        for start, claim, end in piece_entries:
+            if claim >= 0:
+                held.setdefault(claim, []).append((k, start, end))
+    out: set[int] = set()
+    for spans in held.values():
+        spans.sort(key=lambda span: (-areas[span[0]], span[0]))  # largest, then first
+        days = {start for _, start, _ in spans} | {end for _, _, end in spans if end != -1}
+        for day in days:
+            for k, start, end in spans:
+                if start <= day and (end == -1 or day < end):
+                    out.add(k)
+                    break
+    return out
 
 
 def atlas_fronts(atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> dict | None:
@@ -584,6 +684,7 @@ def atlas_data(atlas, initial: str = "1939") -> dict:
         "claims": claims,
         "items": items,
         "fronts": fronts,
+        "digits": PACK_DIGITS,  # of the packed rings and timelines (see pack_ints)
         "styles": [json.loads(st) for st in styles],
         "majors": list(render.POWER_COLOURS),
         "kinds": list(KINDS),

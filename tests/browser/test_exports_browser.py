@@ -127,6 +127,32 @@ def test_atlas_file_switches_presets_and_moves_in_time(browser, tmp_path, shots)
     page.context.close()
 
 
+#: Per drawn front: its lines, their length (degrees) and at how many points exactly two
+#: lines end (lines a chain should have joined; a closed loop's two ends, or three lines
+#: meeting, are no such point).
+FRONT_LINES_JS = """() => {
+    const map = Object.values(window).find(v => v && v instanceof L.Map), out = {};
+    map.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (!p || !String(p.id).startsWith("front-")) return;
+        const all = l.getLatLngs(), ends = new Map();
+        const lines = all.length && all[0].lat !== undefined ? [all] : all;  // a LineString
+        let length = 0;
+        lines.forEach((ln, i) => {
+            for (let j = 1; j < ln.length; j++) length += Math.hypot(
+                ln[j].lat - ln[j - 1].lat, ln[j].lng - ln[j - 1].lng);
+            [ln[0], ln[ln.length - 1]].forEach(e => {
+                const k = e.lat + "," + e.lng;
+                ends.set(k, (ends.get(k) || []).concat([i]));
+            });
+        });
+        const unjoined = [...ends.values()].filter(a => a.length === 2 && a[0] !== a[1]);
+        out[p.id] = {lines: lines.length, length: length, endsMeeting: unjoined.length};
+    });
+    return out;
+}"""
+
+
 def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
     from spheremap import render
     from spheremap import time as sm_time
@@ -175,6 +201,15 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
             if i.startswith("front-")
         }
         assert drawn_fronts == fronts, day
+        # ... along the same edges as the app's (the page's pieces are simplified: a few per
+        # cent apart), and each joined into long lines so the dashes flow along the front
+        derived = lines[lines["id"].str.contains("-derived-")]
+        shown = page.evaluate(FRONT_LINES_JS)
+        for fid, geom in zip(derived["id"], derived.geometry, strict=True):
+            length = atlas.fronts_at(day).set_index("id").geometry[fid].length
+            assert shown[fid]["length"] == pytest.approx(length, rel=0.1), (day, fid)
+            assert shown[fid]["endsMeeting"] == 0, (day, fid)
+            assert shown[fid]["lines"] <= 3 * len(getattr(geom, "geoms", [geom])), (day, fid)
     page.screenshot(path=str(shots / "export-atlas-bundled-fronts-1944-08-01.png"))
     # the page writes the dates into the fronts' names as spheremap.fronts.interval_text does
     from spheremap import fronts as sm_fronts
@@ -192,6 +227,26 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
         assert got == sm_fronts.interval_text(a, b), (a, b)
     assert requests == [path.resolve().as_uri()]
     assert errors == []
+    page.context.close()
+
+
+def test_atlas_page_joins_lines_and_unpacks_integers(browser, tmp_path):
+    atlas = Atlas.load(HOSTILE_ROOT)
+    path = export.export_atlas(atlas, tmp_path / "atlas.html")
+    page, requests, errors = open_file(browser, path)
+    values = [0, -1, 1, 21, -22, 924, -925, 180_000, -4_500_000]
+    got = page.evaluate(
+        "([t, d]) => spheremap.unpackInts(t, d)", [export.pack_ints(values), export.PACK_DIGITS]
+    )
+    assert got == values
+    # runs as the fronts find them: one reversed, two meeting a third at one point, one apart
+    runs = [[[0, 0], [0, 1]], [[0, 2], [0, 1]], [[0, 2], [1, 2]], [[0, 2], [0, 3]],
+            [[5, 5], [5, 6]], [[7, 7]]]  # fmt: skip
+    joined = page.evaluate("(runs) => spheremap.chainLines(runs)", runs)
+    assert sorted(map(len, joined)) == [2, 2, 4]
+    assert [[0, 0], [0, 1], [0, 2], [1, 2]] in joined or [[1, 2], [0, 2], [0, 1], [0, 0]] in joined
+    assert runs[0] == [[0, 0], [0, 1]] and runs[1] == [[0, 2], [0, 1]]  # inputs untouched
+    assert requests == [path.resolve().as_uri()] and errors == []
     page.context.close()
 
 

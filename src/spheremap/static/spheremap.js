@@ -310,6 +310,51 @@
     return Math.max(0, Math.ceil(Math.log2(0.6 * width * scale * 360 / 256)));
   }
 
+  // Integers packed by spheremap.export.pack_ints: zigzagged, base digits.length/2, least
+  // significant digit first; digits from the second half of `digits` continue a number.
+  var digitIndex = { digits: null, index: null };
+  function unpackInts(text, digits) {
+    if (digitIndex.digits !== digits) {  // the digit of each character code, built once
+      digitIndex.index = new Int16Array(128);
+      for (var k = 0; k < digits.length; k++) digitIndex.index[digits.charCodeAt(k)] = k;
+      digitIndex.digits = digits;
+    }
+    var index = digitIndex.index, base = digits.length / 2, out = [], z = 0, mul = 1;
+    for (var i = 0; i < text.length; i++) {
+      var v = index[text.charCodeAt(i)];
+      if (v >= base) { z += (v - base) * mul; mul *= base; continue; }
+      z += v * mul;
+      out.push(z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      z = 0;
+      mul = 1;
+    }
+    return out;
+  }
+
+  // [start, claim, length, ...] as shipped -> [start, claim, end, ...] (end -1: open)
+  function absoluteTimeline(t) {
+    var out = t.slice(), day = out[0];
+    for (var i = 2; i < out.length; i += 2) {
+      if (out[i] === -1) break;
+      day += out[i];
+      out[i] = day;
+    }
+    return out;
+  }
+
+  // The pieces as shipped (packed rings and timelines) -> integer rings and absolute
+  // timelines, in place and once: the control layer and the derived fronts both read them.
+  function unpackPieces(data) {
+    if (data.piecesUnpacked) return;
+    data.pieces.forEach(function (raw) {
+      raw.g = raw.g.map(function (rings) {
+        return rings.map(function (r) { return unpackInts(r, data.digits); });
+      });
+      raw.t = absoluteTimeline(unpackInts(raw.t, data.digits));
+    });
+    data.piecesUnpacked = true;
+  }
+
   function decodeRings(polys, q) {
     return polys.map(function (rings) {
       return rings.map(function (r) {
@@ -321,7 +366,7 @@
   }
 
   // The control coverage of the atlas: each piece is one Leaflet polygon, built once and
-  // restyled (or taken off the map) when the day changes. data.pieces[i].t is
+  // restyled (or taken off the map) when the day changes. data.pieces[i].t is, once unpacked,
   // [start, claim, end, claim, end, ...] in days since the range start; claim -1 is a gap and
   // end -1 open-ended. data.claims holds the claims column-wise.
   function controlPieces(map, data, first) {
@@ -332,7 +377,7 @@
     pane.style.zIndex = 390;  // under the other dated layers (overlayPane is 400)
     var group = L.featureGroup();
     var pieces = data.pieces.map(function (raw) {
-      var pc = { t: absoluteTimeline(raw.t), a: raw.a, p: raw.p, c: -2, s: null, e: null };
+      var pc = { t: raw.t, a: raw.a, p: raw.p, c: -2, s: null, e: null };
       pc.layer = L.polygon(decodeRings(raw.g, raw.q || 100), { pane: "smControl" });
       pc.layer.bindTooltip(function () { return tooltip(props(pc)); }, { sticky: true });
       pc.layer.bindPopup(function () { return popup(props(pc)); }, { maxWidth: 380 });
@@ -365,9 +410,14 @@
       var c = pc.c;
       return {
         id: C.id[c], name: C.name[c], kind: "control", power: C.power[c], status: C.status[c],
-        precision: C.precision[c], sources: C.sourceLists[C.sources[c]], note: C.notes[C.note[c]],
+        precision: C.precision[c], sources: C.sourceLists[C.sources[c]], note: noteText(c),
         start: dayToIso(first + pc.s), end: pc.e === -1 ? null : dayToIso(first + pc.e),
       };
+    }
+
+    // a claim's note: its parts, stored once for all the claims that share them
+    function noteText(c) {
+      return C.notes[C.note[c]].map(function (k) { return C.noteParts[k]; }).join("");
     }
 
     function mark(pc) {
@@ -376,17 +426,6 @@
       node.setAttribute("data-sm-id", C.id[pc.c]);
       node.setAttribute("data-sm-kind", "control");
       node.setAttribute("aria-label", C.name[pc.c]);
-    }
-
-    // [start, claim, length, ...] as shipped -> [start, claim, end, ...] (end -1: open)
-    function absoluteTimeline(t) {
-      var out = t.slice(), day = out[0];
-      for (var i = 2; i < out.length; i += 2) {
-        if (out[i] === -1) break;
-        day += out[i];
-        out[i] = day;
-      }
-      return out;
     }
 
     function entryAt(pc, d) {
@@ -450,6 +489,42 @@
     }
 
     return { show: show, claimAt: claimAt };
+  }
+
+  // Polylines (arrays of [a, b] points) joined where one ends exactly where another begins or
+  // ends, so a dashed line is one path whose dash pattern flows instead of restarting at every
+  // shared edge. Where three or more meet, one pair is joined and the rest start anew. The
+  // points are copied, never modified; the output holds every input point once per line.
+  function chainLines(lines) {
+    function key(p) { return p[0] + "," + p[1]; }
+    var ends = new Map(), used = [];
+    function add(k, i) { var l = ends.get(k); if (l) l.push(i); else ends.set(k, [i]); }
+    lines.forEach(function (ln, i) {
+      used[i] = ln.length < 2;
+      if (used[i]) return;
+      add(key(ln[0]), i);
+      add(key(ln[ln.length - 1]), i);
+    });
+    // append to `chain` the unused lines met at its last point, as long as there are any
+    function extend(chain) {
+      for (;;) {
+        var k = key(chain[chain.length - 1]), list = ends.get(k) || [], next = -1;
+        for (var j = 0; j < list.length; j++) if (!used[list[j]]) { next = list[j]; break; }
+        if (next < 0) return chain;
+        used[next] = true;
+        var ln = lines[next];
+        if (key(ln[0]) !== k) ln = ln.slice().reverse();
+        for (var m = 1; m < ln.length; m++) chain.push(ln[m]);
+      }
+    }
+    var out = [];
+    lines.forEach(function (ln, i) {
+      if (used[i]) return;
+      used[i] = true;
+      var chain = extend(ln.slice());
+      out.push(extend(chain.reverse()));
+    });
+    return out;
   }
 
   // The fronts derived from control (mirrors spheremap.fronts): the edges two pieces share,
@@ -535,6 +610,8 @@
         if (th === undefined || !open[th]) return;
         lines[th].push(run.pts.map(function (ll) { return [ll[1], ll[0]]; }));
       });
+      // the runs end at every change of neighbour and at every ring's first point: join them
+      lines = lines.map(chainLines);
       var out = [];
       F.names.forEach(function (n) {
         if (n[0] > d || d >= n[1] || !lines[n[2]].length) return;
@@ -566,6 +643,7 @@
     data.kinds.forEach(function (k) { state.kinds[k] = data.initial.kinds.indexOf(k) >= 0; });
     var legend = null;
     var first = isoToDay(data.start), last = isoToDay(data.end) - 1;
+    unpackPieces(data);
     var control = controlPieces(map, data, first);
     var fronts = derivedFronts(data, control.claimAt, first);
     var holder = L.featureGroup().addTo(map);
@@ -723,5 +801,7 @@
     popup: popup,
     tooltip: tooltip,
     intervalText: intervalText,
+    chainLines: chainLines,
+    unpackInts: unpackInts,
   };
 })(window);
