@@ -43,7 +43,8 @@ SAMPLE_DAYS = [
         ("Bulgaria", date(1944, 9, 9), None, "east"),
         ("Finland", date(1941, 6, 24), None, None),
         ("Finland", date(1941, 6, 25), None, "axis"),
-        ("Finland", date(1944, 9, 5), None, None),
+        ("Finland", date(1944, 9, 5), None, None),  # the ceasefire
+        ("Finland", date(1944, 9, 15), None, "east"),  # the Lapland War against Germany
         ("Sweden", date(1942, 1, 1), None, None),
         ("Japan", date(1942, 1, 1), None, None),
         ("US", date(1944, 8, 1), None, "west"),
@@ -189,6 +190,14 @@ def test_1944_08_01_the_fronts_run_between_the_facts(atlas):
     assert len(_crossings(derived["east"], MINSK, RIGA)) % 2 == 1
     assert len(_crossings(derived["italy"], ROME, FLORENCE)) % 2 == 1
     assert "west" in derived.index  # Normandy
+
+
+def test_1944_10_10_the_lapland_front_runs_between_finnish_oulu_and_german_rovaniemi(atlas):
+    derived = atlas.fronts_at(date(1944, 10, 10)).set_index("theatre").geometry
+    oulu, rovaniemi = (25.47, 65.01), (25.72, 66.50)
+    pts = _crossings(derived["east"], oulu, rovaniemi)
+    assert len(pts) % 2 == 1, "Oulu Finnish-held, Rovaniemi German-held until 16 Oct 1944"
+    assert all(oulu[1] < p.y < rovaniemi[1] for p in pts)
 
 
 def test_derived_front_carries_the_coarser_bracketing_precision(atlas):

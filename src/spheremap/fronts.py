@@ -74,6 +74,9 @@ SIDES: tuple[SideRule, ...] = (
     SideRule("Slovakia", AXIS),
     SideRule("Hungary", AXIS, date(1941, 6, 27)),  # declared war on the USSR
     SideRule("Finland", AXIS, date(1941, 6, 25), date(1944, 9, 5)),  # to the ceasefire
+    # the Lapland War: under the Moscow armistice Finland drove the Germans out of Lapland
+    # (first clash at Suursaari on 15 September 1944; the last Germans left on 27 April 1945)
+    SideRule("Finland", EAST, date(1944, 9, 15)),
     SideRule("Italy", AXIS, None, date(1943, 9, 8)),  # the armistice announced
     SideRule("Italy", WEST, date(1943, 9, 8)),  # the King's government, co-belligerent
     SideRule("Romania", AXIS, None, date(1944, 8, 23)),  # the coup of 23 August
