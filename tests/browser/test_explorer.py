@@ -75,7 +75,10 @@ def test_slider_step_swaps_layers_without_remounting(hostile_server, page, shots
     open_app(page, hostile_server, "date=1941-06-21&layers=control")
     frame = map_frame(page)
     assert drawn(page.frame_locator(MAP_FRAME).last) == {"west-germany", "east-ussr"}
-    frame.evaluate("() => { window.__smMarker = 'still here'; window.map.setZoom(6); }")
+    frame.evaluate(
+        "() => { window.__smMarker = 'still here'; window.map.setZoom(6, { animate: false }); }"
+    )
+    frame.wait_for_function("() => window.map.getZoom() === 6")  # no zoom animation pending
     zoom_before = frame.evaluate("() => window.map.getZoom()")
     slider = page.locator('[data-testid="stSlider"] input[type=range]').first
     slider.focus()
