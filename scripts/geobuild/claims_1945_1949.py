@@ -205,9 +205,8 @@ def _germany_claims() -> list[Claim]:
 
 def _berlin_vienna_claims() -> list[Claim]:
     b, v = berlin_boroughs(), vienna_districts()
-    berlin = shapely.union_all([geom for geom, _ in b.values()])
     staaken, seeburg = west_staaken(), seeburg_salient()
-    berlin = shapely.difference(berlin, seeburg)
+    berlin = shapely.difference(germany_parts()["berlin"], seeburg)
     a = austria_parts()
     note_b = (
         "Borough limits of 1938 from today's official Ortsteile, within about 30 m before the "

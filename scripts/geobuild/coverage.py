@@ -22,7 +22,7 @@ import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from geobuild.claims import Claim, check_claims
-from spheremap.layers import simplify_coverage_keeping
+from spheremap.layers import SMALL_PIECE, simplify_coverage_keeping
 from spheremap.model import DataError
 
 RANGE_START = date(1938, 10, 1)
@@ -37,10 +37,6 @@ MIN_PIECE = 5e-5
 #: Simplification tolerance inside the ``fine`` areas (the sector cities) and for small
 #: pieces: about 15-20 m.
 FINE_TOLERANCE = 0.0002
-#: Pieces smaller than this before simplification (deg^2, about 15 km^2 at 50 N: city districts,
-#: such as Warsaw's in 1944) are simplified at :data:`FINE_TOLERANCE`, with their edges, instead
-#: of the layer's tolerance, which would reduce them to triangles.
-SMALL_PIECE = 2e-3
 
 
 @dataclass(frozen=True)

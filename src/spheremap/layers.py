@@ -410,6 +410,12 @@ def union_pieces(geoms) -> object:
         return shapely.union_all(geoms)
 
 
+#: Control pieces smaller than this (deg^2, about 15 km^2 at 50 N: city districts such as
+#: Warsaw's in 1944) keep their detail, with their edges: the build simplifies them at its fine
+#: tolerance and the map draws them as stored (see :func:`simplify_coverage_keeping`).
+SMALL_PIECE = 2e-3
+
+
 def sea_around(geoms) -> object:
     """The complement of a coverage within its bounds plus one degree: a polygon whose edges
     match the coverage's outer edges vertex for vertex."""

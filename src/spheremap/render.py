@@ -282,10 +282,6 @@ def _round_geometry(geom, decimals: int):
     return shapely.transform(geom, lambda c: np.round(c, decimals))
 
 
-#: Control polygons smaller than this (deg^2, about 15 km^2: city districts such as Warsaw's
-#: in 1944) are drawn as stored, like those in the detail area.
-SMALL_PIECE = 2e-3
-
 #: Tolerance multipliers per kind: city sectors are small and keep their detail.
 TOLERANCE_SCALE: dict[str, float] = {"sector": 0.01, "zone": 0.5, "event": 0.0}
 
@@ -299,7 +295,7 @@ def display_geometries(
     claim) are simplified together with ``shapely.coverage_simplify``, so shared borders stay
     shared; overlapping features (spheres of different dates, zones) are simplified one by one.
     Control polygons lying in ``detail`` (the sector cities) or smaller than
-    :data:`SMALL_PIECE` are not simplified at all, nor are the edges their neighbours share
+    :data:`spheremap.layers.SMALL_PIECE` are not simplified at all, nor are the edges their neighbours share
     with them, so Berlin's and Vienna's control matches
     their sectors at street zoom (:func:`spheremap.layers.simplify_coverage_keeping`).
 
@@ -337,7 +333,7 @@ def display_geometries(
             if len(polys) > 1 and bool(shapely.coverage_is_valid(polys)):
                 keep = np.zeros(len(polys), dtype=bool)
                 if kind == "control":
-                    keep = shapely.area(polys) < SMALL_PIECE
+                    keep = shapely.area(polys) < layers.SMALL_PIECE
                     if detail is not None:
                         keep |= shapely.within(shapely.point_on_surface(polys), detail)
                 part[poly] = layers.simplify_coverage_keeping(polys, tol, keep, sea)
@@ -351,7 +347,7 @@ def display_geometries(
 
 #: Line parts shorter than this across (degrees) are drawn as stored: the fronts around small
 #: pieces (Warsaw's districts in 1944) then stay on the outlines of those pieces, which are not
-#: simplified either (:data:`SMALL_PIECE`).
+#: simplified either (:data:`spheremap.layers.SMALL_PIECE`).
 SMALL_LINE_EXTENT = 0.1
 
 
