@@ -414,7 +414,7 @@ FINE_PIECE_EXTENT = 0.1
 
 #: Claim properties stored column-wise in the atlas (strings repeat: notes and sources are
 #: indexes into their own tables).
-CLAIM_COLUMNS = ("id", "name", "power", "status", "precision", "approx", "sk")
+CLAIM_COLUMNS = ("id", "name", "power", "status", "precision", "approx", "sk", "lk")
 
 
 #: Where claim notes are cut into parts shared between notes: after a sentence or a clause.
@@ -686,7 +686,6 @@ def atlas_data(atlas, initial: str = "1939") -> dict:
         "fronts": fronts,
         "digits": PACK_DIGITS,  # of the packed rings and timelines (see pack_ints)
         "styles": [json.loads(st) for st in styles],
-        "majors": list(render.POWER_COLOURS),
         "kinds": list(KINDS),
         "kindLabels": render.KIND_LABELS,
         "start": sm_time.RANGE_START.isoformat(),

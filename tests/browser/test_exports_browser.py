@@ -211,6 +211,16 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
             assert shown[fid]["endsMeeting"] == 0, (day, fid)
             assert shown[fid]["lines"] <= 3 * len(getattr(geom, "geoms", [geom])), (day, fid)
     page.screenshot(path=str(shots / "export-atlas-bundled-fronts-1944-08-01.png"))
+    # ground held by a rising has its own (hatched) legend row, as in the app
+    page.evaluate(
+        """(d) => { const s = document.querySelector('.sm-timectl input[type=range]');
+            s.value = String(Math.round(Date.parse(d + 'T00:00:00Z') / 86400000));
+            s.dispatchEvent(new Event('input')); }""",
+        "1944-08-15",
+    )
+    expect(page.locator(".sm-date")).to_have_text("1944-08-15")
+    rows = page.locator(".sm-legend-row").all_inner_texts()
+    assert any("held by a rising" in r for r in rows), rows
     # the page writes the dates into the fronts' names as spheremap.fronts.interval_text does
     from spheremap import fronts as sm_fronts
 

@@ -371,8 +371,6 @@
   // end -1 open-ended. data.claims holds the claims column-wise.
   function controlPieces(map, data, first) {
     var C = data.claims;
-    var majors = {};
-    (data.majors || []).forEach(function (p) { majors[p] = 1; });
     var pane = map.createPane("smControl");
     pane.style.zIndex = 390;  // under the other dated layers (overlayPane is 400)
     var group = L.featureGroup();
@@ -473,7 +471,7 @@
       Object.keys(active).forEach(function (k) {
         var c = +k, A = active[k], text = labelText(C.name[c]);
         count += 1;
-        seen["control|" + (majors[C.power[c]] ? C.power[c] : "other")] = 1;
+        seen[C.lk[c]] = 1;  // the claim's legend row (spheremap.render.legend_key)
         if (C.approx[c]) seen.approx = 1;
         labels.push({ properties: {
           label: A.best.p, label_text: text, label_zoom: labelZoom(A.area, A.best.p[0], text),
