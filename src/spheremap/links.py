@@ -623,10 +623,6 @@ def _strict_overlap(start, end, t0, t1) -> bool:
     return (end is None or t0 < end) and start < t1
 
 
-def _near_in_time(start, end, intervals, slack: timedelta) -> bool:
-    return any(_gap(start, end, t0, t1) <= slack for t0, t1 in intervals)
-
-
 _ONE_DAY = timedelta(days=1)
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+['\"”’)]*|$)\s*")
 
@@ -744,7 +740,7 @@ def _link_sentence(
     gazetteer = index.gazetteer
     gazetteer_kind = index.place_kinds
     how_place = [""]  # the place being looked at (read by keep)
-    # (row, how, place, gap to the sentence's time, whether a control word is present)
+    # (row, how, place, gap to the sentence's time)
     found: list[tuple[int, str, str, timedelta]] = []
     powers_named = _powers_named(text, names, gazetteer)
     actors_for: dict[str, set[str]] = {}  # powers named besides the place looked in
@@ -820,8 +816,7 @@ def _link_sentence(
                 found.append((row, how, how_place[0], timedelta(0)))
             return
         if kind == "event":
-            # close in time; conferences are referred to by name long after
-            # conferences are referred to by name long after; a year is already a wide
+            # close in time; conferences are referred to by name long after; a year is already a wide
             # window (a 1942 sentence is not about Barbarossa, which ended in December 1941)
             if status == "conference":
                 slack = TIME_SLACK
