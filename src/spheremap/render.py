@@ -30,6 +30,7 @@ import shapely
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from spheremap import fronts as sm_fronts
 from spheremap import layers
 from spheremap.model import FEATURE_PROPERTIES, KINDS
 
@@ -740,8 +741,6 @@ def fronts_drawn(
         ``rows`` without the authored fronts not drawn; the derived fronts of the theatres
         whose authored front is not drawn that day.
     """
-    from spheremap import fronts as sm_fronts
-
     is_front = ((rows["kind"] == "line") & (rows["status"] == "frontline")).to_numpy()
     keep = np.array(
         [
