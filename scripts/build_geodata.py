@@ -66,12 +66,15 @@ def load_claims(modules=CLAIM_MODULES) -> list:
 
 
 def fine_areas():
-    """Berlin and Vienna (plus 2 km), whose control pieces keep street-level detail."""
+    """Berlin and Vienna plus the margin the map keeps them detailed in
+    (:data:`spheremap.atlas.DETAIL_MARGIN`): their control pieces keep street-level detail."""
     import shapely
-    from geobuild.features_1945_1949 import berlin_boroughs, vienna_outline
+    from geobuild.features_1945_1949 import austria_parts, germany_parts
 
-    cities = [geom for geom, _ in berlin_boroughs().values()] + [vienna_outline()]
-    return shapely.buffer(shapely.union_all(cities), 0.02)
+    from spheremap.atlas import DETAIL_MARGIN
+
+    cities = shapely.union(germany_parts()["berlin"], austria_parts()["vienna"])
+    return shapely.buffer(cities, DETAIL_MARGIN)
 
 
 def feature_modules() -> list[str]:

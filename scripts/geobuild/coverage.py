@@ -22,7 +22,7 @@ import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from geobuild.claims import Claim, check_claims
-from spheremap.layers import SMALL_PIECE, simplify_coverage_keeping
+from spheremap.layers import SMALL_PIECE, sea_around, simplify_coverage_keeping
 from spheremap.model import DataError
 
 RANGE_START = date(1938, 10, 1)
@@ -432,9 +432,7 @@ def simplify_two_levels(
         inside = inside | shapely.within(shapely.point_on_surface(geoms), fine)
     if not inside.any():
         return shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
-    land = shapely.union_all(geoms, grid_size=GRID)
-    x0, y0, x1, y1 = land.bounds
-    sea = shapely.difference(shapely.box(x0 - 1, y0 - 1, x1 + 1, y1 + 1), land, grid_size=GRID)
+    sea = sea_around(geoms, grid_size=GRID)
     both = shapely.coverage_simplify(np.append(geoms, sea), fine_tolerance, simplify_boundary=False)
     return simplify_coverage_keeping(both[:-1], tolerance, inside, sea=both[-1])
 

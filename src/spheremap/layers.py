@@ -416,12 +416,16 @@ def union_pieces(geoms) -> object:
 SMALL_PIECE = 2e-3
 
 
-def sea_around(geoms) -> object:
+def sea_around(geoms, grid_size: float | None = None) -> object:
     """The complement of a coverage within its bounds plus one degree: a polygon whose edges
-    match the coverage's outer edges vertex for vertex."""
-    land = union_pieces(geoms)
+    match the coverage's outer edges vertex for vertex (on ``grid_size``, if given)."""
+    if grid_size is None:
+        land = union_pieces(geoms)
+    else:
+        land = shapely.union_all(geoms, grid_size=grid_size)
     x0, y0, x1, y1 = land.bounds
-    return shapely.difference(shapely.box(x0 - 1, y0 - 1, x1 + 1, y1 + 1), land)
+    frame = shapely.box(x0 - 1, y0 - 1, x1 + 1, y1 + 1)
+    return shapely.difference(frame, land, grid_size=grid_size)
 
 
 def simplify_coverage_keeping(geoms, tolerance: float, keep, sea=None) -> np.ndarray:
