@@ -134,14 +134,21 @@ class Atlas:
 
     # ----------------------------------------------------------------- time
     def change_dates(self, kinds: Sequence[str] | None = None) -> list[date]:
-        """Days in the modelled range at which any feature of ``kinds`` starts or ends."""
+        """Days in the modelled range at which any feature of ``kinds`` starts or ends.
+
+        With ``line`` among the kinds, also the days on which a front derived from control
+        may change (:meth:`front_change_dates`): the map's lines change then too.
+        """
         kinds = _check_kinds(kinds)
         return list(self._changes(tuple(k for k in KINDS if k in kinds)))
 
     @lru_cache(maxsize=64)  # noqa: B019 - the atlas lives for the whole process
     def _changes(self, kinds: tuple[str, ...]) -> tuple[date, ...]:
         frame = self._of_kinds(kinds)
-        return tuple(sm_time.change_dates(frame["start_date"], frame["end_date"]))
+        days = sm_time.change_dates(frame["start_date"], frame["end_date"])
+        if "line" in kinds and self.authored_fronts:
+            days = sorted(set(days) | set(self._front_changes))
+        return tuple(days)
 
     def previous_change(self, day: date) -> date | None:
         """The last day before ``day`` at which the map changes."""

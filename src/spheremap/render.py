@@ -757,14 +757,9 @@ def fronts_drawn(
 
 
 def change_dates(atlas, kinds: Sequence[str]) -> list[date]:
-    """The days at which the layers of ``kinds`` change (all layers if ``kinds`` is empty).
-
-    With lines shown, the fronts derived from control change with control.
-    """
-    days = atlas.change_dates(list(kinds) or None)
-    if not kinds or "line" in kinds:
-        days = sorted(set(days) | set(atlas.front_change_dates()))
-    return days
+    """The days at which the layers of ``kinds`` change (all layers if ``kinds`` is empty);
+    with lines, the days the derived fronts change too (see :meth:`Atlas.change_dates`)."""
+    return atlas.change_dates(list(kinds) or None)
 
 
 @lru_cache(maxsize=48)  # ~0.5 MB each on the full data
