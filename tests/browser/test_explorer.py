@@ -177,7 +177,9 @@ def test_url_reopens_the_view(hostile_server, page):
 
 def test_bad_link_values_fall_back(hostile_server, page):
     frame = open_app(page, hostile_server, "date=1941-02-30&layers=rivers")
-    assert "sphere-german" in drawn(frame)  # the 1939 default view
+    # the 1939 default view (wait for it: the first drawn element may come before the spheres)
+    frame.locator('[data-sm-id="sphere-german"]').first.wait_for(state="attached", timeout=30_000)
+    assert "sphere-german" in drawn(frame)
     page.get_by_text("not a real day").first.wait_for(timeout=10_000)
 
 
