@@ -115,9 +115,10 @@ BERLIN_NOTE = (
     "Borough outlines are unions of today's official Ortsteile (Geoportal Berlin), which nest "
     "in the 20 boroughs of 1938 (Hohenschoenhausen counted with Weissensee, Marzahn and "
     "Hellersdorf with Lichtenberg), simplified to within about 30 m. Today's city limit is the "
-    "1920 limit except that it also takes in the Seeburg salient and eastern Gross Glienicke "
-    "(Brandenburg until the exchange of 30 August 1945, a few km2, counted with Spandau "
-    "throughout) and the small land swaps of 1972 and 1988."
+    "1920 limit except for the Seeburg salient and eastern Gross Glienicke (Brandenburg until "
+    "the exchange of 30 August 1945: cut out of Spandau along an authored trace of the 1920 "
+    "limit, within about 300-500 m, and drawn as features of their own) and the small land "
+    "swaps of 1972 and 1988 (not modelled)."
 )
 VIENNA_NOTE = (
     "District faces are the authored 1937 city limit (the 1892, 1904 and 1910 incorporations: the "
