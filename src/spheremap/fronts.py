@@ -34,6 +34,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from spheremap.model import FEATURE_PROPERTIES
+
 AXIS, EAST, WEST = "axis", "east", "west"
 
 #: The first day on which no front between the Axis and the Allies is drawn in Europe: the
@@ -430,20 +432,8 @@ def interval_text(start: date, end: date) -> str:
     return f"{_day_text(start)} – {_day_text(last)}"
 
 
-FRONT_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "power",
-    "status",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "sources",
-    "note",
-    "theatre",
-    "precision_km",
-)
+#: The data-model properties of a feature plus the theatre and the stated precision in km.
+FRONT_COLUMNS = (*FEATURE_PROPERTIES, "theatre", "precision_km")
 
 
 def front_row(fronts: Sequence[AuthoredFront], theatre: str, day: date, end: date) -> dict:
