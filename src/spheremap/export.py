@@ -20,7 +20,6 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import shapely
-from branca.element import Element
 
 from spheremap import fronts as sm_fronts
 from spheremap import render
@@ -111,8 +110,8 @@ def inline_assets(page: str) -> str:
 
 def _page(m: folium.Map, title: str) -> str:
     fig = m.get_root()
-    fig.title = title
-    fig.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="sm_title")
+    # not fig.title: the figure's template writes it unescaped
+    fig.header.add_child(render.Literal(f"<title>{html.escape(title)}</title>"), name="sm_title")
     return inline_assets(fig.render())
 
 
@@ -173,7 +172,7 @@ def title_box(heading: str, lines: Sequence[str], sources: Sequence[str]) -> str
     return "".join(parts)
 
 
-class TitleControl(folium.MacroElement):
+class TitleControl(render.DataElement):
     """A Leaflet control (top left) holding already-escaped title HTML."""
 
     _template = folium.template.Template(
@@ -241,7 +240,7 @@ def export_view(atlas, day: date, kinds: Sequence[str] | None, path: Path | str)
 
 
 # ----------------------------------------------------------------------------- atlas
-class FitBounds(folium.MacroElement):
+class FitBounds(render.DataElement):
     """Fit the map to bounds at once (no zoom animation: the page opens on its final view)."""
 
     _template = folium.template.Template(
@@ -258,7 +257,7 @@ class FitBounds(folium.MacroElement):
         self.bounds_json = render.js_json(bounds)
 
 
-class TimelineControl(folium.MacroElement):
+class TimelineControl(render.DataElement):
     """The atlas's client-side time control (slider, presets, previous/next, layer toggles)."""
 
     _template = folium.template.Template(
