@@ -421,3 +421,18 @@ def test_every_export_format_writes_atomically(tmp_path, monkeypatch, hostile, w
     with pytest.raises(DataError, match="I/O error"):
         call()
     assert out.read_text() == "GOOD" and [p.name for p in tmp_path.iterdir()] == ["x.out"]
+
+
+def test_app_says_why_the_view_cannot_be_downloaded(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    root = hostile_copy(tmp_path)
+    (root / "documents" / "Hostile.txt").write_text("On 1 May 1945 x.")
+    monkeypatch.setenv("SPHEREMAP_ROOT", str(root))
+    at = AppTest.from_file(str(SRC.parent / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    view_button, atlas_button = at.get("download_button")
+    assert view_button.proto.disabled and "Hostile" in view_button.proto.help
+    assert not atlas_button.proto.disabled  # the atlas holds no passages
+    assert export.passages_problem(Atlas.load(HOSTILE_ROOT)) is None

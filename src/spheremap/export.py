@@ -28,7 +28,7 @@ import shapely
 from spheremap import fronts as sm_fronts
 from spheremap import render
 from spheremap import time as sm_time
-from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError
+from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, SpheremapError
 
 #: Views open fitted to their features, but never wider than Europe (lon/lat bounds).
 FIT_WINDOW = (-11.0, 34.0, 50.0, 71.0)
@@ -231,6 +231,18 @@ def check_corpus(atlas, corpus) -> None:
             atlas.root if atlas.root is not None else "documents",
             f"{problems[0]}{more}; run `spheremap validate` to list them",
         )
+
+
+def passages_problem(atlas) -> str | None:
+    """Why a view export of ``atlas`` would stop over its documents or links, or ``None``.
+
+    For a user interface that offers the export: it can say so before the user asks.
+    """
+    try:
+        check_corpus(atlas, atlas.corpus)
+    except SpheremapError as exc:
+        return str(exc)
+    return None
 
 
 def title_box(heading: str, lines: Sequence[str], sources: Sequence[str]) -> str:
