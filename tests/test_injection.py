@@ -267,3 +267,53 @@ def test_fixture_template_has_the_placeholder_in_every_text_field(tmp_path):
         assert r["kind"] == "control" and not r["note"] or "@@" in r["note"], r["id"]
     assert "@@" in (root / "documents" / "jinja.txt").read_text()
     shutil.rmtree(root)
+
+
+def test_every_element_with_data_writes_its_script_literally(tmp_path):
+    """The view's elements: spheremap's are DataElements and reach the page as Literals; the
+    rest are folium's map, group and glue, which hold no text from the data."""
+    root = make_folder(tmp_path / "data", "plain")
+    (root / "basemap").mkdir()
+    land = [[[16, 50], [28, 50], [28, 54], [16, 54], [16, 50]]]  # the control pieces' extent
+    (root / "basemap" / "land.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {"type": "Polygon", "coordinates": land},
+                    }
+                ],
+            }
+        )
+    )
+    m = export.view_map(Atlas.load(root), DAY)
+    fig = m.get_root()
+    fig.render()
+
+    def walk(element):
+        yield element
+        for child in element._children.values():
+            yield from walk(child)
+
+    elements = list(walk(fig))
+    ours = [e for e in elements if type(e).__module__.startswith("spheremap")]
+    assert {type(e).__name__ for e in ours} >= {"Runtime", "BasemapLayer", "DatedLayer"}
+    assert all(isinstance(e, render.DataElement) for e in ours)
+    assert {type(e).__name__ for e in elements if e not in ours} <= {
+        "Figure",
+        "Map",
+        "FeatureGroup",
+        "ElementAddToElement",
+    }
+    names = {e.get_name() for e in ours}
+    written = [
+        el
+        for part in (fig.header, fig.html, fig.script)
+        for n, el in part._children.items()
+        if n in names
+    ]
+    assert len(written) >= len(ours)
+    assert all(type(el) is render.Literal for el in written)
