@@ -232,6 +232,7 @@ with left:
     )
 
     d1, d2 = st.columns(2)
+    view_problem = export.passages_problem(atlas)  # the view export would stop: say why
     d1.download_button(
         "Download this view",
         data=lambda: export.view_html(atlas, s.date, s.kinds),
@@ -239,6 +240,8 @@ with left:
         mime="text/html",
         on_click="ignore",
         use_container_width=True,
+        disabled=view_problem is not None,
+        help=view.markdown_text(view_problem) if view_problem else None,
     )
     d2.download_button(
         "Download the atlas",

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import resource
+import shutil
+import stat
+import subprocess
+import sys
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +22,7 @@ from spheremap.atlas import Atlas
 from spheremap.model import DataError, InputError
 
 HOSTILE_ROOT = Path(__file__).parent / "data" / "hostile"
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 class _Page(HTMLParser):
@@ -256,3 +264,175 @@ def test_bundled_atlas_exports_fit(tmp_path):
     for page in (view.read_text(), full.read_text()):
         assert all(r.startswith(("#", "data:")) for r in parse(page).refs)
         assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', page)
+
+
+# ----------------------------------------------------------------------------- failures
+def hostile_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    shutil.copytree(HOSTILE_ROOT, root)
+    return root
+
+
+def cli_export(root: Path, out: Path, *args: str) -> tuple[int, str]:
+    """Run ``spheremap export`` in a child process; return its exit code and stderr."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "spheremap.cli", "--data", str(root), "export", *args]
+        + ["--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        timeout=300,
+    )
+    return proc.returncode, proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        # two documents with the same stem: their passage ids would collide
+        (
+            lambda root: (root / "documents" / "Hostile.txt").write_text("On 1 May 1945 x."),
+            "Hostile",
+        ),
+        # links.csv without its quote column
+        (
+            lambda root: (root / "links.csv").write_text("document,feature\nhostile.md,x\n"),
+            "links.csv",
+        ),
+        # a curated link whose quote matches no passage
+        (
+            lambda root: (root / "links.csv").write_text(
+                "document,quote,feature,action\nhostile.md,no such sentence anywhere,west-germany,add\n"
+            ),
+            "links.csv",
+        ),
+        # a curated link to a feature that does not exist
+        (
+            lambda root: (root / "links.csv").write_text(
+                "document,quote,feature,action\n"
+                "hostile.md,German troops crossed into the West piece,nope,add\n"
+            ),
+            "links.csv",
+        ),
+    ],
+    ids=["same-stem", "links-columns", "links-quote", "links-feature"],
+)
+def test_view_export_stops_when_documents_or_links_fail(tmp_path, change, named):
+    root = hostile_copy(tmp_path)
+    change(root)
+    atlas = Atlas.load(root)
+    with pytest.raises(DataError, match=named):
+        export.view_html(atlas, date(1939, 10, 15), None)
+    out = tmp_path / "v.html"
+    code, err = cli_export(root, out, "--date", "1939-10-15")
+    assert code == 1
+    assert err.count("\n") == 1 and err.startswith("spheremap: error: ") and named in err, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_view_export_without_documents_has_no_passages(tmp_path):
+    root = hostile_copy(tmp_path)
+    shutil.rmtree(root / "documents")
+    (root / "links.csv").unlink()
+    page = export.view_html(Atlas.load(root), date(1939, 10, 15), None)
+    assert '"passages"' not in page
+
+
+# ----------------------------------------------------------------------------- writing
+def test_write_atomic_replaces_and_keeps_the_mode(tmp_path):
+    out = tmp_path / "v.html"
+    export.write_atomic(out, "first ✓")
+    assert out.read_text(encoding="utf-8") == "first ✓"
+    out.chmod(0o640)
+    export.write_atomic(out, "second")
+    assert out.read_text() == "second" and stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.html"]
+    # a symbolic link is written through, as a plain write would
+    real = tmp_path / "real.html"
+    real.write_text("old")
+    link = tmp_path / "link.html"
+    link.symlink_to(real)
+    export.write_atomic(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+
+
+@pytest.mark.parametrize("fail_in", ["fsync", "replace", "interrupt"])
+def test_a_failed_write_leaves_the_old_file_intact(tmp_path, monkeypatch, hostile, fail_in):
+    out = tmp_path / "v.html"
+    out.write_text("GOOD")
+
+    def boom(*args, **kwargs):
+        if fail_in == "interrupt":
+            raise KeyboardInterrupt
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export.os, "fsync" if fail_in != "replace" else "replace", boom)
+    if fail_in == "interrupt":
+        with pytest.raises(KeyboardInterrupt):
+            export.export_view(hostile, date(1939, 10, 15), None, out)
+    else:
+        with pytest.raises(DataError, match="No space left on device") as info:
+            export.export_view(hostile, date(1939, 10, 15), None, out)
+        assert str(out) in str(info.value) and "left unchanged" in str(info.value)
+    assert out.read_text() == "GOOD"
+    assert [p.name for p in tmp_path.iterdir()] == ["v.html"]  # no temporary file left
+
+
+def test_cli_export_over_the_file_size_limit_keeps_the_old_file(tmp_path):
+    """A real failure half-way: RLIMIT_FSIZE stops the write after 64 KiB."""
+    root = hostile_copy(tmp_path)
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    out = outdir / "atlas.html"
+    out.write_text("GOOD")
+    limit = 64 * 1024
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "spheremap.cli", "--data", str(root), "export", "--atlas"]
+        + ["--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        preexec_fn=small_files,
+        timeout=300,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.count("\n") == 1 and str(out) in proc.stderr
+    assert "File too large" in proc.stderr and "internal error" not in proc.stderr
+    assert out.read_text() == "GOOD"
+    assert [p.name for p in outdir.iterdir()] == ["atlas.html"]
+
+
+@pytest.mark.parametrize("what", [["--atlas"], ["--date", "1939-10-15", "--geojson"]])
+def test_every_export_format_writes_atomically(tmp_path, monkeypatch, hostile, what):
+    out = tmp_path / "x.out"
+    out.write_text("GOOD")
+    monkeypatch.setattr(
+        export.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "I/O error"))
+    )
+    if what[0] == "--atlas":
+        call = lambda: export.export_atlas(hostile, out)  # noqa: E731
+    else:
+        call = lambda: export.export_geojson(hostile, date(1939, 10, 15), out)  # noqa: E731
+    with pytest.raises(DataError, match="I/O error"):
+        call()
+    assert out.read_text() == "GOOD" and [p.name for p in tmp_path.iterdir()] == ["x.out"]
+
+
+def test_app_says_why_the_view_cannot_be_downloaded(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    root = hostile_copy(tmp_path)
+    (root / "documents" / "Hostile.txt").write_text("On 1 May 1945 x.")
+    monkeypatch.setenv("SPHEREMAP_ROOT", str(root))
+    at = AppTest.from_file(str(SRC.parent / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    view_button, atlas_button = at.get("download_button")
+    assert view_button.proto.disabled and "Hostile" in view_button.proto.help
+    assert not atlas_button.proto.disabled  # the atlas holds no passages
+    assert export.passages_problem(Atlas.load(HOSTILE_ROOT)) is None

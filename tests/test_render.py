@@ -117,6 +117,27 @@ def test_js_json_cannot_close_the_script_element(hostile):
     assert "German-held west <script>window.__pwned=1</script>" in names
 
 
+def test_js_json_opens_no_template_tag():
+    import jinja2
+
+    values = [
+        "{{ 7*7 }}",
+        "{% if true %}x{% endif %}",
+        "{#",
+        "}}",
+        '\\"{{x}}\\',
+        {"key {{ 1 }}": ["{#", {"}}": "{{"}]},
+    ]
+    for value in values:
+        text = render.js_json(value)
+        assert json.loads(text) == value
+        for tag in ("{{", "{%", "{#"):
+            assert tag not in text
+        # what Jinja makes of it is the text itself
+        assert jinja2.Template(text).render() == text
+    assert render.js_json({"a": {"b": [{}]}}) == '{"a":{"b":[{}]}}'  # structure untouched
+
+
 def test_base_map_references_only_local_assets(hostile):
     class_js = list(folium.Map.default_js)
     m = render.base_map(render.basemap_collection(hostile.basemap))

@@ -8,10 +8,14 @@ reference without a local copy is an error, never a silent CDN link.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import json
 import mimetypes
+import os
 import re
+import secrets
+import stat
 from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
@@ -20,12 +24,11 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import shapely
-from branca.element import Element
 
 from spheremap import fronts as sm_fronts
 from spheremap import render
 from spheremap import time as sm_time
-from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError
+from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, SpheremapError
 
 #: Views open fitted to their features, but never wider than Europe (lon/lat bounds).
 FIT_WINDOW = (-11.0, 34.0, 50.0, 71.0)
@@ -111,9 +114,59 @@ def inline_assets(page: str) -> str:
 
 def _page(m: folium.Map, title: str) -> str:
     fig = m.get_root()
-    fig.title = title
-    fig.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="sm_title")
+    # not fig.title: the figure's template writes it unescaped
+    fig.header.add_child(render.Literal(f"<title>{html.escape(title)}</title>"), name="sm_title")
     return inline_assets(fig.render())
+
+
+# ----------------------------------------------------------------------------- writing
+def write_atomic(path: Path | str, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` all at once, or not at all.
+
+    The text goes to a new temporary file beside the target (same folder, so same file
+    system), which then replaces the target with :func:`os.replace`. If anything fails (disk
+    full, file size limit, permissions, an interrupt) the temporary file is removed and an
+    existing file at ``path`` is left exactly as it was. A symbolic link at ``path`` is written
+    through (its target is replaced); an existing file keeps its permission bits.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    DataError
+        Naming ``path`` and the reason, if it cannot be written.
+    """
+    path = Path(path)
+    target = Path(os.path.realpath(path))
+    data = text.encode("utf-8")
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else None
+        # O_EXCL: never write into a file that is already there; 0o666 minus the umask, as
+        # for a file written in place
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise DataError(path, f"cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, OSError):
+            raise DataError(
+                path, f"cannot write: {exc.strerror or exc} (the file was left unchanged)"
+            ) from None
+        raise
+    return path
 
 
 # ----------------------------------------------------------------------------- views
@@ -139,17 +192,19 @@ def linked_passages(atlas, ids: Sequence[str], limit: int = 6, chars: int = 280)
 
     Returns ``{feature id: [{"dates": str, "text": str}]}``; empty when the atlas has no
     documents. Text is returned as text: the runtime writes it with ``textContent``.
+
+    Raises
+    ------
+    DataError
+        If the documents, the gazetteer or ``links.csv`` cannot be loaded, or if a curated link
+        or a gazetteer entry cannot be applied (:attr:`spheremap.links.Corpus.problems`): an
+        export never leaves passages out without saying so.
     """
-    try:
-        corpus = atlas.corpus
-    except Exception:  # no documents loaded: popups simply list no passages
-        return {}
+    corpus = atlas.corpus  # raises DataError naming the file that does not load
+    check_corpus(atlas, corpus)
     out: dict[str, list[dict]] = {}
     for fid in dict.fromkeys(ids):
-        try:
-            found = list(corpus.passages_for_feature(fid))[:limit]
-        except Exception:
-            continue
+        found = list(corpus.passages_for_feature(fid))[:limit]
         rows = []
         for p in found:
             text = " ".join(str(getattr(p, "text", "")).split())
@@ -159,6 +214,35 @@ def linked_passages(atlas, ids: Sequence[str], limit: int = 6, chars: int = 280)
         if rows:
             out[fid] = rows
     return out
+
+
+def check_corpus(atlas, corpus) -> None:
+    """Raise if the corpus lists problems (links or gazetteer entries it could not apply).
+
+    Raises
+    ------
+    DataError
+        Naming the data folder and the first problem (which names its file), with the count.
+    """
+    problems = list(corpus.problems)
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise DataError(
+            atlas.root if atlas.root is not None else "documents",
+            f"{problems[0]}{more}; run `spheremap validate` to list them",
+        )
+
+
+def passages_problem(atlas) -> str | None:
+    """Why a view export of ``atlas`` would stop over its documents or links, or ``None``.
+
+    For a user interface that offers the export: it can say so before the user asks.
+    """
+    try:
+        check_corpus(atlas, atlas.corpus)
+    except SpheremapError as exc:
+        return str(exc)
+    return None
 
 
 def title_box(heading: str, lines: Sequence[str], sources: Sequence[str]) -> str:
@@ -173,7 +257,7 @@ def title_box(heading: str, lines: Sequence[str], sources: Sequence[str]) -> str
     return "".join(parts)
 
 
-class TitleControl(folium.MacroElement):
+class TitleControl(render.DataElement):
     """A Leaflet control (top left) holding already-escaped title HTML."""
 
     _template = folium.template.Template(
@@ -234,14 +318,12 @@ def view_html(atlas, day: date, kinds: Sequence[str] | None = None) -> str:
 
 
 def export_view(atlas, day: date, kinds: Sequence[str] | None, path: Path | str) -> Path:
-    """Write :func:`view_html` to ``path``; return the path."""
-    path = Path(path)
-    path.write_text(view_html(atlas, day, kinds), encoding="utf-8")
-    return path
+    """Write :func:`view_html` to ``path`` (:func:`write_atomic`); return the path."""
+    return write_atomic(path, view_html(atlas, day, kinds))
 
 
 # ----------------------------------------------------------------------------- atlas
-class FitBounds(folium.MacroElement):
+class FitBounds(render.DataElement):
     """Fit the map to bounds at once (no zoom animation: the page opens on its final view)."""
 
     _template = folium.template.Template(
@@ -258,7 +340,7 @@ class FitBounds(folium.MacroElement):
         self.bounds_json = render.js_json(bounds)
 
 
-class TimelineControl(folium.MacroElement):
+class TimelineControl(render.DataElement):
     """The atlas's client-side time control (slider, presets, previous/next, layer toggles)."""
 
     _template = folium.template.Template(
@@ -744,10 +826,8 @@ def _atlas_html(atlas) -> str:
 
 
 def export_atlas(atlas, path: Path | str) -> Path:
-    """Write :func:`atlas_html` to ``path``; return the path."""
-    path = Path(path)
-    path.write_text(atlas_html(atlas), encoding="utf-8")
-    return path
+    """Write :func:`atlas_html` to ``path`` (:func:`write_atomic`); return the path."""
+    return write_atomic(path, atlas_html(atlas))
 
 
 # ----------------------------------------------------------------------------- geojson
@@ -779,10 +859,8 @@ def geojson_at(atlas, day: date, kinds: Sequence[str] | None = None) -> dict:
 
 
 def export_geojson(atlas, day: date, path: Path | str, kinds: Sequence[str] | None = None) -> Path:
-    """Write :func:`geojson_at` to ``path``; return the path."""
-    path = Path(path)
-    path.write_text(json.dumps(geojson_at(atlas, day, kinds), ensure_ascii=False), encoding="utf-8")
-    return path
+    """Write :func:`geojson_at` to ``path`` (:func:`write_atomic`); return the path."""
+    return write_atomic(path, json.dumps(geojson_at(atlas, day, kinds), ensure_ascii=False))
 
 
 def read_geojson(path: Path | str) -> gpd.GeoDataFrame:

@@ -5,7 +5,10 @@ the only cue: spheres are hatched (an SVG pattern), approximate traces and front
 dashed, every drawn polygon is labelled and every feature has a tooltip and a popup (name,
 power, dates, status, sources). All text reaches the page through ``textContent`` in the
 client runtime (``static/spheremap.js``), and every JSON payload is emitted with ``<``, ``>``,
-``&`` and ``'`` escaped, so hostile text stays text.
+``&`` and ``'`` escaped, and with the braces inside its strings escaped too, so hostile text
+stays text. The elements that carry data (:class:`DataElement`) write their rendered scripts as
+they are: folium's own ``MacroElement`` compiles each rendered script again as a Jinja template,
+which would evaluate ``{{ ... }}`` found in a name or a passage.
 
 Assets are local: Leaflet and the runtime are referenced under :data:`ASSET_PREFIX`
 (``/app/static/``, what Streamlit's static serving answers); :mod:`spheremap.export` inlines
@@ -27,6 +30,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
+from branca.element import Element, Figure
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -258,9 +262,26 @@ def label_text(name: str, limit: int = 28) -> str:
     return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
 
 
+#: A JSON string token as :func:`json.dumps` writes it (an unescaped ``"`` always delimits one).
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+#: Braces inside strings, as JSON escapes: no ``{{``, ``{%`` or ``{#`` can open a Jinja tag.
+_BRACES = str.maketrans({"{": "\\u007b", "}": "\\u007d"})
+
+
+def _escape_braces(match: re.Match) -> str:
+    token = match.group(0)
+    return token.translate(_BRACES) if "{" in token or "}" in token else token
+
+
 def js_json(obj: object) -> str:
-    """Compact JSON safe to embed in a ``<script>``: ``<``, ``>``, ``&`` and ``'`` are escaped."""
-    return (
+    """Compact JSON safe to embed in a ``<script>`` and to pass through a template.
+
+    ``<``, ``>``, ``&`` and ``'`` are escaped everywhere (they only occur in strings), and so
+    are ``{`` and ``}`` inside strings (``\\u007b``, ``\\u007d``): the text can neither close the
+    script element nor open a Jinja tag if a template engine ever sees it. ``json.loads`` and
+    the browser read back the same data.
+    """
+    text = (
         json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -269,6 +290,7 @@ def js_json(obj: object) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+    return _JSON_STRING.sub(_escape_braces, text)
 
 
 def _iso(d: date | None) -> str | None:
@@ -540,7 +562,48 @@ def basemap_collection(
 
 
 # ----------------------------------------------------------------------------- elements
-class Runtime(JSCSSMixin, folium.MacroElement):
+class Literal(Element):
+    """Text already rendered (HTML or script), written out as it is.
+
+    A plain ``branca`` ``Element(text)`` compiles ``text`` as a Jinja template and renders it
+    again with the page: any ``{{ ... }}`` in the text would run.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Literal"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class DataElement(folium.MacroElement):
+    """A ``MacroElement`` whose rendered macros reach the page as :class:`Literal` text.
+
+    ``MacroElement.render`` wraps the output of each macro (``header``, ``html``, ``script``)
+    in an ``Element``, i.e. compiles the rendered script, data included, as a second template.
+    Every element of spheremap that carries data derives from this class instead: its template
+    is the only template, and what the template inserts is never evaluated.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} can only be rendered inside a Figure")
+        for part, target in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                target.add_child(Literal(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class Runtime(JSCSSMixin, DataElement):
     """The spheremap runtime (JS and CSS) and the hatch patterns, added once to a base map."""
 
     _template = Template(
@@ -581,7 +644,7 @@ def layer_payload(collection: dict, *, legend: bool = True, labels: bool = True)
     return LayerPayload(js_json(collection), js_json(options), len(collection["features"]))
 
 
-class DatedLayer(JSCSSMixin, folium.MacroElement):
+class DatedLayer(JSCSSMixin, DataElement):
     """A FeatureCollection drawn by the runtime: styles, labels, tooltips, popups, a legend."""
 
     _template = Template(
@@ -609,7 +672,7 @@ class DatedLayer(JSCSSMixin, folium.MacroElement):
         self.options_json = payload.options_json
 
 
-class BasemapLayer(JSCSSMixin, folium.MacroElement):
+class BasemapLayer(JSCSSMixin, DataElement):
     """The neutral, non-interactive basemap."""
 
     _template = Template(
