@@ -86,7 +86,7 @@ SIDES = ("axis", "soviet", "allied")
 VERTEX_STATUSES = ("line", "sea", "lake", "border", "contested")
 #: The Hanko lease (Soviet until 2 Dec 1941, never taken by the Axis): kept out of the theatre.
 HANKO_BOX = box(22.4, 59.6, 23.7, 60.1)
-STD = "standard literature"
+STD = "STD"
 
 #: Band width of the sweep (days) and grid cell (degrees).
 STEP_DAYS = 28
@@ -280,12 +280,8 @@ def read_pockets(path: Path = POCKETS_CSV) -> list[Claim]:
 
 
 def _source(key: str) -> str:
-    key = key.strip()
-    if key == "STD":
-        return STD
-    if key.startswith("FS"):
-        return "factsheet §" + key[2:]
-    return key
+    """A source entry as cited: a key of ``geodata/bibliography.csv``, with any locator."""
+    return key.strip()
 
 
 @functools.lru_cache(maxsize=1)
@@ -1086,7 +1082,7 @@ def restoration_claims() -> list[Claim]:
     list of Claim
     """
     s = states()
-    ne_src = "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2): post-war borders"
+    ne_src = "NE-ADMIN0-50M, post-war borders"
     corsica = _inter(s["france"], box(8.4, 41.3, 9.7, 43.1))
     channel = _inter(s["uk"], box(-2.8, 49.1, -2.0, 49.8))
     greece = _diff(s["greece_1945"], s["dodecanese"])
@@ -1158,10 +1154,10 @@ def restoration_claims() -> list[Claim]:
            date(1947, 3, 31), None, "day", (STD,), dod,
            "Handed over 31 Mar 1947; annexed 7 Mar 1948 (Treaty of Paris, 10 Feb 1947)."),
         _c("petsamo-ussr-1944", "Petsamo (ceded to the USSR)", "USSR", "annexed",
-           date(1944, 10, 15), None, "day", ("Moscow Armistice of 19 Sep 1944, Art. 7", STD),
+           date(1944, 10, 15), None, "day", ("MOSCOW-ARMISTICE-1944, Art. 7", STD),
            s["petsamo"], "Taken by the Red Army 15 Oct 1944; ceded by the armistice of 19 Sep 1944."),
         _c("porkkala-lease-1944", "Porkkala naval base (Soviet lease)", "USSR", "lease",
-           date(1944, 9, 29), None, "approx", ("Moscow Armistice of 19 Sep 1944, Art. 8", STD),
+           date(1944, 9, 29), None, "approx", ("MOSCOW-ARMISTICE-1944, Art. 8", STD),
            _inter(shapes()["porkkala"], s["finland"]),
            "Leased for 50 years by the armistice; handed over about 29 Sep 1944; returned to "
            "Finland 26 Jan 1956. Outline approximate."),
