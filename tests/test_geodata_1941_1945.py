@@ -16,11 +16,11 @@ if str(SCRIPTS) not in sys.path:
 
 from geobuild import claims_1941_1945 as war  # noqa: E402
 
+from spheremap import fronts  # noqa: E402
 from spheremap.model import DataError  # noqa: E402
 
 AXIS = {"Germany", "Finland", "Romania", "Hungary", "Italy", "Slovakia", "Croatia"}
 ALLIED = {"France", "Belgium", "Netherlands", "Luxembourg", "US", "UK", "Allies", "Italy"}
-SOVIET = {"USSR", "Yugoslavia"}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,8 @@ def side(claims, tree, cap: war.Capture, day: date) -> str:
         return "allied" if c is not None and c.power in ALLIED else "axis"
     if war.ussr_1941().contains(Point(cap.lon, cap.lat)):
         return "axis" if c is not None and c.power in AXIS else "soviet"
-    return "soviet" if c is not None and c.power in SOVIET else "axis"
+    east = c is not None and fronts.side_of(c.power, day, c.id) == fronts.EAST
+    return "soviet" if east else "axis"
 
 
 # --------------------------------------------------------------------------- authored fronts
@@ -117,7 +118,13 @@ def test_captures_fall_on_the_right_side_on_their_dates(claims, index):
     for cap in war.read_captures(war.CAPTURES_CSV):
         if side(claims, index, cap, cap.day) != cap.side:
             wrong.append(f"{cap.place} on {cap.day}: not {cap.side}")
-        if side(claims, index, cap, cap.day - timedelta(days=1)) == cap.side:
+        eve = cap.day - timedelta(days=1)
+        if side(claims, index, cap, eve) == cap.side:
+            held = top_claim(claims, index, cap.lon, cap.lat, eve)
+            if cap.side == "soviet" and held is not None and held.power != "USSR":
+                # the Red Army entered a city whose own government had already left the Axis
+                # (Bucharest, Sofia) or that had risen (Prague): no change of side that day
+                continue
             wrong.append(f"{cap.place} on the eve of {cap.day}: already {cap.side}")
     assert not wrong, "\n".join(wrong)
 

@@ -53,7 +53,7 @@ EUROPE_COUNTRIES = (
 )  # fmt: skip
 FAR_EAST_COUNTRIES = ("Russia", "Japan", "North Korea", "South Korea")
 
-NE_SOURCE = "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2)"
+NE_SOURCE = "NE-ADMIN0-50M"
 
 
 @functools.lru_cache(maxsize=1)

@@ -22,8 +22,7 @@ from geobuild.base import states_1938
 from geobuild.claims import Claim, polygon, read_shapes
 
 SOURCE_DIR = SOURCES / "control_1938_1941"
-MUNICH = "Munich Agreement 29 Sep 1938 (M)"
-FS = "factsheet"
+MUNICH = "MUNICH-1938, (M)"
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,32 +96,32 @@ def _czechoslovakia(s: dict) -> list[Claim]:
               "is an approximate trace."),
         claim("germany-sudetenland-annexed-1938", "Reichsgau Sudetenland", "Germany",
               "annexed", "1938-11-21", None, "day",
-              ["Law on the reunification of the Sudeten German territories, 21 Nov 1938 (M)"],
+              ["SUDETENLAND-LAW-1938, (M)"],
               s["sudetenland"], "Munich line traced approximately."),
         claim("poland-zaolzie-1938", "Zaolzie (Teschen Silesia)", "Poland", "annexed",
-              "1938-10-02", None, "day", ["Polish ultimatum of 30 Sep 1938 (M)"],
+              "1938-10-02", None, "day", ["POLISH-ULTIMATUM-1938, (M)"],
               s["zaolzie"], "Polish troops entered 2-11 Oct 1938; boundary approximate."),
         claim("hungary-first-vienna-award-1938", "Southern Slovakia and Carpatho-Ukraine "
               "(First Vienna Award)", "Hungary", "annexed", "1938-11-02", None, "day",
-              ["First Vienna Award, 2 Nov 1938 (M)"], vienna,
+              ["FIRST-VIENNA-AWARD-1938, (M)"], vienna,
               "Award of 2 Nov 1938; Hungarian troops entered 5-10 Nov. The award line is an "
               "approximate trace."),
         claim("germany-bohemia-moravia-1939", "Protectorate of Bohemia and Moravia", "Germany",
               "protectorate", "1939-03-15", None, "day",
-              ["Decree establishing the Protectorate, 16 Mar 1939; occupation 15 Mar 1939 (M)"],
+              ["PROTECTORATE-1939, (M)"],
               s["bohemia_moravia"]),
         claim("slovakia-1939", "Slovak Republic", "Slovakia", "sovereign", "1939-03-14", None,
-              "day", ["Slovak declaration of independence, 14 Mar 1939 (M)"],
+              "day", ["SLOVAKIA-1939, (M)"],
               _minus(s["slovakia"], vienna),
               "German client state (treaty of protection, 23 Mar 1939)."),
         claim("hungary-carpatho-ukraine-1939", "Carpatho-Ukraine (occupied by Hungary)",
               "Hungary", "annexed", "1939-03-15", None, "approx",
-              ["Hungarian occupation of Carpatho-Ukraine, 14-18 Mar 1939 (M)"],
+              ["CARPATHO-UKRAINE-1939, (M)"],
               _minus(s["carpatho_ukraine"], vienna),
               "Hungarian troops occupied the region between 14 and 18 Mar 1939."),
         claim("hungary-east-slovakia-1939", "Eastern Slovak border strip (Slovak-Hungarian "
               "war)", "Hungary", "annexed", "1939-03-24", None, "approx",
-              ["Slovak-Hungarian war 23-31 Mar 1939; treaty of 4 Apr 1939 (M)"], little,
+              ["SLOVAK-HUNGARIAN-WAR-1939, (M)"], little,
               "Strip traced approximately."),
     ]  # fmt: skip
 
@@ -130,13 +129,13 @@ def _czechoslovakia(s: dict) -> list[Claim]:
 def _spring_1939(s: dict) -> list[Claim]:
     return [
         claim("germany-memel-1939", "Memel Territory (annexed)", "Germany", "annexed",
-              "1939-03-23", None, "day", [FS + " 1.1 (M): ceded 22 Mar, occupied 23 Mar 1939"],
+              "1939-03-23", None, "day", ["FS1.1, ceded 22 Mar, occupied 23 Mar 1939 (M)"],
               s["memel"], "Territory boundary traced approximately."),
         claim("italy-albania-1939", "Albania (Italian occupation)", "Italy", "occupied",
-              "1939-04-07", None, "day", ["Italian invasion of Albania, 7 Apr 1939 (M)"],
+              "1939-04-07", None, "day", ["ALBANIA-1939, (M)"],
               s["albania"], "Personal union with the Italian crown from 16 Apr 1939."),
         claim("turkey-hatay-1939", "Hatay (joined Turkey)", "Turkey", "annexed", "1939-06-29",
-              None, "day", ["Hatay assembly vote to join Turkey, 29 Jun 1939 (M)"], s["hatay"],
+              None, "day", ["HATAY-1939, (M)"], s["hatay"],
               "French troops left on 23 Jul 1939. Boundary approximate."),
     ]  # fmt: skip
 
@@ -158,11 +157,11 @@ def _poland(s: dict) -> list[Claim]:
         "Progressive German occupation simplified into dated stages; Polish forces still held "
         "pockets behind the front. Front lines are approximate traces."
     )
-    src_inv = [FS + " 2.1", "German invasion of Poland 1 Sep - 6 Oct 1939 (M)"]
-    src_sov = [FS + " 2.1", "S8", "S13"]
+    src_inv = ["FS2.1", "POLAND-CAMPAIGN-1939, (M)"]
+    src_sov = ["FS2.1", "S8", "S13"]
     return [
         claim("germany-danzig-1939", "Danzig (annexed)", "Germany", "annexed", "1939-09-01",
-              None, "day", ["Danzig incorporation law, 1 Sep 1939 (M)"], s["danzig"],
+              None, "day", ["DANZIG-1939, (M)"], s["danzig"],
               "Free City boundary traced approximately."),
         claim("germany-poland-1939-w1", "Poland: German advance of the first week", "Germany",
               "occupied", "1939-09-07", None, "approx", src_inv, w1, stage_note),
@@ -188,30 +187,30 @@ def _poland(s: dict) -> list[Claim]:
               "Red Army in Lwow, Bialystok and Brest on 22 Sep 1939 and up to the agreed "
               "demarcation line in the following days; Warsaw's east bank stayed German."),
         claim("germany-warsaw-1939", "Warsaw and Modlin (capitulated)", "Germany", "occupied",
-              "1939-09-28", None, "day", [FS + " 2.1"], _and(pl, "warsaw_modlin"),
+              "1939-09-28", None, "day", ["FS2.1"], _and(pl, "warsaw_modlin"),
               "Warsaw capitulated on 27/28 Sep, Modlin on 29 Sep 1939; area approximate."),
         claim("germany-hel-1939", "Hel peninsula (capitulated)", "Germany", "occupied",
-              "1939-10-02", None, "day", [FS + " 2.1"], _and(pl, "hel")),
+              "1939-10-02", None, "day", ["FS2.1"], _and(pl, "hel")),
         claim("germany-poland-1939-bug", "Poland west of the Bug line (German occupation)",
               "Germany", "occupied", "1939-10-05", None, "approx",
-              [FS + " 1.2", FS + " 1.4(b)", "S5", "S9", "S14"], german,
+              ["FS1.2", "FS1.4, (b)", "S5", "S9", "S14"], german,
               "The Red Army withdrew from the Lublin region and east of Warsaw to the 28 Sep "
               "line in early October 1939. Line traced from guide vertices (partly L)."),
         claim("germany-poland-annexed-1939", "Polish territory annexed to the Reich", "Germany",
               "annexed", "1939-10-26", None, "day",
-              [FS + " 2.1", "Decree of 8 Oct 1939, effective 26 Oct 1939 (M)"], annexed,
+              ["FS2.1", "ANNEXATION-DECREE-1939, (M)"], annexed,
               "Danzig-West Prussia, Wartheland, Zichenau, East Upper Silesia and the Suwalki "
               "area; the boundary with the Generalgouvernement is an approximate trace."),
         claim("germany-generalgouvernement-1939", "Generalgouvernement", "Germany", "occupied",
-              "1939-10-26", None, "day", [FS + " 2.1"], _minus(german, annexed),
+              "1939-10-26", None, "day", ["FS2.1"], _minus(german, annexed),
               "Districts Warschau, Radom, Krakau, Lublin; boundaries approximate."),
         claim("ussr-poland-annexed-1939", "Western Ukraine and Western Belorussia (annexed)",
-              "USSR", "annexed", "1939-11-02", None, "approx", [FS + " 2.1", "S16b"],
+              "USSR", "annexed", "1939-11-02", None, "approx", ["FS2.1", "S16b"],
               soviet_final,
               "Incorporated into the Ukrainian SSR (1 Nov) and the Byelorussian SSR (2 Nov "
               "1939); line traced from guide vertices (partly L)."),
         claim("lithuania-vilnius-1939", "Vilnius region (transferred to Lithuania)",
-              "Lithuania", "annexed", "1939-10-28", None, "day", [FS + " 2.2", "S15"],
+              "Lithuania", "annexed", "1939-10-28", None, "day", ["FS2.2", "S15"],
               s["vilnius_region"],
               "Treaty of 10 Oct 1939; Lithuanian troops entered on 28 Oct. The transfer line is "
               "an approximate trace (factsheet uncertainty 5)."),
@@ -224,21 +223,21 @@ def _finland(s: dict) -> list[Claim]:
     ceded = _u(_minus(old, petsamo, shape("enso")), _and(petsamo, "rybachy_fi"))
     return [
         claim("ussr-winter-war-petsamo-1939", "Petsamo (Red Army, Winter War)", "USSR",
-              "occupied", "1939-12-02", "1940-03-13", "approx", [FS + " 2.3", "S17"], petsamo,
+              "occupied", "1939-12-02", "1940-03-13", "approx", ["FS2.3", "S17"], petsamo,
               "Taken in the first days of the Winter War and returned under the Moscow treaty; "
               "area approximate."),
         claim("ussr-winter-war-isthmus-1939", "Karelian Isthmus south of the Mannerheim Line "
               "(Red Army)", "USSR", "occupied", "1939-12-06", "1940-03-13", "approx",
-              [FS + " 2.3", "S17"], _and(old, "isthmus_forward"),
+              ["FS2.3", "S17"], _and(old, "isthmus_forward"),
               "Red Army at the Mannerheim Line from about 6 Dec 1939; line approximate."),
         claim("ussr-finland-cession-1940", "Territory ceded by Finland (Moscow Peace Treaty)",
-              "USSR", "annexed", "1940-03-13", None, "day", [FS + " 2.3", "S16", "S17", "S19"],
+              "USSR", "annexed", "1940-03-13", None, "day", ["FS2.3", "S16", "S17", "S19"],
               ceded,
               "Karelian Isthmus with Viipuri, Ladoga Karelia, Salla and Kuusamo areas, Gulf "
               "islands, western Rybachy; the 1920 border is partly an approximate trace "
               "(factsheet uncertainty 6)."),
         claim("ussr-hanko-1940", "Hanko naval base (leased)", "USSR", "lease", "1940-03-22",
-              "1941-12-02", "day", [FS + " 2.3", "S16", "S18"], _and(s["finland"], "hanko"),
+              "1941-12-02", "day", ["FS2.3", "S16", "S18"], _and(s["finland"], "hanko"),
               "Land boundary of the lease near Lappohja is approximate."),
     ]  # fmt: skip
 
@@ -251,15 +250,15 @@ def _west(s: dict) -> list[Claim]:
     menton = _and(fr, "menton")
     vichy = _minus(fr, occ, al, menton)
     be = s["belgium"]
-    weser = ["German invasion of Denmark and Norway, 9 Apr 1940 (M)"]
-    yellow = ["German western offensive 10 May - 25 Jun 1940 (M)"]
-    armistice = ["Franco-German armistice of 22 Jun 1940, in force 25 Jun 1940, art. 2-3 (M)"]
+    weser = ["WESERUEBUNG-1940, (M)"]
+    yellow = ["WEST-CAMPAIGN-1940, (M)"]
+    armistice = ["ARMISTICE-COMPIEGNE-1940, art. 2-3 (M)"]
     stage = "Front simplified into dated stages; lines are approximate traces."
     return [
         claim("germany-denmark-1940", "Denmark (German occupation)", "Germany", "occupied",
               "1940-04-09", None, "day", weser, s["denmark_proper"]),
         claim("uk-faroe-1940", "Faroe Islands (British occupation)", "UK", "occupied",
-              "1940-04-12", "1945-09-16", "approx", ["Operation Valentine, 12 Apr 1940 (M)"],
+              "1940-04-12", "1945-09-16", "approx", ["FAROES-1940, (M)"],
               s["faroe"], "British forces left in September 1945 (M)."),
         claim("germany-norway-1940-a", "Southern Norway and Trondheim (German landings)",
               "Germany", "occupied", "1940-04-09", None, "approx", weser,
@@ -271,10 +270,10 @@ def _west(s: dict) -> list[Claim]:
               "occupied", "1940-06-10", None, "day", weser, nor,
               "Svalbard and Jan Mayen were not occupied."),
         claim("uk-iceland-1940", "Iceland (British occupation)", "UK", "occupied",
-              "1940-05-10", "1941-07-07", "day", ["Operation Fork, 10 May 1940 (M)"],
+              "1940-05-10", "1941-07-07", "day", ["ICELAND-1940, (M)"],
               s["iceland"]),
         claim("us-iceland-1941", "Iceland (US forces)", "US", "occupied", "1941-07-07",
-              "1947-04-08", "approx", ["US-Icelandic defence agreement of 1 Jul 1941 (M)"],
+              "1947-04-08", "approx", ["ICELAND-DEFENCE-1941, (M)"],
               s["iceland"],
               "US forces arrived on 7 Jul 1941 and took over from the British; they left under "
               "the Keflavik agreement of 1946 (withdrawal completed about April 1947, M)."),
@@ -292,7 +291,7 @@ def _west(s: dict) -> list[Claim]:
         claim("germany-belgium-1940", "Belgium (capitulation of 28 May 1940)", "Germany",
               "occupied", "1940-05-28", None, "day", yellow, be),
         claim("germany-eupen-malmedy-1940", "Eupen-Malmedy (annexed)", "Germany", "annexed",
-              "1940-05-18", None, "day", ["Decree of 18 May 1940 (M)"],
+              "1940-05-18", None, "day", ["EUPEN-MALMEDY-1940, (M)"],
               _and(be, "eupen_malmedy"), "Area drawn approximately."),
         claim("germany-france-1940-a", "Northern France: the corridor to the Channel", "Germany",
               "occupied", "1940-05-20", None, "approx", yellow, _and(fr, "fr_a"), stage),
@@ -310,21 +309,21 @@ def _west(s: dict) -> list[Claim]:
               "Government at Vichy from 1 Jul; the French State from 10 Jul 1940."),
         claim("germany-alsace-lorraine-1940", "Alsace and Moselle (annexed de facto)",
               "Germany", "annexed", "1940-06-25", None, "approx",
-              armistice + ["Gauleiters of Baden and Saarpfalz in charge from August 1940 (M)"],
+              armistice + ["ALSACE-LORRAINE-1940, (M)"],
               al, "Never annexed by law; boundaries traced approximately."),
         claim("italy-menton-1940", "Menton (Italian occupation zone)", "Italy", "occupied",
-              "1940-06-25", None, "day", ["Franco-Italian armistice of 24 Jun 1940 (M)"], menton,
+              "1940-06-25", None, "day", ["ARMISTICE-VILLA-INCISA-1940, (M)"], menton,
               "Only the Menton area is drawn; the Alpine communes of the zone are omitted."),
         claim("germany-channel-islands-1940", "Channel Islands (German occupation)", "Germany",
               "occupied", "1940-06-30", "1945-05-09", "approx",
-              ["Occupation of Guernsey 30 Jun and Jersey 1 Jul 1940; liberation 9 May 1945 (M)"],
+              ["CHANNEL-ISLANDS-1940, (M)"],
               s["channel_islands"], "Jersey was occupied one day after Guernsey."),
     ]  # fmt: skip
 
 
 def _east_1940(s: dict) -> list[Claim]:
     lit = _u(s["lithuania"], s["vilnius_region"])
-    src = [FS + " 2.4", "S21"]
+    src = ["FS2.4", "S21"]
     out = []
     for key, name, occ_day, ann_day, geom in (
         ("lithuania", "Lithuania", "1940-06-15", "1940-08-03", lit),
@@ -340,7 +339,7 @@ def _east_1940(s: dict) -> list[Claim]:
                   "annexed", ann_day, None, "day", src, geom,
                   "Annexation dates are M in the fact sheet.")
         )  # fmt: skip
-    src20 = [FS + " 2.5", "S20"]
+    src20 = ["FS2.5", "S20"]
     note20 = "Entry 28 Jun, completed 3 Jul 1940; the Bukovina line is an approximate trace."
     out += [
         claim("ussr-bessarabia-1940", "Bessarabia (annexed by the USSR)", "USSR", "annexed",
@@ -351,18 +350,18 @@ def _east_1940(s: dict) -> list[Claim]:
               "1940-06-28", None, "day", src20, s["hertsa"], note20),
         claim("hungary-northern-transylvania-1940", "Northern Transylvania (Second Vienna "
               "Award)", "Hungary", "annexed", "1940-08-30", None, "day",
-              [FS + " 2.5", "Second Vienna Award, 30 Aug 1940 (M)"],
+              ["FS2.5", "SECOND-VIENNA-AWARD-1940, (M)"],
               _and(s["romania"], "north_transylvania"),
               "Award of 30 Aug 1940; Hungarian troops entered 5-13 Sep. The award line is an "
               "approximate trace."),
         claim("bulgaria-southern-dobruja-1940", "Southern Dobruja (Treaty of Craiova)",
               "Bulgaria", "annexed", "1940-09-07", None, "day",
-              ["Treaty of Craiova, 7 Sep 1940 (M)"], s["southern_dobruja"],
+              ["CRAIOVA-1940, (M)"], s["southern_dobruja"],
               "Treaty signed 7 Sep; Bulgarian troops entered from 21 Sep 1940. The 1913 border "
               "is an approximate trace."),
         claim("greece-northern-epirus-1940", "Southern Albania (Greek army)", "Greece",
               "occupied", "1940-12-08", "1941-04-23", "approx",
-              ["Greco-Italian war, 28 Oct 1940 - 23 Apr 1941 (M)"],
+              ["GRECO-ITALIAN-WAR-1940, (M)"],
               _and(s["albania"], "north_epirus"),
               "Korce fell 22 Nov, Gjirokaster 8 Dec, Himara 22 Dec 1940; front line "
               "approximate."),
@@ -385,7 +384,7 @@ def _balkans_1941(s: dict) -> list[Claim]:
     bulgarian = _u(_minus(mac, west_mac), _and(serbia, "bulgarian_serbia"))
     kosovo_it = _minus(kosovo, shape("kosovo_north"))
     dalmatia = _and(yu, "dalmatia_it", "fiume_ext", "kotor")
-    src = ["Invasion of Yugoslavia 6-17 Apr 1941; partition April-May 1941 (M)"]
+    src = ["YUGOSLAVIA-1941, (M)"]
     part = "Partition lines are approximate traces."
     gr = s["greece"]
     crete = _and(gr, "crete")
@@ -394,7 +393,7 @@ def _balkans_1941(s: dict) -> list[Claim]:
                       "german_greece_4"), _and(crete, "german_crete"))  # fmt: skip
     epirus = _and(gr, "epirus_it")
     it_zone = _minus(gr, bg_zone, de_zone)
-    gsrc = ["Invasion of Greece 6 Apr - 1 Jun 1941; triple occupation (M)"]
+    gsrc = ["GREECE-1941, (M)"]
     gstage = "Advance simplified into dated stages; lines are approximate traces."
     return [
         claim("germany-macedonia-1941", "Vardar Macedonia (German advance)", "Germany",
@@ -404,7 +403,7 @@ def _balkans_1941(s: dict) -> list[Claim]:
               _u(serbia, _and(kosovo, "kosovo_north")),
               "Belgrade taken 12/13 Apr; Yugoslav capitulation 17 Apr 1941. " + part),
         claim("croatia-ndh-1941", "Independent State of Croatia", "Croatia", "puppet",
-              "1941-04-10", None, "day", src + ["Proclamation in Zagreb, 10 Apr 1941 (M)"],
+              "1941-04-10", None, "day", src + ["NDH-1941, (M)"],
               _u(ndh_core, syrmia),
               "Control of Bosnia-Herzegovina established by about 15-17 Apr 1941. " + part),
         claim("germany-slovenia-1941", "Lower Styria and Upper Carniola (annexed de facto)",
@@ -428,7 +427,7 @@ def _balkans_1941(s: dict) -> list[Claim]:
               src, bulgarian, "Bulgarian troops entered from 19 Apr 1941. " + part),
         claim("italy-dalmatia-1941", "Dalmatia, Fiume hinterland and Kotor (annexed by Italy)",
               "Italy", "annexed", "1941-04-17", None, "approx",
-              src + ["Rome agreements, 18 May 1941 (M)"], dalmatia,
+              src + ["ROME-AGREEMENTS-1941, (M)"], dalmatia,
               "Occupied mid-April, annexed 18 May 1941. " + part),
         claim("germany-greece-1941-a", "Greek Macedonia and Thrace (German advance)",
               "Germany", "occupied", "1941-04-09", None, "approx", gsrc, _and(gr, "greece_a"),

@@ -71,6 +71,15 @@ WEST_FINAL = date(1945, 5, 9)
 #: Polish border agreement (G2's Poland from then on; the German east from 2 Aug 1945).
 SOVIET_POLAND_END = date(1945, 8, 16)
 ITALY_SOUTH_RETURNED = date(1944, 2, 11)
+#: Governments of their own behind the Soviet front (status ``under-occupation``): the PKWN
+#: manifesto (22 Jul 1944), Hungary's Provisional National Government at Debrecen (22 Dec 1944),
+#: the Czechoslovak government at Košice (arrived early April 1945; its programme 5 Apr 1945).
+PKWN = date(1944, 7, 22)
+DEBRECEN = date(1944, 12, 22)
+KOSICE = date(1945, 4, 4)
+#: The Paris peace treaties came into force: the Allied Control Commissions in Romania,
+#: Bulgaria and Hungary ended.
+PEACE_TREATIES = date(1947, 9, 15)
 ITALY_AMG_END = date(1946, 1, 1)
 
 FRONT_COLUMNS = ("front_date", "seq", "lon", "lat", "place", "status", "conf", "source", "note")
@@ -86,7 +95,7 @@ SIDES = ("axis", "soviet", "allied")
 VERTEX_STATUSES = ("line", "sea", "lake", "border", "contested")
 #: The Hanko lease (Soviet until 2 Dec 1941, never taken by the Axis): kept out of the theatre.
 HANKO_BOX = box(22.4, 59.6, 23.7, 60.1)
-STD = "standard literature"
+STD = "STD"
 
 #: Band width of the sweep (days) and grid cell (degrees).
 STEP_DAYS = 28
@@ -280,12 +289,8 @@ def read_pockets(path: Path = POCKETS_CSV) -> list[Claim]:
 
 
 def _source(key: str) -> str:
-    key = key.strip()
-    if key == "STD":
-        return STD
-    if key.startswith("FS"):
-        return "factsheet §" + key[2:]
-    return key
+    """A source entry as cited: a key of ``geodata/bibliography.csv``, with any locator."""
+    return key.strip()
 
 
 @functools.lru_cache(maxsize=1)
@@ -571,6 +576,7 @@ def states() -> dict[str, BaseGeometry]:
     for name in ("Romania", "Hungary", "Bulgaria", "Greece", "Albania", "Italy", "France"):
         s[name.lower() + "_1945"] = ne(name)
     s["czechoslovakia_1945"] = ne("Czechia", "Slovakia")
+    s["poland_1945"] = ne("Poland")
     return s
 
 
@@ -607,6 +613,8 @@ class Holder:
     start: date | None = None
     end: date | None = None
     note: str = ""
+    #: Source keys of the holder itself (a government, a treaty), cited beside the fronts'.
+    sources: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -659,20 +667,66 @@ def soviet_holders() -> tuple[Holder, ...]:
     ntr = _diff(_inter(_inter(reg, hungary_1941), s["romania_1945"]), _union(yug, cz))
     pl = _union(*(s[k] for k in ("poland", "danzig", "germany_1937") if k in s))
     pl = _diff(_inter(reg, pl), _union(yug, cz, ntr))
+    # pre-war Poland (without Danzig) west of the 1945 border, and the ground of the 1941 USSR
+    # that went to Poland in 1945 (Białystok, Przemyśl): the PKWN's from its manifesto
+    poland = _inter(pl, s["poland_1945"])
+    poland = _diff(_inter(poland, s["poland"]), s.get("danzig", Polygon()))
+    poland_east = _inter(ussr_1941(), s["poland_1945"])
     rest = _diff(reg, _union(yug, cz, ntr, pl))
+    ro = _inter(rest, s["romania_1945"])
+    bg = _diff(_inter(rest, s["bulgaria_1945"]), ro)
+    hu = _diff(_inter(rest, s["hungary_1945"]), _union(ro, bg))
+    rest = _diff(rest, _union(ro, bg, hu))
+    acc = (
+        "under its Allied Control Commission (Soviet chairmanship) until the peace treaty came "
+        "into force on 15 Sep 1947; some atlases show it as Soviet-occupied until then."
+    )
     return (
         Holder("yug", "Liberated Yugoslavia", "Yugoslavia", "sovereign", yug, end=END,
                note="Yugoslav partisans (with the Red Army in Serbia, Oct 1944)."),
-        Holder("sovcs", "Soviet-occupied Czechoslovakia", "USSR", "occupied", cz,
-               end=CZECH_RESTORED,
-               note="Red Army; Czechoslovak administration followed (to 11 May 1945)."),
+        Holder("sovcs", "Soviet-occupied Czechoslovakia", "USSR", "occupied", cz, end=KOSICE,
+               note="Red Army, before the Czechoslovak government reached Košice (April 1945)."),
+        Holder("cs", "Czechoslovakia (Košice government; Red Army)", "Czechoslovakia",
+               "under-occupation", cz, start=KOSICE, end=CZECH_RESTORED,
+               note="Liberated ground under the Czechoslovak government at Košice (its programme "
+                    "5 Apr 1945), with the Red Army.", sources=("KOSICE-1945",)),
         Holder("sovtr", "Northern Transylvania (Soviet military administration)", "USSR",
                "occupied", ntr, end=date(1945, 3, 9),
                note="Soviet military administration until Romania's was restored (9 Mar 1945)."),
-        Holder("sovpl", "Soviet-occupied Poland and eastern Germany", "USSR", "occupied", pl,
-               note="Red Army; in Poland with the PKWN / Provisional Government (to the 1945 settlement)."),
+        Holder("sovpl", "Soviet-occupied Poland", "USSR", "occupied", poland, end=PKWN,
+               note="Red Army, before the PKWN's manifesto (22 Jul 1944)."),
+        Holder("pl", "Poland (PKWN / Provisional Government; Red Army)", "Poland",
+               "under-occupation", _union(poland, poland_east), start=PKWN,
+               note="Polish administration of the PKWN (22 Jul 1944), the Provisional Government "
+                    "(31 Dec 1944) and the Government of National Unity (28 Jun 1945) behind the "
+                    "Red Army, to the Polish-Soviet border agreement (16 Aug 1945).",
+               sources=("PKWN-1944",)),
+        Holder("sovde", "Soviet-occupied eastern Germany and Danzig", "USSR", "occupied",
+               _diff(pl, poland),
+               note="Red Army (German territory and Danzig; Polish administration followed in "
+                    "1945, drawn from the 1945 settlement)."),
+        Holder("sovro", "Soviet-occupied Romania", "USSR", "occupied", ro, end=ROMANIA_SWITCH,
+               note="Red Army in northern Moldavia before Romania changed sides (23 Aug 1944)."),
+        Holder("ro", "Romania (Allied Control Commission)", "Romania", "under-occupation", ro,
+               start=ROMANIA_SWITCH, end=END,
+               note="Romania changed sides on 23 Aug 1944; under the armistice of 12 Sep 1944 it "
+                    "was " + acc, sources=("ARMISTICE-ROMANIA-1944",)),
+        Holder("sovbg", "Soviet-occupied Bulgaria", "USSR", "occupied", bg,
+               end=date(1944, 9, 9),
+               note="Red Army entered Bulgaria on 8 Sep 1944, the eve of the Fatherland Front."),
+        Holder("bg", "Bulgaria (Allied Control Commission)", "Bulgaria", "under-occupation", bg,
+               start=date(1944, 9, 9), end=END,
+               note="Fatherland Front government from 9 Sep 1944; under the armistice of 28 Oct "
+                    "1944 Bulgaria was " + acc, sources=("ARMISTICE-BULGARIA-1944",)),
+        Holder("sovhu", "Soviet-occupied Hungary", "USSR", "occupied", hu, end=DEBRECEN,
+               note="Red Army, before Hungary's Provisional National Government (22 Dec 1944)."),
+        Holder("hu", "Hungary (Provisional National Government; Red Army)", "Hungary",
+               "under-occupation", hu, start=DEBRECEN, end=END,
+               note="Provisional National Government at Debrecen from 22 Dec 1944; under the "
+                    "armistice of 20 Jan 1945 Hungary was " + acc,
+               sources=("ARMISTICE-HUNGARY-1945",)),
         Holder("sov", "Soviet-occupied territory", "USSR", "occupied", rest, end=END,
-               note="Red Army (with the national governments under Allied Control Commissions)."),
+               note="Red Army (Austria and the rest of the region)."),
     )  # fmt: skip
 
 
@@ -778,7 +832,7 @@ def theatre_claims(
                         note = f"{note}{stated}: {flip}.".strip()
                         ident = f"{theatre}-{h.key}-{_tag(a.day)}-{kind}{_tag(flip)}-{_tag(hs)}"
                         out.append(_c(ident, h.name, h.power, h.status, hs, he, "approx",
-                                      _sources(a, b), part, note))  # fmt: skip
+                                      _sources(a, b) + h.sources, part, note))  # fmt: skip
     days = [a.day for a in snaps] + [end]
     for label, steady, holders in (("s", steady_held, held), ("o", steady_other, other)):
         for i, j, geom in _runs(steady):
@@ -789,7 +843,7 @@ def theatre_claims(
                 )
                 ident = f"{theatre}-{h.key}-{label}{_tag(days[i])}-{_tag(days[j + 1])}-{_tag(hs)}"
                 out.append(_c(ident, h.name, h.power, h.status, hs, he, "approx",
-                              _sources(*snaps[i : j + 2]), part, note))  # fmt: skip
+                              _sources(*snaps[i : j + 2]) + h.sources, part, note))  # fmt: skip
     return out
 
 
@@ -1086,18 +1140,11 @@ def restoration_claims() -> list[Claim]:
     list of Claim
     """
     s = states()
-    ne_src = "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2): post-war borders"
+    ne_src = "NE-ADMIN0-50M, post-war borders"
     corsica = _inter(s["france"], box(8.4, 41.3, 9.7, 43.1))
     channel = _inter(s["uk"], box(-2.8, 49.1, -2.0, 49.8))
     greece = _diff(s["greece_1945"], s["dodecanese"])
     rows = [
-        ("romania-restored-1944", "Romania (changed sides 23 Aug 1944)", "Romania", "sovereign",
-         ROMANIA_SWITCH, s["romania_1945"],
-         "Post-war borders (Northern Transylvania Romanian again from 9 Mar 1945; Bessarabia, "
-         "Northern Bukovina and Southern Dobruja excluded)."),
-        ("bulgaria-restored-1944", "Bulgaria (Fatherland Front, 9 Sep 1944)", "Bulgaria",
-         "sovereign", date(1944, 9, 9), s["bulgaria_1945"],
-         "Borders of 1940 (with Southern Dobruja); the annexations of 1941 given up (Oct 1944)."),
         ("corsica-liberated-1943", "Corsica (liberated 4 Oct 1943)", "France", "sovereign",
          date(1943, 10, 4), corsica, ""),
         ("greece-liberated-1944", "Greece (liberated Oct 1944)", "Greece", "sovereign",
@@ -1113,10 +1160,6 @@ def restoration_claims() -> list[Claim]:
         ("memel-ussr-1945", "Memel territory (Lithuanian SSR)", "USSR", "annexed",
          date(1945, 1, 28), s["memel"],
          "Memel taken 28 Jan 1945; attached to the Lithuanian SSR (formally 1948)."),
-        ("hungary-restored-1945", "Hungary (Trianon borders)", "Hungary", "sovereign",
-         date(1945, 4, 4), s["hungary_1945"],
-         "The last German troops left Hungary about 4-12 Apr 1945; the 1938-41 annexations "
-         "returned; Soviet occupation shown until July 1945."),
         ("netherlands-liberated-1945", "Netherlands (German capitulation 5 May 1945)",
          "Netherlands", "sovereign", date(1945, 5, 5), s["netherlands"], ""),
         ("denmark-liberated-1945", "Denmark (German capitulation 5 May 1945)", "Denmark",
@@ -1148,6 +1191,36 @@ def restoration_claims() -> list[Claim]:
            (ne_src, STD), g, note)
         for i, n, p, st, d, g, note in rows
     ]  # fmt: skip
+    # the former Axis satellites: their own governments under Allied Control Commissions until
+    # the Paris peace treaties came into force, sovereign from then on
+    acc = "ARMISTICE-ROMANIA-1944", "ARMISTICE-BULGARIA-1944", "ARMISTICE-HUNGARY-1945"
+    for key, name, start, geom, armistice, note in (
+        ("romania", "Romania", ROMANIA_SWITCH, s["romania_1945"], acc[0],
+         "Post-war borders (Northern Transylvania Romanian again from 9 Mar 1945; Bessarabia, "
+         "Northern Bukovina and Southern Dobruja excluded). Changed sides 23 Aug 1944; Allied "
+         "Control Commission under the armistice of 12 Sep 1944."),
+        ("bulgaria", "Bulgaria", date(1944, 9, 9), s["bulgaria_1945"], acc[1],
+         "Borders of 1940 (with Southern Dobruja); the annexations of 1941 given up (Oct 1944). "
+         "Fatherland Front government from 9 Sep 1944; Allied Control Commission under the "
+         "armistice of 28 Oct 1944."),
+        ("hungary", "Hungary", date(1945, 4, 4), s["hungary_1945"], acc[2],
+         "Trianon borders; the last German troops left Hungary about 4-12 Apr 1945 (approximate) "
+         "and the 1938-41 annexations returned. Allied Control Commission under the armistice "
+         "of 20 Jan 1945."),
+    ):  # fmt: skip
+        out.append(_c(
+            f"{key}-acc-{start.year}", f"{name} (Allied Control Commission)", name,
+            "under-occupation", start, PEACE_TREATIES,
+            "approx" if "approximate" in note else "day", (ne_src, armistice, "PARIS-TREATIES-1947"),
+            geom, note + " Some atlases show it as Soviet-occupied until the peace treaty.",
+        ))  # fmt: skip
+        out.append(_c(
+            f"{key}-sovereign-1947", name, name, "sovereign", PEACE_TREATIES, None, "day",
+            (ne_src, "PARIS-TREATIES-1947"), geom,
+            "The peace treaty of 10 Feb 1947 came into force on 15 Sep 1947 and the Allied "
+            "Control Commission ended (Soviet troops stayed in Romania until 1958 and in Hungary "
+            "until 1991).",
+        ))  # fmt: skip
     dod = s["dodecanese"]
     out += [
         _c("dodecanese-uk-1945", "Dodecanese (British military administration)", "UK",
@@ -1158,10 +1231,10 @@ def restoration_claims() -> list[Claim]:
            date(1947, 3, 31), None, "day", (STD,), dod,
            "Handed over 31 Mar 1947; annexed 7 Mar 1948 (Treaty of Paris, 10 Feb 1947)."),
         _c("petsamo-ussr-1944", "Petsamo (ceded to the USSR)", "USSR", "annexed",
-           date(1944, 10, 15), None, "day", ("Moscow Armistice of 19 Sep 1944, Art. 7", STD),
+           date(1944, 10, 15), None, "day", ("MOSCOW-ARMISTICE-1944, Art. 7", STD),
            s["petsamo"], "Taken by the Red Army 15 Oct 1944; ceded by the armistice of 19 Sep 1944."),
         _c("porkkala-lease-1944", "Porkkala naval base (Soviet lease)", "USSR", "lease",
-           date(1944, 9, 29), None, "approx", ("Moscow Armistice of 19 Sep 1944, Art. 8", STD),
+           date(1944, 9, 29), None, "approx", ("MOSCOW-ARMISTICE-1944, Art. 8", STD),
            _inter(shapes()["porkkala"], s["finland"]),
            "Leased for 50 years by the armistice; handed over about 29 Sep 1944; returned to "
            "Finland 26 Jan 1956. Outline approximate."),

@@ -331,15 +331,11 @@ JULIAN_CSV = GERMANY_CSV.parent / "julian_march_1945.csv"
 YUGOSLAV_TRIESTE = date(1945, 5, 1)
 MORGAN_LINE = date(1945, 6, 12)
 ITALIAN_TREATY = date(1947, 9, 15)
-MORGAN_SOURCE = (
-    "Morgan Line: Belgrade agreement 9 Jun and Duino agreement 10 Jun 1945 (standard literature)"
-)
-TREATY_SOURCE = (
-    "Treaty of Peace with Italy, 10 Feb 1947 (in force 15 Sep 1947), art. 3-4, 21-22 and Annex VI"
-)
+MORGAN_SOURCE = "MORGAN-LINE-1945, (M)"
+TREATY_SOURCE = "PARIS-TREATY-ITALY-1947, art. 3-4, 21-22 and Annex VI"
 
 
-TENDE_SOURCE = "Treaty of Peace with Italy, 10 Feb 1947 (in force 15 Sep 1947), art. 2"
+TENDE_SOURCE = "PARIS-TREATY-ITALY-1947, art. 2"
 
 
 def _tende_briga_claims() -> list[Claim]:
@@ -406,15 +402,12 @@ USEDOM_WOLLIN_TO_POLAND = date(1945, 10, 4)
 SWINEMUENDE_TO_POLAND = date(1945, 10, 6)
 BREMEN_SOURCES = (
     "S36",
-    "butenunbinnen.de (Bremen handed to the US army two days after its capture on 26 Apr 1945)",
-    "Roepcke, OMGBR: functional histories of the Bremen Enclave from 26/27 Apr 1945, split at "
-    "10 Dec 1945 (docslib)",
+    "BUTENUNBINNEN-BREMEN, Bremen handed to the US army two days after its capture on 26 Apr 1945",
+    "OMGBR-HISTORIES",
 )
 SWINE_SOURCES = (
     "S40",
-    "Polish administration of Swinemuende from 6 Oct 1945; Kreis Usedom-Wollin taken over from "
-    "the Soviet kommandantura on 4 Oct 1945 (swinoujskie.info; iswinoujscie.pl; "
-    "historiamniejznanaizapomniana.wordpress.com)",
+    "SWINEMUENDE-1945",
 )
 
 
@@ -442,12 +435,11 @@ def _adjustment_claims() -> list[Claim]:
     gorizia = shapely.intersection(polygon(ADJUSTMENTS_CSV, shapes, "gorizia-1947"), ne("Slovenia"))
     s = swap_areas()
     wanfried = (
-        "Wanfried agreement, 17 Sep 1945 (hna.de 2015; djaco.bildung.hessen.de; werleshausen.de)",
+        "WANFRIED-1945, hna.de 2015; djaco.bildung.hessen.de; werleshausen.de",
         ADMIN1_SOURCE,
     )
     barber = (
-        "Barber-Lyashchenko agreement, Gadebusch, 13 Nov 1945 (de-academic; zarrentin.de; "
-        "grenzerinnerungen.de)",
+        "BARBER-LYASHCHENKO-1945, de-academic; zarrentin.de; grenzerinnerungen.de",
         ADMIN1_SOURCE,
     )
     swap_note = " Outline approximate (L): the authored trace cut to the modern Land."
@@ -459,8 +451,7 @@ def _adjustment_claims() -> list[Claim]:
               "53.35 N."),
         Claim("us-control-bremen-enclave-1945-05", "Bremen enclave: Wesermuende and the Landkreise "
               "(US control)", "US", "occupied", ENCLAVE_TO_US, ZONES_IN_FORCE, "approx",
-              (*BREMEN_SOURCES, "nwzonline.de (Landrat of Wesermarsch appointed by the American "
-               "military government in Brake before 16 Jun 1945)", ADMIN1_SOURCE), enclave_rest,
+              (*BREMEN_SOURCES, "NWZ-WESERMARSCH", ADMIN1_SOURCE), enclave_rest,
               "Wesermuende/Bremerhaven and the Landkreise Wesermuende, Osterholz and Wesermarsch: "
               "British troops first, American military government from May-June 1945 (start "
               "approximate, L; extent approximate, L)."),

@@ -585,7 +585,7 @@ def line_features(states: dict[str, BaseGeometry], lines: dict | None = None) ->
             "line-1940-finland-border",
             "Soviet-Finnish border of the Moscow Peace (1940)",
             "line", "none", "boundary", MOSCOW_PEACE_IN_FORCE, BARBAROSSA, "day",
-            ["S16", "S19", "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2)"],
+            ["S16", "S19", "NE-ADMIN0-50M"],
             "From the Gulf of Finland east of Vaalimaa to about 68 N: the modern border, which "
             "follows the 1940 line there except near Enso (Svetogorsk, Finnish in 1940; "
             "moved east of it, approximate). North of it, the 1920 border of Petsamo (Finnish "

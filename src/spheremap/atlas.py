@@ -17,8 +17,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from spheremap import bibliography, layers
 from spheremap import fronts as sm_fronts
-from spheremap import layers
 from spheremap import time as sm_time
 from spheremap.model import KINDS, DataError, InputError, Match, Problem
 
@@ -72,6 +72,7 @@ class Atlas:
         root: Path | None = None,
         basemap: dict[str, gpd.GeoDataFrame] | None = None,
         problems: Sequence[Problem] = (),
+        references: dict[str, bibliography.Reference] | None = None,
     ):
         self.features = features
         self.root = root
@@ -80,6 +81,8 @@ class Atlas:
         self._tree = shapely.STRtree(features.geometry.to_numpy())
         self._start = features["_start"].to_numpy()
         self._end = features["_end"].to_numpy()
+        #: The folder's bibliography by key (empty when it has none).
+        self.references = dict(references or {})
 
     @classmethod
     def load(cls, root: Path | str | None = None, *, strict: bool = True) -> Atlas:
@@ -101,16 +104,31 @@ class Atlas:
         root = Path(root) if root is not None else layers.default_root()
         basemap = layers.read_basemap(root)
         result = layers.load(layers.layer_files(root), layers.mapped_land(basemap))
-        if strict and result.problems:
-            first = result.problems[0]
-            more = f" (and {len(result.problems) - 1} more; run 'spheremap validate')"
+        references = bibliography.read_folder(root)
+        problems = list(result.problems)
+        if references is not None:
+            once = result.frame.drop_duplicates("id")
+            problems += bibliography.unresolved(
+                (
+                    (str(root / "layers" / f"{layer}.geojson"), fid, sources)
+                    for layer, fid, sources in zip(
+                        once["layer"], once["id"], once["sources"], strict=True
+                    )
+                ),
+                references,
+            )
+        if strict and problems:
+            first = problems[0]
+            more = f" (and {len(problems) - 1} more; run 'spheremap validate')"
             raise DataError(
                 first.path,
                 (f"[{first.feature_id}] " if first.feature_id else "")
                 + first.message
-                + (more if len(result.problems) > 1 else ""),
+                + (more if len(problems) > 1 else ""),
             )
-        return cls(result.frame, root=root, basemap=basemap, problems=result.problems)
+        return cls(
+            result.frame, root=root, basemap=basemap, problems=problems, references=references
+        )
 
     # ------------------------------------------------------------ geometry
     @cached_property
@@ -186,6 +204,17 @@ class Atlas:
         if rows.empty:
             raise InputError(f"no feature with id {feature_id!r}")
         return rows
+
+    def sources_of(self, feature_id: str) -> list[tuple[str, bibliography.Reference | None]]:
+        """Each ``sources`` entry of a feature with its full reference (``None`` if unknown).
+
+        Raises
+        ------
+        InputError
+            If no feature has that id.
+        """
+        entries = self.feature(feature_id)["sources"].iloc[0]
+        return [(e, self.references.get(bibliography.source_key(e))) for e in entries]
 
     def control_at(self, day: date) -> gpd.GeoDataFrame:
         """Control on ``day`` dissolved by claim: one row per claim holding land that day."""

@@ -74,7 +74,7 @@ SIDES: tuple[SideRule, ...] = (
     SideRule("Germany", AXIS),
     SideRule("Croatia", AXIS),
     SideRule("Slovakia", AXIS),
-    SideRule("Hungary", AXIS, date(1941, 6, 27)),  # declared war on the USSR
+    SideRule("Hungary", AXIS, date(1941, 6, 27), date(1944, 12, 22)),  # declared war on the USSR
     SideRule("Finland", AXIS, date(1941, 6, 25), date(1944, 9, 5)),  # to the ceasefire
     # the Lapland War: under the Moscow armistice Finland drove the Germans out of Lapland
     # (first clash at Suursaari on 15 September 1944; the last Germans left on 27 April 1945)
@@ -85,6 +85,9 @@ SIDES: tuple[SideRule, ...] = (
     SideRule("Romania", EAST, date(1944, 8, 23)),
     SideRule("Bulgaria", AXIS, None, date(1944, 9, 9)),  # the Fatherland Front
     SideRule("Bulgaria", EAST, date(1944, 9, 9)),
+    # German-occupied Hungary is Germany's from 19 Mar 1944; Hungary's ground from 22 Dec 1944 is
+    # that of the Provisional National Government at Debrecen, behind the Soviet front
+    SideRule("Hungary", EAST, date(1944, 12, 22)),
     # the Soviet side (and the ground liberated from the east and the south-east)
     SideRule("USSR", EAST),
     SideRule("Poland", EAST),

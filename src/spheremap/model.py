@@ -73,6 +73,7 @@ STATUSES: tuple[str, ...] = (
     "sovereign",
     "annexed",
     "occupied",
+    "under-occupation",
     "administered",
     "lease",
     "protocol",
