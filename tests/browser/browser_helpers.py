@@ -43,9 +43,9 @@ class Server:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ)
-        env.pop("SPHEREMAP_ROOT", None)
+        env.pop("SPHEREMAP_DATA", None)
         if root is not None:
-            env["SPHEREMAP_ROOT"] = str(root)
+            env["SPHEREMAP_DATA"] = str(root)
         self.proc = subprocess.Popen(
             [
                 sys.executable,
