@@ -1,12 +1,14 @@
 """Shared pieces of the browser tests and the render benchmark: the Streamlit server, chromium.
 
-Never runs ``playwright install``: the browser is ``/usr/bin/chromium`` (or ``SPHEREMAP_CHROMIUM``).
-Screenshots go to ``/tmp/r/`` (or ``SPHEREMAP_SHOTS``).
+Never runs ``playwright install``. The browser is ``SPHEREMAP_CHROMIUM`` if set, else
+``chromium`` on the PATH (Debian: ``apt-get install chromium``); ``.ci/run`` looks for it the
+same way. Screenshots go to ``/tmp/r/`` (or ``SPHEREMAP_SHOTS``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +18,25 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE_ROOT = REPO / "tests" / "data" / "hostile"
-CHROMIUM = os.environ.get("SPHEREMAP_CHROMIUM", "/usr/bin/chromium")
+
+
+def find_chromium() -> str | None:
+    """``SPHEREMAP_CHROMIUM`` (a path or a command name), else ``chromium`` on the PATH."""
+    wanted = os.environ.get("SPHEREMAP_CHROMIUM") or "chromium"
+    if os.sep in wanted:
+        return wanted if os.path.isfile(wanted) and os.access(wanted, os.X_OK) else None
+    return shutil.which(wanted)
+
+
+#: The browser's executable, or ``None`` when there is none.
+CHROMIUM = find_chromium()
+#: Why the browser tests cannot run, and what to do about it.
+MISSING_CHROMIUM = (
+    f"no chromium: {os.environ.get('SPHEREMAP_CHROMIUM') or 'chromium'!r} is not an executable "
+    "(SPHEREMAP_CHROMIUM, else chromium on the PATH). Install it (Debian/Ubuntu: "
+    "sudo apt-get install chromium) or point SPHEREMAP_CHROMIUM at a Chromium binary; "
+    "SPHEREMAP_SKIP_BROWSER=1 skips the browser tests instead"
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
