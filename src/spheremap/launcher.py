@@ -1,10 +1,10 @@
 """Starting the explorer: ``spheremap app`` runs Streamlit on the packaged (or checkout's) app.
 
 The explorer is ``app.py`` with ``static/`` (Leaflet and the runtime, served by Streamlit's
-static serving) beside it and its settings in ``.streamlit/config.toml``. In a checkout these
-are the repository's top-level files; a wheel carries copies under ``spheremap/_data/app/``.
-Streamlit reads ``.streamlit/config.toml`` only from the working folder, so the settings are
-passed as command-line options instead: the explorer starts the same from any folder.
+static serving) and its settings (``.streamlit/config.toml``: ``enableStaticServing``) beside
+it. In a checkout these are the repository's top-level files; a wheel carries copies under
+``spheremap/_data/app/``. Streamlit reads the settings beside the script whatever the working
+folder, so the explorer starts the same, offline, from any folder.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tomllib
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -23,15 +21,7 @@ from spheremap.model import DataError, InputError
 DATA_ENV = "SPHEREMAP_DATA"
 
 
-@dataclass(frozen=True)
-class AppFiles:
-    """Where the explorer's script and its Streamlit settings are."""
-
-    script: Path
-    config: Path
-
-
-def app_files() -> AppFiles:
+def app_script() -> Path:
     """The packaged app (in a wheel) or the checkout's ``app.py`` (editable install).
 
     Raises
@@ -39,44 +29,20 @@ def app_files() -> AppFiles:
     DataError
         If neither is there.
     """
-    packaged = resources.files("spheremap").joinpath("_data", "app")
-    if isinstance(packaged, Path) and (packaged / "app.py").is_file():
-        return AppFiles(packaged / "app.py", packaged / ".streamlit" / "config.toml")
+    packaged = resources.files("spheremap").joinpath("_data", "app", "app.py")
+    if isinstance(packaged, Path) and packaged.is_file():
+        return packaged
     for parent in Path(__file__).resolve().parents:
         if (parent / "app.py").is_file() and (parent / "geodata").is_dir():
-            return AppFiles(parent / "app.py", parent / ".streamlit" / "config.toml")
+            return parent / "app.py"
     raise DataError(packaged, "the explorer app is not installed (reinstall spheremap)")
-
-
-def streamlit_options(config: Path) -> list[str]:
-    """Command-line options equivalent to a ``.streamlit/config.toml`` (``--section.key value``).
-
-    Raises
-    ------
-    DataError
-        If the file is unreadable or not TOML.
-    """
-    try:
-        settings = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(config, f"unreadable Streamlit settings: {exc}") from None
-    options = []
-    for section, values in settings.items():
-        if not isinstance(values, dict):
-            raise DataError(config, f"setting {section!r} is outside a [section]")
-        for key, value in values.items():
-            text = str(value).lower() if isinstance(value, bool) else str(value)
-            options += [f"--{section}.{key}", text]
-    return options
 
 
 def app_command(
     port: int | None = None, *, headless: bool = False, address: str | None = None
 ) -> list[str]:
     """The ``streamlit run`` command line that serves the explorer."""
-    files = app_files()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(files.script)]
-    cmd += streamlit_options(files.config)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_script())]
     if port is not None:
         cmd += ["--server.port", str(port)]
     if address is not None:

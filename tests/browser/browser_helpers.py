@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,17 +58,28 @@ def _free_port() -> int:
 
 
 class Server:
-    """A ``streamlit run app.py`` process on a free loopback port."""
+    """A Streamlit process on a free loopback port: ``streamlit run app.py`` of the checkout.
 
-    def __init__(self, root: Path | None):
+    ``command`` (given the port) starts something else, e.g. an installed ``spheremap app``;
+    ``cwd`` and ``env`` default to the checkout and this process's environment.
+    """
+
+    def __init__(
+        self,
+        root: Path | None,
+        *,
+        command: Callable[[int], list[str]] | None = None,
+        cwd: Path = REPO,
+        env: dict[str, str] | None = None,
+    ):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ)
+        env = dict(os.environ if env is None else env)
         env.pop("SPHEREMAP_DATA", None)
         if root is not None:
             env["SPHEREMAP_DATA"] = str(root)
-        self.proc = subprocess.Popen(
-            [
+        if command is None:
+            cmd = [
                 sys.executable,
                 "-m",
                 "streamlit",
@@ -81,11 +93,11 @@ class Server:
                 str(self.port),
                 "--browser.gatherUsageStats",
                 "false",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            ]
+        else:
+            cmd = command(self.port)
+        self.proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

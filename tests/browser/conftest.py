@@ -13,8 +13,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # one xdist worker runs them all: one Streamlit server and one chromium per run
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # one xdist worker runs them all: one Streamlit server and one chromium per run;
+            # the wheel test (build, install, its own server) runs beside them on another
+            group = "wheel" if item.path.name == "test_wheel.py" else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
