@@ -80,3 +80,11 @@ def test_app_environment_leaves_the_environment_alone_without_data(monkeypatch):
     assert launcher.DATA_ENV not in launcher.app_environment(None)
     with pytest.raises(InputError):
         launcher.app_environment(REPO / "no-such-folder")
+
+
+def test_validate_checks_the_data_folder_given_with_data(mini_root, capsys, monkeypatch):
+    monkeypatch.delenv(launcher.DATA_ENV, raising=False)
+    assert cli.main(["--data", str(REPO / "tests" / "data" / "broken"), "validate"]) != 0
+    capsys.readouterr()
+    assert cli.main(["validate", "--data", str(mini_root)]) == 0
+    assert "OK:" in capsys.readouterr().out

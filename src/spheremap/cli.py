@@ -129,7 +129,7 @@ def cmd_validate(args) -> int:
     """Validate a geodata folder (default: the bundled one) or single layer files."""
     from spheremap import layers
 
-    paths = [Path(p) for p in args.paths]
+    paths = [Path(p) for p in args.paths] or ([Path(args.data)] if args.data else [])
     if not paths:
         root, files = layers.default_root(), None
     elif len(paths) == 1 and paths[0].is_dir():
