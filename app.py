@@ -3,7 +3,7 @@
 A thin Streamlit layer: the atlas, rendering, exports and view-state decisions live in the
 ``spheremap`` package; this file lays out widgets and wires callbacks. Works offline: Leaflet
 and the runtime are served from ``static/`` (``enableStaticServing`` in ``.streamlit/``).
-Set ``SPHEREMAP_ROOT`` to explore another ``geodata/`` folder.
+Set ``SPHEREMAP_DATA`` (or ``spheremap app --data DIR``) to explore another ``geodata/`` folder.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def go_passage(pid: str, day: date | None, ids: tuple[str, ...], bounds) -> None
 
 
 # ------------------------------------------------------------------------ setup
-root = os.environ.get("SPHEREMAP_ROOT") or None
+root = os.environ.get("SPHEREMAP_DATA") or None
 try:
     atlas = load_atlas(root)
 except DataError as exc:

@@ -23,7 +23,7 @@ APP = str(REPO / "app.py")
 
 @pytest.fixture
 def at(monkeypatch):
-    monkeypatch.setenv("SPHEREMAP_ROOT", str(HOSTILE_ROOT))
+    monkeypatch.setenv("SPHEREMAP_DATA", str(HOSTILE_ROOT))
     return AppTest.from_file(APP, default_timeout=60)
 
 
@@ -260,7 +260,7 @@ def test_bundled_atlas_app_runs_through_the_presets(monkeypatch):
         Atlas.load()
     except DataError as exc:  # the bundled data is rebuilt during the session
         pytest.skip(f"bundled atlas does not load: {exc}")
-    monkeypatch.delenv("SPHEREMAP_ROOT", raising=False)
+    monkeypatch.delenv("SPHEREMAP_DATA", raising=False)
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
     counts = {}

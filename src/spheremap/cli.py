@@ -1,4 +1,4 @@
-"""The ``spheremap`` command: where, passages, validate, export.
+"""The ``spheremap`` command: where, passages, validate, export, app.
 
 A thin layer over the library: parse arguments, call one function, print. Every error the
 user can cause ends in one line on stderr and a non-zero exit, never a traceback.
@@ -129,7 +129,7 @@ def cmd_validate(args) -> int:
     """Validate a geodata folder (default: the bundled one) or single layer files."""
     from spheremap import layers
 
-    paths = [Path(p) for p in args.paths]
+    paths = [Path(p) for p in args.paths] or ([Path(args.data)] if args.data else [])
     if not paths:
         root, files = layers.default_root(), None
     elif len(paths) == 1 and paths[0].is_dir():
@@ -235,6 +235,24 @@ def _parse_kinds(text: str | None) -> tuple[str, ...]:
     return kinds
 
 
+# -------------------------------------------------------------------- app
+def cmd_app(args) -> int:
+    """Serve the explorer (Streamlit) on the packaged app, with another geodata folder if asked."""
+    from spheremap import launcher
+
+    return launcher.run_app(args.port, args.data, headless=args.headless, address=args.address)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {text!r} is not a number in 1..65535")
+    return port
+
+
 # ------------------------------------------------------------------ main
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands)."""
@@ -287,6 +305,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layers", help=f"comma-separated kinds (default all: {','.join(KINDS)})")
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("app", parents=[common], help="open the explorer in the browser (Streamlit)")
+    p.add_argument("--port", type=_port, help="port to serve on (default: Streamlit's, 8501)")
+    p.add_argument("--address", help="address to listen on (default: all interfaces)")
+    p.add_argument("--headless", action="store_true", help="do not open a browser window")
+    p.set_defaults(func=cmd_app)
     return parser
 
 

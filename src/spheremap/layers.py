@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
@@ -49,13 +50,29 @@ COVERAGE_TOLERANCE_DEG2 = 1e-3
 
 
 def default_root() -> Path:
-    """The bundled ``geodata/`` folder (next to ``src/`` in a checkout)."""
+    """The bundled ``geodata/`` folder.
+
+    An installed wheel carries it as package data (``spheremap/_data/geodata``, read through
+    :mod:`importlib.resources`); a checkout (editable install, ``PYTHONPATH=src``) uses the
+    repository's top-level ``geodata/``.
+
+    Raises
+    ------
+    DataError
+        If neither is there.
+    """
+    packaged = resources.files("spheremap").joinpath("_data", "geodata")
+    if isinstance(packaged, Path) and (packaged / "layers").is_dir():
+        return packaged
     here = Path(__file__).resolve()
     for parent in here.parents:
         candidate = parent / "geodata"
         if (candidate / "layers").is_dir():
             return candidate
-    raise DataError(here.parents[2] / "geodata", "bundled geodata folder not found")
+    raise DataError(
+        Path(str(packaged)),
+        "bundled geodata folder not found (reinstall spheremap, or pass --data DIR / set SPHEREMAP_DATA)",
+    )
 
 
 @dataclass(frozen=True)

@@ -253,13 +253,13 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
 
 
 def default_gazetteer_path() -> Path:
-    """Where the bundled gazetteer lives (``geodata/gazetteer.csv`` of the checkout)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "geodata" / "gazetteer.csv"
-        if candidate.is_file():
-            return candidate
-    return here.parents[2] / "geodata" / "gazetteer.csv"
+    """Where the bundled gazetteer lives (``gazetteer.csv`` of :func:`layers.default_root`)."""
+    from spheremap.layers import default_root
+
+    try:
+        return default_root() / "gazetteer.csv"
+    except DataError as exc:
+        return Path(exc.path) / "gazetteer.csv"
 
 
 @lru_cache(maxsize=1)

@@ -1,22 +1,43 @@
 """Shared pieces of the browser tests and the render benchmark: the Streamlit server, chromium.
 
-Never runs ``playwright install``: the browser is ``/usr/bin/chromium`` (or ``SPHEREMAP_CHROMIUM``).
-Screenshots go to ``/tmp/r/`` (or ``SPHEREMAP_SHOTS``).
+Never runs ``playwright install``. The browser is ``SPHEREMAP_CHROMIUM`` if set, else
+``chromium`` on the PATH (Debian: ``apt-get install chromium``); ``.ci/run`` looks for it the
+same way. Screenshots go to ``/tmp/r/`` (or ``SPHEREMAP_SHOTS``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE_ROOT = REPO / "tests" / "data" / "hostile"
-CHROMIUM = os.environ.get("SPHEREMAP_CHROMIUM", "/usr/bin/chromium")
+
+
+def find_chromium() -> str | None:
+    """``SPHEREMAP_CHROMIUM`` (a path or a command name), else ``chromium`` on the PATH."""
+    wanted = os.environ.get("SPHEREMAP_CHROMIUM") or "chromium"
+    if os.sep in wanted:
+        return wanted if os.path.isfile(wanted) and os.access(wanted, os.X_OK) else None
+    return shutil.which(wanted)
+
+
+#: The browser's executable, or ``None`` when there is none.
+CHROMIUM = find_chromium()
+#: Why the browser tests cannot run, and what to do about it.
+MISSING_CHROMIUM = (
+    f"no chromium: {os.environ.get('SPHEREMAP_CHROMIUM') or 'chromium'!r} is not an executable "
+    "(SPHEREMAP_CHROMIUM, else chromium on the PATH). Install it (Debian/Ubuntu: "
+    "sudo apt-get install chromium) or point SPHEREMAP_CHROMIUM at a Chromium binary; "
+    "SPHEREMAP_SKIP_BROWSER=1 skips the browser tests instead"
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -37,17 +58,28 @@ def _free_port() -> int:
 
 
 class Server:
-    """A ``streamlit run app.py`` process on a free loopback port."""
+    """A Streamlit process on a free loopback port: ``streamlit run app.py`` of the checkout.
 
-    def __init__(self, root: Path | None):
+    ``command`` (given the port) starts something else, e.g. an installed ``spheremap app``;
+    ``cwd`` and ``env`` default to the checkout and this process's environment.
+    """
+
+    def __init__(
+        self,
+        root: Path | None,
+        *,
+        command: Callable[[int], list[str]] | None = None,
+        cwd: Path = REPO,
+        env: dict[str, str] | None = None,
+    ):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ)
-        env.pop("SPHEREMAP_ROOT", None)
+        env = dict(os.environ if env is None else env)
+        env.pop("SPHEREMAP_DATA", None)
         if root is not None:
-            env["SPHEREMAP_ROOT"] = str(root)
-        self.proc = subprocess.Popen(
-            [
+            env["SPHEREMAP_DATA"] = str(root)
+        if command is None:
+            cmd = [
                 sys.executable,
                 "-m",
                 "streamlit",
@@ -61,11 +93,11 @@ class Server:
                 str(self.port),
                 "--browser.gatherUsageStats",
                 "false",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            ]
+        else:
+            cmd = command(self.port)
+        self.proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, HOSTILE_ROOT, SHOTS, Server
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, HOSTILE_ROOT, MISSING_CHROMIUM, SHOTS, Server
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # one xdist worker runs them all: one Streamlit server and one chromium per run
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # one xdist worker runs them all: one Streamlit server and one chromium per run;
+            # the wheel test (build, install, its own server) runs beside them on another
+            group = "wheel" if item.path.name == "test_wheel.py" else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
-        pytest.skip(f"no chromium at {CHROMIUM}")
+    """Chromium via Playwright. A missing browser fails the tests unless SPHEREMAP_SKIP_BROWSER=1."""
+    if CHROMIUM is None:
+        if os.environ.get("SPHEREMAP_SKIP_BROWSER") == "1":
+            pytest.skip("browser tests skipped on request (SPHEREMAP_SKIP_BROWSER=1)")
+        pytest.fail(MISSING_CHROMIUM, pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
