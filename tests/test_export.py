@@ -428,7 +428,7 @@ def test_app_says_why_the_view_cannot_be_downloaded(tmp_path, monkeypatch):
 
     root = hostile_copy(tmp_path)
     (root / "documents" / "Hostile.txt").write_text("On 1 May 1945 x.")
-    monkeypatch.setenv("SPHEREMAP_ROOT", str(root))
+    monkeypatch.setenv("SPHEREMAP_DATA", str(root))
     at = AppTest.from_file(str(SRC.parent / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception

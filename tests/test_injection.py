@@ -213,7 +213,7 @@ def test_app_map_and_downloads_keep_template_syntax_as_text(case, baseline, monk
     from streamlit.testing.v1 import AppTest
 
     app = Path(__file__).resolve().parents[1] / "app.py"
-    monkeypatch.setenv("SPHEREMAP_ROOT", str(case.root))
+    monkeypatch.setenv("SPHEREMAP_DATA", str(case.root))
     at = AppTest.from_file(str(app), default_timeout=60)
     at.query_params["date"] = DAY.isoformat()
     at.query_params["layers"] = ",".join(render.KINDS)
