@@ -9,7 +9,7 @@ Load once (layers validated, spatial index built), then ask pure questions:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -19,6 +19,7 @@ import shapely
 
 from spheremap import bibliography, layers
 from spheremap import fronts as sm_fronts
+from spheremap import history as sm_history
 from spheremap import time as sm_time
 from spheremap.model import KINDS, DataError, InputError, Match, Problem
 
@@ -370,6 +371,37 @@ class Atlas:
     @cached_property
     def _rows(self) -> list:
         return list(self.features.itertuples(index=False))
+
+    # ------------------------------------------------ places and changes
+    def history(
+        self, lon: float, lat: float, *, event_radius_km: float = sm_history.EVENT_RADIUS_KM
+    ) -> sm_history.PlaceHistory:
+        """Every span of every kind that held ``(lon, lat)`` over the range, and events near it.
+
+        See :func:`spheremap.history.place_history`.
+        """
+        return sm_history.place_history(
+            self.features, lon, lat, tree=self._tree, event_radius_km=event_radius_km
+        )
+
+    def compare(self, start: date, end: date) -> sm_history.Comparison:
+        """What changed hands between two days: area per power and the changed ground.
+
+        Raises
+        ------
+        InputError
+            If a day lies outside the mapped range.
+        """
+        for day in (start, end):
+            if not sm_time.RANGE_START <= day < sm_time.RANGE_END:
+                raise InputError(
+                    f"{day.isoformat()} is outside the mapped range "
+                    f"({sm_time.RANGE_START.isoformat()} to "
+                    f"{(sm_time.RANGE_END - timedelta(days=1)).isoformat()})"
+                )
+        return sm_history.compare(
+            self.features_at(start, ["control"]), self.features_at(end, ["control"]), start, end
+        )
 
     # ----------------------------------------------------------- documents
     @cached_property
