@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from spheremap.model import DataError, InputError
+from spheremap.model import KINDS, DataError, InputError
 
 
 def test_where_follows_the_timeline(mini_atlas):
@@ -85,3 +85,55 @@ def test_strict_load_refuses_broken_data(tmp_path, data_dir):
     lenient = Atlas.load(tmp_path, strict=False)
     assert len(lenient.problems) == 1
     assert "zone-east-south" not in set(lenient.features["id"])
+
+
+def test_where_many_agrees_with_a_spatial_join(atlas):
+    """where_many against geopandas.sjoin + a date filter on the same rows, computed here.
+
+    The sample mixes random points with vertices of control pieces (on borders, where both
+    sides answer) and random days with the first and last days of rows' intervals.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from spheremap.time import RANGE_END, RANGE_START
+
+    rng = np.random.default_rng(1945)
+    frame = atlas.features
+    x0, y0, x1, y1 = frame.total_bounds
+    n = 3000
+    x, y = rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)
+    pieces = frame[frame["kind"] == "control"].drop_duplicates("piece").geometry.to_numpy()
+    corners = shapely.get_coordinates(shapely.boundary(rng.choice(pieces, 40, replace=False)))
+    corners = corners[rng.choice(len(corners), 500, replace=False)]
+    x, y = np.concatenate([x, corners[:, 0]]), np.concatenate([y, corners[:, 1]])
+    edges = rng.choice(len(frame), len(x))
+    starts = frame["start_date"].to_numpy()[edges]
+    ends = frame["end_date"].to_numpy()[edges]
+    span = (RANGE_END - RANGE_START).days
+    days = [
+        [RANGE_START + timedelta(days=int(rng.integers(span))), start, end or start][k % 4 % 3]
+        for k, start, end in zip(range(len(x)), starts, ends, strict=True)
+    ]
+    got = atlas.where_many(x, y, days)
+
+    points = gpd.GeoDataFrame(
+        {"day": days}, geometry=gpd.points_from_xy(x, y), crs=frame.crs
+    ).reset_index(names="point")
+    rows = frame[["id", "kind", "power", "start_date", "end_date", "geometry"]]
+    rows = rows.reset_index(drop=True)  # index_right: the row's position
+    joined = gpd.sjoin(points, rows, predicate="intersects")
+    valid = (joined["start_date"] <= joined["day"]) & joined.apply(
+        lambda r: r["end_date"] is None or r["day"] < r["end_date"], axis=1
+    )
+    expected = [[] for _ in range(len(x))]
+    for r in joined[valid].itertuples():
+        expected[r.point].append((r.kind, r.id, r.power, r.start_date, r.index_right))
+    rank = {k: i for i, k in enumerate(KINDS)}
+    for answer, want in zip(got, expected, strict=True):
+        # kind order, then id; one id on several rows (a border inside a claim): row order
+        want = sorted(want, key=lambda w: (rank[w[0]], w[1], w[4]))
+        assert [(m.kind, m.id, m.power, m.start_date) for m in answer] == [w[:4] for w in want]
+    assert sum(map(len, got)) > n // 2  # the sample is not all sea
+    assert sum(len(a) > 1 for a in got[n:]) > 100  # and borders answer both sides

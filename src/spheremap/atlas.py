@@ -78,7 +78,6 @@ class Atlas:
         self.root = root
         self.basemap = basemap or {}
         self.problems = tuple(problems)
-        self._tree = shapely.STRtree(features.geometry.to_numpy())
         self._start = features["_start"].to_numpy()
         self._end = features["_end"].to_numpy()
         #: The folder's bibliography by key (empty when it has none).
@@ -343,6 +342,9 @@ class Atlas:
     ) -> list[list[Match]]:
         """Vectorised :meth:`where`: one list of matches per input point, in input order.
 
+        Each list is sorted by kind (in :data:`~spheremap.model.KINDS` order), then id. The
+        :class:`~spheremap.model.Match` objects are shared between answers (they are frozen).
+
         Raises
         ------
         InputError
@@ -350,22 +352,96 @@ class Atlas:
         """
         if not len(lons) == len(lats) == len(days):
             raise InputError("lons, lats and days must have the same length")
-        for lon, lat in zip(lons, lats, strict=True):
-            _check_point(float(lon), float(lat))
-        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        p_idx, f_idx = self._tree.query(points, predicate="intersects")
-        ords = np.array([d.toordinal() for d in days], dtype=np.int64)
-        ok = (self._start[f_idx] <= ords[p_idx]) & (ords[p_idx] < self._end[f_idx])
-        p_idx, f_idx = p_idx[ok], f_idx[ok]
-        order = np.lexsort((f_idx, p_idx))
-        out: list[list[Match]] = [[] for _ in range(len(points))]
-        rows = self._rows
-        kind_rank = {k: i for i, k in enumerate(KINDS)}
-        for p, f in zip(p_idx[order], f_idx[order], strict=True):
-            out[p].append(_match(rows[f]))
-        for matches in out:
-            matches.sort(key=lambda m: (kind_rank[m.kind], m.id))
+        x = np.asarray(lons, dtype=float).reshape(-1)
+        y = np.asarray(lats, dtype=float).reshape(-1)
+        bad = ~(np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90))
+        if bad.any():
+            i = int(np.argmax(bad))
+            _check_point(float(x[i]), float(y[i]))
+        ords = np.fromiter((d.toordinal() for d in days), dtype=np.int64, count=len(x))
+        points, rows = self._where_pairs(x, y, ords)
+        cache = self._match_cache
+        for r in np.unique(rows).tolist():
+            if cache[r] is None:
+                cache[r] = _match(self._rows[r])
+        out: list[list[Match]] = [[] for _ in range(len(x))]
+        for p, r in zip(points.tolist(), rows.tolist(), strict=True):
+            out[p].append(cache[r])
         return out
+
+    def _where_pairs(
+        self, x: np.ndarray, y: np.ndarray, ords: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(point, row) pairs where row is valid on the point's day and its geometry
+        intersects the point, sorted by point, then kind, id and row.
+
+        The features share few geometries (a control piece has one row per holder), so the
+        index holds each distinct geometry once, prepared. The bounding-box candidates are
+        expanded to their rows and filtered by date first; only the (point, geometry) pairs
+        still left are tested exactly.
+        """
+        geoms, tree, indptr, rows_of, geom_of, rank = self._where_index
+        p, g = tree.query(shapely.points(x, y))
+        # expand each (point, geometry) candidate to the rows that carry the geometry
+        n_rows = indptr[g + 1] - indptr[g]
+        p = np.repeat(p, n_rows)
+        offset = np.arange(len(p)) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
+        r = rows_of[np.repeat(indptr[g], n_rows) + offset]
+        valid = (self._start[r] <= ords[p]) & (ords[p] < self._end[r])
+        p, r = p[valid], r[valid]
+        g = geom_of[r]
+        # the rows of one candidate are adjacent: test each (point, geometry) pair once
+        first = np.ones(len(p), dtype=bool)
+        first[1:] = (p[1:] != p[:-1]) | (g[1:] != g[:-1])
+        at = np.flatnonzero(first)
+        hit = shapely.intersects(geoms[g[at]], shapely.points(x[p[at]], y[p[at]]))
+        keep = hit[np.cumsum(first) - 1]
+        p, r = p[keep], r[keep]
+        order = np.lexsort((rank[r], p))
+        return p[order], r[order]
+
+    @cached_property
+    def _where_index(self):
+        """Distinct geometries (prepared) in an STRtree, with their rows (CSR) and ranks."""
+        frame_geoms = self.features.geometry.to_numpy()
+        # rows share a geometry when they share the object (a piece's rows, see layers.load)
+        _, first, geom_of = np.unique(
+            np.fromiter((id(g) for g in frame_geoms), dtype=np.int64, count=len(frame_geoms)),
+            return_index=True,
+            return_inverse=True,
+        )
+        geom_of = geom_of.reshape(-1)
+        geoms = frame_geoms[first]
+        shapely.prepare(geoms)
+        rows_of = np.argsort(geom_of, kind="stable")
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(geom_of, minlength=len(geoms)))])
+        kind_rank = {k: i for i, k in enumerate(KINDS)}
+        keys = zip((kind_rank[k] for k in self.features["kind"]), self.features["id"], strict=True)
+        by = [i for _, i in sorted((key, i) for i, key in enumerate(keys))]
+        rank = np.empty(len(by), dtype=np.int64)
+        rank[by] = np.arange(len(by))
+        return geoms, shapely.STRtree(geoms), indptr, rows_of, geom_of, rank
+
+    @cached_property
+    def _match_cache(self) -> list[Match | None]:
+        return [None] * len(self.features)
+
+    @cached_property
+    def _mapped_land(self):
+        land = layers.mapped_land(self.basemap)
+        if land is not None:
+            shapely.prepare(land)
+        return land
+
+    def on_mapped_land(self, lon: float, lat: float) -> bool | None:
+        """Whether (lon, lat) lies on the basemap's land (which control must cover).
+
+        ``None`` when the atlas has no ``land`` basemap, so it cannot tell.
+        """
+        land = self._mapped_land
+        if land is None:
+            return None
+        return bool(shapely.intersects_xy(land, float(lon), float(lat)))
 
     @cached_property
     def _rows(self) -> list:
