@@ -204,20 +204,28 @@ def test_where_batch_streams_chunk_by_chunk(monkeypatch, mini_root, tmp_path, as
     towns = [[f"t{i}", "7.5" if i % 2 else "2.5", "2.5", "1946-01-01"] for i in range(5)]
     path = write_csv(tmp_path / "towns.csv", [["town", "lon", "lat", "date"], *towns])
     out = io.StringIO()
-    seen = []
-    where_many = Atlas.where_many
+    seen, lines_read = [], []
+    where_many, next_line = Atlas.where_many, cli._Lines.__next__
 
     def spy(self, lons, lats, days):
-        seen.append((len(lons), out.getvalue().count("\n")))
+        seen.append((len(lons), len(lines_read), out.getvalue().count("\n")))
         return where_many(self, lons, lats, days)
 
+    def read(self):
+        line = next_line(self)
+        lines_read.append(line)
+        return line
+
     monkeypatch.setattr(Atlas, "where_many", spy)
+    monkeypatch.setattr(cli._Lines, "__next__", read)
     monkeypatch.setattr(cli, "CHUNK_ROWS", 2)
     monkeypatch.setattr(sys, "stdout", out)
     argv = ["--data", str(mini_root), "where", "--input", path] + (["--json"] if as_json else [])
     assert main(argv) == 0
-    # chunks of 2, 2, 1 rows; before each, the rows answered so far are written
-    assert seen == [(2, 1), (2, 3), (1, 5)] if not as_json else [(2, 0), (2, 2), (1, 4)]
+    # chunks of 2, 2, 1 rows, each answered when read (header + 2 lines, + 4, all 6), after
+    # the answers so far are written (the CSV header and 2 lines per chunk; JSON: "[" first)
+    written = [1, 3, 5] if not as_json else [0, 2, 4]
+    assert seen == [(2, 3, written[0]), (2, 5, written[1]), (1, 6, written[2])]
     text = out.getvalue()
     if as_json:
         rows = json.loads(text)
