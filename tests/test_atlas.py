@@ -137,3 +137,49 @@ def test_where_many_agrees_with_a_spatial_join(atlas):
         assert [(m.kind, m.id, m.power, m.start_date) for m in answer] == [w[:4] for w in want]
     assert sum(map(len, got)) > n // 2  # the sample is not all sea
     assert sum(len(a) > 1 for a in got[n:]) > 100  # and borders answer both sides
+
+
+@pytest.mark.parametrize("coarse", [False, True])
+def test_where_many_on_rows_sharing_a_geometry_with_overlapping_days(
+    mini_atlas, monkeypatch, coarse
+):
+    """Rows sharing one geometry object over overlapping intervals (a claim and a sphere,
+    say) all answer; checked against a loop over every row."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    from spheremap import atlas as sm_atlas
+
+    if coarse:  # a grid too fine for the entry budget gets coarser, with the same answers
+        monkeypatch.setattr(sm_atlas, "_GRID_ENTRIES", 3)
+    frame = mini_atlas.features
+    east = frame.index[frame["id"] == "east-poland"][0]
+    extra = frame.loc[[east, east, 0]].copy()
+    extra["id"] = ["east-sphere-a", "east-sphere-b", "west-late"]
+    extra["kind"] = ["sphere", "sphere", "control"]
+    extra["start_date"] = [date(1939, 1, 1), date(1940, 1, 1), date(1946, 1, 1)]
+    extra["end_date"] = [date(1941, 1, 1), None, None]
+    extra["_start"] = [d.toordinal() for d in extra["start_date"]]
+    extra["_end"] = [d.toordinal() if d else date.max.toordinal() for d in extra["end_date"]]
+    rows = gpd.GeoDataFrame(pd.concat([frame, extra], ignore_index=True), crs=frame.crs)
+    geoms = rows.geometry.to_numpy()
+    assert geoms[len(frame)] is geoms[east]  # shares the object, as a piece's rows do
+    atlas = sm_atlas.Atlas(rows)
+
+    rng = np.random.default_rng(1939)
+    x, y = rng.uniform(-1, 11, 400).round(1), rng.uniform(-1, 11, 400).round(1)
+    days = [date(1938, 10, 1) + timedelta(days=int(d)) for d in rng.integers(0, 4200, 400)]
+    got = atlas.where_many(x, y, days)
+    for i, answer in enumerate(got):
+        want = [
+            rows["id"].iat[r]
+            for r in range(len(rows))
+            if shapely.intersects(geoms[r], shapely.Point(x[i], y[i]))
+            and rows["start_date"].iat[r] <= days[i]
+            and (rows["end_date"].iat[r] is None or days[i] < rows["end_date"].iat[r])
+        ]
+        assert sorted(m.id for m in answer) == sorted(want)
+    both = [a for a in got if {"east-sphere-a", "east-sphere-b"} <= {m.id for m in a}]
+    assert both  # the overlapping rows answered together somewhere
