@@ -19,6 +19,15 @@ def test_where_returns_every_kind_in_kind_order(mini_atlas):
     assert [m.kind for m in mini_atlas.where(7.5, 2.5, date(1945, 7, 3))] == ["control"]
 
 
+def test_where_ends_are_exclusive(mini_atlas):
+    """A row answers from its first day up to the day before its end date."""
+    last, end = date(1949, 5, 22), date(1949, 5, 23)
+    assert [m.id for m in mini_atlas.where(7.5, 2.5, last)] == ["east-poland", "zone-east-south"]
+    assert [m.id for m in mini_atlas.where(7.5, 2.5, end)] == ["east-poland"]
+    assert [m.id for m in mini_atlas.where(2.5, 5, date(1939, 8, 23))][-1] == "event-meeting"
+    assert "event-meeting" not in [m.id for m in mini_atlas.where(2.5, 5, date(1939, 8, 24))]
+
+
 def test_where_outside_everything_is_empty(mini_atlas):
     assert mini_atlas.where(20, 20, date(1940, 1, 1)) == []
 
