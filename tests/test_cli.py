@@ -351,3 +351,21 @@ def test_errors_quoting_input_show_control_characters(capsys, mini, tmp_path):
     path = str(tmp_path / "bad\x1b[2J.csv")
     code, _, err = run(capsys, *mini, "where", "--input", path)
     assert code == 1 and "\x1b" not in err and "bad\\x1b[2J.csv: no such file" in err
+
+
+def test_where_batch_json_leaves_bad_rows_out_and_stays_valid(capsys, mini, tmp_path):
+    rows = [
+        ["town", "lon", "lat", "date"],
+        ["a", "7.5", "2.5", "1946-01-01"],
+        ["b", "x", "2", "1940-01-01"],
+    ]
+    path = write_csv(tmp_path / "towns.csv", rows + [["c", "2.5", "5", "1939-01-01"]])
+    code, out, err = run(capsys, *mini, "where", "--input", path, "--json")
+    assert code == EXIT_BAD_ROWS and f"{path} row 3: longitude 'x' is not a number" in err
+    assert [r["town"] for r in json.loads(out)] == ["a", "c"]
+
+
+def test_where_batch_input_is_a_folder(capsys, mini, tmp_path):
+    code, out, err = run(capsys, *mini, "where", "--input", str(tmp_path))
+    assert code == 1 and out == ""
+    assert err == f"spheremap: error: {tmp_path}: is a folder, need a CSV file\n"

@@ -1,7 +1,13 @@
 """The ``spheremap`` command: where, passages, validate, export, app.
 
 A thin layer over the library: parse arguments, call one function, print. Every error the
-user can cause ends in one line on stderr and a non-zero exit, never a traceback.
+user can cause ends in one line on stderr and a non-zero exit, never a traceback. Text from
+documents, layers and input files is printed through :func:`visible`, so control characters
+are shown, not obeyed by the terminal.
+
+Exit status: 0 done; 1 an error (stated on stderr); 2 bad usage; 3 an internal error;
+4 (:data:`EXIT_BAD_ROWS`) ``where --input`` rejected some rows and answered the others;
+141 (:data:`EXIT_BROKEN_PIPE`) the output was closed early (``| head``).
 """
 
 from __future__ import annotations
@@ -184,6 +190,8 @@ def _read_chunks(path: Path, taken: Sequence[str], report):
     At most :data:`CHUNK_ROWS` rows are held at a time. Bad rows are left out and go to
     ``report(number, why)`` in row order (the header is row 1) before their chunk is yielded.
     """
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, need a CSV file")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
@@ -548,6 +556,13 @@ def build_parser() -> argparse.ArgumentParser:
         "where",
         parents=[common],
         help="which features held a point on a day (or each row of a CSV)",
+        epilog=(
+            "With --input, the rows are read, answered and written a chunk at a time; a row "
+            "that cannot be answered (bad number, date or field) is reported on stderr with "
+            "its row number and left out. Exit status: 0 all answered, 1 error (nothing or "
+            f"only part written), {EXIT_BAD_ROWS} some rows rejected, "
+            f"{EXIT_BROKEN_PIPE} output closed early."
+        ),
     )
     p.add_argument("lon", nargs="?", help="longitude (WGS84 degrees)")
     p.add_argument("lat", nargs="?", help="latitude (WGS84 degrees)")
