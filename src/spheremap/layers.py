@@ -110,6 +110,8 @@ def read_feature_collection(path: Path) -> list[RawFeature]:
         raise DataError(
             path, f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise DataError(path, "JSON nested too deeply to read") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise DataError(path, "not a GeoJSON FeatureCollection")
     features = doc.get("features")
