@@ -591,8 +591,13 @@ class Atlas:
         See :func:`spheremap.history.place_history`.
         """
         return sm_history.place_history(
-            self.features, lon, lat, tree=self._tree, event_radius_km=event_radius_km
+            self.features, lon, lat, tree=self._row_tree, event_radius_km=event_radius_km
         )
+
+    @cached_property
+    def _row_tree(self) -> shapely.STRtree:
+        """An index over every row's geometry (built on the first place history)."""
+        return shapely.STRtree(self.features.geometry.to_numpy())
 
     def compare(self, start: date, end: date) -> sm_history.Comparison:
         """What changed hands between two days: area per power and the changed ground.
