@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import shapely
 
 from spheremap import bibliography, layers
 from spheremap import fronts as sm_fronts
+from spheremap import history as sm_history
 from spheremap import time as sm_time
 from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, Match, Problem
 
@@ -580,6 +581,42 @@ class Atlas:
         if land is None:
             return None
         return bool(shapely.intersects_xy(land, float(lon), float(lat)))
+
+    # ------------------------------------------------ places and changes
+    def history(
+        self, lon: float, lat: float, *, event_radius_km: float = sm_history.EVENT_RADIUS_KM
+    ) -> sm_history.PlaceHistory:
+        """Every span of every kind that held ``(lon, lat)`` over the range, and events near it.
+
+        See :func:`spheremap.history.place_history`.
+        """
+        return sm_history.place_history(
+            self.features, lon, lat, tree=self._row_tree, event_radius_km=event_radius_km
+        )
+
+    @cached_property
+    def _row_tree(self) -> shapely.STRtree:
+        """An index over every row's geometry (built on the first place history)."""
+        return shapely.STRtree(self.features.geometry.to_numpy())
+
+    def compare(self, start: date, end: date) -> sm_history.Comparison:
+        """What changed hands between two days: area per power and the changed ground.
+
+        Raises
+        ------
+        InputError
+            If a day lies outside the mapped range.
+        """
+        for day in (start, end):
+            if not sm_time.RANGE_START <= day < sm_time.RANGE_END:
+                raise InputError(
+                    f"{day.isoformat()} is outside the mapped range "
+                    f"({sm_time.RANGE_START.isoformat()} to "
+                    f"{(sm_time.RANGE_END - timedelta(days=1)).isoformat()})"
+                )
+        return sm_history.compare(
+            self.features_at(start, ["control"]), self.features_at(end, ["control"]), start, end
+        )
 
     # ----------------------------------------------------------- documents
     @cached_property

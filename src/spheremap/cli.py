@@ -1,4 +1,4 @@
-"""The ``spheremap`` command: where, passages, validate, export, app.
+"""The ``spheremap`` command: where, history, compare, passages, validate, export, app.
 
 A thin layer over the library: parse arguments, call one function, print. Every error the
 user can cause ends in one line on stderr and a non-zero exit, never a traceback. Text from
@@ -406,6 +406,57 @@ def cmd_where(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------- history, compare
+def cmd_history(args) -> int:
+    """Everything that held a point over the whole range, and the events near it."""
+    lon = _coordinate(args.lon, "longitude", 180)
+    lat = _coordinate(args.lat, "latitude", 90)
+    atlas = _atlas(args)
+    history = atlas.history(lon, lat, event_radius_km=args.radius)
+    if args.json:
+        _print_json(history.as_dict())
+        return 0
+    if not history.spans:
+        where = "outside the atlas's mapped land" if atlas.on_mapped_land(lon, lat) is False else ""
+        print(f"nothing mapped at {lon}, {lat}" + (f": the point is {where}" if where else ""))
+    for s in history.spans:
+        end = s.end_date.isoformat() if s.end_date else "open"
+        print(visible(f"{s.start_date.isoformat()}..{end:10} {s.kind:8} {s.power:14} "
+                      f"{s.status:18} {s.name} [{s.id}]"))  # fmt: skip
+    if history.events:
+        print(f"events within {args.radius:g} km:")
+        for e in history.events:
+            print(visible(f"  {e.span.start_date.isoformat()} {e.distance_km:5.1f} km  "
+                          f"{e.span.name} [{e.span.id}]"))  # fmt: skip
+    return 0
+
+
+def cmd_compare(args) -> int:
+    """Control area gained and lost per power between two days, and the changed ground."""
+    from spheremap import export
+
+    start, end = parse_date(args.start), parse_date(args.end)
+    out = Path(args.geojson) if args.geojson else None
+    if out is not None and (out.is_dir() or not out.parent.exists()):
+        raise InputError(f"{out}: need a file path in an existing folder")
+    result = _atlas(args).compare(start, end)
+    if out is not None:
+        export.write_atomic(out, result.changes.to_json(drop_id=True))
+    if args.json:
+        _print_json(result.as_dict())
+    else:
+        print(f"control {start.isoformat()} -> {end.isoformat()} (km², equal-area "
+              f"{result.as_dict()['area_crs']})")  # fmt: skip
+        if not result.powers:
+            print("no ground changed hands")
+        for p in result.powers:
+            print(visible(f"  {p.power:16} gained {p.gained_km2:>11,.0f}  lost "
+                          f"{p.lost_km2:>11,.0f}  net {p.net_km2:>+12,.0f}"))  # fmt: skip
+    if out is not None:
+        print(f"wrote {out} ({len(result.changes)} changed pieces)", file=sys.stderr)
+    return 0
+
+
 # --------------------------------------------------------------- validate
 def cmd_validate(args) -> int:
     """Validate a geodata folder (default: the bundled one) or single layer files."""
@@ -585,6 +636,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="geodata folder or layer files")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "history",
+        parents=[common],
+        help="every span that held a point, 1938-1949, and events near it",
+    )
+    p.add_argument("lon", help="longitude (WGS84 degrees)")
+    p.add_argument("lat", help="latitude (WGS84 degrees)")
+    p.add_argument("--radius", type=float, default=50.0, metavar="KM",
+                   help="list events within this distance (default 50 km)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser(
+        "compare", parents=[common], help="control area gained and lost per power between two days"
+    )
+    p.add_argument("--from", dest="start", required=True, metavar="DATE", help="first day")
+    p.add_argument("--to", dest="end", required=True, metavar="DATE", help="second day")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--geojson", metavar="FILE", help="write the changed ground as GeoJSON")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("export", parents=[common], help="standalone offline HTML map, or GeoJSON")
     p.add_argument("--date", help="day of the view, YYYY-MM-DD")
