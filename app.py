@@ -44,6 +44,12 @@ def load_basemap(root: str | None) -> dict:
 
 
 @st.cache_resource
+def load_basemap_asset(root: str | None) -> render.BasemapAsset | None:
+    """The basemap as a static script beside the app (sent once per page, not per rerun)."""
+    return render.basemap_asset(load_basemap(root), Path(__file__).parent / "static")
+
+
+@st.cache_resource
 def load_corpus(root: str | None):
     """The atlas's documents with their links; ``None`` with a message if they do not load."""
     try:
@@ -208,7 +214,11 @@ with left:
         st.caption(view.markdown_text(preset_now.description))
     selected = tuple(st.session_state.get("selected") or ())
     payload = render.payload_at(atlas, s.date, s.kinds, selected)
-    m = render.base_map(load_basemap(root), tiles=None if tiles.startswith("Offline") else tiles)
+    m = render.base_map(
+        load_basemap(root),
+        tiles=None if tiles.startswith("Offline") else tiles,
+        basemap_asset=load_basemap_asset(root),
+    )
     fit = st.session_state.get("fit")
     returned = st_folium(
         m,
