@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from spheremap import export, render, view
+from spheremap import export, launcher, render, view
 from spheremap import time as sm_time
 from spheremap.atlas import Atlas
 from spheremap.links import Corpus
@@ -35,7 +35,7 @@ st.set_page_config(page_title="spheremap", layout="wide")
 
 @st.cache_resource(show_spinner="Loading the atlas…")
 def load_atlas(root: str | None) -> Atlas:
-    return Atlas.load(root)
+    return launcher.app_atlas(root)  # loaded once per process, from start under `spheremap app`
 
 
 @st.cache_resource
