@@ -312,7 +312,12 @@ TOLERANCE_SCALE: dict[str, float] = {"sector": 0.01, "zone": 0.5, "event": 0.0}
 
 
 def display_geometries(
-    frame: gpd.GeoDataFrame, tolerance: float = 0.0, *, detail=None, sea=None
+    frame: gpd.GeoDataFrame,
+    tolerance: float = 0.0,
+    *,
+    detail=None,
+    sea=None,
+    coverages: Iterable[str] = (),
 ) -> np.ndarray:
     """The frame's geometries simplified for display.
 
@@ -335,11 +340,16 @@ def display_geometries(
         :attr:`spheremap.atlas.Atlas.detail_area`.
     sea : Polygon, optional
         :attr:`spheremap.atlas.Atlas.sea` (computed from the frame if missing).
+    coverages : iterable of str
+        Kinds whose polygons in ``frame`` are known to form a valid coverage (the atlas's
+        control pieces when :attr:`spheremap.atlas.Atlas.coverage_checked`): the costly
+        ``shapely.coverage_is_valid`` is skipped for them.
 
     Returns
     -------
     numpy.ndarray of shapely geometries, in the frame's row order.
     """
+    coverages = set(coverages)
     geoms = frame.geometry.to_numpy().copy()
     if tolerance <= 0 or len(frame) == 0:
         return geoms
@@ -355,7 +365,7 @@ def display_geometries(
         )
         if poly.any():
             polys = part[poly]
-            if len(polys) > 1 and bool(shapely.coverage_is_valid(polys)):
+            if len(polys) > 1 and (kind in coverages or bool(shapely.coverage_is_valid(polys))):
                 keep = np.zeros(len(polys), dtype=bool)
                 if kind == "control":
                     keep = shapely.area(polys) < layers.SMALL_PIECE
