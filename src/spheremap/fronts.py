@@ -6,8 +6,8 @@ four-week bands, dated captures). A front drawn from the authored line alone the
 colours. The front derived here is, on any day, the shared boundary of the control pieces held
 that day by the two sides, so it agrees with the coloured ground by construction:
 
-- **sides** per power and date (:data:`SIDES`): Germany and its allies and puppets against the
-  Soviet Union and the Western Allies, with Italy, Romania, Bulgaria and Finland leaving the
+- **sides** per power and date (:data:`spheremap.model.SIDES`): Germany and its allies and
+  puppets against the Soviet Union and the Western Allies, with Italy, Romania, Bulgaria and Finland leaving the
   Axis on their dates; neutral states and powers not at war belong to neither side;
 - **theatres** (:data:`THEATRES`): the boundary with Soviet-side ground is the Eastern Front
   (from 22 June 1941); the boundary with Western-side ground is the Italian front (from the
@@ -17,7 +17,7 @@ that day by the two sides, so it agrees with the coloured ground by construction
 - **land only**: a shared boundary of two land pieces is never a coastline; the Far East window
   is left out (Japan and the Soviet Union were not at war before August 1945);
 - **precision**: the coarser of the stated precisions of the two authored fronts bracketing the
-  day in that theatre (their ``note``: "Stated precision: about N km").
+  day in that theatre (their ``precision_km`` property; ``theatre`` says which front a line is).
 
 Everything here is a pure function of frames; :class:`spheremap.atlas.Atlas` caches the result
 per change date (:meth:`~spheremap.atlas.Atlas.fronts_at`).
@@ -34,9 +34,17 @@ import numpy as np
 import shapely
 
 from spheremap import model
-from spheremap.model import AXIS, EAST, FEATURE_PROPERTIES, SIDES, WEST, SideRule, side_of
 
-__all__ = ["AXIS", "EAST", "SIDES", "WEST", "SideRule", "side_of"]  # the sides live in model
+# the sides live in model (one table for fronts, links and the build); re-exported here
+from spheremap.model import (  # noqa: F401
+    AXIS,
+    EAST,
+    FEATURE_PROPERTIES,
+    SIDES,
+    WEST,
+    SideRule,
+    side_of,
+)
 
 #: The first day on which no front between the Axis and the Allies is drawn in Europe: the
 #: German capitulation took effect at 23:01 CET on 8 May 1945.
