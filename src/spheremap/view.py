@@ -13,15 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from spheremap import time as sm_time
-from spheremap.model import KINDS, InputError
+from spheremap.model import KIND_TABLE, KINDS, InputError
 
 #: The layer-family toggles of the app: label -> kinds switched together.
 FAMILIES: dict[str, tuple[str, ...]] = {
-    "Control and occupations": ("control",),
-    "Spheres of influence": ("sphere",),
-    "Zones and sectors": ("zone", "sector"),
-    "Lines and fronts": ("line",),
-    "Events": ("event",),
+    family: tuple(k.name for k in KIND_TABLE if k.family == family)
+    for family in dict.fromkeys(k.family for k in KIND_TABLE)
 }
 
 #: Where each preset opens the map: (lat, lon) centre and zoom, framing the preset's story
