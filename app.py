@@ -347,6 +347,7 @@ with right:
         key=upload_key,
         on_change=take_upload,
         args=(upload_key, atlas),
+        max_upload_size=documents.MAX_BYTES // 2**20,
         help=(
             f"MediaWiki, Markdown or plain text, up to {documents.MAX_BYTES // 2**20} MB "
             f"and {view.UPLOAD_SECONDS:g} s of processing; this tab keeps its "

@@ -251,6 +251,10 @@ def test_markdown_text_is_literal():
     out = view.markdown_text(text)
     assert re.search(r"(?<!\\)[*<>\[\]():$]", out) is None  # every special is escaped
     assert re.sub(r"\\(.)", r"\1", out) == text  # and nothing else changed
+    url = "see www.x.org, http://x.org/a or me@x.org"
+    out = view.markdown_text(url)
+    assert live_markup(out) == []
+    assert re.sub(r"\\(.)", r"\1", out).replace(view.WORD_JOINER, "") == url  # looks the same
 
 
 def test_bundled_atlas_app_runs_through_the_presets(monkeypatch):
@@ -275,8 +279,16 @@ def test_bundled_atlas_app_runs_through_the_presets(monkeypatch):
 
 
 # ------------------------------------------------------------ text from URLs and uploads stays text
+# what remark's mdast-util-gfm-autolink-literal links in a text node, escapes already resolved
+_AUTOLINK_LITERAL = re.compile(r"(?i)(?:https?://|www\.)[-.\w]|[-.+\w]+@[-\w]+(?:\.[-\w]+)+")
+
+
 def live_markup(text: str) -> list[str]:
-    """Links, images and raw HTML that Markdown (CommonMark + GFM autolinks) makes of ``text``."""
+    """Links, images and raw HTML that Streamlit's Markdown (CommonMark + GFM) makes of ``text``.
+
+    Parsed with markdown-it; GFM's literal autolinks are looked for in the parsed text, as
+    remark finds them (after backslash escapes are resolved).
+    """
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("gfm-like", {"linkify": True})
@@ -285,6 +297,8 @@ def live_markup(text: str) -> list[str]:
         for t in [token, *(token.children or [])]:
             if t.type in ("link_open", "image", "html_inline", "html_block"):
                 found.append(f"{t.type} {t.attrs or t.content!r}")
+            elif t.type == "text" and _AUTOLINK_LITERAL.search(t.content):
+                found.append(f"autolink {t.content!r}")
     return found
 
 
@@ -303,7 +317,8 @@ def rendered_texts(at) -> list[str]:
 def test_live_markup_finds_what_markdown_would_render():
     assert live_markup("![t](http://x/t.png)") and live_markup("see www.evil.com")
     assert live_markup("[click](http://evil)") and live_markup("a <img src=x> b")
-    assert live_markup(view.markdown_text("![t](http://x/t.png) www.evil.com <b>")) == []
+    assert live_markup(r"not escaped by a backslash: www\.evil\.com, http\://evil")
+    assert live_markup(view.markdown_text("![t](http://x/t.png) www.evil.com a@b.cd <b>")) == []
 
 
 URL_PAYLOADS = [
@@ -327,7 +342,7 @@ def test_url_values_are_shown_as_plain_text(at, params):
     for text in texts:
         assert live_markup(text) == [], text
     # the value is still quoted, literally, where the problem is reported (not dropped)
-    literal = [re.sub(r"\\(.)", r"\1", t) for t in texts]
+    literal = [re.sub(r"\\(.)", r"\1", t).replace(view.WORD_JOINER, "") for t in texts]
     if next(iter(params)) != "doc":  # an unknown doc falls back silently to the first one
         assert any(payload in t for t in literal), texts
 

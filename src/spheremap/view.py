@@ -213,11 +213,19 @@ def clicked_feature(value: object) -> str | None:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# GFM autolink literals (``www.x``, ``http://x``, ``a@b.c``) are found in the text *after*
+# backslash escapes are resolved (remark's mdast-util-gfm-autolink-literal), so escaping
+# cannot stop them: an invisible WORD JOINER inside the trigger does.
+_AUTOLINK_TRIGGER = re.compile(r"(?i)(www)(?=\.)|(:)(?=//)|(@)")
+WORD_JOINER = "\u2060"
 
 
 def markdown_text(text: str) -> str:
-    """``text`` escaped so that Streamlit's Markdown shows it literally (no markup, no HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """``text`` escaped so that Streamlit's Markdown shows it literally (no markup, no HTML,
+    no links: a word joiner, invisible, splits ``www.``, ``://`` and ``@``)."""
+    text = " ".join(str(text).split())
+    text = _AUTOLINK_TRIGGER.sub(lambda m: m.group(0) + WORD_JOINER, text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def count_phrase(n: int, one: str, many: str) -> str:
