@@ -58,7 +58,8 @@ def session_uploads() -> dict:
     """This session's uploaded documents: name -> linked Corpus, oldest first.
 
     Session-scoped: Streamlit drops it as soon as the tab's websocket closes (session_state
-    itself waits ``server.disconnectedSessionTTL`` for a reconnect and is only reaped later).
+    itself waits ``server.disconnectedSessionTTL`` for a reconnect and is only reaped later),
+    so a tab that reconnects after a network drop has to upload its documents again.
     """
     return {}
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -148,7 +149,7 @@ async def session(browser, url: str, n: int, moves: int, upload: Path, timeout: 
     ms = timeout * 1000
     try:
         t = time.perf_counter()
-        await page.goto(url)
+        await page.goto(url, timeout=ms)
         await (
             page.frame_locator(MAP_FRAME)
             .last.locator("[data-sm-id]")
@@ -302,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="4 sessions, 3 moves, 1 round, 10 s, 50 KB upload"
     )
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on the way out
     if args.quick:
         args.sessions, args.batch, args.moves, args.rounds, args.settle = 4, 4, 3, 1, 10
         args.upload_kb = 50
