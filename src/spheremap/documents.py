@@ -54,20 +54,22 @@ SPLIT_TARGET = 1200
 #: without a blank line after it (authors who write one paragraph per line).
 LONG_LINE = 160
 
-# (monotonic deadline, seconds allowed, what is being read) while a time_limit() block runs
+# (thread CPU-time deadline, seconds allowed, what is being read) while a time_limit() runs
 _DEADLINE: ContextVar[tuple[float, float, str] | None] = ContextVar("deadline", default=None)
 
 
 @contextmanager
 def time_limit(seconds: float, what: object) -> Iterator[None]:
-    """Within the block, reading and linking documents stops once ``seconds`` have passed.
+    """Within the block, reading and linking documents stops after ``seconds`` of work.
 
     Parsing (per paragraph) and linking (per passage) call :func:`check_time`, which then
     raises a :class:`DataError` naming ``what``: a server (the app) gives up on a document
     too large or too slow to process instead of working on it for minutes. The limit is per
-    thread (a :class:`~contextvars.ContextVar`), so it only binds the caller's work.
+    thread (a :class:`~contextvars.ContextVar`) and counts the thread's CPU time, so it binds
+    only the caller's work, and a busy server (other sessions, other processes) does not make
+    it refuse a document that would be read in time on its own.
     """
-    token = _DEADLINE.set((time.monotonic() + seconds, seconds, str(what)))
+    token = _DEADLINE.set((time.thread_time() + seconds, seconds, str(what)))
     try:
         yield
     finally:
@@ -77,7 +79,7 @@ def time_limit(seconds: float, what: object) -> Iterator[None]:
 def check_time() -> None:
     """Raise :class:`DataError` if the enclosing :func:`time_limit` has run out (else nothing)."""
     limit = _DEADLINE.get()
-    if limit is not None and time.monotonic() > limit[0]:
+    if limit is not None and time.thread_time() > limit[0]:
         raise DataError(
             limit[2],
             f"too large to process within {limit[1]:g} s; split it into smaller documents",
