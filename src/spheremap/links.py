@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import shapely
 
-from spheremap.documents import Document, Passage, load_documents, read_document
+from spheremap.documents import Document, Passage, check_time, load_documents, read_document
 from spheremap.documents import format_passage as _format_plain
 from spheremap.model import ALLIES, KIND_TABLE, DataError, InputError
 from spheremap.places import Gazetteer, Place, load_gazetteer
@@ -666,6 +666,7 @@ def _auto_links(
     times = passage_times(passages, document_dates)
     links: list[Link] = []
     for p, passage_time in zip(passages, times, strict=True):
+        check_time()
         chosen: dict[str, str] = {}
         passage_cues = _kinds_cued(p.text)
         for span in sentences(p.text):
