@@ -63,7 +63,6 @@ class App:
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, PYTHONPATH=str(tree / "src"))
-        env.pop("SPHEREMAP_ROOT", None)
         env.pop("SPHEREMAP_DATA", None)
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         self.proc = subprocess.Popen(
