@@ -134,7 +134,7 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert ["".join(p) for p in parts] == notes
     assert parts[0][0] == parts[1][0] == "Red Army; "
     assert len(claims["noteParts"]) == len(set(claims["noteParts"]))
-    assert claims["approx"][claims["id"].index("east-germany")] == 1  # "approximate front"
+    assert claims["approx"][claims["id"].index("east-germany")] == 1  # "approximate": true
     assert {p["label"] for p in data["presets"]} == {"1939", "1941", "1945"}
     assert data["changes"] == sorted(data["changes"])
     used = {e["lk"] for it in data["items"] for e in it["e"]}

@@ -54,9 +54,22 @@ def test_spheres_are_hatched_and_approximate_traces_dashed():
     control = render.feature_style("control", "USSR", "occupied")
     assert control["fillColor"] == render.power_colour("USSR")
     assert "dashArray" not in control
-    assert render.is_approximate("frontline", "")
-    assert render.is_approximate("occupied", "Approximate trace from a 1941 map")
-    assert not render.is_approximate("occupied", "")
+    assert render.is_approximate("frontline", "day")
+    assert render.is_approximate("occupied", "approx")
+    assert render.is_approximate("occupied", "day", True)
+    assert not render.is_approximate("occupied", "day")
+    assert not render.is_approximate("occupied", "day", False)
+
+
+def test_dashes_come_from_fields_never_from_the_note():
+    row = dict(
+        id="x", name="X", kind="zone", power="US", status="occupied", start_date=None,
+        end_date=None, date_precision="day", sources=["S"],
+    )  # fmt: skip
+    assert not render.feature_properties({**row, "note": "Approximate trace"})["approx"]
+    assert render.feature_properties({**row, "note": "", "approximate": True})["approx"]
+    # a frame column read back from a layer without the field holds NaN or None
+    assert not render.feature_properties({**row, "note": "", "approximate": float("nan")})["approx"]
     assert "dashArray" in render.feature_style("line", "none", "frontline", approximate=True)
     assert render.feature_style("zone", "US", "occupied", selected=True)["weight"] > 3
 

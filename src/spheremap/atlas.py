@@ -18,11 +18,19 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from spheremap import bibliography, layers
+from spheremap import bibliography, layers, links
 from spheremap import fronts as sm_fronts
 from spheremap import history as sm_history
 from spheremap import time as sm_time
-from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, Match, Problem
+from spheremap.model import (
+    FEATURE_PROPERTIES,
+    KINDS,
+    OPTIONAL_PROPERTIES,
+    DataError,
+    InputError,
+    Match,
+    Problem,
+)
 
 #: Margin (degrees) around the sector cities inside which control is drawn at full detail.
 DETAIL_MARGIN = 0.02
@@ -393,7 +401,10 @@ class Atlas:
         rows = self.features_at(day, ["control"])
         if rows.empty:
             return rows.drop(columns=["piece"])
-        keys = ["id", "name", "power", "status", "start_date", "end_date", "date_precision"]
+        keys = [
+            *("id", "name", "power", "status", "start_date", "end_date", "date_precision"),
+            *OPTIONAL_PROPERTIES,
+        ]
         parts = []
         for (claim, power, status), group in rows.groupby(["id", "power", "status"], sort=True):
             first = group.iloc[0]
@@ -632,6 +643,4 @@ class Atlas:
     @cached_property
     def corpus(self):
         """The bundled documents linked to this atlas's features (see :mod:`spheremap.links`)."""
-        from spheremap import links
-
         return links.Corpus.load(self)

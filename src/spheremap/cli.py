@@ -16,6 +16,7 @@ import argparse
 import csv
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -24,11 +25,13 @@ from pathlib import Path
 
 from spheremap import __version__
 from spheremap import time as sm_time
-from spheremap.model import KINDS, InputError, SpheremapError
+from spheremap.model import KIND_TABLE, KINDS, InputError, SpheremapError
 from spheremap.time import parse_date
 
+logger = logging.getLogger(__name__)
+
 #: Kinds whose answers get their own columns in the batch CSV output.
-CSV_KINDS: tuple[str, ...] = ("control", "sphere", "zone", "sector")
+CSV_KINDS: tuple[str, ...] = tuple(k.name for k in KIND_TABLE if k.csv_column)
 
 
 def _atlas(args):
@@ -694,9 +697,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # last resort: one line, never a traceback
+    except Exception as exc:  # noqa: BLE001 - the program's boundary: one line, never a traceback
         if os.environ.get("SPHEREMAP_DEBUG"):
             raise
+        logger.debug("internal error", exc_info=True)
         print(visible(f"spheremap: internal error: {type(exc).__name__}: {exc}"), file=sys.stderr)
         return 3
 

@@ -23,13 +23,13 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point
 
-from spheremap.model import KINDS, InputError
+from spheremap.model import KIND_TABLE, KINDS, InputError
 
 #: Equal-area projection of every area this module reports.
 EQUAL_AREA_CRS = "EPSG:6933"
 
 #: Kinds that hold areas (a point lies in them); lines never hold a point, events are near it.
-AREAL_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k not in ("line", "event"))
+AREAL_KINDS: tuple[str, ...] = tuple(k.name for k in KIND_TABLE if k.areal)
 
 #: Default distance (km) within which an event counts as near a place.
 EVENT_RADIUS_KM = 50.0
