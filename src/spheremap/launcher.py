@@ -17,7 +17,7 @@ import threading
 from importlib import resources
 from pathlib import Path
 
-from spheremap.model import DataError, InputError
+from spheremap.model import DataError, InputError, SpheremapError
 
 #: The environment variable naming another ``geodata/`` folder (app and CLI alike).
 DATA_ENV = "SPHEREMAP_DATA"
@@ -118,7 +118,8 @@ def app_atlas(root: str | None):
 def warm_start(root: str | None) -> None:
     """Build what the first page needs: the atlas, its documents and the opening view's layers.
 
-    An optimisation only: a failure is logged, and the app meets (and reports) it again.
+    An optimisation only: bad data is logged, and the app meets (and reports) it again; any
+    other error is a bug and surfaces in the thread.
     """
     from spheremap import render, view
 
@@ -128,8 +129,8 @@ def warm_start(root: str | None) -> None:
         initial, _ = view.from_query({})
         render.payload_at(atlas, initial.date, initial.kinds, ())
         render.change_dates(atlas, initial.kinds)
-    except Exception:  # the app shows the error to the user on its own run
-        _LOG.warning("warm start failed", exc_info=True)
+    except SpheremapError as exc:  # bad data: the app shows it to the user on its own run
+        _LOG.warning("warm start failed: %s", exc)
 
 
 def serve(argv: list[str]) -> int:
