@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
-from spheremap import documents, export, render, view
+from spheremap import documents, export, launcher, render, view
 from spheremap import time as sm_time
 from spheremap.atlas import Atlas
 from spheremap.links import Corpus
@@ -36,12 +36,18 @@ st.set_page_config(page_title="spheremap", layout="wide")
 
 @st.cache_resource(show_spinner="Loading the atlas…")
 def load_atlas(root: str | None) -> Atlas:
-    return Atlas.load(root)
+    return launcher.app_atlas(root)  # loaded once per process, from start under `spheremap app`
 
 
 @st.cache_resource
 def load_basemap(root: str | None) -> dict:
     return render.basemap_collection(load_atlas(root).basemap)
+
+
+@st.cache_resource
+def load_basemap_asset(root: str | None) -> render.BasemapAsset | None:
+    """The basemap as a static script beside the app (sent once per page, not per rerun)."""
+    return render.basemap_asset(load_basemap(root), Path(__file__).parent / "static")
 
 
 @st.cache_resource
@@ -258,7 +264,11 @@ with left:
         st.caption(view.markdown_text(preset_now.description))
     selected = tuple(st.session_state.get("selected") or ())
     payload = render.payload_at(atlas, s.date, s.kinds, selected)
-    m = render.base_map(load_basemap(root), tiles=None if tiles.startswith("Offline") else tiles)
+    m = render.base_map(
+        load_basemap(root),
+        tiles=None if tiles.startswith("Offline") else tiles,
+        basemap_asset=load_basemap_asset(root),
+    )
     fit = st.session_state.get("fit")
     returned = st_folium(
         m,

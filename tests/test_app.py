@@ -67,6 +67,44 @@ def test_map_assets_are_local(at):
         assert not re.search(r"https?://", args[part] or ""), part  # no CDN, no tiles
 
 
+def test_basemap_is_loaded_once_by_url_not_sent_with_every_step(tmp_path, monkeypatch):
+    """A slider step resends the map's script: the basemap must not be in it (issue #16)."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(HOSTILE_ROOT, root)
+    (root / "basemap").mkdir()
+    lake = [[17.75, 47.75], [19.5, 47.75], [19.5, 49.25], [17.75, 47.75]]
+    (root / "basemap" / "lakes.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Test lake"},
+                        "geometry": {"type": "Polygon", "coordinates": [lake]},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SPHEREMAP_DATA", str(root))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    for day in (None, date(1941, 6, 22)):
+        if day:
+            at.slider(key="date").set_value(day).run()
+        args = map_args(at)
+        assert "47.75" not in args["script"]  # the lake's data is not in the map script
+        assert "spheremapBasemaps" in args["script"]
+        urls = [u for u in args["js_links"] if "/generated/basemap-" in u]
+        assert len(urls) == 1, args["js_links"]
+        asset = REPO / "static" / urls[0][len("/app/static/") :]
+        assert "[17.75,47.75]" in asset.read_text(encoding="utf-8")  # served once, by URL
+
+
 def test_slider_moves_the_map_at_change_dates_only(at):
     at.run()
     group_before = map_args(at)["feature_group"]

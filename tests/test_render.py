@@ -275,3 +275,16 @@ def test_rivers_say_from_which_zoom_they_are_no_longer_drawn():
     assert by_water[True]["properties"]["max_zoom"] == render.RIVER_MAX_ZOOM
     assert by_water[False]["geometry"]["type"] == "Polygon"  # lakes stay at every zoom
     assert "spheremap.basemap" in render.base_map(fc).get_root().render()
+
+
+def test_basemap_asset_is_named_by_content_and_falls_back_when_unwritable(tmp_path):
+    fc = {"type": "FeatureCollection", "features": []}
+    asset = render.basemap_asset(fc, tmp_path)
+    written = tmp_path / "generated" / f"basemap-{asset.digest}.js"
+    assert asset.url == f"/app/static/generated/basemap-{asset.digest}.js"
+    assert written.read_text(encoding="utf-8") == render.basemap_script(fc)[1]
+    other = render.basemap_asset({"type": "FeatureCollection", "features": [], "x": 1}, tmp_path)
+    assert other.digest != asset.digest
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert render.basemap_asset(fc, blocked) is None  # the app then embeds the data

@@ -239,8 +239,13 @@ class Atlas:
         basemap: dict[str, gpd.GeoDataFrame] | None = None,
         problems: Sequence[Problem] = (),
         references: dict[str, bibliography.Reference] | None = None,
+        coverage_checked: bool = False,
     ):
         self.features = features
+        #: Whether the control pieces passed :meth:`load`'s coverage check (no overlaps, the
+        #: land covered): the display can then simplify them as a coverage without checking
+        #: again (:func:`spheremap.render.display_geometries`).
+        self.coverage_checked = coverage_checked
         self.root = root
         self.basemap = basemap or {}
         self.problems = tuple(problems)
@@ -292,7 +297,12 @@ class Atlas:
                 + (more if len(problems) > 1 else ""),
             )
         return cls(
-            result.frame, root=root, basemap=basemap, problems=problems, references=references
+            result.frame,
+            root=root,
+            basemap=basemap,
+            problems=problems,
+            references=references,
+            coverage_checked=not problems,  # every check passed, the coverage's included
         )
 
     # ------------------------------------------------------------ geometry

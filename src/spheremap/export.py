@@ -517,7 +517,13 @@ def note_parts(note: str) -> list[str]:
 
 
 def atlas_pieces(
-    frame, styles: dict[str, int], tolerance: float = 0.02, *, detail=None, sea=None
+    frame,
+    styles: dict[str, int],
+    tolerance: float = 0.02,
+    *,
+    detail=None,
+    sea=None,
+    checked: bool = False,
 ) -> tuple[list, dict, set]:
     """Control as pieces with compact timelines, and the table of what held them.
 
@@ -546,7 +552,10 @@ def atlas_pieces(
     if len(frame) == 0:
         return [], table, keys
     firsts = frame.drop_duplicates("piece")
-    simplified = render.display_geometries(firsts, tolerance, detail=detail, sea=sea)
+    # ``checked``: these are an atlas's pieces and its load found them a coverage
+    simplified = render.display_geometries(
+        firsts, tolerance, detail=detail, sea=sea, coverages=("control",) if checked else ()
+    )
     geom_of = dict(zip(firsts["piece"], simplified, strict=True))
     claim_index: dict[str, int] = {}
     note_index: dict[str, int] = {}
@@ -755,7 +764,11 @@ def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
     styles: dict[str, int] = {}
     is_control = (feats["kind"] == "control").to_numpy()
     pieces, claims, piece_keys = atlas_pieces(
-        feats[is_control], styles, detail=atlas.detail_area, sea=atlas.sea
+        feats[is_control],
+        styles,
+        detail=atlas.detail_area,
+        sea=atlas.sea,
+        checked=getattr(atlas, "coverage_checked", False),
     )
     page_pieces = [pc.pop("_piece") for pc in pieces]
     items, keys = atlas_items(feats[~is_control], styles)

@@ -329,15 +329,17 @@ class Corpus:
         self.links = tuple(links)
         self.problems = tuple(problems)
         self.feature_ids = frozenset(feature_ids)
-        self._features: dict[str, list[str]] = {}
-        self._passages: dict[str, list[str]] = {}
+        # indexes built once (dicts as ordered sets): lookups per passage or feature must not
+        # scan every link, or a large corpus costs the square of its size (issue #16)
+        features: dict[str, dict[str, None]] = {}
+        passages: dict[str, dict[str, None]] = {}
+        self._links_by_passage: dict[str, list[Link]] = {}
         for link in self.links:
-            self._features.setdefault(link.passage, [])
-            if link.feature not in self._features[link.passage]:
-                self._features[link.passage].append(link.feature)
-            self._passages.setdefault(link.feature, [])
-            if link.passage not in self._passages[link.feature]:
-                self._passages[link.feature].append(link.passage)
+            features.setdefault(link.passage, {})[link.feature] = None
+            passages.setdefault(link.feature, {})[link.passage] = None
+            self._links_by_passage.setdefault(link.passage, []).append(link)
+        self._features: dict[str, list[str]] = {k: list(v) for k, v in features.items()}
+        self._passages: dict[str, list[str]] = {k: list(v) for k, v in passages.items()}
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -450,7 +452,7 @@ class Corpus:
 
     def links_for_passage(self, passage_id: str) -> list[Link]:
         """The links of a passage with their reasons."""
-        return [link for link in self.links if link.passage == passage_id]
+        return list(self._links_by_passage.get(passage_id, ()))
 
     def to_json(self, passages: Iterable[Passage] | None = None) -> list[dict]:
         """JSON-ready dicts: ``id, document, section, index, text, dates, unresolved,
@@ -471,8 +473,7 @@ class Corpus:
                     "features": list(self._features.get(p.id, [])),
                     "links": [
                         {"feature": lk.feature, "how": lk.how}
-                        for lk in self.links
-                        if lk.passage == p.id
+                        for lk in self._links_by_passage.get(p.id, ())
                     ],
                     "citations": [c.text for c in p.citations],
                 }

@@ -17,9 +17,11 @@ the same files for standalone HTML.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
+import os
 import queue
 import re
 import threading
@@ -296,7 +298,12 @@ TOLERANCE_SCALE: dict[str, float] = {
 
 
 def display_geometries(
-    frame: gpd.GeoDataFrame, tolerance: float = 0.0, *, detail=None, sea=None
+    frame: gpd.GeoDataFrame,
+    tolerance: float = 0.0,
+    *,
+    detail=None,
+    sea=None,
+    coverages: Iterable[str] = (),
 ) -> np.ndarray:
     """The frame's geometries simplified for display.
 
@@ -319,11 +326,16 @@ def display_geometries(
         :attr:`spheremap.atlas.Atlas.detail_area`.
     sea : Polygon, optional
         :attr:`spheremap.atlas.Atlas.sea` (computed from the frame if missing).
+    coverages : iterable of str
+        Kinds whose polygons in ``frame`` are known to form a valid coverage (the atlas's
+        control pieces when :attr:`spheremap.atlas.Atlas.coverage_checked`): the costly
+        ``shapely.coverage_is_valid`` is skipped for them.
 
     Returns
     -------
     numpy.ndarray of shapely geometries, in the frame's row order.
     """
+    coverages = set(coverages)
     geoms = frame.geometry.to_numpy().copy()
     if tolerance <= 0 or len(frame) == 0:
         return geoms
@@ -339,7 +351,7 @@ def display_geometries(
         )
         if poly.any():
             polys = part[poly]
-            if len(polys) > 1 and bool(shapely.coverage_is_valid(polys)):
+            if len(polys) > 1 and (kind in coverages or bool(shapely.coverage_is_valid(polys))):
                 keep = np.zeros(len(polys), dtype=bool)
                 if kind == "control":
                     keep = shapely.area(polys) < layers.SMALL_PIECE
@@ -676,10 +688,60 @@ class BasemapLayer(JSCSSMixin, DataElement):
     default_js = [RUNTIME_JS]
     default_css = [RUNTIME_CSS]
 
-    def __init__(self, collection: dict):
+    def __init__(self, collection: dict, *, asset: BasemapAsset | None = None):
         super().__init__()
         self._name = "BasemapLayer"
-        self.data_json = js_json(collection)
+        if asset is None:
+            self.data_json = js_json(collection)
+        else:  # the data comes from the asset's script, loaded once with the page's scripts
+            self.data_json = f"window.spheremapBasemaps[{js_json(asset.digest)}]"
+            self.default_js = [RUNTIME_JS, (f"basemap_{asset.digest}", asset.url)]
+
+
+@dataclass(frozen=True)
+class BasemapAsset:
+    """A basemap written once as a static script (see :func:`basemap_asset`)."""
+
+    digest: str
+    url: str
+
+
+def basemap_script(collection: dict) -> tuple[str, str]:
+    """The content digest of ``collection`` and a script that registers it under that digest
+    in ``window.spheremapBasemaps`` (what :class:`BasemapLayer` reads with an asset)."""
+    data = js_json(collection)
+    digest = hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+    script = (
+        "window.spheremapBasemaps = window.spheremapBasemaps || {};\n"
+        f'window.spheremapBasemaps["{digest}"] = {data};\n'
+    )
+    return digest, script
+
+
+#: Folder of the static assets generated at run time (under the app's ``static/``).
+GENERATED_DIR = "generated"
+
+
+def basemap_asset(collection: dict, static_dir: str | Path) -> BasemapAsset | None:
+    """Write the basemap as ``static_dir/generated/basemap-<digest>.js`` (once per content).
+
+    The explorer serves ``static/`` itself, so the browser fetches the basemap once per page
+    instead of receiving it again with every rerun's map script. The file is named by its
+    content, written atomically, and left alone when it is already there. Returns ``None`` if
+    the folder cannot be written (e.g. a read-only install): the caller then embeds the data.
+    """
+    digest, script = basemap_script(collection)
+    folder = Path(static_dir) / GENERATED_DIR
+    target = folder / f"basemap-{digest}.js"
+    try:
+        if not target.is_file() or target.read_text(encoding="utf-8") != script:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+            tmp.write_text(script, encoding="utf-8")
+            os.replace(tmp, target)
+    except OSError:
+        return None
+    return BasemapAsset(digest, f"{ASSET_PREFIX}{GENERATED_DIR}/{target.name}")
 
 
 # ----------------------------------------------------------------------------- maps
@@ -700,6 +762,7 @@ def base_map(
     center: Sequence[float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     tiles: str | None = None,
+    basemap_asset: BasemapAsset | None = None,
 ) -> folium.Map:
     """A map with only local assets: no tiles, Leaflet and the runtime from :data:`ASSET_PREFIX`.
 
@@ -711,6 +774,9 @@ def base_map(
         Initial view.
     tiles : str, optional
         A key of :data:`ONLINE_TILES`: an online tile layer the user asked for.
+    basemap_asset : BasemapAsset, optional
+        The basemap as a static script (:func:`basemap_asset`): the map then loads it by URL
+        instead of carrying its data (the app's map script stays small on every rerun).
 
     Returns
     -------
@@ -736,7 +802,7 @@ def base_map(
             raise InputError(f"unknown tile layer {tiles!r} (one of {', '.join(ONLINE_TILES)})")
         folium.TileLayer(ONLINE_TILES[tiles], name=tiles, overlay=False).add_to(m)
     if basemap and basemap.get("features"):
-        BasemapLayer(basemap).add_to(m)
+        BasemapLayer(basemap, asset=basemap_asset).add_to(m)
     return m
 
 
