@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -38,18 +38,11 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from benchlib import timed  # noqa: E402
+
 from spheremap import export, render, view  # noqa: E402
 from spheremap.atlas import Atlas  # noqa: E402
 from spheremap.links import Corpus  # noqa: E402
-
-
-def timed(fn: Callable[[], object], repeats: int) -> tuple[list[float], object]:
-    times, result = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return times, result
 
 
 def row(name: str, values: Sequence[float], unit: str, base: float | None = None) -> str:

@@ -28,13 +28,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import shapely
+from benchlib import timed  # noqa: E402
 
 from spheremap.atlas import Atlas
 from spheremap.time import RANGE_END, RANGE_START
@@ -75,16 +76,6 @@ def sample(atlas: Atlas, n: int, seed: int = 1939) -> tuple[np.ndarray, np.ndarr
         have += int(keep.sum())
     days = rng.integers(RANGE_START.toordinal(), RANGE_END.toordinal(), n)
     return np.concatenate(xs)[:n].round(5), np.concatenate(ys)[:n].round(5), days
-
-
-def timed(fn: Callable[[], object], repeats: int) -> tuple[list[float], object]:
-    """Wall times of ``repeats`` calls of ``fn`` and its last result."""
-    times, result = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return times, result
 
 
 def baseline_join(features: gpd.GeoDataFrame, x, y, ordinals) -> gpd.GeoDataFrame:
