@@ -55,7 +55,7 @@ def load_corpus(root: str | None):
     """The atlas's documents with their links; ``None`` with a message if they do not load."""
     try:
         return load_atlas(root).corpus, None
-    except (SpheremapError, ImportError, AttributeError) as exc:
+    except SpheremapError as exc:
         return None, f"Documents are unavailable: {exc}"
 
 
