@@ -160,6 +160,60 @@ def go_passage(pid: str, day: date | None, ids: tuple[str, ...], bounds) -> None
     ss["selected"] = ids
 
 
+def choose_passage(pid: str, day: date | None, ids: tuple[str, ...], bounds) -> None:
+    """A passage button: :func:`go_passage`, and the layers of its features switched on."""
+    go_passage(pid, day, ids, bounds)
+    shown = view.with_layers(state(), view.passage_kinds(ids, atlas.features))
+    for fam, on in view.toggles_from_kinds(shown.kinds).items():
+        st.session_state[f"fam:{fam}"] = on
+
+
+def show_passage(box, p, linked_corpus, key: str, chosen: bool = False) -> None:
+    """One passage in the passages panel: its whole text, as text (never Markdown or HTML),
+    and, if it links to features, a "Show on map" button that moves the map to them."""
+    box.text(p.text, width="stretch")
+    ids = view.linked_ids(linked_corpus, p.id)
+    if ids:
+        box.button(
+            "Show on map" + (" (chosen)" if chosen else ""),
+            key=key,
+            help=(
+                f"go to this passage's date, switch on the layers of its {len(ids)} "
+                "features and fit the map to them"
+            ),
+            on_click=choose_passage,
+            args=(p.id, *view.passage_focus(p, ids, atlas.features)),
+            icon=":material/map:",
+            type="primary" if chosen else "secondary",
+        )
+
+
+def show_date_chips(box, p) -> None:
+    """A passage's dates: buttons to their day; out-of-range ones disabled with a note;
+    vague ones ("within days") as plain text."""
+    chips = view.date_chips(p)
+    buttons = [c for c in chips if c.state != "vague"]
+    if buttons:
+        cols = box.columns(min(len(buttons), 4))
+        for i, c in enumerate(buttons[:4]):
+            cols[i].button(
+                view.markdown_text(c.text),
+                key=f"chip:{p.id}:{i}",
+                help=view.markdown_text(c.note),
+                on_click=go_day,
+                args=(c.day,),
+                disabled=c.state == "out",
+                type="tertiary",
+                icon=":material/event:" if c.state == "go" else ":material/event_busy:",
+            )
+        for c in buttons[:4]:
+            if c.state == "out":
+                box.caption(view.markdown_text(c.note))
+    vague = [c for c in chips if c.state == "vague"]
+    if vague:
+        box.caption(view.markdown_text("; ".join(f"“{c.text}”: {c.note}" for c in vague)))
+
+
 # ------------------------------------------------------------------------ setup
 root = os.environ.get("SPHEREMAP_DATA") or None
 try:
@@ -335,16 +389,7 @@ with right:
                 + (":" if linked else ".")
             )
             for c, p in linked[:12]:
-                st.button(
-                    view.markdown_text(p.text[:140] + ("…" if len(p.text) > 140 else "")),
-                    key=f"link:{p.id}",
-                    on_click=go_passage,
-                    args=(
-                        p.id,
-                        *view.passage_focus(p, c.features_for_passage(p.id), atlas.features),
-                    ),
-                    use_container_width=True,
-                )
+                show_passage(st.container(border=True), p, c, f"link:{p.id}", p.id == s.passage)
         st.divider()
 
     docs = {}
@@ -381,46 +426,25 @@ with right:
         names = list(docs)
         if st.session_state.get("doc") not in names:
             st.session_state["doc"] = names[0]
-        st.selectbox("Document", names, key="doc")
+        labels = view.document_labels(docs)
+        st.selectbox("Document", names, key="doc", format_func=labels.__getitem__)
         doc = docs[st.session_state["doc"]]
         doc_corpus = uploads.get(doc.name, corpus)
         passages = list(doc.passages)
         start, stop = view.passage_window(passages, s.date)
-        hits = sum(view.speaks_of(p, s.date) for p in passages)
         st.caption(
-            f"{view.markdown_text(doc.title)} · {len(passages)} passages · "
-            f"{hits} speak of {s.date.isoformat()} · showing {start + 1}–{stop}"
+            view.markdown_text(view.passages_caption(doc.title, passages, s.date, (start, stop)))
         )
         with st.container(height=MAP_HEIGHT - 120, key="passages"):
             for p in passages[start:stop]:
-                on = view.speaks_of(p, s.date)
-                box = st.container(border=on, key=f"passage:{p.index}")
-                if on:
+                match = view.date_match(p, s.date)
+                box = st.container(border=match == "on", key=f"passage:{p.index}")
+                if match == "on":
                     box.markdown(":orange-badge[on this date]")
-                box.markdown(view.markdown_text(p.text))
-                ids = view.linked_ids(doc_corpus, p.id)
-                if ids:
-                    box.button(
-                        "Show on map" + (" (chosen)" if p.id == s.passage else ""),
-                        key=f"show:{p.id}",
-                        help=f"go to this passage's date and fit the map to its {len(ids)} features",
-                        on_click=go_passage,
-                        args=(p.id, *view.passage_focus(p, ids, atlas.features)),
-                        icon=":material/map:",
-                        type="primary" if p.id == s.passage else "secondary",
-                    )
-                if p.dates:
-                    chips = box.columns(min(len(p.dates), 4))
-                    for i, d in enumerate(p.dates[:4]):
-                        chips[i].button(
-                            view.markdown_text(d.text),
-                            key=f"chip:{p.id}:{i}",
-                            help=f"move the slider to {d.start.isoformat()}",
-                            on_click=go_day,
-                            args=(d.start,),
-                            type="tertiary",
-                            icon=":material/event:",
-                        )
+                elif match == "year":
+                    box.markdown(f":gray-badge[also in {s.date.year}]")
+                show_passage(box, p, doc_corpus, f"show:{p.id}", p.id == s.passage)
+                show_date_chips(box, p)
 
 # ------------------------------------------------------------------------ URL
 s = state()

@@ -161,10 +161,16 @@ def test_clicking_a_feature_lists_its_passages_and_choosing_one_fits_the_map(at)
     assert any("1 passage speaks of it:" in m.value for m in at.markdown)
     assert query(at)["feature"] == "east-germany"
     button = next(b for b in at.button if b.key.startswith("link:"))
-    assert "5 December 1941" in button.label
+    # the whole passage shows, as text, and the button says it moves the map
+    assert "On 5 December 1941 the front stood near the line." in [t.value for t in at.text]
+    assert button.label == "Show on map" and "fit the map" in button.help
+    assert query(at)["layers"] == "control"
     button.click().run()
     assert query(at)["passage"] == button.key[len("link:") :]
     assert at.slider(key="date").value == date(1941, 12, 5)
+    # the passage also links the front line: its layer is switched on, and the line drawn
+    assert query(at)["layers"] == "control,line"
+    assert "line-front" in drawn(at)
     args = map_args(at)
     assert args["zoom"] is not None and args["center"] is not None
     # the passage's features are highlighted (heavy black outline)
@@ -227,13 +233,13 @@ def test_bad_link_falls_back_with_a_message(at):
     assert "not a real day" in messages and "rivers" in messages and "not a valid id" in messages
 
 
-def test_hostile_passages_are_escaped_markdown(at):
+def test_hostile_passages_are_shown_as_text(at):
     at.run()
-    texts = [m.value for m in at.markdown]
-    hostile = [t for t in texts if "pwned=1" in t]
-    assert hostile, texts
-    for t in hostile:
-        assert "<script>" not in t and "\\<script\\>" in t
+    texts = [t.value for t in at.text]
+    assert any("<script>window.__pwned=1</script>" in t for t in texts), texts
+    assert any('<img src=x onerror="window.__pwned=2">' in t for t in texts), texts
+    # passage text never goes through Markdown
+    assert not [m.value for m in at.markdown if "pwned" in m.value]
 
 
 # ------------------------------------------------------------------ the pure view-state module
@@ -260,10 +266,11 @@ def test_families_and_kinds():
 def test_passage_window_opens_at_the_first_passage_of_the_day():
     from types import SimpleNamespace as NS
 
-    def mention(start, days=1):
+    def mention(start, days=1, precision="day"):
         return NS(
             start=start,
             end=start + timedelta(days=days),
+            precision=precision,
             covers=lambda d, s=start, n=days: s <= d < s + timedelta(days=n),
         )
 
@@ -272,7 +279,7 @@ def test_passage_window_opens_at_the_first_passage_of_the_day():
     assert view.passage_window(passages, date(1939, 1, 20), size=5) == (15, 20)
     assert view.passage_window(passages, date(1950, 1, 1), size=5) == (0, 5)
     # a passage "between 1920 and 1953" does not speak of every day in between
-    vague = NS(dates=(mention(date(1920, 1, 1), days=33 * 365),))
+    vague = NS(dates=(mention(date(1920, 1, 1), days=33 * 365, precision="year"),))
     assert not view.speaks_of(vague, date(1939, 1, 11))
     assert view.passage_window([vague, *passages], date(1939, 1, 11), size=5) == (10, 15)
 
@@ -407,9 +414,9 @@ def test_a_session_keeps_its_latest_uploads_only(at):
     at.run()
     for i in range(view.UPLOAD_LIMIT + 1):
         upload(at, f"doc{i}.md", DOC.replace(b"hostile", f"hostile {i}".encode()))
-    options = at.selectbox(key="doc").options
-    assert "doc0.md" not in options
-    assert all(f"doc{i}.md" in options for i in range(1, view.UPLOAD_LIMIT + 1))
+    options = at.selectbox(key="doc").options  # titles, as the picker shows them
+    assert "A hostile 0 test document" not in options
+    assert all(f"A hostile {i} test document" in options for i in range(1, view.UPLOAD_LIMIT + 1))
     notes = " ".join(e.value for e in at.info)
     assert "doc0\\.md was dropped" in notes and "5 latest" in notes
 
@@ -422,7 +429,9 @@ def test_hostile_upload_names_and_errors_stay_text(at):
     for text in rendered_texts(at):
         assert live_markup(text) == [], text
     upload(at, "[click](www.evil.com).md", DOC)
-    assert "[click](www.evil.com).md" in at.selectbox(key="doc").options
+    assert at.selectbox(key="doc").value == "[click](www.evil.com).md"
+    # two documents share a title: the picker adds the file name
+    assert "A hostile test document ([click](www.evil.com).md)" in at.selectbox(key="doc").options
     for text in rendered_texts(at):
         assert live_markup(text) == [], text
 
@@ -445,3 +454,113 @@ def test_keep_upload_drops_the_oldest():
     assert list(kept) == ["c", "d", "b"] and kept["b"] == "B2" and dropped == ()
     with pytest.raises(InputError):
         view.keep_upload({}, "a", 1, limit=0)
+
+
+# ------------------------------------------------------------ the passages panel (issue #13)
+NOTES = b"""# Berlin notes
+
+On 24 June 1948 the Soviet authorities cut the land and water routes to West Berlin.
+
+In 1948 the western zones received a new currency.
+
+On 30 January 1933 Hitler became chancellor; within days the Reichstag burned.
+
+Markup stays text: <script>window.__pwned=3</script> <img src=x onerror="window.__pwned=4"> and [a link](javascript:alert(1)) in 1948.
+"""
+
+
+def notes_at(at, day: date):
+    at.run()
+    upload(at, "notes.md", NOTES)
+    at.slider(key="date").set_value(day).run()
+    assert not at.exception
+    return at
+
+
+def test_on_this_date_is_the_interval_and_year_matches_are_apart(at):
+    notes_at(at, date(1948, 6, 24))
+    caption = next(c.value for c in at.caption if c.value.startswith("Berlin notes"))
+    assert (
+        caption
+        == "Berlin notes · 4 passages · 1 speaks of 24 Jun 1948 · 2 also in 1948 · showing 1–4"
+    )
+    badges = [m.value for m in at.markdown if "badge[" in m.value]
+    assert badges == [
+        ":orange-badge[on this date]",
+        ":gray-badge[also in 1948]",
+        ":gray-badge[also in 1948]",
+    ]
+    at.slider(key="date").set_value(date(1948, 7, 1)).run()
+    caption = next(c.value for c in at.caption if c.value.startswith("Berlin notes"))
+    assert "none speaks of 1 Jul 1948 · 2 also in 1948" in caption
+
+
+def test_vague_chips_are_text_and_out_of_range_chips_say_so(at):
+    notes_at(at, date(1948, 6, 24))
+    chips = {b.label: b for b in at.button if b.key.startswith("chip:")}
+    assert "within days" not in chips  # vague: not a button ...
+    assert any("within days" in c.value and "vague" in c.value for c in at.caption)  # ... but text
+    early = chips["30 January 1933"]
+    assert early.disabled and "outside the map's 1 Oct 1938 – 31 Dec 1949" in early.help
+    assert any("outside the map" in c.value for c in at.caption)
+    chips["24 June 1948"].click().run()
+    assert at.slider(key="date").value == date(1948, 6, 24)
+    assert not chips["24 June 1948"].disabled
+
+
+def test_documents_show_their_titles(at):
+    notes_at(at, date(1948, 6, 24))
+    picker = at.selectbox(key="doc")
+    assert picker.value == "notes.md"
+    # (AppTests share one session-scoped upload store: earlier tests' uploads may be listed)
+    assert picker.options[0] == "A hostile test document" and "Berlin notes" in picker.options
+    assert not [o for o in picker.options if o.endswith((".md", ".wiki"))]
+
+
+def test_uploaded_markup_is_shown_as_text_with_links_neutralised(at):
+    notes_at(at, date(1948, 6, 24))
+    (shown,) = [t.value for t in at.text if "Markup stays text" in t.value]
+    assert '<script>window.__pwned=3</script> <img src=x onerror="window.__pwned=4">' in shown
+    assert "[a link](javascript:alert(1))" in shown
+    for text in rendered_texts(at):
+        assert "pwned" not in text  # passage text never goes through Markdown
+        assert live_markup(text) == [], text
+
+
+def test_passages_caption_counts_by_interval_with_the_right_verb():
+    from spheremap.documents import parse_document
+
+    text = (
+        "On 24 June 1948 the blockade began.\n\nIn June 1948 the currency changed.\n\n"
+        "In 1948 much happened.\n\nBetween 1934 and 1949 a long time passed.\n"
+    )
+    doc = parse_document(text, "n.txt", "text")
+    ps = list(doc.passages)
+    assert [view.date_match(p, date(1948, 6, 24)) for p in ps] == ["on", "on", "year", None]
+    caption = view.passages_caption("T", ps, date(1948, 6, 24), (0, 4))
+    assert caption == "T · 4 passages · 2 speak of 24 Jun 1948 · 1 also in 1948 · showing 1–4"
+    caption = view.passages_caption("T", ps[1:2], date(1948, 6, 24), (0, 1))
+    assert caption == "T · 1 passage · 1 speaks of 24 Jun 1948 · showing 1–1"
+    assert "none speaks of 1 Jul 1949" in view.passages_caption("T", ps, date(1949, 7, 1), (0, 4))
+    # the window opens at the passage of the day, before one that only shares its year
+    assert view.passage_window(ps[2:] + ps[:2], date(1948, 6, 24), size=2, before=0) == (2, 4)
+
+
+def test_date_chips_of_the_bundled_article():
+    from spheremap.documents import read_document
+
+    doc = read_document(REPO / "geodata" / "documents" / "stalin_pact_war_yalta.wiki")
+    chips = {c.text: c for p in doc.passages for c in view.date_chips(p)}
+    assert chips["within days"].state == "vague" and chips["within days"].day is None
+    assert chips["for the next almost 50 years"].state == "vague"
+    assert chips["between 1920 and 1953"].state == "vague"  # a span, not a day to go to
+    assert chips["1933"].state == "out" and "outside" in chips["1933"].note
+    assert chips["23 August 1939"].day == date(1939, 8, 23)
+    assert chips["1942"].day == date(1942, 1, 1)
+    # partly inside the range: its first day inside
+    from spheremap.documents import parse_document
+
+    (p,) = parse_document("In 1938 Munich was agreed.\n", "m.txt", "text").passages
+    assert view.date_chips(p) == [
+        view.Chip("1938", "go", date(1938, 10, 1), "move the slider to 1 Oct 1938")
+    ]

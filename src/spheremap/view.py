@@ -175,8 +175,9 @@ def passage_window(
 ) -> tuple[int, int]:
     """The slice ``[start, stop)`` of a document shown beside the map.
 
-    It opens ``before`` passages ahead of the first passage that speaks of ``day`` (so that one
-    is in view), or at the top when none does.
+    It opens ``before`` passages ahead of the first passage that speaks of ``day`` (its date
+    interval covers it, :func:`date_match`), else of the first that mentions its year (so that
+    one is in view), or at the top when none does.
 
     Parameters
     ----------
@@ -189,7 +190,8 @@ def passage_window(
         Context kept above the first highlighted passage.
     """
     n = len(passages)
-    first = next((i for i, p in enumerate(passages) if speaks_of(p, day)), None)
+    matches = [date_match(p, day) for p in passages]
+    first = next((i for want in ("on", "year") for i, m in enumerate(matches) if m == want), None)
     start = 0 if first is None else max(0, first - before)
     start = max(0, min(start, n - size))
     return start, min(n, start + size)
@@ -293,3 +295,116 @@ def keep_upload(
     for k in dropped:
         del out[k]
     return out, dropped
+
+
+# ------------------------------------------------------------------ the passages panel
+#: A single-year mention is at most this long (leap years included); longer year ranges
+#: ("between 1934 and 1939") do not make a passage "also in" each of their years.
+YEAR_SPAN = timedelta(days=366)
+
+
+def mention_class(mention) -> str:
+    """How precisely a date mention says when: ``"precise"``, ``"year"`` or ``"vague"``.
+
+    ``precise``: a day or month (or a range of them, up to :data:`WEAK_SPAN`) written out;
+    ``year``: one year; ``vague``: relative phrases ("within days", "for the next almost
+    50 years", precision ``approx``), decades and spans longer than :data:`WEAK_SPAN`.
+    """
+    span = mention.end - mention.start
+    if mention.precision == "approx" or mention.precision == "decade" or span > WEAK_SPAN:
+        return "vague"
+    if mention.precision == "year":
+        return "year" if span <= YEAR_SPAN else "vague"
+    return "precise"
+
+
+def date_match(passage, day: date) -> str | None:
+    """How a passage meets ``day``: ``"on"`` (a precise mention's interval covers it),
+    ``"year"`` (only a one-year mention does: shown apart, "also in 1942"), else ``None``."""
+    classes = {mention_class(d) for d in passage.dates if d.covers(day)}
+    if "precise" in classes:
+        return "on"
+    if "year" in classes:
+        return "year"
+    return None
+
+
+def day_label(day: date) -> str:
+    """``24 Jun 1948`` (the day as the passages panel writes it)."""
+    from spheremap.dates import interval_label
+
+    return interval_label(day, day + timedelta(days=1), "day")
+
+
+def passages_caption(title: str, passages: Sequence, day: date, shown: tuple[int, int]) -> str:
+    """The plain-text line above a document's passages: title, count, how many speak of
+    ``day`` (by interval, with the right verb), how many only mention its year, the window."""
+    matches = [date_match(p, day) for p in passages]
+    on, year = matches.count("on"), matches.count("year")
+    parts = [
+        title,
+        f"{len(passages)} passage{'' if len(passages) == 1 else 's'}",
+        f"{on or 'none'} {'speaks' if on <= 1 else 'speak'} of {day_label(day)}",
+    ]
+    if year:
+        parts.append(f"{year} also in {day.year}")
+    if passages:
+        parts.append(f"showing {shown[0] + 1}–{shown[1]}")
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A date mention under a passage: a button to ``day`` or, with ``day`` None, a note.
+
+    ``state`` is ``"go"`` (a button moving the slider to ``day``), ``"out"`` (outside the
+    slider's range: a disabled button saying so) or ``"vague"`` (plain text, no button).
+    """
+
+    text: str
+    state: str
+    day: date | None
+    note: str
+
+
+def date_chips(
+    passage, first: date = sm_time.RANGE_START, end: date = sm_time.RANGE_END
+) -> list[Chip]:
+    """The date chips of a passage, in text order (see :class:`Chip`).
+
+    A mention partly inside ``[first, end)`` moves to its first day inside it; one wholly
+    outside says so instead of clamping silently; vague ones (:func:`mention_class`) are not
+    buttons.
+    """
+    out = []
+    range_text = f"{day_label(first)} – {day_label(end - timedelta(days=1))}"
+    for d in passage.dates:
+        if mention_class(d) == "vague":
+            out.append(Chip(d.text, "vague", None, f"vague: {d.label}, not a day to go to"))
+        elif d.end <= first or d.start >= end:
+            out.append(Chip(d.text, "out", None, f"{d.label} is outside the map's {range_text}"))
+        else:
+            day = max(d.start, first)
+            out.append(Chip(d.text, "go", day, f"move the slider to {day_label(day)}"))
+    return out
+
+
+def document_labels(docs: Mapping[str, object]) -> dict[str, str]:
+    """File name -> what the document picker shows: its title (the file name added only
+    where two documents share a title)."""
+    titles = {
+        name: " ".join(str(getattr(doc, "title", "") or name).split()) for name, doc in docs.items()
+    }
+    shared = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+    return {name: f"{t} ({name})" if t in shared else t for name, t in titles.items()}
+
+
+def passage_kinds(feature_ids: Sequence[str], features) -> tuple[str, ...]:
+    """The layer kinds (model order) of the features a passage links to."""
+    kinds = set(features.loc[features["id"].isin(list(feature_ids)), "kind"])
+    return tuple(k for k in KINDS if k in kinds)
+
+
+def with_layers(state: ViewState, kinds: Sequence[str]) -> ViewState:
+    """``state`` with ``kinds`` switched on as well (those already on stay on)."""
+    return replace(state, kinds=tuple(k for k in KINDS if k in state.kinds or k in kinds))
