@@ -629,3 +629,39 @@ def test_treaty_dated_to_the_day_links_without_its_place(atlas):
         doc = parse_document(text + "\n", "w.txt", "text")
         corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
         assert "event-1939-pact-moscow" not in corpus.features_for_passage(doc.passages[0].id)
+
+
+def test_acting_power_is_the_subject_of_an_action_not_a_passive_one():
+    from spheremap.links import acting_power
+
+    assert acting_power("On 17 September 1939 the Red Army crossed into eastern Poland.") == "USSR"
+    assert acting_power("Soviet troops invaded Poland.") == "USSR"
+    assert acting_power("Germany's invasion of Poland began the war.") == "Germany"
+    assert acting_power("In 1945 Germany was occupied by the Allies.") is None  # passive
+    assert acting_power("German and Soviet troops invaded Poland.") is None  # two actors
+    assert acting_power("Poland lay between Germany and the USSR.") is None  # nobody acts
+
+
+def test_an_army_crossing_into_a_territory_links_its_own_invasion_only(atlas):
+    """Issue #13: the upload sentence linked nothing; with "invaded" it also linked the German
+    invasion of Poland, which the gazetteer lists for Poland too."""
+    ussr, germany = "event-1939-invasion-poland-ussr", "event-1939-invasion-poland-germany"
+    _need(atlas, ussr, germany, "ussr-poland-1939-a")
+    from spheremap.places import default_gazetteer
+
+    crossed = "On 17 September 1939 the Red Army crossed into eastern Poland near Lwów.\n"
+    for text in (crossed, crossed.replace("crossed into", "invaded")):
+        doc = parse_document(text, "a.txt", "text")
+        corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+        linked = set(corpus.features_for_passage(doc.passages[0].id))
+        assert {ussr, "ussr-poland-1939-a"} <= linked, text
+        assert germany not in linked, text
+        powers = set(atlas.features.loc[atlas.features["id"].isin(linked), "power"])
+        assert powers == {"USSR"}, text
+    # the German one is still found when Germany acts
+    doc = parse_document(
+        "On 1 September 1939 German troops crossed into Poland.\n", "b.txt", "text"
+    )
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    linked = set(corpus.features_for_passage(doc.passages[0].id))
+    assert germany in linked and ussr not in linked

@@ -131,6 +131,33 @@ POWER_MENTIONS: dict[str, re.Pattern[str]] = {
 }
 #: The powers "the Allies" stands for (and that an "Allies" feature belongs to).
 ALLIED_POWERS = ALLIES
+
+#: An army moving into a territory ("the Red Army crossed into eastern Poland") says as much
+#: as "invaded": a change of hands (control) and the battle or occupation event that made it.
+ADVANCE_CUE = (
+    r"\b(?:crossed\s+(?:over\s+)?(?:into|the\s+(?:border|frontier))|(?:marched|moved|poured"
+    r"|rolled|swept|pushed|drove)\s+into)\b"
+)
+KIND_CUES["control"] = re.compile(f"{KIND_CUES['control'].pattern}|{ADVANCE_CUE}", re.I)
+for _status in ("battle", "occupied"):
+    EVENT_CUES[_status] = re.compile(f"{EVENT_CUES[_status].pattern}|{ADVANCE_CUE}", re.I)
+#: Verbs (and the noun "invasion") of a power acting on a territory: the power named just
+#: before one ("the Red Army invaded", "Soviet troops crossed into", "Germany's invasion")
+#: is the sentence's actor (:func:`acting_power`).
+ACTION_WORDS = (
+    r"(?:invad\w*|invasion|attack\w*|occupied|annexed|seized|conquered|captured|took|crossed"
+    r"|marched|moved|poured|rolled|swept|pushed|drove|advanced|entered)"
+)
+#: Between the actor and its verb: a possessive and at most three words, no clause break and
+#: no passive ("Germany was occupied": Germany does not act).
+_ACTOR_GAP = re.compile(
+    rf"^(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
+    rf"\s+{ACTION_WORDS}\b",
+    re.I,
+)
+#: Kinds whose features belong to the power that acted: a sentence about one power's
+#: invasion is not about another's (events of these statuses, and control).
+ACTOR_STATUSES = frozenset({"battle", "occupied"})
 #: A sentence dated only by a year (or longer) does not pick out, by territory alone, a
 #: control piece held for less than this: such pieces are the steps of a front.
 MIN_COARSE_SPAN = timedelta(days=31)
@@ -682,7 +709,9 @@ def _auto_links(
             # U.S.S.R. ... When the U.S.S.R. takes special measures in Lithuania, ...")
             dated = any(d.span is not None and span[0] <= d.span[0] < span[1] for d in p.dates)
             cues = _kinds_cued(text) if dated else _kinds_cued(text) | passage_cues
+            before = set(chosen)
             _link_sentence(index, text, names, when, chosen, passage_cues, cues)
+            _drop_other_actors(index, text, chosen, before)
         links += [Link(p.id, fid, how) for fid, how in chosen.items()]
     return links
 
@@ -704,6 +733,39 @@ def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, ch
         cue = EVENT_CUES.get(str(index.status[row]))
         if cue is not None and cue.search(text):
             chosen.setdefault(str(index.ids[row]), "date")
+
+
+def acting_power(text: str) -> str | None:
+    """The one power a sentence names as acting on a territory: named just before a verb of
+    :data:`ACTION_WORDS` ("On 17 September 1939 the Red Army crossed into eastern Poland":
+    the USSR). ``None`` if no power acts, or several do."""
+    found = set()
+    for power, pattern in POWER_MENTIONS.items():
+        if power == "Vichy France":
+            continue  # "French" names France; Vichy only by its own name
+        for m in pattern.finditer(text):
+            if _ACTOR_GAP.match(text[m.end() :]):
+                found.add(power)
+    return found.pop() if len(found) == 1 else None
+
+
+def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str]) -> None:
+    """Of the features one sentence just linked, drop invasions, occupations and control of
+    a power other than the one the sentence says acted ("the Red Army invaded eastern
+    Poland" is not about the German invasion of Poland, which the gazetteer also lists)."""
+    actor = acting_power(text)
+    if actor is None:
+        return
+    allowed = {actor} | (
+        ALLIED_POWERS | {"Allies"} if actor in ALLIED_POWERS | {"Allies"} else set()
+    )
+    for fid in [f for f in chosen if f not in before]:
+        row = index.by_id[fid][0]
+        kind, status = index.kinds[row], str(index.status[row])
+        if (kind == "control" or (kind == "event" and status in ACTOR_STATUSES)) and str(
+            index.power[row]
+        ) not in allowed:
+            del chosen[fid]
 
 
 def _single_power(text: str) -> str | None:
