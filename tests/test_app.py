@@ -564,3 +564,30 @@ def test_date_chips_of_the_bundled_article():
     assert view.date_chips(p) == [
         view.Chip("1938", "go", date(1938, 10, 1), "move the slider to 1 Oct 1938")
     ]
+
+
+def test_an_upload_about_the_red_army_shows_the_soviet_invasion(monkeypatch):
+    """Issue #13: the sentence linked nothing; now its "Show on map" goes to 17 Sep 1939,
+    switches on the events layer and highlights the Soviet invasion, not the German one."""
+    from spheremap.atlas import Atlas
+    from spheremap.model import DataError
+
+    try:
+        Atlas.load()
+    except DataError as exc:  # the bundled data is rebuilt during the session
+        pytest.skip(f"bundled atlas does not load: {exc}")
+    monkeypatch.delenv("SPHEREMAP_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"date": "1939-10-15", "layers": "control"})
+    at.run()
+    text = "On 17 September 1939 the Red Army crossed into eastern Poland near Lwów.\n"
+    upload(at, "lwow.txt", text.encode())
+    (show,) = [b for b in at.button if b.key.startswith("show:")]
+    show.click().run()
+    assert not at.exception
+    assert at.slider(key="date").value == date(1939, 9, 17)
+    assert query(at)["layers"] == "control,event"
+    group = map_args(at)["feature_group"]
+    chosen = set(re.findall(r'"id":"([^"]+)"[^}]*"color":"#000000","weight":4.0', group))
+    assert {"event-1939-invasion-poland-ussr", "ussr-poland-1939-a"} <= chosen
+    assert "event-1939-invasion-poland-germany" not in chosen
