@@ -107,7 +107,11 @@ def test_clicking_a_polygon_lists_its_passages(hostile_server, page, shots):
     assert "German-held east" in popup.inner_text()
     assert "test fixture" in popup.inner_text()
     page.get_by_text("1 passage speaks of it:").wait_for(timeout=10_000)
-    passage = page.get_by_role("button", name="On 5 December 1941 the front stood near the line")
+    # the whole passage, as text, with a button that says it moves the map
+    page.get_by_text(
+        "On 5 December 1941 the front stood near the line.", exact=True
+    ).first.wait_for()
+    passage = page.get_by_role("button", name="Show on map").first
     passage.wait_for()
     page.wait_for_function("() => location.search.includes('feature=east-germany')")
     page.screenshot(path=str(shots / "clicked-feature.png"))
