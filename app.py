@@ -437,12 +437,11 @@ with right:
         )
         with st.container(height=MAP_HEIGHT - 120, key="passages"):
             for p in passages[start:stop]:
-                match = view.date_match(p, s.date)
-                box = st.container(border=match == "on", key=f"passage:{p.index}")
-                if match == "on":
-                    box.markdown(":orange-badge[on this date]")
-                elif match == "year":
-                    box.markdown(f":gray-badge[also in {s.date.year}]")
+                box = st.container(border=True, key=f"passage:{p.index}")
+                badge = view.date_badge(p, s.date)
+                if badge:
+                    colour = "gray" if badge.startswith("also") else "orange"
+                    box.markdown(f":{colour}-badge[{view.markdown_text(badge)}]")
                 show_passage(box, p, doc_corpus, f"show:{p.id}", p.id == s.passage)
                 show_date_chips(box, p)
 

@@ -463,7 +463,7 @@ On 24 June 1948 the Soviet authorities cut the land and water routes to West Ber
 
 In 1948 the western zones received a new currency.
 
-On 30 January 1933 Hitler became chancellor; within days the Reichstag burned.
+On 30 January 1933 Hitler became chancellor. Within days the Reichstag burned.
 
 Markup stays text: <script>window.__pwned=3</script> <img src=x onerror="window.__pwned=4"> and [a link](javascript:alert(1)) in 1948.
 """
@@ -498,8 +498,8 @@ def test_on_this_date_is_the_interval_and_year_matches_are_apart(at):
 def test_vague_chips_are_text_and_out_of_range_chips_say_so(at):
     notes_at(at, date(1948, 6, 24))
     chips = {b.label: b for b in at.button if b.key.startswith("chip:")}
-    assert "within days" not in chips  # vague: not a button ...
-    assert any("within days" in c.value and "vague" in c.value for c in at.caption)  # ... but text
+    assert "Within days" not in chips  # vague: not a button ...
+    assert any("Within days" in c.value and "vague" in c.value for c in at.caption)  # ... but text
     early = chips["30 January 1933"]
     assert early.disabled and "outside the map's 1 Oct 1938 – 31 Dec 1949" in early.help
     assert any("outside the map" in c.value for c in at.caption)
@@ -513,7 +513,9 @@ def test_documents_show_their_titles(at):
     picker = at.selectbox(key="doc")
     assert picker.value == "notes.md"
     # (AppTests share one session-scoped upload store: earlier tests' uploads may be listed)
-    assert picker.options[0] == "A hostile test document" and "Berlin notes" in picker.options
+    assert (
+        picker.options[0].startswith("A hostile test document") and "Berlin notes" in picker.options
+    )
     assert not [o for o in picker.options if o.endswith((".md", ".wiki"))]
 
 
@@ -591,3 +593,20 @@ def test_an_upload_about_the_red_army_shows_the_soviet_invasion(monkeypatch):
     chosen = set(re.findall(r'"id":"([^"]+)"[^}]*"color":"#000000","weight":4.0', group))
     assert {"event-1939-invasion-poland-ussr", "ussr-poland-1939-a"} <= chosen
     assert "event-1939-invasion-poland-germany" not in chosen
+
+
+def test_bundled_article_speaks_of_17_september_1939_approximately():
+    """ "A couple of weeks later" (after 1 September 1939) covers the Soviet invasion: the
+    passage speaks of 17 Sep 1939, about; "for the next almost 50 years" speaks of no day."""
+    from spheremap.documents import read_document
+
+    doc = read_document(REPO / "geodata" / "documents" / "stalin_pact_war_yalta.wiki")
+    day = date(1939, 9, 17)
+    on = [p for p in doc.passages if view.date_match(p, day) == "on"]
+    assert [p.text[:40] for p in on] == ["On 1 September 1939, within days of sign"]
+    assert view.date_badge(on[0], day) == "about this date"
+    assert view.date_badge(on[0], date(1939, 9, 1)) == "on this date"
+    years = [p for p in doc.passages if view.date_match(p, day) == "year"]
+    assert len(years) == 3 and all(view.date_badge(p, day) == "also in 1939" for p in years)
+    fifty = next(p for p in doc.passages if "almost 50 years" in p.text)
+    assert view.date_match(fifty, date(1948, 6, 24)) is None

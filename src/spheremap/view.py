@@ -318,15 +318,48 @@ def mention_class(mention) -> str:
     return "precise"
 
 
-def date_match(passage, day: date) -> str | None:
-    """How a passage meets ``day``: ``"on"`` (a precise mention's interval covers it),
-    ``"year"`` (only a one-year mention does: shown apart, "also in 1942"), else ``None``."""
-    classes = {mention_class(d) for d in passage.dates if d.covers(day)}
-    if "precise" in classes:
+#: An approximate mention ("a couple of weeks later", resolved to an interval) at most this
+#: long still says which days it is about: a passage it covers a day of speaks of that day.
+APPROX_SPAN = timedelta(days=62)
+
+
+def match_class(mention) -> str | None:
+    """What a mention covering a day says of it: ``"on"`` (a day or month, or a range of them
+    up to :data:`WEAK_SPAN`; ``"about"`` for an approximate one up to :data:`APPROX_SPAN`),
+    ``"year"`` (a single year, exact or approximate), else ``None`` (decades, long spans)."""
+    span = mention.end - mention.start
+    if mention.precision == "decade" or span > WEAK_SPAN:
+        return None
+    if mention.precision in ("day", "month"):
         return "on"
-    if "year" in classes:
-        return "year"
-    return None
+    if mention.precision == "approx" and span <= APPROX_SPAN:
+        return "about"
+    return "year" if span <= YEAR_SPAN else None
+
+
+def _matches(passage, day: date) -> set[str | None]:
+    return {match_class(d) for d in passage.dates if d.covers(day)}
+
+
+def date_match(passage, day: date) -> str | None:
+    """How a passage meets ``day``: ``"on"`` (a mention's interval covers it: the passage
+    speaks of it), ``"year"`` (only a one-year mention does: shown apart, "also in 1942"),
+    else ``None``."""
+    found = _matches(passage, day)
+    if found & {"on", "about"}:
+        return "on"
+    return "year" if "year" in found else None
+
+
+def date_badge(passage, day: date) -> str | None:
+    """The badge over a passage: ``on this date``, ``about this date`` (only an approximate
+    mention, "a couple of weeks later", covers it), ``also in 1942`` (only its year), or None."""
+    found = _matches(passage, day)
+    if "on" in found:
+        return "on this date"
+    if "about" in found:
+        return "about this date"
+    return f"also in {day.year}" if "year" in found else None
 
 
 def day_label(day: date) -> str:
