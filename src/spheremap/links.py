@@ -1095,7 +1095,7 @@ def _link_statement(
     _link_named_events(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
-    _link_named_units(index, said, scope_names, chosen)
+    _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _narrow_status(index, said, chosen, before)
 
@@ -1240,7 +1240,7 @@ def _valid_at(index: _Index, row: int, day: date) -> bool:
 
 
 def _link_named_units(
-    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict, before: set
 ) -> None:
     """ "The French zone", "the Soviet sector of Vienna": that power's zone or sector of the
     place named (or the territory the document last named), valid at the sentence's time,
@@ -1279,8 +1279,14 @@ def _link_named_units(
                 first = min(index.starts[r] for r in later)
                 now = [r for r in later if index.starts[r] - first <= REALISATION_SPREAD]
             for row in _main_units(index, now):
-                chosen.setdefault(str(index.ids[row]), "named")
+                chosen[str(index.ids[row])] = "named"
             break
+    named_powers = {power for power, _kind in units}
+    for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
+        row = index.by_id[fid][0]
+        # "the French sector of Vienna": not the other powers' sectors the words found
+        if index.kinds[row] in {k for _p, k in units} and index.power[row] not in named_powers:
+            del chosen[fid]
 
 
 def _link_counted(
@@ -1319,7 +1325,7 @@ def _link_counted(
                 if row is not None and index.kinds[row] == kind and fid not in keep and not named:
                     del chosen[fid]
             for fid in keep:
-                chosen.setdefault(fid, "count")
+                chosen[fid] = "count"  # the count is the reason, also for those found by words
 
 
 def _narrow_status(index: _Index, said: _Said, chosen: dict, before: set) -> None:
