@@ -391,6 +391,15 @@ with right:
             f"{view.markdown_text(doc.title)} · {len(passages)} passages · "
             f"{hits} speak of {s.date.isoformat()} · showing {start + 1}–{stop}"
         )
+        min_score = st.slider(
+            "Hide links scored below",
+            0.0,
+            1.0,
+            0.0,
+            0.05,
+            key="min_score",
+            help="each automatic link has a score (how sure its rule is); curated links score 1",
+        )
         with st.container(height=MAP_HEIGHT - 120, key="passages"):
             for p in passages[start:stop]:
                 on = view.speaks_of(p, s.date)
@@ -398,7 +407,11 @@ with right:
                 if on:
                     box.markdown(":orange-badge[on this date]")
                 box.markdown(view.markdown_text(p.text))
-                ids = view.linked_ids(doc_corpus, p.id)
+                shown = view.shown_links(doc_corpus, p.id, min_score)
+                ids = tuple(dict.fromkeys(lk.feature for lk in shown))
+                for lk in shown:  # the reason shows on hover
+                    label, hover = view.link_label(lk)
+                    box.caption(view.markdown_text(label), help=view.markdown_text(hover))
                 if ids:
                     box.button(
                         "Show on map" + (" (chosen)" if p.id == s.passage else ""),

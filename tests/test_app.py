@@ -445,3 +445,26 @@ def test_keep_upload_drops_the_oldest():
     assert list(kept) == ["c", "d", "b"] and kept["b"] == "B2" and dropped == ()
     with pytest.raises(InputError):
         view.keep_upload({}, "a", 1, limit=0)
+
+
+def _score(caption) -> float:
+    return float(caption.value.replace("\\", "").rsplit("·", 1)[1])
+
+
+def test_links_show_their_reason_on_hover_and_hide_below_a_threshold(monkeypatch):
+    monkeypatch.delenv("SPHEREMAP_DATA", raising=False)  # the bundled article: automatic links
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    captions = [c for c in at.caption if " · " in c.value and c.help]
+    assert captions, "each link is shown with its reason as hover text"
+    rules = {c.help.replace("\\", "").split(":")[0] for c in captions}
+    assert rules <= LINK_RULES and rules - {"curated"}
+    scores = [_score(c) for c in captions]
+    cut = sorted(set(scores))[1]
+    at.slider(key="min_score").set_value(cut).run()
+    kept = [c for c in at.caption if " · " in c.value and c.help]
+    assert 0 < len(kept) < len(captions)
+    assert all(_score(c) >= cut for c in kept)
+
+
+LINK_RULES = {"gazetteer", "place", "date", "scope", "forward", "count", "named", "document"}
+LINK_RULES |= {"curated"}
