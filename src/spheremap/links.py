@@ -61,6 +61,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -1041,6 +1042,23 @@ class _Said:
     statement: object  # StatementKind | None
     dates: tuple[str, ...]
 
+    # the words the rules ask about, looked for once per sentence (not once per feature)
+    @cached_property
+    def cues(self) -> set[str]:
+        return _kinds_cued(self.text)
+
+    @cached_property
+    def transfer(self) -> bool:
+        return _TRANSFER.search(self.text) is not None
+
+    @cached_property
+    def named_unit(self) -> bool:
+        return _NAMED_UNIT.search(self.text) is not None
+
+    @cached_property
+    def event_cued(self) -> dict[str, bool]:
+        return {k: p.search(self.text) is not None for k, p in EVENT_CUES.items()}
+
 
 def _statement_kind(text: str):
     """The :data:`~spheremap.model.STATEMENT_KINDS` entry a sentence makes, or None (a report)."""
@@ -1127,25 +1145,25 @@ def _forward_ok(
         # a change of hands, said in words; a zone or sector word means those, not control
         if not (listed or status in TRANSFER_STATUSES) or not _durable(index, row):
             return False
-        if not _TRANSFER.search(said.text) or _kinds_cued(said.text) & SPECIFIC_KINDS:
+        if not said.transfer or said.cues & SPECIFIC_KINDS:
             return False
         key = (index.names[row], index.power[row], status)
         if not listed and index.same_name.get(key, 0) > MAX_SAME_NAME:
             return False
     elif kind in ("zone", "sector"):
         # "the French sector of Vienna" is answered by :func:`_link_named_units`
-        if kind not in _kinds_cued(said.text) or _NAMED_UNIT.search(said.text):
+        if kind not in said.cues or said.named_unit:
             return False
     elif kind == "line":
-        if status != "boundary" or not (listed or KIND_CUES["line"].search(said.text)):
+        if status != "boundary" or not (listed or "line" in said.cues):
             return False
     elif kind == "event":
         if status not in FORWARD_EVENT_STATUSES:
             return False
         # an occupation is also realised by a change of hands ("return Bessarabia")
         cue = EVENT_CUES.get(status)
-        transfer = status == "occupied" and _TRANSFER.search(said.text)
-        if cue is not None and not cue.search(said.text) and not transfer:
+        transfer = status == "occupied" and said.transfer
+        if cue is not None and not said.event_cued[status] and not transfer:
             return False
     power = str(index.power[row])
     return not (powers and power not in _NO_POWER and not _power_named(power, powers, said.text))
