@@ -605,7 +605,13 @@ def test_successive_states_of_one_thing_link_the_one_of_the_time(atlas):
     assert "ussr-annexation-south-sakhalin-1946" not in linked
     linked = _linked(corpus, doc, "claims on Bessarabia")
     assert "sphere-1939-ussr-bessarabia" in linked
-    assert "ussr-bessarabia-1940" not in linked  # ten months later, no word of annexing
+    # supporting a claim is a recognition: it links forward to the annexation that realised
+    # it, ten months later, marked forward with its date (issue #14)
+    passage = next(p for p in doc.passages if "claims on Bessarabia" in p.text)
+    realised = {lk.feature: lk for lk in corpus.links_for_passage(passage.id)}[
+        "ussr-bessarabia-1940"
+    ]
+    assert (realised.direction, realised.realised) == ("forward", date(1940, 6, 28))
     linked = _linked(corpus, doc, "On 1 September 1939, within days")
     assert {"sphere-1939-germany-poland-west", "ussr-bessarabia-1940"} <= linked
     assert "sphere-1939-germany-poland-final" not in linked  # from 28 September

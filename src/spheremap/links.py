@@ -693,11 +693,13 @@ def _auto_links(
     if features is None or len(features) == 0:
         return []
     index = _Index(features, gazetteer)
-    times = passage_times(passages, document_dates)
+    # "the Non-aggression Pact of 1939" names a pact; it does not date the sentence
+    timed_passages = [_without_naming_dates(p, gazetteer) for p in passages]
+    times = passage_times(timed_passages, document_dates)
     links: list[Link] = []
     opened: set[str] = set()  # documents whose first passage has been linked
     context: dict[str, tuple[str, ...]] = {}  # per document: the last territory named
-    for p, passage_time in zip(passages, times, strict=True):
+    for p, passage_time in zip(timed_passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
         passage_cues = _kinds_cued(p.text)
@@ -723,8 +725,9 @@ def _auto_links(
             # a sentence naming no territory with units in it speaks of the one named last
             scope_names = own + tuple(n for n in context.get(p.document, ()) if n not in own)
             _link_statement(index, said, scope_names, chosen, before)
-            if own:
-                context[p.document] = own
+            if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
+                earlier = context.get(p.document, ())
+                context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
             for fid in chosen.keys() - before:
                 origin[fid] = said
         opened.add(p.document)
@@ -1030,6 +1033,11 @@ _TRANSFER = re.compile(TRANSFER_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
 _NO_POWER = frozenset({"none", "contested", "four-power"})
 _PART_OF = re.compile(PART_OF_COUNTRY, re.I)
+#: An act named just before a country ("the invasion and regaining of [German-occupied] ...").
+_EVENT_OF = re.compile(
+    r"\b(?:invasion|liberation|landings?|offensive)\b[\w\s,-]{0,30}\bof\s+(?:the\s+)?[\w-]*\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -1058,6 +1066,25 @@ class _Said:
     @cached_property
     def event_cued(self) -> dict[str, bool]:
         return {k: p.search(self.text) is not None for k, p in EVENT_CUES.items()}
+
+
+def _without_naming_dates(p: Passage, gazetteer: Gazetteer) -> Passage:
+    """The passage without the dates that are part of an event's name ("the German-Soviet
+    Non-aggression Pact of 1939"): they say which event, not when the sentence speaks."""
+    naming = []
+    for m in gazetteer.find(p.text):
+        place = gazetteer.places.get(m.place)
+        if place is None or place.kind != "event":
+            continue
+        for d in p.dates:
+            if d.span is not None and _NAME_OF.fullmatch(p.text[m.span[1] : d.span[0]]):
+                naming.append(d)
+    if not naming:
+        return p
+    return replace(p, dates=tuple(d for d in p.dates if d not in naming))
+
+
+_NAME_OF = re.compile(r"\s*(?:of|from)\s+")
 
 
 def _statement_kind(text: str):
@@ -1145,7 +1172,7 @@ def _forward_ok(
         # a change of hands, said in words; a zone or sector word means those, not control
         if not (listed or status in TRANSFER_STATUSES) or not _durable(index, row):
             return False
-        if not said.transfer or said.cues & SPECIFIC_KINDS:
+        if not said.transfer or (said.cues & SPECIFIC_KINDS and not listed):
             return False
         key = (index.names[row], index.power[row], status)
         if not listed and index.same_name.get(key, 0) > MAX_SAME_NAME:
@@ -1173,14 +1200,18 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
     """The places a forward statement is about, each with whether its territory is meant:
     regions, islands, cities and peninsulas, and countries only where the sentence names a
     part of one ("the eastern portion of Poland"); a country named whole is an actor ("the
-    Soviet Union shall enter the war"), searched only for events ("the invasion of France")."""
+    Soviet Union shall enter the war"), searched only for events when the sentence calls one
+    "of" it ("the long-promised invasion and regaining of German-occupied France")."""
     out = []
     for m in index.gazetteer.find(said.text):
         place = index.gazetteer.places.get(m.place)
         if place is None or place.kind == "event" or m.place in out:
             continue
-        part = _PART_OF.search(said.text[max(0, m.span[0] - 40) : m.span[0]])
-        out.append((m.place, place.kind != "country" or part is not None))
+        before = said.text[max(0, m.span[0] - 60) : m.span[0]]
+        if place.kind != "country" or _PART_OF.search(before[-40:]):
+            out.append((m.place, True))
+        elif _EVENT_OF.search(before):
+            out.append((m.place, False))  # "the invasion of German-occupied France": events
     return out
 
 
@@ -1206,7 +1237,7 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
         if place.kind in _SCOPE_KINDS:
             rows += [(r, False) for r in index.inside(place, FORWARD_KINDS)]
         for row, is_listed in rows:
-            if not territory:
+            if not territory and index.kinds[row] != "event":
                 continue
             if _forward_ok(index, row, said, t1, powers, is_listed):
                 # one realisation per place and kind (and power, but for events)
