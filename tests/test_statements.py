@@ -216,3 +216,19 @@ def test_bundled_gold_files_are_well_formed():
         rows = load_gold(path)
         splits = {r.split for r in rows}
         assert splits == {"dev", "heldout"}
+
+
+def test_a_promise_about_a_country_links_the_act_it_names_and_a_pact_year_is_no_date(
+    atlas, gazetteer
+):
+    # "of 1939" names the pact; the sentence speaks at the document's date (Tehran, 1943)
+    (promise,) = _links(
+        atlas,
+        gazetteer,
+        "He asked them to proceed with the long-promised invasion of France, the "
+        "Non-aggression Pact of 1939 notwithstanding.",
+        day="1943-12-01",
+    )
+    landings = promise["event-1944-normandy-landings"]
+    assert landings.direction == "forward" and landings.realised == date(1944, 6, 6)
+    assert "event-1944-liberation-paris" not in promise  # the first act, not every later one
