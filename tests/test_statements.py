@@ -232,3 +232,15 @@ def test_a_promise_about_a_country_links_the_act_it_names_and_a_pact_year_is_no_
     landings = promise["event-1944-normandy-landings"]
     assert landings.direction == "forward" and landings.realised == date(1944, 6, 6)
     assert "event-1944-liberation-paris" not in promise  # the first act, not every later one
+
+
+def test_a_city_that_stands_for_its_event_and_an_attempt_is_only_its_event(atlas, gazetteer):
+    (yalta,) = _links(
+        atlas, gazetteer, "The Allies felt that Yalta had been a success.", "1950-01-01"
+    )
+    assert yalta["event-1945-yalta"].direction == "backward"
+    (tried,) = _links(
+        atlas, gazetteer, "In 1939 the Red Army tried to invade Finland.", "1950-01-01"
+    )
+    assert "event-1939-winter-war" in tried
+    assert not [f for f in tried if f.startswith("ussr-winter-war-")]  # not the ground held

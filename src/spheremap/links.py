@@ -1143,6 +1143,20 @@ def _link_statement(
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _narrow_status(index, said, chosen, before)
+    _drop_attempts(index, said, chosen, before)
+
+
+def _drop_attempts(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """ "They also tried to invade Finland": an attempt is its event, not the ground it did or
+    did not change (control found by territory in that sentence is left out)."""
+    if not _ATTEMPT.search(said.text):
+        return
+    for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
+        if index.kinds[index.by_id[fid][0]] == "control":
+            del chosen[fid]
+
+
+_ATTEMPT = re.compile(r"\b(?:tried|attempted|sought|failed)\s+to\b", re.I)
 
 
 def _link_named_events(index: _Index, said: _Said, chosen: dict) -> None:
@@ -1154,6 +1168,22 @@ def _link_named_events(index: _Index, said: _Said, chosen: dict) -> None:
             for fid in place.features:
                 if fid in index.by_id:
                     chosen.setdefault(fid, "gazetteer")
+    # a city standing for its one event ("Yalta had been successful", "Stalingrad was a
+    # great humiliation"): the place is the subject of a verb of being
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "city" or not _STANDS_FOR.match(said.text, m.span[1]):
+            continue
+        events = [
+            f
+            for f in place.features
+            if f in index.by_id and index.kinds[index.by_id[f][0]] == "event"
+        ]
+        if len(events) == 1:
+            chosen.setdefault(events[0], "gazetteer")
+
+
+_STANDS_FOR = re.compile(r"\s+(?:was|were|is|had\s+been|has\s+been|became|proved)\b")
 
 
 def _forward_ok(
