@@ -168,11 +168,18 @@ def choose_passage(pid: str, day: date | None, ids: tuple[str, ...], bounds) -> 
         st.session_state[f"fam:{fam}"] = on
 
 
-def show_passage(box, p, linked_corpus, key: str, chosen: bool = False) -> None:
+def show_passage(
+    box, p, linked_corpus, key: str, chosen: bool = False, min_score: float = 0.0
+) -> None:
     """One passage in the passages panel: its whole text, as text (never Markdown or HTML),
-    and, if it links to features, a "Show on map" button that moves the map to them."""
+    its links scored ``min_score`` or more (the reason on hover), and, if it links to
+    features, a "Show on map" button that moves the map to them."""
     box.text(p.text, width="stretch")
-    ids = view.linked_ids(linked_corpus, p.id)
+    shown = view.shown_links(linked_corpus, p.id, min_score)
+    for lk in shown:  # the reason shows on hover
+        label, hover = view.link_label(lk)
+        box.caption(view.markdown_text(label), help=view.markdown_text(hover))
+    ids = tuple(dict.fromkeys(lk.feature for lk in shown))
     if ids:
         box.button(
             "Show on map" + (" (chosen)" if chosen else ""),
@@ -435,6 +442,15 @@ with right:
         st.caption(
             view.markdown_text(view.passages_caption(doc.title, passages, s.date, (start, stop)))
         )
+        min_score = st.slider(
+            "Hide links scored below",
+            0.0,
+            1.0,
+            0.0,
+            0.05,
+            key="min_score",
+            help="each automatic link has a score (how sure its rule is); curated links score 1",
+        )
         with st.container(height=MAP_HEIGHT - 120, key="passages"):
             for p in passages[start:stop]:
                 box = st.container(border=True, key=f"passage:{p.index}")
@@ -442,7 +458,7 @@ with right:
                 if badge:
                     colour = "gray" if badge.startswith("also") else "orange"
                     box.markdown(f":{colour}-badge[{view.markdown_text(badge)}]")
-                show_passage(box, p, doc_corpus, f"show:{p.id}", p.id == s.passage)
+                show_passage(box, p, doc_corpus, f"show:{p.id}", p.id == s.passage, min_score)
                 show_date_chips(box, p)
 
 # ------------------------------------------------------------------------ URL

@@ -610,3 +610,26 @@ def test_bundled_article_speaks_of_17_september_1939_approximately():
     assert len(years) == 3 and all(view.date_badge(p, day) == "also in 1939" for p in years)
     fifty = next(p for p in doc.passages if "almost 50 years" in p.text)
     assert view.date_match(fifty, date(1948, 6, 24)) is None
+
+
+def _score(caption) -> float:
+    return float(caption.value.replace("\\", "").rsplit("·", 1)[1])
+
+
+def test_links_show_their_reason_on_hover_and_hide_below_a_threshold(monkeypatch):
+    monkeypatch.delenv("SPHEREMAP_DATA", raising=False)  # the bundled article: automatic links
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    captions = [c for c in at.caption if " · " in c.value and c.help]
+    assert captions, "each link is shown with its reason as hover text"
+    rules = {c.help.replace("\\", "").split(":")[0] for c in captions}
+    assert rules <= LINK_RULES and rules - {"curated"}
+    scores = [_score(c) for c in captions]
+    cut = sorted(set(scores))[1]
+    at.slider(key="min_score").set_value(cut).run()
+    kept = [c for c in at.caption if " · " in c.value and c.help]
+    assert 0 < len(kept) < len(captions)
+    assert all(_score(c) >= cut for c in kept)
+
+
+LINK_RULES = {"gazetteer", "place", "date", "scope", "forward", "count", "named", "document"}
+LINK_RULES |= {"curated"}

@@ -395,9 +395,12 @@ def test_queries_and_json(features):
         }
     ]
     assert j["features"] == ["event-yalta-1945"]
-    assert j["links"] and j["links"] == [
+    assert j["links"] and [{"feature": x["feature"], "how": x["how"]} for x in j["links"]] == [
         {"feature": lk.feature, "how": lk.how} for lk in c.links if lk.passage == yalta.id
     ]
+    # every link says why, how sure, and which way in time (issue #14)
+    assert all(x["reason"] and 0 < x["score"] <= 1 for x in j["links"])
+    assert all(x["direction"] in ("forward", "current", "backward") for x in j["links"])
     for p in c.passages:  # the per-passage index gives each passage its own links, in order
         assert c.links_for_passage(p.id) == [lk for lk in c.links if lk.passage == p.id]
     json.dumps(c.to_json())  # everything serialises
@@ -450,7 +453,9 @@ def test_sample_french_zone_passage_links_the_french_zone(atlas):
     linked = set(corpus.features_for_passage(passage.id))
     # the French zone was agreed in principle at Yalta (Feb 1945), defined in July
     assert {"zone-germany-french-north", "zone-germany-french-south"} <= linked
-    assert {"zone-germany-us", "zone-germany-british", "zone-germany-soviet"} <= linked
+    # the zones as first drawn (the British zone of July, not its December successor)
+    assert {"zone-germany-us", "zone-germany-british-1945", "zone-germany-soviet"} <= linked
+    assert "zone-germany-british" not in linked
 
 
 def test_unseen_treaty_links(atlas):
@@ -533,7 +538,7 @@ def test_four_zones_link_the_main_zones_not_their_pieces(atlas):
     doc, corpus = _auto(atlas, SAMPLE)
     linked = _linked(corpus, doc, "one zone for France")
     main = {"zone-germany-us", "zone-germany-soviet", "zone-germany-french-north"}
-    assert main | {"zone-germany-french-south", "zone-germany-british"} <= linked
+    assert main | {"zone-germany-french-south", "zone-germany-british-1945"} <= linked
     assert not [f for f in linked if f.startswith(ZONE_PIECES)]
     # "divided into four sectors": the boroughs of the four-power city, not those of the
     # two months when the Red Army held all of Berlin
@@ -600,7 +605,13 @@ def test_successive_states_of_one_thing_link_the_one_of_the_time(atlas):
     assert "ussr-annexation-south-sakhalin-1946" not in linked
     linked = _linked(corpus, doc, "claims on Bessarabia")
     assert "sphere-1939-ussr-bessarabia" in linked
-    assert "ussr-bessarabia-1940" not in linked  # ten months later, no word of annexing
+    # supporting a claim is a recognition: it links forward to the annexation that realised
+    # it, ten months later, marked forward with its date (issue #14)
+    passage = next(p for p in doc.passages if "claims on Bessarabia" in p.text)
+    realised = {lk.feature: lk for lk in corpus.links_for_passage(passage.id)}[
+        "ussr-bessarabia-1940"
+    ]
+    assert (realised.direction, realised.realised) == ("forward", date(1940, 6, 28))
     linked = _linked(corpus, doc, "On 1 September 1939, within days")
     assert {"sphere-1939-germany-poland-west", "ussr-bessarabia-1940"} <= linked
     assert "sphere-1939-germany-poland-final" not in linked  # from 28 September

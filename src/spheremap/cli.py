@@ -1,4 +1,4 @@
-"""The ``spheremap`` command: where, history, compare, passages, validate, export, app.
+"""The ``spheremap`` command: where, history, compare, passages, links, validate, export, app.
 
 A thin layer over the library: parse arguments, call one function, print. Every error the
 user can cause ends in one line on stderr and a non-zero exit, never a traceback. Text from
@@ -532,6 +532,48 @@ def cmd_passages(args) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ links
+def cmd_links(args) -> int:
+    """Precision and recall of the passage-feature links against a hand-made gold file."""
+    from spheremap import gold, links
+    from spheremap.documents import read_document
+    from spheremap.places import load_gazetteer
+
+    atlas = _atlas(args)
+    path = Path(args.gold)
+    rows = gold.load_gold(path)
+    root = Path(atlas.root) if atlas.root is not None else None
+    gaz_path = root / "gazetteer.csv" if root is not None else None
+    gazetteer = load_gazetteer(gaz_path if gaz_path and gaz_path.exists() else None)
+    docs_dir = root / "documents" if root is not None else None
+    docs = [read_document(p, gazetteer) for p in gold.gold_documents(rows, path, docs_dir)]
+    results = {}
+    for name, curated in (("linker", []), ("with curated", None)):
+        if curated is None:
+            corpus = links.Corpus.load(atlas, documents=docs)
+        else:
+            corpus = links.Corpus.build(docs, atlas.features, gazetteer, curated)
+        results[name] = gold.score(corpus, rows, path=str(path))
+    if args.json:
+        _print_json({k: {s: v.as_dict() for s, v in r.items()} for k, r in results.items()})
+        return 0
+    print(visible(f"gold: {path} ({len(docs)} document(s))"))
+    for name, result in results.items():
+        for split, sc in result.items():
+            print(
+                f"{name:<13} {split:<8} precision {sc.precision:.2f}  recall {sc.recall:.2f}"
+                f"  ({sc.correct} right of {sc.found} found, {sc.expected} expected;"
+                f" direction right {sc.direction_right}; {sc.passages} passages)"
+            )
+    if args.verbose:
+        sc = results["linker"]["all"]
+        for pid, fid in sc.missed:
+            print(visible(f"missed {pid} -> {fid}"))
+        for pid, fid in sc.extra:
+            print(visible(f"extra  {pid} -> {fid}"))
+    return 0
+
+
 # ----------------------------------------------------------------- export
 def cmd_export(args) -> int:
     """Write a standalone HTML map (a view or the whole atlas) or GeoJSON."""
@@ -633,6 +675,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--feature", metavar="ID", help="only passages linked to this feature")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_passages)
+
+    p = sub.add_parser(
+        "links", parents=[common], help="precision and recall of the links against a gold file"
+    )
+    p.add_argument("--gold", required=True, metavar="CSV", help="hand-made gold links (CSV)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("-v", "--verbose", action="store_true", help="list missed and extra links")
+    p.set_defaults(func=cmd_links)
 
     p = sub.add_parser(
         "validate", parents=[common], help="check layers: schema, vocabulary, geometry, coverage"

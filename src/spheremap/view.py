@@ -441,3 +441,26 @@ def passage_kinds(feature_ids: Sequence[str], features) -> tuple[str, ...]:
 def with_layers(state: ViewState, kinds: Sequence[str]) -> ViewState:
     """``state`` with ``kinds`` switched on as well (those already on stay on)."""
     return replace(state, kinds=tuple(k for k in KINDS if k in state.kinds or k in kinds))
+
+
+def shown_links(corpus, passage_id: str, min_score: float = 0.0) -> list:
+    """The links of a passage with a score of at least ``min_score`` (curated links score 1),
+    in the order they were made; ``[]`` without a corpus or for an unknown passage."""
+    if corpus is None:
+        return []
+    try:
+        links = corpus.links_for_passage(passage_id)
+    except InputError:
+        return []
+    return [lk for lk in links if lk.score >= min_score]
+
+
+def link_label(link) -> tuple[str, str]:
+    """A link's short label (feature, direction, score) and its hover text (the reason, and
+    for a forward link the day it was realised), both plain text."""
+    when = link.direction or ("curated" if link.how == "curated" else "undated")
+    label = f"{link.feature} · {when} · {link.score:.2f}"
+    hover = link.reason or link.how
+    if link.realised is not None:
+        hover += f" (realised {link.realised.isoformat()})"
+    return label, hover
