@@ -124,8 +124,8 @@ def _page(m: folium.Map, title: str) -> str:
 
 
 # ----------------------------------------------------------------------------- writing
-def write_atomic(path: Path | str, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` all at once, or not at all.
+def write_atomic(path: Path | str, text: str | bytes) -> Path:
+    """Write ``text`` (UTF-8, or bytes as they are) to ``path`` all at once, or not at all.
 
     The text goes to a new temporary file beside the target (same folder, so same file
     system), which then replaces the target with :func:`os.replace`. If anything fails (disk
@@ -145,7 +145,7 @@ def write_atomic(path: Path | str, text: str) -> Path:
     """
     path = Path(path)
     target = Path(os.path.realpath(path))
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:
         mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else None
