@@ -548,7 +548,11 @@ def cmd_export(args) -> int:
         raise InputError(f"{out.parent}: folder does not exist")
     atlas = _atlas(args)
     kinds = _parse_kinds(args.layers)
-    if args.atlas:
+    if args.story:
+        if args.atlas or args.geojson or args.date:
+            raise InputError("--story excludes --atlas, --geojson and --date")
+        export.export_story(atlas, args.story, out)
+    elif args.atlas:
         if args.geojson:
             raise InputError("--atlas and --geojson exclude each other")
         export.export_atlas(atlas, out)
@@ -698,6 +702,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="file to write (HTML or GeoJSON)")
     p.add_argument("--png", metavar="FILE", help="write the view at --date as a PNG image")
     p.add_argument("--svg", metavar="FILE", help="write the view at --date as an SVG image")
+    p.add_argument("--story", metavar="DOCUMENT",
+                   help="a document told as a story: the atlas page stepping through its dated "
+                   "passages (name of a file in the data's documents/)")  # fmt: skip
     p.add_argument("--width", type=int, default=1000, metavar="PX",
                    help="map width of --png/--svg in pixels (default 1000)")  # fmt: skip
     p.set_defaults(func=cmd_export)

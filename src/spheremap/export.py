@@ -842,6 +842,42 @@ def _atlas_html(atlas: Atlas) -> str:
     return page
 
 
+def story_html(atlas: Atlas, document: str) -> str:
+    """The atlas page telling one of the atlas's documents as a story (one offline page).
+
+    The page is the atlas page (:func:`atlas_html`: any day drawn from one payload) with a
+    story control: previous/next and the arrow keys step through the document's dated passages
+    (:mod:`spheremap.story`); each step moves the slider to the passage's day, fits the map to
+    its linked features and highlights them.
+
+    Raises
+    ------
+    SpheremapError
+        If the documents do not load, none is called ``document``, it has no dated passage, or
+        the page would exceed :data:`ATLAS_MAX_BYTES`.
+    """
+    from spheremap import story
+
+    doc, steps = story.document_steps(atlas, document)
+    check_corpus(atlas, atlas.corpus)
+    data = dict(atlas_data(atlas))
+    data["story"] = story.story_payload(doc.title, steps)
+    first = steps[0]
+    data["initial"] = {"date": first.day.isoformat(), "kinds": list(data["initial"]["kinds"])}
+    m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=0.05))
+    TimelineControl(data).add_to(m)
+    page = _page(m, f"spheremap story: {doc.title}")
+    size = len(page.encode("utf-8"))
+    if size > ATLAS_MAX_BYTES:
+        raise DataError("story export", f"{size} bytes exceeds the {ATLAS_MAX_BYTES} byte limit")
+    return page
+
+
+def export_story(atlas: Atlas, document: str, path: Path | str) -> Path:
+    """Write :func:`story_html` to ``path`` (:func:`write_atomic`); return the path."""
+    return write_atomic(path, story_html(atlas, document))
+
+
 def export_atlas(atlas: Atlas, path: Path | str) -> Path:
     """Write :func:`atlas_html` to ``path`` (:func:`write_atomic`); return the path."""
     return write_atomic(path, atlas_html(atlas))
