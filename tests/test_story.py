@@ -108,6 +108,23 @@ def test_app_click_shows_the_strip_and_a_span_moves_the_slider(at):
     assert at.slider(key="date").value == date(1939, 9, 17)
 
 
+def test_app_strip_of_lviv_matches_the_history(monkeypatch):
+    """The issue's example: Lviv under Poland, the USSR, Germany, the USSR (bundled atlas)."""
+    monkeypatch.delenv("SPHEREMAP_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.session_state["map"] = {"last_clicked": {"lat": 49.84, "lng": 24.03}}
+    at.run()
+    assert not at.exception
+    labels = [b.label for b in at.button if b.key and b.key.startswith("strip:")]
+    assert labels == [
+        "1938-10-01 Poland",
+        "1939-09-22 USSR",
+        "1941-06-30 Germany",
+        "1944-07-27 USSR",
+    ]
+
+
 # ----------------------------------------------------------------------------- story
 def test_steps_are_the_dated_passages_in_order(hostile):
     doc, steps = story.document_steps(hostile, "hostile.md")

@@ -154,6 +154,7 @@ def test_app_story_mode_with_arrow_keys(hostile_server, page, shots):
     page.keyboard.press("ArrowRight")
     expect(heading).to_have_text("1 September 1939", timeout=15_000)
     expect(page.get_by_text("Passage 1 of 4")).to_be_visible()
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.keyboard.press("ArrowRight")
     expect(heading).to_have_text("17 September 1939", timeout=15_000)
     expect(page.get_by_text("Passage 2 of 4")).to_be_visible()
@@ -163,6 +164,11 @@ def test_app_story_mode_with_arrow_keys(hostile_server, page, shots):
     )
     page.locator(".st-key-story_prev button").locator("visible=true").click()
     expect(heading).to_have_text("1 September 1939", timeout=15_000)
+    # the date slider keeps its arrows: one day on, the story does not step
+    page.locator('[data-testid="stSlider"] input[type=range]').first.focus()
+    page.keyboard.press("ArrowRight")
+    expect(heading).to_have_text("2 September 1939", timeout=15_000)
+    expect(page.get_by_text("Passage 1 of 4")).to_be_visible()
     page.screenshot(path=str(shots / "app-story.png"), full_page=True)
     assert page.external_requests == [] and page.page_errors == []
 
