@@ -168,7 +168,7 @@ def history_strip(atlas: Atlas, point: tuple[float, float], day: date) -> None:
     if not spans:
         st.caption("No control is mapped at this point.")
         return
-    st.html(view.history_strip_svg(spans, day))
+    st.markdown(view.history_strip_svg(spans, day), unsafe_allow_html=True)  # escaped SVG
     row = st.container(horizontal=True, key="strip")
     for i, span in enumerate(spans):
         row.button(
@@ -352,7 +352,7 @@ with left:
         height=MAP_HEIGHT,
         use_container_width=True,
         feature_group_to_add=render.dated_group(payload),
-        returned_objects=["last_active_drawing", "last_clicked"],
+        returned_objects=["last_active_drawing", "last_object_clicked"],
         center=fit[0] if fit else None,
         zoom=fit[1] if fit else None,
     )

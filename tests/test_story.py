@@ -80,10 +80,10 @@ def test_strip_svg_marks_the_day_and_keeps_names_as_text(hostile):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ({"last_clicked": {"lat": 52.0, "lng": 25.0}}, (25.0, 52.0)),
-        ({"last_clicked": {"lat": "x", "lng": 25.0}}, None),
-        ({"last_clicked": {"lat": 95.0, "lng": 25.0}}, None),
-        ({"last_clicked": None}, None),
+        ({"last_object_clicked": {"lat": 52.0, "lng": 25.0}}, (25.0, 52.0)),
+        ({"last_object_clicked": {"lat": "x", "lng": 25.0}}, None),
+        ({"last_object_clicked": {"lat": 95.0, "lng": 25.0}}, None),
+        ({"last_object_clicked": None}, None),
         ("nonsense", None),
     ],
 )
@@ -94,7 +94,7 @@ def test_clicked_point_reads_only_valid_clicks(value, expected):
 def test_app_click_shows_the_strip_and_a_span_moves_the_slider(at):
     at.query_params.update({"date": "1941-12-05", "layers": "control"})
     at.run()
-    at.session_state["map"] = {"last_clicked": {"lat": 52.0, "lng": 25.0}}
+    at.session_state["map"] = {"last_object_clicked": {"lat": 52.0, "lng": 25.0}}
     at.run()
     assert not at.exception
     buttons = [b for b in at.button if b.key and b.key.startswith("strip:")]
@@ -113,7 +113,7 @@ def test_app_strip_of_lviv_matches_the_history(monkeypatch):
     monkeypatch.delenv("SPHEREMAP_DATA", raising=False)
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    at.session_state["map"] = {"last_clicked": {"lat": 49.84, "lng": 24.03}}
+    at.session_state["map"] = {"last_object_clicked": {"lat": 49.84, "lng": 24.03}}
     at.run()
     assert not at.exception
     labels = [b.label for b in at.button if b.key and b.key.startswith("strip:")]

@@ -297,10 +297,11 @@ def keep_upload(
 
 # ------------------------------------------------------------------------ timeline strip
 def clicked_point(value: object) -> tuple[float, float] | None:
-    """The ``(lon, lat)`` of the last map click in st_folium's returned value, if any."""
+    """The ``(lon, lat)`` of the last click on the map's drawn layers (features or the basemap's
+    land) in st_folium's returned value (``last_object_clicked``), if any."""
     if not isinstance(value, Mapping):
         return None
-    click = value.get("last_clicked")
+    click = value.get("last_object_clicked")
     if not isinstance(click, Mapping):
         return None
     try:
@@ -321,7 +322,9 @@ def strip_label(span) -> str:
 def history_strip_svg(spans: Sequence, day: date, *, width: int = 520, height: int = 30) -> str:
     """A place's timeline strip as inline SVG: spans coloured by power, ``day`` marked.
 
-    Every text (names, powers) is escaped; each span carries a ``<title>`` (its tooltip).
+    Every text (names, powers) is escaped; each span carries a ``<title>`` (its tooltip). One
+    element per line and no blank line: Markdown (``st.markdown(..., unsafe_allow_html=True)``)
+    takes the whole as one raw HTML block and never reads Markdown or math inside it.
 
     Parameters
     ----------
@@ -360,4 +363,4 @@ def history_strip_svg(spans: Sequence, day: date, *, width: int = 520, height: i
         f'<rect x="{mark - 1:.1f}" y="0" width="2.5" height="{bar + 2}" fill="#000000">'
         f"<title>{html.escape(day.isoformat())}</title></rect></svg>"
     )
-    return "".join(parts)
+    return "\n".join(" ".join(p.split("\n")) for p in parts)

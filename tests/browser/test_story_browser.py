@@ -84,6 +84,24 @@ def test_story_page_steps_with_buttons_and_arrow_keys(browser, story_file, shots
     page.context.close()
 
 
+def test_story_buttons_are_reached_with_tab(browser, story_file):
+    page = open_story(browser, story_file)
+    reached = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        cls = page.evaluate("() => document.activeElement.className || ''")
+        reached.append(cls)
+        if "sm-story-next" in cls:
+            break
+    assert any("sm-story-next" in c for c in reached), reached
+    # the focus is visible on it
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("Enter")
+    expect(page.locator(".sm-story-count")).to_have_text("2 / 4")
+    page.context.close()
+
+
 def test_story_controls_are_readable_at_360_px(browser, story_file, shots):
     page = open_story(browser, story_file, 360, 740)
     box = page.locator(".sm-story").bounding_box()
@@ -195,3 +213,29 @@ def test_app_story_controls_at_360_px(hostile_server, browser, shots):
     assert size >= 13
     page.screenshot(path=str(shots / "app-story-360.png"), full_page=True)
     context.close()
+
+
+def test_app_click_shows_the_strip_and_its_buttons_move_the_slider(hostile_server, page, shots):
+    page.goto(hostile_server.url + "/?date=1941-12-05&layers=control")
+    frame = page.frame_locator(MAP_FRAME).last
+    piece = frame.locator('[data-sm-id="west-germany"]')
+    piece.wait_for(state="attached", timeout=30_000)
+    box = piece.bounding_box()
+    piece.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.6}, force=True)
+    strip = page.locator(".st-key-strip")
+    strip.wait_for(timeout=15_000)
+    buttons = strip.get_by_role("button")
+    expect(buttons).to_have_count(3)
+    assert buttons.nth(2).inner_text().startswith("1945-05-08 USSR")
+    svg = page.locator("svg.sm-strip")
+    expect(svg).to_have_count(1)
+    assert svg.locator("rect").count() == 5  # background, three spans, the day marker
+    titles = svg.locator("title").all_text_contents()
+    # the hostile name is the span's text, whole: no markup, no Markdown emphasis taken from it
+    assert any("German-held west <script>window.__pwned=1</script>" in t for t in titles)
+    assert svg.locator("script, em, strong").count() == 0
+    page.screenshot(path=str(shots / "app-strip.png"))
+    buttons.nth(2).click()
+    expect(page.locator("h4").first).to_have_text("8 May 1945", timeout=15_000)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.external_requests == [] and page.page_errors == []
