@@ -163,7 +163,13 @@ def go_passage(pid: str, day: date | None, ids: tuple[str, ...], bounds) -> None
 def history_strip(atlas: Atlas, point: tuple[float, float], day: date) -> None:
     """The clicked place's timeline strip (who held it when); its buttons move the slider."""
     lon, lat = point
-    spans = history.strip_spans(atlas.history(lon, lat))
+    cached = st.session_state.get("strip_spans")  # the slider moves more often than the click
+    if not cached or cached[0] != point:
+        cached = st.session_state["strip_spans"] = (
+            point,
+            history.strip_spans(atlas.history(lon, lat)),
+        )
+    spans = cached[1]
     st.markdown(f"**Who held {lat:.2f}° N, {lon:.2f}° E, 1938–1949**")
     if not spans:
         st.caption("No control is mapped at this point.")
@@ -179,6 +185,16 @@ def history_strip(atlas: Atlas, point: tuple[float, float], day: date) -> None:
             args=(span.start,),
             type="primary" if span.start <= day < span.end else "secondary",
         )
+
+
+def story_of(doc, doc_corpus) -> tuple:
+    """The document's story steps, kept for this session while the document stays the same."""
+    ss = st.session_state
+    key = (doc.name, id(doc_corpus), len(doc.passages))
+    cached = ss.get("story_steps")
+    if not cached or cached[0] != key:
+        ss["story_steps"] = cached = (key, story.story_steps(doc_corpus, doc, atlas.features))
+    return cached[1]
 
 
 def go_step(steps: tuple, index: int) -> None:
@@ -463,15 +479,14 @@ with right:
         st.selectbox("Document", names, key="doc")
         doc = docs[st.session_state["doc"]]
         doc_corpus = uploads.get(doc.name, corpus)
-        steps = story.story_steps(doc_corpus, doc, atlas.features)
         if st.session_state.get("story_doc") != doc.name:  # a new document starts a new story
             st.session_state["story_doc"], st.session_state["story_step"] = doc.name, None
-        if steps and st.toggle(
+        if any(view.passage_day(p) for p in doc.passages) and st.toggle(
             "Story mode",
             key="story",
             help="step through the document's dated passages; the map follows (← → keys)",
         ):
-            story_panel(steps)
+            story_panel(story_of(doc, doc_corpus))
         passages = list(doc.passages)
         start, stop = view.passage_window(passages, s.date)
         hits = sum(view.speaks_of(p, s.date) for p in passages)
