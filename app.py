@@ -205,7 +205,7 @@ def go_step(steps: tuple, index: int) -> None:
     go_passage(step.passage, step.day, step.ids, step.bounds)
 
 
-def story_panel(steps: tuple) -> None:
+def story_panel(steps: tuple, title: str) -> None:
     """Story mode's controls: previous/next (also the ← and → keys) and the passage shown."""
     ss = st.session_state
     i = ss.get("story_step")
@@ -236,6 +236,16 @@ def story_panel(steps: tuple) -> None:
         st.markdown(
             f"**Passage {i + 1} of {n}**" if i is not None else f"**{n} dated passages**",
             text_alignment="center",
+        )
+        st.download_button(
+            "Download this story",
+            data=lambda: export.story_page(atlas, title, steps),
+            file_name="spheremap-story.html",
+            mime="text/html",
+            on_click="ignore",
+            key="story_download",
+            help="one offline page that steps through the same passages (buttons and ← → keys)",
+            use_container_width=True,
         )
         if i is None:
             st.caption("Press Next (or →) to go to the first dated passage.")
@@ -486,7 +496,7 @@ with right:
             key="story",
             help="step through the document's dated passages; the map follows (← → keys)",
         ):
-            story_panel(story_of(doc, doc_corpus))
+            story_panel(story_of(doc, doc_corpus), doc.title)
         passages = list(doc.passages)
         start, stop = view.passage_window(passages, s.date)
         hits = sum(view.speaks_of(p, s.date) for p in passages)

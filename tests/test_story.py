@@ -183,3 +183,24 @@ def test_app_story_mode_steps_and_the_map_follows(at):
     assert at.slider(key="date").value == date(1945, 7, 1)
     assert at.button(key="story_next").disabled
     assert any("Passage 4 of 4" in m.value for m in at.markdown)
+    assert [b.label for b in at.get("download_button") if b.key == "story_download"] == [
+        "Download this story"
+    ]
+
+
+def test_story_page_of_steps_and_its_errors(hostile, tmp_path):
+    from spheremap import export
+
+    doc, steps = story.document_steps(hostile, "hostile.md")
+    page = export.story_page(hostile, "My <b>notes</b>", steps)
+    assert "<b>notes" not in page  # the title is data: escaped in the page's title and payload
+    assert "My &lt;b&gt;notes&lt;/b&gt;" in page
+    with pytest.raises(InputError, match="no dated passage"):
+        export.story_page(hostile, "empty", ())
+    from spheremap import cli
+
+    out = tmp_path / "story.html"
+    args = ["--data", str(HOSTILE_ROOT), "export", "--story", "hostile.md", "--out", str(out)]
+    assert cli.main(args) == 0
+    assert '"steps"' in out.read_text(encoding="utf-8")
+    assert cli.main([*args[:-2], "--date", "1941-12-05", "--out", str(out)]) != 0

@@ -860,13 +860,28 @@ def story_html(atlas: Atlas, document: str) -> str:
 
     doc, steps = story.document_steps(atlas, document)
     check_corpus(atlas, atlas.corpus)
+    return story_page(atlas, doc.title, steps)
+
+
+def story_page(atlas: Atlas, title: str, steps: Sequence) -> str:
+    """The story page of ``steps`` (:class:`spheremap.story.Step`, e.g. of an uploaded document).
+
+    Raises
+    ------
+    SpheremapError
+        If there is no step, or the page would exceed :data:`ATLAS_MAX_BYTES`.
+    """
+    from spheremap import story
+
+    if not steps:
+        raise InputError(f"{title}: no dated passage to tell as a story")
     data = dict(atlas_data(atlas))
-    data["story"] = story.story_payload(doc.title, steps)
+    data["story"] = story.story_payload(title, steps)
     first = steps[0]
     data["initial"] = {"date": first.day.isoformat(), "kinds": list(data["initial"]["kinds"])}
     m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=0.05))
     TimelineControl(data).add_to(m)
-    page = _page(m, f"spheremap story: {doc.title}")
+    page = _page(m, f"spheremap story: {title}")
     size = len(page.encode("utf-8"))
     if size > ATLAS_MAX_BYTES:
         raise DataError("story export", f"{size} bytes exceeds the {ATLAS_MAX_BYTES} byte limit")
