@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
-from spheremap import documents, export, launcher, render, view
+from spheremap import documents, export, history, launcher, render, story, view
 from spheremap import time as sm_time
 from spheremap.atlas import Atlas
 from spheremap.links import Corpus
@@ -221,6 +221,108 @@ def show_date_chips(box, p) -> None:
         box.caption(view.markdown_text("; ".join(f"“{c.text}”: {c.note}" for c in vague)))
 
 
+def history_strip(atlas: Atlas, point: tuple[float, float], day: date) -> None:
+    """The clicked place's timeline strip (who held it when); its buttons move the slider."""
+    lon, lat = point
+    cached = st.session_state.get("strip_spans")  # the slider moves more often than the click
+    if not cached or cached[0] != point:
+        cached = st.session_state["strip_spans"] = (
+            point,
+            history.strip_spans(atlas.history(lon, lat)),
+        )
+    spans = cached[1]
+    st.markdown(f"**Who held {lat:.2f}° N, {lon:.2f}° E, 1938–1949**")
+    if not spans:
+        st.caption("No control is mapped at this point.")
+        return
+    st.markdown(view.history_strip_svg(spans, day), unsafe_allow_html=True)  # escaped SVG
+    row = st.container(horizontal=True, key="strip")
+    for i, span in enumerate(spans):
+        row.button(
+            f"{span.start.isoformat()} {view.markdown_text(span.power)}",
+            key=f"strip:{i}",
+            help=view.markdown_text(f"{span.name}: {view.strip_label(span)}"),
+            on_click=go_day,
+            args=(span.start,),
+            type="primary" if span.start <= day < span.end else "secondary",
+        )
+
+
+def story_of(doc, doc_corpus) -> tuple:
+    """The document's story steps, kept for this session while the document stays the same."""
+    ss = st.session_state
+    key = (doc.name, id(doc_corpus), len(doc.passages))
+    cached = ss.get("story_steps")
+    if not cached or cached[0] != key:
+        ss["story_steps"] = cached = (key, story.story_steps(doc_corpus, doc, atlas.features))
+    return cached[1]
+
+
+def go_step(steps: tuple, index: int) -> None:
+    """Story mode: show step ``index`` (its day, its highlighted features, fitted)."""
+    i = story.step_index(steps, index)
+    st.session_state["story_step"] = i
+    step = steps[i]
+    go_passage(step.passage, step.day, step.ids, step.bounds)
+
+
+def story_panel(steps: tuple, title: str) -> None:
+    """Story mode's controls: previous/next (also the ← and → keys) and the passage shown."""
+    ss = st.session_state
+    i = ss.get("story_step")
+    i = None if i is None else story.step_index(steps, i)
+    n = len(steps)
+    with st.container(border=True, key="story_box"):
+        c1, c3 = st.columns(2, vertical_alignment="center")
+        c1.button(
+            "◀ Previous",
+            key="story_prev",
+            shortcut="Left",
+            on_click=go_step,
+            args=(steps, (i or 0) - 1),
+            disabled=i is None or i == 0,
+            use_container_width=True,
+            help="previous dated passage (← key)",
+        )
+        c3.button(
+            "Next ▶",
+            key="story_next",
+            shortcut="Right",
+            on_click=go_step,
+            args=(steps, 0 if i is None else i + 1),
+            disabled=i is not None and i == n - 1,
+            use_container_width=True,
+            help="next dated passage (→ key)",
+        )
+        st.markdown(
+            f"**Passage {i + 1} of {n}**" if i is not None else f"**{n} dated passages**",
+            text_alignment="center",
+        )
+        st.download_button(
+            "Download this story",
+            data=lambda: export.story_page(atlas, title, steps),
+            file_name="spheremap-story.html",
+            mime="text/html",
+            on_click="ignore",
+            key="story_download",
+            help="one offline page that steps through the same passages (buttons and ← → keys)",
+            use_container_width=True,
+        )
+        if i is None:
+            st.caption("Press Next (or →) to go to the first dated passage.")
+            return
+        step = steps[i]
+        st.markdown(
+            f"**{step.day.strftime('%d %B %Y').lstrip('0')}**"
+            + (f" · {view.markdown_text(step.section)}" if step.section else "")
+        )
+        st.markdown(view.markdown_text(step.text))
+        st.caption(
+            view.count_phrase(len(step.ids), "linked feature", "linked features")
+            + (" highlighted on the map." if step.ids else ".")
+        )
+
+
 # ------------------------------------------------------------------------ setup
 root = os.environ.get("SPHEREMAP_DATA") or None
 try:
@@ -337,7 +439,7 @@ with left:
         height=MAP_HEIGHT,
         use_container_width=True,
         feature_group_to_add=render.dated_group(payload),
-        returned_objects=["last_active_drawing"],
+        returned_objects=["last_active_drawing", "last_object_clicked"],
         center=fit[0] if fit else None,
         zoom=fit[1] if fit else None,
     )
@@ -346,6 +448,9 @@ with left:
     if clicked and clicked != st.session_state.get("clicked_seen"):
         st.session_state["clicked_seen"] = clicked
         st.session_state["feature"] = clicked
+    point = view.clicked_point(st.session_state.get(MAP_KEY))
+    if point is not None:
+        history_strip(atlas, point, s.date)
     st.caption(
         f"{payload.feature_count} features drawn · layers: "
         + (", ".join(s.kinds) or "none")
@@ -437,6 +542,14 @@ with right:
         st.selectbox("Document", names, key="doc", format_func=labels.__getitem__)
         doc = docs[st.session_state["doc"]]
         doc_corpus = uploads.get(doc.name, corpus)
+        if st.session_state.get("story_doc") != doc.name:  # a new document starts a new story
+            st.session_state["story_doc"], st.session_state["story_step"] = doc.name, None
+        if any(view.passage_day(p) for p in doc.passages) and st.toggle(
+            "Story mode",
+            key="story",
+            help="step through the document's dated passages; the map follows (← → keys)",
+        ):
+            story_panel(story_of(doc, doc_corpus), doc.title)
         passages = list(doc.passages)
         start, stop = view.passage_window(passages, s.date)
         st.caption(

@@ -14,6 +14,8 @@ from spheremap import render
 from spheremap.atlas import Atlas
 
 HOSTILE_ROOT = Path(__file__).parent / "data" / "hostile"
+#: Okabe & Ito's palette: the major powers keep five of its colours unchanged (the others were
+#: moved where the colour-vision check of tests/test_palette.py found them too close)
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
 
 
@@ -43,7 +45,7 @@ def test_major_powers_have_distinct_colour_blind_safe_colours():
     majors = ["USSR", "Germany", "US", "UK", "France", "Italy", "Japan"]
     colours = [render.power_colour(p) for p in majors]
     assert len(set(colours)) == len(majors)
-    assert set(colours) <= OKABE_ITO
+    assert len(set(colours) & OKABE_ITO) >= 5
     assert render.power_colour("Estonia") == render.NEUTRAL
 
 

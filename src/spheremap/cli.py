@@ -579,6 +579,10 @@ def cmd_export(args) -> int:
     """Write a standalone HTML map (a view or the whole atlas) or GeoJSON."""
     from spheremap import export
 
+    if args.png or args.svg:
+        return _export_images(args)
+    if not args.out:
+        raise InputError("export needs --out FILE (or --png FILE / --svg FILE)")
     out = Path(args.out)
     if out.exists() and out.is_dir():
         raise InputError(f"{out}: is a folder, need a file path")
@@ -586,7 +590,11 @@ def cmd_export(args) -> int:
         raise InputError(f"{out.parent}: folder does not exist")
     atlas = _atlas(args)
     kinds = _parse_kinds(args.layers)
-    if args.atlas:
+    if args.story:
+        if args.atlas or args.geojson or args.date:
+            raise InputError("--story excludes --atlas, --geojson and --date")
+        export.export_story(atlas, args.story, out)
+    elif args.atlas:
         if args.geojson:
             raise InputError("--atlas and --geojson exclude each other")
         export.export_atlas(atlas, out)
@@ -599,6 +607,29 @@ def cmd_export(args) -> int:
         else:
             export.export_view(atlas, day, kinds, out)
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
+def _export_images(args) -> int:
+    """``export --date D --png FILE`` / ``--svg FILE``: still images, drawn without a browser."""
+    from spheremap import image
+
+    if args.atlas or args.geojson or args.out:
+        raise InputError("--png/--svg exclude --atlas, --geojson and --out")
+    if not args.date:
+        raise InputError("--png/--svg need --date YYYY-MM-DD")
+    day = parse_date(args.date)
+    targets = [(fmt, Path(p)) for fmt, p in (("png", args.png), ("svg", args.svg)) if p]
+    for _, out in targets:
+        if out.exists() and out.is_dir():
+            raise InputError(f"{out}: is a folder, need a file path")
+        if not out.parent.exists():
+            raise InputError(f"{out.parent}: folder does not exist")
+    atlas = _atlas(args)
+    kinds = _parse_kinds(args.layers)
+    for fmt, out in targets:
+        image.export_image(atlas, day, out, fmt=fmt, kinds=kinds, width=args.width)
+        print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
     return 0
 
 
@@ -711,12 +742,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--geojson", metavar="FILE", help="write the changed ground as GeoJSON")
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("export", parents=[common], help="standalone offline HTML map, or GeoJSON")
+    p = sub.add_parser(
+        "export", parents=[common], help="standalone offline HTML map, GeoJSON, or a PNG/SVG image"
+    )
     p.add_argument("--date", help="day of the view, YYYY-MM-DD")
     p.add_argument("--atlas", action="store_true", help="the whole atlas with its time slider")
     p.add_argument("--geojson", action="store_true", help="write the features valid at --date")
     p.add_argument("--layers", help=f"comma-separated kinds (default all: {','.join(KINDS)})")
-    p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    p.add_argument("--out", metavar="FILE", help="file to write (HTML or GeoJSON)")
+    p.add_argument("--png", metavar="FILE", help="write the view at --date as a PNG image")
+    p.add_argument("--svg", metavar="FILE", help="write the view at --date as an SVG image")
+    p.add_argument("--story", metavar="DOCUMENT",
+                   help="a document told as a story: the atlas page stepping through its dated "
+                   "passages (name of a file in the data's documents/)")  # fmt: skip
+    p.add_argument("--width", type=int, default=1000, metavar="PX",
+                   help="map width of --png/--svg in pixels (default 1000)")  # fmt: skip
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("app", parents=[common], help="open the explorer in the browser (Streamlit)")

@@ -124,8 +124,8 @@ def _page(m: folium.Map, title: str) -> str:
 
 
 # ----------------------------------------------------------------------------- writing
-def write_atomic(path: Path | str, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` all at once, or not at all.
+def write_atomic(path: Path | str, text: str | bytes) -> Path:
+    """Write ``text`` (UTF-8, or bytes as they are) to ``path`` all at once, or not at all.
 
     The text goes to a new temporary file beside the target (same folder, so same file
     system), which then replaces the target with :func:`os.replace`. If anything fails (disk
@@ -145,7 +145,7 @@ def write_atomic(path: Path | str, text: str) -> Path:
     """
     path = Path(path)
     target = Path(os.path.realpath(path))
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:
         mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else None
@@ -840,6 +840,57 @@ def _atlas_html(atlas: Atlas) -> str:
     if size > ATLAS_MAX_BYTES:
         raise DataError("atlas export", f"{size} bytes exceeds the {ATLAS_MAX_BYTES} byte limit")
     return page
+
+
+def story_html(atlas: Atlas, document: str) -> str:
+    """The atlas page telling one of the atlas's documents as a story (one offline page).
+
+    The page is the atlas page (:func:`atlas_html`: any day drawn from one payload) with a
+    story control: previous/next and the arrow keys step through the document's dated passages
+    (:mod:`spheremap.story`); each step moves the slider to the passage's day, fits the map to
+    its linked features and highlights them.
+
+    Raises
+    ------
+    SpheremapError
+        If the documents do not load, none is called ``document``, it has no dated passage, or
+        the page would exceed :data:`ATLAS_MAX_BYTES`.
+    """
+    from spheremap import story
+
+    doc, steps = story.document_steps(atlas, document)
+    check_corpus(atlas, atlas.corpus)
+    return story_page(atlas, doc.title, steps)
+
+
+def story_page(atlas: Atlas, title: str, steps: Sequence) -> str:
+    """The story page of ``steps`` (:class:`spheremap.story.Step`, e.g. of an uploaded document).
+
+    Raises
+    ------
+    SpheremapError
+        If there is no step, or the page would exceed :data:`ATLAS_MAX_BYTES`.
+    """
+    from spheremap import story
+
+    if not steps:
+        raise InputError(f"{title}: no dated passage to tell as a story")
+    data = dict(atlas_data(atlas))
+    data["story"] = story.story_payload(title, steps)
+    first = steps[0]
+    data["initial"] = {"date": first.day.isoformat(), "kinds": list(data["initial"]["kinds"])}
+    m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=0.05))
+    TimelineControl(data).add_to(m)
+    page = _page(m, f"spheremap story: {title}")
+    size = len(page.encode("utf-8"))
+    if size > ATLAS_MAX_BYTES:
+        raise DataError("story export", f"{size} bytes exceeds the {ATLAS_MAX_BYTES} byte limit")
+    return page
+
+
+def export_story(atlas: Atlas, document: str, path: Path | str) -> Path:
+    """Write :func:`story_html` to ``path`` (:func:`write_atomic`); return the path."""
+    return write_atomic(path, story_html(atlas, document))
 
 
 def export_atlas(atlas: Atlas, path: Path | str) -> Path:

@@ -1,6 +1,6 @@
 """Folium maps for a date and a set of layer families: styles, labels, legend, offline assets.
 
-One colour-blind-safe palette (Okabe & Ito) gives each major power its colour; colour is never
+One colour-blind-safe palette (after Okabe & Ito) gives each major power its colour; colour is never
 the only cue: spheres are hatched (an SVG pattern), approximate traces and front lines are
 dashed, every drawn polygon is labelled and every feature has a tooltip and a popup (name,
 power, dates, status, sources). All text reaches the page through ``textContent`` in the
@@ -60,18 +60,23 @@ LEAFLET_CSS = ("leaflet_css", ASSET_PREFIX + "leaflet/leaflet.css")
 RUNTIME_JS = ("spheremap", ASSET_PREFIX + "spheremap.js")
 RUNTIME_CSS = ("spheremap_css", ASSET_PREFIX + "spheremap.css")
 
-#: Okabe & Ito's colour-blind-safe palette, one colour per major power.
+#: One colour per major power: Okabe & Ito's colour-blind-safe palette, with three entries
+#: moved where simulating protanopia, deuteranopia and tritanopia (``spheremap.palette``, checked
+#: by ``tests/test_palette.py``) found powers whose ground touches too close as translucent
+#: fills: the US (Okabe-Ito bluish green #009E73, against Germany for tritanopes and against
+#: France for deuteranopes), Italy (yellow #F0E442, against the UK) and the Allied and
+#: four-power administrations (grey #6E6E6E, the same as that green for deuteranopes).
 POWER_COLOURS: dict[str, str] = {
     "USSR": "#D55E00",  # vermillion
     "Germany": "#0072B2",  # blue
     "Axis": "#0072B2",
-    "US": "#009E73",  # bluish green
+    "US": "#3CB371",  # green, lighter than Okabe-Ito's bluish green
     "UK": "#E69F00",  # orange
     "France": "#CC79A7",  # reddish purple
-    "Italy": "#F0E442",  # yellow
+    "Italy": "#F5EA5A",  # yellow, a little lighter than Okabe-Ito's
     "Japan": "#56B4E9",  # sky blue
-    "Allies": "#6E6E6E",
-    "four-power": "#6E6E6E",
+    "Allies": "#3A3A3A",  # dark grey
+    "four-power": "#3A3A3A",
     "contested": "#000000",
     "none": "#333333",
 }

@@ -464,3 +464,74 @@ def link_label(link) -> tuple[str, str]:
     if link.realised is not None:
         hover += f" (realised {link.realised.isoformat()})"
     return label, hover
+
+
+# ------------------------------------------------------------------------ timeline strip
+def clicked_point(value: object) -> tuple[float, float] | None:
+    """The ``(lon, lat)`` of the last click on the map's drawn layers (features or the basemap's
+    land) in st_folium's returned value (``last_object_clicked``), if any."""
+    if not isinstance(value, Mapping):
+        return None
+    click = value.get("last_object_clicked")
+    if not isinstance(click, Mapping):
+        return None
+    try:
+        lat, lon = float(click["lat"]), float(click["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lon, lat
+
+
+def strip_label(span) -> str:
+    """Plain-text label of a strip span: ``"USSR from 1939-09-22 to 1941-06-29"``."""
+    last = span.end - timedelta(days=1)
+    return f"{span.power} from {span.start.isoformat()} to {last.isoformat()}"
+
+
+def history_strip_svg(spans: Sequence, day: date, *, width: int = 520, height: int = 30) -> str:
+    """A place's timeline strip as inline SVG: spans coloured by power, ``day`` marked.
+
+    Every text (names, powers) is escaped; each span carries a ``<title>`` (its tooltip). One
+    element per line and no blank line: Markdown (``st.markdown(..., unsafe_allow_html=True)``)
+    takes the whole as one raw HTML block and never reads Markdown or math inside it.
+
+    Parameters
+    ----------
+    spans : sequence of :class:`spheremap.history.StripSpan`
+    day : date
+        The day shown on the map (a black marker).
+    """
+    import html
+
+    from spheremap import render
+
+    bar = height - 12
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="none" class="sm-strip" '
+        f'aria-label="{html.escape("Who held this place, 1938 to 1949", quote=True)}">',
+        f'<rect x="0" y="0" width="{width}" height="{bar}" fill="#EEEEEE"/>',
+    ]
+    for s in spans:
+        x, w = s.left * width, max(s.width * width, 1.0)
+        colour = render.power_colour(s.power)
+        label = html.escape(f"{s.name}: {strip_label(s)} ({s.status})")
+        parts.append(
+            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{bar}" fill="{colour}" '
+            f'stroke="#FFFFFF" stroke-width="0.5"><title>{label}</title></rect>'
+        )
+    total = (sm_time.RANGE_END - sm_time.RANGE_START).days
+    for year in range(sm_time.RANGE_START.year + 1, sm_time.RANGE_END.year + 1, 2):
+        x = (date(year, 1, 1) - sm_time.RANGE_START).days / total * width
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 1}" font-size="9" text-anchor="middle" '
+            f'fill="#444444">{year}</text>'
+        )
+    mark = (sm_time.clamp(day) - sm_time.RANGE_START).days / total * width
+    parts.append(
+        f'<rect x="{mark - 1:.1f}" y="0" width="2.5" height="{bar + 2}" fill="#000000">'
+        f"<title>{html.escape(day.isoformat())}</title></rect></svg>"
+    )
+    return "\n".join(" ".join(p.split("\n")) for p in parts)

@@ -85,6 +85,7 @@
     row("Sources", (p.sources || []).join("; "));
     row("Note", p.note);
     box.appendChild(dl);
+    if (p.strip && p.strip.spans.length) box.appendChild(stripBox(p.strip));
     if (p.passages && p.passages.length) {
       box.appendChild(el("h5", null, "Passages"));
       var ul = el("ul", "sm-passages");
@@ -97,6 +98,42 @@
       box.appendChild(ul);
     }
     return box;
+  }
+
+  // strip: {spans: [{start, end, power, name, colour}], first, last (ISO days, the range),
+  //         today (ISO), jump: function (iso) or null}. One button per span (keyboard-reachable:
+  //         Enter moves the slider there), the day shown marked. Names go in as text.
+  function stripBox(strip) {
+    var wrap = el("div", "sm-strip-box");
+    wrap.appendChild(el("h5", null, "Who held this place"));
+    var bar = el("div", "sm-strip");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Who held this place, by date");
+    var a = isoToDay(strip.first), total = isoToDay(strip.last) - a;
+    function pct(iso) { return (100 * (isoToDay(iso) - a) / total).toFixed(3) + "%"; }
+    strip.spans.forEach(function (sp) {
+      var b = el("button", "sm-strip-span");
+      b.type = "button";
+      b.style.left = pct(sp.start);
+      b.style.width = "calc(" + pct(sp.end) + " - " + pct(sp.start) + ")";
+      b.style.background = sp.colour;
+      var text = sp.power + " from " + sp.start + " until " + sp.end + ": " + sp.name;
+      b.title = text;
+      b.setAttribute("aria-label", text);
+      b.setAttribute("data-sm-start", sp.start);
+      if (strip.jump) b.addEventListener("click", function () { strip.jump(sp.start); });
+      bar.appendChild(b);
+    });
+    var now = el("div", "sm-strip-now");
+    now.style.left = pct(strip.today);
+    now.title = strip.today;
+    bar.appendChild(now);
+    wrap.appendChild(bar);
+    var ticks = el("div", "sm-strip-ticks");
+    ticks.appendChild(el("span", null, strip.first.slice(0, 4)));
+    ticks.appendChild(el("span", null, strip.last.slice(0, 4)));
+    wrap.appendChild(ticks);
+    return wrap;
   }
 
   /* ------------------------------------------------------------ legend */
@@ -369,8 +406,10 @@
   // restyled (or taken off the map) when the day changes. data.pieces[i].t is, once unpacked,
   // [start, claim, end, claim, end, ...] in days since the range start; claim -1 is a gap and
   // end -1 open-ended. data.claims holds the claims column-wise.
-  function controlPieces(map, data, first) {
+  // hooks: {selected(id) -> bool, jump(iso), last: day number of the range's last day}
+  function controlPieces(map, data, first, hooks) {
     var C = data.claims;
+    var shownDay = null;
     var pane = map.createPane("smControl");
     pane.style.zIndex = 390;  // under the other dated layers (overlayPane is 400)
     var group = L.featureGroup();
@@ -386,8 +425,9 @@
     // pieces get no outline of their own: thousands of seams inside one holder would hide the
     // map (the app and the view exports draw control dissolved, with outlines)
     var pieceStyles = {};
-    function pieceStyle(sk) {
-      if (!pieceStyles[sk]) {
+    function pieceStyle(sk, sel) {
+      var key = sel ? sk + "s" : sk;
+      if (!pieceStyles[key]) {
         var st = {};
         Object.keys(data.styles[sk]).forEach(function (k) { st[k] = data.styles[sk][k]; });
         // opaque fill (the colour as it looks over the land) with a hairline of the same
@@ -399,9 +439,30 @@
         st.opacity = 1;
         st.weight = 0.8;
         delete st.dashArray;
-        pieceStyles[sk] = st;
+        if (sel) {  // a story's or a passage's feature: a heavy black outline
+          st.color = "#000000";
+          st.weight = 3;
+        }
+        pieceStyles[key] = st;
       }
-      return pieceStyles[sk];
+      return pieceStyles[key];
+    }
+
+    // the piece's timeline as strip spans (a point of the piece has the piece's history)
+    function stripOf(pc) {
+      var t = pc.t, day = t[0], spans = [];
+      for (var i = 1; i < t.length; i += 2) {
+        var c = t[i], e = t[i + 1] === -1 ? hooks.last + 1 : t[i + 1];
+        if (c >= 0) {
+          var st = data.styles[C.sk[c]];
+          var colour = /^url\(/.test(st.fillColor || "") ? st.color : st.fillColor;
+          spans.push({ start: dayToIso(first + day), end: dayToIso(first + e),
+                       power: C.power[c], name: C.name[c], colour: colour });
+        }
+        if (t[i + 1] === -1) break;
+        day = e;
+      }
+      return spans;
     }
 
     function props(pc) {
@@ -410,6 +471,10 @@
         id: C.id[c], name: C.name[c], kind: "control", power: C.power[c], status: C.status[c],
         precision: C.precision[c], sources: C.sourceLists[C.sources[c]], note: noteText(c),
         start: dayToIso(first + pc.s), end: pc.e === -1 ? null : dayToIso(first + pc.e),
+        strip: {
+          spans: stripOf(pc), first: dayToIso(first), last: dayToIso(first + hooks.last + 1),
+          today: dayToIso(first + (shownDay === null ? 0 : shownDay)), jump: hooks.jump,
+        },
       };
     }
 
@@ -445,19 +510,23 @@
         return { count: 0, labels: [] };
       }
       var active = {};
+      shownDay = d;
       pieces.forEach(function (pc) {
         var en = entryAt(pc, d);
         var c = en ? en.c : -1;
-        if (c !== pc.c || (en && (en.s !== pc.s || en.e !== pc.e))) {
+        var sel = c >= 0 && hooks.selected(C.id[c]);
+        if (c !== pc.c || sel !== pc.sel || (en && (en.s !== pc.s || en.e !== pc.e))) {
           pc.c = c;
+          pc.sel = sel;
           pc.s = en ? en.s : null;
           pc.e = en ? en.e : null;
           if (c < 0) {
             group.removeLayer(pc.layer);
           } else {
-            pc.layer.setStyle(pieceStyle(C.sk[c]));
+            pc.layer.setStyle(pieceStyle(C.sk[c], sel));
             if (!group.hasLayer(pc.layer)) group.addLayer(pc.layer);
             else mark(pc);
+            if (sel) pc.layer.bringToFront();
           }
         }
         if (c >= 0) {
@@ -637,12 +706,16 @@
   //        initial: {date, kinds}, patterns, legend: {key: {label, style}}}
   function timeline(map, data) {
     ensurePatterns(data.patterns);
-    var state = { day: isoToDay(data.initial.date), kinds: {} };
+    var state = { day: isoToDay(data.initial.date), kinds: {}, selected: {} };
     data.kinds.forEach(function (k) { state.kinds[k] = data.initial.kinds.indexOf(k) >= 0; });
     var legend = null;
     var first = isoToDay(data.start), last = isoToDay(data.end) - 1;
     unpackPieces(data);
-    var control = controlPieces(map, data, first);
+    var control = controlPieces(map, data, first, {
+      selected: function (id) { return !!state.selected[id]; },
+      jump: function (iso) { map.closePopup(); goTo(iso); },
+      last: last - first,
+    });
     var fronts = derivedFronts(data, control.claimAt, first);
     var holder = L.featureGroup().addTo(map);
 
@@ -671,10 +744,17 @@
         if (p.label && (!best[p.id] || p.la > best[p.id].properties.la)) best[p.id] = f;
       });
       return feats.map(function (f) {
-        var p = f.properties;
-        if (!p.label || best[p.id] === f) return f;
+        var p = f.properties, sel = !!state.selected[p.id];
+        if ((!p.label || best[p.id] === f) && !sel) return f;
         var q = {};
-        Object.keys(p).forEach(function (k) { if (k !== "label") q[k] = p[k]; });
+        Object.keys(p).forEach(function (k) { if (k !== "label" || best[p.id] === f) q[k] = p[k]; });
+        if (sel) {  // highlighted: a heavy black outline (spheremap.render.feature_style)
+          q.style = {};
+          Object.keys(p.style).forEach(function (k) { q.style[k] = p.style[k]; });
+          q.style.color = "#000000";
+          q.style.weight = 4;
+          q.style.opacity = 1;
+        }
         return { type: "Feature", geometry: f.geometry, properties: q };
       });
     }
@@ -772,6 +852,12 @@
       global.requestAnimationFrame(function () { pending = false; redraw(); });
     });
 
+    function goTo(iso) {
+      state.day = Math.min(Math.max(isoToDay(iso), first), last);
+      desc.textContent = "";
+      redraw();
+    }
+
     box.appendChild(presetRow);
     box.appendChild(dateOut);
     box.appendChild(slider);
@@ -786,8 +872,77 @@
       return box;
     };
     ctl.addTo(map);
-    redraw();
-    return { redraw: redraw, state: state };
+    var told = data.story ? storyControl(map, data.story, {
+      show: function (step) {
+        state.selected = {};
+        step.ids.forEach(function (id) { state.selected[id] = true; });
+        step.kinds.forEach(function (k) { if (k in state.kinds) state.kinds[k] = true; });
+        goTo(step.date);
+        if (step.bounds) map.fitBounds(step.bounds, { animate: false, maxZoom: 7, padding: [24, 24] });
+      },
+    }) : null;
+    if (!told) redraw();
+    return { redraw: redraw, state: state, goTo: goTo, story: told };
+  }
+
+  // story: {title, steps: [{passage, date, text, section, dates, ids, kinds, bounds}]};
+  // hooks.show(step) moves the map. Previous/next buttons and the arrow keys (outside text
+  // fields and the slider, whose own arrows move the day) step through the passages.
+  function storyControl(map, story, hooks) {
+    var box = el("section", "sm-story leaflet-control");
+    box.setAttribute("aria-label", "Story: " + story.title);
+    box.appendChild(el("h2", "sm-story-title", story.title));
+    var nav = el("div", "sm-story-nav");
+    var prev = el("button", "sm-story-prev", "◀ Previous");
+    prev.type = "button";
+    prev.setAttribute("aria-keyshortcuts", "ArrowLeft");
+    var where = el("span", "sm-story-count");
+    where.setAttribute("aria-live", "polite");
+    var next = el("button", "sm-story-next", "Next ▶");
+    next.type = "button";
+    next.setAttribute("aria-keyshortcuts", "ArrowRight");
+    nav.appendChild(prev);
+    nav.appendChild(where);
+    nav.appendChild(next);
+    box.appendChild(nav);
+    var when = el("div", "sm-story-date");
+    var text = el("p", "sm-story-text");
+    box.appendChild(when);
+    box.appendChild(text);
+    var i = 0, n = story.steps.length;
+
+    function show(k) {
+      i = Math.min(Math.max(k, 0), n - 1);
+      var step = story.steps[i];
+      where.textContent = (i + 1) + " / " + n;
+      when.textContent = step.date + (step.dates ? " · " + step.dates : "") +
+        (step.section ? " · " + step.section : "");
+      text.textContent = step.text;
+      prev.disabled = i === 0;
+      next.disabled = i === n - 1;
+      map.getContainer().setAttribute("data-sm-step", String(i));
+      hooks.show(step);
+    }
+    prev.addEventListener("click", function () { show(i - 1); });
+    next.addEventListener("click", function () { show(i + 1); });
+    document.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      var t = e.target, tag = t && t.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      // the focused map pans with its arrows (Leaflet's keyboard handler)
+      if (t && t.classList && t.classList.contains("leaflet-container")) return;
+      if (e.key === "ArrowRight") { e.preventDefault(); show(i + 1); }
+      else if (e.key === "ArrowLeft") { e.preventDefault(); show(i - 1); }
+    });
+    var ctl = L.control({ position: "bottomleft" });
+    ctl.onAdd = function () {
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    ctl.addTo(map);
+    show(0);
+    return { show: show, index: function () { return i; } };
   }
 
   global.spheremap = {
@@ -796,6 +951,7 @@
     basemap: basemap,
     legendControl: legendControl,
     timeline: timeline,
+    stripBox: stripBox,
     popup: popup,
     tooltip: tooltip,
     intervalText: intervalText,
