@@ -34,8 +34,21 @@ def map_args(at) -> dict:
     return json.loads(comps[0].proto.json_args)
 
 
+STORE = REPO / "static" / "generated" / "features"
+
+
+def group_text(at) -> str:
+    """The map's feature group script with each stored feature (``{"ref":"<digest>"}``)
+    replaced by the file the browser fetches for it."""
+
+    def stored(m: re.Match) -> str:
+        return (STORE / f"{m.group(1)}.json").read_text(encoding="utf-8")
+
+    return re.sub(r'\{"ref":"([0-9a-f]+)"\}', stored, map_args(at)["feature_group"] or "")
+
+
 def drawn(at) -> set[str]:
-    return set(re.findall(r'"id":"([^"]+)"', map_args(at)["feature_group"] or ""))
+    return set(re.findall(r'"id":"([^"]+)"', group_text(at)))
 
 
 def query(at) -> dict:
@@ -168,7 +181,7 @@ def test_clicking_a_feature_lists_its_passages_and_choosing_one_fits_the_map(at)
     args = map_args(at)
     assert args["zoom"] is not None and args["center"] is not None
     # the passage's features are highlighted (heavy black outline)
-    assert '"color":"#000000","weight":4.0' in args["feature_group"]
+    assert '"color":"#000000","weight":4.0' in group_text(at)
 
 
 def test_show_on_map_from_the_document(at):
@@ -178,7 +191,7 @@ def test_show_on_map_from_the_document(at):
     front = next(b for b in show if b.key == "show:" + passage_id("the front stood"))
     front.click().run()
     assert at.slider(key="date").value == date(1941, 12, 5)
-    group = map_args(at)["feature_group"]
+    group = group_text(at)
     # 1939 preset layers stay on: the control row of the east piece is highlighted
     assert re.search(r'"id":"east-germany"[^}]*"color":"#000000","weight":4.0', group)
 
@@ -191,7 +204,7 @@ def test_link_with_a_passage_highlights_and_fits(at):
     assert at.slider(key="date").value == date(1945, 8, 15)  # the link's date wins
     args = map_args(at)
     assert args["zoom"] is not None
-    assert re.search(r'"id":"zone-us"[^}]*"color":"#000000","weight":4.0', args["feature_group"])
+    assert re.search(r'"id":"zone-us"[^}]*"color":"#000000","weight":4.0', group_text(at))
     assert query(at)["passage"] == pid
 
 

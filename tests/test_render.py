@@ -288,3 +288,75 @@ def test_basemap_asset_is_named_by_content_and_falls_back_when_unwritable(tmp_pa
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert render.basemap_asset(fc, blocked) is None  # the app then embeds the data
+
+
+# ----------------------------------------------------------------------------- feature store
+def _resolved(payload: render.LayerPayload, store: render.FeatureStore) -> list[dict]:
+    """The payload's features as the runtime rebuilds them: references read from the files."""
+    out = []
+    for f in json.loads(payload.data_json)["features"]:
+        if set(f) == {"ref"}:
+            f = json.loads((store.folder / f"{f['ref']}.json").read_text(encoding="utf-8"))
+        out.append(f)
+    return out
+
+
+def test_a_step_sends_references_and_the_files_hold_the_same_features(hostile, tmp_path):
+    store = render.feature_store(tmp_path)
+    assert store.url == "/app/static/generated/features/"
+    collection = render.collection_at(hostile, date(1939, 10, 15), render.KINDS)
+    inline = render.layer_payload(collection)
+    stored = render.layer_payload(collection, store=store)
+    feats = json.loads(stored.data_json)["features"]
+    refs = [f["ref"] for f in feats if "ref" in f]
+    assert refs and len(refs) == len(feats)  # every fixture feature is over the threshold
+    assert len(stored.data_json) < len(inline.data_json) / 5
+    assert json.loads(stored.options_json)["featureBase"] == store.url
+    assert "featureBase" not in json.loads(inline.options_json)
+    # the browser rebuilds exactly what it was sent before
+    assert _resolved(stored, store) == json.loads(inline.data_json)["features"]
+    # files are named by content, so the same features need no new file
+    files = sorted(p.name for p in store.folder.iterdir())
+    assert files == sorted(f"{r}.json" for r in refs)
+    again = render.layer_payload(collection, store=store)
+    assert again.data_json == stored.data_json
+    assert sorted(p.name for p in store.folder.iterdir()) == files
+
+
+def test_small_features_stay_inline_and_stored_text_is_escaped(tmp_path):
+    store = render.feature_store(tmp_path)
+    lk = render.legend_key("control", "germany", "held")
+    small = {"type": "Feature", "geometry": None, "properties": {"lk": lk, "name": "a"}}
+    big = {
+        "type": "Feature",
+        "geometry": None,
+        "properties": {"lk": lk, "name": "</script>{{ 7*7 }}" + "x" * render.STORE_MIN_BYTES},
+    }
+    payload = render.layer_payload(
+        {"type": "FeatureCollection", "features": [small, big]}, store=store
+    )
+    first, second = json.loads(payload.data_json)["features"]
+    assert first == small and set(second) == {"ref"}
+    text = (store.folder / f"{second['ref']}.json").read_text(encoding="utf-8")
+    assert "</script>" not in text and "{{" not in text  # escaped as in a page
+    assert json.loads(text) == big
+
+
+def test_an_unwritable_store_is_none_and_a_failing_one_sends_features_inline(
+    tmp_path, monkeypatch, caplog
+):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert render.feature_store(blocked) is None
+    store = render.feature_store(tmp_path / "ok")
+    lk = render.legend_key("control", "germany", "held")
+    big = {"type": "Feature", "geometry": None, "properties": {"lk": lk, "n": "y" * 500}}
+
+    def full(self, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(render.FeatureStore, "put", full)
+    payload = render.layer_payload({"type": "FeatureCollection", "features": [big]}, store=store)
+    assert json.loads(payload.data_json)["features"] == [big]
+    assert "featureBase" not in json.loads(payload.options_json)
+    assert any("No space left" in r.getMessage() for r in caplog.records)

@@ -632,8 +632,90 @@ class LayerPayload:
     feature_count: int
 
 
-def layer_payload(collection: dict, *, legend: bool = True, labels: bool = True) -> LayerPayload:
-    """Serialise a collection (from :func:`feature_collection`) and its legend for the runtime."""
+#: Features at least this long (bytes of JSON) go to the :class:`FeatureStore`; smaller ones
+#: (points, short lines) cost less inline than their reference and a request.
+STORE_MIN_BYTES = 400
+#: Length of the content digest naming a stored feature (hex characters, 80 bits).
+STORE_DIGEST_CHARS = 20
+
+
+@dataclass(frozen=True)
+class FeatureStore:
+    """Drawn features (geometry and properties) written once as static files named by content.
+
+    A slider step then sends references (``ref``, the digest) instead of the features; the
+    runtime fetches a feature it has not seen yet from ``url + digest + ".json"`` and keeps it
+    for the following steps. Most steps change a few holders, so most of their features are
+    already in the browser. The files are JSON read with ``fetch`` (data, never a script),
+    written atomically, and never change: a new outline or note gets a new name.
+    """
+
+    folder: Path
+    url: str
+
+    def put(self, feature_json: str) -> str:
+        """Store one feature (its JSON text) and return its digest.
+
+        Raises
+        ------
+        OSError
+            If the file cannot be written.
+        """
+        digest = hashlib.sha256(feature_json.encode("utf-8")).hexdigest()[:STORE_DIGEST_CHARS]
+        known = _STORED.setdefault(self.folder, set())
+        if digest not in known:
+            target = self.folder / f"{digest}.json"
+            if not target.is_file():
+                tmp = self.folder / f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp"
+                tmp.write_text(feature_json, encoding="utf-8")
+                os.replace(tmp, target)
+            known.add(digest)
+        return digest
+
+
+#: Digests known to be on disk, per store folder (saves a stat per feature and step).
+_STORED: dict[Path, set[str]] = {}
+
+#: Sub-folder of ``generated/`` holding the stored features.
+FEATURE_DIR = "features"
+
+
+def feature_store(static_dir: str | Path) -> FeatureStore | None:
+    """The :class:`FeatureStore` under ``static_dir/generated/features/``, or ``None`` if that
+    folder cannot be written (a read-only install: steps then carry their features)."""
+    folder = Path(static_dir) / GENERATED_DIR / FEATURE_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe.{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        return None
+    return FeatureStore(folder, f"{ASSET_PREFIX}{GENERATED_DIR}/{FEATURE_DIR}/")
+
+
+def _stored_features(collection: dict, store: FeatureStore) -> dict:
+    """``collection`` with its larger features replaced by ``{"ref": digest}``."""
+    feats = []
+    for f in collection["features"]:
+        text = js_json(f)  # escaped as in a page (<, >, &, ', braces), though fetched as data
+        feats.append({"ref": store.put(text)} if len(text) >= STORE_MIN_BYTES else f)
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def layer_payload(
+    collection: dict,
+    *,
+    legend: bool = True,
+    labels: bool = True,
+    store: FeatureStore | None = None,
+) -> LayerPayload:
+    """Serialise a collection (from :func:`feature_collection`) and its legend for the runtime.
+
+    With a ``store``, features of :data:`STORE_MIN_BYTES` or more are written to it and sent as
+    references (see :class:`FeatureStore`); if the store cannot be written, they are sent
+    inline as without one.
+    """
     keys = [f["properties"]["lk"] for f in collection["features"]]
     if any(f["properties"].get("approx") for f in collection["features"]):
         keys.append(APPROX_KEY)
@@ -642,6 +724,14 @@ def layer_payload(collection: dict, *, legend: bool = True, labels: bool = True)
         "legend": legend_items(keys) if legend else [],
         "legendTitle": "Legend",
     }
+    if store is not None:
+        try:
+            collection = _stored_features(collection, store)
+            options["featureBase"] = store.url
+        except OSError as exc:
+            logger.warning(
+                "feature store %s failed, sending features inline: %s", store.folder, exc
+            )
     return LayerPayload(js_json(collection), js_json(options), len(collection["features"]))
 
 
@@ -894,9 +984,16 @@ def _collection(
     )
 
 
-@lru_cache(maxsize=48)  # ~0.5 MB each on the full data
-def _payload(atlas: Atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float):
-    return layer_payload(_collection(atlas, snap, kinds, selected, tol))
+@lru_cache(maxsize=48)  # ~0.5 MB each on the full data (~5 kB with a feature store)
+def _payload(
+    atlas: Atlas,
+    snap: date,
+    kinds: tuple[str, ...],
+    selected: frozenset,
+    tol: float,
+    store: FeatureStore | None = None,
+):
+    return layer_payload(_collection(atlas, snap, kinds, selected, tol), store=store)
 
 
 def payload_at(
@@ -905,15 +1002,19 @@ def payload_at(
     kinds: Sequence[str],
     selected: Iterable[str] = (),
     tolerance: float = 0.02,
+    store: FeatureStore | None = None,
 ) -> LayerPayload:
-    """:func:`layer_payload` of :func:`collection_at`, serialised once per change date."""
+    """:func:`layer_payload` of :func:`collection_at`, serialised once per change date.
+
+    With a ``store`` (the app's :func:`feature_store`) the features are sent by reference.
+    """
     kinds = tuple(k for k in KINDS if k in set(kinds))
     if not kinds:
         return layer_payload({"type": "FeatureCollection", "features": []})
     from spheremap import time as sm_time
 
     snap = sm_time.snapshot_day(day, change_dates(atlas, kinds))
-    return _payload(atlas, snap, kinds, frozenset(selected), tolerance)
+    return _payload(atlas, snap, kinds, frozenset(selected), tolerance, store)
 
 
 class _Warmer:
@@ -934,9 +1035,9 @@ class _Warmer:
             atlas = self._atlas()
             if atlas is None:
                 return
-            day, kinds, selected = job
+            day, kinds, selected, store = job
             try:
-                payload_at(atlas, day, kinds, selected)
+                payload_at(atlas, day, kinds, selected, store=store)
             except SpheremapError as exc:  # bad data shows again, in one line, when asked for
                 logger.warning("warming the map of %s failed: %s", day.isoformat(), exc)
 
@@ -947,7 +1048,11 @@ _WARMERS_LOCK = threading.Lock()
 
 
 def warm(
-    atlas: Atlas, days: Iterable[date], kinds: Sequence[str], selected: Iterable[str] = ()
+    atlas: Atlas,
+    days: Iterable[date],
+    kinds: Sequence[str],
+    selected: Iterable[str] = (),
+    store: FeatureStore | None = None,
 ) -> None:
     """Build the payloads of ``days`` ahead of time (the neighbouring change dates).
 
@@ -963,7 +1068,7 @@ def warm(
     selected = tuple(selected)
     for d in days:
         if d is not None:
-            warmer.queue.put((d, tuple(kinds), selected))
+            warmer.queue.put((d, tuple(kinds), selected, store))
 
 
 def collection_at(
