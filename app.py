@@ -287,7 +287,7 @@ with left:
         center=fit[0] if fit else None,
         zoom=fit[1] if fit else None,
     )
-    render.warm(atlas, [next_day, prev_day], s.kinds, selected, store=store)
+    render.warm_around(atlas, s.date, s.kinds, selected, store=store)
     clicked = view.clicked_feature(st.session_state.get(MAP_KEY))
     if clicked and clicked != st.session_state.get("clicked_seen"):
         st.session_state["clicked_seen"] = clicked

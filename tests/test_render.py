@@ -360,3 +360,27 @@ def test_an_unwritable_store_is_none_and_a_failing_one_sends_features_inline(
     assert json.loads(payload.data_json)["features"] == [big]
     assert "featureBase" not in json.loads(payload.options_json)
     assert any("No space left" in r.getMessage() for r in caplog.records)
+
+
+def test_warm_around_queues_the_next_changes_first_then_the_previous(monkeypatch):
+    changes = [date(1941, 6, d) for d in (20, 22, 23, 25, 27, 29)]
+    monkeypatch.setattr(render, "change_dates", lambda atlas, kinds: changes)
+    queued = []
+    monkeypatch.setattr(render, "warm", lambda atlas, days, *a, **k: queued.extend(days))
+    render.warm_around(object(), date(1941, 6, 22), ["control"])
+    assert queued == [date(1941, 6, 23), date(1941, 6, 20), date(1941, 6, 25), date(1941, 6, 27)]
+    queued.clear()
+    render.warm_around(object(), date(1941, 6, 24), ["control"])  # between two changes
+    assert queued == [date(1941, 6, 25), date(1941, 6, 23), date(1941, 6, 27), date(1941, 6, 29)]
+
+
+def test_the_snapshot_collection_trusts_the_checked_coverage(hostile, monkeypatch):
+    assert hostile.coverage_checked
+    calls = []
+    real = render.shapely.coverage_is_valid
+    monkeypatch.setattr(
+        render.shapely, "coverage_is_valid", lambda g, *a, **k: calls.append(len(g)) or real(g)
+    )
+    render._collection.cache_clear()
+    render.collection_at(hostile, date(1939, 10, 16), ["control"])
+    assert calls == []  # the load checked the pieces; their union by claim is a coverage too

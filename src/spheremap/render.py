@@ -462,6 +462,7 @@ def feature_collection(
     labels: bool = True,
     detail=None,
     sea=None,
+    coverages: Iterable[str] = (),
 ) -> dict:
     """GeoJSON FeatureCollection (a dict) of ``frame`` as the runtime draws it.
 
@@ -481,13 +482,15 @@ def feature_collection(
         Add a label position (``label``: ``[lat, lon]``) to polygons large enough to carry one.
     detail, sea : Polygon, optional
         Passed to :func:`display_geometries` (the atlas's ``detail_area`` and ``sea``).
+    coverages : iterable of str
+        Passed to :func:`display_geometries`: kinds known to form a valid coverage.
     """
     selected = set(selected)
     if len(frame) == 0:
         return {"type": "FeatureCollection", "features": []}
     rank = {k: i for i, k in enumerate(DRAW_ORDER)}
     order = sorted(range(len(frame)), key=lambda i: (rank.get(frame["kind"].iat[i], 99), i))
-    geoms = display_geometries(frame, tolerance, detail=detail, sea=sea)
+    geoms = display_geometries(frame, tolerance, detail=detail, sea=sea, coverages=coverages)
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     feats = []
     for i in order:
@@ -981,6 +984,8 @@ def _collection(
         tolerance=tol,
         detail=atlas.detail_area,
         sea=atlas.sea,
+        # control dissolved by claim from a checked coverage is a coverage: no second check
+        coverages=("control",) if getattr(atlas, "coverage_checked", False) else (),
     )
 
 
@@ -1069,6 +1074,30 @@ def warm(
     for d in days:
         if d is not None:
             warmer.queue.put((d, tuple(kinds), selected, store))
+
+
+#: How many change dates :func:`warm_around` builds ahead of the day (a key held down on the
+#: slider walks forward) and behind it.
+WARM_AHEAD, WARM_BEHIND = 3, 1
+
+
+def warm_around(
+    atlas: Atlas,
+    day: date,
+    kinds: Sequence[str],
+    selected: Iterable[str] = (),
+    store: FeatureStore | None = None,
+) -> None:
+    """:func:`warm` the next :data:`WARM_AHEAD` and previous :data:`WARM_BEHIND` change dates
+    of the layers ``kinds`` around ``day``."""
+    import bisect
+
+    changes = change_dates(atlas, kinds)
+    ahead = changes[bisect.bisect_right(changes, day) :][:WARM_AHEAD]
+    j = bisect.bisect_left(changes, day)
+    behind = changes[max(0, j - WARM_BEHIND) : j][::-1]
+    # the next change first (the Next button, a key press), then the previous, then further on
+    warm(atlas, ahead[:1] + behind[:1] + ahead[1:] + behind[1:], kinds, selected, store)
 
 
 def collection_at(
