@@ -270,7 +270,10 @@ with left:
         st.caption(view.markdown_text(preset_now.description))
     selected = tuple(st.session_state.get("selected") or ())
     store = load_feature_store()
-    payload = render.payload_at(atlas, s.date, s.kinds, selected, store=store)
+    # a session's first map carries its features whole (the browser holds none of them yet)
+    first_map = not st.session_state.get("map_sent")
+    payload = render.payload_at(atlas, s.date, s.kinds, selected, store=store, inline=first_map)
+    st.session_state["map_sent"] = True
     m = render.base_map(
         load_basemap(root),
         tiles=None if tiles.startswith("Offline") else tiles,

@@ -384,3 +384,12 @@ def test_the_snapshot_collection_trusts_the_checked_coverage(hostile, monkeypatc
     render._collection.cache_clear()
     render.collection_at(hostile, date(1939, 10, 16), ["control"])
     assert calls == []  # the load checked the pieces; their union by claim is a coverage too
+
+
+def test_a_first_map_sends_features_whole_with_their_references(hostile, tmp_path):
+    store = render.feature_store(tmp_path)
+    collection = render.collection_at(hostile, date(1939, 10, 15), render.KINDS)
+    first = json.loads(render.layer_payload(collection, store=store, inline=True).data_json)
+    later = json.loads(render.layer_payload(collection, store=store).data_json)
+    assert [f["ref"] for f in first["features"]] == [f["ref"] for f in later["features"]]
+    assert [f["feature"] for f in first["features"]] == collection["features"]

@@ -128,7 +128,7 @@ def warm_start(root: str | None) -> None:
         atlas.corpus  # noqa: B018 (a cached property: linking the documents is the cost)
         initial, _ = view.from_query({})
         store = render.feature_store(app_script().parent / "static")  # the app's own store
-        render.payload_at(atlas, initial.date, initial.kinds, (), store=store)
+        render.payload_at(atlas, initial.date, initial.kinds, (), store=store, inline=True)
         render.change_dates(atlas, initial.kinds)
     except SpheremapError as exc:  # bad data: the app shows it to the user on its own run
         _LOG.warning("warm start failed: %s", exc)

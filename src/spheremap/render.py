@@ -697,12 +697,17 @@ def feature_store(static_dir: str | Path) -> FeatureStore | None:
     return FeatureStore(folder, f"{ASSET_PREFIX}{GENERATED_DIR}/{FEATURE_DIR}/")
 
 
-def _stored_features(collection: dict, store: FeatureStore) -> dict:
-    """``collection`` with its larger features replaced by ``{"ref": digest}``."""
+def _stored_features(collection: dict, store: FeatureStore, inline: bool = False) -> dict:
+    """``collection`` with its larger features replaced by ``{"ref": digest}``, or with
+    ``inline``, by ``{"ref": digest, "feature": ...}`` (the runtime keeps it under its ref)."""
     feats = []
     for f in collection["features"]:
         text = js_json(f)  # escaped as in a page (<, >, &, ', braces), though fetched as data
-        feats.append({"ref": store.put(text)} if len(text) >= STORE_MIN_BYTES else f)
+        if len(text) < STORE_MIN_BYTES:
+            feats.append(f)
+        else:
+            ref = store.put(text)
+            feats.append({"ref": ref, "feature": f} if inline else {"ref": ref})
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -712,12 +717,14 @@ def layer_payload(
     legend: bool = True,
     labels: bool = True,
     store: FeatureStore | None = None,
+    inline: bool = False,
 ) -> LayerPayload:
     """Serialise a collection (from :func:`feature_collection`) and its legend for the runtime.
 
     With a ``store``, features of :data:`STORE_MIN_BYTES` or more are written to it and sent as
     references (see :class:`FeatureStore`); if the store cannot be written, they are sent
-    inline as without one.
+    inline as without one. ``inline`` sends them whole with their references, for a browser
+    that holds none yet (a session's first map: one message instead of a request a feature).
     """
     keys = [f["properties"]["lk"] for f in collection["features"]]
     if any(f["properties"].get("approx") for f in collection["features"]):
@@ -729,7 +736,7 @@ def layer_payload(
     }
     if store is not None:
         try:
-            collection = _stored_features(collection, store)
+            collection = _stored_features(collection, store, inline)
             options["featureBase"] = store.url
         except OSError as exc:
             logger.warning(
@@ -997,8 +1004,10 @@ def _payload(
     selected: frozenset,
     tol: float,
     store: FeatureStore | None = None,
+    inline: bool = False,
 ):
-    return layer_payload(_collection(atlas, snap, kinds, selected, tol), store=store)
+    collection = _collection(atlas, snap, kinds, selected, tol)
+    return layer_payload(collection, store=store, inline=inline)
 
 
 def payload_at(
@@ -1008,10 +1017,12 @@ def payload_at(
     selected: Iterable[str] = (),
     tolerance: float = 0.02,
     store: FeatureStore | None = None,
+    inline: bool = False,
 ) -> LayerPayload:
     """:func:`layer_payload` of :func:`collection_at`, serialised once per change date.
 
-    With a ``store`` (the app's :func:`feature_store`) the features are sent by reference.
+    With a ``store`` (the app's :func:`feature_store`) the features are sent by reference,
+    and whole as well with ``inline`` (a session's first map).
     """
     kinds = tuple(k for k in KINDS if k in set(kinds))
     if not kinds:
@@ -1019,7 +1030,7 @@ def payload_at(
     from spheremap import time as sm_time
 
     snap = sm_time.snapshot_day(day, change_dates(atlas, kinds))
-    return _payload(atlas, snap, kinds, frozenset(selected), tolerance, store)
+    return _payload(atlas, snap, kinds, frozenset(selected), tolerance, store, inline)
 
 
 class _Warmer:

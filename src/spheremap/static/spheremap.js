@@ -244,6 +244,7 @@
   function resolveFeatures(fc, base, done) {
     var feats = fc.features || [], missing = [];
     feats.forEach(function (f) {
+      if (f.ref && f.feature) keepFeature(f.ref, f.feature);  // sent whole: kept for later steps
       if (f.ref && cachedFeature(f.ref) === undefined && missing.indexOf(f.ref) < 0) {
         missing.push(f.ref);
       }
