@@ -10,7 +10,7 @@ from pathlib import Path
 import folium
 import pytest
 
-from spheremap import render
+from spheremap import packing, render
 from spheremap.atlas import Atlas
 
 HOSTILE_ROOT = Path(__file__).parent / "data" / "hostile"
@@ -273,7 +273,9 @@ def test_rivers_say_from_which_zoom_they_are_no_longer_drawn():
     fc = render.basemap_collection({"rivers": river, "lakes": lake})
     by_water = {bool(f["properties"].get("max_zoom")): f for f in fc["features"]}
     assert by_water[True]["properties"]["max_zoom"] == render.RIVER_MAX_ZOOM
-    assert by_water[False]["geometry"]["type"] == "Polygon"  # lakes stay at every zoom
+    lake_out = by_water[False]  # lakes stay at every zoom (a polygon: shipped packed)
+    assert "max_zoom" not in lake_out["properties"] and lake_out["pg"] and lake_out["q"] == 100
+    assert fc["digits"] == packing.PACK_DIGITS
     assert "spheremap.basemap" in render.base_map(fc).get_root().render()
 
 

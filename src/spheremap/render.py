@@ -42,7 +42,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from spheremap import fronts as sm_fronts
-from spheremap import layers
+from spheremap import layers, packing
 from spheremap.model import FEATURE_PROPERTIES, KIND_TABLE, KINDS, SpheremapError, kind_spec
 
 if TYPE_CHECKING:
@@ -463,6 +463,7 @@ def feature_collection(
     detail=None,
     sea=None,
     coverages: Iterable[str] = (),
+    pack: int = 0,
 ) -> dict:
     """GeoJSON FeatureCollection (a dict) of ``frame`` as the runtime draws it.
 
@@ -484,6 +485,11 @@ def feature_collection(
         Passed to :func:`display_geometries` (the atlas's ``detail_area`` and ``sea``).
     coverages : iterable of str
         Passed to :func:`display_geometries`: kinds known to form a valid coverage.
+    pack : int
+        With a scale (e.g. ``1000``: 0.001 degree), polygons ship packed instead of as GeoJSON
+        (``geometry`` null, ``pg`` the packed rings of :func:`spheremap.packing.pack_polygons`,
+        ``q`` the scale): about a third of the bytes. The runtime unpacks them
+        (:func:`layer_payload` sends the digits). ``decimals`` then applies to lines and points.
     """
     selected = set(selected)
     if len(frame) == 0:
@@ -502,6 +508,14 @@ def feature_collection(
             props.update(lab)
         if passages and props["id"] in passages:
             props["passages"] = list(passages[props["id"]])
+        packed = packing.pack_polygons(g, pack) if pack else None
+        if packed:
+            feats.append(
+                {"type": "Feature", "geometry": None, "pg": packed, "q": pack, "properties": props}
+            )
+            continue
+        if packed == []:  # every ring collapsed at that scale: nothing to draw
+            continue
         feats.append(
             {
                 "type": "Feature",
@@ -518,7 +532,10 @@ RIVER_MAX_ZOOM = 9
 
 
 def basemap_collection(
-    basemap: Mapping[str, gpd.GeoDataFrame], tolerance: float = 0.02, decimals: int = 2
+    basemap: Mapping[str, gpd.GeoDataFrame],
+    tolerance: float = 0.02,
+    decimals: int = 2,
+    pack: int = 100,
 ) -> dict:
     """The neutral basemap (land, lakes, rivers) as one styled FeatureCollection.
 
@@ -529,7 +546,10 @@ def basemap_collection(
     tolerance : float
         Simplification tolerance in degrees.
     decimals : int
-        Coordinate rounding.
+        Coordinate rounding of lines (rivers).
+    pack : int
+        Scale of the packed polygons (:func:`spheremap.packing.pack_polygons`; the collection
+        then carries the ``digits`` the runtime unpacks them with); ``0`` ships GeoJSON.
     """
     styles = {
         "land": {"color": "#B9B4A6", "weight": 0.6, "fillColor": "#F6F3EA", "fillOpacity": 1.0},
@@ -551,18 +571,30 @@ def basemap_collection(
         for g in geoms:
             if g is None or g.is_empty:
                 continue
-            feats.append(
-                {
-                    "type": "Feature",
-                    "geometry": json.loads(shapely.to_geojson(_round_geometry(g, decimals))),
-                    "properties": {
-                        "style": style,
-                        "water": name in ("lakes", "rivers"),
-                        **({"max_zoom": RIVER_MAX_ZOOM} if name == "rivers" else {}),
-                    },
-                }
-            )
-    return {"type": "FeatureCollection", "features": feats}
+            props = {
+                "style": style,
+                "water": name in ("lakes", "rivers"),
+                **({"max_zoom": RIVER_MAX_ZOOM} if name == "rivers" else {}),
+            }
+            packed = packing.pack_polygons(g, pack) if pack else None
+            if packed is not None:
+                if packed:  # else every ring collapsed at that scale
+                    feats.append(
+                        {
+                            "type": "Feature",
+                            "geometry": None,
+                            "pg": packed,
+                            "q": pack,
+                            "properties": props,
+                        }
+                    )
+                continue
+            geometry = json.loads(shapely.to_geojson(_round_geometry(g, decimals)))
+            feats.append({"type": "Feature", "geometry": geometry, "properties": props})
+    out = {"type": "FeatureCollection", "features": feats}
+    if any("pg" in f for f in feats):
+        out["digits"] = packing.PACK_DIGITS
+    return out
 
 
 # ----------------------------------------------------------------------------- elements
@@ -734,6 +766,8 @@ def layer_payload(
         "legend": legend_items(keys) if legend else [],
         "legendTitle": "Legend",
     }
+    if any("pg" in f for f in collection["features"]):
+        options["digits"] = packing.PACK_DIGITS  # of the packed polygons
     if store is not None:
         try:
             collection = _stored_features(collection, store, inline)
@@ -993,6 +1027,7 @@ def _collection(
         sea=atlas.sea,
         # control dissolved by claim from a checked coverage is a coverage: no second check
         coverages=("control",) if getattr(atlas, "coverage_checked", False) else (),
+        pack=PACK_SCALE,
     )
 
 
@@ -1086,6 +1121,10 @@ def warm(
         if d is not None:
             warmer.queue.put((d, tuple(kinds), selected, store))
 
+
+#: Scale of the packed polygons the explorer and the view exports send (0.001 degree, about
+#: 100 m: the three decimals of their GeoJSON before; display simplification is coarser).
+PACK_SCALE = 1000
 
 #: How many change dates :func:`warm_around` builds ahead of the day (a key held down on the
 #: slider walks forward) and behind it.

@@ -263,18 +263,38 @@
     })).then(fill);
   }
 
-  // opts: {patterns, legend: [{label, style}], legendTitle, labels: bool, featureBase?}
+  // Polygons packed by spheremap.packing.pack_polygons (f.pg, scale f.q) -> f.geometry, in
+  // place and once (a feature kept by reference is unpacked the first time it is drawn).
+  function unpackFeatures(fc, digits) {
+    (fc.features || []).forEach(function (f) {
+      if (!f.pg || f.geometry) return;
+      f.geometry = { type: "MultiPolygon", coordinates: f.pg.map(function (rings) {
+        return rings.map(function (text) {
+          var r = unpackInts(text, digits), x = r[0], y = r[1], out = [[x / f.q, y / f.q]];
+          for (var i = 2; i < r.length; i += 2) {
+            x += r[i];
+            y += r[i + 1];
+            out.push([x / f.q, y / f.q]);
+          }
+          return out;
+        });
+      }) };
+    });
+    return fc;
+  }
+
+  // opts: {patterns, legend: [{label, style}], legendTitle, labels: bool, featureBase?, digits?}
   function layer(fc, opts) {
     opts = opts || {};
     ensurePatterns(opts.patterns);
     var count = (fc.features || []).length;
     var refs = opts.featureBase && (fc.features || []).some(function (f) { return f.ref; });
-    var geo = geoLayer(refs ? { type: "FeatureCollection", features: [] } : fc);
+    var geo = geoLayer(refs ? { type: "FeatureCollection", features: [] } : unpackFeatures(fc, opts.digits));
     var group = L.featureGroup([geo]);
     if (refs) {
       group.smReady = false;
       resolveFeatures(fc, opts.featureBase, function (full) {
-        geo.addData(full);
+        geo.addData(unpackFeatures(full, opts.digits));
         if (opts.labels !== false) group.addLayer(labelLayer(full));
         group.smReady = true;
         group.fire("smready");
@@ -297,6 +317,7 @@
   // Water (lakes, rivers) lies in a pane above the atlas's opaque control pieces (390) and
   // under the other dated layers (overlayPane, 400).
   function basemap(map, fc) {
+    unpackFeatures(fc, fc.digits);
     if (!map.getPane("smBase")) map.createPane("smBase").style.zIndex = 350;
     if (!map.getPane("smWater")) map.createPane("smWater").style.zIndex = 395;
     // features with max_zoom (the rivers, traced within a few km) fade out beyond it
