@@ -51,6 +51,12 @@ def load_basemap_asset(root: str | None) -> render.BasemapAsset | None:
 
 
 @st.cache_resource
+def load_feature_store() -> render.FeatureStore | None:
+    """Where the map's features are written once, for the browser to fetch and keep."""
+    return render.feature_store(Path(__file__).parent / "static")
+
+
+@st.cache_resource
 def load_corpus(root: str | None):
     """The atlas's documents with their links; ``None`` with a message if they do not load."""
     try:
@@ -426,7 +432,11 @@ with left:
     if preset_now:
         st.caption(view.markdown_text(preset_now.description))
     selected = tuple(st.session_state.get("selected") or ())
-    payload = render.payload_at(atlas, s.date, s.kinds, selected)
+    store = load_feature_store()
+    # a session's first map carries its features whole (the browser holds none of them yet)
+    first_map = not st.session_state.get("map_sent")
+    payload = render.payload_at(atlas, s.date, s.kinds, selected, store=store, inline=first_map)
+    st.session_state["map_sent"] = True
     m = render.base_map(
         load_basemap(root),
         tiles=None if tiles.startswith("Offline") else tiles,
@@ -443,7 +453,7 @@ with left:
         center=fit[0] if fit else None,
         zoom=fit[1] if fit else None,
     )
-    render.warm(atlas, [next_day, prev_day], s.kinds, selected)
+    render.warm_around(atlas, s.date, s.kinds, selected, store=store)
     clicked = view.clicked_feature(st.session_state.get(MAP_KEY))
     if clicked and clicked != st.session_state.get("clicked_seen"):
         st.session_state["clicked_seen"] = clicked

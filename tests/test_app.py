@@ -12,9 +12,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import shapely
 from streamlit.testing.v1 import AppTest
 
-from spheremap import view
+from spheremap import packing, view
 from spheremap.model import InputError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,8 +35,21 @@ def map_args(at) -> dict:
     return json.loads(comps[0].proto.json_args)
 
 
+STORE = REPO / "static" / "generated" / "features"
+
+
+def group_text(at) -> str:
+    """The map's feature group script with each stored feature (``{"ref":"<digest>"}``)
+    replaced by the file the browser fetches for it."""
+
+    def stored(m: re.Match) -> str:
+        return (STORE / f"{m.group(1)}.json").read_text(encoding="utf-8")
+
+    return re.sub(r'\{"ref":"([0-9a-f]+)"\}', stored, map_args(at)["feature_group"] or "")
+
+
 def drawn(at) -> set[str]:
-    return set(re.findall(r'"id":"([^"]+)"', map_args(at)["feature_group"] or ""))
+    return set(re.findall(r'"id":"([^"]+)"', group_text(at)))
 
 
 def query(at) -> dict:
@@ -93,21 +107,31 @@ def test_basemap_is_loaded_once_by_url_not_sent_with_every_step(tmp_path, monkey
     monkeypatch.setenv("SPHEREMAP_DATA", str(root))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
+    # the lake's outline as the basemap ships it (packed, 0.01 degree)
+    (ring,) = packing.pack_polygons(shapely.Polygon(lake), 100)
     for day in (None, date(1941, 6, 22)):
         if day:
             at.slider(key="date").set_value(day).run()
         args = map_args(at)
-        assert "47.75" not in args["script"]  # the lake's data is not in the map script
+        assert json.dumps(ring)[1:-1] not in args["script"]  # not in the map script
         assert "spheremapBasemaps" in args["script"]
         urls = [u for u in args["js_links"] if "/generated/basemap-" in u]
         assert len(urls) == 1, args["js_links"]
         asset = REPO / "static" / urls[0][len("/app/static/") :]
-        assert "[17.75,47.75]" in asset.read_text(encoding="utf-8")  # served once, by URL
+        assert json.dumps(ring)[1:-1] in asset.read_text(encoding="utf-8")  # served once, by URL
 
 
 def test_slider_moves_the_map_at_change_dates_only(at):
     at.run()
+    first = map_args(at)["feature_group"]
+    at.run()  # the session's first map came whole; later ones by reference
     group_before = map_args(at)["feature_group"]
+    assert len(group_before) < len(first) and drawn(at) == {
+        "west-germany",
+        "east-ussr",
+        "sphere-german",
+        "sphere-soviet",
+    }
     at.slider(key="date").set_value(date(1939, 10, 16)).run()
     assert map_args(at)["feature_group"] == group_before  # same snapshot: same layers
     at.slider(key="date").set_value(date(1941, 6, 22)).run()
@@ -174,7 +198,7 @@ def test_clicking_a_feature_lists_its_passages_and_choosing_one_fits_the_map(at)
     args = map_args(at)
     assert args["zoom"] is not None and args["center"] is not None
     # the passage's features are highlighted (heavy black outline)
-    assert '"color":"#000000","weight":4.0' in args["feature_group"]
+    assert '"color":"#000000","weight":4.0' in group_text(at)
 
 
 def test_show_on_map_from_the_document(at):
@@ -184,7 +208,7 @@ def test_show_on_map_from_the_document(at):
     front = next(b for b in show if b.key == "show:" + passage_id("the front stood"))
     front.click().run()
     assert at.slider(key="date").value == date(1941, 12, 5)
-    group = map_args(at)["feature_group"]
+    group = group_text(at)
     # 1939 preset layers stay on: the control row of the east piece is highlighted
     assert re.search(r'"id":"east-germany"[^}]*"color":"#000000","weight":4.0', group)
 
@@ -197,7 +221,7 @@ def test_link_with_a_passage_highlights_and_fits(at):
     assert at.slider(key="date").value == date(1945, 8, 15)  # the link's date wins
     args = map_args(at)
     assert args["zoom"] is not None
-    assert re.search(r'"id":"zone-us"[^}]*"color":"#000000","weight":4.0', args["feature_group"])
+    assert re.search(r'"id":"zone-us"[^}]*"color":"#000000","weight":4.0', group_text(at))
     assert query(at)["passage"] == pid
 
 

@@ -226,7 +226,7 @@ class _FakeAtlas:
 def test_warm_starts_one_thread_per_atlas_and_logs_failures(monkeypatch, caplog):
     seen, done = [], threading.Event()
 
-    def payload_at(atlas, day, kinds, selected):
+    def payload_at(atlas, day, kinds, selected, store=None):
         seen.append(day)
         if day == date(1941, 1, 1):
             raise DataError("layers/x.geojson", "broken")

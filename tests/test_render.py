@@ -10,7 +10,7 @@ from pathlib import Path
 import folium
 import pytest
 
-from spheremap import render
+from spheremap import packing, render
 from spheremap.atlas import Atlas
 
 HOSTILE_ROOT = Path(__file__).parent / "data" / "hostile"
@@ -275,7 +275,9 @@ def test_rivers_say_from_which_zoom_they_are_no_longer_drawn():
     fc = render.basemap_collection({"rivers": river, "lakes": lake})
     by_water = {bool(f["properties"].get("max_zoom")): f for f in fc["features"]}
     assert by_water[True]["properties"]["max_zoom"] == render.RIVER_MAX_ZOOM
-    assert by_water[False]["geometry"]["type"] == "Polygon"  # lakes stay at every zoom
+    lake_out = by_water[False]  # lakes stay at every zoom (a polygon: shipped packed)
+    assert "max_zoom" not in lake_out["properties"] and lake_out["pg"] and lake_out["q"] == 100
+    assert fc["digits"] == packing.PACK_DIGITS
     assert "spheremap.basemap" in render.base_map(fc).get_root().render()
 
 
@@ -290,3 +292,108 @@ def test_basemap_asset_is_named_by_content_and_falls_back_when_unwritable(tmp_pa
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert render.basemap_asset(fc, blocked) is None  # the app then embeds the data
+
+
+# ----------------------------------------------------------------------------- feature store
+def _resolved(payload: render.LayerPayload, store: render.FeatureStore) -> list[dict]:
+    """The payload's features as the runtime rebuilds them: references read from the files."""
+    out = []
+    for f in json.loads(payload.data_json)["features"]:
+        if set(f) == {"ref"}:
+            f = json.loads((store.folder / f"{f['ref']}.json").read_text(encoding="utf-8"))
+        out.append(f)
+    return out
+
+
+def test_a_step_sends_references_and_the_files_hold_the_same_features(hostile, tmp_path):
+    store = render.feature_store(tmp_path)
+    assert store.url == "/app/static/generated/features/"
+    collection = render.collection_at(hostile, date(1939, 10, 15), render.KINDS)
+    inline = render.layer_payload(collection)
+    stored = render.layer_payload(collection, store=store)
+    feats = json.loads(stored.data_json)["features"]
+    refs = [f["ref"] for f in feats if "ref" in f]
+    assert refs and len(refs) == len(feats)  # every fixture feature is over the threshold
+    assert len(stored.data_json) < len(inline.data_json) / 5
+    assert json.loads(stored.options_json)["featureBase"] == store.url
+    assert "featureBase" not in json.loads(inline.options_json)
+    # the browser rebuilds exactly what it was sent before
+    assert _resolved(stored, store) == json.loads(inline.data_json)["features"]
+    # files are named by content, so the same features need no new file
+    files = sorted(p.name for p in store.folder.iterdir())
+    assert files == sorted(f"{r}.json" for r in refs)
+    again = render.layer_payload(collection, store=store)
+    assert again.data_json == stored.data_json
+    assert sorted(p.name for p in store.folder.iterdir()) == files
+
+
+def test_small_features_stay_inline_and_stored_text_is_escaped(tmp_path):
+    store = render.feature_store(tmp_path)
+    lk = render.legend_key("control", "germany", "held")
+    small = {"type": "Feature", "geometry": None, "properties": {"lk": lk, "name": "a"}}
+    big = {
+        "type": "Feature",
+        "geometry": None,
+        "properties": {"lk": lk, "name": "</script>{{ 7*7 }}" + "x" * render.STORE_MIN_BYTES},
+    }
+    payload = render.layer_payload(
+        {"type": "FeatureCollection", "features": [small, big]}, store=store
+    )
+    first, second = json.loads(payload.data_json)["features"]
+    assert first == small and set(second) == {"ref"}
+    text = (store.folder / f"{second['ref']}.json").read_text(encoding="utf-8")
+    assert "</script>" not in text and "{{" not in text  # escaped as in a page
+    assert json.loads(text) == big
+
+
+def test_an_unwritable_store_is_none_and_a_failing_one_sends_features_inline(
+    tmp_path, monkeypatch, caplog
+):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert render.feature_store(blocked) is None
+    store = render.feature_store(tmp_path / "ok")
+    lk = render.legend_key("control", "germany", "held")
+    big = {"type": "Feature", "geometry": None, "properties": {"lk": lk, "n": "y" * 500}}
+
+    def full(self, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(render.FeatureStore, "put", full)
+    payload = render.layer_payload({"type": "FeatureCollection", "features": [big]}, store=store)
+    assert json.loads(payload.data_json)["features"] == [big]
+    assert "featureBase" not in json.loads(payload.options_json)
+    assert any("No space left" in r.getMessage() for r in caplog.records)
+
+
+def test_warm_around_queues_the_next_changes_first_then_the_previous(monkeypatch):
+    changes = [date(1941, 6, d) for d in (20, 22, 23, 25, 27, 29)]
+    monkeypatch.setattr(render, "change_dates", lambda atlas, kinds: changes)
+    queued = []
+    monkeypatch.setattr(render, "warm", lambda atlas, days, *a, **k: queued.extend(days))
+    render.warm_around(object(), date(1941, 6, 22), ["control"])
+    assert queued == [date(1941, 6, 23), date(1941, 6, 20), date(1941, 6, 25), date(1941, 6, 27)]
+    queued.clear()
+    render.warm_around(object(), date(1941, 6, 24), ["control"])  # between two changes
+    assert queued == [date(1941, 6, 25), date(1941, 6, 23), date(1941, 6, 27), date(1941, 6, 29)]
+
+
+def test_the_snapshot_collection_trusts_the_checked_coverage(hostile, monkeypatch):
+    assert hostile.coverage_checked
+    calls = []
+    real = render.shapely.coverage_is_valid
+    monkeypatch.setattr(
+        render.shapely, "coverage_is_valid", lambda g, *a, **k: calls.append(len(g)) or real(g)
+    )
+    render._collection.cache_clear()
+    render.collection_at(hostile, date(1939, 10, 16), ["control"])
+    assert calls == []  # the load checked the pieces; their union by claim is a coverage too
+
+
+def test_a_first_map_sends_features_whole_with_their_references(hostile, tmp_path):
+    store = render.feature_store(tmp_path)
+    collection = render.collection_at(hostile, date(1939, 10, 15), render.KINDS)
+    first = json.loads(render.layer_payload(collection, store=store, inline=True).data_json)
+    later = json.loads(render.layer_payload(collection, store=store).data_json)
+    assert [f["ref"] for f in first["features"]] == [f["ref"] for f in later["features"]]
+    assert [f["feature"] for f in first["features"]] == collection["features"]

@@ -127,7 +127,8 @@ def warm_start(root: str | None) -> None:
         atlas = app_atlas(root)
         atlas.corpus  # noqa: B018 (a cached property: linking the documents is the cost)
         initial, _ = view.from_query({})
-        render.payload_at(atlas, initial.date, initial.kinds, ())
+        store = render.feature_store(app_script().parent / "static")  # the app's own store
+        render.payload_at(atlas, initial.date, initial.kinds, (), store=store, inline=True)
         render.change_dates(atlas, initial.kinds)
     except SpheremapError as exc:  # bad data: the app shows it to the user on its own run
         _LOG.warning("warm start failed: %s", exc)

@@ -42,7 +42,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from spheremap import fronts as sm_fronts
-from spheremap import layers
+from spheremap import layers, packing
 from spheremap.model import FEATURE_PROPERTIES, KIND_TABLE, KINDS, SpheremapError, kind_spec
 
 if TYPE_CHECKING:
@@ -467,6 +467,8 @@ def feature_collection(
     labels: bool = True,
     detail=None,
     sea=None,
+    coverages: Iterable[str] = (),
+    pack: int = 0,
 ) -> dict:
     """GeoJSON FeatureCollection (a dict) of ``frame`` as the runtime draws it.
 
@@ -486,13 +488,20 @@ def feature_collection(
         Add a label position (``label``: ``[lat, lon]``) to polygons large enough to carry one.
     detail, sea : Polygon, optional
         Passed to :func:`display_geometries` (the atlas's ``detail_area`` and ``sea``).
+    coverages : iterable of str
+        Passed to :func:`display_geometries`: kinds known to form a valid coverage.
+    pack : int
+        With a scale (e.g. ``1000``: 0.001 degree), polygons ship packed instead of as GeoJSON
+        (``geometry`` null, ``pg`` the packed rings of :func:`spheremap.packing.pack_polygons`,
+        ``q`` the scale): about a third of the bytes. The runtime unpacks them
+        (:func:`layer_payload` sends the digits). ``decimals`` then applies to lines and points.
     """
     selected = set(selected)
     if len(frame) == 0:
         return {"type": "FeatureCollection", "features": []}
     rank = {k: i for i, k in enumerate(DRAW_ORDER)}
     order = sorted(range(len(frame)), key=lambda i: (rank.get(frame["kind"].iat[i], 99), i))
-    geoms = display_geometries(frame, tolerance, detail=detail, sea=sea)
+    geoms = display_geometries(frame, tolerance, detail=detail, sea=sea, coverages=coverages)
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     feats = []
     for i in order:
@@ -504,6 +513,14 @@ def feature_collection(
             props.update(lab)
         if passages and props["id"] in passages:
             props["passages"] = list(passages[props["id"]])
+        packed = packing.pack_polygons(g, pack) if pack else None
+        if packed:
+            feats.append(
+                {"type": "Feature", "geometry": None, "pg": packed, "q": pack, "properties": props}
+            )
+            continue
+        if packed == []:  # every ring collapsed at that scale: nothing to draw
+            continue
         feats.append(
             {
                 "type": "Feature",
@@ -520,7 +537,10 @@ RIVER_MAX_ZOOM = 9
 
 
 def basemap_collection(
-    basemap: Mapping[str, gpd.GeoDataFrame], tolerance: float = 0.02, decimals: int = 2
+    basemap: Mapping[str, gpd.GeoDataFrame],
+    tolerance: float = 0.02,
+    decimals: int = 2,
+    pack: int = 100,
 ) -> dict:
     """The neutral basemap (land, lakes, rivers) as one styled FeatureCollection.
 
@@ -531,7 +551,10 @@ def basemap_collection(
     tolerance : float
         Simplification tolerance in degrees.
     decimals : int
-        Coordinate rounding.
+        Coordinate rounding of lines (rivers).
+    pack : int
+        Scale of the packed polygons (:func:`spheremap.packing.pack_polygons`; the collection
+        then carries the ``digits`` the runtime unpacks them with); ``0`` ships GeoJSON.
     """
     styles = {
         "land": {"color": "#B9B4A6", "weight": 0.6, "fillColor": "#F6F3EA", "fillOpacity": 1.0},
@@ -553,18 +576,30 @@ def basemap_collection(
         for g in geoms:
             if g is None or g.is_empty:
                 continue
-            feats.append(
-                {
-                    "type": "Feature",
-                    "geometry": json.loads(shapely.to_geojson(_round_geometry(g, decimals))),
-                    "properties": {
-                        "style": style,
-                        "water": name in ("lakes", "rivers"),
-                        **({"max_zoom": RIVER_MAX_ZOOM} if name == "rivers" else {}),
-                    },
-                }
-            )
-    return {"type": "FeatureCollection", "features": feats}
+            props = {
+                "style": style,
+                "water": name in ("lakes", "rivers"),
+                **({"max_zoom": RIVER_MAX_ZOOM} if name == "rivers" else {}),
+            }
+            packed = packing.pack_polygons(g, pack) if pack else None
+            if packed is not None:
+                if packed:  # else every ring collapsed at that scale
+                    feats.append(
+                        {
+                            "type": "Feature",
+                            "geometry": None,
+                            "pg": packed,
+                            "q": pack,
+                            "properties": props,
+                        }
+                    )
+                continue
+            geometry = json.loads(shapely.to_geojson(_round_geometry(g, decimals)))
+            feats.append({"type": "Feature", "geometry": geometry, "properties": props})
+    out = {"type": "FeatureCollection", "features": feats}
+    if any("pg" in f for f in feats):
+        out["digits"] = packing.PACK_DIGITS
+    return out
 
 
 # ----------------------------------------------------------------------------- elements
@@ -637,8 +672,97 @@ class LayerPayload:
     feature_count: int
 
 
-def layer_payload(collection: dict, *, legend: bool = True, labels: bool = True) -> LayerPayload:
-    """Serialise a collection (from :func:`feature_collection`) and its legend for the runtime."""
+#: Features at least this long (bytes of JSON) go to the :class:`FeatureStore`; smaller ones
+#: (points, short lines) cost less inline than their reference and a request.
+STORE_MIN_BYTES = 400
+#: Length of the content digest naming a stored feature (hex characters, 80 bits).
+STORE_DIGEST_CHARS = 20
+
+
+@dataclass(frozen=True)
+class FeatureStore:
+    """Drawn features (geometry and properties) written once as static files named by content.
+
+    A slider step then sends references (``ref``, the digest) instead of the features; the
+    runtime fetches a feature it has not seen yet from ``url + digest + ".json"`` and keeps it
+    for the following steps. Most steps change a few holders, so most of their features are
+    already in the browser. The files are JSON read with ``fetch`` (data, never a script),
+    written atomically, and never change: a new outline or note gets a new name.
+    """
+
+    folder: Path
+    url: str
+
+    def put(self, feature_json: str) -> str:
+        """Store one feature (its JSON text) and return its digest.
+
+        Raises
+        ------
+        OSError
+            If the file cannot be written.
+        """
+        digest = hashlib.sha256(feature_json.encode("utf-8")).hexdigest()[:STORE_DIGEST_CHARS]
+        known = _STORED.setdefault(self.folder, set())
+        if digest not in known:
+            target = self.folder / f"{digest}.json"
+            if not target.is_file():
+                tmp = self.folder / f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp"
+                tmp.write_text(feature_json, encoding="utf-8")
+                os.replace(tmp, target)
+            known.add(digest)
+        return digest
+
+
+#: Digests known to be on disk, per store folder (saves a stat per feature and step).
+_STORED: dict[Path, set[str]] = {}
+
+#: Sub-folder of ``generated/`` holding the stored features.
+FEATURE_DIR = "features"
+
+
+def feature_store(static_dir: str | Path) -> FeatureStore | None:
+    """The :class:`FeatureStore` under ``static_dir/generated/features/``, or ``None`` if that
+    folder cannot be written (a read-only install: steps then carry their features)."""
+    folder = Path(static_dir) / GENERATED_DIR / FEATURE_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe.{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        return None
+    return FeatureStore(folder, f"{ASSET_PREFIX}{GENERATED_DIR}/{FEATURE_DIR}/")
+
+
+def _stored_features(collection: dict, store: FeatureStore, inline: bool = False) -> dict:
+    """``collection`` with its larger features replaced by ``{"ref": digest}``, or with
+    ``inline``, by ``{"ref": digest, "feature": ...}`` (the runtime keeps it under its ref)."""
+    feats = []
+    for f in collection["features"]:
+        text = js_json(f)  # escaped as in a page (<, >, &, ', braces), though fetched as data
+        if len(text) < STORE_MIN_BYTES:
+            feats.append(f)
+        else:
+            ref = store.put(text)
+            feats.append({"ref": ref, "feature": f} if inline else {"ref": ref})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def layer_payload(
+    collection: dict,
+    *,
+    legend: bool = True,
+    labels: bool = True,
+    store: FeatureStore | None = None,
+    inline: bool = False,
+) -> LayerPayload:
+    """Serialise a collection (from :func:`feature_collection`) and its legend for the runtime.
+
+    With a ``store``, features of :data:`STORE_MIN_BYTES` or more are written to it and sent as
+    references (see :class:`FeatureStore`); if the store cannot be written, they are sent
+    inline as without one. ``inline`` sends them whole with their references, for a browser
+    that holds none yet (a session's first map: one message instead of a request a feature).
+    """
     keys = [f["properties"]["lk"] for f in collection["features"]]
     if any(f["properties"].get("approx") for f in collection["features"]):
         keys.append(APPROX_KEY)
@@ -647,6 +771,16 @@ def layer_payload(collection: dict, *, legend: bool = True, labels: bool = True)
         "legend": legend_items(keys) if legend else [],
         "legendTitle": "Legend",
     }
+    if any("pg" in f for f in collection["features"]):
+        options["digits"] = packing.PACK_DIGITS  # of the packed polygons
+    if store is not None:
+        try:
+            collection = _stored_features(collection, store, inline)
+            options["featureBase"] = store.url
+        except OSError as exc:
+            logger.warning(
+                "feature store %s failed, sending features inline: %s", store.folder, exc
+            )
     return LayerPayload(js_json(collection), js_json(options), len(collection["features"]))
 
 
@@ -896,12 +1030,24 @@ def _collection(
         tolerance=tol,
         detail=atlas.detail_area,
         sea=atlas.sea,
+        # control dissolved by claim from a checked coverage is a coverage: no second check
+        coverages=("control",) if getattr(atlas, "coverage_checked", False) else (),
+        pack=PACK_SCALE,
     )
 
 
-@lru_cache(maxsize=48)  # ~0.5 MB each on the full data
-def _payload(atlas: Atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float):
-    return layer_payload(_collection(atlas, snap, kinds, selected, tol))
+@lru_cache(maxsize=48)  # ~0.5 MB each on the full data (~5 kB with a feature store)
+def _payload(
+    atlas: Atlas,
+    snap: date,
+    kinds: tuple[str, ...],
+    selected: frozenset,
+    tol: float,
+    store: FeatureStore | None = None,
+    inline: bool = False,
+):
+    collection = _collection(atlas, snap, kinds, selected, tol)
+    return layer_payload(collection, store=store, inline=inline)
 
 
 def payload_at(
@@ -910,15 +1056,21 @@ def payload_at(
     kinds: Sequence[str],
     selected: Iterable[str] = (),
     tolerance: float = 0.02,
+    store: FeatureStore | None = None,
+    inline: bool = False,
 ) -> LayerPayload:
-    """:func:`layer_payload` of :func:`collection_at`, serialised once per change date."""
+    """:func:`layer_payload` of :func:`collection_at`, serialised once per change date.
+
+    With a ``store`` (the app's :func:`feature_store`) the features are sent by reference,
+    and whole as well with ``inline`` (a session's first map).
+    """
     kinds = tuple(k for k in KINDS if k in set(kinds))
     if not kinds:
         return layer_payload({"type": "FeatureCollection", "features": []})
     from spheremap import time as sm_time
 
     snap = sm_time.snapshot_day(day, change_dates(atlas, kinds))
-    return _payload(atlas, snap, kinds, frozenset(selected), tolerance)
+    return _payload(atlas, snap, kinds, frozenset(selected), tolerance, store, inline)
 
 
 class _Warmer:
@@ -939,9 +1091,9 @@ class _Warmer:
             atlas = self._atlas()
             if atlas is None:
                 return
-            day, kinds, selected = job
+            day, kinds, selected, store = job
             try:
-                payload_at(atlas, day, kinds, selected)
+                payload_at(atlas, day, kinds, selected, store=store)
             except SpheremapError as exc:  # bad data shows again, in one line, when asked for
                 logger.warning("warming the map of %s failed: %s", day.isoformat(), exc)
 
@@ -952,7 +1104,11 @@ _WARMERS_LOCK = threading.Lock()
 
 
 def warm(
-    atlas: Atlas, days: Iterable[date], kinds: Sequence[str], selected: Iterable[str] = ()
+    atlas: Atlas,
+    days: Iterable[date],
+    kinds: Sequence[str],
+    selected: Iterable[str] = (),
+    store: FeatureStore | None = None,
 ) -> None:
     """Build the payloads of ``days`` ahead of time (the neighbouring change dates).
 
@@ -968,7 +1124,35 @@ def warm(
     selected = tuple(selected)
     for d in days:
         if d is not None:
-            warmer.queue.put((d, tuple(kinds), selected))
+            warmer.queue.put((d, tuple(kinds), selected, store))
+
+
+#: Scale of the packed polygons the explorer and the view exports send (0.001 degree, about
+#: 100 m: the three decimals of their GeoJSON before; display simplification is coarser).
+PACK_SCALE = 1000
+
+#: How many change dates :func:`warm_around` builds ahead of the day (a key held down on the
+#: slider walks forward) and behind it.
+WARM_AHEAD, WARM_BEHIND = 3, 1
+
+
+def warm_around(
+    atlas: Atlas,
+    day: date,
+    kinds: Sequence[str],
+    selected: Iterable[str] = (),
+    store: FeatureStore | None = None,
+) -> None:
+    """:func:`warm` the next :data:`WARM_AHEAD` and previous :data:`WARM_BEHIND` change dates
+    of the layers ``kinds`` around ``day``."""
+    import bisect
+
+    changes = change_dates(atlas, kinds)
+    ahead = changes[bisect.bisect_right(changes, day) :][:WARM_AHEAD]
+    j = bisect.bisect_left(changes, day)
+    behind = changes[max(0, j - WARM_BEHIND) : j][::-1]
+    # the next change first (the Next button, a key press), then the previous, then further on
+    warm(atlas, ahead[:1] + behind[:1] + ahead[1:] + behind[1:], kinds, selected, store)
 
 
 def collection_at(

@@ -8,6 +8,7 @@ asserted.
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
 from browser_helpers import MAP_FRAME
@@ -209,5 +210,50 @@ def test_bundled_atlas_presets_draw_what_the_data_holds(bundled_server, page, sh
             assert frame.evaluate(kinds_js) == ",".join(expected), label
         page.wait_for_timeout(500)  # let the labels settle for the screenshot
         page.screenshot(path=str(shots / f"bundled-{label}.png"))
+    assert page.external_requests == []
+    assert page.page_errors == []
+
+
+def test_steps_fetch_each_feature_once_and_draw_what_python_drew(bundled_server, page):
+    """Features go by reference (spheremap.render.FeatureStore): a day seen before costs no
+    fetch, and what is drawn is the day's collection as Python computed it."""
+    from spheremap import render
+    from spheremap.atlas import Atlas
+
+    atlas = Atlas.load()
+    kinds = ("control", "line")
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/generated/features/" in r.url else 0)
+    open_app(page, bundled_server, "date=1941-06-21&layers=control,line")
+    days = ["1941-06-21"]
+
+    def drawn_ids(day: str) -> None:
+        want = {
+            f["properties"]["id"]
+            for f in render.collection_at(atlas, date.fromisoformat(day), kinds)["features"]
+        }
+        frame = map_frame(page)
+        js = """want => { const got = new Set(Array.from(document.querySelectorAll('[data-sm-id]'))
+            .map(e => e.getAttribute('data-sm-id')));
+            return want.length === got.size && want.every(w => got.has(w)); }"""
+        frame.wait_for_function(js, arg=sorted(want), timeout=60_000)
+
+    drawn_ids(days[0])
+    for _ in range(3):
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_function(
+            "d => !location.search.includes('date=' + d)", arg=days[-1], timeout=60_000
+        )
+        days.append(page.evaluate("new URLSearchParams(location.search).get('date')"))
+        drawn_ids(days[-1])
+    first_pass = len(fetched)
+    assert first_pass > 0  # the features came by reference, not inline
+    for day in reversed(days[1:-1]):  # back over change dates seen: nothing new to fetch
+        page.get_by_role("button", name="Previous").click()
+        page.wait_for_function(
+            "d => location.search.includes('date=' + d)", arg=day, timeout=60_000
+        )
+        drawn_ids(day)
+    assert len(fetched) == first_pass, fetched[first_pass:]
     assert page.external_requests == []
     assert page.page_errors == []

@@ -257,14 +257,90 @@
     return group;
   }
 
-  // opts: {patterns, legend: [{label, style}], legendTitle, labels: bool}
+  // Features sent by reference (spheremap.render.FeatureStore): digest -> GeoJSON feature,
+  // kept across the app's reruns (the map's frame lives on), the least recently used dropped.
+  var FEATURE_CACHE_MAX = 6000;
+  var featureCache = new Map();
+
+  function cachedFeature(ref) {
+    var f = featureCache.get(ref);
+    if (f !== undefined) { featureCache.delete(ref); featureCache.set(ref, f); }
+    return f;
+  }
+
+  function keepFeature(ref, f) {
+    featureCache.set(ref, f);
+    while (featureCache.size > FEATURE_CACHE_MAX) {
+      featureCache.delete(featureCache.keys().next().value);
+    }
+  }
+
+  // fc with its references ({ref}) replaced by the features, passed to done(fc): at once when
+  // all are cached, else once the missing ones are fetched from base + ref + ".json". A
+  // feature that cannot be fetched is left out (and reported on the console).
+  function resolveFeatures(fc, base, done) {
+    var feats = fc.features || [], missing = [];
+    feats.forEach(function (f) {
+      if (f.ref && f.feature) keepFeature(f.ref, f.feature);  // sent whole: kept for later steps
+      if (f.ref && cachedFeature(f.ref) === undefined && missing.indexOf(f.ref) < 0) {
+        missing.push(f.ref);
+      }
+    });
+    function fill() {
+      done({ type: "FeatureCollection", features: feats.map(function (f) {
+        return f.ref ? featureCache.get(f.ref) : f;
+      }).filter(function (f) { return !!f; }) });
+    }
+    if (!missing.length) { fill(); return; }
+    Promise.all(missing.map(function (ref) {
+      return fetch(base + ref + ".json").then(function (r) {
+        if (!r.ok) throw new Error("spheremap: feature " + ref + ": HTTP " + r.status);
+        return r.json();
+      }).then(function (f) { keepFeature(ref, f); }, function (err) { console.error(err); });
+    })).then(fill);
+  }
+
+  // Polygons packed by spheremap.packing.pack_polygons (f.pg, scale f.q) -> f.geometry, in
+  // place and once (a feature kept by reference is unpacked the first time it is drawn).
+  function unpackFeatures(fc, digits) {
+    (fc.features || []).forEach(function (f) {
+      if (!f.pg || f.geometry) return;
+      f.geometry = { type: "MultiPolygon", coordinates: f.pg.map(function (rings) {
+        return rings.map(function (text) {
+          var r = unpackInts(text, digits), x = r[0], y = r[1], out = [[x / f.q, y / f.q]];
+          for (var i = 2; i < r.length; i += 2) {
+            x += r[i];
+            y += r[i + 1];
+            out.push([x / f.q, y / f.q]);
+          }
+          return out;
+        });
+      }) };
+    });
+    return fc;
+  }
+
+  // opts: {patterns, legend: [{label, style}], legendTitle, labels: bool, featureBase?, digits?}
   function layer(fc, opts) {
     opts = opts || {};
     ensurePatterns(opts.patterns);
-    var parts = [geoLayer(fc)];
-    if (opts.labels !== false) parts.push(labelLayer(fc));
-    var group = L.featureGroup(parts);
-    group.smFeatureCount = (fc.features || []).length;
+    var count = (fc.features || []).length;
+    var refs = opts.featureBase && (fc.features || []).some(function (f) { return f.ref; });
+    var geo = geoLayer(refs ? { type: "FeatureCollection", features: [] } : unpackFeatures(fc, opts.digits));
+    var group = L.featureGroup([geo]);
+    if (refs) {
+      group.smReady = false;
+      resolveFeatures(fc, opts.featureBase, function (full) {
+        geo.addData(unpackFeatures(full, opts.digits));
+        if (opts.labels !== false) group.addLayer(labelLayer(full));
+        group.smReady = true;
+        group.fire("smready");
+      });
+    } else {
+      if (opts.labels !== false) group.addLayer(labelLayer(fc));
+      group.smReady = true;
+    }
+    group.smFeatureCount = count;
     if (opts.legend && opts.legend.length) {
       var ctl = legendControl(opts.legend, opts.legendTitle);
       group.on("add", function (e) { ctl.addTo(e.target._map); });
@@ -278,6 +354,7 @@
   // Water (lakes, rivers) lies in a pane above the atlas's opaque control pieces (390) and
   // under the other dated layers (overlayPane, 400).
   function basemap(map, fc) {
+    unpackFeatures(fc, fc.digits);
     if (!map.getPane("smBase")) map.createPane("smBase").style.zIndex = 350;
     if (!map.getPane("smWater")) map.createPane("smWater").style.zIndex = 395;
     // features with max_zoom (the rivers, traced within a few km) fade out beyond it
