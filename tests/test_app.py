@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import shapely
+from maptext import resolved
 from streamlit.testing.v1 import AppTest
 
 from spheremap import packing, view
@@ -35,17 +36,9 @@ def map_args(at) -> dict:
     return json.loads(comps[0].proto.json_args)
 
 
-STORE = REPO / "static" / "generated" / "features"
-
-
 def group_text(at) -> str:
-    """The map's feature group script with each stored feature (``{"ref":"<digest>"}``)
-    replaced by the file the browser fetches for it."""
-
-    def stored(m: re.Match) -> str:
-        return (STORE / f"{m.group(1)}.json").read_text(encoding="utf-8")
-
-    return re.sub(r'\{"ref":"([0-9a-f]+)"\}', stored, map_args(at)["feature_group"] or "")
+    """The map's feature group as the browser rebuilds it (stored features put back)."""
+    return resolved(map_args(at)["feature_group"])
 
 
 def drawn(at) -> set[str]:
@@ -613,7 +606,7 @@ def test_an_upload_about_the_red_army_shows_the_soviet_invasion(monkeypatch):
     assert not at.exception
     assert at.slider(key="date").value == date(1939, 9, 17)
     assert query(at)["layers"] == "control,event"
-    group = map_args(at)["feature_group"]
+    group = group_text(at)
     chosen = set(re.findall(r'"id":"([^"]+)"[^}]*"color":"#000000","weight":4.0', group))
     assert {"event-1939-invasion-poland-ussr", "ussr-poland-1939-a"} <= chosen
     assert "event-1939-invasion-poland-germany" not in chosen

@@ -8,7 +8,6 @@ the page hands to the runtime, the title panel's HTML) and compared with what th
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from injection import (
     unescaped,
     view_data,
 )
+from maptext import resolved
 
 from spheremap import cli, export, render
 from spheremap.atlas import Atlas
@@ -223,12 +223,7 @@ def test_app_map_and_downloads_keep_template_syntax_as_text(case, baseline, monk
     case.nothing_ran()
     (comp,) = at.get("component_instance")
     layer = json.loads(comp.proto.json_args)["feature_group"]
-    store = app.parent / "static" / "generated" / "features"  # features sent by reference
-
-    def stored(m: re.Match) -> str:
-        return (store / f"{m.group(1)}.json").read_text(encoding="utf-8")
-
-    layer = re.sub(r'\{"ref":"([0-9a-f]+)"\}', stored, layer)
+    layer = resolved(layer)  # features sent by reference, as the browser rebuilds them
     assert "{{" not in layer and "{%" not in layer and "{#" not in layer
     assert case.text in unescaped(layer)
     labels = [b.label for b in at.get("download_button")]

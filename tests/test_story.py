@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from maptext import resolved
 from streamlit.testing.v1 import AppTest
 
 from spheremap import history, story, view
@@ -34,7 +35,7 @@ def at(monkeypatch):
 
 def group(at) -> str:
     comps = at.get("component_instance")
-    return json.loads(comps[0].proto.json_args)["feature_group"] or ""
+    return resolved(json.loads(comps[0].proto.json_args)["feature_group"])
 
 
 # ----------------------------------------------------------------------------- strip

@@ -424,7 +424,7 @@
     return Math.max(0, Math.ceil(Math.log2(0.6 * width * scale * 360 / 256)));
   }
 
-  // Integers packed by spheremap.export.pack_ints: zigzagged, base digits.length/2, least
+  // Integers packed by spheremap.packing.pack_ints: zigzagged, base digits.length/2, least
   // significant digit first; digits from the second half of `digits` continue a number.
   var digitIndex = { digits: null, index: null };
   function unpackInts(text, digits) {
