@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from spheremap import fronts as sm_fronts
@@ -494,38 +495,43 @@ def atlas_pieces(
     part_index: dict[str, int] = {}
     source_index: dict[tuple, int] = {}
     timelines: dict[str, list] = {}
-    cols = [*FEATURE_PROPERTIES, "approximate", "piece"]
-    for rec in frame[cols].to_dict("records"):
-        props = render.feature_properties(rec)
-        keys.add(props["lk"])
-        props["sk"] = _style_index(styles, props.pop("style"))
-        props["approx"] = int(props["approx"])
-        ident = json.dumps([props[c] for c in (*CLAIM_COLUMNS, "note", "sources")])
-        ci = claim_index.get(ident)
-        if ci is None:
-            ci = claim_index[ident] = len(table["id"])
-            for c in CLAIM_COLUMNS:
-                table[c].append(props[c])
-            note = props["note"]
-            if note not in note_index:
-                note_index[note] = len(table["notes"])
-                table["notes"].append(
-                    [part_index.setdefault(part, len(part_index)) for part in note_parts(note)]
-                )
-            table["note"].append(note_index[note])
-            src = tuple(props["sources"])
-            if src not in source_index:
-                source_index[src] = len(table["sourceLists"])
-                table["sourceLists"].append(list(src))
-            table["sources"].append(source_index[src])
-        end = props["end"]
-        timelines.setdefault(rec["piece"], []).append(
-            (
+    cols = [*FEATURE_PROPERTIES, "approximate"]
+    # many pieces share a claim's entry (same claim, same days): its row is worked out once
+    entry_of: dict[tuple, tuple[int, int, int]] = {}
+    values = [frame[c].tolist() for c in cols]
+    for piece, *row in zip(frame["piece"].tolist(), *values, strict=True):
+        key = tuple(tuple(v) if isinstance(v, list | np.ndarray) else v for v in row)
+        entry = entry_of.get(key)
+        if entry is None:
+            props = render.feature_properties(dict(zip(cols, row, strict=True)))
+            keys.add(props["lk"])
+            props["sk"] = _style_index(styles, props.pop("style"))
+            props["approx"] = int(props["approx"])
+            ident = json.dumps([props[c] for c in (*CLAIM_COLUMNS, "note", "sources")])
+            ci = claim_index.get(ident)
+            if ci is None:
+                ci = claim_index[ident] = len(table["id"])
+                for c in CLAIM_COLUMNS:
+                    table[c].append(props[c])
+                note = props["note"]
+                if note not in note_index:
+                    note_index[note] = len(table["notes"])
+                    table["notes"].append(
+                        [part_index.setdefault(part, len(part_index)) for part in note_parts(note)]
+                    )
+                table["note"].append(note_index[note])
+                src = tuple(props["sources"])
+                if src not in source_index:
+                    source_index[src] = len(table["sourceLists"])
+                    table["sourceLists"].append(list(src))
+                table["sources"].append(source_index[src])
+            end = props["end"]
+            entry = entry_of[key] = (
                 _day(date.fromisoformat(props["start"])),
                 ci,
                 _day(date.fromisoformat(end)) if end else -1,
             )
-        )
+        timelines.setdefault(piece, []).append(entry)
     table["noteParts"] = list(part_index)
     pieces = []
     for piece, entries in timelines.items():
