@@ -673,6 +673,30 @@ class DatedLayer(JSCSSMixin, DataElement):
         self.options_json = payload.options_json
 
 
+class FitView(JSCSSMixin, DataElement):
+    """A request to frame the map (:class:`spheremap.view.Fit` as a dict), obeyed once.
+
+    Added to the feature group the app swaps: the runtime's ``spheremap.fit`` frames the map
+    the group is on unless that map already obeyed a request with the same ``nonce``, so a
+    new request always re-frames (even to the same target) and a date change alone never does.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        spheremap.fit({{ this._parent.get_name() }}, {{ this.request_json }});
+        {% endmacro %}
+        """
+    )
+    default_js = [RUNTIME_JS]
+    default_css = [RUNTIME_CSS]
+
+    def __init__(self, request: Mapping):
+        super().__init__()
+        self._name = "FitView"
+        self.request_json = js_json(dict(request))
+
+
 class BasemapLayer(JSCSSMixin, DataElement):
     """The neutral, non-interactive basemap."""
 
@@ -988,11 +1012,18 @@ def collection_at(
 
 
 def dated_group(
-    data: dict | LayerPayload, *, legend: bool = True, name: str = "dated"
+    data: dict | LayerPayload,
+    *,
+    legend: bool = True,
+    name: str = "dated",
+    fit: Mapping | None = None,
 ) -> folium.FeatureGroup:
-    """A FeatureGroup holding one :class:`DatedLayer` (what the app swaps on each rerun)."""
+    """A FeatureGroup holding one :class:`DatedLayer` (what the app swaps on each rerun) and,
+    with ``fit`` (a :meth:`spheremap.view.Fit.as_dict`), the request to frame the map."""
     fg = folium.FeatureGroup(name=name, control=False)
     DatedLayer(data, legend=legend).add_to(fg)
+    if fit:
+        FitView(fit).add_to(fg)
     return fg
 
 

@@ -293,3 +293,335 @@ def keep_upload(
     for k in dropped:
         del out[k]
     return out, dropped
+
+
+# ------------------------------------------------------------------------ framing
+#: Bounds (min lon, min lat, max lon, max lat) each preset opens on: the partition line, the
+#: front from Leningrad to the Black Sea, Germany and Austria.
+PRESET_BOUNDS: dict[str, tuple[float, float, float, float]] = {
+    "1939": (14.0, 48.5, 32.0, 56.5),
+    "1941": (22.0, 44.0, 42.0, 61.0),
+    "1945": (5.5, 46.0, 17.5, 55.2),
+}
+#: The view when a day names no change to frame.
+EUROPE_BOUNDS: tuple[float, float, float, float] = (-10.0, 36.0, 42.0, 64.0)
+#: A change framed on its own is shown with at least this span (degrees lon, lat) around it,
+#: so a point event or a small pocket opens with its surroundings.
+MIN_SPAN: tuple[float, float] = (6.0, 4.0)
+#: How far back a change may lie and still count as the day's change.
+RECENT = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A request to frame the map, obeyed once by the map that receives it.
+
+    ``nonce`` numbers the requests of a session: a request equal to the previous one but with
+    a new nonce frames the map again (after a pan or a zoom). Either ``bounds`` (lon/lat, fitted
+    to the map's real size, zoom reset) or ``center`` (lat, lon) and ``zoom``.
+    """
+
+    nonce: int
+    bounds: tuple[float, float, float, float] | None = None
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+    max_zoom: int = 9
+
+    def as_dict(self) -> dict:
+        """The JSON-ready form the map runtime reads (``spheremap.fit``)."""
+        out: dict = {"nonce": self.nonce, "maxZoom": self.max_zoom}
+        if self.bounds is not None:
+            out["bounds"] = [float(b) for b in self.bounds]
+        if self.center is not None and self.zoom is not None:
+            out["center"] = [float(c) for c in self.center]
+            out["zoom"] = int(self.zoom)
+        return out
+
+
+def next_fit(previous: Fit | None, **target) -> Fit:
+    """A new :class:`Fit` for ``target`` (``bounds=`` or ``center=``/``zoom=``), numbered after
+    ``previous`` so the map obeys it even when the target is the same as last time."""
+    return Fit((previous.nonce if previous else 0) + 1, **target)
+
+
+def padded(
+    bounds: Sequence[float], span: tuple[float, float] = MIN_SPAN
+) -> tuple[float, float, float, float]:
+    """``bounds`` widened around their centre to at least ``span`` (lon, lat) degrees."""
+    minx, miny, maxx, maxy = (float(b) for b in bounds)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    w, h = max(maxx - minx, span[0]), max(maxy - miny, span[1])
+    return (cx - w / 2, max(cy - h / 2, -85.0), cx + w / 2, min(cy + h / 2, 85.0))
+
+
+def changed_rows(atlas, day: date, kinds: Sequence[str] = ()):
+    """The feature rows (of ``kinds``, all if empty) that start on the day's change: the last
+    day on or before ``day`` on which a row starts, if it lies within :data:`RECENT`.
+
+    Control rows count only where the piece changes holder (not where a claim is renamed).
+    Returns an empty frame when nothing started recently.
+    """
+    frame = atlas.features
+    if kinds:
+        frame = frame[frame["kind"].isin(list(kinds))]
+    starts = frame["start_date"]
+    recent = frame[(starts <= day) & (starts > day - RECENT) & (starts > sm_time.RANGE_START)]
+    if recent.empty:
+        return recent
+    last = recent["start_date"].max()
+    rows = recent[recent["start_date"] == last]
+    control = rows["kind"] == "control"
+    if control.any():
+        before = atlas.features[
+            (atlas.features["kind"] == "control")
+            & (atlas.features["end_date"] == last)
+            & atlas.features["piece"].isin(rows.loc[control, "piece"])
+        ]
+        held = dict(zip(before["piece"], before["power"], strict=True))
+        changed = [
+            not c or held.get(piece) != power
+            for c, piece, power in zip(control, rows["piece"], rows["power"], strict=True)
+        ]
+        rows = rows[changed]
+    return rows
+
+
+def date_bounds(atlas, day: date, kinds: Sequence[str] = ()) -> tuple[float, float, float, float]:
+    """Where a day opens: around what changed on it (:func:`changed_rows`), else Europe."""
+    rows = changed_rows(atlas, day, kinds)
+    if rows.empty:
+        return EUROPE_BOUNDS
+    return padded(rows.total_bounds)
+
+
+def view_from_query(params: Mapping[str, str | Sequence[str]]) -> tuple[float, float, int] | None:
+    """``(lat, lon, zoom)`` from a link's ``lat``, ``lon`` and ``zoom``, or ``None`` when they
+    are missing or out of range (the map then frames the day)."""
+    try:
+        lat = float(_first(params.get("lat")) or "nan")
+        lon = float(_first(params.get("lon")) or "nan")
+        zoom = int(_first(params.get("zoom")) or "x")
+    except ValueError:
+        return None
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 2 <= zoom <= 12):
+        return None
+    return lat, lon, zoom
+
+
+def view_query(center: object, zoom: object) -> dict[str, str]:
+    """The ``lat``/``lon``/``zoom`` parameters of st_folium's returned centre and zoom
+    (``{}`` if they are not usable)."""
+    if not isinstance(center, Mapping) or not isinstance(zoom, int | float):
+        return {}
+    lat, lon = center.get("lat"), center.get("lng")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        return {}
+    lon = float(lon) if -180 <= lon <= 180 else (float(lon) + 180.0) % 360.0 - 180.0
+    return {"lat": f"{float(lat):.3f}", "lon": f"{lon:.3f}", "zoom": str(int(round(zoom)))}
+
+
+# ------------------------------------------------------------------------ clicks
+#: How close (screen pixels) a click must come to a line or an event to reach it.
+PICK_PIXELS = 8
+
+
+def clicked_point(value: object) -> tuple[float, float, int] | None:
+    """``(lon, lat, count)`` of the last click on a drawn feature in st_folium's returned value
+    (``last_object_clicked`` and ``last_object_clicked_count``), if any."""
+    if not isinstance(value, Mapping):
+        return None
+    at = value.get("last_object_clicked")
+    if not isinstance(at, Mapping):
+        return None
+    lat, lon = at.get("lat"), at.get("lng")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        return None
+    if not (-90 <= lat <= 90 and abs(lon) < 1e4):
+        return None
+    count = value.get("last_object_clicked_count")
+    lon = float(lon) if -180 <= lon <= 180 else (float(lon) + 180.0) % 360.0 - 180.0
+    return lon, float(lat), int(count) if isinstance(count, int) else 0
+
+
+def pick_tolerance(zoom: float | None, pixels: float = PICK_PIXELS) -> float:
+    """Degrees covered by ``pixels`` at a web-map ``zoom`` (zoom 4 if unknown)."""
+    z = 4.0 if not isinstance(zoom, int | float) else float(zoom)
+    return pixels * 360.0 / (256.0 * 2.0**z)
+
+
+def features_under(atlas, lon: float, lat: float, day: date, kinds: Sequence[str], zoom=None):
+    """Every feature drawn on ``day`` under the point: the areas holding it (control, sphere,
+    zone, sector, by :meth:`~spheremap.atlas.Atlas.where`), then the lines and events within
+    :func:`pick_tolerance` of it (nearest first), each once.
+
+    Returns
+    -------
+    list of spheremap.model.Match
+    """
+    import shapely
+
+    from spheremap import render
+    from spheremap.model import Match
+
+    kinds = tuple(kinds)
+    out = [m for m in atlas.where(lon, lat, day) if m.kind in kinds]
+    thin = [k for k in ("line", "event") if k in kinds]
+    if thin:
+        frame = render.frame_at(atlas, day, thin)
+        frame = frame[frame["kind"].isin(thin)]
+        if len(frame):
+            dist = shapely.distance(frame.geometry.to_numpy(), shapely.Point(lon, lat))
+            tol = pick_tolerance(zoom)
+            for i in sorted((i for i in range(len(frame)) if dist[i] <= tol), key=dist.__getitem__):
+                r = frame.iloc[i]
+                end = r["end_date"]
+                out.append(
+                    Match(
+                        id=str(r["id"]),
+                        name=str(r["name"]),
+                        kind=str(r["kind"]),
+                        power=str(r["power"]),
+                        status=str(r["status"]),
+                        start_date=r["start_date"],
+                        end_date=end if isinstance(end, date) else None,
+                        date_precision=str(r["date_precision"]),
+                        sources=tuple(r["sources"] or ()),
+                        note=r["note"] if isinstance(r["note"], str) else "",
+                    )
+                )
+    seen, once = set(), []
+    for m in out:
+        if (m.id, m.kind) not in seen:
+            seen.add((m.id, m.kind))
+            once.append(m)
+    return once
+
+
+# ------------------------------------------------------------------------ words
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date, precision: str = "day") -> str:
+    """``"12 Aug 1942"``; ``"Aug 1942"`` for a month, ``"1942"`` for a year, ``"c. 12 Aug 1942"``
+    for an approximate date."""
+    if precision == "month":
+        return f"{_MONTHS[day.month - 1]} {day.year}"
+    if precision in ("year", "decade"):
+        return str(day.year) + ("s" if precision == "decade" else "")
+    text = f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return "c. " + text if precision == "approx" else text
+
+
+#: How a holder takes ground, by the status it holds it with.
+TAKEN_VERB: dict[str, str] = {
+    "occupied": "taken by",
+    "annexed": "annexed by",
+    "insurgent": "held by a rising of",
+    "administered": "put under the administration of",
+    "puppet": "given to",
+    "protectorate": "made a protectorate of",
+}
+
+
+def status_phrase(kind: str, power: str, status: str) -> str:
+    """Plain words for who holds a feature and how: ``"occupied by Germany"``, ``"sphere of
+    USSR"``, ``"zone of UK"``, ``"front line"``."""
+    if kind == "line":
+        return "front line" if status == "frontline" else f"{status} line ({power})"
+    if kind == "event":
+        return f"{status} ({power})"
+    if kind in ("sphere", "zone", "sector"):
+        return f"{kind} of {power}"
+    if status in ("occupied", "annexed", "administered", "claimed"):
+        return f"{status} by {power}"
+    if status == "insurgent":
+        return f"held by a rising ({power})"
+    if status in ("puppet", "protectorate"):
+        return f"{status} of {power}"
+    return f"held by {power}"
+
+
+def _places_in(gazetteer, geom) -> list[str]:
+    import shapely
+
+    if gazetteer is None:
+        return []
+    cities = [p for p in gazetteer.places.values() if p.kind == "city"]
+    if not cities:
+        return []
+    inside = shapely.intersects_xy(geom, [p.lon for p in cities], [p.lat for p in cities])
+    return [p.name for p, hit in zip(cities, inside, strict=True) if hit]
+
+
+def _nearest_place(gazetteer, geom, km: float = 150.0) -> str | None:
+    import shapely
+
+    if gazetteer is None or geom is None or geom.is_empty:
+        return None
+    cities = [p for p in gazetteer.places.values() if p.kind == "city"]
+    if not cities:
+        return None
+    dist = shapely.distance(geom, shapely.points([(p.lon, p.lat) for p in cities]))
+    best = int(dist.argmin())
+    return cities[best].name if dist[best] * 111.0 <= km else None
+
+
+def change_line(atlas, day: date, kinds: Sequence[str] = (), gazetteer=None, limit: int = 3):
+    """One line naming what changed on the day's change (see :func:`changed_rows`):
+    ``"12 Aug 1942: Krasnodar taken by Germany"``; ``None`` when nothing did.
+
+    Ground changing holder is named by the gazetteer's cities in it (else by the claim's
+    name); authored lines and events by their names.
+    """
+    import shapely
+
+    rows = changed_rows(atlas, day, kinds)
+    if rows.empty:
+        return None
+    when = rows["start_date"].iloc[0]
+    parts: list[str] = []
+    control = rows[rows["kind"] == "control"]
+    groups = control.groupby(["power", "status", "name"], sort=False)
+    by_area = sorted(groups, key=lambda g: -float(shapely.area(g[1].geometry.to_numpy()).sum()))
+    for (power, status, name), group in by_area:
+        places = _places_in(gazetteer, shapely.union_all(group.geometry.to_numpy()))
+        what = ", ".join(places[:2]) + (" and more" if len(places) > 2 else "") if places else name
+        if not places:
+            near = _nearest_place(gazetteer, shapely.union_all(group.geometry.to_numpy()))
+            what = f"ground near {near}" if near else name
+        verb = TAKEN_VERB.get(status, "back to" if status == "sovereign" else "to")
+        parts.append(f"{what} {verb} {power}")
+    for _, r in rows[rows["kind"] == "event"].iterrows():
+        parts.append(str(r["name"]))
+    for _, r in rows[rows["kind"].isin(["sphere", "zone", "sector", "line"])].iterrows():
+        parts.append(f"{r['name']} ({status_phrase(r['kind'], r['power'], r['status'])})")
+    parts = list(dict.fromkeys(parts))
+    more = len(parts) - limit
+    text = "; ".join(parts[:limit]) + (f"; {more} more" if more > 0 else "")
+    return f"{day_text(when)}: {text}"
+
+
+def span_text(start: date, end: date | None, precision: str = "day") -> str:
+    """``"12 Aug 1942 – 18 Nov 1942"`` (the last day held; the stored end is exclusive),
+    ``"from 12 Aug 1942"`` when open."""
+    first = day_text(start, precision)
+    if end is None:
+        return "from " + first
+    return f"{first} – {day_text(end - timedelta(days=1), precision)}"
+
+
+def history_rows(history, kinds: Sequence[str] = ("control", "zone", "sector")) -> list[str]:
+    """A place history (:class:`spheremap.history.PlaceHistory`) as short lines, one per
+    span of ``kinds`` in date order, then the events near it."""
+    spans = sorted((s for s in history.spans if s.kind in kinds), key=lambda s: s.start_date)
+    out = [
+        f"{span_text(s.start_date, s.end_date, s.date_precision)}: {s.name} "
+        f"({status_phrase(s.kind, s.power, s.status)})"
+        for s in spans
+    ]
+    out += [
+        f"{day_text(e.span.start_date, e.span.date_precision)}: {e.span.name} "
+        f"({e.distance_km:.0f} km away)"
+        for e in history.events[:5]
+    ]
+    return out

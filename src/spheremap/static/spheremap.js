@@ -265,6 +265,26 @@
     return L.layerGroup([part(false), waterLayer]).addTo(map);
   }
 
+  /* ------------------------------------------------------------ framing */
+  // req: {nonce, bounds: [minLon, minLat, maxLon, maxLat] | center: [lat, lon], zoom, maxZoom}.
+  // Frames the map `group` is on, once per nonce: a new request re-frames even when its target
+  // equals the last one (after a pan or a zoom), and the zoom is reset to fit.
+  function fit(group, req) {
+    function go(map) {
+      if (!map || !req || map.smFitNonce === req.nonce) return;
+      map.smFitNonce = req.nonce;
+      if (req.bounds) {
+        var b = req.bounds;
+        map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: req.maxZoom || 9, animate: false });
+      } else if (req.center) {
+        map.setView(req.center, req.zoom, { animate: false });
+      }
+      map.getContainer().setAttribute("data-sm-fit", String(req.nonce));
+    }
+    if (group._map) go(group._map);
+    else group.once("add", function (e) { go(e.target._map); });
+  }
+
   /* ------------------------------------------------------------ atlas time control */
   var DAY = 86400000;
   function isoToDay(s) { return Math.round(Date.parse(s + "T00:00:00Z") / DAY); }
@@ -792,6 +812,7 @@
 
   global.spheremap = {
     ensurePatterns: ensurePatterns,
+    fit: fit,
     layer: layer,
     basemap: basemap,
     legendControl: legendControl,
