@@ -275,7 +275,7 @@ def place_panel(picked, s: view.ViewState) -> None:
     """Every feature under the clicked point on the day, each with its passages, then the
     place's history."""
     lon, lat, zoom = picked
-    under = view.features_under(atlas, lon, lat, s.date, s.kinds, zoom)
+    under = render.features_under(atlas, lon, lat, s.date, s.kinds, zoom)
     st.markdown(
         f"**At {abs(lat):.2f}°{'N' if lat >= 0 else 'S'} {abs(lon):.2f}°{'E' if lon >= 0 else 'W'}"
         f"** on {view.day_text(s.date)}: "
@@ -399,7 +399,7 @@ with left:
     if clicked and clicked != st.session_state.get("clicked_seen"):
         st.session_state["clicked_seen"] = clicked
         st.session_state["picked"] = (clicked[0], clicked[1], returned.get("zoom"))
-        under = view.features_under(
+        under = render.features_under(
             atlas, clicked[0], clicked[1], s.date, s.kinds, returned.get("zoom")
         )
         st.session_state["feature"] = under[0].id if under else None

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 import shapely
 
-from spheremap import places, view
+from spheremap import places, render, view
 
 
 def contains(bounds, lon, lat) -> bool:
@@ -78,11 +78,11 @@ def test_a_click_reaches_the_front_line_near_it(atlas):
     lon, lat = front.geometry.representative_point().coords[0]
     lat += 0.05
     away = front.geometry.distance(shapely.Point(lon, lat))
-    assert view.pick_tolerance(12) < away < view.pick_tolerance(6)
-    near = view.features_under(atlas, lon, lat, day, kinds, zoom=6)
+    assert render.pick_tolerance(12) < away < render.pick_tolerance(6)
+    near = render.features_under(atlas, lon, lat, day, kinds, zoom=6)
     assert [m.kind for m in near][-1] == "line"
     assert near[0].kind == "control"
-    far = view.features_under(atlas, lon, lat, day, kinds, zoom=12)
+    far = render.features_under(atlas, lon, lat, day, kinds, zoom=12)
     assert "line" not in [m.kind for m in far]  # at street zoom the line is far away
 
 

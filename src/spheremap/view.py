@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from spheremap import time as sm_time
 from spheremap.model import KIND_TABLE, KINDS, InputError
+from spheremap.words import TAKEN_VERB, day_text, span_text, status_phrase
 
 #: The layer-family toggles of the app: label -> kinds switched together.
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -421,10 +422,6 @@ def view_query(center: object, zoom: object) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------ clicks
-#: How close (screen pixels) a click must come to a line or an event to reach it.
-PICK_PIXELS = 8
-
-
 def clicked_point(value: object) -> tuple[float, float, int] | None:
     """``(lon, lat, count)`` of the last click on a drawn feature in st_folium's returned value
     (``last_object_clicked`` and ``last_object_clicked_count``), if any."""
@@ -441,104 +438,6 @@ def clicked_point(value: object) -> tuple[float, float, int] | None:
     count = value.get("last_object_clicked_count")
     lon = float(lon) if -180 <= lon <= 180 else (float(lon) + 180.0) % 360.0 - 180.0
     return lon, float(lat), int(count) if isinstance(count, int) else 0
-
-
-def pick_tolerance(zoom: float | None, pixels: float = PICK_PIXELS) -> float:
-    """Degrees covered by ``pixels`` at a web-map ``zoom`` (zoom 4 if unknown)."""
-    z = 4.0 if not isinstance(zoom, int | float) else float(zoom)
-    return pixels * 360.0 / (256.0 * 2.0**z)
-
-
-def features_under(atlas, lon: float, lat: float, day: date, kinds: Sequence[str], zoom=None):
-    """Every feature drawn on ``day`` under the point: the areas holding it (control, sphere,
-    zone, sector, by :meth:`~spheremap.atlas.Atlas.where`), then the lines and events within
-    :func:`pick_tolerance` of it (nearest first), each once.
-
-    Returns
-    -------
-    list of spheremap.model.Match
-    """
-    import shapely
-
-    from spheremap import render
-    from spheremap.model import Match
-
-    kinds = tuple(kinds)
-    out = [m for m in atlas.where(lon, lat, day) if m.kind in kinds]
-    thin = [k for k in ("line", "event") if k in kinds]
-    if thin:
-        frame = render.frame_at(atlas, day, thin)
-        frame = frame[frame["kind"].isin(thin)]
-        if len(frame):
-            dist = shapely.distance(frame.geometry.to_numpy(), shapely.Point(lon, lat))
-            tol = pick_tolerance(zoom)
-            for i in sorted((i for i in range(len(frame)) if dist[i] <= tol), key=dist.__getitem__):
-                r = frame.iloc[i]
-                end = r["end_date"]
-                out.append(
-                    Match(
-                        id=str(r["id"]),
-                        name=str(r["name"]),
-                        kind=str(r["kind"]),
-                        power=str(r["power"]),
-                        status=str(r["status"]),
-                        start_date=r["start_date"],
-                        end_date=end if isinstance(end, date) else None,
-                        date_precision=str(r["date_precision"]),
-                        sources=tuple(r["sources"] or ()),
-                        note=r["note"] if isinstance(r["note"], str) else "",
-                    )
-                )
-    seen, once = set(), []
-    for m in out:
-        if (m.id, m.kind) not in seen:
-            seen.add((m.id, m.kind))
-            once.append(m)
-    return once
-
-
-# ------------------------------------------------------------------------ words
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def day_text(day: date, precision: str = "day") -> str:
-    """``"12 Aug 1942"``; ``"Aug 1942"`` for a month, ``"1942"`` for a year, ``"c. 12 Aug 1942"``
-    for an approximate date."""
-    if precision == "month":
-        return f"{_MONTHS[day.month - 1]} {day.year}"
-    if precision in ("year", "decade"):
-        return str(day.year) + ("s" if precision == "decade" else "")
-    text = f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-    return "c. " + text if precision == "approx" else text
-
-
-#: How a holder takes ground, by the status it holds it with.
-TAKEN_VERB: dict[str, str] = {
-    "occupied": "taken by",
-    "annexed": "annexed by",
-    "insurgent": "held by a rising of",
-    "administered": "put under the administration of",
-    "puppet": "given to",
-    "protectorate": "made a protectorate of",
-}
-
-
-def status_phrase(kind: str, power: str, status: str) -> str:
-    """Plain words for who holds a feature and how: ``"occupied by Germany"``, ``"sphere of
-    USSR"``, ``"zone of UK"``, ``"front line"``."""
-    if kind == "line":
-        return "front line" if status == "frontline" else f"{status} line ({power})"
-    if kind == "event":
-        return f"{status} ({power})"
-    if kind in ("sphere", "zone", "sector"):
-        return f"{kind} of {power}"
-    if status in ("occupied", "annexed", "administered", "claimed"):
-        return f"{status} by {power}"
-    if status == "insurgent":
-        return f"held by a rising ({power})"
-    if status in ("puppet", "protectorate"):
-        return f"{status} of {power}"
-    return f"held by {power}"
 
 
 def _places_in(gazetteer, geom) -> list[str]:
@@ -599,15 +498,6 @@ def change_line(atlas, day: date, kinds: Sequence[str] = (), gazetteer=None, lim
     more = len(parts) - limit
     text = "; ".join(parts[:limit]) + (f"; {more} more" if more > 0 else "")
     return f"{day_text(when)}: {text}"
-
-
-def span_text(start: date, end: date | None, precision: str = "day") -> str:
-    """``"12 Aug 1942 – 18 Nov 1942"`` (the last day held; the stored end is exclusive),
-    ``"from 12 Aug 1942"`` when open."""
-    first = day_text(start, precision)
-    if end is None:
-        return "from " + first
-    return f"{first} – {day_text(end - timedelta(days=1), precision)}"
 
 
 def history_rows(history, kinds: Sequence[str] = ("control", "zone", "sector")) -> list[str]:
