@@ -32,7 +32,7 @@ def test_a_quiet_day_opens_on_europe(atlas):
 
 
 def test_padded_widens_a_point_only():
-    assert view.padded((10, 50, 10, 50)) == (7.0, 48.0, 13.0, 52.0)
+    assert view.padded((10, 50, 10, 50)) == (4.0, 46.0, 16.0, 54.0)
     assert view.padded((0, 40, 20, 60)) == (0.0, 40.0, 20.0, 60.0)
 
 

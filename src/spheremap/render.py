@@ -649,6 +649,8 @@ def feature_collection(
             lab["label_text"] = status_label(
                 props["name"], props["kind"], props["power"], props["status"]
             )
+            # where labels collide, zones and sectors (drawn above control) keep theirs
+            lab["label_rank"] = 0 if props["kind"] in ("zone", "sector") else 1
             props.update(lab)
         if passages and props["id"] in passages:
             props["passages"] = list(passages[props["id"]])

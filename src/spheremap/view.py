@@ -308,7 +308,7 @@ PRESET_BOUNDS: dict[str, tuple[float, float, float, float]] = {
 EUROPE_BOUNDS: tuple[float, float, float, float] = (-10.0, 36.0, 42.0, 64.0)
 #: A change framed on its own is shown with at least this span (degrees lon, lat) around it,
 #: so a point event or a small pocket opens with its surroundings.
-MIN_SPAN: tuple[float, float] = (6.0, 4.0)
+MIN_SPAN: tuple[float, float] = (12.0, 8.0)
 #: How far back a change may lie and still count as the day's change.
 RECENT = timedelta(days=14)
 

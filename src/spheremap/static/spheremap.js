@@ -280,10 +280,12 @@
         keyboard: false,
       });
       marker.smMinZoom = p.label_zoom || 0;
+      marker.smRank = p.label_rank || 0;
       all.push(marker);
     });
-    // larger features first: where two labels would overlap, the first one drawn stays
-    all.sort(function (a, b) { return a.smMinZoom - b.smMinZoom; });
+    // zones and sectors first, then larger features: where two labels would overlap, the
+    // first one placed stays
+    all.sort(function (a, b) { return (a.smRank - b.smRank) || (a.smMinZoom - b.smMinZoom); });
     var map = null;
     function update() {
       if (!map) return;
@@ -306,8 +308,15 @@
         node.setAttribute("data-sm-label-shown", hit ? "0" : "1");
       });
     }
-    group.on("add", function (e) { map = e.target._map; map.on("zoomend", update); update(); });
-    group.on("remove", function () { if (map) map.off("zoomend", update); map = null; });
+    // placed again after every move and resize: a label measured while the map was still
+    // hidden or sized 0 cannot tell a collision
+    group.on("add", function (e) {
+      map = e.target._map;
+      map.on("zoomend moveend resize", update);
+      update();
+      global.setTimeout(update, 60);
+    });
+    group.on("remove", function () { if (map) map.off("zoomend moveend resize", update); map = null; });
     return group;
   }
 
