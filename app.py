@@ -99,6 +99,7 @@ def apply(s: view.ViewState) -> None:
 def frame_map(**target) -> None:
     """Ask the map to frame ``target`` (bounds, or centre and zoom): obeyed even if unchanged."""
     st.session_state["fit"] = view.next_fit(st.session_state.get("fit"), **target)
+    st.session_state["link_problems"] = []
 
 
 def go_preset(label: str) -> None:
@@ -334,8 +335,9 @@ if "date" not in st.session_state:  # first run of this session: the URL decides
                 chosen, corpus.features_for_passage(chosen.id), atlas.features
             )
             go_passage(chosen.id, None, ids, bounds)  # the link's date wins
-    for msg in problems:  # they quote the link's values: plain text only
-        st.toast(view.markdown_text(msg))
+    # they quote the link's values: plain text only. Kept until the reader acts, since the
+    # map's first report of its view reruns the page at once (a toast would vanish with it)
+    st.session_state["link_problems"] = [view.markdown_text(msg) for msg in problems]
 
 # ------------------------------------------------------------------------ sidebar
 with st.sidebar:
@@ -366,6 +368,8 @@ s = state()
 # ------------------------------------------------------------------------ map
 left, right = st.columns([5, 3], gap="medium")
 with left:
+    for msg in st.session_state.get("link_problems") or ():
+        st.warning(msg)
     preset_now = next((p for p in sm_time.PRESETS.values() if p.date == s.date), None)
     st.markdown(f"#### {s.date.strftime('%d %B %Y').lstrip('0')}")
     if preset_now:

@@ -249,7 +249,7 @@ def test_bad_link_falls_back_with_a_message(at):
     at.run()
     assert not at.exception
     assert at.slider(key="date").value == view.default_state().date
-    messages = " ".join(t.value for t in at.toast)
+    messages = " ".join(t.value for t in [*at.toast, *at.warning])
     assert "not a real day" in messages and "rivers" in messages and "not a valid id" in messages
 
 

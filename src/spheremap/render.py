@@ -260,7 +260,9 @@ def legend_entry(key: str) -> dict:
     status = {"occupied": "occupied", "annexed": "annexed", INSURGENT: INSURGENT}.get(kind)
     if status is not None:
         label = (
-            f"Held by a rising ({words})" if status == INSURGENT else f"{status.title()} by {words}"
+            f"Ground held by a rising ({words})"
+            if status == INSURGENT
+            else f"{status.title()} by {words}"
         )
         return {"key": key, "label": label, "style": feature_style("control", power, status)}
     kind_spec(kind)  # an unknown kind is an InputError, never a KeyError

@@ -21,6 +21,9 @@ def open_app(page, server, query: str = ""):
     # the first page of the bundled atlas loads and indexes every layer: on a busy machine
     # that has taken over 30 s, so wait longer (a wait, not a time limit on the app)
     frame.locator("[data-sm-id]").first.wait_for(state="attached", timeout=90_000)
+    # settled: the map has framed itself and reported its view (that report reruns the page;
+    # an upload started during that rerun could be lost)
+    page.wait_for_function("() => location.search.includes('zoom=')", timeout=30_000)
     return frame
 
 

@@ -75,7 +75,7 @@
   function tooltip(p) {
     var box = el("div", "sm-tip");
     box.appendChild(el("strong", null, p.name));
-    box.appendChild(el("div", null, p.power + " · " + p.status + " · " + p.kind));
+    box.appendChild(el("div", null, p.holder || (p.power + " · " + p.status + " · " + p.kind)));
     return box;
   }
 
