@@ -7,10 +7,12 @@ A bad value never breaks the app: it falls back to the default and is reported a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spheremap import time as sm_time
 from spheremap.model import KIND_TABLE, KINDS, InputError
@@ -355,22 +357,42 @@ def padded(
     return (cx - w / 2, max(cy - h / 2, -85.0), cx + w / 2, min(cy + h / 2, 85.0))
 
 
-def changed_rows(atlas, day: date, kinds: Sequence[str] = ()):
-    """The feature rows (of ``kinds``, all if empty) that start on the day's change: the last
-    day on or before ``day`` on which a row starts, if it lies within :data:`RECENT`.
-
-    Control rows count only where the piece changes holder (not where a claim is renamed).
-    Returns an empty frame when nothing started recently.
-    """
+@lru_cache(maxsize=16)
+def _start_days(atlas, kinds: tuple[str, ...]) -> tuple[date, ...]:
+    """The sorted days after the range's start on which a row of ``kinds`` starts."""
     frame = atlas.features
     if kinds:
         frame = frame[frame["kind"].isin(list(kinds))]
-    starts = frame["start_date"]
-    recent = frame[(starts <= day) & (starts > day - RECENT) & (starts > sm_time.RANGE_START)]
-    if recent.empty:
-        return recent
-    last = recent["start_date"].max()
-    rows = recent[recent["start_date"] == last]
+    return tuple(sorted(d for d in set(frame["start_date"]) if d > sm_time.RANGE_START))
+
+
+def change_day(atlas, day: date, kinds: Sequence[str] = ()) -> date | None:
+    """The day's change: the last day on or before ``day`` on which a row of ``kinds`` (all if
+    empty) starts, if it lies within :data:`RECENT`; else ``None``."""
+    days = _start_days(atlas, tuple(kinds))
+    i = bisect.bisect_right(days, day) - 1
+    if i < 0 or days[i] <= day - RECENT:
+        return None
+    return days[i]
+
+
+def changed_rows(atlas, day: date, kinds: Sequence[str] = ()):
+    """The feature rows (of ``kinds``, all if empty) that start on the day's change
+    (:func:`change_day`). Control rows count only where the piece changes holder (not where a
+    claim is renamed). Returns an empty frame when nothing started recently.
+    """
+    last = change_day(atlas, day, kinds)
+    if last is None:
+        return atlas.features.iloc[0:0]
+    return _rows_on(atlas, last, tuple(kinds))
+
+
+@lru_cache(maxsize=256)
+def _rows_on(atlas, last: date, kinds: tuple[str, ...]):
+    frame = atlas.features
+    if kinds:
+        frame = frame[frame["kind"].isin(list(kinds))]
+    rows = frame[frame["start_date"] == last]
     control = rows["kind"] == "control"
     if control.any():
         before = atlas.features[
@@ -440,7 +462,8 @@ def clicked_point(value: object) -> tuple[float, float, int] | None:
     return lon, float(lat), int(count) if isinstance(count, int) else 0
 
 
-def _places_in(gazetteer, geom) -> list[str]:
+def _places_in(gazetteer, geoms) -> list[str]:
+    """The gazetteer's cities lying in any of ``geoms``, in gazetteer order."""
     import shapely
 
     if gazetteer is None:
@@ -448,21 +471,25 @@ def _places_in(gazetteer, geom) -> list[str]:
     cities = [p for p in gazetteer.places.values() if p.kind == "city"]
     if not cities:
         return []
-    inside = shapely.intersects_xy(geom, [p.lon for p in cities], [p.lat for p in cities])
-    return [p.name for p, hit in zip(cities, inside, strict=True) if hit]
+    points = shapely.points([(p.lon, p.lat) for p in cities])
+    hits = set(shapely.STRtree(geoms).query(points, predicate="intersects")[0].tolist())
+    return [p.name for i, p in enumerate(cities) if i in hits]
 
 
-def _nearest_place(gazetteer, geom, km: float = 150.0) -> str | None:
+def _nearest_place(gazetteer, geoms, km: float = 150.0) -> str | None:
+    """The gazetteer's city nearest to ``geoms`` within ``km`` (roughly, in degrees)."""
     import shapely
 
-    if gazetteer is None or geom is None or geom.is_empty:
+    if gazetteer is None or len(geoms) == 0:
         return None
     cities = [p for p in gazetteer.places.values() if p.kind == "city"]
     if not cities:
         return None
-    dist = shapely.distance(geom, shapely.points([(p.lon, p.lat) for p in cities]))
+    points = shapely.points([(p.lon, p.lat) for p in cities])
+    near = shapely.STRtree(geoms).query_nearest(points, return_distance=True, all_matches=False)
+    (point_idx, _), dist = near
     best = int(dist.argmin())
-    return cities[best].name if dist[best] * 111.0 <= km else None
+    return cities[int(point_idx[best])].name if dist[best] * 111.0 <= km else None
 
 
 def change_line(atlas, day: date, kinds: Sequence[str] = (), gazetteer=None, limit: int = 3):
@@ -470,11 +497,19 @@ def change_line(atlas, day: date, kinds: Sequence[str] = (), gazetteer=None, lim
     ``"12 Aug 1942: Krasnodar taken by Germany"``; ``None`` when nothing did.
 
     Ground changing holder is named by the gazetteer's cities in it (else by the claim's
-    name); authored lines and events by their names.
+    name); authored lines and events by their names. Computed once per change.
     """
+    last = change_day(atlas, day, kinds)
+    if last is None:
+        return None
+    return _change_text(atlas, last, tuple(kinds), gazetteer, limit)
+
+
+@lru_cache(maxsize=256)
+def _change_text(atlas, last: date, kinds: tuple[str, ...], gazetteer, limit: int):
     import shapely
 
-    rows = changed_rows(atlas, day, kinds)
+    rows = _rows_on(atlas, last, kinds)
     if rows.empty:
         return None
     when = rows["start_date"].iloc[0]
@@ -483,10 +518,11 @@ def change_line(atlas, day: date, kinds: Sequence[str] = (), gazetteer=None, lim
     groups = control.groupby(["power", "status", "name"], sort=False)
     by_area = sorted(groups, key=lambda g: -float(shapely.area(g[1].geometry.to_numpy()).sum()))
     for (power, status, name), group in by_area:
-        places = _places_in(gazetteer, shapely.union_all(group.geometry.to_numpy()))
+        geoms = group.geometry.to_numpy()
+        places = _places_in(gazetteer, geoms)
         what = ", ".join(places[:2]) + (" and more" if len(places) > 2 else "") if places else name
         if not places:
-            near = _nearest_place(gazetteer, shapely.union_all(group.geometry.to_numpy()))
+            near = _nearest_place(gazetteer, geoms)
             what = f"ground near {near}" if near else name
         verb = TAKEN_VERB.get(status, "back to" if status == "sovereign" else "to")
         parts.append(f"{what} {verb} {power}")
