@@ -27,6 +27,23 @@ def open_app(page, server, query: str = ""):
     return frame
 
 
+def settled(page, fits: int = 1) -> None:
+    """Wait until the map has obeyed ``fits`` framing requests and the link shows the view it
+    reported: the rerun that report causes is over (an upload started during it can be lost)."""
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "n => +window.map.getContainer().getAttribute('data-sm-fit') >= n", arg=fits
+    )
+    at = frame.evaluate(
+        "() => { const c = window.map.getCenter(); return [c.lat.toFixed(3), c.lng.toFixed(3)]; }"
+    )
+    page.wait_for_function(
+        "c => location.search.includes('lat=' + c[0]) && location.search.includes('lon=' + c[1])",
+        arg=at,
+        timeout=30_000,
+    )
+
+
 def preset(page, label: str):
     """The preset button in the sidebar (passages may have date chips with the same label)."""
     return page.get_by_test_id("stSidebarUserContent").get_by_role("button", name=label, exact=True)
@@ -165,6 +182,7 @@ def test_bad_upload_gets_a_message_and_the_app_stays_up(hostile_server, page, tm
     # still alive: a preset still redraws the map
     preset(page, "1945").click()
     wait_drawn(frame, present=["west-ussr"])
+    settled(page, fits=2)
     good = tmp_path / "notes.md"
     good.write_text("# Notes\n\nOn 8 May 1945 a &lt;b&gt;bold&lt;/b&gt; claim about the zone.\n")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
