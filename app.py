@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
-from spheremap import documents, export, history, launcher, render, story, view
+from spheremap import documents, export, history, launcher, places, render, story, view
 from spheremap import time as sm_time
 from spheremap.atlas import Atlas
 from spheremap.links import Corpus
@@ -26,8 +26,6 @@ from spheremap.model import DataError, SpheremapError
 
 MAP_KEY = "map"
 MAP_HEIGHT = 640
-#: Conservative map size (pixels) for fitting: the map column is narrower than the page.
-MAP_FIT_SIZE = (560, 560)
 LAST_DAY = sm_time.RANGE_END - timedelta(days=1)
 DOC_TYPES = ["wiki", "mediawiki", "mw", "md", "markdown", "txt", "text"]
 
@@ -104,10 +102,24 @@ def apply(s: view.ViewState) -> None:
 
 
 # ------------------------------------------------------------------------ callbacks
+def frame_map(**target) -> None:
+    """Ask the map to frame ``target`` (bounds, or centre and zoom): obeyed even if unchanged."""
+    st.session_state["fit"] = view.next_fit(st.session_state.get("fit"), **target)
+    st.session_state["link_problems"] = []
+
+
 def go_preset(label: str) -> None:
     apply(view.preset_state(label, state()))
-    st.session_state["fit"] = view.PRESET_VIEWS.get(label)
+    frame_map(bounds=view.PRESET_BOUNDS[label])
     st.session_state["selected"] = ()
+    st.session_state["picked"] = None
+
+
+def go_change(day: date | None, atlas: Atlas) -> None:
+    """Previous/next change: move to it and frame what changed."""
+    if day is not None:
+        st.session_state["date"] = sm_time.clamp(day)
+        frame_map(bounds=view.date_bounds(atlas, day, state().kinds))
 
 
 def go_day(day: date | None) -> None:
@@ -162,7 +174,7 @@ def go_passage(pid: str, day: date | None, ids: tuple[str, ...], bounds) -> None
     if day is not None:
         ss["date"] = sm_time.clamp(day)
     if bounds is not None:
-        ss["fit"] = render.fit_view(bounds, MAP_FIT_SIZE)
+        frame_map(bounds=bounds)
     ss["selected"] = ids
 
 
@@ -329,6 +341,130 @@ def story_panel(steps: tuple, title: str) -> None:
         )
 
 
+# ------------------------------------------------------------------------ time controls
+@st.cache_resource
+def load_gazetteer(root: str | None):
+    """The atlas folder's gazetteer (names the places a change takes), ``None`` without one."""
+    path = load_atlas(root).root / "gazetteer.csv"
+    try:
+        return places.load_gazetteer(path) if path.is_file() else None
+    except SpheremapError:
+        return None
+
+
+def time_controls() -> tuple[date | None, date | None]:
+    """The date slider, the previous/next change buttons and the line naming the day's change,
+    under the map (on a narrow screen they stay in view, not in the sidebar's overlay).
+    Returns the previous and next change days."""
+    kinds = state().kinds
+    st.slider(
+        "Date",
+        min_value=sm_time.RANGE_START,
+        max_value=LAST_DAY,
+        key="date",
+        step=timedelta(days=1),
+        format="YYYY-MM-DD",
+    )
+    day = st.session_state["date"]
+    changes = render.change_dates(atlas, kinds)  # of the layers shown
+    prev_day = sm_time.previous_change(day, changes)
+    next_day = sm_time.next_change(day, changes)
+    c1, c2 = st.columns(2)
+    gaz = load_gazetteer(root)
+    c1.button(
+        "◀ Previous",
+        key="prev",
+        on_click=go_change,
+        args=(prev_day, atlas),
+        disabled=prev_day is None,
+        use_container_width=True,
+        help=view.markdown_text(
+            view.change_line(atlas, prev_day, kinds, gaz) or prev_day.isoformat()
+        )
+        if prev_day
+        else None,
+    )
+    c2.button(
+        "Next ▶",
+        key="next",
+        on_click=go_change,
+        args=(next_day, atlas),
+        disabled=next_day is None,
+        use_container_width=True,
+        help=view.markdown_text(
+            view.change_line(atlas, next_day, kinds, gaz) or next_day.isoformat()
+        )
+        if next_day
+        else None,
+    )
+    line = view.change_line(atlas, day, kinds, gaz)
+    st.caption(
+        ("What changed: " + view.markdown_text(line) if line else "No change on this day.")
+        + " · changes: "
+        + (prev_day.isoformat() if prev_day else "–")
+        + " ◀ ▶ "
+        + (next_day.isoformat() if next_day else "–"),
+        help="the last change of the layers shown on or before this day, within two weeks",
+    )
+    return prev_day, next_day
+
+
+def passages_of(fid: str, key: str) -> None:
+    """The passages that speak of one feature, as buttons that choose them."""
+    linked = [(c, p) for c in corpora() for p in c.passages_for_feature(fid)]
+    st.markdown(
+        view.count_phrase(len(linked), "passage speaks", "passages speak")
+        + " of it"
+        + (":" if linked else ".")
+    )
+    chosen = state().passage
+    for c, p in linked[:12]:  # the whole passage as text, with its "Show on map" button
+        show_passage(st.container(border=True), p, c, f"link:{key}:{p.id}", p.id == chosen)
+
+
+def feature_panel(fid: str) -> None:
+    """One feature named in the link (no click yet): its name, holder and passages."""
+    try:
+        first = atlas.feature(fid).iloc[0]
+    except SpheremapError:
+        st.warning(f"No feature {view.markdown_text(fid)} in this atlas.")
+        return
+    st.markdown(
+        f"**{view.markdown_text(first['name'])}** · "
+        + view.markdown_text(view.status_phrase(first["kind"], first["power"], first["status"]))
+    )
+    passages_of(fid, "f")
+
+
+def place_panel(picked, s: view.ViewState) -> None:
+    """Every feature under the clicked point on the day, each with its passages, then the
+    place's history."""
+    lon, lat, zoom = picked
+    under = render.features_under(atlas, lon, lat, s.date, s.kinds, zoom)
+    st.markdown(
+        f"**At {abs(lat):.2f}°{'N' if lat >= 0 else 'S'} {abs(lon):.2f}°{'E' if lon >= 0 else 'W'}"
+        f"** on {view.day_text(s.date)}: "
+        + view.count_phrase(len(under), "feature", "features")
+        + " under the click."
+    )
+    for i, m in enumerate(under):
+        with st.container(border=True, key=f"under:{i}"):
+            st.markdown(
+                f"**{view.markdown_text(m.name)}** · "
+                + view.markdown_text(view.status_phrase(m.kind, m.power, m.status))
+                + f" · {view.markdown_text(view.span_text(m.start_date, m.end_date, m.date_precision))}"
+            )
+            passages_of(m.id, f"u{i}")
+    try:
+        past = atlas.history(lon, lat)
+    except SpheremapError:
+        return
+    rows = view.history_rows(past)
+    if rows:
+        with st.expander(f"History of this place ({len(rows)} spans)"):
+            st.markdown("\n".join(f"- {view.markdown_text(r)}" for r in rows))
+
+
 # ------------------------------------------------------------------------ setup
 root = os.environ.get("SPHEREMAP_DATA") or None
 try:
@@ -342,11 +478,16 @@ corpus, corpus_problem = load_corpus(root)
 if "date" not in st.session_state:  # first run of this session: the URL decides
     initial, problems = view.from_query(st.query_params.to_dict())
     apply(initial)
-    # a preset's day opens framed like the preset
-    st.session_state["fit"] = next(
-        (view.PRESET_VIEWS.get(k) for k, p in sm_time.PRESETS.items() if p.date == initial.date),
-        None,
-    )
+    # the link's view, else a preset's day framed like the preset, else what changed that day
+    at = view.view_from_query(st.query_params.to_dict())
+    preset_day = next((k for k, p in sm_time.PRESETS.items() if p.date == initial.date), None)
+    if at is not None:
+        frame_map(center=at[:2], zoom=at[2])
+        st.session_state["map_view"] = view.view_query({"lat": at[0], "lng": at[1]}, at[2])
+    elif preset_day is not None:
+        frame_map(bounds=view.PRESET_BOUNDS[preset_day])
+    else:
+        frame_map(bounds=view.date_bounds(atlas, initial.date, initial.kinds))
     st.session_state["selected"] = ()
     if initial.passage and corpus is not None:
         try:
@@ -358,8 +499,9 @@ if "date" not in st.session_state:  # first run of this session: the URL decides
                 chosen, corpus.features_for_passage(chosen.id), atlas.features
             )
             go_passage(chosen.id, None, ids, bounds)  # the link's date wins
-    for msg in problems:  # they quote the link's values: plain text only
-        st.toast(view.markdown_text(msg))
+    # they quote the link's values: plain text only. Kept until the reader acts, since the
+    # map's first report of its view reruns the page at once (a toast would vanish with it)
+    st.session_state["link_problems"] = [view.markdown_text(msg) for msg in problems]
 
 # ------------------------------------------------------------------------ sidebar
 with st.sidebar:
@@ -375,43 +517,6 @@ with st.sidebar:
             args=(label,),
             use_container_width=True,
         )
-    st.slider(
-        "Date",
-        min_value=sm_time.RANGE_START,
-        max_value=LAST_DAY,
-        key="date",
-        step=timedelta(days=1),
-        format="YYYY-MM-DD",
-    )
-    day = st.session_state["date"]
-    changes = render.change_dates(atlas, state().kinds)  # of the layers shown
-    prev_day = sm_time.previous_change(day, changes)
-    next_day = sm_time.next_change(day, changes)
-    c1, c2 = st.columns(2)
-    c1.button(
-        "◀ Previous",
-        key="prev",
-        on_click=go_day,
-        args=(prev_day,),
-        disabled=prev_day is None,
-        use_container_width=True,
-        help=f"previous change of the map: {prev_day.isoformat()}" if prev_day else None,
-    )
-    c2.button(
-        "Next ▶",
-        key="next",
-        on_click=go_day,
-        args=(next_day,),
-        disabled=next_day is None,
-        use_container_width=True,
-        help=f"next change of the map: {next_day.isoformat()}" if next_day else None,
-    )
-    st.caption(
-        "Map changes: "
-        + (prev_day.isoformat() if prev_day else "–")
-        + " ◀ ▶ "
-        + (next_day.isoformat() if next_day else "–")
-    )
     st.subheader("Layers")
     for fam in view.FAMILIES:
         st.toggle(fam, key=f"fam:{fam}")
@@ -427,6 +532,8 @@ s = state()
 # ------------------------------------------------------------------------ map
 left, right = st.columns([5, 3], gap="medium")
 with left:
+    for msg in st.session_state.get("link_problems") or ():
+        st.warning(msg)
     preset_now = next((p for p in sm_time.PRESETS.values() if p.date == s.date), None)
     st.markdown(f"#### {s.date.strftime('%d %B %Y').lstrip('0')}")
     if preset_now:
@@ -448,19 +555,29 @@ with left:
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=render.dated_group(payload),
-        returned_objects=["last_active_drawing", "last_object_clicked"],
-        center=fit[0] if fit else None,
-        zoom=fit[1] if fit else None,
+        feature_group_to_add=render.dated_group(payload, fit=fit.as_dict() if fit else None),
+        returned_objects=["last_object_clicked", "last_object_clicked_count", "center", "zoom"],
     )
+    prev_day, next_day = time_controls()
     render.warm_around(atlas, s.date, s.kinds, selected, store=store)
-    clicked = view.clicked_feature(st.session_state.get(MAP_KEY))
+    # what the map reported (st_folium copies its value under MAP_KEY when it changes)
+    reported = st.session_state.get(MAP_KEY)
+    returned = reported if isinstance(reported, dict) else returned
+    returned = returned if isinstance(returned, dict) else {}
+    now = view.view_query(returned.get("center"), returned.get("zoom"))
+    if now:  # until the map reports its view, the link's view stands
+        st.session_state["map_view"] = now
+    clicked = view.clicked_point(returned)
     if clicked and clicked != st.session_state.get("clicked_seen"):
         st.session_state["clicked_seen"] = clicked
-        st.session_state["feature"] = clicked
-    point = view.clicked_point(st.session_state.get(MAP_KEY))
-    if point is not None:
-        history_strip(atlas, point, s.date)
+        st.session_state["picked"] = (clicked[0], clicked[1], returned.get("zoom"))
+        under = render.features_under(
+            atlas, clicked[0], clicked[1], s.date, s.kinds, returned.get("zoom")
+        )
+        st.session_state["feature"] = under[0].id if under else None
+    picked = st.session_state.get("picked")
+    if picked:  # who held the clicked place, 1938-1949 (its spans move the slider)
+        history_strip(atlas, (picked[0], picked[1]), s.date)
     st.caption(
         f"{payload.feature_count} features drawn · layers: "
         + (", ".join(s.kinds) or "none")
@@ -491,27 +608,12 @@ with left:
 # ------------------------------------------------------------------------ passages
 s = state()
 with right:
-    fid = s.feature
-    if fid:
-        try:
-            rows = atlas.feature(fid)
-        except SpheremapError:
-            rows = None
-            st.warning(f"No feature {view.markdown_text(fid)} in this atlas.")
-        if rows is not None:
-            first = rows.iloc[0]
-            st.markdown(
-                f"**{view.markdown_text(first['name'])}** · "
-                f"{view.markdown_text(first['power'])}, {view.markdown_text(first['status'])}"
-            )
-            linked = [(c, p) for c in corpora() for p in c.passages_for_feature(fid)]
-            st.markdown(
-                view.count_phrase(len(linked), "passage speaks", "passages speak")
-                + " of it"
-                + (":" if linked else ".")
-            )
-            for c, p in linked[:12]:
-                show_passage(st.container(border=True), p, c, f"link:{p.id}", p.id == s.passage)
+    picked = st.session_state.get("picked")
+    if picked:
+        place_panel(picked, s)
+        st.divider()
+    elif s.feature:
+        feature_panel(s.feature)
         st.divider()
 
     docs = {}
@@ -587,5 +689,6 @@ with right:
 # ------------------------------------------------------------------------ URL
 s = state()
 wanted = view.to_query(replace(s, doc=st.session_state.get("doc")))
+wanted.update(st.session_state.get("map_view") or {})  # the map's centre and zoom
 if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)

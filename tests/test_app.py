@@ -45,6 +45,12 @@ def drawn(at) -> set[str]:
     return set(re.findall(r'"id":"([^"]+)"', group_text(at)))
 
 
+def fit_request(at) -> dict | None:
+    """The framing request sent with the map's feature group (``spheremap.fit``), if any."""
+    found = re.search(r"spheremap\.fit\([^,]+, (\{.*?\})\);", map_args(at)["feature_group"] or "")
+    return json.loads(found.group(1)) if found else None
+
+
 def query(at) -> dict:
     return {
         k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
@@ -140,10 +146,25 @@ def test_presets_set_day_and_layers(at):
     assert at.toggle(key="fam:Spheres of influence").value is False
     assert drawn(at) == {"west-ussr", "east-ussr-2", "zone-us"}
     assert query(at)["layers"] == "control,zone,sector,line,event"
-    args = map_args(at)
-    assert (tuple(args["center"]), args["zoom"]) == view.PRESET_VIEWS["1945"]  # frames the story
+    fit = fit_request(at)
+    assert tuple(fit["bounds"]) == view.PRESET_BOUNDS["1945"]  # frames the story
     at.button(key="preset:1941").click().run()
     assert drawn(at) == {"west-germany", "east-germany", "line-front"}
+
+
+def test_a_preset_clicked_twice_frames_the_map_twice(at):
+    """The same target asked for again gets a new request number: the map obeys it again
+    (after a pan or a zoom), where an unchanged centre and zoom would be ignored."""
+    at.run()
+    at.button(key="preset:1941").click().run()
+    first = fit_request(at)
+    at.button(key="preset:1941").click().run()
+    second = fit_request(at)
+    assert first["bounds"] == second["bounds"] == list(view.PRESET_BOUNDS["1941"])
+    assert second["nonce"] > first["nonce"]
+    # a slider step alone keeps the request (the map keeps the reader's view)
+    at.slider(key="date").set_value(date(1941, 12, 6)).run()
+    assert fit_request(at) == second
 
 
 def test_layer_toggles(at):
@@ -173,7 +194,12 @@ def test_clicking_a_feature_lists_its_passages_and_choosing_one_fits_the_map(at)
     at.query_params["date"] = "1941-12-05"
     at.query_params["layers"] = "control"
     at.run()
-    at.session_state["map"] = {"last_active_drawing": {"properties": {"id": "east-germany"}}}
+    at.session_state["map"] = {
+        "last_object_clicked": {"lat": 51.0, "lng": 23.0},
+        "last_object_clicked_count": 1,
+        "zoom": 5,
+        "center": {"lat": 52.0, "lng": 22.0},
+    }
     at.run()
     assert any("1 passage speaks of it:" in m.value for m in at.markdown)
     assert query(at)["feature"] == "east-germany"
@@ -183,13 +209,12 @@ def test_clicking_a_feature_lists_its_passages_and_choosing_one_fits_the_map(at)
     assert button.label == "Show on map" and "fit the map" in button.help
     assert query(at)["layers"] == "control"
     button.click().run()
-    assert query(at)["passage"] == button.key[len("link:") :]
+    assert query(at)["passage"] == button.key.split(":", 2)[2]  # link:<feature row>:<passage>
     assert at.slider(key="date").value == date(1941, 12, 5)
     # the passage also links the front line: its layer is switched on, and the line drawn
     assert query(at)["layers"] == "control,line"
     assert "line-front" in drawn(at)
-    args = map_args(at)
-    assert args["zoom"] is not None and args["center"] is not None
+    assert fit_request(at)["bounds"] == [22.0, 50.0, 28.0, 54.0]  # the passage's features
     # the passage's features are highlighted (heavy black outline)
     assert '"color":"#000000","weight":4.0' in group_text(at)
 
@@ -212,8 +237,7 @@ def test_link_with_a_passage_highlights_and_fits(at):
     at.run()
     assert not at.exception
     assert at.slider(key="date").value == date(1945, 8, 15)  # the link's date wins
-    args = map_args(at)
-    assert args["zoom"] is not None
+    assert fit_request(at)["bounds"] == [17.0, 50.5, 20.0, 52.0]
     assert re.search(r'"id":"zone-us"[^}]*"color":"#000000","weight":4.0', group_text(at))
     assert query(at)["passage"] == pid
 
@@ -246,7 +270,7 @@ def test_bad_link_falls_back_with_a_message(at):
     at.run()
     assert not at.exception
     assert at.slider(key="date").value == view.default_state().date
-    messages = " ".join(t.value for t in at.toast)
+    messages = " ".join(t.value for t in [*at.toast, *at.warning])
     assert "not a real day" in messages and "rivers" in messages and "not a valid id" in messages
 
 
@@ -629,6 +653,13 @@ def test_bundled_article_speaks_of_17_september_1939_approximately():
     assert view.date_match(fifty, date(1948, 6, 24)) is None
 
 
+def link_captions(at) -> list:
+    """The captions of the passages' links (label with a score; the reason on hover)."""
+    return [
+        c for c in at.caption if c.help and re.search(r" · \d\.\d\d$", c.value.replace("\\", ""))
+    ]
+
+
 def _score(caption) -> float:
     return float(caption.value.replace("\\", "").rsplit("·", 1)[1])
 
@@ -636,17 +667,36 @@ def _score(caption) -> float:
 def test_links_show_their_reason_on_hover_and_hide_below_a_threshold(monkeypatch):
     monkeypatch.delenv("SPHEREMAP_DATA", raising=False)  # the bundled article: automatic links
     at = AppTest.from_file(APP, default_timeout=120).run()
-    captions = [c for c in at.caption if " · " in c.value and c.help]
+    captions = link_captions(at)
     assert captions, "each link is shown with its reason as hover text"
     rules = {c.help.replace("\\", "").split(":")[0] for c in captions}
     assert rules <= LINK_RULES and rules - {"curated"}
     scores = [_score(c) for c in captions]
     cut = sorted(set(scores))[1]
     at.slider(key="min_score").set_value(cut).run()
-    kept = [c for c in at.caption if " · " in c.value and c.help]
+    kept = link_captions(at)
     assert 0 < len(kept) < len(captions)
     assert all(_score(c) >= cut for c in kept)
 
 
 LINK_RULES = {"gazetteer", "place", "date", "scope", "forward", "count", "named", "document"}
 LINK_RULES |= {"curated"}
+
+
+def test_a_click_lists_every_feature_under_it(at):
+    """On 15 Oct 1939 a point east of the 1939 sphere border lies in Soviet-held ground and in
+    the German sphere: both are listed, each with its passages, and the place's history."""
+    at.run()
+    at.session_state["map"] = {
+        "last_object_clicked": {"lat": 51.0, "lng": 22.2},
+        "last_object_clicked_count": 1,
+        "zoom": 5,
+    }
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "2 features under the click" in text
+    assert "Soviet" in text and "annexed by USSR" in text
+    assert "sphere of Germany" in text
+    assert query(at)["feature"] == "east-ussr"  # the first, for the link
+    assert any(e.label.startswith("History of this place") for e in at.expander)

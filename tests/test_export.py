@@ -138,7 +138,7 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert {p["label"] for p in data["presets"]} == {"1939", "1941", "1945"}
     assert data["changes"] == sorted(data["changes"])
     used = {e["lk"] for it in data["items"] for e in it["e"]}
-    assert used <= set(data["legend"]) and "control|Germany" in data["legend"]
+    assert used <= set(data["legend"]) and "occupied|Germany" in data["legend"]
     # one style table; every entry points into it, and it holds each style once
     styles = [json.dumps(st, sort_keys=True) for st in data["styles"]]
     assert len(styles) == len(set(styles))

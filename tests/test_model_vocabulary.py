@@ -107,7 +107,7 @@ def test_modules_read_the_kind_table():
     assert set(cli.CSV_KINDS) == {k.name for k in model.KIND_TABLE if k.areal}
     assert render.DRAW_ORDER[0] == "control" and render.DRAW_ORDER[-1] == "event"
     assert links._kinds_cued("the British zone of occupation") >= {"zone"}
-    assert render.legend_entry("sphere|USSR")["label"] == "USSR: sphere (hatched)"
+    assert render.legend_entry("sphere|USSR")["label"] == "Sphere of USSR"
     # every kind has every table entry the other modules look up
     for kind in model.KINDS:
         render.legend_entry(f"{kind}|USSR")

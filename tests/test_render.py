@@ -53,7 +53,7 @@ def test_spheres_are_hatched_and_approximate_traces_dashed():
     sphere = render.feature_style("sphere", "USSR", "protocol")
     assert sphere["fillColor"] == f"url(#{render.hatch_id('USSR')})"
     assert "dashArray" not in sphere
-    control = render.feature_style("control", "USSR", "occupied")
+    control = render.feature_style("control", "USSR", "sovereign")
     assert control["fillColor"] == render.power_colour("USSR")
     assert "dashArray" not in control
     assert render.is_approximate("frontline", "day")
@@ -83,19 +83,53 @@ def test_every_hatch_pattern_used_by_a_style_is_defined():
         assert fill[len("url(#") : -1] in ids
 
 
-def test_legend_rows_name_power_and_pattern():
-    items = render.legend_items(
-        ["sphere|USSR", "control|Germany", "line|none", "control|other", render.APPROX_KEY]
-    )
+def test_held_occupied_annexed_zone_and_sector_differ_by_more_than_colour():
+    """One power's five holds: each differs from the others in fill pattern or edge weight."""
+    styles = [
+        render.feature_style("control", "UK", "sovereign"),
+        render.feature_style("control", "UK", "occupied"),
+        render.feature_style("control", "UK", "annexed"),
+        render.feature_style("zone", "UK", "occupied"),
+        render.feature_style("sector", "UK", "occupied"),
+    ]
+    cues = [
+        (s["fillColor"].startswith("url(#") and s["fillColor"].split("-")[1], s["weight"])
+        for s in styles
+    ]
+    assert len(set(cues)) == 5, cues
+    ids = {p["id"] for p in render.hatch_patterns()}
+    for s in styles:
+        if s["fillColor"].startswith("url(#"):
+            assert s["fillColor"][len("url(#") : -1] in ids
+
+
+def test_legend_rows_speak_plain_words():
+    keys = [
+        render.legend_key(*k)
+        for k in [
+            ("sphere", "USSR", "protocol"),
+            ("control", "Germany", "sovereign"),
+            ("control", "Germany", "occupied"),
+            ("control", "USSR", "annexed"),
+            ("line", "contested", "frontline"),
+            ("control", "Estonia", "sovereign"),
+            ("zone", "UK", "occupied"),
+        ]
+    ]
+    items = render.legend_items([*keys, render.APPROX_KEY])
     labels = [i["label"] for i in items]
     assert labels == [
-        "Germany: held",
-        "Other states (labelled): held",
-        "USSR: sphere (hatched)",
-        "Reference: line",
+        "Held by Germany",
+        "Held by another state",
+        "Occupied by Germany",
+        "Annexed by USSR",
+        "Zone of UK",
+        "Sphere of USSR",
+        "Front line",
         "Dashed: approximate trace or front",
     ]
-    assert items[2]["style"]["fillColor"].startswith("url(#")
+    assert [i["key"] for i in items][-1] == render.APPROX_KEY
+    assert items[5]["style"]["fillColor"].startswith("url(#")
     assert items[-1]["style"]["dashArray"]
     assert "dashArray" not in items[0]["style"]
 

@@ -88,8 +88,8 @@ def test_strip_svg_marks_the_day_and_keeps_names_as_text(hostile):
         ("nonsense", None),
     ],
 )
-def test_clicked_point_reads_only_valid_clicks(value, expected):
-    assert view.clicked_point(value) == expected
+def test_clicked_lonlat_reads_only_valid_clicks(value, expected):
+    assert view.clicked_lonlat(value) == expected
 
 
 def test_app_click_shows_the_strip_and_a_span_moves_the_slider(at):

@@ -70,6 +70,19 @@ def _match(columns: dict[str, list], r: int) -> Match:
     )
 
 
+def _once(matches: list[Match]) -> list[Match]:
+    """``matches`` with each feature once: a point on the border of two pieces of one claim
+    meets both pieces, but the claim (id, power, status) answers once, its first row kept."""
+    seen: set[tuple[str, str, str, str]] = set()
+    out = []
+    for m in matches:
+        key = (m.id, m.kind, m.power, m.status)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
 #: Points answered at a time inside :meth:`Atlas.where_many` (bounds its scratch memory).
 _WHERE_SLICE = 65_536
 #: About this many grid cells over the features' extent in :class:`_WhereIndex`.
@@ -545,7 +558,7 @@ class Atlas:
             cache[r] = _match(self._match_columns, r)
         matches = list(map(cache.__getitem__, rows.tolist()))
         cuts = np.searchsorted(points, np.arange(len(x) + 1)).tolist()
-        return [matches[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+        return [_once(matches[a:b]) for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
 
     def _where_pairs(
         self, x: np.ndarray, y: np.ndarray, ords: np.ndarray

@@ -82,6 +82,7 @@ STATUSES: tuple[str, ...] = (
     "frontline",
     "insurgent",
     "battle",
+    "blockade",
     "conference",
     "treaty",
     "boundary",

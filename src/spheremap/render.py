@@ -42,7 +42,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from spheremap import fronts as sm_fronts
-from spheremap import layers, packing
+from spheremap import layers, packing, words
 from spheremap.model import FEATURE_PROPERTIES, KIND_TABLE, KINDS, SpheremapError, kind_spec
 
 if TYPE_CHECKING:
@@ -103,29 +103,55 @@ def power_colour(power: str) -> str:
     return POWER_COLOURS.get(power, NEUTRAL)
 
 
+#: The fill patterns of the runtime: diagonal stripes (spheres, risings), dots (occupied
+#: ground), horizontal rules (city sectors). Held ground is a flat colour, annexed ground a
+#: darker flat colour with a firm edge, a zone a light colour with a heavy edge: the kinds of
+#: hold differ by pattern and edge, not by colour alone.
+PATTERN_TYPES: tuple[str, ...] = ("hatch", "dots", "rows")
+
+
+def pattern_id(power: str, pattern: str = "hatch") -> str:
+    """DOM id of the SVG fill ``pattern`` (one of :data:`PATTERN_TYPES`) in ``power``'s colour."""
+    return f"sm-{pattern}-" + (_SLUG.sub("-", power.lower()).strip("-") or "x")
+
+
 def hatch_id(power: str) -> str:
     """DOM id of the SVG hatch pattern drawn in ``power``'s colour."""
-    return "sm-hatch-" + (_SLUG.sub("-", power.lower()).strip("-") or "x")
+    return pattern_id(power, "hatch")
 
 
 def hatch_patterns(powers: Iterable[str] | None = None) -> list[dict]:
-    """Pattern definitions (``{id, colour}``) the runtime adds to the page once.
+    """Pattern definitions (``{id, colour, type}``) the runtime adds to the page once.
 
     Parameters
     ----------
     powers : iterable of str, optional
-        Powers that need a pattern; default: every palette power plus the neutral one.
+        Powers that need patterns; default: every palette power plus the neutral one.
     """
     names = list(POWER_COLOURS) + ["other"] if powers is None else sorted(set(powers))
     seen, out = set(), []
     for p in names:
-        pid = hatch_id(p if p in POWER_COLOURS else "other")
-        if pid not in seen:
-            seen.add(pid)
-            out.append(
-                {"id": pid, "colour": power_colour(p) if p in POWER_COLOURS else NEUTRAL_LINE}
-            )
+        for kind in PATTERN_TYPES:
+            pid = pattern_id(p if p in POWER_COLOURS else "other", kind)
+            if pid not in seen:
+                seen.add(pid)
+                colour = power_colour(p) if p in POWER_COLOURS else NEUTRAL_LINE
+                out.append({"id": pid, "colour": colour, "type": kind})
     return out
+
+
+#: Control statuses drawn and listed as occupation (dotted) or annexation (darker, firm edge).
+OCCUPIED_STATUSES: frozenset[str] = frozenset({"occupied", "under-occupation"})
+ANNEXED_STATUSES: frozenset[str] = frozenset({"annexed"})
+
+
+def control_class(status: str) -> str:
+    """``"occupied"``, ``"annexed"``, ``"insurgent"`` or ``"control"`` (held) for a status."""
+    if status in OCCUPIED_STATUSES:
+        return "occupied"
+    if status in ANNEXED_STATUSES:
+        return "annexed"
+    return INSURGENT if status == INSURGENT else "control"
 
 
 def is_approximate(status: str, precision: str | None = None, approximate: object = None) -> bool:
@@ -161,9 +187,16 @@ def feature_style(
     """
     colour = power_colour(power)
     major = power in POWER_COLOURS
+    who = power if major else "other"
     line = colour if major else NEUTRAL_LINE
     style: dict = {"color": line, "weight": 1.0, "opacity": 0.9, "shape": "area"}
-    if kind == "control" and status == INSURGENT:
+    if kind == "control" and status in OCCUPIED_STATUSES:
+        # occupied ground: dots in the occupier's colour over a light tint of it
+        style.update(fillColor=f"url(#{pattern_id(who, 'dots')})", fillOpacity=0.95, weight=0.8)
+    elif kind == "sector":
+        style.update(kind_spec(kind).style)
+        style.update(fillColor=f"url(#{pattern_id(who, 'rows')})", fillOpacity=0.95)
+    elif kind == "control" and status == INSURGENT:
         # ground held by a rising: hatched in the power's colour, like a sphere, under a firm edge
         style.update(
             fillColor=f"url(#{hatch_id(power if major else 'other')})",
@@ -178,8 +211,10 @@ def feature_style(
             style.update(fillColor=colour)
         style.update(spec.style)
         if kind == "control":
-            opacity = {"annexed": 0.6, "sovereign": 0.5, "occupied": 0.4}.get(status, 0.35)
+            opacity = {"annexed": 0.65, "sovereign": 0.5}.get(status, 0.4)
             style.update(fillOpacity=opacity if major else 0.55)
+            if status in ANNEXED_STATUSES:
+                style.update(weight=1.8, opacity=1.0)
         elif kind == "line":
             style.update(color=colour if major else "#333333")
     if approximate:
@@ -199,32 +234,52 @@ def legend_key(kind: str, power: str, status: str = "") -> str:
     Control held by a rising (status ``insurgent``) has rows of its own, ``insurgent|<power>``.
     """
     who = power if power in POWER_COLOURS else "other"
-    if kind == "control" and status == INSURGENT:
-        return f"{INSURGENT}|{who}"
+    if kind == "control":
+        return f"{control_class(status)}|{who}"
     return f"{kind}|{who}"
 
 
+#: Legend words for the holder of a row (``other``: every minor or neutral state, named on
+#: the map by its labels).
+_WHO_WORDS = {
+    "other": "another state",
+    "none": "no one",
+    "contested": "both sides",
+    "four-power": "the four powers",
+    "Allies": "the Allies",
+}
+
+
 def legend_entry(key: str) -> dict:
-    """Label and swatch style of one legend row (see :func:`legend_key`, :data:`APPROX_KEY`)."""
+    """Label (plain words: "occupied by Germany", "sphere of USSR", "front line") and swatch
+    style of one legend row (see :func:`legend_key`, :data:`APPROX_KEY`)."""
     if key == APPROX_KEY:
         return {
+            "key": key,
             "label": "Dashed: approximate trace or front",
             "style": feature_style("line", "none", "", approximate=True),
         }
     kind, who = key.split("|")
     power = who if who != "other" else "(other)"
-    if kind == INSURGENT:
-        who_label = {"other": "Other states", "contested": "Contested"}.get(who, who)
-        return {
-            "label": f"{who_label}: held by a rising (hatched)",
-            "style": feature_style("control", power, INSURGENT),
-        }
-    kind_label = kind_spec(kind).legend
-    who_label = {"other": "Other states (labelled)", "none": "Reference", "contested": "Contested"}
-    return {
-        "label": f"{who_label.get(who, who)}: {kind_label}",
-        "style": feature_style(kind, power, ""),
-    }
+    words = _WHO_WORDS.get(who, who)
+    status = {"occupied": "occupied", "annexed": "annexed", INSURGENT: INSURGENT}.get(kind)
+    if status is not None:
+        label = (
+            f"Ground held by a rising ({words})"
+            if status == INSURGENT
+            else f"{status.title()} by {words}"
+        )
+        return {"key": key, "label": label, "style": feature_style("control", power, status)}
+    kind_spec(kind)  # an unknown kind is an InputError, never a KeyError
+    if kind == "control":
+        label = f"Held by {words}"
+    elif kind == "line":
+        label = {"contested": "Front line", "none": "Reference line"}.get(who, f"Line ({words})")
+    elif kind == "event":
+        label = f"Event ({words})" if who != "other" else "Event"
+    else:
+        label = f"{kind.title()} of {words}"
+    return {"key": key, "label": label, "style": feature_style(kind, power, "")}
 
 
 def legend_order(keys: Iterable[str]) -> list[str]:
@@ -232,9 +287,11 @@ def legend_order(keys: Iterable[str]) -> list[str]:
     rank = {k: i for i, k in enumerate(DRAW_ORDER)}
     keys = set(keys)
 
+    sub = {"occupied": 0.2, "annexed": 0.4, INSURGENT: 0.6}
+
     def sort_key(k: str):
         kind, who = k.split("|")
-        at = rank["control"] + 0.5 if kind == INSURGENT else rank.get(kind, 99)
+        at = rank["control"] + sub[kind] if kind in sub else rank.get(kind, 99)
         return (at, who == "other", who)
 
     rows = sorted(keys - {APPROX_KEY}, key=sort_key)
@@ -247,10 +304,75 @@ def legend_items(keys: Iterable[str]) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- data
-def label_text(name: str, limit: int = 28) -> str:
-    """Short map label: the name without its parenthesis, cut at ``limit`` characters."""
+def label_text(name: str, limit: int = 64) -> str:
+    """Map label: the name without its parenthesis, cut at ``limit`` characters (the runtime
+    wraps a label over lines; only an outsize name is cut)."""
     short = name.split(" (")[0].strip() or name
     return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
+
+
+#: How a label names a holder's hold: "Latvia (Soviet-occupied)".
+POWER_ADJECTIVES: dict[str, str] = {
+    "USSR": "Soviet",
+    "Germany": "German",
+    "US": "US",
+    "UK": "British",
+    "France": "French",
+    "Italy": "Italian",
+    "Japan": "Japanese",
+    "Allies": "Allied",
+    "Hungary": "Hungarian",
+    "Romania": "Romanian",
+    "Bulgaria": "Bulgarian",
+    "Finland": "Finnish",
+    "Poland": "Polish",
+}
+#: Words in a name that already say who holds it and how.
+_HOLD_WORDS = re.compile(
+    r"(?i)\b(?:occup\w*|annex\w*|held|zone|sector|pocket|liberated|administ\w*|protectorate)\b"
+)
+
+
+def status_label(name: str, kind: str, power: str, status: str) -> str:
+    """The label of a feature: :func:`label_text`, with the hold where the name does not say
+    it: ``"Latvia (Soviet-occupied)"``, ``"Hungary (German-occupied)"``, but ``"German-occupied
+    Soviet territory"`` and ``"US zone of occupation"`` as they are."""
+    short = label_text(name)
+    verb = {"occupied": "occupied", "annexed": "annexed"}.get(status)
+    adjective = POWER_ADJECTIVES.get(power)
+    if kind != "control" or verb is None or adjective is None:
+        return short
+    if _HOLD_WORDS.search(short) or adjective.lower() in short.lower():
+        return short
+    if power.lower() in short.lower():
+        return short
+    return f"{short} ({adjective}-{verb})"
+
+
+def citations(
+    sources: Iterable[str], references: Mapping | None, limit: int = 48
+) -> list[list[str]]:
+    """``[[entry, short, full], ...]`` for a feature's sources: the entry as written (key and
+    locator), a short citation (the bibliography's citation up to its first colon, semicolon
+    or parenthesis, cut at ``limit``) and the full citation with its links; short and full are
+    empty for a key the bibliography lacks."""
+    from spheremap.bibliography import source_key
+
+    out = []
+    for entry in sources:
+        ref = (references or {}).get(source_key(entry))
+        if ref is None:
+            out.append([entry, "", ""])
+            continue
+        short = re.split(r"[:;]| \(", ref.citation, maxsplit=1)[0].strip() or ref.citation
+        if len(short) > limit:
+            short = short[: limit - 1].rsplit(" ", 1)[0].rstrip(",") + "…"
+        locator = entry.split(",", 1)[1].strip() if "," in entry else ""
+        if locator:
+            short = f"{short}, {locator}"
+        full = ref.citation + (f" ({ref.links})" if ref.links else "")
+        out.append([entry, short, full])
+    return out
 
 
 #: A JSON string token as :func:`json.dumps` writes it (an unescaped ``"`` always delimits one).
@@ -411,7 +533,7 @@ def label_for(geom, name: str, max_zoom: int = 12) -> dict | None:
         return None
     pt = big.point_on_surface()
     text = label_text(name)
-    width_px = 6.2 * len(text) + 8
+    width_px = 6.2 * min(len(text), 18) + 8  # wrapped over lines of about 11em
     scale = math.sqrt(max(math.cos(math.radians(pt.y)), 0.05) / big.area)
     # 0.6: a label may overhang its piece a little (the text has a halo)
     zoom = max(0, math.ceil(math.log2(0.6 * width_px * scale * 360 / 256)))
@@ -420,7 +542,9 @@ def label_for(geom, name: str, max_zoom: int = 12) -> dict | None:
     return {"label": [round(pt.y, 3), round(pt.x, 3)], "label_text": text, "label_zoom": zoom}
 
 
-def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
+def feature_properties(
+    row: Mapping, *, selected: bool = False, references: Mapping | None = None
+) -> dict:
     """The lean, JSON-ready properties the runtime draws one feature with.
 
     Parameters
@@ -430,6 +554,8 @@ def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
         date_precision, sources, note``).
     selected : bool
         Whether the feature is highlighted.
+    references : mapping, optional
+        The atlas's bibliography by key: the popup then cites the sources (``cites``).
     """
     note = row.get("note") or ""
     if not isinstance(note, str):
@@ -449,12 +575,30 @@ def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
         "precision": str(row.get("date_precision") or ""),
         "sources": [str(s) for s in (row.get("sources") or ())],
         "note": note,
+        "holder": words.status_phrase(str(row["kind"]), str(row["power"]), str(row["status"])),
+        "when": _when(row),
         "lk": legend_key(row["kind"], row["power"], row["status"]),
         "approx": approx,
         "style": feature_style(
             row["kind"], row["power"], row["status"], approximate=approx, selected=selected
         ),
+        **(
+            {"cites": citations(row.get("sources") or (), references)}
+            if references is not None
+            else {}
+        ),
     }
+
+
+def _when(row: Mapping) -> str:
+    """The feature's dates in words, with their precision (``"c. 5 Oct 1939 – 25 Oct 1939"``)."""
+    start = row.get("start_date")
+    if not isinstance(start, date):
+        return ""
+    end = row.get("end_date")
+    text = words.span_text(start, end if isinstance(end, date) else None)
+    precision = str(row.get("date_precision") or "day")
+    return text if precision == "day" else f"{text} (dates {precision})"
 
 
 def feature_collection(
@@ -469,6 +613,7 @@ def feature_collection(
     sea=None,
     coverages: Iterable[str] = (),
     pack: int = 0,
+    references: Mapping | None = None,
 ) -> dict:
     """GeoJSON FeatureCollection (a dict) of ``frame`` as the runtime draws it.
 
@@ -495,6 +640,11 @@ def feature_collection(
         (``geometry`` null, ``pg`` the packed rings of :func:`spheremap.packing.pack_polygons`,
         ``q`` the scale): about a third of the bytes. The runtime unpacks them
         (:func:`layer_payload` sends the digits). ``decimals`` then applies to lines and points.
+    references : mapping, optional
+        The bibliography by key (sources then shown as citations, see :func:`citations`).
+
+    Each label text appears once: features sharing it (a claim in several pieces, a control
+    piece and the zone of the same name) carry one label, on the largest of them.
     """
     selected = set(selected)
     if len(frame) == 0:
@@ -508,8 +658,15 @@ def feature_collection(
         g = geoms[i]
         if g is None or g.is_empty:
             continue
-        props = feature_properties(records[i], selected=str(records[i]["id"]) in selected)
+        props = feature_properties(
+            records[i], selected=str(records[i]["id"]) in selected, references=references
+        )
         if labels and props["kind"] in LABEL_KINDS and (lab := label_for(g, props["name"])):
+            lab["label_text"] = status_label(
+                props["name"], props["kind"], props["power"], props["status"]
+            )
+            # where labels collide, zones and sectors (drawn above control) keep theirs
+            lab["label_rank"] = 0 if props["kind"] in ("zone", "sector") else 1
             props.update(lab)
         if passages and props["id"] in passages:
             props["passages"] = list(passages[props["id"]])
@@ -528,7 +685,29 @@ def feature_collection(
                 "properties": props,
             }
         )
-    return {"type": "FeatureCollection", "features": feats}
+    return {"type": "FeatureCollection", "features": _labels_once(feats)}
+
+
+def _labels_once(feats: list[dict]) -> list[dict]:
+    """Keep one label per label name (the name before its parenthesis): the one shown from the
+    lowest zoom (the largest piece); the others lose theirs. Its text says the hold of the
+    feature kept (control before zone)."""
+    best: dict[str, dict] = {}
+    for f in feats:
+        p = f["properties"]
+        if "label" not in p:
+            continue
+        key = label_text(p["name"]).casefold()
+        kept = best.get(key)
+        if kept is None or p["label_zoom"] < kept["label_zoom"]:
+            best[key] = p
+    keep = {id(p) for p in best.values()}
+    for f in feats:
+        p = f["properties"]
+        if "label" in p and id(p) not in keep:
+            for k in ("label", "label_text", "label_zoom"):
+                p.pop(k, None)
+    return feats
 
 
 #: The authored rivers are traced within a few km (``geodata/sources/basemap/rivers.csv``):
@@ -770,6 +949,7 @@ def layer_payload(
         "labels": labels,
         "legend": legend_items(keys) if legend else [],
         "legendTitle": "Legend",
+        "legendFolded": True,  # folded by default: it never hides the map until asked for
     }
     if any("pg" in f for f in collection["features"]):
         options["digits"] = packing.PACK_DIGITS  # of the packed polygons
@@ -810,6 +990,30 @@ class DatedLayer(JSCSSMixin, DataElement):
         self.feature_count = payload.feature_count
         self.data_json = payload.data_json
         self.options_json = payload.options_json
+
+
+class FitView(JSCSSMixin, DataElement):
+    """A request to frame the map (:class:`spheremap.view.Fit` as a dict), obeyed once.
+
+    Added to the feature group the app swaps: the runtime's ``spheremap.fit`` frames the map
+    the group is on unless that map already obeyed a request with the same ``nonce``, so a
+    new request always re-frames (even to the same target) and a date change alone never does.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        spheremap.fit({{ this._parent.get_name() }}, {{ this.request_json }});
+        {% endmacro %}
+        """
+    )
+    default_js = [RUNTIME_JS]
+    default_css = [RUNTIME_CSS]
+
+    def __init__(self, request: Mapping):
+        super().__init__()
+        self._name = "FitView"
+        self.request_json = js_json(dict(request))
 
 
 class BasemapLayer(JSCSSMixin, DataElement):
@@ -1033,6 +1237,7 @@ def _collection(
         # control dissolved by claim from a checked coverage is a coverage: no second check
         coverages=("control",) if getattr(atlas, "coverage_checked", False) else (),
         pack=PACK_SCALE,
+        references=getattr(atlas, "references", None) or None,
     )
 
 
@@ -1177,11 +1382,18 @@ def collection_at(
 
 
 def dated_group(
-    data: dict | LayerPayload, *, legend: bool = True, name: str = "dated"
+    data: dict | LayerPayload,
+    *,
+    legend: bool = True,
+    name: str = "dated",
+    fit: Mapping | None = None,
 ) -> folium.FeatureGroup:
-    """A FeatureGroup holding one :class:`DatedLayer` (what the app swaps on each rerun)."""
+    """A FeatureGroup holding one :class:`DatedLayer` (what the app swaps on each rerun) and,
+    with ``fit`` (a :meth:`spheremap.view.Fit.as_dict`), the request to frame the map."""
     fg = folium.FeatureGroup(name=name, control=False)
     DatedLayer(data, legend=legend).add_to(fg)
+    if fit:
+        FitView(fit).add_to(fg)
     return fg
 
 
@@ -1213,3 +1425,59 @@ def fit_view(
     centre_y = (merc(miny) + merc(maxy)) / 2
     lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
     return (round(lat, 4), round((minx + maxx) / 2, 4)), zoom
+
+
+# ----------------------------------------------------------------------------- clicks
+#: How close (screen pixels) a click must come to a line or an event to reach it.
+PICK_PIXELS = 8
+
+
+def pick_tolerance(zoom: float | None, pixels: float = PICK_PIXELS) -> float:
+    """Degrees covered by ``pixels`` at a web-map ``zoom`` (zoom 4 if unknown)."""
+    z = 4.0 if not isinstance(zoom, int | float) else float(zoom)
+    return pixels * 360.0 / (256.0 * 2.0**z)
+
+
+def features_under(atlas, lon: float, lat: float, day: date, kinds: Sequence[str], zoom=None):
+    """Every feature drawn on ``day`` under the point: the areas holding it (control, sphere,
+    zone, sector, by :meth:`~spheremap.atlas.Atlas.where`), then the lines and events within
+    :func:`pick_tolerance` of it (nearest first), each once.
+
+    Returns
+    -------
+    list of spheremap.model.Match
+    """
+    from spheremap.model import Match
+
+    kinds = tuple(kinds)
+    out = [m for m in atlas.where(lon, lat, day) if m.kind in kinds]
+    thin = [k for k in ("line", "event") if k in kinds]
+    if thin:
+        frame = frame_at(atlas, day, thin)
+        frame = frame[frame["kind"].isin(thin)]
+        if len(frame):
+            dist = shapely.distance(frame.geometry.to_numpy(), shapely.Point(lon, lat))
+            tol = pick_tolerance(zoom)
+            for i in sorted((i for i in range(len(frame)) if dist[i] <= tol), key=dist.__getitem__):
+                r = frame.iloc[i]
+                end = r["end_date"]
+                out.append(
+                    Match(
+                        id=str(r["id"]),
+                        name=str(r["name"]),
+                        kind=str(r["kind"]),
+                        power=str(r["power"]),
+                        status=str(r["status"]),
+                        start_date=r["start_date"],
+                        end_date=end if isinstance(end, date) else None,
+                        date_precision=str(r["date_precision"]),
+                        sources=tuple(r["sources"] or ()),
+                        note=r["note"] if isinstance(r["note"], str) else "",
+                    )
+                )
+    seen, once = set(), []
+    for m in out:
+        if (m.id, m.kind) not in seen:
+            seen.add((m.id, m.kind))
+            once.append(m)
+    return once

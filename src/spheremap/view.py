@@ -7,13 +7,16 @@ A bad value never breaks the app: it falls back to the default and is reported a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spheremap import time as sm_time
 from spheremap.model import KIND_TABLE, KINDS, InputError
+from spheremap.words import TAKEN_VERB, day_text, span_text, status_phrase
 
 #: The layer-family toggles of the app: label -> kinds switched together.
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -467,7 +470,7 @@ def link_label(link) -> tuple[str, str]:
 
 
 # ------------------------------------------------------------------------ timeline strip
-def clicked_point(value: object) -> tuple[float, float] | None:
+def clicked_lonlat(value: object) -> tuple[float, float] | None:
     """The ``(lon, lat)`` of the last click on the map's drawn layers (features or the basemap's
     land) in st_folium's returned value (``last_object_clicked``), if any."""
     if not isinstance(value, Mapping):
@@ -535,3 +538,258 @@ def history_strip_svg(spans: Sequence, day: date, *, width: int = 520, height: i
         f"<title>{html.escape(day.isoformat())}</title></rect></svg>"
     )
     return "\n".join(" ".join(p.split("\n")) for p in parts)
+
+
+# ------------------------------------------------------------------------ framing
+#: Bounds (min lon, min lat, max lon, max lat) each preset opens on: the partition line, the
+#: front from Leningrad to the Black Sea, Germany and Austria.
+PRESET_BOUNDS: dict[str, tuple[float, float, float, float]] = {
+    "1939": (14.0, 48.5, 32.0, 56.5),
+    "1941": (22.0, 44.0, 42.0, 61.0),
+    "1945": (5.5, 46.0, 17.5, 55.2),
+}
+#: The view when a day names no change to frame.
+EUROPE_BOUNDS: tuple[float, float, float, float] = (-10.0, 36.0, 42.0, 64.0)
+#: A change framed on its own is shown with at least this span (degrees lon, lat) around it,
+#: so a point event or a small pocket opens with its surroundings.
+MIN_SPAN: tuple[float, float] = (12.0, 8.0)
+#: How far back a change may lie and still count as the day's change.
+RECENT = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A request to frame the map, obeyed once by the map that receives it.
+
+    ``nonce`` numbers the requests of a session: a request equal to the previous one but with
+    a new nonce frames the map again (after a pan or a zoom). Either ``bounds`` (lon/lat, fitted
+    to the map's real size, zoom reset) or ``center`` (lat, lon) and ``zoom``.
+    """
+
+    nonce: int
+    bounds: tuple[float, float, float, float] | None = None
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+    max_zoom: int = 9
+
+    def as_dict(self) -> dict:
+        """The JSON-ready form the map runtime reads (``spheremap.fit``)."""
+        out: dict = {"nonce": self.nonce, "maxZoom": self.max_zoom}
+        if self.bounds is not None:
+            out["bounds"] = [float(b) for b in self.bounds]
+        if self.center is not None and self.zoom is not None:
+            out["center"] = [float(c) for c in self.center]
+            out["zoom"] = int(self.zoom)
+        return out
+
+
+def next_fit(previous: Fit | None, **target) -> Fit:
+    """A new :class:`Fit` for ``target`` (``bounds=`` or ``center=``/``zoom=``), numbered after
+    ``previous`` so the map obeys it even when the target is the same as last time."""
+    return Fit((previous.nonce if previous else 0) + 1, **target)
+
+
+def padded(
+    bounds: Sequence[float], span: tuple[float, float] = MIN_SPAN
+) -> tuple[float, float, float, float]:
+    """``bounds`` widened around their centre to at least ``span`` (lon, lat) degrees."""
+    minx, miny, maxx, maxy = (float(b) for b in bounds)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    w, h = max(maxx - minx, span[0]), max(maxy - miny, span[1])
+    return (cx - w / 2, max(cy - h / 2, -85.0), cx + w / 2, min(cy + h / 2, 85.0))
+
+
+@lru_cache(maxsize=16)
+def _start_days(atlas, kinds: tuple[str, ...]) -> tuple[date, ...]:
+    """The sorted days after the range's start on which a row of ``kinds`` starts."""
+    frame = atlas.features
+    if kinds:
+        frame = frame[frame["kind"].isin(list(kinds))]
+    return tuple(sorted(d for d in set(frame["start_date"]) if d > sm_time.RANGE_START))
+
+
+def change_day(atlas, day: date, kinds: Sequence[str] = ()) -> date | None:
+    """The day's change: the last day on or before ``day`` on which a row of ``kinds`` (all if
+    empty) starts, if it lies within :data:`RECENT`; else ``None``."""
+    days = _start_days(atlas, tuple(kinds))
+    i = bisect.bisect_right(days, day) - 1
+    if i < 0 or days[i] <= day - RECENT:
+        return None
+    return days[i]
+
+
+def changed_rows(atlas, day: date, kinds: Sequence[str] = ()):
+    """The feature rows (of ``kinds``, all if empty) that start on the day's change
+    (:func:`change_day`). Control rows count only where the piece changes holder (not where a
+    claim is renamed). Returns an empty frame when nothing started recently.
+    """
+    last = change_day(atlas, day, kinds)
+    if last is None:
+        return atlas.features.iloc[0:0]
+    return _rows_on(atlas, last, tuple(kinds))
+
+
+@lru_cache(maxsize=256)
+def _rows_on(atlas, last: date, kinds: tuple[str, ...]):
+    frame = atlas.features
+    if kinds:
+        frame = frame[frame["kind"].isin(list(kinds))]
+    rows = frame[frame["start_date"] == last]
+    control = rows["kind"] == "control"
+    if control.any():
+        before = atlas.features[
+            (atlas.features["kind"] == "control")
+            & (atlas.features["end_date"] == last)
+            & atlas.features["piece"].isin(rows.loc[control, "piece"])
+        ]
+        held = dict(zip(before["piece"], before["power"], strict=True))
+        changed = [
+            not c or held.get(piece) != power
+            for c, piece, power in zip(control, rows["piece"], rows["power"], strict=True)
+        ]
+        rows = rows[changed]
+    return rows
+
+
+def date_bounds(atlas, day: date, kinds: Sequence[str] = ()) -> tuple[float, float, float, float]:
+    """Where a day opens: around what changed on it (:func:`changed_rows`), else Europe."""
+    rows = changed_rows(atlas, day, kinds)
+    if rows.empty:
+        return EUROPE_BOUNDS
+    return padded(rows.total_bounds)
+
+
+def view_from_query(params: Mapping[str, str | Sequence[str]]) -> tuple[float, float, int] | None:
+    """``(lat, lon, zoom)`` from a link's ``lat``, ``lon`` and ``zoom``, or ``None`` when they
+    are missing or out of range (the map then frames the day)."""
+    try:
+        lat = float(_first(params.get("lat")) or "nan")
+        lon = float(_first(params.get("lon")) or "nan")
+        zoom = int(_first(params.get("zoom")) or "x")
+    except ValueError:
+        return None
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 2 <= zoom <= 12):
+        return None
+    return lat, lon, zoom
+
+
+def view_query(center: object, zoom: object) -> dict[str, str]:
+    """The ``lat``/``lon``/``zoom`` parameters of st_folium's returned centre and zoom
+    (``{}`` if they are not usable)."""
+    if not isinstance(center, Mapping) or not isinstance(zoom, int | float):
+        return {}
+    lat, lon = center.get("lat"), center.get("lng")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        return {}
+    lon = float(lon) if -180 <= lon <= 180 else (float(lon) + 180.0) % 360.0 - 180.0
+    return {"lat": f"{float(lat):.3f}", "lon": f"{lon:.3f}", "zoom": str(int(round(zoom)))}
+
+
+# ------------------------------------------------------------------------ clicks
+def clicked_point(value: object) -> tuple[float, float, int] | None:
+    """``(lon, lat, count)`` of the last click on a drawn feature in st_folium's returned value
+    (``last_object_clicked`` and ``last_object_clicked_count``), if any."""
+    if not isinstance(value, Mapping):
+        return None
+    at = value.get("last_object_clicked")
+    if not isinstance(at, Mapping):
+        return None
+    lat, lon = at.get("lat"), at.get("lng")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        return None
+    if not (-90 <= lat <= 90 and abs(lon) < 1e4):
+        return None
+    count = value.get("last_object_clicked_count")
+    lon = float(lon) if -180 <= lon <= 180 else (float(lon) + 180.0) % 360.0 - 180.0
+    return lon, float(lat), int(count) if isinstance(count, int) else 0
+
+
+def _places_in(gazetteer, geoms) -> list[str]:
+    """The gazetteer's cities lying in any of ``geoms``, in gazetteer order."""
+    import shapely
+
+    if gazetteer is None:
+        return []
+    cities = [p for p in gazetteer.places.values() if p.kind == "city"]
+    if not cities:
+        return []
+    points = shapely.points([(p.lon, p.lat) for p in cities])
+    hits = set(shapely.STRtree(geoms).query(points, predicate="intersects")[0].tolist())
+    return [p.name for i, p in enumerate(cities) if i in hits]
+
+
+def _nearest_place(gazetteer, geoms, km: float = 150.0) -> str | None:
+    """The gazetteer's city nearest to ``geoms`` within ``km`` (roughly, in degrees)."""
+    import shapely
+
+    if gazetteer is None or len(geoms) == 0:
+        return None
+    cities = [p for p in gazetteer.places.values() if p.kind == "city"]
+    if not cities:
+        return None
+    points = shapely.points([(p.lon, p.lat) for p in cities])
+    near = shapely.STRtree(geoms).query_nearest(points, return_distance=True, all_matches=False)
+    (point_idx, _), dist = near
+    best = int(dist.argmin())
+    return cities[int(point_idx[best])].name if dist[best] * 111.0 <= km else None
+
+
+def change_line(atlas, day: date, kinds: Sequence[str] = (), gazetteer=None, limit: int = 3):
+    """One line naming what changed on the day's change (see :func:`changed_rows`):
+    ``"12 Aug 1942: Krasnodar taken by Germany"``; ``None`` when nothing did.
+
+    Ground changing holder is named by the gazetteer's cities in it (else by the claim's
+    name); authored lines and events by their names. Computed once per change.
+    """
+    last = change_day(atlas, day, kinds)
+    if last is None:
+        return None
+    return _change_text(atlas, last, tuple(kinds), gazetteer, limit)
+
+
+@lru_cache(maxsize=256)
+def _change_text(atlas, last: date, kinds: tuple[str, ...], gazetteer, limit: int):
+    import shapely
+
+    rows = _rows_on(atlas, last, kinds)
+    if rows.empty:
+        return None
+    when = rows["start_date"].iloc[0]
+    parts: list[str] = []
+    control = rows[rows["kind"] == "control"]
+    groups = control.groupby(["power", "status", "name"], sort=False)
+    by_area = sorted(groups, key=lambda g: -float(shapely.area(g[1].geometry.to_numpy()).sum()))
+    for (power, status, name), group in by_area:
+        geoms = group.geometry.to_numpy()
+        places = _places_in(gazetteer, geoms)
+        what = ", ".join(places[:2]) + (" and more" if len(places) > 2 else "") if places else name
+        if not places:
+            near = _nearest_place(gazetteer, geoms)
+            what = f"ground near {near}" if near else name
+        verb = TAKEN_VERB.get(status, "back to" if status == "sovereign" else "to")
+        parts.append(f"{what} {verb} {power}")
+    for _, r in rows[rows["kind"] == "event"].iterrows():
+        parts.append(str(r["name"]))
+    for _, r in rows[rows["kind"].isin(["sphere", "zone", "sector", "line"])].iterrows():
+        parts.append(f"{r['name']} ({status_phrase(r['kind'], r['power'], r['status'])})")
+    parts = list(dict.fromkeys(parts))
+    more = len(parts) - limit
+    text = "; ".join(parts[:limit]) + (f"; {more} more" if more > 0 else "")
+    return f"{day_text(when)}: {text}"
+
+
+def history_rows(history, kinds: Sequence[str] = ("control", "zone", "sector")) -> list[str]:
+    """A place history (:class:`spheremap.history.PlaceHistory`) as short lines, one per
+    span of ``kinds`` in date order, then the events near it."""
+    spans = sorted((s for s in history.spans if s.kind in kinds), key=lambda s: s.start_date)
+    out = [
+        f"{span_text(s.start_date, s.end_date, s.date_precision)}: {s.name} "
+        f"({status_phrase(s.kind, s.power, s.status)})"
+        for s in spans
+    ]
+    out += [
+        f"{day_text(e.span.start_date, e.span.date_precision)}: {e.span.name} "
+        f"({e.distance_km:.0f} km away)"
+        for e in history.events[:5]
+    ]
+    return out

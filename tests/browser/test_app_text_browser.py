@@ -31,6 +31,8 @@ def open_app(page, server, query: str):
     page.frame_locator(MAP_FRAME).last.locator("[data-sm-id]").first.wait_for(
         state="attached", timeout=90_000
     )
+    # settled: the map has reported its view (that report reruns the page)
+    page.wait_for_function("() => location.search.includes('zoom=')", timeout=30_000)
 
 
 def no_live_markup(page) -> None:

@@ -18,7 +18,8 @@
   }
 
   /* ------------------------------------------------------------ hatch patterns */
-  // patterns: [{id, colour}] -> <pattern id=...> with diagonal stripes, in one hidden <svg>.
+  // patterns: [{id, colour, type}] -> <pattern id=...> in one hidden <svg>: diagonal stripes
+  // ("hatch", the default), dots ("dots") or horizontal rules ("rows"), over a light tint.
   function ensurePatterns(patterns) {
     var svg = document.getElementById("sm-patterns");
     if (!svg) {
@@ -34,23 +35,32 @@
     var defs = svg.firstChild;
     (patterns || []).forEach(function (p) {
       if (document.getElementById(p.id)) return;
+      var type = p.type || "hatch";
       var pat = document.createElementNS(SVGNS, "pattern");
       pat.setAttribute("id", p.id);
       pat.setAttribute("patternUnits", "userSpaceOnUse");
-      pat.setAttribute("width", "8");
-      pat.setAttribute("height", "8");
-      pat.setAttribute("patternTransform", "rotate(45)");
+      pat.setAttribute("width", type === "dots" ? "6" : "8");
+      pat.setAttribute("height", type === "dots" ? "6" : (type === "rows" ? "5" : "8"));
+      if (type === "hatch") pat.setAttribute("patternTransform", "rotate(45)");
       var bg = document.createElementNS(SVGNS, "rect");
       bg.setAttribute("width", "8");
       bg.setAttribute("height", "8");
       bg.setAttribute("fill", p.colour);
-      bg.setAttribute("fill-opacity", "0.18");
-      var stripe = document.createElementNS(SVGNS, "rect");
-      stripe.setAttribute("width", "3");
-      stripe.setAttribute("height", "8");
-      stripe.setAttribute("fill", p.colour);
+      bg.setAttribute("fill-opacity", type === "hatch" ? "0.18" : "0.3");
       pat.appendChild(bg);
-      pat.appendChild(stripe);
+      var mark;
+      if (type === "dots") {
+        mark = document.createElementNS(SVGNS, "circle");
+        mark.setAttribute("cx", "3");
+        mark.setAttribute("cy", "3");
+        mark.setAttribute("r", "1.5");
+      } else {
+        mark = document.createElementNS(SVGNS, "rect");
+        mark.setAttribute("width", type === "rows" ? "8" : "3");
+        mark.setAttribute("height", type === "rows" ? "1.5" : "8");
+      }
+      mark.setAttribute("fill", p.colour);
+      pat.appendChild(mark);
       defs.appendChild(pat);
     });
   }
@@ -65,27 +75,64 @@
   function tooltip(p) {
     var box = el("div", "sm-tip");
     box.appendChild(el("strong", null, p.name));
-    box.appendChild(el("div", null, p.power + " · " + p.status + " · " + p.kind));
+    box.appendChild(el("div", null, p.holder || (p.power + " · " + p.status + " · " + p.kind)));
     return box;
+  }
+
+  // Sources as short citations; each carries its full citation as a title and in a fold.
+  // cites: [[key and locator, short, full]] (spheremap.render.citations); else the bare keys.
+  function sourcesBlock(p) {
+    var cites = p.cites || (p.sources || []).map(function (k) { return [k, "", ""]; });
+    if (!cites.length) return null;
+    var wrap = el("div", "sm-sources");
+    var ul = el("ul", "sm-cites");
+    cites.forEach(function (c) {
+      var li = el("li", null, c[1] ? c[1] : c[0]);
+      li.title = c[2] ? c[0] + ": " + c[2] : c[0];
+      ul.appendChild(li);
+    });
+    wrap.appendChild(el("span", "sm-k", "Sources"));
+    wrap.appendChild(ul);
+    var full = cites.filter(function (c) { return c[2]; });
+    if (full.length) {
+      var det = el("details", "sm-bib");
+      det.appendChild(el("summary", null, "full citations"));
+      var ol = el("ul");
+      full.forEach(function (c) { ol.appendChild(el("li", null, c[0] + ": " + c[2])); });
+      det.appendChild(ol);
+      wrap.appendChild(det);
+    }
+    return wrap;
   }
 
   function popup(p) {
     var box = el("div", "sm-popup");
     box.appendChild(el("h4", null, p.name));
+    if (p.holder) box.appendChild(el("div", "sm-holder", p.holder));
     var dl = el("dl");
     function row(k, v) {
       if (v === undefined || v === null || v === "") return;
       dl.appendChild(el("dt", null, k));
       dl.appendChild(el("dd", null, v));
     }
-    row("Power", p.power);
-    row("Status", p.status);
-    row("Kind", p.kind);
-    row("Dates", dateRange(p));
-    row("Sources", (p.sources || []).join("; "));
-    row("Note", p.note);
+    if (!p.holder) {
+      row("Power", p.power);
+      row("Status", p.status);
+      row("Kind", p.kind);
+    }
+    row("Dates", p.when || dateRange(p));
     box.appendChild(dl);
     if (p.strip && p.strip.spans.length) box.appendChild(stripBox(p.strip));
+
+
+    var src = sourcesBlock(p);
+    if (src) box.appendChild(src);
+    if (p.note) {
+      var notes = el("details", "sm-notes");
+      notes.appendChild(el("summary", null, "details"));
+      notes.appendChild(el("p", null, p.note));
+      box.appendChild(notes);
+    }
     if (p.passages && p.passages.length) {
       box.appendChild(el("h5", null, "Passages"));
       var ul = el("ul", "sm-passages");
@@ -173,34 +220,66 @@
     return svg;
   }
 
-  // items: [{label, style}]
-  function legendControl(items, title) {
+  // items: [{key, label, style}]; opts.folded: start folded (the title unfolds it);
+  // opts.inView(map): a function telling whether a key has a feature in the map's view (rows
+  // of keys out of view are hidden as the map moves).
+  function legendControl(items, title, opts) {
+    opts = opts || {};
     var ctl = L.control({ position: "bottomright" });
+    var rows = [];
+    function filter(map) {
+      if (!opts.inView || !map) return;
+      var test = opts.inView(map), shown = 0;
+      rows.forEach(function (r) {
+        var on = !r.key || test(r.key);
+        r.node.style.display = on ? "" : "none";
+        r.node.setAttribute("data-sm-in-view", on ? "1" : "0");
+        if (on) shown += 1;
+      });
+      if (ctl.smHead) ctl.smHead.textContent = title + " (" + shown + ")" + (ctl.smBox.classList.contains("sm-collapsed") ? " ▸" : " ▾");
+    }
     ctl.onAdd = function (map) {
       var box = el("div", "sm-legend leaflet-control");
+      ctl.smBox = box;
       if (title) {
         var head = el("div", "sm-legend-title", title + " ▾");
+        ctl.smHead = head;
         head.setAttribute("role", "button");
         head.setAttribute("tabindex", "0");
         head.title = "show or hide the legend";
-        head.addEventListener("click", function () { box.classList.toggle("sm-collapsed"); });
+        head.setAttribute("aria-expanded", "true");
+        function toggle() {
+          box.classList.toggle("sm-collapsed");
+          head.setAttribute("aria-expanded", box.classList.contains("sm-collapsed") ? "false" : "true");
+          filter(map);
+        }
+        head.addEventListener("click", toggle);
         head.addEventListener("keydown", function (e) {
-          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); box.classList.toggle("sm-collapsed"); }
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); }
         });
         box.appendChild(head);
       }
-      items.forEach(function (it) {
+      rows = items.map(function (it) {
         var row = el("div", "sm-legend-row");
         row.appendChild(swatch(it.style));
         row.appendChild(el("span", null, it.label));
+        if (it.key) row.setAttribute("data-sm-key", it.key);
         box.appendChild(row);
+        return { key: it.key, node: row };
       });
-      // on a narrow map the legend starts folded (its title unfolds it)
-      if (title && map && map.getSize().x < 560) box.classList.add("sm-collapsed");
+      // folded on request, and on a narrow map (its title unfolds it)
+      if (title && (opts.folded || (map && map.getSize().x < 560))) {
+        box.classList.add("sm-collapsed");
+        ctl.smHead.setAttribute("aria-expanded", "false");
+      }
+      ctl.smMove = function () { filter(map); };
+      map.on("moveend", ctl.smMove);
+      filter(map);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
     };
+    ctl.onRemove = function (map) { if (ctl.smMove) map.off("moveend", ctl.smMove); };
     return ctl;
   }
 
@@ -240,20 +319,43 @@
         keyboard: false,
       });
       marker.smMinZoom = p.label_zoom || 0;
+      marker.smRank = p.label_rank || 0;
       all.push(marker);
     });
+    // zones and sectors first, then larger features: where two labels would overlap, the
+    // first one placed stays
+    all.sort(function (a, b) { return (a.smRank - b.smRank) || (a.smMinZoom - b.smMinZoom); });
     var map = null;
     function update() {
       if (!map) return;
-      var z = map.getZoom();
+      var z = map.getZoom(), placed = [];
       all.forEach(function (m) {
         var show = z >= m.smMinZoom;
         if (show && !group.hasLayer(m)) group.addLayer(m);
         else if (!show && group.hasLayer(m)) group.removeLayer(m);
+        if (!show) return;
+        var node = m.getElement && m.getElement();
+        var span = node && node.firstChild;
+        if (!span) return;
+        span.style.visibility = "";
+        var r = span.getBoundingClientRect();
+        var hit = placed.some(function (q) {
+          return r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom;
+        });
+        if (hit) span.style.visibility = "hidden";
+        else placed.push(r);
+        node.setAttribute("data-sm-label-shown", hit ? "0" : "1");
       });
     }
-    group.on("add", function (e) { map = e.target._map; map.on("zoomend", update); update(); });
-    group.on("remove", function () { if (map) map.off("zoomend", update); map = null; });
+    // placed again after every move and resize: a label measured while the map was still
+    // hidden or sized 0 cannot tell a collision
+    group.on("add", function (e) {
+      map = e.target._map;
+      map.on("zoomend moveend resize", update);
+      update();
+      global.setTimeout(update, 60);
+    });
+    group.on("remove", function () { if (map) map.off("zoomend moveend resize", update); map = null; });
     return group;
   }
 
@@ -342,9 +444,32 @@
     }
     group.smFeatureCount = count;
     if (opts.legend && opts.legend.length) {
-      var ctl = legendControl(opts.legend, opts.legendTitle);
+      // the bounds of each legend key's features: rows out of view are hidden. Worked out
+      // once the features are drawn (features sent by reference arrive after a fetch).
+      var boxes = null;
+      var bounds = function () {
+        if (boxes) return boxes;
+        var found = {};
+        geo.eachLayer(function (l) {
+          var p = l.feature && l.feature.properties;
+          if (!p) return;
+          var b = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng(), l.getLatLng()]);
+          (found[p.lk] = found[p.lk] || []).push(b);
+          if (p.approx) (found.approx = found.approx || []).push(b);
+        });
+        if (group.smReady) boxes = found;
+        return found;
+      };
+      var inView = function (map) {
+        var view = map.getBounds(), all = bounds();
+        return function (key) {
+          return (all[key] || []).some(function (b) { return view.intersects(b); });
+        };
+      };
+      var ctl = legendControl(opts.legend, opts.legendTitle, { folded: opts.legendFolded, inView: inView });
       group.on("add", function (e) { ctl.addTo(e.target._map); });
       group.on("remove", function () { ctl.remove(); });
+      group.on("smready", function () { if (ctl.smMove) ctl.smMove(); });
     }
     return group;
   }
@@ -377,6 +502,26 @@
     var waterLayer = part(true);
     map.on("zoomend", function () { waterLayer.setStyle(styleAt); });
     return L.layerGroup([part(false), waterLayer]).addTo(map);
+  }
+
+  /* ------------------------------------------------------------ framing */
+  // req: {nonce, bounds: [minLon, minLat, maxLon, maxLat] | center: [lat, lon], zoom, maxZoom}.
+  // Frames the map `group` is on, once per nonce: a new request re-frames even when its target
+  // equals the last one (after a pan or a zoom), and the zoom is reset to fit.
+  function fit(group, req) {
+    function go(map) {
+      if (!map || !req || map.smFitNonce === req.nonce) return;
+      map.smFitNonce = req.nonce;
+      if (req.bounds) {
+        var b = req.bounds;
+        map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: req.maxZoom || 9, animate: false });
+      } else if (req.center) {
+        map.setView(req.center, req.zoom, { animate: false });
+      }
+      map.getContainer().setAttribute("data-sm-fit", String(req.nonce));
+    }
+    if (group._map) go(group._map);
+    else group.once("add", function (e) { go(e.target._map); });
   }
 
   /* ------------------------------------------------------------ atlas time control */
@@ -414,12 +559,12 @@
   // Short map label; mirrors spheremap.render.label_text.
   function labelText(name) {
     var short = name.split(" (")[0].trim() || name;
-    return short.length <= 28 ? short : short.slice(0, 27).trimEnd() + "\u2026";
+    return short.length <= 64 ? short : short.slice(0, 63).trimEnd() + "\u2026";
   }
 
   // First zoom at which a label fits its area; mirrors spheremap.render.label_for.
   function labelZoom(area, lat, text) {
-    var width = 6.2 * text.length + 8;
+    var width = 6.2 * Math.min(text.length, 18) + 8;  // wrapped over lines of about 11em
     var scale = Math.sqrt(Math.max(Math.cos(lat * Math.PI / 180), 0.05) / area);
     return Math.max(0, Math.ceil(Math.log2(0.6 * width * scale * 360 / 256)));
   }
@@ -1024,6 +1169,7 @@
 
   global.spheremap = {
     ensurePatterns: ensurePatterns,
+    fit: fit,
     layer: layer,
     basemap: basemap,
     legendControl: legendControl,
