@@ -54,6 +54,13 @@ def load_feature_store() -> render.FeatureStore | None:
     return render.feature_store(Path(__file__).parent / "static")
 
 
+@st.cache_resource(max_entries=8, show_spinner="Comparing the two days…")
+def load_comparison(root: str | None, start: date, end: date):
+    """What changed hands between two days, with its overlay serialised once."""
+    comparison = load_atlas(root).compare(start, end)
+    return comparison, render.layer_payload(render.compare_collection(comparison), legend=False)
+
+
 @st.cache_resource
 def load_corpus(root: str | None):
     """The atlas's documents with their links; ``None`` with a message if they do not load."""
@@ -237,6 +244,31 @@ def show_date_chips(box, p) -> None:
     vague = [c for c in chips if c.state == "vague"]
     if vague:
         box.caption(view.markdown_text("; ".join(f"“{c.text}”: {c.note}" for c in vague)))
+
+
+def compare_table(comparison) -> None:
+    """Per power, the control area gained, lost and net between the two days (km²)."""
+    st.markdown(
+        f"**Changed hands, {view.day_text(comparison.start)} → {view.day_text(comparison.end)}**"
+        " (shaded on the map: the new holder's colour, the old one's dashed outline)"
+    )
+    rows = [p.as_dict() for p in comparison.powers]
+    if not rows:
+        st.caption("No control changed hands between these days.")
+        return
+    st.dataframe(
+        rows,
+        hide_index=True,
+        use_container_width=True,
+        column_config={
+            "power": "power",
+            "gained_km2": st.column_config.NumberColumn("gained, km²", format="%d"),
+            "lost_km2": st.column_config.NumberColumn("lost, km²", format="%d"),
+            "net_km2": st.column_config.NumberColumn("net, km²", format="%+d"),
+        },
+        key="compare_table",
+    )
+    st.caption(f"Areas on {history.EQUAL_AREA_CRS} (equal-area), from the mapped pieces.")
 
 
 def history_strip(atlas: Atlas, point: tuple[float, float], day: date) -> None:
@@ -520,6 +552,20 @@ with st.sidebar:
     st.subheader("Layers")
     for fam in view.FAMILIES:
         st.toggle(fam, key=f"fam:{fam}")
+    st.subheader("Compare")
+    st.toggle(
+        "Compare with another day",
+        key="cmp_on",
+        help="shade the ground that changed hands between that day and the map's day",
+    )
+    if st.session_state.get("cmp_on"):
+        st.date_input(
+            "Changes since",
+            value=date(1939, 8, 1),
+            min_value=sm_time.RANGE_START,
+            max_value=LAST_DAY,
+            key="cmp_day",
+        )
     tiles = st.selectbox(
         "Background",
         ["Offline (no tiles)", *render.ONLINE_TILES],
@@ -550,12 +596,16 @@ with left:
         basemap_asset=load_basemap_asset(root),
     )
     fit = st.session_state.get("fit")
+    cmp_day = st.session_state.get("cmp_day") if st.session_state.get("cmp_on") else None
+    comparison, overlay = load_comparison(root, cmp_day, s.date) if cmp_day else (None, None)
     returned = st_folium(
         m,
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=render.dated_group(payload, fit=fit.as_dict() if fit else None),
+        feature_group_to_add=render.dated_group(
+            payload, fit=fit.as_dict() if fit else None, overlay=overlay
+        ),
         returned_objects=["last_object_clicked", "last_object_clicked_count", "center", "zoom"],
     )
     prev_day, next_day = time_controls()
@@ -578,6 +628,8 @@ with left:
     picked = st.session_state.get("picked")
     if picked:  # who held the clicked place, 1938-1949 (its spans move the slider)
         history_strip(atlas, (picked[0], picked[1]), s.date)
+    if comparison is not None:
+        compare_table(comparison)
     st.caption(
         f"{payload.feature_count} features drawn · layers: "
         + (", ".join(s.kinds) or "none")
@@ -588,7 +640,7 @@ with left:
     view_problem = export.passages_problem(atlas)  # the view export would stop: say why
     d1.download_button(
         "Download this view",
-        data=lambda: export.view_html(atlas, s.date, s.kinds),
+        data=lambda: export.view_html(atlas, s.date, s.kinds, cmp_day),
         file_name=f"spheremap-{s.date.isoformat()}.html",
         mime="text/html",
         on_click="ignore",

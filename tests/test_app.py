@@ -700,3 +700,23 @@ def test_a_click_lists_every_feature_under_it(at):
     assert "sphere of Germany" in text
     assert query(at)["feature"] == "east-ussr"  # the first, for the link
     assert any(e.label.startswith("History of this place") for e in at.expander)
+
+
+def test_compare_mode_shades_what_changed_hands_with_a_table(at):
+    at.query_params.update({"date": "1941-06-22", "layers": "control"})
+    at.run()
+    assert not [df for df in at.dataframe]  # off by default
+    at.toggle(key="cmp_on").set_value(True).run()
+    at.date_input(key="cmp_day").set_value(date(1941, 6, 21)).run()
+    assert not at.exception
+    (table,) = at.dataframe
+    rows = {r["power"]: r for r in table.value.to_dict("records")}
+    # the fixture's east piece went from the USSR to Germany on 22 June 1941
+    assert (
+        rows["Germany"]["gained_km2"] > 0
+        and rows["USSR"]["lost_km2"] == rows["Germany"]["gained_km2"]
+    )
+    group = map_args(at)["feature_group"]
+    assert '"id":"change-0"' in group and "USSR → Germany" in group
+    at.toggle(key="cmp_on").set_value(False).run()
+    assert "change-0" not in map_args(at)["feature_group"] and not list(at.dataframe)

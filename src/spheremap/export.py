@@ -290,10 +290,15 @@ class TitleControl(render.DataElement):
         self.html_json = render.js_json(escaped_html)
 
 
-def view_map(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> folium.Map:
-    """The folium map of one view: the day's layers with legend, title, sources and passages."""
+def view_map(
+    atlas: Atlas, day: date, kinds: Sequence[str] | None = None, compare: date | None = None
+) -> folium.Map:
+    """The folium map of one view: the day's layers with legend, title, sources and passages;
+    with ``compare`` (another day), the ground that changed hands between it and ``day`` drawn
+    over them and the largest changes per power in the title."""
     kinds = _kinds(kinds)
     day = sm_time.parse_date(day)
+    comparison = atlas.compare(sm_time.parse_date(compare), day) if compare else None
     frame = render.frame_at(atlas, day, kinds)
     passages = linked_passages(atlas, list(frame["id"]))
     fc = render.feature_collection(
@@ -305,7 +310,8 @@ def view_map(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> fol
         pack=render.PACK_SCALE,
     )
     m = render.base_map(render.basemap_collection(atlas.basemap))
-    render.dated_group(fc).add_to(m)
+    overlay = render.compare_collection(comparison) if comparison is not None else None
+    render.dated_group(fc, overlay=overlay).add_to(m)
     if fc["features"]:
         minx, miny, maxx, maxy = frame.total_bounds
         ex0, ey0, ex1, ey1 = FIT_WINDOW  # the Far East pieces would shrink Europe to a corner
@@ -317,20 +323,35 @@ def view_map(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> fol
         "Layers: " + ", ".join(render.KIND_LABELS[k] for k in kinds),
         f"{len(fc['features'])} features. Click one for its dates, sources and passages.",
     ]
+    if comparison is not None:
+        lines.append(
+            f"Changed hands since {comparison.start.isoformat()} (filled in the colour of the "
+            "new holder, outlined in that of the old):"
+        )
+        lines += comparison.lines() or ["nothing"]
     heading = f"spheremap: {day.strftime('%d %B %Y').lstrip('0')}"
     TitleControl(title_box(heading, lines, sources)).add_to(m)
     return m
 
 
-def view_html(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> str:
-    """One self-contained HTML page of the view at ``day`` with the layer families ``kinds``."""
+def view_html(
+    atlas: Atlas, day: date, kinds: Sequence[str] | None = None, compare: date | None = None
+) -> str:
+    """One self-contained HTML page of the view at ``day`` with the layer families ``kinds``
+    (and, with ``compare``, what changed hands since that day: see :func:`view_map`)."""
     day = sm_time.parse_date(day)
-    return _page(view_map(atlas, day, kinds), f"spheremap {day.isoformat()}")
+    return _page(view_map(atlas, day, kinds, compare), f"spheremap {day.isoformat()}")
 
 
-def export_view(atlas: Atlas, day: date, kinds: Sequence[str] | None, path: Path | str) -> Path:
+def export_view(
+    atlas: Atlas,
+    day: date,
+    kinds: Sequence[str] | None,
+    path: Path | str,
+    compare: date | None = None,
+) -> Path:
     """Write :func:`view_html` to ``path`` (:func:`write_atomic`); return the path."""
-    return write_atomic(path, view_html(atlas, day, kinds))
+    return write_atomic(path, view_html(atlas, day, kinds, compare))
 
 
 # ----------------------------------------------------------------------------- atlas

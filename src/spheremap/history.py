@@ -238,6 +238,19 @@ class Comparison:
                 return p
         return PowerChange(name, 0.0, 0.0)
 
+    def lines(self, limit: int = 5) -> list[str]:
+        """Plain-text lines: the powers with the largest changes (by size of the net change),
+        ``"USSR: net +462,475 km² (gained 462,475, lost 0)"``; the rest counted."""
+        ranked = sorted(self.powers, key=lambda p: -abs(p.net_km2))
+        out = [
+            f"{p.power}: net {p.net_km2:+,.0f} km² "
+            f"(gained {p.gained_km2:,.0f}, lost {p.lost_km2:,.0f})"
+            for p in ranked[:limit]
+        ]
+        if len(ranked) > limit:
+            out.append(f"and {len(ranked) - limit} more powers")
+        return out
+
     def as_dict(self) -> dict:
         return {
             "from": self.start.isoformat(),

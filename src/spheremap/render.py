@@ -1387,14 +1387,67 @@ def dated_group(
     legend: bool = True,
     name: str = "dated",
     fit: Mapping | None = None,
+    overlay: dict | LayerPayload | None = None,
 ) -> folium.FeatureGroup:
     """A FeatureGroup holding one :class:`DatedLayer` (what the app swaps on each rerun) and,
-    with ``fit`` (a :meth:`spheremap.view.Fit.as_dict`), the request to frame the map."""
+    with ``fit`` (a :meth:`spheremap.view.Fit.as_dict`), the request to frame the map; an
+    ``overlay`` (e.g. :func:`compare_collection`) is drawn above it, without a legend."""
     fg = folium.FeatureGroup(name=name, control=False)
     DatedLayer(data, legend=legend).add_to(fg)
+    if overlay is not None:
+        DatedLayer(overlay, legend=False, labels=False).add_to(fg)
     if fit:
         FitView(fit).add_to(fg)
     return fg
+
+
+def compare_collection(comparison, tolerance: float = 0.02, pack: int = PACK_SCALE) -> dict:
+    """The ground that changed hands between a comparison's two days, drawn over the map.
+
+    One feature per (from-power, to-power) pair (:attr:`spheremap.history.Comparison.changes`):
+    filled with the colour of the power that took it, outlined dashed in the colour of the
+    one that held it before, with the area in its name and note (computed on the equal-area
+    CRS of :data:`spheremap.history.EQUAL_AREA_CRS`).
+    """
+    from spheremap import history as sm_history
+
+    start, end = comparison.start.isoformat(), comparison.end.isoformat()
+    feats = []
+    changes = comparison.changes
+    geoms = shapely.simplify(changes.geometry.to_numpy(), tolerance, preserve_topology=True)
+    for k, (old, new, km2, g) in enumerate(
+        zip(changes["from_power"], changes["to_power"], changes["area_km2"], geoms, strict=True)
+    ):
+        packed = packing.pack_polygons(g, pack) if g is not None and not g.is_empty else None
+        if not packed:
+            continue
+        area = f"{km2:,.0f} km²"
+        props = {
+            "id": f"change-{k}",
+            "name": f"{old} → {new}: {area}",
+            "kind": "change",
+            "power": str(new),
+            "status": f"held by {old} on {start}, by {new} on {end}",
+            "start": start,
+            "end": end,
+            "precision": "day",
+            "sources": [],
+            "note": f"{area} changed hands ({sm_history.EQUAL_AREA_CRS}, equal-area)",
+            "lk": "",
+            "approx": False,
+            "style": {
+                "color": power_colour(str(old)),
+                "weight": 2.0,
+                "opacity": 0.95,
+                "dashArray": "6 4",
+                "fillColor": power_colour(str(new)),
+                "fillOpacity": 0.55,
+            },
+        }
+        feats.append(
+            {"type": "Feature", "geometry": None, "pg": packed, "q": pack, "properties": props}
+        )
+    return {"type": "FeatureCollection", "features": feats}
 
 
 def fit_view(
