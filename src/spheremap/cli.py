@@ -590,6 +590,8 @@ def cmd_export(args) -> int:
         raise InputError(f"{out.parent}: folder does not exist")
     atlas = _atlas(args)
     kinds = _parse_kinds(args.layers)
+    if args.compare and (args.story or args.atlas):
+        raise InputError("--compare goes with a view (--date), not --story or --atlas")
     if args.story:
         if args.atlas or args.geojson or args.date:
             raise InputError("--story excludes --atlas, --geojson and --date")
@@ -602,10 +604,13 @@ def cmd_export(args) -> int:
         if not args.date:
             raise InputError("export needs --date YYYY-MM-DD (or --atlas)")
         day = parse_date(args.date)
+        since = parse_date(args.compare) if args.compare else None
         if args.geojson:
+            if since:
+                raise InputError("--compare draws over a view: it excludes --geojson")
             export.export_geojson(atlas, day, out, kinds=kinds)
         else:
-            export.export_view(atlas, day, kinds, out)
+            export.export_view(atlas, day, kinds, out, compare=since)
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
     return 0
 
@@ -752,6 +757,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="file to write (HTML or GeoJSON)")
     p.add_argument("--png", metavar="FILE", help="write the view at --date as a PNG image")
     p.add_argument("--svg", metavar="FILE", help="write the view at --date as an SVG image")
+    p.add_argument("--compare", metavar="DAY",
+                   help="with --date: shade what changed hands since DAY, largest changes "
+                   "in the title")  # fmt: skip
     p.add_argument("--story", metavar="DOCUMENT",
                    help="a document told as a story: the atlas page stepping through its dated "
                    "passages (name of a file in the data's documents/)")  # fmt: skip
