@@ -434,3 +434,8 @@ s = state()
 wanted = view.to_query(replace(s, doc=st.session_state.get("doc")))
 if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)
+
+# A closed tab's session waits server.disconnectedSessionTTL (and then the next disconnect) for
+# a reconnect, keeping this run's names alive (its callbacks refer to them): keep no upload in
+# them, so that session_uploads' release at disconnect frees the documents at once.
+doc = doc_corpus = docs = passages = uploads = None
