@@ -37,7 +37,7 @@ from spheremap.model import (
 #: Bytes (estimated by :func:`frame_nbytes`) of dissolved control kept per atlas, most recently
 #: used days first; an evicted day is computed again when asked for. Full data: ~0.3-1 MB a day.
 CONTROL_CACHE_BYTES = 32 * 2**20
-#: The same for the derived fronts (~0.2 MB a day on the full data).
+#: The same for the derived fronts (a few tens of kB a day on the full data).
 FRONTS_CACHE_BYTES = 16 * 2**20
 
 
