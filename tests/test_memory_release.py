@@ -55,6 +55,8 @@ def test_on_glibc_the_cap_is_set_and_the_trim_runs(monkeypatch):
             return 1
 
     monkeypatch.setattr(launcher, "_glibc", Recording)
+    monkeypatch.setattr(launcher, "_ARENAS_SET", {})  # as in a process that never set it
     assert launcher.limit_malloc_arenas() is True
     assert launcher.release_memory() is True
+    assert launcher.limit_malloc_arenas() is True  # the app's next run: not set again
     assert calls == [("mallopt", -8, launcher.MALLOC_ARENAS), ("malloc_trim", 0)]

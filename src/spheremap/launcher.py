@@ -9,6 +9,7 @@ folder, so the explorer starts the same, offline, from any folder.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import subprocess
@@ -144,16 +145,19 @@ MALLOC_ARENAS = 2
 TRIM_DELAY = 2.0
 
 
+@functools.cache
 def _glibc():
-    """The C library when it is glibc (``mallopt``, ``malloc_trim``), else ``None``."""
+    """The C library when it is glibc (``mallopt``, ``malloc_trim``), else ``None``.
+
+    Looked up once per process (the app calls this on every run).
+    """
     import ctypes
-    import ctypes.util
 
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # musl and others name it differently: no glibc, nothing to tune
         return None
     return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
 
@@ -167,7 +171,10 @@ def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
     libc = _glibc()
     if libc is None or "MALLOC_ARENA_MAX" in os.environ:
         return False
-    return bool(libc.mallopt(_M_ARENA_MAX, arenas))
+    if _ARENAS_SET.get(arenas):  # once per process: the app asks on every run
+        return True
+    _ARENAS_SET[arenas] = bool(libc.mallopt(_M_ARENA_MAX, arenas))
+    return _ARENAS_SET[arenas]
 
 
 def release_memory() -> bool:
@@ -181,6 +188,7 @@ def release_memory() -> bool:
     return bool(libc is not None and libc.malloc_trim(0))
 
 
+_ARENAS_SET: dict[int, bool] = {}
 _TRIM_LOCK = threading.Lock()
 _TRIM_TIMER: list[threading.Timer] = []
 
