@@ -30,6 +30,7 @@ LAST_DAY = sm_time.RANGE_END - timedelta(days=1)
 DOC_TYPES = ["wiki", "mediawiki", "mw", "md", "markdown", "txt", "text"]
 
 st.set_page_config(page_title="spheremap", layout="wide")
+launcher.limit_malloc_arenas()  # as `spheremap app` does, for `streamlit run app.py` too
 
 
 @st.cache_resource(show_spinner="Loading the atlas…")
@@ -70,7 +71,13 @@ def load_corpus(root: str | None):
         return None, f"Documents are unavailable: {exc}"
 
 
-@st.cache_resource(scope="session", show_spinner=False)
+def release_uploads(uploads: dict) -> None:
+    """A session ended: drop its documents and hand the freed memory back (see launcher)."""
+    uploads.clear()
+    launcher.release_memory_soon()
+
+
+@st.cache_resource(scope="session", show_spinner=False, on_release=release_uploads)
 def session_uploads() -> dict:
     """This session's uploaded documents: name -> linked Corpus, oldest first.
 
@@ -744,3 +751,8 @@ wanted = view.to_query(replace(s, doc=st.session_state.get("doc")))
 wanted.update(st.session_state.get("map_view") or {})  # the map's centre and zoom
 if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)
+
+# A closed tab's session waits server.disconnectedSessionTTL (and then the next disconnect) for
+# a reconnect, keeping this run's names alive (its callbacks refer to them): keep no upload in
+# them, so that session_uploads' release at disconnect frees the documents at once.
+doc = doc_corpus = docs = passages = uploads = None

@@ -29,10 +29,10 @@ import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cachetools
 import folium
 import geopandas as gpd
 import numpy as np
@@ -1224,8 +1224,59 @@ def change_dates(atlas: Atlas, kinds: Sequence[str]) -> list[date]:
     return atlas.change_dates(list(kinds) or None)
 
 
-@lru_cache(maxsize=48)  # ~0.5 MB each on the full data
+#: Bytes of serialised layers (:class:`LayerPayload`) kept for the app, shared by all its
+#: sessions, most recently used first (~0.45 MB a day on the full data: about 70 days).
+PAYLOAD_CACHE_BYTES = 32 * 2**20
+#: Bytes of FeatureCollections kept for :func:`collection_at` (as Python objects a day takes
+#: ~4.5 MB on the full data, ten times its JSON: the payloads do not keep them).
+COLLECTION_CACHE_BYTES = 16 * 2**20
+
+
+def payload_nbytes(payload: LayerPayload) -> int:
+    """Memory held by a payload: its two JSON texts."""
+    return len(payload.data_json) + len(payload.options_json)
+
+
+def collection_nbytes(collection: object) -> int:
+    """Memory of a FeatureCollection as Python objects (dicts, lists, floats, strings)."""
+    import sys
+
+    seen, stack, total = set(), [collection], 0
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        total += sys.getsizeof(obj)
+        if isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, list | tuple):
+            stack.extend(obj)
+    return total
+
+
+def byte_cache(nbytes: int, getsizeof) -> cachetools.LRUCache:
+    """A least-recently-used cache holding at most ``nbytes`` as measured by ``getsizeof``
+    (a value larger than the whole bound is returned but not kept)."""
+    return cachetools.LRUCache(maxsize=nbytes, getsizeof=getsizeof)
+
+
+def _shared(cache: cachetools.LRUCache):
+    """:func:`cachetools.cached` on ``cache``, shared by all sessions: concurrent callers of
+    one key (sessions moving to the same day) wait for a single computation."""
+    cond = threading.Condition(threading.RLock())
+    return cachetools.cached(cache, lock=cond, condition=cond, info=True)
+
+
+@_shared(byte_cache(COLLECTION_CACHE_BYTES, collection_nbytes))
 def _collection(
+    atlas: Atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float
+) -> dict:
+    return _feature_collection_at(atlas, snap, kinds, selected, tol)
+
+
+def _feature_collection_at(
     atlas: Atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float
 ) -> dict:
     return feature_collection(
@@ -1241,7 +1292,7 @@ def _collection(
     )
 
 
-@lru_cache(maxsize=48)  # ~0.5 MB each on the full data (~5 kB with a feature store)
+@_shared(byte_cache(PAYLOAD_CACHE_BYTES, payload_nbytes))
 def _payload(
     atlas: Atlas,
     snap: date,
@@ -1251,7 +1302,8 @@ def _payload(
     store: FeatureStore | None = None,
     inline: bool = False,
 ):
-    collection = _collection(atlas, snap, kinds, selected, tol)
+    # not through _collection: the payload is a tenth of the collection it is made from
+    collection = _feature_collection_at(atlas, snap, kinds, selected, tol)
     return layer_payload(collection, store=store, inline=inline)
 
 
