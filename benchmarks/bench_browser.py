@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     atlas = Atlas.load()
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "app.py").write_text(TRIVIAL, encoding="utf-8")
-        trivial, explorer = App(Path(tmp)), App(REPO)
+        trivial, explorer = App(Path(tmp)), App(REPO, launcher=True)  # as `spheremap app`
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium, args=ARGS)

@@ -58,9 +58,11 @@ def rss_mb(pid: int) -> float:
 
 
 class App:
-    """``streamlit run app.py`` from ``tree`` (its ``src/`` first on the path), on a free port."""
+    """``streamlit run app.py`` from ``tree`` (its ``src/`` first on the path), on a free port;
+    with ``launcher``, through :mod:`spheremap.launcher` as ``spheremap app`` runs it (the
+    atlas and the first page's layers built beside the server as it starts)."""
 
-    def __init__(self, tree: Path):
+    def __init__(self, tree: Path, launcher: bool = False):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -72,7 +74,7 @@ class App:
             [
                 sys.executable,
                 "-m",
-                "streamlit",
+                "spheremap.launcher" if launcher else "streamlit",
                 "run",
                 "app.py",
                 "--server.headless",
