@@ -104,3 +104,23 @@ def test_dates_in_words():
     assert view.status_phrase("control", "USSR", "occupied") == "occupied by USSR"
     assert view.status_phrase("sphere", "Germany", "protocol") == "sphere of Germany"
     assert view.status_phrase("line", "contested", "frontline") == "front line"
+
+
+def test_passage_focus_bounds_are_those_of_the_linked_rows():
+    """The per-id bounds table gives what the rows' total bounds give (an independent sum)."""
+    import random
+
+    from spheremap.atlas import Atlas
+    from spheremap.documents import parse_document
+
+    atlas = Atlas.load()
+    (p,) = parse_document("On 17 September 1939 it happened.\n", "x.txt", "text").passages
+    ids = sorted(set(atlas.features["id"]))
+    rng = random.Random(3)
+    for _ in range(20):
+        pick = rng.sample(ids, rng.randint(1, 6))
+        _, got_ids, got = view.passage_focus(p, pick + ["no-such-feature"], atlas.features)
+        rows = atlas.features[atlas.features["id"].isin(pick)]
+        want = tuple(float(b) for b in rows.total_bounds)
+        assert got_ids[:-1] == tuple(pick) and got == pytest.approx(want)
+    assert view.passage_focus(p, ["no-such-feature"], atlas.features)[2] is None

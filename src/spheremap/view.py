@@ -8,6 +8,7 @@ A bad value never breaks the app: it falls back to the default and is reported a
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -256,9 +257,39 @@ def passage_focus(passage, feature_ids: Sequence[str], features) -> tuple:
         The atlas's features (rows with those ids give the bounds).
     """
     ids = tuple(dict.fromkeys(feature_ids))
-    rows = features[features["id"].isin(ids)]
-    bounds = tuple(float(b) for b in rows.total_bounds) if len(rows) else None
+    table = _bounds_by_id(features)
+    boxes = [table[i] for i in ids if i in table]
+    bounds = None
+    if boxes:
+        x0, y0, x1, y1 = zip(*boxes, strict=True)
+        bounds = (min(x0), min(y0), max(x1), max(y1))
     return passage_day(passage), ids, bounds
+
+
+#: Per features frame (kept with it, so its id is never reused while cached): id -> bounds.
+_BOUNDS: dict[int, tuple[object, dict]] = {}
+
+
+def _bounds_by_id(features) -> dict[str, tuple[float, float, float, float]]:
+    """Each feature id's lon/lat bounds over its rows, worked out once per frame (the panel
+    asks for every passage shown, on every rerun)."""
+    cached = _BOUNDS.get(id(features))
+    if cached is not None and cached[0] is features:
+        return cached[1]
+    b = features.geometry.bounds
+    b["id"] = features["id"].to_numpy()
+    agg = b.groupby("id", sort=False).agg(
+        minx=("minx", "min"), miny=("miny", "min"), maxx=("maxx", "max"), maxy=("maxy", "max")
+    )
+    table = {
+        str(i): (float(x0), float(y0), float(x1), float(y1))
+        for i, x0, y0, x1, y1 in agg.itertuples(name=None)
+        if not any(map(math.isnan, (x0, y0, x1, y1)))
+    }
+    if len(_BOUNDS) > 4:  # a process holds one or two atlases
+        _BOUNDS.clear()
+    _BOUNDS[id(features)] = (features, table)
+    return table
 
 
 def linked_ids(corpus, passage_id: str) -> tuple[str, ...]:
