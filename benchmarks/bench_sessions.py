@@ -145,14 +145,16 @@ def heading(day: date) -> str:
 async def upload_document(page, upload: Path, name: str, timeout: float, t_ms: dict) -> None:
     """Upload ``upload`` as ``name`` and wait until the app shows it (or an error)."""
     ms = timeout * 1000
+    # the document chosen (the picker shows titles: an upload shows as the picker changing)
+    chosen = page.get_by_test_id("stSelectbox").filter(has_text="Document").locator("input")
+    before = await chosen.input_value()
     t = time.perf_counter()
     await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         {"name": name, "mimeType": "text/plain", "buffer": upload.read_bytes()}, timeout=ms
     )
-    chosen = page.get_by_test_id("stSelectbox").last.locator("input")  # the document chosen
     failed = page.get_by_test_id("stAlertContentError")
     deadline = time.monotonic() + timeout
-    while name not in await chosen.input_value() and not await failed.count():
+    while await chosen.input_value() == before and not await failed.count():
         if time.monotonic() > deadline:
             raise TimeoutError(f"upload of {name} not shown in {timeout:g} s")
         await asyncio.sleep(0.25)
