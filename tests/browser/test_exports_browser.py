@@ -42,6 +42,9 @@ def test_downloaded_view_draws_offline(hostile_server, page, browser, tmp_path, 
     page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last.locator(
         "[data-sm-id]"
     ).first.wait_for(state="attached", timeout=30_000)
+    # the map reports its view once it has framed itself, which reruns the page: a click
+    # during that rerun can be lost, so wait for the view in the link first
+    page.wait_for_function("() => location.search.includes('zoom=')", timeout=30_000)
     with page.expect_download() as info:
         page.get_by_role("button", name="Download this view").click()
     download = info.value

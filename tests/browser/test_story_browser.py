@@ -164,6 +164,8 @@ def test_app_story_mode_with_arrow_keys(hostile_server, page, shots):
     page.goto(hostile_server.url + "/")
     frame = page.frame_locator(MAP_FRAME).last
     frame.locator("[data-sm-id]").first.wait_for(state="attached", timeout=30_000)
+    # the map's report of its view reruns the page once: wait for it (see test_explorer)
+    page.wait_for_function("() => location.search.includes('zoom=')", timeout=30_000)
     page.get_by_text("Story mode").click()
     nxt = page.locator(".st-key-story_next button").locator("visible=true")
     nxt.wait_for(timeout=15_000)
@@ -177,8 +179,9 @@ def test_app_story_mode_with_arrow_keys(hostile_server, page, shots):
     expect(heading).to_have_text("17 September 1939", timeout=15_000)
     expect(page.get_by_text("Passage 2 of 4")).to_be_visible()
     # the map follows: the step's feature is drawn with the heavy outline
+    page.wait_for_function("() => location.search.includes('passage=')", timeout=30_000)
     expect(frame.locator('[data-sm-id="east-ussr"][stroke="#000000"]')).to_have_count(
-        1, timeout=15_000
+        1, timeout=30_000
     )
     page.locator(".st-key-story_prev button").locator("visible=true").click()
     expect(heading).to_have_text("1 September 1939", timeout=15_000)
