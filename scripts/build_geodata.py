@@ -21,7 +21,7 @@ SCRIPTS = Path(__file__).resolve().parent
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
-from geobuild import ROOT  # noqa: E402
+from geobuild import ROOT, base  # noqa: E402
 from geobuild.base import mapped_land  # noqa: E402
 from geobuild.coverage import (  # noqa: E402
     build_coverage,
@@ -34,6 +34,9 @@ from spheremap.model import DataError, SpheremapError  # noqa: E402
 #: Claim modules in painting order.
 CLAIM_MODULES = ("base", "claims_1938_1941", "claims_1941_1945", "claims_1945_1949")
 LAYERS = ROOT / "geodata" / "layers"
+#: Coastal control pieces reach this far into the sea (degrees, 1.0-1.3 km): waterfront towns
+#: that Natural Earth's 1:10m coast leaves in the water answer their holder.
+SEA_MARGIN = 0.012
 
 
 def load_claims(modules=CLAIM_MODULES) -> list:
@@ -111,7 +114,9 @@ def build(write: bool = True, modules=CLAIM_MODULES) -> int:
     print("claims:")
     claims = load_claims(modules)
     land = mapped_land()
-    frame = build_coverage(claims, land, fine=fine_areas())
+    frame = build_coverage(
+        claims, land, fine=fine_areas(), sea_margin=SEA_MARGIN, window=base.region()
+    )
     problems = coverage_problems(frame, land)
     for p in problems:
         print(f"coverage problem: {p}", file=sys.stderr)
@@ -120,6 +125,10 @@ def build(write: bool = True, modules=CLAIM_MODULES) -> int:
     vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
     fc = to_feature_collection(frame)
     size = write_json(LAYERS / "control.geojson", fc) if write else 0
+    if write:
+        from geobuild.basemap import write_land
+
+        write_land()
     ids = set(frame["id"])
     for name in feature_modules():
         mod = importlib.import_module(f"geobuild.{name}")

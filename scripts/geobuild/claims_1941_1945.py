@@ -370,16 +370,29 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 GRID = 1e-6  # snap-rounding grid for the overlays of this module (degrees, about 10 cm)
 
 
+def _area(geom: BaseGeometry) -> BaseGeometry:
+    """An overlay input reduced to its valid polygonal part.
+
+    Overlays of the 1:10m coasts can leave collapsed lines and points beside the polygons, and
+    a snap-rounded overlay rejects such mixed-dimension input, so every input is cleaned here.
+    """
+    if geom.is_empty:
+        return geom
+    if geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
+        geom = _polygonal(shapely.make_valid(geom))
+    return geom
+
+
 def _inter(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
-    return _polygonal(shapely.intersection(a, b, grid_size=GRID))
+    return _polygonal(shapely.intersection(_area(a), _area(b), grid_size=GRID))
 
 
 def _diff(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
-    return _polygonal(shapely.difference(a, b, grid_size=GRID))
+    return _polygonal(shapely.difference(_area(a), _area(b), grid_size=GRID))
 
 
 def _union(*geoms: BaseGeometry) -> BaseGeometry:
-    return _polygonal(shapely.union_all(list(geoms), grid_size=GRID))
+    return _polygonal(shapely.union_all([_area(g) for g in geoms], grid_size=GRID))
 
 
 def _clean(geom: BaseGeometry, min_area: float = 2e-4) -> BaseGeometry:
@@ -1140,7 +1153,7 @@ def restoration_claims() -> list[Claim]:
     list of Claim
     """
     s = states()
-    ne_src = "NE-ADMIN0-50M, post-war borders"
+    ne_src = "NE-ADMIN0-10M, post-war borders"
     corsica = _inter(s["france"], box(8.4, 41.3, 9.7, 43.1))
     channel = _inter(s["uk"], box(-2.8, 49.1, -2.0, 49.8))
     greece = _diff(s["greece_1945"], s["dodecanese"])

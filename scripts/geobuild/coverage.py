@@ -254,6 +254,8 @@ def build_coverage(
     decimals: int = 3,
     fine: BaseGeometry | None = None,
     fine_tolerance: float = FINE_TOLERANCE,
+    sea_margin: float = 0.0,
+    window: BaseGeometry | None = None,
 ) -> gpd.GeoDataFrame:
     """Turn ordered claims into the control coverage.
 
@@ -274,6 +276,11 @@ def build_coverage(
         only, edges to their neighbours included.
     fine_tolerance : float
         Tolerance inside ``fine``.
+    sea_margin : float
+        Coastal pieces reach this far (degrees) into the sea (:func:`extend_seaward`); 0 for
+        none.
+    window : BaseGeometry, optional
+        The mapped region: the sea margin stays inside it.
 
     Returns
     -------
@@ -331,8 +338,65 @@ def build_coverage(
             }
         )
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    if sea_margin > 0:
+        frame["geometry"] = extend_seaward(frame.geometry.to_numpy(), land, sea_margin, window)
     frame = finish(frame, tolerance, decimals, fine, fine_tolerance)
     return frame.sort_values("id").reset_index(drop=True)
+
+
+def extend_seaward(
+    geoms: np.ndarray, land: BaseGeometry, margin: float, window: BaseGeometry | None = None
+) -> np.ndarray:
+    """Let the coastal pieces reach ``margin`` degrees into the sea.
+
+    Natural Earth's 1:10m coastline lies up to about a kilometre off the real one, and a
+    harbour town's point (GeoNames) is often on the waterfront: without a margin such towns
+    answer nothing. The sea within ``margin`` of a coastal piece is given to it; where it is
+    within ``margin`` of several pieces (a strait, a border reaching the coast), the first
+    piece in order takes it, so the pieces stay disjoint. Lakes are part of the land already
+    (Natural Earth admin-0 does not cut them out).
+
+    Parameters
+    ----------
+    geoms : ndarray of Polygon/MultiPolygon
+        Disjoint pieces partitioning ``land``.
+    land : BaseGeometry
+        The mapped land: everything outside it is sea.
+    margin : float
+        Degrees.
+    window : BaseGeometry, optional
+        The margin is clipped to it (the mapped region).
+
+    Returns
+    -------
+    ndarray
+        The pieces, coastal ones grown into the sea; inland pieces are unchanged.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    coast = shapely.get_parts(shapely.boundary(land))
+    _, hit = shapely.STRtree(geoms).query(coast, predicate="intersects")
+    coastal = np.unique(hit)
+    grown = shapely.buffer(geoms[coastal], margin, quad_segs=2)
+    grown_tree = shapely.STRtree(grown)
+    out = geoms.copy()
+    taken: dict[int, BaseGeometry] = {}
+    for n, i in enumerate(coastal):
+        near_land = shapely.clip_by_rect(land, *shapely.bounds(grown[n]))
+        part = shapely.difference(grown[n], near_land)
+        if window is not None and not part.is_empty:
+            part = shapely.intersection(part, window)
+        part = _polygonal(part)
+        if part.is_empty:
+            continue
+        # sea within the margin of two pieces goes to the first: subtract what they took
+        earlier = [taken[m] for m in grown_tree.query(part) if m in taken]
+        if earlier:
+            part = _polygonal(shapely.difference(part, shapely.union_all(earlier)))
+        if part.is_empty or part.area < MIN_AREA:
+            continue
+        taken[n] = part
+        out[i] = _polygonal(shapely.union(geoms[i], part))
+    return out
 
 
 def _held(members: frozenset, claims: list[Claim], day: date) -> bool:
