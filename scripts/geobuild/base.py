@@ -246,6 +246,10 @@ def _states() -> dict[str, BaseGeometry]:
     # over Italy
     s["vatican"] = _in(ne("Italy"), "vatican")
     s["gibraltar"] = ne("Gibraltar")
+    # Natural Earth 1:10m puts the border east of Tornio's centre (Suensaari): Finnish
+    tornio = _in(s["sweden"], "tornio")
+    s["sweden"] = _cut(s["sweden"], tornio)
+    s["finland"] = shapely.union_all([s["finland"], tornio])
     s["denmark"] = ne("Denmark", "Faeroe Is.")
     s["denmark_proper"] = ne("Denmark")
     s["faroe"] = ne("Faeroe Is.")

@@ -352,8 +352,9 @@ def extend_seaward(
     Natural Earth's 1:10m coastline lies up to about a kilometre off the real one, and a
     harbour town's point (GeoNames) is often on the waterfront: without a margin such towns
     answer nothing. The sea within ``margin`` of a coastal piece is given to it; where it is
-    within ``margin`` of several pieces (a strait, a border reaching the coast), the first
-    piece in order takes it, so the pieces stay disjoint. Lakes are part of the land already
+    within ``margin`` of several pieces (a strait, a border reaching the coast, a captured
+    town), the smallest piece takes it, so the pieces stay disjoint and a town's own piece
+    keeps its waterfront. Lakes are part of the land already
     (Natural Earth admin-0 does not cut them out).
 
     Parameters
@@ -376,6 +377,10 @@ def extend_seaward(
     coast = shapely.get_parts(shapely.boundary(land))
     _, hit = shapely.STRtree(geoms).query(coast, predicate="intersects")
     coastal = np.unique(hit)
+    # overlay dust stays dust (it joins a neighbour in :func:`finish`), never grows
+    coastal = coastal[shapely.area(geoms[coastal]) >= MIN_PIECE]
+    # smaller pieces first: a town's capture area keeps the waterfront before the land around it
+    coastal = coastal[np.argsort(shapely.area(geoms[coastal]), kind="stable")]
     grown = shapely.buffer(geoms[coastal], margin, quad_segs=2)
     grown_tree = shapely.STRtree(grown)
     out = geoms.copy()
