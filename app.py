@@ -15,9 +15,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
-from spheremap import export, render, view
+from spheremap import documents, export, launcher, render, view
 from spheremap import time as sm_time
 from spheremap.atlas import Atlas
 from spheremap.links import Corpus
@@ -35,7 +36,7 @@ st.set_page_config(page_title="spheremap", layout="wide")
 
 @st.cache_resource(show_spinner="Loading the atlas…")
 def load_atlas(root: str | None) -> Atlas:
-    return Atlas.load(root)
+    return launcher.app_atlas(root)  # loaded once per process, from start under `spheremap app`
 
 
 @st.cache_resource
@@ -44,17 +45,34 @@ def load_basemap(root: str | None) -> dict:
 
 
 @st.cache_resource
+def load_basemap_asset(root: str | None) -> render.BasemapAsset | None:
+    """The basemap as a static script beside the app (sent once per page, not per rerun)."""
+    return render.basemap_asset(load_basemap(root), Path(__file__).parent / "static")
+
+
+@st.cache_resource
 def load_corpus(root: str | None):
     """The atlas's documents with their links; ``None`` with a message if they do not load."""
     try:
         return load_atlas(root).corpus, None
-    except (SpheremapError, ImportError, AttributeError) as exc:
+    except SpheremapError as exc:
         return None, f"Documents are unavailable: {exc}"
+
+
+@st.cache_resource(scope="session", show_spinner=False)
+def session_uploads() -> dict:
+    """This session's uploaded documents: name -> linked Corpus, oldest first.
+
+    Session-scoped: Streamlit drops it as soon as the tab's websocket closes (session_state
+    itself waits ``server.disconnectedSessionTTL`` for a reconnect and is only reaped later),
+    so a tab that reconnects after a network drop has to upload its documents again.
+    """
+    return {}
 
 
 def corpora() -> list:
     found = [corpus] if corpus is not None else []
-    return found + list(st.session_state["upload_corpora"].values())
+    return found + list(session_uploads().values())
 
 
 def state() -> view.ViewState:
@@ -91,6 +109,46 @@ def go_day(day: date | None) -> None:
         st.session_state["date"] = sm_time.clamp(day)
 
 
+def take_upload(key: str, atlas: Atlas) -> None:
+    """Read and link the file just uploaded (with a time limit) and keep it in this session.
+
+    Streamlit's copy of the bytes is dropped afterwards and the next run shows a fresh, empty
+    uploader: only the linked document stays, within :data:`view.UPLOAD_LIMIT`.
+    """
+    ss = st.session_state
+    upload = ss.get(key)
+    ss["upload_round"] = ss.get("upload_round", 0) + 1
+    ss["upload_error"] = ss["upload_note"] = None
+    if upload is None:
+        return
+    name = Path(upload.name).name or "upload"
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(upload.getvalue())
+            with documents.time_limit(view.UPLOAD_SECONDS, name):
+                linked = Corpus.for_atlas(atlas, path)
+    except SpheremapError as exc:  # unreadable, empty, binary, wrong type, too slow, bad links
+        ss["upload_error"] = f"{name}: {exc.message if isinstance(exc, DataError) else exc}"
+    else:
+        doc = linked.documents[0]
+        store = session_uploads()
+        kept, dropped = view.keep_upload(store, doc.name, linked)
+        store.clear()
+        store.update(kept)
+        ss["doc"] = doc.name
+        if dropped:
+            ss["upload_note"] = (
+                f"This session keeps the {view.UPLOAD_LIMIT} latest uploads: "
+                f"{', '.join(dropped)} was dropped."
+            )
+    finally:
+        ctx = get_script_run_ctx()
+        remove = getattr(getattr(ctx, "uploaded_file_mgr", None), "remove_file", None)
+        if remove is not None:  # Streamlit keeps the bytes until the session shuts down
+            remove(session_id=ctx.session_id, file_id=upload.file_id)
+
+
 def go_passage(pid: str, day: date | None, ids: tuple[str, ...], bounds) -> None:
     """Choose a passage: move to its day, highlight its features, fit the map to them."""
     ss = st.session_state
@@ -107,7 +165,7 @@ root = os.environ.get("SPHEREMAP_DATA") or None
 try:
     atlas = load_atlas(root)
 except DataError as exc:
-    st.error(f"The atlas does not load: {exc}")
+    st.error(view.markdown_text(f"The atlas does not load: {exc}"))
     st.stop()
 
 corpus, corpus_problem = load_corpus(root)
@@ -121,8 +179,6 @@ if "date" not in st.session_state:  # first run of this session: the URL decides
         None,
     )
     st.session_state["selected"] = ()
-    st.session_state["uploads"] = {}
-    st.session_state["upload_corpora"] = {}
     if initial.passage and corpus is not None:
         try:
             chosen = corpus.passage(initial.passage)
@@ -133,8 +189,8 @@ if "date" not in st.session_state:  # first run of this session: the URL decides
                 chosen, corpus.features_for_passage(chosen.id), atlas.features
             )
             go_passage(chosen.id, None, ids, bounds)  # the link's date wins
-    for msg in problems:
-        st.toast(msg)
+    for msg in problems:  # they quote the link's values: plain text only
+        st.toast(view.markdown_text(msg))
 
 # ------------------------------------------------------------------------ sidebar
 with st.sidebar:
@@ -208,7 +264,11 @@ with left:
         st.caption(view.markdown_text(preset_now.description))
     selected = tuple(st.session_state.get("selected") or ())
     payload = render.payload_at(atlas, s.date, s.kinds, selected)
-    m = render.base_map(load_basemap(root), tiles=None if tiles.startswith("Offline") else tiles)
+    m = render.base_map(
+        load_basemap(root),
+        tiles=None if tiles.startswith("Offline") else tiles,
+        basemap_asset=load_basemap_asset(root),
+    )
     fit = st.session_state.get("fit")
     returned = st_folium(
         m,
@@ -290,31 +350,30 @@ with right:
     docs = {}
     if corpus is not None:
         docs.update({d.name: d for d in getattr(corpus, "documents", ())})
-    docs.update(st.session_state["uploads"])
+    uploads = session_uploads()
+    docs.update({name: c.documents[0] for name, c in uploads.items()})
     if corpus_problem:
-        st.caption(corpus_problem)
-    upload = st.file_uploader(
-        "Add a document", type=DOC_TYPES, key="upload", help="MediaWiki, Markdown or plain text"
+        st.caption(view.markdown_text(corpus_problem))
+    upload_key = f"upload:{st.session_state.get('upload_round', 0)}"
+    st.file_uploader(
+        "Add a document",
+        type=DOC_TYPES,
+        key=upload_key,
+        on_change=take_upload,
+        args=(upload_key, atlas),
+        max_upload_size=documents.MAX_BYTES // 2**20,
+        help=(
+            f"MediaWiki, Markdown or plain text, up to {documents.MAX_BYTES // 2**20} MB "
+            f"and {view.UPLOAD_SECONDS:g} s of processing; this tab keeps its "
+            f"{view.UPLOAD_LIMIT} latest uploads."
+        ),
     )
-    if upload is not None and upload.file_id != st.session_state.get("upload_seen"):
-        st.session_state["upload_seen"] = upload.file_id
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
-            try:
-                linked_upload = Corpus.for_atlas(atlas, path)
-                doc = linked_upload.documents[0]
-            except SpheremapError as exc:  # unreadable, empty, binary, wrong type, bad links
-                msg = exc.message if isinstance(exc, DataError) else str(exc)
-                st.session_state["upload_error"] = f"{upload.name}: {msg}"
-            else:
-                st.session_state["upload_error"] = None
-                st.session_state["uploads"][doc.name] = doc
-                st.session_state["upload_corpora"][doc.name] = linked_upload
-                st.session_state["doc"] = doc.name
-                docs[doc.name] = doc
     if st.session_state.get("upload_error"):
-        st.error(f"Could not read the document. {st.session_state['upload_error']}")
+        st.error(
+            "Could not read the document. " + view.markdown_text(st.session_state["upload_error"])
+        )
+    if st.session_state.get("upload_note"):
+        st.info(view.markdown_text(st.session_state["upload_note"]))
 
     if not docs:
         st.info("No documents loaded.")
@@ -324,7 +383,7 @@ with right:
             st.session_state["doc"] = names[0]
         st.selectbox("Document", names, key="doc")
         doc = docs[st.session_state["doc"]]
-        doc_corpus = st.session_state["upload_corpora"].get(doc.name, corpus)
+        doc_corpus = uploads.get(doc.name, corpus)
         passages = list(doc.passages)
         start, stop = view.passage_window(passages, s.date)
         hits = sum(view.speaks_of(p, s.date) for p in passages)

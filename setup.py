@@ -58,7 +58,8 @@ class build_py_with_data(build_py):  # noqa: N801 (setuptools command naming)
         shutil.copy2(ROOT / "app.py", app / "app.py")
         (app / ".streamlit").mkdir()
         shutil.copy2(ROOT / ".streamlit" / "config.toml", app / ".streamlit" / "config.toml")
-        _copy_tree(ROOT / "src" / "spheremap" / "static", app / "static")
+        # static/generated/ holds files the app writes at run time (the basemap script)
+        _copy_tree(ROOT / "src" / "spheremap" / "static", app / "static", ("generated",))
 
 
 setup(cmdclass={"build_py": build_py_with_data})

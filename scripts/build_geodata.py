@@ -28,6 +28,7 @@ from geobuild.coverage import (  # noqa: E402
     coverage_problems,
     to_feature_collection,
 )
+from geobuild.tables import mark_approximate  # noqa: E402
 
 from spheremap.model import DataError, SpheremapError  # noqa: E402
 
@@ -124,12 +125,8 @@ def build(write: bool = True, modules=CLAIM_MODULES) -> int:
 
     vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
     fc = to_feature_collection(frame)
-    size = write_json(LAYERS / "control.geojson", fc) if write else 0
-    if write:
-        from geobuild.basemap import write_land
-
-        write_land()
     ids = set(frame["id"])
+    layers = {}
     for name in feature_modules():
         mod = importlib.import_module(f"geobuild.{name}")
         written = mod.write(LAYERS) if hasattr(mod, "write") else None
@@ -139,10 +136,24 @@ def build(write: bool = True, modules=CLAIM_MODULES) -> int:
             print(f"{name}: ids already used: {sorted(dup)[:5]}", file=sys.stderr)
             problems.append("duplicate ids")
         ids |= {f["properties"]["id"] for f in feats}
-        if write and written is None:
+        if written is None:
+            layers[name] = feats
+        print(f"  {name}: {len(feats)} features")
+    claims_table = [{"id": k, **v} for k, v in (fc.get("claims") or {}).items()]
+    flat = [f["properties"] for feats in layers.values() for f in feats]
+    marked = mark_approximate(claims_table + flat)
+    for row in claims_table:
+        if row.get("approximate"):
+            fc["claims"][row["id"]]["approximate"] = True
+    print(f"  approximate traces: {marked}")
+    size = write_json(LAYERS / "control.geojson", fc) if write else 0
+    if write:
+        from geobuild.basemap import write_land
+
+        write_land()
+        for name, feats in layers.items():
             out = LAYERS / f"{name.removeprefix('features_')}.geojson"
             write_json(out, {"type": "FeatureCollection", "features": feats})
-        print(f"  {name}: {len(feats)} features")
     dt = time.perf_counter() - t0
     print(
         f"control: {len(claims)} claims -> {len(frame)} pieces, {vertices} vertices, "

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from spheremap import view
+from spheremap.model import InputError
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE_ROOT = REPO / "tests" / "data" / "hostile"
@@ -64,6 +65,44 @@ def test_map_assets_are_local(at):
         assert (REPO / "static" / url[len("/app/static/") :]).is_file()
     for part in ("script", "header", "html", "feature_group"):
         assert not re.search(r"https?://", args[part] or ""), part  # no CDN, no tiles
+
+
+def test_basemap_is_loaded_once_by_url_not_sent_with_every_step(tmp_path, monkeypatch):
+    """A slider step resends the map's script: the basemap must not be in it (issue #16)."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(HOSTILE_ROOT, root)
+    (root / "basemap").mkdir()
+    lake = [[17.75, 47.75], [19.5, 47.75], [19.5, 49.25], [17.75, 47.75]]
+    (root / "basemap" / "lakes.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Test lake"},
+                        "geometry": {"type": "Polygon", "coordinates": [lake]},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SPHEREMAP_DATA", str(root))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    for day in (None, date(1941, 6, 22)):
+        if day:
+            at.slider(key="date").set_value(day).run()
+        args = map_args(at)
+        assert "47.75" not in args["script"]  # the lake's data is not in the map script
+        assert "spheremapBasemaps" in args["script"]
+        urls = [u for u in args["js_links"] if "/generated/basemap-" in u]
+        assert len(urls) == 1, args["js_links"]
+        asset = REPO / "static" / urls[0][len("/app/static/") :]
+        assert "[17.75,47.75]" in asset.read_text(encoding="utf-8")  # served once, by URL
 
 
 def test_slider_moves_the_map_at_change_dates_only(at):
@@ -250,6 +289,10 @@ def test_markdown_text_is_literal():
     out = view.markdown_text(text)
     assert re.search(r"(?<!\\)[*<>\[\]():$]", out) is None  # every special is escaped
     assert re.sub(r"\\(.)", r"\1", out) == text  # and nothing else changed
+    url = "see www.x.org, http://x.org/a or me@x.org"
+    out = view.markdown_text(url)
+    assert live_markup(out) == []
+    assert re.sub(r"\\(.)", r"\1", out).replace(view.WORD_JOINER, "") == url  # looks the same
 
 
 def test_bundled_atlas_app_runs_through_the_presets(monkeypatch):
@@ -271,3 +314,134 @@ def test_bundled_atlas_app_runs_through_the_presets(monkeypatch):
     assert all(n > 0 for n in counts.values()), counts
     at.button(key="next").click().run()
     assert not at.exception
+
+
+# ------------------------------------------------------------ text from URLs and uploads stays text
+# what remark's mdast-util-gfm-autolink-literal links in a text node, escapes already resolved
+_AUTOLINK_LITERAL = re.compile(r"(?i)(?:https?://|www\.)[-.\w]|[-.+\w]+@[-\w]+(?:\.[-\w]+)+")
+
+
+def live_markup(text: str) -> list[str]:
+    """Links, images and raw HTML that Streamlit's Markdown (CommonMark + GFM) makes of ``text``.
+
+    Parsed with markdown-it; GFM's literal autolinks are looked for in the parsed text, as
+    remark finds them (after backslash escapes are resolved).
+    """
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("gfm-like", {"linkify": True})
+    found = []
+    for token in md.parse(text):
+        for t in [token, *(token.children or [])]:
+            if t.type in ("link_open", "image", "html_inline", "html_block"):
+                found.append(f"{t.type} {t.attrs or t.content!r}")
+            elif t.type == "text" and _AUTOLINK_LITERAL.search(t.content):
+                found.append(f"autolink {t.content!r}")
+    return found
+
+
+def rendered_texts(at) -> list[str]:
+    """Everything the page renders as Markdown: bodies, captions, messages, button labels."""
+    texts = [
+        e.value
+        for kind in ("toast", "markdown", "caption", "warning", "error", "info", "success")
+        for e in at.get(kind)
+    ]
+    texts += [b.label for b in at.button]
+    texts += [u.label for u in at.get("file_uploader")]
+    return texts
+
+
+def test_live_markup_finds_what_markdown_would_render():
+    assert live_markup("![t](http://x/t.png)") and live_markup("see www.evil.com")
+    assert live_markup("[click](http://evil)") and live_markup("a <img src=x> b")
+    assert live_markup(r"not escaped by a backslash: www\.evil\.com, http\://evil")
+    assert live_markup(view.markdown_text("![t](http://x/t.png) www.evil.com a@b.cd <b>")) == []
+
+
+URL_PAYLOADS = [
+    {"date": "![t](http://x/t.png)"},
+    {"layers": "[click](http://evil)"},
+    {"feature": "[click](http://evil)"},
+    {"feature": "www.evil.com"},  # a valid id that is not a feature: "No feature ..."
+    {"passage": "![t](http://x/t.png)"},
+    {"passage": "www.evil.com"},  # a valid id that is not a passage: a toast quotes it
+    {"doc": "<img src=x onerror=alert(1)>"},
+]
+
+
+@pytest.mark.parametrize("params", URL_PAYLOADS, ids=lambda p: next(iter(p)))
+def test_url_values_are_shown_as_plain_text(at, params):
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception
+    (payload,) = params.values()
+    texts = rendered_texts(at)
+    for text in texts:
+        assert live_markup(text) == [], text
+    # the value is still quoted, literally, where the problem is reported (not dropped)
+    literal = [re.sub(r"\\(.)", r"\1", t).replace(view.WORD_JOINER, "") for t in texts]
+    if next(iter(params)) != "doc":  # an unknown doc falls back silently to the first one
+        assert any(payload in t for t in literal), texts
+
+
+def upload(at, name: str, content: bytes):
+    (uploader,) = at.get("file_uploader")
+    uploader.set_value((name, content, "text/plain")).run()
+    assert not at.exception
+    return at
+
+
+DOC = (HOSTILE_ROOT / "documents" / "hostile.md").read_bytes()
+
+
+def test_upload_is_linked_kept_and_the_uploader_cleared(at):
+    at.run()
+    upload(at, "mine.md", DOC.replace(b"A hostile test document", b"My own notes"))
+    assert at.selectbox(key="doc").value == "mine.md"
+    assert any(c.value.startswith("My own notes · 4 passages") for c in at.caption)
+    assert [u.key for u in at.get("file_uploader")] == ["upload:1"]  # a fresh, empty uploader
+
+
+def test_a_session_keeps_its_latest_uploads_only(at):
+    at.run()
+    for i in range(view.UPLOAD_LIMIT + 1):
+        upload(at, f"doc{i}.md", DOC.replace(b"hostile", f"hostile {i}".encode()))
+    options = at.selectbox(key="doc").options
+    assert "doc0.md" not in options
+    assert all(f"doc{i}.md" in options for i in range(1, view.UPLOAD_LIMIT + 1))
+    notes = " ".join(e.value for e in at.info)
+    assert "doc0\\.md was dropped" in notes and "5 latest" in notes
+
+
+def test_hostile_upload_names_and_errors_stay_text(at):
+    at.run()
+    upload(at, "![t](http:x.png).md", b"")  # empty: an error that quotes the name
+    errors = [e.value for e in at.error]
+    assert errors and "empty" in errors[0]
+    for text in rendered_texts(at):
+        assert live_markup(text) == [], text
+    upload(at, "[click](www.evil.com).md", DOC)
+    assert "[click](www.evil.com).md" in at.selectbox(key="doc").options
+    for text in rendered_texts(at):
+        assert live_markup(text) == [], text
+
+
+def test_an_upload_over_the_time_limit_is_refused_with_a_message(at, monkeypatch):
+    monkeypatch.setattr(view, "UPLOAD_SECONDS", 0.0)
+    at.run()
+    upload(at, "slow.md", DOC)
+    (error,) = at.error
+    assert "slow\\.md" in error.value and "too large to process within 0 s" in error.value
+    assert "slow.md" not in at.selectbox(key="doc").options
+
+
+def test_keep_upload_drops_the_oldest():
+    kept, dropped = {}, ()
+    for name in "abcd":
+        kept, dropped = view.keep_upload(kept, name, name.upper(), limit=3)
+    assert list(kept) == ["b", "c", "d"] and dropped == ("a",)
+    kept, dropped = view.keep_upload(kept, "b", "B2", limit=3)  # again: newest, nothing dropped
+    assert list(kept) == ["c", "d", "b"] and kept["b"] == "B2" and dropped == ()
+    with pytest.raises(InputError):
+        view.keep_upload({}, "a", 1, limit=0)

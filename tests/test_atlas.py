@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from spheremap.model import DataError, InputError
+from spheremap.model import KINDS, DataError, InputError
 
 
 def test_where_follows_the_timeline(mini_atlas):
@@ -17,6 +17,15 @@ def test_where_returns_every_kind_in_kind_order(mini_atlas):
     assert [(m.kind, m.power) for m in matches] == [("control", "Poland"), ("zone", "US")]
     assert mini_atlas.where(7.5, 7.5, date(1946, 1, 1))[0].power == "Poland"
     assert [m.kind for m in mini_atlas.where(7.5, 2.5, date(1945, 7, 3))] == ["control"]
+
+
+def test_where_ends_are_exclusive(mini_atlas):
+    """A row answers from its first day up to the day before its end date."""
+    last, end = date(1949, 5, 22), date(1949, 5, 23)
+    assert [m.id for m in mini_atlas.where(7.5, 2.5, last)] == ["east-poland", "zone-east-south"]
+    assert [m.id for m in mini_atlas.where(7.5, 2.5, end)] == ["east-poland"]
+    assert [m.id for m in mini_atlas.where(2.5, 5, date(1939, 8, 23))][-1] == "event-meeting"
+    assert "event-meeting" not in [m.id for m in mini_atlas.where(2.5, 5, date(1939, 8, 24))]
 
 
 def test_where_outside_everything_is_empty(mini_atlas):
@@ -85,3 +94,101 @@ def test_strict_load_refuses_broken_data(tmp_path, data_dir):
     lenient = Atlas.load(tmp_path, strict=False)
     assert len(lenient.problems) == 1
     assert "zone-east-south" not in set(lenient.features["id"])
+
+
+def test_where_many_agrees_with_a_spatial_join(atlas):
+    """where_many against geopandas.sjoin + a date filter on the same rows, computed here.
+
+    The sample mixes random points with vertices of control pieces (on borders, where both
+    sides answer) and random days with the first and last days of rows' intervals.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from spheremap.time import RANGE_END, RANGE_START
+
+    rng = np.random.default_rng(1945)
+    frame = atlas.features
+    x0, y0, x1, y1 = frame.total_bounds
+    n = 3000
+    x, y = rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)
+    pieces = frame[frame["kind"] == "control"].drop_duplicates("piece").geometry.to_numpy()
+    corners = shapely.get_coordinates(shapely.boundary(rng.choice(pieces, 40, replace=False)))
+    corners = corners[rng.choice(len(corners), 500, replace=False)]
+    x, y = np.concatenate([x, corners[:, 0]]), np.concatenate([y, corners[:, 1]])
+    edges = rng.choice(len(frame), len(x))
+    starts = frame["start_date"].to_numpy()[edges]
+    ends = frame["end_date"].to_numpy()[edges]
+    span = (RANGE_END - RANGE_START).days
+    days = [
+        [RANGE_START + timedelta(days=int(rng.integers(span))), start, end or start][k % 4 % 3]
+        for k, start, end in zip(range(len(x)), starts, ends, strict=True)
+    ]
+    got = atlas.where_many(x, y, days)
+
+    points = gpd.GeoDataFrame(
+        {"day": days}, geometry=gpd.points_from_xy(x, y), crs=frame.crs
+    ).reset_index(names="point")
+    rows = frame[["id", "kind", "power", "start_date", "end_date", "geometry"]]
+    rows = rows.reset_index(drop=True)  # index_right: the row's position
+    joined = gpd.sjoin(points, rows, predicate="intersects")
+    valid = (joined["start_date"] <= joined["day"]) & joined.apply(
+        lambda r: r["end_date"] is None or r["day"] < r["end_date"], axis=1
+    )
+    expected = [[] for _ in range(len(x))]
+    for r in joined[valid].itertuples():
+        expected[r.point].append((r.kind, r.id, r.power, r.start_date, r.index_right))
+    rank = {k: i for i, k in enumerate(KINDS)}
+    for answer, want in zip(got, expected, strict=True):
+        # kind order, then id; one id on several rows (a border inside a claim): row order
+        want = sorted(want, key=lambda w: (rank[w[0]], w[1], w[4]))
+        assert [(m.kind, m.id, m.power, m.start_date) for m in answer] == [w[:4] for w in want]
+    assert sum(map(len, got)) > n // 2  # the sample is not all sea
+    assert sum(len(a) > 1 for a in got[n:]) > 100  # and borders answer both sides
+
+
+@pytest.mark.parametrize("coarse", [False, True])
+def test_where_many_on_rows_sharing_a_geometry_with_overlapping_days(
+    mini_atlas, monkeypatch, coarse
+):
+    """Rows sharing one geometry object over overlapping intervals (a claim and a sphere,
+    say) all answer; checked against a loop over every row."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    from spheremap import atlas as sm_atlas
+
+    if coarse:  # a grid too fine for the entry budget gets coarser, with the same answers
+        monkeypatch.setattr(sm_atlas, "_GRID_ENTRIES", 3)
+    frame = mini_atlas.features
+    east = frame.index[frame["id"] == "east-poland"][0]
+    extra = frame.loc[[east, east, 0]].copy()
+    extra["id"] = ["east-sphere-a", "east-sphere-b", "west-late"]
+    extra["kind"] = ["sphere", "sphere", "control"]
+    extra["start_date"] = [date(1939, 1, 1), date(1940, 1, 1), date(1946, 1, 1)]
+    extra["end_date"] = [date(1941, 1, 1), None, None]
+    extra["_start"] = [d.toordinal() for d in extra["start_date"]]
+    extra["_end"] = [d.toordinal() if d else date.max.toordinal() for d in extra["end_date"]]
+    rows = gpd.GeoDataFrame(pd.concat([frame, extra], ignore_index=True), crs=frame.crs)
+    geoms = rows.geometry.to_numpy()
+    assert geoms[len(frame)] is geoms[east]  # shares the object, as a piece's rows do
+    atlas = sm_atlas.Atlas(rows)
+
+    rng = np.random.default_rng(1939)
+    x, y = rng.uniform(-1, 11, 400).round(1), rng.uniform(-1, 11, 400).round(1)
+    days = [date(1938, 10, 1) + timedelta(days=int(d)) for d in rng.integers(0, 4200, 400)]
+    got = atlas.where_many(x, y, days)
+    for i, answer in enumerate(got):
+        want = [
+            rows["id"].iat[r]
+            for r in range(len(rows))
+            if shapely.intersects(geoms[r], shapely.Point(x[i], y[i]))
+            and rows["start_date"].iat[r] <= days[i]
+            and (rows["end_date"].iat[r] is None or days[i] < rows["end_date"].iat[r])
+        ]
+        assert sorted(m.id for m in answer) == sorted(want)
+    both = [a for a in got if {"east-sphere-a", "east-sphere-b"} <= {m.id for m in a}]
+    assert both  # the overlapping rows answered together somewhere

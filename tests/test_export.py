@@ -134,7 +134,7 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert ["".join(p) for p in parts] == notes
     assert parts[0][0] == parts[1][0] == "Red Army; "
     assert len(claims["noteParts"]) == len(set(claims["noteParts"]))
-    assert claims["approx"][claims["id"].index("east-germany")] == 1  # "approximate front"
+    assert claims["approx"][claims["id"].index("east-germany")] == 1  # "approximate": true
     assert {p["label"] for p in data["presets"]} == {"1939", "1941", "1945"}
     assert data["changes"] == sorted(data["changes"])
     used = {e["lk"] for it in data["items"] for e in it["e"]}
@@ -436,3 +436,27 @@ def test_app_says_why_the_view_cannot_be_downloaded(tmp_path, monkeypatch):
     assert view_button.proto.disabled and "Hostile" in view_button.proto.help
     assert not atlas_button.proto.disabled  # the atlas holds no passages
     assert export.passages_problem(Atlas.load(HOSTILE_ROOT)) is None
+
+
+def test_atlas_page_trusts_the_coverage_its_load_checked_and_only_that(hostile, monkeypatch):
+    import shapely
+
+    from spheremap import render
+
+    assert hostile.coverage_checked  # loaded with no problems
+    checked = []
+    real = shapely.coverage_is_valid
+
+    def counting(geoms, *args, **kwargs):
+        checked.append({g.wkb for g in geoms})
+        return real(geoms, *args, **kwargs)
+
+    monkeypatch.setattr(render.shapely, "coverage_is_valid", counting)
+    control = hostile.features[hostile.features["kind"] == "control"].drop_duplicates("piece")
+    pieces = {g.wkb for g in control.geometry}
+    trusted = export.atlas_data(hostile)
+    assert len(pieces) > 1 and pieces not in checked  # the pieces are not checked again
+    unchecked = Atlas(hostile.features, root=hostile.root, basemap=hostile.basemap)
+    assert not unchecked.coverage_checked  # built by hand: nothing vouches for it
+    assert export.atlas_data(unchecked)["pieces"] == trusted["pieces"]  # same page either way
+    assert pieces in checked

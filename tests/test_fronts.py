@@ -65,19 +65,71 @@ def test_names_and_precision_parsing():
     assert fronts.interval_text(date(1943, 9, 17), date(1943, 9, 23)) == "17–22 Sep 1943"
     assert fronts.interval_text(date(1943, 8, 28), date(1943, 9, 4)) == "28 Aug – 3 Sep 1943"
     assert fronts.interval_text(date(1944, 12, 30), date(1945, 1, 2)) == "30 Dec 1944 – 1 Jan 1945"
-    assert fronts.stated_precision_km("Stated precision: about 40 km (vertices H/M)") == 40
-    assert fronts.stated_precision_km("no precision here") is None
-    assert fronts.theatre_of("front-italy-1944-06-04") == "italy"
-    assert fronts.theatre_of("line-curzon-1919") is None
+
+
+def _front_frame(rows):
+    import geopandas as gpd
+
+    base = dict(kind="line", power="contested", status="frontline", date_precision="day")
+    return gpd.GeoDataFrame(
+        [{**base, **r} for r in rows],
+        geometry=[LineString([(20, 50), (21, 51)])] * len(rows),
+        crs=4326,
+    )
+
+
+def test_authored_fronts_read_theatre_and_precision_from_their_fields_not_id_or_note():
+    frame = _front_frame(
+        [
+            # the note and the id say otherwise: the fields decide
+            dict(
+                id="front-east-1943-07-04",
+                theatre="italy",
+                precision_km=25,
+                start_date=date(1943, 7, 4),
+                sources=["X"],
+                note="Stated precision: about 40 km",
+            ),
+            dict(  # no theatre: not an authored front of a derived theatre
+                id="front-west-1944-08-01",
+                theatre=None,
+                precision_km=10,
+                start_date=date(1944, 8, 1),
+                sources=["X"],
+                note="",
+            ),
+            dict(  # the Far East is not derived from control
+                id="front-fareast-1945-08-10",
+                theatre="fareast",
+                precision_km=50,
+                start_date=date(1945, 8, 10),
+                sources=["X"],
+                note="",
+            ),
+        ]
+    )
+    (only,) = fronts.authored_fronts(frame)
+    assert (only.theatre, only.precision_km) == ("italy", 25)
+    row = fronts.front_row((only,), "italy", date(1943, 7, 10), date(1943, 7, 11))
+    assert row["precision_km"] == 25 and "±25 km" in row["name"]
+
+
+def test_bundled_fronts_do_not_depend_on_their_notes(atlas):
+    silent = atlas.features.assign(note="")
+    assert fronts.authored_fronts(silent) == atlas.authored_fronts
+    theatres = {f.theatre for f in atlas.authored_fronts}
+    assert theatres == set(fronts.THEATRES)
+    assert all(f.precision_km for f in atlas.authored_fronts)
 
 
 def test_authored_front_is_drawn_on_its_own_day_and_the_line_of_contact_throughout():
     start = date(1943, 7, 4)
-    assert fronts.shows_authored("front-east-1943-07-04", start, start)
-    assert not fronts.shows_authored("front-east-1943-07-04", start, date(1943, 9, 20))
+    assert fronts.shows_authored("east", start, start)
+    assert not fronts.shows_authored("east", start, date(1943, 9, 20))
     contact = date(1945, 5, 10)
-    assert fronts.shows_authored("front-east-1945-05-10", contact, date(1945, 6, 1))
-    assert fronts.shows_authored("line-curzon-1919", date(1919, 12, 8), date(1943, 9, 20))
+    assert fronts.shows_authored("east", contact, date(1945, 6, 1))
+    assert fronts.shows_authored(None, date(1919, 12, 8), date(1943, 9, 20))
+    assert fronts.shows_authored("fareast", date(1945, 8, 10), date(1945, 8, 12))
 
 
 def test_shared_edges_keep_shared_boundaries_and_drop_coasts():

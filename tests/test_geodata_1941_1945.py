@@ -19,8 +19,8 @@ from geobuild import claims_1941_1945 as war  # noqa: E402
 from spheremap import fronts  # noqa: E402
 from spheremap.model import DataError  # noqa: E402
 
-AXIS = {"Germany", "Finland", "Romania", "Hungary", "Italy", "Slovakia", "Croatia"}
-ALLIED = {"France", "Belgium", "Netherlands", "Luxembourg", "US", "UK", "Allies", "Italy"}
+#: The capture sides of the sources by the side codes of spheremap.model.SIDES.
+CAPTURE_SIDE = {fronts.AXIS: "axis", fronts.EAST: "soviet", fronts.WEST: "allied"}
 
 
 @pytest.fixture(scope="module")
@@ -47,13 +47,14 @@ def top_claim(claims, tree, lon, lat, day):
 
 
 def side(claims, tree, cap: war.Capture, day: date) -> str:
+    """The side holding a capture's place on ``day``: that of the top claim's power there on
+    that day (the one sides table, :data:`spheremap.model.SIDES`); ground of no side, or
+    without a claim of this module, is Soviet inside the 1941 USSR and Axis elsewhere."""
     c = top_claim(claims, tree, cap.lon, cap.lat, day)
-    if cap.side == "allied" or (cap.side == "axis" and cap.by in ALLIED):
-        return "allied" if c is not None and c.power in ALLIED else "axis"
-    if war.ussr_1941().contains(Point(cap.lon, cap.lat)):
-        return "axis" if c is not None and c.power in AXIS else "soviet"
-    east = c is not None and fronts.side_of(c.power, day, c.id) == fronts.EAST
-    return "soviet" if east else "axis"
+    held = fronts.side_of(c.power, day, c.id) if c is not None else None
+    if held is not None:
+        return CAPTURE_SIDE[held]
+    return "soviet" if war.ussr_1941().contains(Point(cap.lon, cap.lat)) else "axis"
 
 
 # --------------------------------------------------------------------------- authored fronts

@@ -39,7 +39,7 @@ def test_app_runs_streamlit_on_the_app_with_port_and_data(no_exec, mini_root):
     with pytest.raises(Started) as started:
         cli.main(["app", "--port", "8611", "--headless", "--data", str(mini_root)])
     cmd, env = started.value.cmd, started.value.env
-    assert cmd[1:5] == ["-m", "streamlit", "run", str(REPO / "app.py")]
+    assert cmd[1:5] == ["-m", "spheremap.launcher", "run", str(REPO / "app.py")]
     assert cmd[cmd.index("--server.port") + 1] == "8611"
     assert cmd[cmd.index("--server.headless") + 1] == "true"
     assert env[launcher.DATA_ENV] == str(mini_root.resolve())
@@ -88,3 +88,30 @@ def test_validate_checks_the_data_folder_given_with_data(mini_root, capsys, monk
     capsys.readouterr()
     assert cli.main(["validate", "--data", str(mini_root)]) == 0
     assert "OK:" in capsys.readouterr().out
+
+
+def test_warm_start_loads_the_atlas_once_for_the_app(monkeypatch, mini_root):
+    from spheremap import render
+    from spheremap.atlas import Atlas
+
+    loads = []
+    real = Atlas.load.__func__
+
+    def counting(cls, root=None, *args, **kwargs):
+        loads.append(root)
+        return real(cls, root, *args, **kwargs)
+
+    monkeypatch.setattr(Atlas, "load", classmethod(counting))
+    monkeypatch.setattr(render, "payload_at", lambda *a, **k: None)  # the atlas is the point
+    monkeypatch.setattr(launcher, "_ATLASES", {})
+    launcher.warm_start(str(mini_root))
+    assert loads == [str(mini_root)]
+    first = launcher.app_atlas(str(mini_root))  # what the app's first run asks for
+    assert launcher.app_atlas(str(mini_root)) is first
+    assert loads == [str(mini_root)]  # no second load
+
+
+def test_warm_start_logs_a_failure_instead_of_raising(tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr(launcher, "_ATLASES", {})
+    launcher.warm_start(str(tmp_path / "missing"))
+    assert "warm start failed" in caplog.text

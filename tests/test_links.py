@@ -395,6 +395,11 @@ def test_queries_and_json(features):
         }
     ]
     assert j["features"] == ["event-yalta-1945"]
+    assert j["links"] and j["links"] == [
+        {"feature": lk.feature, "how": lk.how} for lk in c.links if lk.passage == yalta.id
+    ]
+    for p in c.passages:  # the per-passage index gives each passage its own links, in order
+        assert c.links_for_passage(p.id) == [lk for lk in c.links if lk.passage == p.id]
     json.dumps(c.to_json())  # everything serialises
     assert "features: event-yalta-1945" in c.format(yalta)
 

@@ -54,9 +54,22 @@ def test_spheres_are_hatched_and_approximate_traces_dashed():
     control = render.feature_style("control", "USSR", "occupied")
     assert control["fillColor"] == render.power_colour("USSR")
     assert "dashArray" not in control
-    assert render.is_approximate("frontline", "")
-    assert render.is_approximate("occupied", "Approximate trace from a 1941 map")
-    assert not render.is_approximate("occupied", "")
+    assert render.is_approximate("frontline", "day")
+    assert render.is_approximate("occupied", "approx")
+    assert render.is_approximate("occupied", "day", True)
+    assert not render.is_approximate("occupied", "day")
+    assert not render.is_approximate("occupied", "day", False)
+
+
+def test_dashes_come_from_fields_never_from_the_note():
+    row = dict(
+        id="x", name="X", kind="zone", power="US", status="occupied", start_date=None,
+        end_date=None, date_precision="day", sources=["S"],
+    )  # fmt: skip
+    assert not render.feature_properties({**row, "note": "Approximate trace"})["approx"]
+    assert render.feature_properties({**row, "note": "", "approximate": True})["approx"]
+    # a frame column read back from a layer without the field holds NaN or None
+    assert not render.feature_properties({**row, "note": "", "approximate": float("nan")})["approx"]
     assert "dashArray" in render.feature_style("line", "none", "frontline", approximate=True)
     assert render.feature_style("zone", "US", "occupied", selected=True)["weight"] > 3
 
@@ -262,3 +275,16 @@ def test_rivers_say_from_which_zoom_they_are_no_longer_drawn():
     assert by_water[True]["properties"]["max_zoom"] == render.RIVER_MAX_ZOOM
     assert by_water[False]["geometry"]["type"] == "Polygon"  # lakes stay at every zoom
     assert "spheremap.basemap" in render.base_map(fc).get_root().render()
+
+
+def test_basemap_asset_is_named_by_content_and_falls_back_when_unwritable(tmp_path):
+    fc = {"type": "FeatureCollection", "features": []}
+    asset = render.basemap_asset(fc, tmp_path)
+    written = tmp_path / "generated" / f"basemap-{asset.digest}.js"
+    assert asset.url == f"/app/static/generated/basemap-{asset.digest}.js"
+    assert written.read_text(encoding="utf-8") == render.basemap_script(fc)[1]
+    other = render.basemap_asset({"type": "FeatureCollection", "features": [], "x": 1}, tmp_path)
+    assert other.digest != asset.digest
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert render.basemap_asset(fc, blocked) is None  # the app then embeds the data

@@ -42,7 +42,7 @@ from shapely.geometry.base import BaseGeometry
 from geobuild import SOURCES
 from geobuild.claims import Claim, check_claims, polygon, read_shapes
 from geobuild.tables import lonlat, read_table
-from spheremap.model import POWERS, PRECISIONS, DataError
+from spheremap.model import AXIS, EAST, POWERS, PRECISIONS, WEST, DataError, side_of
 
 WAR = SOURCES / "war_1941_1945"
 FRONTS_CSV = WAR / "fronts.csv"
@@ -1436,8 +1436,6 @@ def lapland_claims() -> list[Claim]:
     return out
 
 
-AXIS_POWERS = ("Germany", "Finland", "Romania", "Hungary", "Italy", "Slovakia", "Croatia")
-ALLIED_POWERS = ("France", "Belgium", "Netherlands", "Luxembourg", "US", "UK", "Allies", "Italy")
 EPISODE_RADIUS_KM = 12.0
 
 
@@ -1456,7 +1454,9 @@ def modelled_side(claims: list[Claim], tree, cap: Capture, day: date) -> str:
     -------
     str
         ``axis``, ``soviet`` or ``allied``; ground without a claim of this module is Soviet
-        inside the 1941 USSR and Axis elsewhere.
+        inside the 1941 USSR and Axis elsewhere. The side of the top claim's power on ``day``
+        is that of :data:`spheremap.model.SIDES` (Italy is Axis until the armistice of
+        8 Sep 1943 and on the Western side from then on).
     """
     pt = Point(cap.lon, cap.lat)
     top = None
@@ -1464,11 +1464,12 @@ def modelled_side(claims: list[Claim], tree, cap: Capture, day: date) -> str:
         c = claims[k]
         if c.start <= day and (c.end is None or day < c.end):
             top = c
-    if cap.side == "allied" or (cap.side == "axis" and cap.by in ALLIED_POWERS):
-        return "allied" if top is not None and top.power in ALLIED_POWERS else "axis"
+    held = side_of(top.power, day, top.id) if top is not None else None
+    if cap.side == "allied" or (cap.side == "axis" and side_of(cap.by, cap.day) == WEST):
+        return "allied" if held == WEST else "axis"
     if ussr_1941().contains(pt):
-        return "axis" if top is not None and top.power in AXIS_POWERS else "soviet"
-    return "soviet" if top is not None and top.power in ("USSR", "Yugoslavia") else "axis"
+        return "axis" if held == AXIS else "soviet"
+    return "soviet" if held == EAST else "axis"
 
 
 def episode_claims(claims: list[Claim], captures: list[Capture]) -> list[Claim]:

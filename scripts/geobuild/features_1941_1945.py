@@ -2,7 +2,8 @@
 
 Fronts (kind ``line``, status ``frontline``, power ``contested``) come from the same authored
 sources as the control claims (``geodata/sources/war_1941_1945``); each is valid from its date
-to the next front of its theatre and states its precision in ``note``. Events are the rows of
+to the next front of its theatre, with its ``theatre`` and stated ``precision_km`` (also told in
+``note`` for readers). Events are the rows of
 the shared ``geodata/sources/events/events.csv`` that start in this module's period.
 """
 
@@ -93,6 +94,8 @@ def front_feature(
             "date_precision": meta.date_precision,
             "sources": [_source(k) for k in meta.sources],
             "note": note,
+            "theatre": theatre,
+            "precision_km": meta.precision_km,
         },
     }
 

@@ -71,3 +71,42 @@ def lonlat(path: Path, line: int, row: dict[str, str]) -> tuple[float, float]:
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise DataError(path, f"line {line}: lon/lat out of range ({lon}, {lat})")
     return lon, lat
+
+
+#: Features and control claims whose trace (not date) is approximate: ``id,why``. The build
+#: writes ``"approximate": true`` on each (drawn dashed); nothing reads the prose of a note.
+APPROXIMATE_CSV = (
+    Path(__file__).resolve().parents[2] / "geodata" / "sources" / "approximate_traces.csv"
+)
+
+
+def mark_approximate(properties: list[dict], path: Path = APPROXIMATE_CSV) -> int:
+    """Set ``approximate: true`` on the property dicts whose id ``path`` lists.
+
+    Parameters
+    ----------
+    properties : list of dict
+        Every feature's properties and every control claim (with its ``id``), all layers.
+    path : Path
+        The table of approximate traces.
+
+    Returns
+    -------
+    int
+        How many were marked.
+
+    Raises
+    ------
+    DataError
+        If the table lists an id no feature or claim has (a stale or misspelt row).
+    """
+    wanted = {row["id"] for row in read_table(path, ("id", "why"))}
+    found = 0
+    for props in properties:
+        if props.get("id") in wanted:
+            props["approximate"] = True
+            found += 1
+    missing = wanted - {p.get("id") for p in properties}
+    if missing:
+        raise DataError(path, f"ids not in any layer: {', '.join(sorted(missing)[:5])}")
+    return found

@@ -9,7 +9,8 @@ Load once (layers validated, spatial index built), then ask pure questions:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -17,10 +18,19 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from spheremap import bibliography, layers
+from spheremap import bibliography, layers, links
 from spheremap import fronts as sm_fronts
+from spheremap import history as sm_history
 from spheremap import time as sm_time
-from spheremap.model import KINDS, DataError, InputError, Match, Problem
+from spheremap.model import (
+    FEATURE_PROPERTIES,
+    KINDS,
+    OPTIONAL_PROPERTIES,
+    DataError,
+    InputError,
+    Match,
+    Problem,
+)
 
 #: Margin (degrees) around the sector cities inside which control is drawn at full detail.
 DETAIL_MARGIN = 0.02
@@ -44,19 +54,175 @@ def _check_kinds(kinds: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-def _match(row) -> Match:
+def _match(columns: dict[str, list], r: int) -> Match:
+    """The :class:`Match` of row ``r``, given the frame's columns as lists."""
     return Match(
-        id=row.id,
-        name=row.name,
-        kind=row.kind,
-        power=row.power,
-        status=row.status,
-        start_date=row.start_date,
-        end_date=row.end_date,
-        date_precision=row.date_precision,
-        sources=tuple(row.sources),
-        note=row.note or "",
+        id=columns["id"][r],
+        name=columns["name"][r],
+        kind=columns["kind"][r],
+        power=columns["power"][r],
+        status=columns["status"][r],
+        start_date=columns["start_date"][r],
+        end_date=columns["end_date"][r],
+        date_precision=columns["date_precision"][r],
+        sources=tuple(columns["sources"][r]),
+        note=columns["note"][r] or "",
     )
+
+
+#: Points answered at a time inside :meth:`Atlas.where_many` (bounds its scratch memory).
+_WHERE_SLICE = 65_536
+#: About this many grid cells over the features' extent in :class:`_WhereIndex`.
+_GRID_CELLS = 250_000
+#: At most this many (cell, geometry) entries; the grid gets coarser until they fit.
+_GRID_ENTRIES = 8_000_000
+#: Day ordinals are below this (date.max is 3,652,059): keys ``geometry * _DAYS + day``.
+_DAYS = 1 << 22
+
+
+@dataclass(frozen=True, eq=False)
+class _WhereIndex:
+    """Which rows hold a point on a day, without one shapely object per point.
+
+    Rows share few geometries (a control piece has one row per holder), so each distinct
+    geometry is kept once, prepared. A regular grid over their extent lists, per cell, the
+    geometries whose bounding box meets it; a point's candidates are those of its cell whose
+    box holds it. Each candidate geometry is then narrowed to its row valid on the point's day
+    (one search, when its rows' intervals are disjoint) before the exact test, done once per
+    (point, geometry) with ``intersects_xy``.
+    """
+
+    geoms: np.ndarray  # distinct geometries, prepared
+    bounds: np.ndarray  # their (xmin, ymin, xmax, ymax)
+    origin: tuple[float, float]
+    cell: float
+    shape: tuple[int, int]  # (nx, ny)
+    cell_ptr: np.ndarray  # CSR: geometries of cell c are cell_geoms[cell_ptr[c]:cell_ptr[c+1]]
+    cell_geoms: np.ndarray
+    row_ptr: np.ndarray  # CSR: rows of geometry g are rows[row_ptr[g]:row_ptr[g+1]], by start
+    rows: np.ndarray
+    keys: np.ndarray  # geometry * _DAYS + start, per entry of ``rows`` (sorted)
+    disjoint: np.ndarray  # per geometry: its rows' intervals never overlap
+    start: np.ndarray  # per row: first day (ordinal)
+    end: np.ndarray  # per row: first day after (ordinal)
+    geom_of: np.ndarray  # per row: its geometry
+    rank: np.ndarray  # per row: its place in (kind, id, row) order
+
+    @classmethod
+    def build(cls, frame_geoms, start, end, kinds, ids) -> _WhereIndex:
+        """Index rows given their geometries, day ordinals ``[start, end)``, kinds and ids."""
+        # rows share a geometry when they share the object (a piece's rows, see layers.load)
+        _, first, geom_of = np.unique(
+            np.fromiter((id(g) for g in frame_geoms), dtype=np.int64, count=len(frame_geoms)),
+            return_index=True,
+            return_inverse=True,
+        )
+        geom_of = geom_of.reshape(-1)
+        geoms = frame_geoms[first]
+        shapely.prepare(geoms)
+        rows = np.lexsort((start, geom_of))
+        row_ptr = np.concatenate([[0], np.cumsum(np.bincount(geom_of, minlength=len(geoms)))])
+        keys = geom_of[rows] * _DAYS + start[rows]
+        same = geom_of[rows][1:] == geom_of[rows][:-1]
+        overlap = same & (start[rows][1:] < end[rows][:-1])
+        disjoint = np.ones(len(geoms), dtype=bool)
+        disjoint[geom_of[rows][1:][overlap]] = False
+        kind_rank = {k: i for i, k in enumerate(KINDS)}
+        order = sorted(range(len(ids)), key=lambda i: (kind_rank[kinds[i]], ids[i], i))
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[order] = np.arange(len(ids))
+
+        bounds = shapely.bounds(geoms)
+        known = np.flatnonzero(~np.isnan(bounds).any(axis=1))
+        if len(known):
+            x0, y0 = bounds[known, 0].min(), bounds[known, 1].min()
+            width, height = bounds[known, 2].max() - x0, bounds[known, 3].max() - y0
+        else:
+            x0 = y0 = width = height = 0.0
+        cell = max(np.sqrt(width * height / _GRID_CELLS), max(width, height) / 4096, 1e-9)
+        while True:
+            nx, ny = int(width / cell) + 1, int(height / cell) + 1
+            gx0, gy0, gx1, gy1 = (
+                np.floor((bounds[known, k] - o) / cell).astype(np.int64)
+                for k, o in ((0, x0), (1, y0), (2, x0), (3, y0))
+            )
+            gx1, gy1 = np.minimum(gx1, nx - 1), np.minimum(gy1, ny - 1)
+            if ((gx1 - gx0 + 1) * (gy1 - gy0 + 1)).sum() <= _GRID_ENTRIES or nx == ny == 1:
+                break
+            cell *= 2
+        cells = [
+            (np.arange(b0, b1 + 1)[:, None] * nx + np.arange(a0, a1 + 1)[None, :]).ravel()
+            for a0, a1, b0, b1 in zip(gx0, gx1, gy0, gy1, strict=True)
+        ]
+        owner = np.repeat(known, [len(c) for c in cells])
+        cells = np.concatenate(cells) if cells else np.empty(0, dtype=np.int64)
+        by_cell = np.argsort(cells, kind="stable")
+        cell_ptr = np.searchsorted(cells[by_cell], np.arange(nx * ny + 1))
+        return cls(
+            geoms,
+            bounds,
+            (float(x0), float(y0)),
+            float(cell),
+            (nx, ny),
+            cell_ptr,
+            owner[by_cell].astype(np.int32),
+            row_ptr,
+            rows,
+            keys,
+            disjoint,
+            start,
+            end,
+            geom_of,
+            rank,
+        )
+
+    def pairs(self, x: np.ndarray, y: np.ndarray, ords: np.ndarray):
+        """(point, row) pairs: row valid on the point's day, its geometry meeting the point;
+        sorted by point, then rank."""
+        nx, ny = self.shape
+        ix = np.floor((x - self.origin[0]) / self.cell)
+        iy = np.floor((y - self.origin[1]) / self.cell)
+        inside = (ix >= 0) & (ix < nx) & (iy >= 0) & (iy < ny)
+        cell = np.where(inside, iy * nx + ix, 0).astype(np.int64)
+        n = np.where(inside, self.cell_ptr[cell + 1] - self.cell_ptr[cell], 0)
+        p = np.repeat(np.arange(len(x)), n)
+        g = self.cell_geoms[_ranges(self.cell_ptr[cell], n)].astype(np.int64)  # keys below
+        box = self.bounds[g]
+        px, py = x[p], y[p]
+        near = (box[:, 0] <= px) & (px <= box[:, 2]) & (box[:, 1] <= py) & (py <= box[:, 3])
+        p, g = p[near], g[near]
+        # disjoint intervals: the one row that started last on or before the day, if any
+        fast = self.disjoint[g]
+        pf, gf = p[fast], g[fast]
+        at = np.searchsorted(self.keys, gf * _DAYS + ords[pf], side="right") - 1
+        ok = at >= self.row_ptr[gf]
+        pf, at = pf[ok], at[ok]
+        rf = self.rows[at]
+        ok = ords[pf] < self.end[rf]
+        pf, rf = pf[ok], rf[ok]
+        # overlapping intervals: every row of the geometry, then the date filter
+        ps, gs = p[~fast], g[~fast]
+        n = self.row_ptr[gs + 1] - self.row_ptr[gs]
+        ps = np.repeat(ps, n)
+        rs = self.rows[_ranges(self.row_ptr[gs], n)]
+        ok = (self.start[rs] <= ords[ps]) & (ords[ps] < self.end[rs])
+        p, r = np.concatenate([pf, ps[ok]]), np.concatenate([rf, rs[ok]])
+        # one exact test per (point, geometry)
+        g = self.geom_of[r]
+        key = p * len(self.geoms) + g
+        tests, back = np.unique(key, return_inverse=True)
+        tp, tg = tests // len(self.geoms), tests % len(self.geoms)
+        hit = shapely.intersects_xy(self.geoms[tg], x[tp], y[tp])[back.reshape(-1)]
+        p, r = p[hit], r[hit]
+        order = np.lexsort((self.rank[r], p))
+        return p[order], r[order]
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(s, s + c)`` for each start ``s`` and count ``c``."""
+    total = int(counts.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + offsets
 
 
 class Atlas:
@@ -73,12 +239,16 @@ class Atlas:
         basemap: dict[str, gpd.GeoDataFrame] | None = None,
         problems: Sequence[Problem] = (),
         references: dict[str, bibliography.Reference] | None = None,
+        coverage_checked: bool = False,
     ):
         self.features = features
+        #: Whether the control pieces passed :meth:`load`'s coverage check (no overlaps, the
+        #: land covered): the display can then simplify them as a coverage without checking
+        #: again (:func:`spheremap.render.display_geometries`).
+        self.coverage_checked = coverage_checked
         self.root = root
         self.basemap = basemap or {}
         self.problems = tuple(problems)
-        self._tree = shapely.STRtree(features.geometry.to_numpy())
         self._start = features["_start"].to_numpy()
         self._end = features["_end"].to_numpy()
         #: The folder's bibliography by key (empty when it has none).
@@ -127,7 +297,12 @@ class Atlas:
                 + (more if len(problems) > 1 else ""),
             )
         return cls(
-            result.frame, root=root, basemap=basemap, problems=problems, references=references
+            result.frame,
+            root=root,
+            basemap=basemap,
+            problems=problems,
+            references=references,
+            coverage_checked=not problems,  # every check passed, the coverage's included
         )
 
     # ------------------------------------------------------------ geometry
@@ -226,7 +401,10 @@ class Atlas:
         rows = self.features_at(day, ["control"])
         if rows.empty:
             return rows.drop(columns=["piece"])
-        keys = ["id", "name", "power", "status", "start_date", "end_date", "date_precision"]
+        keys = [
+            *("id", "name", "power", "status", "start_date", "end_date", "date_precision"),
+            *OPTIONAL_PROPERTIES,
+        ]
         parts = []
         for (claim, power, status), group in rows.groupby(["id", "power", "status"], sort=True):
             first = group.iloc[0]
@@ -343,6 +521,9 @@ class Atlas:
     ) -> list[list[Match]]:
         """Vectorised :meth:`where`: one list of matches per input point, in input order.
 
+        Each list is sorted by kind (in :data:`~spheremap.model.KINDS` order), then id. The
+        :class:`~spheremap.model.Match` objects are shared between answers (they are frozen).
+
         Raises
         ------
         InputError
@@ -350,31 +531,116 @@ class Atlas:
         """
         if not len(lons) == len(lats) == len(days):
             raise InputError("lons, lats and days must have the same length")
-        for lon, lat in zip(lons, lats, strict=True):
-            _check_point(float(lon), float(lat))
-        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        p_idx, f_idx = self._tree.query(points, predicate="intersects")
-        ords = np.array([d.toordinal() for d in days], dtype=np.int64)
-        ok = (self._start[f_idx] <= ords[p_idx]) & (ords[p_idx] < self._end[f_idx])
-        p_idx, f_idx = p_idx[ok], f_idx[ok]
-        order = np.lexsort((f_idx, p_idx))
-        out: list[list[Match]] = [[] for _ in range(len(points))]
-        rows = self._rows
-        kind_rank = {k: i for i, k in enumerate(KINDS)}
-        for p, f in zip(p_idx[order], f_idx[order], strict=True):
-            out[p].append(_match(rows[f]))
-        for matches in out:
-            matches.sort(key=lambda m: (kind_rank[m.kind], m.id))
-        return out
+        x = np.asarray(lons, dtype=float).reshape(-1)
+        y = np.asarray(lats, dtype=float).reshape(-1)
+        bad = ~(np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90))
+        if bad.any():
+            i = int(np.argmax(bad))
+            _check_point(float(x[i]), float(y[i]))
+        ords = np.fromiter((d.toordinal() for d in days), dtype=np.int64, count=len(x))
+        points, rows = self._where_pairs(x, y, ords)
+        cache = self._match_cache
+        missing = [r for r in np.unique(rows).tolist() if cache[r] is None]
+        for r in missing:
+            cache[r] = _match(self._match_columns, r)
+        matches = list(map(cache.__getitem__, rows.tolist()))
+        cuts = np.searchsorted(points, np.arange(len(x) + 1)).tolist()
+        return [matches[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+
+    def _where_pairs(
+        self, x: np.ndarray, y: np.ndarray, ords: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(point, row) pairs where the row is valid on the point's day and its geometry
+        intersects the point, sorted by point, then kind, id and row (see :class:`_WhereIndex`).
+        """
+        index = self._where_index
+        parts = [
+            index.pairs(
+                x[s : s + _WHERE_SLICE], y[s : s + _WHERE_SLICE], ords[s : s + _WHERE_SLICE]
+            )
+            for s in range(0, len(x), _WHERE_SLICE)
+        ]
+        if not parts:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        starts = range(0, len(x), _WHERE_SLICE)
+        return (
+            np.concatenate([p + s for (p, _), s in zip(parts, starts, strict=True)]),
+            np.concatenate([r for _, r in parts]),
+        )
 
     @cached_property
-    def _rows(self) -> list:
-        return list(self.features.itertuples(index=False))
+    def _where_index(self) -> _WhereIndex:
+        return _WhereIndex.build(
+            self.features.geometry.to_numpy(),
+            self._start,
+            self._end,
+            self.features["kind"].tolist(),
+            self.features["id"].tolist(),
+        )
+
+    @cached_property
+    def _match_columns(self) -> dict[str, list]:
+        return {c: self.features[c].tolist() for c in FEATURE_PROPERTIES}
+
+    @cached_property
+    def _match_cache(self) -> list[Match | None]:
+        return [None] * len(self.features)
+
+    @cached_property
+    def _mapped_land(self):
+        land = layers.mapped_land(self.basemap)
+        if land is not None:
+            shapely.prepare(land)
+        return land
+
+    def on_mapped_land(self, lon: float, lat: float) -> bool | None:
+        """Whether (lon, lat) lies on the basemap's land (which control must cover).
+
+        ``None`` when the atlas has no ``land`` basemap, so it cannot tell.
+        """
+        land = self._mapped_land
+        if land is None:
+            return None
+        return bool(shapely.intersects_xy(land, float(lon), float(lat)))
+
+    # ------------------------------------------------ places and changes
+    def history(
+        self, lon: float, lat: float, *, event_radius_km: float = sm_history.EVENT_RADIUS_KM
+    ) -> sm_history.PlaceHistory:
+        """Every span of every kind that held ``(lon, lat)`` over the range, and events near it.
+
+        See :func:`spheremap.history.place_history`.
+        """
+        return sm_history.place_history(
+            self.features, lon, lat, tree=self._row_tree, event_radius_km=event_radius_km
+        )
+
+    @cached_property
+    def _row_tree(self) -> shapely.STRtree:
+        """An index over every row's geometry (built on the first place history)."""
+        return shapely.STRtree(self.features.geometry.to_numpy())
+
+    def compare(self, start: date, end: date) -> sm_history.Comparison:
+        """What changed hands between two days: area per power and the changed ground.
+
+        Raises
+        ------
+        InputError
+            If a day lies outside the mapped range.
+        """
+        for day in (start, end):
+            if not sm_time.RANGE_START <= day < sm_time.RANGE_END:
+                raise InputError(
+                    f"{day.isoformat()} is outside the mapped range "
+                    f"({sm_time.RANGE_START.isoformat()} to "
+                    f"{(sm_time.RANGE_END - timedelta(days=1)).isoformat()})"
+                )
+        return sm_history.compare(
+            self.features_at(start, ["control"]), self.features_at(end, ["control"]), start, end
+        )
 
     # ----------------------------------------------------------- documents
     @cached_property
     def corpus(self):
         """The bundled documents linked to this atlas's features (see :mod:`spheremap.links`)."""
-        from spheremap import links
-
         return links.Corpus.load(self)

@@ -1,7 +1,13 @@
-"""The ``spheremap`` command: where, passages, validate, export, app.
+"""The ``spheremap`` command: where, history, compare, passages, validate, export, app.
 
 A thin layer over the library: parse arguments, call one function, print. Every error the
-user can cause ends in one line on stderr and a non-zero exit, never a traceback.
+user can cause ends in one line on stderr and a non-zero exit, never a traceback. Text from
+documents, layers and input files is printed through :func:`visible`, so control characters
+are shown, not obeyed by the terminal.
+
+Exit status: 0 done; 1 an error (stated on stderr); 2 bad usage; 3 an internal error;
+4 (:data:`EXIT_BAD_ROWS`) ``where --input`` rejected some rows and answered the others;
+141 (:data:`EXIT_BROKEN_PIPE`) the output was closed early (``| head``).
 """
 
 from __future__ import annotations
@@ -10,17 +16,22 @@ import argparse
 import csv
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 from spheremap import __version__
-from spheremap.model import KINDS, InputError, SpheremapError
+from spheremap import time as sm_time
+from spheremap.model import KIND_TABLE, KINDS, InputError, SpheremapError
 from spheremap.time import parse_date
 
+logger = logging.getLogger(__name__)
+
 #: Kinds whose answers get their own columns in the batch CSV output.
-CSV_KINDS: tuple[str, ...] = ("control", "sphere", "zone", "sector")
+CSV_KINDS: tuple[str, ...] = tuple(k.name for k in KIND_TABLE if k.csv_column)
 
 
 def _atlas(args):
@@ -37,66 +48,328 @@ def _float(text: str, what: str) -> float:
     return value
 
 
+# ------------------------------------------------------------- terminal text
+#: Characters that must not reach a terminal raw: C0 controls but tab and newline, DEL, C1
+#: controls (ESC and CSI start terminal escapes) and the bidirectional overrides and
+#: isolates (they reorder what is shown).
+_UNSAFE = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
+_UNSAFE += [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_VISIBLE = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _UNSAFE}
+#: In JSON the C0 controls are escaped already; the rest become ``\uXXXX`` (same value).
+_JSON_SAFE = {c: f"\\u{c:04x}" for c in _UNSAFE if c >= 0x7F}
+
+
+def visible(text: object) -> str:
+    """``text`` made safe to print on a terminal: control characters shown as ``\\xNN``.
+
+    Everything the CLI prints from documents, layers or input files goes through here
+    (JSON output through :func:`_json_text`), so an escape sequence in a document is shown,
+    never obeyed.
+    """
+    return str(text).translate(_VISIBLE)
+
+
+def _json_text(value: object) -> str:
+    """Compact JSON of ``value``; C1 and bidi controls escaped (same JSON value)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if text.isascii() else text.translate(_JSON_SAFE)
+
+
+def _print_json(value: object) -> None:
+    sys.stdout.write(_json_text(value))
+    sys.stdout.write("\n")
+
+
 # ------------------------------------------------------------------ where
-def _read_places(path: Path) -> tuple[list[str], list[dict]]:
-    """Read a CSV of points (columns lon, lat, date; others passed through)."""
+#: Exit status when some rows of ``where --input`` were rejected (each reported on
+#: stderr) and the others answered. 1 is a fatal error, 2 a usage error.
+EXIT_BAD_ROWS = 4
+#: Exit status when stdout was closed early (``| head``), as a shell reports SIGPIPE.
+EXIT_BROKEN_PIPE = 141
+#: Rows of ``where --input`` read, answered and written at a time.
+CHUNK_ROWS = 10_000
+#: Longest line of an input CSV (characters); longer lines are rejected without being held.
+MAX_LINE = 4 * 1024 * 1024
+#: Other spellings of the key columns: a file with two of them is ambiguous.
+_KEY_ALIASES: dict[str, tuple[str, ...]] = {
+    "lon": ("lon", "lng", "long", "longitude"),
+    "lat": ("lat", "latitude"),
+    "date": ("date",),
+}
+_FIRST_DAY, _LAST_DAY = sm_time.RANGE_START, sm_time.RANGE_END - timedelta(days=1)
+_OUT_OF_RANGE = f"is outside the mapped range {_FIRST_DAY.isoformat()}..{_LAST_DAY.isoformat()}"
+
+
+class _LongLine(Exception):
+    """A line longer than :data:`MAX_LINE` (skipped to its end, never held whole)."""
+
+
+class _Lines:
+    """The lines of a text file, each at most ``limit`` characters (see :class:`_LongLine`)."""
+
+    def __init__(self, file, limit: int = MAX_LINE):
+        self._readline = file.readline
+        self._limit = limit
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self._readline(self._limit)
+        if len(line) < self._limit or line.endswith("\n"):
+            if not line:
+                raise StopIteration
+            return line
+        while True:  # skip the rest of the long line
+            rest = self._readline(self._limit)
+            if not rest or rest.endswith("\n"):
+                raise _LongLine
+
+
+def _columns(path: Path, header: list[str], taken: Sequence[str]) -> tuple[int, int, int]:
+    """Positions of lon, lat, date in ``header``; refuse duplicate or ambiguous columns."""
+    seen: set[str] = set()
+    twice = [h for h in header if h in seen or seen.add(h)]
+    if twice:
+        names = ", ".join(repr(h) for h in dict.fromkeys(twice))
+        raise InputError(f"{path}: column {names} appears more than once")
+    for key, spellings in _KEY_ALIASES.items():
+        same = [h for h in header if h.strip().casefold() in spellings]
+        if len(same) > 1:
+            names = " and ".join(repr(h) for h in same)
+            raise InputError(f"{path}: columns {names} are ambiguous: keep one column {key!r}")
+    missing = [c for c in _KEY_ALIASES if c not in header]
+    if missing:
+        hints = [
+            f"rename {h!r} to {c!r}"
+            for c in missing
+            for h in header
+            if h.strip().casefold() in _KEY_ALIASES[c]
+        ]
+        also = f"; {', '.join(hints)}" if hints else ""
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)} (need lon, lat, date){also}"
+        )
+    clash = [h for h in header if h in taken]
+    if clash:
+        raise InputError(
+            f"{path}: column(s) {', '.join(repr(h) for h in clash)} would clash with the answer's"
+        )
+    return header.index("lon"), header.index("lat"), header.index("date")
+
+
+class _DayParser:
+    """Days of date texts, strict (see :func:`parse_date`) and in range, with a bounded cache."""
+
+    def __init__(self, limit: int = 100_000):
+        self._known: dict[str, date] = {}
+        self._limit = limit
+
+    def __call__(self, text: str) -> date:
+        day = self._known.get(text)
+        if day is not None:
+            return day
+        day = parse_date(text, what="date")
+        if not _FIRST_DAY <= day <= _LAST_DAY:
+            raise InputError(f"date {day.isoformat()} {_OUT_OF_RANGE}")
+        if len(self._known) < self._limit:
+            self._known[text] = day
+        return day
+
+
+def _coordinate(text: str, what: str, bound: int) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{what} {text!r} is not a number") from None
+    if not -bound <= value <= bound:  # NaN fails too
+        raise InputError(f"{what} {value} is outside -{bound}..{bound}")
+    return value
+
+
+def _read_chunks(path: Path, taken: Sequence[str], report):
+    """Yield the header, then chunks of good rows as (rows, lons, lats, days).
+
+    At most :data:`CHUNK_ROWS` rows are held at a time. Bad rows are left out and go to
+    ``report(number, why)`` in row order (the header is row 1) before their chunk is yielded.
+    """
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, need a CSV file")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        # undecodable bytes survive as surrogates; such rows are rejected one by one
+        file = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
         raise InputError(f"{path}: cannot read file: {exc.strerror or exc}") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("lon", "lat", "date") if c not in header]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (need lon, lat, date)")
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        if None in row:
-            raise InputError(f"{path} line {reader.line_num}: more values than columns")
-        rows.append(row)
-    return header, rows
+    with file:
+        reader = csv.reader(_Lines(file))
+        try:
+            header = next(reader, None) or []
+        except (csv.Error, _LongLine):
+            raise InputError(f"{path}: the header line is too long") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read file: {exc.strerror or exc}") from None
+        header = [h.strip() for h in header]
+        if not _utf8("".join(header)):
+            raise InputError(f"{path}: the header is not UTF-8 text")
+        i_lon, i_lat, i_date = _columns(path, header, taken)
+        yield header
+        width, day_of = len(header), _DayParser()
+        number, done = 1, False
+        bad: list[tuple[int, str]] = []
+        while not done:
+            rows, lons, lats, days, numbers = [], [], [], [], []
+            while len(rows) < CHUNK_ROWS:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    done = True
+                    break
+                except csv.Error as exc:
+                    number += 1
+                    why = str(exc)
+                    if "field larger than field limit" in why:
+                        why = f"a field is longer than {csv.field_size_limit()} characters"
+                    bad.append((number, why))
+                    continue
+                except _LongLine:
+                    number += 1
+                    bad.append((number, f"line longer than {MAX_LINE} characters"))
+                    continue
+                except OSError as exc:
+                    for args in bad:
+                        report(*args)
+                    raise InputError(
+                        f"{path}: cannot read file after row {number}: {exc.strerror or exc}"
+                    ) from None
+                if not row:
+                    continue  # a blank line is no row
+                number += 1
+                if len(row) != width:
+                    more = "more" if len(row) > width else "fewer"
+                    bad.append((number, f"{more} values than columns ({len(row)} for {width})"))
+                    continue
+                try:
+                    lon = _coordinate(row[i_lon], "longitude", 180)
+                    lat = _coordinate(row[i_lat], "latitude", 90)
+                    day = day_of(row[i_date])
+                except InputError as exc:
+                    bad.append((number, str(exc)))
+                    continue
+                rows.append(row)
+                lons.append(lon)
+                lats.append(lat)
+                days.append(day)
+                numbers.append(number)
+            if rows and not _utf8("".join(["".join(r) for r in rows])):
+                keep = [k for k, r in enumerate(rows) if _utf8("".join(r))]
+                bad += [(numbers[k], "not UTF-8 text") for k in set(range(len(rows))) - set(keep)]
+                rows, lons, lats, days = ([v[k] for k in keep] for v in (rows, lons, lats, days))
+            for args in sorted(bad):
+                report(*args)
+            bad.clear()
+            if rows:
+                yield rows, lons, lats, days
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _where_batch(args, atlas) -> int:
+    """Answer each row of ``--input``, a chunk at a time; bad rows reported, not fatal."""
     path = Path(args.input)
-    header, rows = _read_places(path)
-    lons, lats, days = [], [], []
-    for i, row in enumerate(rows, start=2):
-        where = f"{path} row {i}"
-        lon = _float(row["lon"], f"{where}: lon")
-        lat = _float(row["lat"], f"{where}: lat")
-        if not -180 <= lon <= 180:
-            raise InputError(f"{where}: longitude {lon} is outside -180..180")
-        if not -90 <= lat <= 90:
-            raise InputError(f"{where}: latitude {lat} is outside -90..90")
-        lons.append(lon)
-        lats.append(lat)
-        days.append(parse_date(row["date"], what=f"{where}: date"))
-    results = atlas.where_many(lons, lats, days)
-    if args.json:
-        out = [
-            {**row, "matches": [m.as_dict() for m in ms]}
-            for row, ms in zip(rows, results, strict=True)
-        ]
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-        return 0
+    bad = 0
+
+    def reject(number: int, why: str) -> None:
+        nonlocal bad
+        bad += 1
+        print(visible(f"spheremap: {path} row {number}: {why}"), file=sys.stderr)
+
     extra = [f"{k}_{field}" for k in CSV_KINDS for field in ("power", "id")]
-    writer = csv.DictWriter(sys.stdout, fieldnames=header + extra, lineterminator="\n")
-    writer.writeheader()
-    for row, matches in zip(rows, results, strict=True):
-        answer = dict(row)
-        for kind in CSV_KINDS:
-            of_kind = [m for m in matches if m.kind == kind]
-            answer[f"{kind}_power"] = ";".join(m.power for m in of_kind)
-            answer[f"{kind}_id"] = ";".join(m.id for m in of_kind)
-        writer.writerow(answer)
+    chunks = _read_chunks(path, ["matches"] if args.json else extra, reject)
+    header = next(chunks)  # the columns are checked before anything is written
+    out, total = sys.stdout, 0
+    if args.json:
+        out.write("[")
+        answer = _JsonAnswers(header)
+    else:
+        answer = _CsvAnswers(header, extra, safe=out.isatty())
+        out.write(answer.header)
+    for rows, lons, lats, days in chunks:
+        results = atlas.where_many(lons, lats, days)
+        text = answer(rows, results)
+        out.write((",\n" if total else "\n") + text if args.json else text)
+        total += len(rows)
+        out.flush()
+    out.write("\n]\n" if args.json and total else "]\n" if args.json else "")
+    if bad:
+        print(
+            f"spheremap: {path}: {bad} row(s) rejected (listed above), {total} answered",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_ROWS
     return 0
+
+
+class _CsvAnswers:
+    """CSV lines of answered rows: the row, then power and id per kind in :data:`CSV_KINDS`."""
+
+    def __init__(self, header: list[str], extra: list[str], *, safe: bool):
+        self._safe = safe  # stdout is a terminal: show control characters
+        self._known: dict[tuple[int, ...], tuple[tuple, list[str]]] = {}
+        self.header = self._lines([header + extra])
+
+    def _lines(self, rows) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        return visible(buffer.getvalue()) if self._safe else buffer.getvalue()
+
+    def _columns(self, matches) -> list[str]:
+        key = tuple(map(id, matches))
+        known = self._known.get(key)
+        if known is None:
+            cols = []
+            for kind in CSV_KINDS:
+                of_kind = [m for m in matches if m.kind == kind]
+                cols += [";".join(m.power for m in of_kind), ";".join(m.id for m in of_kind)]
+            if len(self._known) > 100_000:
+                self._known.clear()
+            # the matches are kept with their answer, so their ids stay theirs
+            known = self._known[key] = (tuple(matches), cols)
+        return known[1]
+
+    def __call__(self, rows, results) -> str:
+        return self._lines(row + self._columns(ms) for row, ms in zip(rows, results, strict=True))
+
+
+class _JsonAnswers:
+    """JSON array items (one per line) of answered rows: the row's columns, then ``matches``."""
+
+    def __init__(self, header: list[str]):
+        self._header = header
+        self._known: dict[int, tuple[object, str]] = {}
+
+    def _match(self, m) -> str:
+        known = self._known.get(id(m))
+        if known is None:
+            if len(self._known) > 100_000:
+                self._known.clear()
+            known = self._known[id(m)] = (m, _json_text(m.as_dict()))
+        return known[1]
+
+    def __call__(self, rows, results) -> str:
+        header, match = self._header, self._match
+        items = []
+        for row, ms in zip(rows, results, strict=True):
+            head = _json_text(dict(zip(header, row, strict=True)))
+            items.append(f'{head[:-1]}, "matches": [{", ".join(map(match, ms))}]}}')
+        return ",\n".join(items)
 
 
 def cmd_where(args) -> int:
@@ -109,18 +382,81 @@ def cmd_where(args) -> int:
         raise InputError("where needs LON LAT --date YYYY-MM-DD (or --input places.csv)")
     lon, lat = _float(args.lon, "longitude"), _float(args.lat, "latitude")
     day = parse_date(args.date)
-    matches = _atlas(args).where(lon, lat, day)
+    if not _FIRST_DAY <= day <= _LAST_DAY:
+        raise InputError(f"date {day.isoformat()} {_OUT_OF_RANGE}")
+    atlas = _atlas(args)
+    matches = atlas.where(lon, lat, day)
     if args.json:
-        json.dump([m.as_dict() for m in matches], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json([m.as_dict() for m in matches])
         return 0
     if not matches:
-        print(f"nothing mapped at {lon}, {lat} on {day.isoformat()}")
+        on_land = atlas.on_mapped_land(lon, lat)
+        at = f"{lon}, {lat} on {day.isoformat()}"
+        if on_land is False:
+            print(f"nothing mapped at {at}: the point is outside the atlas's mapped land")
+        elif on_land:
+            print(f"nothing held {at}: no feature covers the point that day")
+        else:
+            print(f"nothing mapped at {at}")
     for m in matches:
         end = m.end_date.isoformat() if m.end_date else "open"
         print(
-            f"{m.kind:8} {m.power:14} {m.status:20} {m.name} [{m.id}] {m.start_date.isoformat()}..{end}"
+            visible(
+                f"{m.kind:8} {m.power:14} {m.status:20} {m.name} [{m.id}] "
+                f"{m.start_date.isoformat()}..{end}"
+            )
         )
+    return 0
+
+
+# ---------------------------------------------------------- history, compare
+def cmd_history(args) -> int:
+    """Everything that held a point over the whole range, and the events near it."""
+    lon = _coordinate(args.lon, "longitude", 180)
+    lat = _coordinate(args.lat, "latitude", 90)
+    atlas = _atlas(args)
+    history = atlas.history(lon, lat, event_radius_km=args.radius)
+    if args.json:
+        _print_json(history.as_dict())
+        return 0
+    if not history.spans:
+        where = "outside the atlas's mapped land" if atlas.on_mapped_land(lon, lat) is False else ""
+        print(f"nothing mapped at {lon}, {lat}" + (f": the point is {where}" if where else ""))
+    for s in history.spans:
+        end = s.end_date.isoformat() if s.end_date else "open"
+        print(visible(f"{s.start_date.isoformat()}..{end:10} {s.kind:8} {s.power:14} "
+                      f"{s.status:18} {s.name} [{s.id}]"))  # fmt: skip
+    if history.events:
+        print(f"events within {args.radius:g} km:")
+        for e in history.events:
+            print(visible(f"  {e.span.start_date.isoformat()} {e.distance_km:5.1f} km  "
+                          f"{e.span.name} [{e.span.id}]"))  # fmt: skip
+    return 0
+
+
+def cmd_compare(args) -> int:
+    """Control area gained and lost per power between two days, and the changed ground."""
+    from spheremap import export
+
+    start, end = parse_date(args.start), parse_date(args.end)
+    out = Path(args.geojson) if args.geojson else None
+    if out is not None and (out.is_dir() or not out.parent.exists()):
+        raise InputError(f"{out}: need a file path in an existing folder")
+    result = _atlas(args).compare(start, end)
+    if out is not None:
+        export.write_atomic(out, result.changes.to_json(drop_id=True))
+    if args.json:
+        _print_json(result.as_dict())
+    else:
+        print(f"control {start.isoformat()} -> {end.isoformat()} (km², equal-area "
+              f"{result.as_dict()['area_crs']})")  # fmt: skip
+        if not result.powers:
+            print("no ground changed hands")
+        for p in result.powers:
+            print(visible(f"  {p.power:16} gained {p.gained_km2:>11,.0f}  lost "
+                          f"{p.lost_km2:>11,.0f}  net {p.net_km2:>+12,.0f}"))  # fmt: skip
+    if out is not None:
+        print(f"wrote {out} ({len(result.changes)} changed pieces)", file=sys.stderr)
     return 0
 
 
@@ -161,7 +497,7 @@ def cmd_validate(args) -> int:
 
 def _report(problems: list[str], ok: str) -> int:
     for problem in problems:
-        print(problem)
+        print(visible(problem))
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
@@ -186,11 +522,10 @@ def cmd_passages(args) -> int:
         wanted = {p.id for p in corpus.passages_at(day)}
         passages = [p for p in passages if p.id in wanted]
     if args.json:
-        json.dump(corpus.to_json(passages), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json(corpus.to_json(passages))
         return 0
     for p in passages:
-        print(links.format_passage(p, corpus))
+        print(visible(links.format_passage(p, corpus)))
         print()
     if not passages:
         print("no passages match", file=sys.stderr)
@@ -275,6 +610,13 @@ def build_parser() -> argparse.ArgumentParser:
         "where",
         parents=[common],
         help="which features held a point on a day (or each row of a CSV)",
+        epilog=(
+            "With --input, the rows are read, answered and written a chunk at a time; a row "
+            "that cannot be answered (bad number, date or field) is reported on stderr with "
+            "its row number and left out. Exit status: 0 all answered, 1 error (nothing or "
+            f"only part written), {EXIT_BAD_ROWS} some rows rejected, "
+            f"{EXIT_BROKEN_PIPE} output closed early."
+        ),
     )
     p.add_argument("lon", nargs="?", help="longitude (WGS84 degrees)")
     p.add_argument("lat", nargs="?", help="latitude (WGS84 degrees)")
@@ -297,6 +639,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="geodata folder or layer files")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "history",
+        parents=[common],
+        help="every span that held a point, 1938-1949, and events near it",
+    )
+    p.add_argument("lon", help="longitude (WGS84 degrees)")
+    p.add_argument("lat", help="latitude (WGS84 degrees)")
+    p.add_argument("--radius", type=float, default=50.0, metavar="KM",
+                   help="list events within this distance (default 50 km)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser(
+        "compare", parents=[common], help="control area gained and lost per power between two days"
+    )
+    p.add_argument("--from", dest="start", required=True, metavar="DATE", help="first day")
+    p.add_argument("--to", dest="end", required=True, metavar="DATE", help="second day")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--geojson", metavar="FILE", help="write the changed ground as GeoJSON")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("export", parents=[common], help="standalone offline HTML map, or GeoJSON")
     p.add_argument("--date", help="day of the view, YYYY-MM-DD")
@@ -322,19 +685,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed stdout shows here, not in the interpreter's exit
+        return code
     except SpheremapError as exc:
-        print(f"spheremap: error: {exc}", file=sys.stderr)
+        print(visible(f"spheremap: error: {exc}"), file=sys.stderr)
         return 1
     except BrokenPipeError:
-        return 1
+        # the reader left (``| head``): stop quietly, like other Unix tools
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # last resort: one line, never a traceback
+    except Exception as exc:  # noqa: BLE001 - the program's boundary: one line, never a traceback
         if os.environ.get("SPHEREMAP_DEBUG"):
             raise
-        print(f"spheremap: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        logger.debug("internal error", exc_info=True)
+        print(visible(f"spheremap: internal error: {type(exc).__name__}: {exc}"), file=sys.stderr)
         return 3
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing what is left at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # stdout is no file (tests capture it): nothing is left to flush
 
 
 if __name__ == "__main__":  # pragma: no cover

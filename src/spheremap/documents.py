@@ -21,8 +21,11 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,6 +53,37 @@ SPLIT_TARGET = 1200
 #: A line at least this long, ending a sentence, is a paragraph of its own even
 #: without a blank line after it (authors who write one paragraph per line).
 LONG_LINE = 160
+
+# (thread CPU-time deadline, seconds allowed, what is being read) while a time_limit() runs
+_DEADLINE: ContextVar[tuple[float, float, str] | None] = ContextVar("deadline", default=None)
+
+
+@contextmanager
+def time_limit(seconds: float, what: object) -> Iterator[None]:
+    """Within the block, reading and linking documents stops after ``seconds`` of work.
+
+    Parsing (per paragraph) and linking (per passage) call :func:`check_time`, which then
+    raises a :class:`DataError` naming ``what``: a server (the app) gives up on a document
+    too large or too slow to process instead of working on it for minutes. The limit is per
+    thread (a :class:`~contextvars.ContextVar`) and counts the thread's CPU time, so it binds
+    only the caller's work, and a busy server (other sessions, other processes) does not make
+    it refuse a document that would be read in time on its own.
+    """
+    token = _DEADLINE.set((time.thread_time() + seconds, seconds, str(what)))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def check_time() -> None:
+    """Raise :class:`DataError` if the enclosing :func:`time_limit` has run out (else nothing)."""
+    limit = _DEADLINE.get()
+    if limit is not None and time.thread_time() > limit[0]:
+        raise DataError(
+            limit[2],
+            f"too large to process within {limit[1]:g} s; split it into smaller documents",
+        )
 
 
 @dataclass(frozen=True)
@@ -177,15 +211,32 @@ def _check_text(text: str, path: Path) -> str:
 # --------------------------------------------------------------------------- markup
 
 
-_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
+# Every pattern below stops at the next opener it could nest in (``[^<>]``, ``[^\[\]]``, a
+# tempered ``(?:(?!<ref\b).)``), so a document full of unclosed ``<ref>``/``[[``/``{|`` is scanned
+# in linear time instead of re-scanning the rest of the text from each opener (quadratic).
+_SCRIPT = re.compile(r"<(script|style)\b[^<>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_WIKI_REF = re.compile(r"<ref(?P<attrs>\s[^<>]*?)?(?:/>|>(?P<body>.*?)</ref\s*>)", re.I | re.S)
+_WIKI_REF = re.compile(
+    r"<ref(?P<attrs>\s[^<>]*?)?(?:/>|>(?P<body>(?:(?!<ref[\s/>]).)*?)</ref\s*>)", re.I | re.S
+)
+_WIKI_FILE = re.compile(r"\[\[(?:File|Image|Category):(?:[^\[\]]|\[\[[^\[\]]*\]\])*\]\]", re.I)
+_WIKI_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
+_WIKI_EXTLINK = re.compile(r"\[(?:https?|ftp)://[^\s\[\]]+\s+([^\[\]]+)\]")
+_WIKI_BARE_EXTLINK = re.compile(r"\[(?:https?|ftp)://[^\s\[\]]+\]")
+_WIKI_TABLE = re.compile(r"^\{\|(?:(?!^\{\|).)*?^\|\}\s*$", re.M | re.S)
+_TEMPLATE_BRACES = re.compile(r"\{\{|\}\}")
+_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
+_MD_REFLINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+# single-mark emphasis has no opener/closer to stop at: bounded to a sentence-sized span
+_MD_STAR = re.compile(r"(?<![\w*])\*(?!\s)(.{1,1000}?)(?<!\s)\*(?![\w*])")
+_MD_UNDERSCORE = re.compile(r"(?<![\w_])_(?!\s)(.{1,1000}?)(?<!\s)_(?![\w_])")
 _WIKI_HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
 _WIKI_SUMMARY = re.compile(r'^\s*Created page with ".*"?\s*$')
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_FOOTDEF = re.compile(r"^\[\^(?P<key>[^\]]+)\]:\s*(?P<body>.*)$")
-_MD_FOOTREF = re.compile(r"\[\^(?P<key>[^\]]+)\]")
+_MD_FOOTDEF = re.compile(r"^\[\^(?P<key>[^\[\]]+)\]:\s*(?P<body>.*)$")
+_MD_FOOTREF = re.compile(r"\[\^(?P<key>[^\[\]]+)\]")
 _FRONT = re.compile(r"\A---\s*\n(?P<body>.*?)\n(?:---|\.\.\.)\s*\n", re.S)
 _REF_MARK = "\ue000{}\ue001"
 _REF_MARK_RE = re.compile("\ue000(\\d+)\ue001")
@@ -193,18 +244,18 @@ _REF_MARK_RE = re.compile("\ue000(\\d+)\ue001")
 
 def _strip_templates(text: str) -> str:
     """Remove ``{{...}}`` templates (nested), keeping nothing of them."""
-    out, depth, i = [], 0, 0
-    while i < len(text):
-        if text.startswith("{{", i):
-            depth += 1
-            i += 2
-        elif text.startswith("}}", i) and depth:
-            depth -= 1
-            i += 2
-        else:
+    out, depth, kept_from = [], 0, 0
+    for m in _TEMPLATE_BRACES.finditer(text):
+        if m.group() == "{{":
             if not depth:
-                out.append(text[i])
-            i += 1
+                out.append(text[kept_from : m.start()])
+            depth += 1
+        elif depth:
+            depth -= 1
+            if not depth:
+                kept_from = m.end()
+    if not depth:
+        out.append(text[kept_from:])
     return "".join(out)
 
 
@@ -229,10 +280,10 @@ def _clean_inline_wiki(text: str) -> str:
     text = _SCRIPT.sub(" ", text)
     text = _COMMENT.sub("", text)
     text = _strip_templates(text)
-    text = re.sub(r"\[\[(?:File|Image|Category):[^\]]*\]\]", "", text, flags=re.I)
-    text = re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", text)
-    text = re.sub(r"\[(?:https?|ftp)://\S+\s+([^\]]+)\]", r"\1", text)
-    text = re.sub(r"\[(?:https?|ftp)://[^\]\s]+\]", "", text)
+    text = _WIKI_FILE.sub("", text)
+    text = _WIKI_LINK.sub(r"\1", text)
+    text = _WIKI_EXTLINK.sub(r"\1", text)
+    text = _WIKI_BARE_EXTLINK.sub("", text)
     text = re.sub(r"'{2,}", "", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
@@ -242,13 +293,13 @@ def _clean_inline_wiki(text: str) -> str:
 def _clean_inline_markdown(text: str) -> str:
     text = _SCRIPT.sub(" ", text)
     text = _COMMENT.sub("", text)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", text)
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_REFLINK.sub(r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])", r"\1", text)
+    text = _MD_STAR.sub(r"\1", text)
+    text = _MD_UNDERSCORE.sub(r"\1", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
@@ -350,7 +401,7 @@ def _parse_mediawiki(text: str) -> tuple[str | None, dict, list[_Block]]:
 
     body = _WIKI_REF.sub(ref, body)
     body = re.sub(r"<references\s*/?>", "", body, flags=re.I)
-    body = re.sub(r"(?ms)^\{\|.*?^\|\}\s*$", "", body)  # tables
+    body = _WIKI_TABLE.sub("", body)  # tables
     body = re.sub(r"__[A-Z]+__", "", body)
     sections: list[tuple[str, list[str]]] = [("", [])]
     title = None
@@ -567,6 +618,7 @@ def parse_document(
     seen: dict[str, int] = {}
     refs_pending: list[Citation] = []
     for block in blocks:
+        check_time()
         cited = [int(i) for i in _REF_MARK_RE.findall(block.text)]
         stripped = _REF_MARK_RE.sub("", block.text)
         clean = (

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
@@ -29,6 +30,9 @@ from spheremap import fronts as sm_fronts
 from spheremap import render
 from spheremap import time as sm_time
 from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, SpheremapError
+
+if TYPE_CHECKING:
+    from spheremap.atlas import Atlas
 
 #: Views open fitted to their features, but never wider than Europe (lon/lat bounds).
 FIT_WINDOW = (-11.0, 34.0, 50.0, 71.0)
@@ -187,7 +191,7 @@ def _passage_date_label(passage) -> str:
     return ", ".join(labels)
 
 
-def linked_passages(atlas, ids: Sequence[str], limit: int = 6, chars: int = 280) -> dict:
+def linked_passages(atlas: Atlas, ids: Sequence[str], limit: int = 6, chars: int = 280) -> dict:
     """The passages that speak of each feature, trimmed for a popup.
 
     Returns ``{feature id: [{"dates": str, "text": str}]}``; empty when the atlas has no
@@ -216,7 +220,7 @@ def linked_passages(atlas, ids: Sequence[str], limit: int = 6, chars: int = 280)
     return out
 
 
-def check_corpus(atlas, corpus) -> None:
+def check_corpus(atlas: Atlas, corpus) -> None:
     """Raise if the corpus lists problems (links or gazetteer entries it could not apply).
 
     Raises
@@ -233,7 +237,7 @@ def check_corpus(atlas, corpus) -> None:
         )
 
 
-def passages_problem(atlas) -> str | None:
+def passages_problem(atlas: Atlas) -> str | None:
     """Why a view export of ``atlas`` would stop over its documents or links, or ``None``.
 
     For a user interface that offers the export: it can say so before the user asks.
@@ -284,7 +288,7 @@ class TitleControl(render.DataElement):
         self.html_json = render.js_json(escaped_html)
 
 
-def view_map(atlas, day: date, kinds: Sequence[str] | None = None) -> folium.Map:
+def view_map(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> folium.Map:
     """The folium map of one view: the day's layers with legend, title, sources and passages."""
     kinds = _kinds(kinds)
     day = sm_time.parse_date(day)
@@ -311,13 +315,13 @@ def view_map(atlas, day: date, kinds: Sequence[str] | None = None) -> folium.Map
     return m
 
 
-def view_html(atlas, day: date, kinds: Sequence[str] | None = None) -> str:
+def view_html(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> str:
     """One self-contained HTML page of the view at ``day`` with the layer families ``kinds``."""
     day = sm_time.parse_date(day)
     return _page(view_map(atlas, day, kinds), f"spheremap {day.isoformat()}")
 
 
-def export_view(atlas, day: date, kinds: Sequence[str] | None, path: Path | str) -> Path:
+def export_view(atlas: Atlas, day: date, kinds: Sequence[str] | None, path: Path | str) -> Path:
     """Write :func:`view_html` to ``path`` (:func:`write_atomic`); return the path."""
     return write_atomic(path, view_html(atlas, day, kinds))
 
@@ -468,7 +472,7 @@ def atlas_items(
             props["status"] == "frontline"
             and rec["start_date"] is not None
             and not sm_fronts.shows_authored(
-                props["id"], rec["start_date"], rec["start_date"] + ONE_DAY
+                rec.get("theatre"), rec["start_date"], rec["start_date"] + ONE_DAY
             )
         ):
             # drawn on its own date; the front derived from control takes the other days
@@ -513,7 +517,13 @@ def note_parts(note: str) -> list[str]:
 
 
 def atlas_pieces(
-    frame, styles: dict[str, int], tolerance: float = 0.02, *, detail=None, sea=None
+    frame,
+    styles: dict[str, int],
+    tolerance: float = 0.02,
+    *,
+    detail=None,
+    sea=None,
+    checked: bool = False,
 ) -> tuple[list, dict, set]:
     """Control as pieces with compact timelines, and the table of what held them.
 
@@ -542,14 +552,17 @@ def atlas_pieces(
     if len(frame) == 0:
         return [], table, keys
     firsts = frame.drop_duplicates("piece")
-    simplified = render.display_geometries(firsts, tolerance, detail=detail, sea=sea)
+    # ``checked``: these are an atlas's pieces and its load found them a coverage
+    simplified = render.display_geometries(
+        firsts, tolerance, detail=detail, sea=sea, coverages=("control",) if checked else ()
+    )
     geom_of = dict(zip(firsts["piece"], simplified, strict=True))
     claim_index: dict[str, int] = {}
     note_index: dict[str, int] = {}
     part_index: dict[str, int] = {}
     source_index: dict[tuple, int] = {}
     timelines: dict[str, list] = {}
-    cols = [*FEATURE_PROPERTIES, "piece"]
+    cols = [*FEATURE_PROPERTIES, "approximate", "piece"]
     for rec in frame[cols].to_dict("records"):
         props = render.feature_properties(rec)
         keys.add(props["lk"])
@@ -656,7 +669,7 @@ def label_pieces(entries: Sequence[Sequence[tuple]], areas: Sequence[float]) -> 
     return out
 
 
-def atlas_fronts(atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> dict | None:
+def atlas_fronts(atlas: Atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> dict | None:
     """The fronts derived from control, for the atlas page to draw from its own pieces.
 
     The page finds the edges its (simplified) pieces share, gives each piece the side of its
@@ -745,13 +758,17 @@ def atlas_fronts(atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> d
     }
 
 
-def atlas_data(atlas, initial: str = "1939") -> dict:
+def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
     """Everything the atlas page's time control needs, JSON-ready."""
     feats = atlas.features
     styles: dict[str, int] = {}
     is_control = (feats["kind"] == "control").to_numpy()
     pieces, claims, piece_keys = atlas_pieces(
-        feats[is_control], styles, detail=atlas.detail_area, sea=atlas.sea
+        feats[is_control],
+        styles,
+        detail=atlas.detail_area,
+        sea=atlas.sea,
+        checked=getattr(atlas, "coverage_checked", False),
     )
     page_pieces = [pc.pop("_piece") for pc in pieces]
     items, keys = atlas_items(feats[~is_control], styles)
@@ -792,7 +809,7 @@ def atlas_data(atlas, initial: str = "1939") -> dict:
     }
 
 
-def atlas_html(atlas) -> str:
+def atlas_html(atlas: Atlas) -> str:
     """The atlas as one self-contained page with its client-side time control.
 
     Built once per atlas (a few seconds on the full data) and kept: the app's download button
@@ -807,7 +824,7 @@ def atlas_html(atlas) -> str:
 
 
 @lru_cache(maxsize=2)
-def _atlas_html(atlas) -> str:
+def _atlas_html(atlas: Atlas) -> str:
     # under opaque control pieces the land shows only where control is switched off: coarser
     m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=0.05))
     TimelineControl(atlas_data(atlas)).add_to(m)
@@ -825,13 +842,13 @@ def _atlas_html(atlas) -> str:
     return page
 
 
-def export_atlas(atlas, path: Path | str) -> Path:
+def export_atlas(atlas: Atlas, path: Path | str) -> Path:
     """Write :func:`atlas_html` to ``path`` (:func:`write_atomic`); return the path."""
     return write_atomic(path, atlas_html(atlas))
 
 
 # ----------------------------------------------------------------------------- geojson
-def geojson_at(atlas, day: date, kinds: Sequence[str] | None = None) -> dict:
+def geojson_at(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> dict:
     """RFC 7946 FeatureCollection of the features valid on ``day`` (control: one row per piece).
 
     Properties follow the data model (``id, name, kind, power, status, start_date, end_date,
@@ -858,7 +875,9 @@ def geojson_at(atlas, day: date, kinds: Sequence[str] | None = None) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def export_geojson(atlas, day: date, path: Path | str, kinds: Sequence[str] | None = None) -> Path:
+def export_geojson(
+    atlas: Atlas, day: date, path: Path | str, kinds: Sequence[str] | None = None
+) -> Path:
     """Write :func:`geojson_at` to ``path`` (:func:`write_atomic`); return the path."""
     return write_atomic(path, json.dumps(geojson_at(atlas, day, kinds), ensure_ascii=False))
 

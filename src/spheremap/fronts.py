@@ -6,8 +6,8 @@ four-week bands, dated captures). A front drawn from the authored line alone the
 colours. The front derived here is, on any day, the shared boundary of the control pieces held
 that day by the two sides, so it agrees with the coloured ground by construction:
 
-- **sides** per power and date (:data:`SIDES`): Germany and its allies and puppets against the
-  Soviet Union and the Western Allies, with Italy, Romania, Bulgaria and Finland leaving the
+- **sides** per power and date (:data:`spheremap.model.SIDES`): Germany and its allies and
+  puppets against the Soviet Union and the Western Allies, with Italy, Romania, Bulgaria and Finland leaving the
   Axis on their dates; neutral states and powers not at war belong to neither side;
 - **theatres** (:data:`THEATRES`): the boundary with Soviet-side ground is the Eastern Front
   (from 22 June 1941); the boundary with Western-side ground is the Italian front (from the
@@ -17,7 +17,7 @@ that day by the two sides, so it agrees with the coloured ground by construction
 - **land only**: a shared boundary of two land pieces is never a coastline; the Far East window
   is left out (Japan and the Soviet Union were not at war before August 1945);
 - **precision**: the coarser of the stated precisions of the two authored fronts bracketing the
-  day in that theatre (their ``note``: "Stated precision: about N km").
+  day in that theatre (their ``precision_km`` property; ``theatre`` says which front a line is).
 
 Everything here is a pure function of frames; :class:`spheremap.atlas.Atlas` caches the result
 per change date (:meth:`~spheremap.atlas.Atlas.fronts_at`).
@@ -25,7 +25,6 @@ per change date (:meth:`~spheremap.atlas.Atlas.fronts_at`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,9 +33,18 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from spheremap.model import FEATURE_PROPERTIES
+from spheremap import model
 
-AXIS, EAST, WEST = "axis", "east", "west"
+# the sides live in model (one table for fronts, links and the build); re-exported here
+from spheremap.model import (  # noqa: F401
+    AXIS,
+    EAST,
+    FEATURE_PROPERTIES,
+    SIDES,
+    WEST,
+    SideRule,
+    side_of,
+)
 
 #: The first day on which no front between the Axis and the Allies is drawn in Europe: the
 #: German capitulation took effect at 23:01 CET on 8 May 1945.
@@ -49,88 +57,8 @@ EAST_START = date(1941, 6, 22)
 EUROPE_MAX_LON = 60.0
 
 
-@dataclass(frozen=True)
-class SideRule:
-    """``power`` fights on ``side`` from ``start`` (inclusive) to ``end`` (exclusive).
-
-    With ``claim`` the rule holds only for that control claim (and wins over the power's
-    rules); ``side=None`` then means "on neither side".
-    """
-
-    power: str
-    side: str | None
-    start: date | None = None
-    end: date | None = None
-    claim: str | None = None
-
-    def holds(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
-
-
-#: Who fights on which side when (powers of the vocabulary; any other power is on neither side:
-#: neutral states, Vichy France, Japan and Manchukuo, ``four-power`` after the war).
-SIDES: tuple[SideRule, ...] = (
-    # the Axis, its allies and puppets
-    SideRule("Germany", AXIS),
-    SideRule("Croatia", AXIS),
-    SideRule("Slovakia", AXIS),
-    SideRule("Hungary", AXIS, date(1941, 6, 27), date(1944, 12, 22)),  # declared war on the USSR
-    SideRule("Finland", AXIS, date(1941, 6, 25), date(1944, 9, 5)),  # to the ceasefire
-    # the Lapland War: under the Moscow armistice Finland drove the Germans out of Lapland
-    # (first clash at Suursaari on 15 September 1944; the last Germans left on 27 April 1945)
-    SideRule("Finland", EAST, date(1944, 9, 15)),
-    SideRule("Italy", AXIS, None, date(1943, 9, 8)),  # the armistice announced
-    SideRule("Italy", WEST, date(1943, 9, 8)),  # the King's government, co-belligerent
-    SideRule("Romania", AXIS, None, date(1944, 8, 23)),  # the coup of 23 August
-    SideRule("Romania", EAST, date(1944, 8, 23)),
-    SideRule("Bulgaria", AXIS, None, date(1944, 9, 9)),  # the Fatherland Front
-    SideRule("Bulgaria", EAST, date(1944, 9, 9)),
-    # German-occupied Hungary is Germany's from 19 Mar 1944; Hungary's ground from 22 Dec 1944 is
-    # that of the Provisional National Government at Debrecen, behind the Soviet front
-    SideRule("Hungary", EAST, date(1944, 12, 22)),
-    # the Soviet side (and the ground liberated from the east and the south-east)
-    SideRule("USSR", EAST),
-    SideRule("Poland", EAST),
-    SideRule("Czechoslovakia", EAST),
-    SideRule("Yugoslavia", EAST),
-    SideRule("Greece", EAST),
-    SideRule("Albania", EAST),
-    # the Western Allies and the countries they liberated
-    SideRule("US", WEST),
-    SideRule("UK", WEST),
-    SideRule("Allies", WEST),
-    SideRule("France", WEST),
-    SideRule("Belgium", WEST),
-    SideRule("Netherlands", WEST),
-    SideRule("Luxembourg", WEST),
-    SideRule("Norway", WEST),
-    SideRule("Denmark", WEST),
-)
-
-#: Theatres: display name and the id prefix of their authored fronts.
-THEATRES: dict[str, str] = {
-    "east": "Eastern Front",
-    "italy": "Italian front",
-    "west": "Western Front",
-}
-
-_FRONT_ID = re.compile(r"^front-(east|italy|west)-(\d{4}-\d{2}-\d{2})$")
-_PRECISION = re.compile(r"precision:?\s*about\s*(\d+)\s*km", re.IGNORECASE)
-
-
-def side_of(power: str, day: date, claim: str | None = None) -> str | None:
-    """``"axis"``, ``"east"``, ``"west"`` or ``None`` (neither side) for ``power`` on ``day``.
-
-    ``claim`` (a control claim id) lets a claim's own rule answer first.
-    """
-    if claim is not None:
-        for rule in SIDES:
-            if rule.claim == claim and rule.power == power and rule.holds(day):
-                return rule.side
-    for rule in SIDES:
-        if rule.claim is None and rule.power == power and rule.holds(day):
-            return rule.side
-    return None
+#: The theatres whose front is derived from control (those of the war in Europe).
+THEATRES: dict[str, str] = {t: model.THEATRES[t] for t in ("east", "italy", "west")}
 
 
 def side_change_dates() -> list[date]:
@@ -153,35 +81,25 @@ class AuthoredFront:
     geometry: object
 
 
-def theatre_of(feature_id: str) -> str | None:
-    """The theatre of an authored front's id (``front-east-1943-07-04`` -> ``"east"``)."""
-    match = _FRONT_ID.match(str(feature_id))
-    return match.group(1) if match else None
-
-
-def stated_precision_km(note: str | None) -> int | None:
-    """The km of "Stated precision: about N km" in a front's note, or ``None``."""
-    match = _PRECISION.search(note or "")
-    return int(match.group(1)) if match else None
-
-
 def authored_fronts(features: gpd.GeoDataFrame) -> tuple[AuthoredFront, ...]:
     """The authored front lines of a features frame, by theatre and date.
 
-    Only ``line`` features with status ``frontline`` and an id ``front-<theatre>-<date>`` count.
+    Only ``line`` features with status ``frontline`` whose ``theatre`` property is one of
+    :data:`THEATRES` count; their stated precision is their ``precision_km`` property.
     """
     rows = features[(features["kind"] == "line") & (features["status"] == "frontline")]
+    if "theatre" not in rows.columns:
+        return ()
+    rows = rows[rows["theatre"].isin(list(THEATRES))]
     out = []
     for rec, geom in zip(rows.to_dict("records"), rows.geometry, strict=True):
-        theatre = theatre_of(rec["id"])
-        if theatre is None:
-            continue
+        km = rec.get("precision_km")
         out.append(
             AuthoredFront(
                 id=rec["id"],
-                theatre=theatre,
+                theatre=rec["theatre"],
                 day=rec["start_date"],
-                precision_km=stated_precision_km(rec.get("note")),
+                precision_km=None if km is None or km != km else int(km),
                 date_precision=str(rec.get("date_precision") or "approx"),
                 sources=tuple(rec.get("sources") or ()),
                 geometry=geom,
@@ -208,14 +126,14 @@ def theatre_window(fronts: Sequence[AuthoredFront], theatre: str) -> tuple[date,
     return min(days), WAR_END
 
 
-def shows_authored(front_id: str, start: date, day: date) -> bool:
+def shows_authored(theatre: str | None, start: date, day: date) -> bool:
     """Whether an authored front valid on ``day`` is drawn as it is.
 
     It is drawn on its own date; a line dated after the capitulation (the Soviet-Western line
     of contact) is not a front between the Axis and the Allies and is drawn on every day it is
     valid. On the other days the derived front of its theatre is drawn instead.
     """
-    if theatre_of(front_id) is None:
+    if theatre not in THEATRES:
         return True
     return day == start or start >= WAR_END
 
@@ -435,8 +353,8 @@ def interval_text(start: date, end: date) -> str:
     return f"{_day_text(start)} – {_day_text(last)}"
 
 
-#: The data-model properties of a feature plus the theatre and the stated precision in km.
-FRONT_COLUMNS = (*FEATURE_PROPERTIES, "theatre", "precision_km")
+#: The data-model properties of a feature plus the optional ones (theatre, precision in km...).
+FRONT_COLUMNS = (*FEATURE_PROPERTIES, *model.OPTIONAL_PROPERTIES)
 
 
 def front_row(fronts: Sequence[AuthoredFront], theatre: str, day: date, end: date) -> dict:
@@ -472,6 +390,7 @@ def front_row(fronts: Sequence[AuthoredFront], theatre: str, day: date, end: dat
             "precision as the coarser of the authored fronts before and after "
             f"({named or 'none stated'})."
         ),
+        "approximate": True,
         "theatre": theatre,
         "precision_km": km,
     }

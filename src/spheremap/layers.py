@@ -14,6 +14,7 @@ Reading never modifies a file. Every problem names the file, the feature and wha
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,24 +23,40 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pyogrio.errors
 import shapely
+import shapely.errors
 from shapely.geometry import shape
 
 from spheremap.model import (
     FEATURE_PROPERTIES,
     GEOMETRY_TYPES,
     KINDS,
+    OPTIONAL_PROPERTIES,
     POWERS,
     PRECISIONS,
     STATUSES,
+    THEATRES,
     DataError,
     InputError,
     Problem,
 )
 from spheremap.time import RANGE_END, RANGE_START, parse_date, parse_optional_date
 
+logger = logging.getLogger(__name__)
+
+#: What shapely's ``shape`` raises for malformed GeoJSON geometry (missing keys, wrong nesting,
+#: unknown types, bad dimensions).
+_MALFORMED = (shapely.errors.ShapelyError, KeyError, TypeError, ValueError, AttributeError)
+
 #: Columns of the features frame, in order.
-COLUMNS: tuple[str, ...] = (*FEATURE_PROPERTIES, "layer", "piece", "geometry")
+COLUMNS: tuple[str, ...] = (
+    *FEATURE_PROPERTIES,
+    *OPTIONAL_PROPERTIES,
+    "layer",
+    "piece",
+    "geometry",
+)
 
 #: Ordinal used for open-ended intervals in the integer day columns.
 OPEN_END = date.max.toordinal()
@@ -110,6 +127,8 @@ def read_feature_collection(path: Path) -> list[RawFeature]:
         raise DataError(
             path, f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise DataError(path, "JSON nested too deeply to read") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise DataError(path, "not a GeoJSON FeatureCollection")
     features = doc.get("features")
@@ -186,6 +205,7 @@ def _check_entry(props: dict, kind: str, where: str) -> tuple[list[str], dict]:
     if not isinstance(note, str):
         errors.append(f"{where}'note' must be a string")
         note = str(note)
+    clean.update(_check_optional(props, kind, where, errors))
     clean.update(
         power=power,
         status=status,
@@ -196,6 +216,27 @@ def _check_entry(props: dict, kind: str, where: str) -> tuple[list[str], dict]:
         note=note,
     )
     return errors, clean
+
+
+def _check_optional(props: dict, kind: str, where: str, errors: list[str]) -> dict:
+    """Check the optional properties (:data:`~spheremap.model.OPTIONAL_PROPERTIES`)."""
+    approximate = props.get("approximate")
+    if approximate is not None and not isinstance(approximate, bool):
+        errors.append(f"{where}'approximate' must be true or false, not {approximate!r}")
+        approximate = None
+    km = props.get("precision_km")
+    if km is not None and (isinstance(km, bool) or not isinstance(km, int | float) or km <= 0):
+        errors.append(f"{where}'precision_km' must be a positive number, not {km!r}")
+        km = None
+    theatre = props.get("theatre")
+    if theatre is not None:
+        if theatre not in THEATRES:
+            errors.append(f"{where}unknown theatre {theatre!r} (one of {', '.join(THEATRES)})")
+            theatre = None
+        elif kind != "line" or props.get("status") != "frontline":
+            errors.append(f"{where}'theatre' is only for front lines (kind line, status frontline)")
+            theatre = None
+    return {"approximate": approximate, "precision_km": km, "theatre": theatre}
 
 
 @dataclass(frozen=True)
@@ -213,7 +254,9 @@ def parse_geometries(raws: list[RawFeature]) -> list[ParsedGeometry]:
     texts = [json.dumps(r.geometry) if isinstance(r.geometry, dict) else None for r in raws]
     try:
         geoms = shapely.from_geojson(np.array(texts, dtype=object))
-    except Exception:  # one malformed geometry spoils the batch: find it feature by feature
+    except (shapely.errors.ShapelyError, ValueError, TypeError):
+        # one malformed geometry spoils the batch: find it feature by feature
+        logger.debug("bulk geometry parse failed; parsing feature by feature", exc_info=True)
         geoms = None
     if geoms is None:
         out = []
@@ -223,7 +266,7 @@ def parse_geometries(raws: list[RawFeature]) -> list[ParsedGeometry]:
                 continue
             try:
                 geom = shape(raw.geometry)
-            except Exception as exc:  # shapely raises several types for malformed input
+            except _MALFORMED as exc:
                 out.append(ParsedGeometry(None, f"malformed geometry: {exc}"))
                 continue
             out.append(ParsedGeometry(geom, None, bool(geom.is_valid), _oriented(geom)))
@@ -547,7 +590,7 @@ def read_basemap(root: Path) -> dict[str, gpd.GeoDataFrame]:
     for path in sorted(folder.glob("*.geojson")):
         try:
             out[path.stem] = gpd.read_file(path, engine="pyogrio")
-        except Exception as exc:  # pyogrio raises its own error types
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
             raise DataError(path, f"cannot read basemap layer: {exc}") from None
     return out
 

@@ -62,14 +62,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import shapely
 
-from spheremap.documents import Document, Passage, load_documents, read_document
+from spheremap.documents import Document, Passage, check_time, load_documents, read_document
 from spheremap.documents import format_passage as _format_plain
-from spheremap.model import DataError, InputError
+from spheremap.model import ALLIES, KIND_TABLE, DataError, InputError
 from spheremap.places import Gazetteer, Place, load_gazetteer
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: Lines and points within this many degrees of a place's point are "at" it.
 NEAR_DEG = 0.25
@@ -80,29 +84,8 @@ EVENT_SLACK = timedelta(days=31)
 #: Date mentions longer than this say little about when (e.g. "between 1920 and 1953").
 WEAK_SPAN = timedelta(days=3 * 366)
 
-#: Words that say which kind of feature a passage talks about.
-KIND_CUES: dict[str, re.Pattern[str]] = {
-    "sphere": re.compile(
-        r"\bsphere(?:s)?\s+of\s+(?:influence|interests?)\b|\bnational\s+interests?\b"
-        r"|\bsecret\s+(?:additional\s+|supplementary\s+)?"
-        r"protocols?\b|\bspheres\b|\bdésintéressement\b|\bdesinteressement\b",
-        re.I,
-    ),
-    "zone": re.compile(r"\bzones?\b", re.I),
-    "sector": re.compile(r"\bsectors?\b", re.I),
-    "control": re.compile(
-        r"\b(?:invad\w*|invasion|occup\w+|annex\w*|seiz\w+|conquer\w*|captur\w+|incorporat\w+"
-        r"|ced(?:e|ed|es|ing)|cession|liberat\w+|took\s+over|lease[ds]?|transfer\w*"
-        r"|under\s+(?:\w+\s+)?administration)\b",
-        re.I,
-    ),
-    "line": re.compile(r"\b(?:line|borders?|frontiers?|boundar(?:y|ies)|demarcation)\b", re.I),
-    "event": re.compile(
-        r"\b(?:conference|battle|siege|summit|surrender\w*|armistice|pact|treaty|protocols?"
-        r"|signed|signing|signature|invad\w*|invasion)\b",
-        re.I,
-    ),
-}
+#: Words that say which kind of feature a passage talks about (from the kinds' ``cues``).
+KIND_CUES: dict[str, re.Pattern[str]] = {k.name: re.compile(k.cues, re.I) for k in KIND_TABLE}
 #: Words that must be present for an ``event`` feature of a given status to be linked.
 EVENT_CUES: dict[str, re.Pattern[str]] = {
     "conference": re.compile(r"\b(?:conference|summit|meeting|met)\b", re.I),
@@ -147,7 +130,7 @@ POWER_MENTIONS: dict[str, re.Pattern[str]] = {
     "Allies": re.compile(r"\b(?:Allie[ds]|Allied|Big\s+Three)\b"),
 }
 #: The powers "the Allies" stands for (and that an "Allies" feature belongs to).
-ALLIED_POWERS = frozenset({"US", "UK", "USSR", "France"})
+ALLIED_POWERS = ALLIES
 #: A sentence dated only by a year (or longer) does not pick out, by territory alone, a
 #: control piece held for less than this: such pieces are the steps of a front.
 MIN_COARSE_SPAN = timedelta(days=31)
@@ -311,6 +294,18 @@ def passage_times(
 # --------------------------------------------------------------------------- corpus
 
 
+class FeatureSource(Protocol):
+    """What a corpus needs of an atlas (:class:`spheremap.atlas.Atlas` is one): the data
+    folder holding ``documents/``, ``gazetteer.csv`` and ``links.csv`` (or ``None``), and the
+    features frame to link to."""
+
+    @property
+    def root(self) -> Path | None: ...
+
+    @property
+    def features(self) -> gpd.GeoDataFrame: ...
+
+
 class Corpus:
     """Passages of a set of documents, linked to the features of an atlas.
 
@@ -334,15 +329,17 @@ class Corpus:
         self.links = tuple(links)
         self.problems = tuple(problems)
         self.feature_ids = frozenset(feature_ids)
-        self._features: dict[str, list[str]] = {}
-        self._passages: dict[str, list[str]] = {}
+        # indexes built once (dicts as ordered sets): lookups per passage or feature must not
+        # scan every link, or a large corpus costs the square of its size (issue #16)
+        features: dict[str, dict[str, None]] = {}
+        passages: dict[str, dict[str, None]] = {}
+        self._links_by_passage: dict[str, list[Link]] = {}
         for link in self.links:
-            self._features.setdefault(link.passage, [])
-            if link.feature not in self._features[link.passage]:
-                self._features[link.passage].append(link.feature)
-            self._passages.setdefault(link.feature, [])
-            if link.passage not in self._passages[link.feature]:
-                self._passages[link.feature].append(link.passage)
+            features.setdefault(link.passage, {})[link.feature] = None
+            passages.setdefault(link.feature, {})[link.passage] = None
+            self._links_by_passage.setdefault(link.passage, []).append(link)
+        self._features: dict[str, list[str]] = {k: list(v) for k, v in features.items()}
+        self._passages: dict[str, list[str]] = {k: list(v) for k, v in passages.items()}
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -381,21 +378,17 @@ class Corpus:
         return cls(documents, links, problems, ids)
 
     @classmethod
-    def load(cls, atlas=None, documents: Sequence[Document] | None = None) -> Corpus:
+    def load(cls, atlas: FeatureSource, documents: Sequence[Document] | None = None) -> Corpus:
         """The bundled documents (or ``documents``) linked to an atlas's features.
 
         Parameters
         ----------
-        atlas : spheremap.atlas.Atlas, optional
-            Default: ``Atlas.load()``. Its ``root`` holds ``documents/``,
+        atlas : FeatureSource
+            E.g. a :class:`spheremap.atlas.Atlas`. Its ``root`` holds ``documents/``,
             ``gazetteer.csv`` and ``links.csv``.
         documents : sequence of Document, optional
             Use these instead of the bundled ones (e.g. one file from the CLI).
         """
-        if atlas is None:
-            from spheremap.atlas import Atlas
-
-            atlas = Atlas.load()
         root = Path(atlas.root) if atlas.root is not None else None
         gaz_path = root / "gazetteer.csv" if root is not None else None
         gazetteer = load_gazetteer(gaz_path if gaz_path and gaz_path.exists() else None)
@@ -414,7 +407,7 @@ class Corpus:
         )
 
     @classmethod
-    def for_atlas(cls, atlas=None, document: Path | str | None = None) -> Corpus:
+    def for_atlas(cls, atlas: FeatureSource, document: Path | str | None = None) -> Corpus:
         """The bundled documents, or the one ``document`` file alone, linked to ``atlas``.
 
         Raises
@@ -424,10 +417,6 @@ class Corpus:
         """
         if document is None:
             return cls.load(atlas)
-        if atlas is None:
-            from spheremap.atlas import Atlas
-
-            atlas = Atlas.load()
         root = Path(atlas.root) if atlas.root is not None else None
         gaz_path = root / "gazetteer.csv" if root is not None else None
         gazetteer = load_gazetteer(gaz_path if gaz_path and gaz_path.exists() else None)
@@ -463,7 +452,7 @@ class Corpus:
 
     def links_for_passage(self, passage_id: str) -> list[Link]:
         """The links of a passage with their reasons."""
-        return [link for link in self.links if link.passage == passage_id]
+        return list(self._links_by_passage.get(passage_id, ()))
 
     def to_json(self, passages: Iterable[Passage] | None = None) -> list[dict]:
         """JSON-ready dicts: ``id, document, section, index, text, dates, unresolved,
@@ -484,8 +473,7 @@ class Corpus:
                     "features": list(self._features.get(p.id, [])),
                     "links": [
                         {"feature": lk.feature, "how": lk.how}
-                        for lk in self.links
-                        if lk.passage == p.id
+                        for lk in self._links_by_passage.get(p.id, ())
                     ],
                     "citations": [c.text for c in p.citations],
                 }
@@ -679,6 +667,7 @@ def _auto_links(
     times = passage_times(passages, document_dates)
     links: list[Link] = []
     for p, passage_time in zip(passages, times, strict=True):
+        check_time()
         chosen: dict[str, str] = {}
         passage_cues = _kinds_cued(p.text)
         for span in sentences(p.text):

@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-#: Layer families shown and queried together.
-KINDS: tuple[str, ...] = ("control", "sphere", "zone", "sector", "line", "event")
-
 #: Who holds (or claims) a feature. Extend here and in geodata/README.md together.
 POWERS: tuple[str, ...] = (
     "USSR",
@@ -110,14 +107,18 @@ REQUIRED_PROPERTIES: tuple[str, ...] = (
 #: The data-model properties of a feature, in order (what tables and GeoJSON exports carry).
 FEATURE_PROPERTIES: tuple[str, ...] = (*REQUIRED_PROPERTIES, "note")
 
-#: Geometry types allowed per kind.
-GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
-    "control": ("Polygon", "MultiPolygon"),
-    "sphere": ("Polygon", "MultiPolygon"),
-    "zone": ("Polygon", "MultiPolygon"),
-    "sector": ("Polygon", "MultiPolygon"),
-    "line": ("LineString", "MultiLineString"),
-    "event": ("Point", "MultiPoint"),
+#: Optional properties, written by the build where they apply and validated when loaded:
+#: ``approximate`` (bool: the trace itself is approximate, drawn dashed), ``precision_km``
+#: (a positive number: the stated spatial precision of a line), ``theatre`` (an authored
+#: front's theatre, a key of :data:`THEATRES`).
+OPTIONAL_PROPERTIES: tuple[str, ...] = ("approximate", "precision_km", "theatre")
+
+#: Theatres of the authored front lines: key -> display name.
+THEATRES: dict[str, str] = {
+    "east": "Eastern Front",
+    "italy": "Italian front",
+    "west": "Western Front",
+    "fareast": "Soviet-Japanese front",
 }
 
 
@@ -136,6 +137,223 @@ class DataError(SpheremapError):
 
 class InputError(SpheremapError):
     """A user-supplied value (date, coordinate, column, option) is unusable."""
+
+
+# ----------------------------------------------------------------------------- kinds
+@dataclass(frozen=True)
+class Kind:
+    """Everything the package knows about one kind of feature: add a kind by adding one.
+
+    Attributes
+    ----------
+    name : str
+        The ``kind`` value of the data.
+    label : str
+        Display name of its layer (legend, toggles of the atlas page).
+    family : str
+        The app's toggle that switches it (kinds of one family are switched together).
+    legend : str
+        What its legend rows say after the power (``"UK: zone"``).
+    geometry_types : tuple of str
+        The GeoJSON geometry types allowed.
+    areal : bool
+        Whether it covers ground (answers "what held this point", has an area).
+    draw_rank : int
+        Drawing order, bottom (0) to top.
+    labelled : bool
+        Whether its polygons carry a permanent map label.
+    csv_column : bool
+        Whether ``spheremap where --csv`` writes a power/id column pair for it.
+    tolerance_scale : float
+        Multiplier of the display simplification tolerance (0: never simplified).
+    cues : str
+        A regular expression (case-insensitive) of the words by which a passage talks
+        about this kind (:mod:`spheremap.links`).
+    fill : str or None
+        ``"colour"`` (the power's colour), ``"hatch"`` (a hatch pattern in it) or ``None``.
+    style : tuple of (str, object)
+        Leaflet path options of its features (before power, status and selection).
+    """
+
+    name: str
+    label: str
+    family: str
+    legend: str
+    geometry_types: tuple[str, ...]
+    areal: bool
+    draw_rank: int
+    labelled: bool
+    csv_column: bool
+    tolerance_scale: float
+    cues: str
+    fill: str | None
+    style: tuple[tuple[str, object], ...] = ()
+
+
+_POLYGONS = ("Polygon", "MultiPolygon")
+
+#: The kinds, in model order (the order of queries, tables and the ``where`` CSV columns).
+KIND_TABLE: tuple[Kind, ...] = (
+    Kind(
+        "control", "Control and occupations", "Control and occupations", "held", _POLYGONS,
+        areal=True, draw_rank=0, labelled=True, csv_column=True, tolerance_scale=1.0,
+        cues=(
+            r"\b(?:invad\w*|invasion|occup\w+|annex\w*|seiz\w+|conquer\w*|captur\w+|incorporat\w+"
+            r"|ced(?:e|ed|es|ing)|cession|liberat\w+|took\s+over|lease[ds]?|transfer\w*"
+            r"|under\s+(?:\w+\s+)?administration)\b"
+        ),
+        fill="colour", style=(("weight", 0.8),),
+    ),
+    Kind(
+        "sphere", "Spheres of influence", "Spheres of influence", "sphere (hatched)", _POLYGONS,
+        areal=True, draw_rank=3, labelled=False, csv_column=True, tolerance_scale=1.0,
+        cues=(
+            r"\bsphere(?:s)?\s+of\s+(?:influence|interests?)\b|\bnational\s+interests?\b"
+            r"|\bsecret\s+(?:additional\s+|supplementary\s+)?"
+            r"protocols?\b|\bspheres\b|\bdésintéressement\b|\bdesinteressement\b"
+        ),
+        fill="hatch", style=(("fillOpacity", 0.9), ("weight", 2.0)),
+    ),
+    Kind(
+        "zone", "Occupation zones", "Zones and sectors", "zone", _POLYGONS,
+        areal=True, draw_rank=1, labelled=True, csv_column=True, tolerance_scale=0.5,
+        cues=r"\bzones?\b",
+        fill="colour", style=(("fillOpacity", 0.3), ("weight", 2.5)),
+    ),
+    Kind(
+        "sector", "City sectors", "Zones and sectors", "sector", _POLYGONS,
+        areal=True, draw_rank=2, labelled=True, csv_column=True, tolerance_scale=0.01,
+        cues=r"\bsectors?\b",
+        fill="colour", style=(("fillOpacity", 0.45), ("weight", 2.0)),
+    ),
+    Kind(
+        "line", "Lines and fronts", "Lines and fronts", "line", ("LineString", "MultiLineString"),
+        areal=False, draw_rank=4, labelled=False, csv_column=False, tolerance_scale=1.0,
+        cues=r"\b(?:line|borders?|frontiers?|boundar(?:y|ies)|demarcation)\b",
+        fill=None, style=(("weight", 3.0), ("fill", False), ("shape", "line")),
+    ),
+    Kind(
+        "event", "Events", "Events", "event", ("Point", "MultiPoint"),
+        areal=False, draw_rank=5, labelled=False, csv_column=False, tolerance_scale=0.0,
+        cues=(
+            r"\b(?:conference|battle|siege|summit|surrender\w*|armistice|pact|treaty|protocols?"
+            r"|signed|signing|signature|invad\w*|invasion)\b"
+        ),
+        fill="colour",
+        style=(
+            ("color", "#222222"), ("weight", 1.5), ("fillOpacity", 0.9), ("radius", 7),
+            ("shape", "point"),
+        ),
+    ),
+)  # fmt: skip
+
+#: The kinds by name.
+KIND_SPECS: dict[str, Kind] = {k.name: k for k in KIND_TABLE}
+
+#: Layer families shown and queried together (model order).
+KINDS: tuple[str, ...] = tuple(KIND_SPECS)
+
+
+def kind_spec(kind: str) -> Kind:
+    """The :class:`Kind` named ``kind``.
+
+    Raises
+    ------
+    InputError
+        For a kind not in :data:`KIND_TABLE` (layers are validated against it when loaded).
+    """
+    try:
+        return KIND_SPECS[kind]
+    except (KeyError, TypeError):
+        raise InputError(f"unknown kind {kind!r} (one of {', '.join(KINDS)})") from None
+
+
+#: Geometry types allowed per kind.
+GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {k.name: k.geometry_types for k in KIND_TABLE}
+
+
+# ----------------------------------------------------------------------------- sides
+#: The sides of the war in Europe: the Axis, the Soviet side (east), the Western Allies (west).
+AXIS, EAST, WEST = "axis", "east", "west"
+
+
+@dataclass(frozen=True)
+class SideRule:
+    """``power`` fights on ``side`` from ``start`` (inclusive) to ``end`` (exclusive).
+
+    With ``claim`` the rule holds only for that control claim (and wins over the power's
+    rules); ``side=None`` then means "on neither side".
+    """
+
+    power: str
+    side: str | None
+    start: date | None = None
+    end: date | None = None
+    claim: str | None = None
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+#: Who fights on which side when (powers of the vocabulary; any other power is on neither side:
+#: neutral states, Vichy France, Japan and Manchukuo, ``four-power`` after the war).
+SIDES: tuple[SideRule, ...] = (
+    # the Axis, its allies and puppets
+    SideRule("Germany", AXIS),
+    SideRule("Croatia", AXIS),
+    SideRule("Slovakia", AXIS),
+    SideRule("Hungary", AXIS, date(1941, 6, 27), date(1944, 12, 22)),  # declared war on the USSR
+    SideRule("Finland", AXIS, date(1941, 6, 25), date(1944, 9, 5)),  # to the ceasefire
+    # the Lapland War: under the Moscow armistice Finland drove the Germans out of Lapland
+    # (first clash at Suursaari on 15 September 1944; the last Germans left on 27 April 1945)
+    SideRule("Finland", EAST, date(1944, 9, 15)),
+    SideRule("Italy", AXIS, None, date(1943, 9, 8)),  # the armistice announced
+    SideRule("Italy", WEST, date(1943, 9, 8)),  # the King's government, co-belligerent
+    SideRule("Romania", AXIS, None, date(1944, 8, 23)),  # the coup of 23 August
+    SideRule("Romania", EAST, date(1944, 8, 23)),
+    SideRule("Bulgaria", AXIS, None, date(1944, 9, 9)),  # the Fatherland Front
+    SideRule("Bulgaria", EAST, date(1944, 9, 9)),
+    # German-occupied Hungary is Germany's from 19 Mar 1944; Hungary's ground from 22 Dec 1944 is
+    # that of the Provisional National Government at Debrecen, behind the Soviet front
+    SideRule("Hungary", EAST, date(1944, 12, 22)),
+    # the Soviet side (and the ground liberated from the east and the south-east)
+    SideRule("USSR", EAST),
+    SideRule("Poland", EAST),
+    SideRule("Czechoslovakia", EAST),
+    SideRule("Yugoslavia", EAST),
+    SideRule("Greece", EAST),
+    SideRule("Albania", EAST),
+    # the Western Allies and the countries they liberated
+    SideRule("US", WEST),
+    SideRule("UK", WEST),
+    SideRule("Allies", WEST),
+    SideRule("France", WEST),
+    SideRule("Belgium", WEST),
+    SideRule("Netherlands", WEST),
+    SideRule("Luxembourg", WEST),
+    SideRule("Norway", WEST),
+    SideRule("Denmark", WEST),
+)
+
+#: The powers the power ``Allies`` stands for (and that a sentence naming "the Allies" means):
+#: the four that occupied Germany and Austria and sat on their Allied Control Councils. Each is
+#: on an Allied side (east or west) of :data:`SIDES` when the war in Europe ends.
+ALLIES: frozenset[str] = frozenset({"US", "UK", "USSR", "France"})
+
+
+def side_of(power: str, day: date, claim: str | None = None) -> str | None:
+    """``"axis"``, ``"east"``, ``"west"`` or ``None`` (neither side) for ``power`` on ``day``.
+
+    ``claim`` (a control claim id) lets a claim's own rule answer first.
+    """
+    if claim is not None:
+        for rule in SIDES:
+            if rule.claim == claim and rule.power == power and rule.holds(day):
+                return rule.side
+    for rule in SIDES:
+        if rule.claim is None and rule.power == power and rule.holds(day):
+            return rule.side
+    return None
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,21 @@ the same files for standalone HTML.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import math
+import os
+import queue
 import re
+import threading
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
@@ -36,7 +43,12 @@ from folium.template import Template
 
 from spheremap import fronts as sm_fronts
 from spheremap import layers
-from spheremap.model import FEATURE_PROPERTIES, KINDS
+from spheremap.model import FEATURE_PROPERTIES, KIND_TABLE, KINDS, SpheremapError, kind_spec
+
+if TYPE_CHECKING:
+    from spheremap.atlas import Atlas
+
+logger = logging.getLogger(__name__)
 
 #: Folder holding the vendored front-end files (Leaflet with its licence, the runtime).
 STATIC_DIR = Path(__file__).parent / "static"
@@ -68,24 +80,16 @@ NEUTRAL = "#CBC3B1"
 NEUTRAL_LINE = "#8A8270"
 
 #: Display names of the layer families (the toggles of the app and the atlas).
-KIND_LABELS: dict[str, str] = {
-    "control": "Control and occupations",
-    "sphere": "Spheres of influence",
-    "zone": "Occupation zones",
-    "sector": "City sectors",
-    "line": "Lines and fronts",
-    "event": "Events",
-}
+KIND_LABELS: dict[str, str] = {k.name: k.label for k in KIND_TABLE}
 #: Drawing order, bottom to top.
-DRAW_ORDER: tuple[str, ...] = ("control", "zone", "sector", "sphere", "line", "event")
+DRAW_ORDER: tuple[str, ...] = tuple(k.name for k in sorted(KIND_TABLE, key=lambda k: k.draw_rank))
 
 #: The control status drawn hatched, with its own legend rows (``insurgent|<power>``).
 INSURGENT = "insurgent"
-_APPROX = re.compile(r"\bapprox", re.IGNORECASE)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 #: Kinds whose polygons carry a permanent label (spheres overlap control: tooltip and legend).
-LABEL_KINDS: tuple[str, ...] = ("control", "zone", "sector")
+LABEL_KINDS: tuple[str, ...] = tuple(k.name for k in KIND_TABLE if k.labelled)
 
 
 # ----------------------------------------------------------------------------- styles
@@ -119,9 +123,10 @@ def hatch_patterns(powers: Iterable[str] | None = None) -> list[dict]:
     return out
 
 
-def is_approximate(status: str, note: str | None, precision: str | None = None) -> bool:
-    """Whether a trace is drawn dashed: front lines, and anything whose note says approximate."""
-    return status == "frontline" or bool(note and _APPROX.search(note)) or precision == "approx"
+def is_approximate(status: str, precision: str | None = None, approximate: object = None) -> bool:
+    """Whether a trace is drawn dashed: front lines, features dated only approximately
+    (``date_precision`` ``approx``) and those whose ``approximate`` property is true."""
+    return status == "frontline" or precision == "approx" or approximate is True
 
 
 def feature_style(
@@ -160,30 +165,18 @@ def feature_style(
             fillOpacity=0.9,
             weight=1.5,
         )
-    elif kind == "control":
-        opacity = {"annexed": 0.6, "sovereign": 0.5, "occupied": 0.4}.get(status, 0.35)
-        style.update(fillColor=colour, fillOpacity=opacity if major else 0.55, weight=0.8)
-    elif kind == "sphere":
-        style.update(
-            fillColor=f"url(#{hatch_id(power if major else 'other')})",
-            fillOpacity=0.9,
-            weight=2.0,
-        )
-    elif kind == "zone":
-        style.update(fillColor=colour, fillOpacity=0.3, weight=2.5)
-    elif kind == "sector":
-        style.update(fillColor=colour, fillOpacity=0.45, weight=2.0)
-    elif kind == "line":
-        style.update(color=colour if major else "#333333", weight=3.0, fill=False, shape="line")
-    elif kind == "event":
-        style.update(
-            color="#222222",
-            weight=1.5,
-            fillColor=colour,
-            fillOpacity=0.9,
-            radius=7,
-            shape="point",
-        )
+    else:
+        spec = kind_spec(kind)
+        if spec.fill == "hatch":
+            style.update(fillColor=f"url(#{hatch_id(power if major else 'other')})")
+        elif spec.fill == "colour":
+            style.update(fillColor=colour)
+        style.update(spec.style)
+        if kind == "control":
+            opacity = {"annexed": 0.6, "sovereign": 0.5, "occupied": 0.4}.get(status, 0.35)
+            style.update(fillOpacity=opacity if major else 0.55)
+        elif kind == "line":
+            style.update(color=colour if major else "#333333")
     if approximate:
         style["dashArray"] = "7 5"
     if selected:
@@ -221,14 +214,7 @@ def legend_entry(key: str) -> dict:
             "label": f"{who_label}: held by a rising (hatched)",
             "style": feature_style("control", power, INSURGENT),
         }
-    kind_label = {
-        "control": "held",
-        "sphere": "sphere (hatched)",
-        "zone": "zone",
-        "sector": "sector",
-        "line": "line",
-        "event": "event",
-    }[kind]
+    kind_label = kind_spec(kind).legend
     who_label = {"other": "Other states (labelled)", "none": "Reference", "contested": "Contested"}
     return {
         "label": f"{who_label.get(who, who)}: {kind_label}",
@@ -306,11 +292,18 @@ def _round_geometry(geom, decimals: int):
 
 
 #: Tolerance multipliers per kind: city sectors are small and keep their detail.
-TOLERANCE_SCALE: dict[str, float] = {"sector": 0.01, "zone": 0.5, "event": 0.0}
+TOLERANCE_SCALE: dict[str, float] = {
+    k.name: k.tolerance_scale for k in KIND_TABLE if k.tolerance_scale != 1.0
+}
 
 
 def display_geometries(
-    frame: gpd.GeoDataFrame, tolerance: float = 0.0, *, detail=None, sea=None
+    frame: gpd.GeoDataFrame,
+    tolerance: float = 0.0,
+    *,
+    detail=None,
+    sea=None,
+    coverages: Iterable[str] = (),
 ) -> np.ndarray:
     """The frame's geometries simplified for display.
 
@@ -333,11 +326,16 @@ def display_geometries(
         :attr:`spheremap.atlas.Atlas.detail_area`.
     sea : Polygon, optional
         :attr:`spheremap.atlas.Atlas.sea` (computed from the frame if missing).
+    coverages : iterable of str
+        Kinds whose polygons in ``frame`` are known to form a valid coverage (the atlas's
+        control pieces when :attr:`spheremap.atlas.Atlas.coverage_checked`): the costly
+        ``shapely.coverage_is_valid`` is skipped for them.
 
     Returns
     -------
     numpy.ndarray of shapely geometries, in the frame's row order.
     """
+    coverages = set(coverages)
     geoms = frame.geometry.to_numpy().copy()
     if tolerance <= 0 or len(frame) == 0:
         return geoms
@@ -353,7 +351,7 @@ def display_geometries(
         )
         if poly.any():
             polys = part[poly]
-            if len(polys) > 1 and bool(shapely.coverage_is_valid(polys)):
+            if len(polys) > 1 and (kind in coverages or bool(shapely.coverage_is_valid(polys))):
                 keep = np.zeros(len(polys), dtype=bool)
                 if kind == "control":
                     keep = shapely.area(polys) < layers.SMALL_PIECE
@@ -431,7 +429,10 @@ def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
     note = row.get("note") or ""
     if not isinstance(note, str):
         note = ""
-    approx = is_approximate(row["status"], note, row.get("date_precision"))
+    flag = row.get("approximate")
+    approx = is_approximate(
+        row["status"], row.get("date_precision"), bool(flag) if flag in (True, False) else None
+    )
     return {
         "id": str(row["id"]),
         "name": str(row["name"]),
@@ -687,10 +688,60 @@ class BasemapLayer(JSCSSMixin, DataElement):
     default_js = [RUNTIME_JS]
     default_css = [RUNTIME_CSS]
 
-    def __init__(self, collection: dict):
+    def __init__(self, collection: dict, *, asset: BasemapAsset | None = None):
         super().__init__()
         self._name = "BasemapLayer"
-        self.data_json = js_json(collection)
+        if asset is None:
+            self.data_json = js_json(collection)
+        else:  # the data comes from the asset's script, loaded once with the page's scripts
+            self.data_json = f"window.spheremapBasemaps[{js_json(asset.digest)}]"
+            self.default_js = [RUNTIME_JS, (f"basemap_{asset.digest}", asset.url)]
+
+
+@dataclass(frozen=True)
+class BasemapAsset:
+    """A basemap written once as a static script (see :func:`basemap_asset`)."""
+
+    digest: str
+    url: str
+
+
+def basemap_script(collection: dict) -> tuple[str, str]:
+    """The content digest of ``collection`` and a script that registers it under that digest
+    in ``window.spheremapBasemaps`` (what :class:`BasemapLayer` reads with an asset)."""
+    data = js_json(collection)
+    digest = hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+    script = (
+        "window.spheremapBasemaps = window.spheremapBasemaps || {};\n"
+        f'window.spheremapBasemaps["{digest}"] = {data};\n'
+    )
+    return digest, script
+
+
+#: Folder of the static assets generated at run time (under the app's ``static/``).
+GENERATED_DIR = "generated"
+
+
+def basemap_asset(collection: dict, static_dir: str | Path) -> BasemapAsset | None:
+    """Write the basemap as ``static_dir/generated/basemap-<digest>.js`` (once per content).
+
+    The explorer serves ``static/`` itself, so the browser fetches the basemap once per page
+    instead of receiving it again with every rerun's map script. The file is named by its
+    content, written atomically, and left alone when it is already there. Returns ``None`` if
+    the folder cannot be written (e.g. a read-only install): the caller then embeds the data.
+    """
+    digest, script = basemap_script(collection)
+    folder = Path(static_dir) / GENERATED_DIR
+    target = folder / f"basemap-{digest}.js"
+    try:
+        if not target.is_file() or target.read_text(encoding="utf-8") != script:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+            tmp.write_text(script, encoding="utf-8")
+            os.replace(tmp, target)
+    except OSError:
+        return None
+    return BasemapAsset(digest, f"{ASSET_PREFIX}{GENERATED_DIR}/{target.name}")
 
 
 # ----------------------------------------------------------------------------- maps
@@ -711,6 +762,7 @@ def base_map(
     center: Sequence[float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     tiles: str | None = None,
+    basemap_asset: BasemapAsset | None = None,
 ) -> folium.Map:
     """A map with only local assets: no tiles, Leaflet and the runtime from :data:`ASSET_PREFIX`.
 
@@ -722,6 +774,9 @@ def base_map(
         Initial view.
     tiles : str, optional
         A key of :data:`ONLINE_TILES`: an online tile layer the user asked for.
+    basemap_asset : BasemapAsset, optional
+        The basemap as a static script (:func:`basemap_asset`): the map then loads it by URL
+        instead of carrying its data (the app's map script stays small on every rerun).
 
     Returns
     -------
@@ -747,11 +802,11 @@ def base_map(
             raise InputError(f"unknown tile layer {tiles!r} (one of {', '.join(ONLINE_TILES)})")
         folium.TileLayer(ONLINE_TILES[tiles], name=tiles, overlay=False).add_to(m)
     if basemap and basemap.get("features"):
-        BasemapLayer(basemap).add_to(m)
+        BasemapLayer(basemap, asset=basemap_asset).add_to(m)
     return m
 
 
-def frame_at(atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
+def frame_at(atlas: Atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
     """The rows drawn for ``day``: control dissolved by claim, other kinds as they are.
 
     Parameters
@@ -776,13 +831,13 @@ def frame_at(atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
     parts = [p for p in parts if len(p)]
     if not parts:
         return atlas.features.iloc[0:0]
-    cols = [*FEATURE_PROPERTIES, "geometry"]
+    cols = [*FEATURE_PROPERTIES, "approximate", "geometry"]
     out = pd.concat([p[cols] for p in parts], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
 
 
 def fronts_drawn(
-    atlas, day: date, rows: gpd.GeoDataFrame
+    atlas: Atlas, day: date, rows: gpd.GeoDataFrame
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Which front lines are drawn on ``day``: the authored ones or those derived from control.
 
@@ -805,28 +860,31 @@ def fronts_drawn(
         whose authored front is not drawn that day.
     """
     is_front = ((rows["kind"] == "line") & (rows["status"] == "frontline")).to_numpy()
+    theatres = rows["theatre"] if "theatre" in rows.columns else [None] * len(rows)
     keep = np.array(
         [
-            not front or sm_fronts.shows_authored(fid, start, day)
-            for front, fid, start in zip(is_front, rows["id"], rows["start_date"], strict=True)
+            not front or sm_fronts.shows_authored(theatre, start, day)
+            for front, theatre, start in zip(is_front, theatres, rows["start_date"], strict=True)
         ],
         dtype=bool,
     )
     kept = rows[keep]
-    authored = {sm_fronts.theatre_of(fid) for fid in rows["id"].to_numpy()[keep & is_front]}
+    authored = set(np.asarray(theatres, dtype=object)[keep & is_front])
     derived = atlas.fronts_at(day)
     derived = derived[~derived["theatre"].isin(authored)]
     return kept, derived
 
 
-def change_dates(atlas, kinds: Sequence[str]) -> list[date]:
+def change_dates(atlas: Atlas, kinds: Sequence[str]) -> list[date]:
     """The days at which the layers of ``kinds`` change (all layers if ``kinds`` is empty);
     with lines, the days the derived fronts change too (see :meth:`Atlas.change_dates`)."""
     return atlas.change_dates(list(kinds) or None)
 
 
 @lru_cache(maxsize=48)  # ~0.5 MB each on the full data
-def _collection(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float) -> dict:
+def _collection(
+    atlas: Atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float
+) -> dict:
     return feature_collection(
         frame_at(atlas, snap, kinds),
         selected=selected,
@@ -837,12 +895,16 @@ def _collection(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, 
 
 
 @lru_cache(maxsize=48)  # ~0.5 MB each on the full data
-def _payload(atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float):
+def _payload(atlas: Atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float):
     return layer_payload(_collection(atlas, snap, kinds, selected, tol))
 
 
 def payload_at(
-    atlas, day: date, kinds: Sequence[str], selected: Iterable[str] = (), tolerance: float = 0.02
+    atlas: Atlas,
+    day: date,
+    kinds: Sequence[str],
+    selected: Iterable[str] = (),
+    tolerance: float = 0.02,
 ) -> LayerPayload:
     """:func:`layer_payload` of :func:`collection_at`, serialised once per change date."""
     kinds = tuple(k for k in KINDS if k in set(kinds))
@@ -854,29 +916,58 @@ def payload_at(
     return _payload(atlas, snap, kinds, frozenset(selected), tolerance)
 
 
-def warm(atlas, days: Iterable[date], kinds: Sequence[str], selected: Iterable[str] = ()) -> None:
-    """Build the payloads of ``days`` ahead of time (the neighbouring change dates), in a thread.
+class _Warmer:
+    """One daemon thread per atlas that builds the payloads put on its queue, in order.
+
+    It holds the atlas weakly; when the atlas is collected a sentinel ends the thread.
+    """
+
+    def __init__(self, atlas: Atlas):
+        self._atlas = weakref.ref(atlas)
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        weakref.finalize(atlas, self.queue.put, None)
+        self.thread = threading.Thread(target=self._run, name="spheremap-warm", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (job := self.queue.get()) is not None:
+            atlas = self._atlas()
+            if atlas is None:
+                return
+            day, kinds, selected = job
+            try:
+                payload_at(atlas, day, kinds, selected)
+            except SpheremapError as exc:  # bad data shows again, in one line, when asked for
+                logger.warning("warming the map of %s failed: %s", day.isoformat(), exc)
+
+
+#: The warm-up thread of each atlas (started by the first :func:`warm` call for it).
+_WARMERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_WARMERS_LOCK = threading.Lock()
+
+
+def warm(
+    atlas: Atlas, days: Iterable[date], kinds: Sequence[str], selected: Iterable[str] = ()
+) -> None:
+    """Build the payloads of ``days`` ahead of time (the neighbouring change dates).
 
     The slider usually moves to the next or previous change; with its payload already cached,
-    the rerun only sends it.
+    the rerun only sends it. One thread per atlas does the work (started on the first call,
+    again only if it died of an unexpected error, which it reports); calls only queue days.
+    Failures are logged (logger ``spheremap.render``), never swallowed.
     """
-    import threading
-
-    days = [d for d in days if d is not None]
+    with _WARMERS_LOCK:
+        warmer = _WARMERS.get(atlas)
+        if warmer is None or not warmer.thread.is_alive():
+            warmer = _WARMERS[atlas] = _Warmer(atlas)
     selected = tuple(selected)
-
-    def run() -> None:
-        for d in days:
-            try:
-                payload_at(atlas, d, kinds, selected)
-            except Exception:  # warming is an optimisation: a failure shows up when asked for
-                return
-
-    threading.Thread(target=run, name="spheremap-warm", daemon=True).start()
+    for d in days:
+        if d is not None:
+            warmer.queue.put((d, tuple(kinds), selected))
 
 
 def collection_at(
-    atlas,
+    atlas: Atlas,
     day: date,
     kinds: Sequence[str],
     selected: Iterable[str] = (),

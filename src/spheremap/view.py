@@ -13,15 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from spheremap import time as sm_time
-from spheremap.model import KINDS, InputError
+from spheremap.model import KIND_TABLE, KINDS, InputError
 
 #: The layer-family toggles of the app: label -> kinds switched together.
 FAMILIES: dict[str, tuple[str, ...]] = {
-    "Control and occupations": ("control",),
-    "Spheres of influence": ("sphere",),
-    "Zones and sectors": ("zone", "sector"),
-    "Lines and fronts": ("line",),
-    "Events": ("event",),
+    family: tuple(k.name for k in KIND_TABLE if k.family == family)
+    for family in dict.fromkeys(k.family for k in KIND_TABLE)
 }
 
 #: Where each preset opens the map: (lat, lon) centre and zoom, framing the preset's story
@@ -213,11 +210,19 @@ def clicked_feature(value: object) -> str | None:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# GFM autolink literals (``www.x``, ``http://x``, ``a@b.c``) are found in the text *after*
+# backslash escapes are resolved (remark's mdast-util-gfm-autolink-literal), so escaping
+# cannot stop them: an invisible WORD JOINER inside the trigger does.
+_AUTOLINK_TRIGGER = re.compile(r"(?i)(www)(?=\.)|(:)(?=//)|(@)")
+WORD_JOINER = "\u2060"
 
 
 def markdown_text(text: str) -> str:
-    """``text`` escaped so that Streamlit's Markdown shows it literally (no markup, no HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """``text`` escaped so that Streamlit's Markdown shows it literally (no markup, no HTML,
+    no links: a word joiner, invisible, splits ``www.``, ``://`` and ``@``)."""
+    text = " ".join(str(text).split())
+    text = _AUTOLINK_TRIGGER.sub(lambda m: m.group(0) + WORD_JOINER, text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def count_phrase(n: int, one: str, many: str) -> str:
@@ -259,3 +264,32 @@ def linked_ids(corpus, passage_id: str) -> tuple[str, ...]:
         return tuple(corpus.features_for_passage(passage_id))
     except InputError:
         return ()
+
+
+#: Uploaded documents one session keeps (the oldest is dropped when one more comes).
+UPLOAD_LIMIT = 5
+#: Seconds an upload may take to read and link before the app gives up on it (with a message).
+UPLOAD_SECONDS = 20.0
+
+
+def keep_upload(
+    kept: Mapping[str, object], name: str, item: object, limit: int = UPLOAD_LIMIT
+) -> tuple[dict[str, object], tuple[str, ...]]:
+    """``kept`` (oldest first) with ``name -> item`` added last, and the names dropped.
+
+    A name uploaded again replaces its earlier copy and counts as the newest. At most ``limit``
+    items stay; the oldest go first.
+
+    Raises
+    ------
+    InputError
+        If ``limit`` is below 1.
+    """
+    if limit < 1:
+        raise InputError(f"upload limit must be at least 1, not {limit}")
+    out = {k: v for k, v in kept.items() if k != name}
+    out[name] = item
+    dropped = tuple(list(out)[: max(0, len(out) - limit)])
+    for k in dropped:
+        del out[k]
+    return out, dropped
