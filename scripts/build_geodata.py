@@ -116,7 +116,12 @@ def build(write: bool = True, modules=CLAIM_MODULES) -> int:
     claims = load_claims(modules)
     land = mapped_land()
     frame = build_coverage(
-        claims, land, fine=fine_areas(), sea_margin=SEA_MARGIN, window=base.region()
+        claims,
+        land,
+        fine=fine_areas(),
+        sea_margin=SEA_MARGIN,
+        window=base.region(),
+        barrier=base.unmapped_land(),
     )
     problems = coverage_problems(frame, land)
     for p in problems:

@@ -153,6 +153,25 @@ def mapped_land() -> BaseGeometry:
     return _polygonal(shapely.union_all([europe, far_east]))
 
 
+@functools.lru_cache(maxsize=1)
+def unmapped_land() -> BaseGeometry:
+    """Land inside the region's windows that is not mapped (North Africa, the Middle East,
+    China outside Manchukuo...): the coastal sea margin must not reach into it.
+
+    Returns
+    -------
+    BaseGeometry
+    """
+    frame = countries(SCALE)
+    windowed = [
+        shapely.clip_by_rect(g, *w.bounds)
+        for g in frame.geometry
+        for w in (EUROPE_BOX, FAR_EAST_BOX)
+    ]
+    other = shapely.union_all([g for g in windowed if not g.is_empty])
+    return _polygonal(shapely.difference(other, mapped_land()))
+
+
 def _cut(a: BaseGeometry, *bs: BaseGeometry) -> BaseGeometry:
     """``a`` minus every ``b``."""
     return shapely.difference(a, shapely.union_all(list(bs))) if bs else a

@@ -256,6 +256,7 @@ def build_coverage(
     fine_tolerance: float = FINE_TOLERANCE,
     sea_margin: float = 0.0,
     window: BaseGeometry | None = None,
+    barrier: BaseGeometry | None = None,
 ) -> gpd.GeoDataFrame:
     """Turn ordered claims into the control coverage.
 
@@ -281,6 +282,8 @@ def build_coverage(
         none.
     window : BaseGeometry, optional
         The mapped region: the sea margin stays inside it.
+    barrier : BaseGeometry, optional
+        Unmapped land in the region that the sea margin must not cover.
 
     Returns
     -------
@@ -339,34 +342,45 @@ def build_coverage(
         )
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
     if sea_margin > 0:
-        frame["geometry"] = extend_seaward(frame.geometry.to_numpy(), land, sea_margin, window)
+        frame["geometry"] = extend_seaward(
+            frame.geometry.to_numpy(), land, sea_margin, window, barrier
+        )
     frame = finish(frame, tolerance, decimals, fine, fine_tolerance)
     return frame.sort_values("id").reset_index(drop=True)
 
 
 def extend_seaward(
-    geoms: np.ndarray, land: BaseGeometry, margin: float, window: BaseGeometry | None = None
+    geoms: np.ndarray,
+    land: BaseGeometry,
+    margin: float,
+    window: BaseGeometry | None = None,
+    barrier: BaseGeometry | None = None,
 ) -> np.ndarray:
     """Let the coastal pieces reach ``margin`` degrees into the sea.
 
     Natural Earth's 1:10m coastline lies up to about a kilometre off the real one, and a
     harbour town's point (GeoNames) is often on the waterfront: without a margin such towns
-    answer nothing. The sea within ``margin`` of a coastal piece is given to it; where it is
-    within ``margin`` of several pieces (a strait, a border reaching the coast, a captured
-    town), the smallest piece takes it, so the pieces stay disjoint and a town's own piece
-    keeps its waterfront. Lakes are part of the land already
-    (Natural Earth admin-0 does not cut them out).
+    answer nothing. Each sea point within ``margin`` of some coastal piece goes to the
+    **nearest** piece (a median line, as maritime boundaries are drawn), so across a strait
+    narrower than twice the margin (Helsingør-Helsingborg, Kerch, Gibraltar's bay) each coast
+    keeps its own half and a piece never claims water in front of a neighbour's coast. Only a
+    piece's parts of at least :data:`MIN_PIECE` grow: overlay dust (hairlines a piece may carry
+    along a whole coast) would otherwise grow a band along that coast. The margin never enters
+    ``land`` nor ``barrier`` (land outside the mapped region, e.g. Syria beside Turkey). Lakes are
+    part of the land already (Natural Earth admin-0 does not cut them out).
 
     Parameters
     ----------
     geoms : ndarray of Polygon/MultiPolygon
         Disjoint pieces partitioning ``land``.
     land : BaseGeometry
-        The mapped land: everything outside it is sea.
+        The mapped land.
     margin : float
         Degrees.
     window : BaseGeometry, optional
         The margin is clipped to it (the mapped region).
+    barrier : BaseGeometry, optional
+        Unmapped land the margin must not cover.
 
     Returns
     -------
@@ -377,31 +391,87 @@ def extend_seaward(
     coast = shapely.get_parts(shapely.boundary(land))
     _, hit = shapely.STRtree(geoms).query(coast, predicate="intersects")
     coastal = np.unique(hit)
-    # overlay dust stays dust (it joins a neighbour in :func:`finish`), never grows
-    coastal = coastal[shapely.area(geoms[coastal]) >= MIN_PIECE]
-    # smaller pieces first: a town's capture area keeps the waterfront before the land around it
-    coastal = coastal[np.argsort(shapely.area(geoms[coastal]), kind="stable")]
-    grown = shapely.buffer(geoms[coastal], margin, quad_segs=2)
-    grown_tree = shapely.STRtree(grown)
-    out = geoms.copy()
-    taken: dict[int, BaseGeometry] = {}
-    for n, i in enumerate(coastal):
-        near_land = shapely.clip_by_rect(land, *shapely.bounds(grown[n]))
-        part = shapely.difference(grown[n], near_land)
+    seeds = np.array([_substantial(geoms[i]) for i in coastal], dtype=object)
+    ok = ~shapely.is_empty(seeds)
+    coastal, seeds = coastal[ok], seeds[ok]
+    blocked = [land] if barrier is None or barrier.is_empty else [land, barrier]
+    grown = shapely.buffer(seeds, margin, quad_segs=4)
+    parts = np.empty(len(coastal), dtype=object)
+    for n in range(len(coastal)):
+        part = grown[n]
+        for b in blocked:
+            part = shapely.difference(part, shapely.clip_by_rect(b, *shapely.bounds(grown[n])))
         if window is not None and not part.is_empty:
             part = shapely.intersection(part, window)
-        part = _polygonal(part)
-        if part.is_empty:
-            continue
-        # sea within the margin of two pieces goes to the first: subtract what they took
-        earlier = [taken[m] for m in grown_tree.query(part) if m in taken]
-        if earlier:
-            part = _polygonal(shapely.difference(part, shapely.union_all(earlier)))
-        if part.is_empty or part.area < MIN_AREA:
-            continue
-        taken[n] = part
-        out[i] = _polygonal(shapely.union(geoms[i], part))
+        parts[n] = _polygonal(part)
+    parts = _nearest_split(parts, seeds, margin)
+    out = geoms.copy()
+    for n, i in enumerate(coastal):
+        if not parts[n].is_empty and parts[n].area >= MIN_AREA:
+            out[i] = _polygonal(shapely.union(geoms[i], parts[n]))
     return out
+
+
+def _substantial(geom: BaseGeometry) -> BaseGeometry:
+    """The parts of ``geom`` of at least :data:`MIN_PIECE` (empty if none)."""
+    parts = shapely.get_parts(geom)
+    parts = parts[shapely.area(parts) >= MIN_PIECE]
+    return shapely.union_all(parts) if len(parts) else shapely.Polygon()
+
+
+def _nearest_split(parts: np.ndarray, seeds: np.ndarray, margin: float) -> np.ndarray:
+    """Make the sea ``parts`` disjoint: water claimed by several goes to the nearest seed.
+
+    Where parts overlap, the overlap is cut along the Voronoi diagram of points every
+    ``margin / 8`` along the seeds' boundaries near it (labelled by seed), i.e. along the
+    median line between the coasts, to within ``margin / 16``.
+    """
+    parts = parts.copy()
+    tree = shapely.STRtree(parts)
+    left, right = tree.query(parts, predicate="intersects")
+    pairs = left < right
+    left, right = left[pairs], right[pairs]
+    if len(left) == 0:
+        return parts
+    overlaps = shapely.intersection(parts[left], parts[right])
+    contested = _polygonal(shapely.union_all(overlaps))
+    edges = np.empty(len(seeds), dtype=object)
+    cut: dict[int, list] = {}
+    won: dict[int, list] = {}
+    for comp in shapely.get_parts(contested):
+        if comp.area < MIN_AREA:
+            continue
+        who = tree.query(comp, predicate="intersects")
+        zone = shapely.buffer(comp, 1.5 * margin)
+        pts, labels = [], []
+        for k in who:
+            if edges[k] is None:
+                edges[k] = shapely.boundary(seeds[k])
+            line = shapely.intersection(shapely.clip_by_rect(edges[k], *zone.bounds), zone)
+            xy = shapely.get_coordinates(shapely.segmentize(line, margin / 8))
+            pts.append(xy)
+            labels.append(np.full(len(xy), k))
+        xy = np.vstack(pts)
+        lab = np.concatenate(labels)
+        xy, first = np.unique(np.round(xy, 9), axis=0, return_index=True)
+        lab = lab[first]
+        owners = np.unique(lab)
+        if len(owners) == 1:
+            cells = {owners[0]: comp}
+        else:
+            vor = shapely.get_parts(
+                shapely.voronoi_polygons(shapely.multipoints(xy), extend_to=zone, ordered=True)
+            )
+            cells = {k: shapely.union_all(vor[lab == k]) for k in owners}
+        for k in who:
+            cut.setdefault(k, []).append(comp)
+            if k in cells:
+                won.setdefault(k, []).append(shapely.intersection(comp, cells[k]))
+    # one overlay per piece at the end: a coast's margin part can hold 10^5 vertices
+    for k, comps in cut.items():
+        rest = shapely.difference(parts[k], shapely.union_all(comps))
+        parts[k] = _polygonal(shapely.union_all([rest, *won.get(k, [])]))
+    return parts
 
 
 def _held(members: frozenset, claims: list[Claim], day: date) -> bool:
