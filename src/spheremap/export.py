@@ -26,8 +26,8 @@ import folium
 import geopandas as gpd
 import shapely
 
+from spheremap import display, render
 from spheremap import fronts as sm_fronts
-from spheremap import render
 from spheremap import time as sm_time
 from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, SpheremapError
 
@@ -295,9 +295,13 @@ def view_map(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> fol
     frame = render.frame_at(atlas, day, kinds)
     passages = linked_passages(atlas, list(frame["id"]))
     fc = render.feature_collection(
-        frame, passages=passages, tolerance=0.01, detail=atlas.detail_area, sea=atlas.sea
+        frame,
+        passages=passages,
+        tolerance=display.VIEW_TOLERANCE,
+        detail=atlas.detail_area,
+        sea=atlas.sea,
     )
-    m = render.base_map(render.basemap_collection(atlas.basemap))
+    m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=display.VIEW_TOLERANCE))
     render.dated_group(fc).add_to(m)
     if fc["features"]:
         minx, miny, maxx, maxy = frame.total_bounds
@@ -766,12 +770,13 @@ def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
     pieces, claims, piece_keys = atlas_pieces(
         feats[is_control],
         styles,
+        display.ATLAS_TOLERANCE,
         detail=atlas.detail_area,
         sea=atlas.sea,
         checked=getattr(atlas, "coverage_checked", False),
     )
     page_pieces = [pc.pop("_piece") for pc in pieces]
-    items, keys = atlas_items(feats[~is_control], styles)
+    items, keys = atlas_items(feats[~is_control], styles, display.ATLAS_TOLERANCE)
     keys |= piece_keys
     fronts = atlas_fronts(atlas, page_pieces, styles)
     if fronts:
