@@ -5,8 +5,10 @@ measured in the same run:
 
 1. **Slider step payload**: what ``st_folium`` is given on a step that changes the map (map
    script + header + html + dated feature group, as streamlit-folium builds them), with the
-   basemap loaded by URL (:func:`spheremap.render.basemap_asset`) against the basemap
-   embedded in the map script (the old path).
+   basemap loaded by URL (:func:`spheremap.render.basemap_asset`) and the features sent by
+   reference (:class:`spheremap.render.FeatureStore`), against the basemap and features
+   embedded in the map script (the old path); and the stored features a browser fetches on
+   the step to the next change date, having drawn the day before.
 2. **Warm start**: in a fresh process, how long the first request waits for the first page's
    work (atlas, documents, opening layers) with :func:`spheremap.launcher.warm_start` running
    beside the server (visitor at once, or after the warm-up), against that work done cold on
@@ -57,13 +59,13 @@ def header(title: str) -> None:
 
 
 # ----------------------------------------------------------------------------- 1. payload
-def step_payload(atlas: Atlas, day: date, asset) -> int:
+def step_payload(atlas: Atlas, day: date, asset, store=None) -> int:
     """Bytes of the arguments st_folium sends for one step (as streamlit-folium builds them)."""
     import streamlit_folium as sf
 
     kinds = view.kinds_from_toggles({f: True for f in view.FAMILIES})
     m = render.base_map(render.basemap_collection(atlas.basemap), basemap_asset=asset)
-    fg = render.dated_group(render.payload_at(atlas, day, kinds))
+    fg = render.dated_group(render.payload_at(atlas, day, kinds, store=store))
     m.get_root().render()
     html, head = sf._get_html(m), sf._get_header(m)
     script = sf._get_map_string(m)
@@ -71,22 +73,44 @@ def step_payload(atlas: Atlas, day: date, asset) -> int:
     return len(json.dumps({"script": script, "header": head, "html": html, "feature_group": group}))
 
 
+def fetched_on_step(atlas: Atlas, before: date, day: date, store) -> int:
+    """Bytes of the stored features a browser that drew ``before`` fetches to draw ``day``."""
+    kinds = view.kinds_from_toggles({f: True for f in view.FAMILIES})
+
+    def refs(d: date) -> set[str]:
+        data = json.loads(render.payload_at(atlas, d, kinds, store=store).data_json)
+        return {f["ref"] for f in data["features"] if "ref" in f}
+
+    new = refs(day) - refs(before)
+    return sum((store.folder / f"{r}.json").stat().st_size for r in new)
+
+
 def bench_payload(atlas: Atlas, repeats: int) -> None:
     header("1. slider step that changes the map: bytes given to st_folium")
-    days = [date(1939, 10, 15), date(1941, 6, 22), date(1944, 6, 6)]
+    days = [date(1939, 10, 15), date(1941, 6, 22), date(1944, 6, 6), date(1948, 6, 24)]
     with tempfile.TemporaryDirectory() as tmp:
         asset = render.basemap_asset(render.basemap_collection(atlas.basemap), tmp)
+        store = render.feature_store(tmp)
         old = [step_payload(atlas, d, None) / 1000 for d in days]
-        new = [step_payload(atlas, d, asset) / 1000 for d in days]
+        url = [step_payload(atlas, d, asset) / 1000 for d in days]
+        new = [step_payload(atlas, d, asset, store) / 1000 for d in days]
+        kinds = view.kinds_from_toggles({f: True for f in view.FAMILIES})
+        # the step to the next change date, after the day before was drawn
+        steps = []
+        for d in days:
+            nxt = min(c for c in render.change_dates(atlas, kinds) if c > d)
+            steps.append(fetched_on_step(atlas, d, nxt, store) / 1000)
         t_old, _ = timed(lambda: step_payload(atlas, days[1], None), repeats)
-        t_new, _ = timed(lambda: step_payload(atlas, days[1], asset), repeats)
+        t_new, _ = timed(lambda: step_payload(atlas, days[1], asset, store), repeats)
     base = statistics.median(old)
-    print(row("basemap embedded in the map script (old)", old, "kB"))
-    print(row("basemap loaded once by URL (now)", new, "kB", base))
+    print(row("basemap and features inline (older)", old, "kB"))
+    print(row("basemap loaded once by URL (previous)", url, "kB", base))
+    print(row("  + features by reference (now)", new, "kB", base))
+    print(row("  + features fetched on the next change", steps, "kB", base))
     print(row("  Python time per step, embedded (old)", [t * 1000 for t in t_old], "ms"))
     print(
         row(
-            "  Python time per step, by URL (now)",
+            "  Python time per step, by reference (now)",
             [t * 1000 for t in t_new],
             "ms",
             statistics.median(t_old) * 1000,

@@ -3,7 +3,7 @@
 Builds the bundled atlas's page data once and prints, for each part (pieces with their rings,
 timelines, areas and label points; claims; items per kind; fronts), its bytes as embedded
 (``render.js_json``) and, for the pieces, the bytes of the baseline: the same integers as
-JSON lists, as shipped before ``export.pack_ints``. Then the time to read them back, in the
+JSON lists, as shipped before ``packing.pack_ints``. Then the time to read them back, in the
 same run: medians of ``--repeats`` of the page's ``unpackInts`` over every packed string
 (after ``JSON.parse`` of them) against ``JSON.parse`` of the baseline lists, in chromium (``--no-browser`` to skip).
 Sizes are exact; read the times as ratios (shared, noisy machines). Not a test.
@@ -17,7 +17,7 @@ import argparse
 import time
 from collections import defaultdict
 
-from spheremap import export, render
+from spheremap import export, packing, render
 from spheremap.atlas import Atlas
 
 
@@ -35,8 +35,8 @@ def unpacked(pieces) -> list[dict]:
     return [
         {
             **p,
-            "g": [[export.unpack_ints(r) for r in poly] for poly in p["g"]],
-            "t": export.unpack_ints(p["t"]),
+            "g": [[packing.unpack_ints(r) for r in poly] for poly in p["g"]],
+            "t": packing.unpack_ints(p["t"]),
         }
         for p in pieces
     ]

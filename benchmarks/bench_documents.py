@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "documents" / "gold.json"
 
+from benchlib import timed  # noqa: E402
+
 from spheremap import documents as docs_mod  # noqa: E402
 from spheremap.dates import DateContext, DateMention, extract_dates  # noqa: E402
 from spheremap.documents import read_document  # noqa: E402
@@ -233,7 +235,66 @@ def main() -> int:
         )
     except Exception as exc:  # noqa: BLE001 - report and carry on
         print(f"(linking not timed: {exc})")
+    bench_gold()
+    bench_link_scaling(sample)
     return 0
+
+
+def bench_gold() -> None:
+    """Precision and recall against the hand-made gold links (issue #14), dev and held-out."""
+    from spheremap import gold
+    from spheremap.atlas import Atlas
+    from spheremap.links import Corpus
+    from spheremap.places import default_gazetteer
+
+    print("\n== links against geodata/gold and tests/data/primary (linker alone)")
+    atlas = Atlas.load()
+    for path in (
+        ROOT / "geodata" / "gold" / "links_gold.csv",
+        ROOT / "tests" / "data" / "primary" / "links_gold.csv",
+    ):
+        rows = gold.load_gold(path)
+        paths = gold.gold_documents(rows, path, ROOT / "geodata" / "documents")
+        docs = [read_document(p) for p in paths]
+        corpus = Corpus.build(docs, atlas.features, default_gazetteer(), [])
+        for split, sc in gold.score(corpus, rows).items():
+            print(
+                f"{path.parent.name:8s} {split:8s} P={sc.precision:.2f} R={sc.recall:.2f} "
+                f"({sc.correct}/{sc.found} found, {sc.expected} expected)"
+            )
+
+
+def bench_link_scaling(sample: Path) -> None:
+    """Linking k copies of the bundled article: time per copy should stay flat (linear)."""
+    from spheremap.atlas import Atlas
+    from spheremap.links import Corpus
+    from spheremap.places import default_gazetteer
+
+    print("\n== speed: linking k copies of the bundled article (median of 3; 10x is the baseline)")
+    features = Atlas.load().features
+    gazetteer = default_gazetteer()
+    text = sample.read_text("utf-8")
+    medians: dict[int, float] = {}
+    cpu: dict[int, float] = {}
+    for k in (10, 100):
+        doc = docs_mod.parse_document("\n\n".join([text] * k), "big.wiki", "mediawiki", gazetteer)
+        walls, cpus = [], []
+        for _ in range(3):
+            c0 = time.process_time()
+            times, corpus = timed(lambda d=doc: Corpus.build([d], features, gazetteer, []), 1)
+            cpus.append(time.process_time() - c0)
+            walls += times
+        medians[k], cpu[k] = statistics.median(walls), statistics.median(cpus)
+        print(
+            f"{k:4d}x: {len(doc.passages):5d} passages, {len(corpus.links):6d} links, "
+            f"wall {medians[k]:6.2f} s, cpu {cpu[k]:6.2f} s ({cpu[k] / k * 1000:6.1f} ms cpu per copy)"
+        )
+    for what, m in (("wall", medians), ("cpu", cpu)):
+        ratio = (m[100] / 100) / (m[10] / 10)
+        print(
+            f"{what}: per-copy time 100x / 10x = {ratio:.2f} (1.0 = linear); 100x < 10 s: {m[100] < 10}"
+        )
+    print("(wall time counts other processes on the shared 2-core machine; cpu time is this one's)")
 
 
 if __name__ == "__main__":

@@ -4,15 +4,18 @@ Usage::
 
     python benchmarks/bench_sessions.py [--sessions 20] [--batch 20] [--rounds 2] [--quick]
                                         [--against REV] [--upload FILE | --upload-kb 400]
-                                        [--settle 60]
+                                        [--settle 60] [--first-moves 30]
 
-Starts ``streamlit run app.py`` on loopback, opens one warm-up session (the atlas loads into the
+Starts ``streamlit run app.py`` on loopback, opens one first session alone (issue #16's memory
+figure: ``--first-moves`` slider moves and the three presets; the atlas loads into the
 process-wide caches), then ``--sessions`` Playwright sessions (one chromium, one context each;
 ``--batch`` at a time) that each make 10 slider moves, choose a preset and upload a document.
 Every session records console errors, page errors, Streamlit exception elements and error
-alerts. The server's RSS (``/proc/PID/status`` VmRSS) is printed at baseline (after the warm-up
-session closed), at its peak, and ``--settle`` seconds after all sessions closed, for each of
-``--rounds`` rounds: memory that sessions keep shows as growth from round to round.
+alerts. The server's RSS (``/proc/PID/status`` VmRSS) is printed as a table against the warm
+baseline (5 s after the first session closed): cold (before any session), the first session's
+peak, and for each of ``--rounds`` rounds the peak, the moment all sessions closed and
+``--settle`` seconds later (memory that sessions keep shows as growth from round to round).
+``--rounds 0`` measures only the first session.
 
 The upload is the sample document repeated to ``--upload-kb`` (so what a session keeps shows in
 RSS: a linked document takes ~28 times its size), or ``--upload FILE``.
@@ -55,9 +58,11 @@ def rss_mb(pid: int) -> float:
 
 
 class App:
-    """``streamlit run app.py`` from ``tree`` (its ``src/`` first on the path), on a free port."""
+    """``streamlit run app.py`` from ``tree`` (its ``src/`` first on the path), on a free port;
+    with ``launcher``, through :mod:`spheremap.launcher` as ``spheremap app`` runs it (the
+    atlas and the first page's layers built beside the server as it starts)."""
 
-    def __init__(self, tree: Path):
+    def __init__(self, tree: Path, launcher: bool = False):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -69,7 +74,7 @@ class App:
             [
                 sys.executable,
                 "-m",
-                "streamlit",
+                "spheremap.launcher" if launcher else "streamlit",
                 "run",
                 "app.py",
                 "--server.headless",
@@ -137,8 +142,34 @@ def heading(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-async def session(browser, url: str, n: int, moves: int, upload: Path, timeout: float) -> dict:
-    """One user: open, ``moves`` slider steps, a preset, an upload. Returns what went wrong."""
+async def upload_document(page, upload: Path, name: str, timeout: float, t_ms: dict) -> None:
+    """Upload ``upload`` as ``name`` and wait until the app shows it (or an error)."""
+    ms = timeout * 1000
+    t = time.perf_counter()
+    await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        {"name": name, "mimeType": "text/plain", "buffer": upload.read_bytes()}, timeout=ms
+    )
+    chosen = page.get_by_test_id("stSelectbox").last.locator("input")  # the document chosen
+    failed = page.get_by_test_id("stAlertContentError")
+    deadline = time.monotonic() + timeout
+    while name not in await chosen.input_value() and not await failed.count():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"upload of {name} not shown in {timeout:g} s")
+        await asyncio.sleep(0.25)
+    t_ms["upload"].append((time.perf_counter() - t) * 1000)
+
+
+async def session(
+    browser,
+    url: str,
+    n: int,
+    moves: int,
+    upload: Path | None,
+    timeout: float,
+    presets: tuple[str, ...] = ("1945",),
+) -> dict:
+    """One user: open, ``moves`` slider steps, the ``presets``, an upload (unless ``None``).
+    Returns what went wrong."""
     ctx = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await ctx.new_page()
     errors: list[str] = []
@@ -164,26 +195,16 @@ async def session(browser, url: str, n: int, moves: int, upload: Path, timeout: 
             day += timedelta(days=1)
             await page.get_by_role("heading", name=heading(day)).wait_for(timeout=ms)
             t_ms["slider"].append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
         sidebar = page.get_by_test_id("stSidebarUserContent")
-        await sidebar.get_by_role("button", name="1945", exact=True).click()
-        await page.get_by_role("heading", name=heading(sm_time.PRESETS["1945"].date)).wait_for(
-            timeout=ms
-        )
-        t_ms["preset"].append((time.perf_counter() - t) * 1000)
-        name = f"session-{n}{upload.suffix}"
-        t = time.perf_counter()
-        await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-            {"name": name, "mimeType": "text/plain", "buffer": upload.read_bytes()}
-        )
-        chosen = page.get_by_test_id("stSelectbox").last.locator("input")  # the document chosen
-        failed = page.get_by_test_id("stAlertContentError")
-        deadline = time.monotonic() + timeout
-        while name not in await chosen.input_value() and not await failed.count():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"upload of {name} not shown in {timeout:g} s")
-            await asyncio.sleep(0.25)
-        t_ms["upload"].append((time.perf_counter() - t) * 1000)
+        for label in presets:
+            t = time.perf_counter()
+            await sidebar.get_by_role("button", name=label, exact=True).click()
+            await page.get_by_role("heading", name=heading(sm_time.PRESETS[label].date)).wait_for(
+                timeout=ms
+            )
+            t_ms["preset"].append((time.perf_counter() - t) * 1000)
+        if upload is not None:
+            await upload_document(page, upload, f"session-{n}{upload.suffix}", timeout, t_ms)
         await page.wait_for_timeout(500)
         for testid in ("stException", "stAlertContentError"):
             for text in await page.get_by_test_id(testid).all_inner_texts():
@@ -195,7 +216,15 @@ async def session(browser, url: str, n: int, moves: int, upload: Path, timeout: 
     return {"errors": errors, "ms": t_ms}
 
 
-async def load(url: str, sessions: int, batch: int, moves: int, upload: Path, timeout: float):
+async def load(
+    url: str,
+    sessions: int,
+    batch: int,
+    moves: int,
+    upload: Path | None,
+    timeout: float,
+    presets: tuple[str, ...] = ("1945",),
+):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -204,7 +233,7 @@ async def load(url: str, sessions: int, batch: int, moves: int, upload: Path, ti
         for start in range(0, sessions, batch):
             ids = range(start, min(sessions, start + batch))
             results += await asyncio.gather(
-                *(session(browser, url, i, moves, upload, timeout) for i in ids)
+                *(session(browser, url, i, moves, upload, timeout, presets) for i in ids)
             )
         await browser.close()
     return results
@@ -215,10 +244,17 @@ def run(tree: Path, label: str, args, upload: Path) -> dict:
     out: dict = {"label": label}
     try:
         out["cold"] = app.rss()
-        warm = asyncio.run(load(app.url, 1, 1, 1, upload, args.timeout))
+        # the first session is issue #16's: 30 slider moves and the three presets, alone
+        sampler = Sampler(app)
+        sampler.start()
+        first = asyncio.run(
+            load(app.url, 1, 1, args.first_moves, None, args.timeout, tuple(sm_time.PRESETS))
+        )
+        out["first_peak"] = sampler.stop()
         time.sleep(5)
         out["baseline"] = app.rss()
-        out["warmup_errors"] = warm[0]["errors"]
+        out["warmup_errors"] = first[0]["errors"]
+        out["first_ms"] = {k: statistics.median(v) for k, v in first[0]["ms"].items() if v}
         out["rounds"] = []
         for _ in range(args.rounds):
             sampler = Sampler(app)
@@ -253,22 +289,39 @@ def run(tree: Path, label: str, args, upload: Path) -> dict:
 
 def report(res: dict, args) -> None:
     print(f"\n== {res['label']}")
+    base = res["baseline"]
+    rows = [
+        ("cold: server up, no session yet", res["cold"]),
+        (
+            f"first session's peak ({args.first_moves} moves, 3 presets; budget 500)",
+            res["first_peak"],
+        ),
+        ("warm baseline: first session closed, +5 s", base),
+    ]
+    for i, r in enumerate(res["rounds"], 1):
+        rows += [
+            (f"round {i}: peak, {args.sessions} sessions", r["peak"]),
+            (f"round {i}: all closed", r["closed"]),
+            (f"round {i}: closed +{args.settle:g} s", r["settled"]),
+        ]
+    width = max(len(label) for label, _ in rows)
+    print(f"| {'server RSS':<{width}s} | {'MB':>5s} | {'× baseline':>10s} |")
+    print(f"|{'-' * (width + 2)}|{'-' * 7}|{'-' * 12}|")
+    for label, mb in rows:
+        print(f"| {label:<{width}s} | {mb:5.0f} | {mb / base:10.2f} |")
     print(
-        f"RSS cold {res['cold']:.0f} MB, baseline after a warm-up session {res['baseline']:.0f} MB"
+        "first session's medians ms:",
+        " ".join(f"{k} {v:.0f}" for k, v in res["first_ms"].items()),
+        f"(errors: {len(res['warmup_errors'])})",
     )
-    if res["warmup_errors"]:
-        print("warm-up errors:", res["warmup_errors"][:3])
-    print(
-        f"{'round':>5s} {'sessions':>8s} {'failed':>6s} {'wall s':>7s} {'peak MB':>8s} "
-        f"{'closed MB':>9s} {f'+{args.settle:g}s MB':>9s} {'vs base':>8s}  medians ms"
-    )
+    for e in res["warmup_errors"][:3]:
+        print("   error:", e)
+    if not res["rounds"]:
+        return
+    print(f"\n{'round':>5s} {'sessions':>8s} {'failed':>6s} {'wall s':>7s}  medians ms")
     for i, r in enumerate(res["rounds"], 1):
         medians = " ".join(f"{k} {v:.0f}" for k, v in r["ms"].items())
-        print(
-            f"{i:5d} {args.sessions:8d} {r['failed']:6d} {r['wall']:7.0f} {r['peak']:8.0f} "
-            f"{r['closed']:9.0f} {r['settled']:9.0f} {r['settled'] - res['baseline']:+8.0f}  "
-            f"{medians}"
-        )
+        print(f"{i:5d} {args.sessions:8d} {r['failed']:6d} {r['wall']:7.0f}  {medians}")
         for e in r["errors"][:5]:
             print("   error:", e)
 
@@ -287,6 +340,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--batch", type=int, default=20, help="sessions running at once")
     ap.add_argument("--moves", type=int, default=10, help="slider moves per session")
+    ap.add_argument(
+        "--first-moves",
+        type=int,
+        default=30,
+        help="slider moves of the first session (alone, with the three presets: issue #16)",
+    )
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--settle", type=float, default=60, help="seconds to wait after closing")
     ap.add_argument("--timeout", type=float, default=180, help="seconds per step, per session")

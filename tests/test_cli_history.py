@@ -67,3 +67,13 @@ def test_compare_outside_the_range_is_one_line(capsys, tmp_path):
     assert code == 1 and out == ""
     assert "outside the mapped range" in err and err.count("\n") == 1
     assert target.read_text() == "keep"
+
+
+def test_export_a_view_compared_with_another_day(tmp_path, capsys):
+    out = tmp_path / "view.html"
+    code = main(["export", "--date", "1940-08-01", "--compare", "1939-08-01", "--out", str(out)])
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Changed hands since 1939-08-01" in page and '"id":"change-0"' in page
+    assert main(["export", "--atlas", "--compare", "1939-08-01", "--out", str(out)]) == 1
+    assert "--compare goes with a view" in capsys.readouterr().err

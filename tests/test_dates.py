@@ -321,3 +321,23 @@ def test_before_or_after_what_follows():
     assert rel.text == "Two weeks after" and rel.covers(D(1939, 9, 17))
     ex = extract_dates("Two or three months after Germany has surrendered, it shall enter.")
     assert ex.mentions == () and ex.unresolved == ("Two or three months after",)
+
+
+def test_a_relative_phrase_takes_a_date_before_it_in_its_own_sentence():
+    """ "within days" after "On 30 January 1933 ...;" in the same sentence is days after it,
+    not days after a date of an earlier passage (issue #13: it made a 1933 passage speak of
+    24 June 1948); "within days of signing the pact" still skips the sentence's own date."""
+    from spheremap.dates import find_dates
+
+    text = (
+        "On 24 June 1948 the routes were cut. "
+        "On 30 January 1933 Hitler became chancellor; within days the Reichstag burned."
+    )
+    within = next(m for m in find_dates(text) if m.text == "within days")
+    assert within.start == date(1933, 1, 30) and within.end < date(1933, 3, 1)
+    text = (
+        "On 23 August 1939 the pact was signed. On 1 September 1939, within days of signing "
+        "the pact, Hitler invaded Poland."
+    )
+    within = next(m for m in find_dates(text) if m.text == "within days")
+    assert within.start == date(1939, 8, 23)

@@ -179,12 +179,22 @@ def test_long_paragraphs_are_split_at_sentences():
     assert sum(p.text.count("The line") for p in doc.passages) == 80
 
 
-def test_script_is_dropped_and_other_tags_reduced_to_text():
+def test_markup_stays_visible_as_text_and_formatting_is_reduced():
+    """``<script>`` and ``<img>`` are shown, not dropped (issue #13): the text is data, and
+    renderers show it as text. Formatting tags (``<b>``) are reduced to their text, except in
+    plain text, where nothing is markup."""
     text = "Before <script>alert('x')</script> after <b>bold</b> <img src=x onerror=alert(1)>.\n"
     for fmt, name in (("mediawiki", "a.wiki"), ("markdown", "a.md"), ("text", "a.txt")):
         (p,) = parse_document(text, name, fmt, GAZ).passages
-        assert "alert" not in p.text and "<" not in p.text, fmt
-        assert "Before" in p.text and "bold" in p.text
+        assert "<script>alert('x')</script>" in p.text, fmt
+        assert "<img src=x onerror=alert(1)>" in p.text, fmt
+        assert ("<b>bold</b>" in p.text) == (fmt == "text"), fmt
+
+
+def test_markdown_links_to_the_web_keep_their_text_others_stay_as_written():
+    text = "See [a link](javascript:alert(1)), [the treaty](https://e.org/t_(1939)) and ![x](data:y).\n"
+    (p,) = parse_document(text, "a.md", "markdown", GAZ).passages
+    assert p.text == "See [a link](javascript:alert(1)), the treaty and ![x](data:y)."
 
 
 def test_format_passage_is_plain_text(sample):
@@ -307,3 +317,14 @@ def test_documents_whose_ids_would_collide_are_refused(tmp_path):
     (tmp_path / "yalta-notes.txt").write_text("Beta.\n", encoding="utf-8")
     with pytest.raises(DataError, match="collide"):
         load_documents(tmp_path, GAZ)
+
+
+def test_mediawiki_display_title_names_the_document():
+    text = (
+        "{{DISPLAYTITLE:Stalin, the Pact and ''Yalta''}}\nOn 23 August 1939 the pact was signed.\n"
+    )
+    doc = parse_document(text, "stalin_pact.wiki", "mediawiki", GAZ)
+    assert doc.title == "Stalin, the Pact and Yalta"
+    assert doc.passages[0].text == "On 23 August 1939 the pact was signed."
+    untitled = parse_document(text.split("\n", 1)[1], "stalin_pact.wiki", "mediawiki", GAZ)
+    assert untitled.title == "Stalin pact"  # the page name, as MediaWiki writes it

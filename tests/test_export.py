@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from spheremap import export
+from spheremap import export, packing
 from spheremap.atlas import Atlas
 from spheremap.model import DataError, InputError
 
@@ -115,7 +115,7 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert not any(it["e"][0]["kind"] == "control" for it in data["items"])
     timelines = {}
     for piece in data["pieces"]:
-        entries = decode_timeline(export.unpack_ints(piece["t"]))
+        entries = decode_timeline(packing.unpack_ints(piece["t"]))
         timelines[claims["id"][entries[0][0]]] = [(claims["id"][c], s, e) for c, s, e in entries]
     start = export._day(date(1939, 9, 1))
     assert timelines["west-poland"] == [
@@ -138,7 +138,7 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert {p["label"] for p in data["presets"]} == {"1939", "1941", "1945"}
     assert data["changes"] == sorted(data["changes"])
     used = {e["lk"] for it in data["items"] for e in it["e"]}
-    assert used <= set(data["legend"]) and "control|Germany" in data["legend"]
+    assert used <= set(data["legend"]) and "occupied|Germany" in data["legend"]
     # one style table; every entry points into it, and it holds each style once
     styles = [json.dumps(st, sort_keys=True) for st in data["styles"]]
     assert len(styles) == len(set(styles))
@@ -155,7 +155,7 @@ def test_geometry_encoding_round_trips():
     square = shapely.Polygon(
         [(16, 50), (22, 50), (22, 54), (16, 54)], [[(17, 51), (18, 51), (18, 52)]]
     )
-    (rings,) = export.encode_geometry(square, 100)
+    (rings,) = packing.encode_geometry(square, 100)
     assert len(rings) == 2
     x, y, pts = rings[0][0], rings[0][1], []
     pts.append((x, y))
@@ -166,31 +166,31 @@ def test_geometry_encoding_round_trips():
         shapely.Polygon(square.exterior)
     )
     # a sliver that collapses when quantised is left out
-    assert export.encode_geometry(shapely.box(0, 0, 0.001, 0.001), 100) == []
+    assert packing.encode_geometry(shapely.box(0, 0, 0.001, 0.001), 100) == []
 
 
 def test_packed_integers_round_trip_and_need_no_escaping():
     from spheremap import render
 
     values = [0, -1, 1, 21, -21, 22, -22, 924, -925, 180_000, -4_500_000, 10**9]
-    text = export.pack_ints(values)
-    assert export.unpack_ints(text) == values
-    assert export.pack_ints([]) == "" and export.unpack_ints("") == []
-    assert len(export.pack_ints([21, -21])) == 2 and len(export.pack_ints([924, -924])) == 4
+    text = packing.pack_ints(values)
+    assert packing.unpack_ints(text) == values
+    assert packing.pack_ints([]) == "" and packing.unpack_ints("") == []
+    assert len(packing.pack_ints([21, -21])) == 2 and len(packing.pack_ints([924, -924])) == 4
     # embedded as is: neither JSON nor the <script>-safe escaping touches a digit, and no
     # brace can open a Jinja tag when folium renders the page
-    assert render.js_json(export.PACK_DIGITS) == '"' + export.PACK_DIGITS + '"'
-    assert "{" not in export.PACK_DIGITS
+    assert render.js_json(packing.PACK_DIGITS) == '"' + packing.PACK_DIGITS + '"'
+    assert "{" not in packing.PACK_DIGITS
     with pytest.raises(ValueError):
-        export.unpack_ints(export.PACK_DIGITS[-1])  # a number that never ends
+        packing.unpack_ints(packing.PACK_DIGITS[-1])  # a number that never ends
 
 
 def test_atlas_pieces_ship_packed_rings(hostile):
     data = export.atlas_data(hostile)
-    assert data["digits"] == export.PACK_DIGITS
+    assert data["digits"] == packing.PACK_DIGITS
     for piece in data["pieces"]:
         for poly in piece["g"]:
-            rings = [export.unpack_ints(r) for r in poly]
+            rings = [packing.unpack_ints(r) for r in poly]
             assert all(len(r) >= 8 and len(r) % 2 == 0 for r in rings)
 
 
@@ -251,7 +251,7 @@ def test_bundled_atlas_exports_fit(tmp_path):
     for cid, k in zip(claims["id"], claims["note"], strict=True):
         assert (cid, "".join(claims["noteParts"][j] for j in claims["notes"][k])) in notes, cid
     # on change days, each claim's largest piece (the page labels it) has a label point
-    timelines = [decode_timeline(export.unpack_ints(pc["t"])) for pc in data["pieces"]]
+    timelines = [decode_timeline(packing.unpack_ints(pc["t"])) for pc in data["pieces"]]
     for iso in data["changes"][::5]:
         day, best, area = export._day(date.fromisoformat(iso)), {}, {}
         for k, entries in enumerate(timelines):

@@ -107,3 +107,49 @@ def test_nothing_changes_between_a_day_and_itself(atlas):
 def test_compare_outside_the_range_is_refused(atlas):
     with pytest.raises(InputError, match="outside the mapped range"):
         atlas.compare(date(1937, 1, 1), date(1940, 1, 1))
+
+
+# ----------------------------------------------------------------------------- compare overlay
+def test_the_compare_overlay_draws_each_change_in_its_holders_colours(atlas):
+    from spheremap import packing, render
+
+    comparison = atlas.compare(date(1939, 8, 1), date(1940, 8, 1))
+    fc = render.compare_collection(comparison)
+    assert len(fc["features"]) == len(comparison.changes) > 3
+    by_pair = {(f["properties"]["status"], f["properties"]["name"]): f for f in fc["features"]}
+    for old, new, km2 in zip(
+        comparison.changes["from_power"],
+        comparison.changes["to_power"],
+        comparison.changes["area_km2"],
+        strict=True,
+    ):
+        key = (
+            f"held by {old} on 1939-08-01, by {new} on 1940-08-01",
+            f"{old} → {new}: {km2:,.0f} km²",
+        )
+        style = by_pair[key]["properties"]["style"]
+        assert style["fillColor"] == render.power_colour(new)
+        assert style["color"] == render.power_colour(old) and style["dashArray"]
+    # the packed outline is the changed ground (area within 2% once unpacked)
+    biggest = fc["features"][0]
+    rings = [[packing.unpack_ints(r) for r in poly] for poly in biggest["pg"]]
+    import numpy as np
+    import shapely
+
+    polys = []
+    for poly in rings:
+        coords = [np.cumsum(np.array(r).reshape(-1, 2), axis=0) / biggest["q"] for r in poly]
+        polys.append(shapely.Polygon(coords[0], coords[1:]))
+    drawn = shapely.MultiPolygon(polys).area
+    assert abs(drawn - comparison.changes.geometry.iloc[0].area) / drawn < 0.02
+
+
+def test_a_view_export_keeps_the_comparison(atlas):
+    from spheremap import export
+
+    page = export.view_html(atlas, date(1940, 8, 1), ["control"], compare=date(1939, 8, 1))
+    assert "Changed hands since 1939-08-01" in page
+    assert "USSR: net +" in page
+    assert '"id":"change-0"' in page
+    plain = export.view_html(atlas, date(1940, 8, 1), ["control"])
+    assert "change-0" not in plain and "Changed hands" not in plain

@@ -395,9 +395,12 @@ def test_queries_and_json(features):
         }
     ]
     assert j["features"] == ["event-yalta-1945"]
-    assert j["links"] and j["links"] == [
+    assert j["links"] and [{"feature": x["feature"], "how": x["how"]} for x in j["links"]] == [
         {"feature": lk.feature, "how": lk.how} for lk in c.links if lk.passage == yalta.id
     ]
+    # every link says why, how sure, and which way in time (issue #14)
+    assert all(x["reason"] and 0 < x["score"] <= 1 for x in j["links"])
+    assert all(x["direction"] in ("forward", "current", "backward") for x in j["links"])
     for p in c.passages:  # the per-passage index gives each passage its own links, in order
         assert c.links_for_passage(p.id) == [lk for lk in c.links if lk.passage == p.id]
     json.dumps(c.to_json())  # everything serialises
@@ -450,7 +453,9 @@ def test_sample_french_zone_passage_links_the_french_zone(atlas):
     linked = set(corpus.features_for_passage(passage.id))
     # the French zone was agreed in principle at Yalta (Feb 1945), defined in July
     assert {"zone-germany-french-north", "zone-germany-french-south"} <= linked
-    assert {"zone-germany-us", "zone-germany-british", "zone-germany-soviet"} <= linked
+    # the zones as first drawn (the British zone of July, not its December successor)
+    assert {"zone-germany-us", "zone-germany-british-1945", "zone-germany-soviet"} <= linked
+    assert "zone-germany-british" not in linked
 
 
 def test_unseen_treaty_links(atlas):
@@ -533,7 +538,7 @@ def test_four_zones_link_the_main_zones_not_their_pieces(atlas):
     doc, corpus = _auto(atlas, SAMPLE)
     linked = _linked(corpus, doc, "one zone for France")
     main = {"zone-germany-us", "zone-germany-soviet", "zone-germany-french-north"}
-    assert main | {"zone-germany-french-south", "zone-germany-british"} <= linked
+    assert main | {"zone-germany-french-south", "zone-germany-british-1945"} <= linked
     assert not [f for f in linked if f.startswith(ZONE_PIECES)]
     # "divided into four sectors": the boroughs of the four-power city, not those of the
     # two months when the Red Army held all of Berlin
@@ -600,7 +605,13 @@ def test_successive_states_of_one_thing_link_the_one_of_the_time(atlas):
     assert "ussr-annexation-south-sakhalin-1946" not in linked
     linked = _linked(corpus, doc, "claims on Bessarabia")
     assert "sphere-1939-ussr-bessarabia" in linked
-    assert "ussr-bessarabia-1940" not in linked  # ten months later, no word of annexing
+    # supporting a claim is a recognition: it links forward to the annexation that realised
+    # it, ten months later, marked forward with its date (issue #14)
+    passage = next(p for p in doc.passages if "claims on Bessarabia" in p.text)
+    realised = {lk.feature: lk for lk in corpus.links_for_passage(passage.id)}[
+        "ussr-bessarabia-1940"
+    ]
+    assert (realised.direction, realised.realised) == ("forward", date(1940, 6, 28))
     linked = _linked(corpus, doc, "On 1 September 1939, within days")
     assert {"sphere-1939-germany-poland-west", "ussr-bessarabia-1940"} <= linked
     assert "sphere-1939-germany-poland-final" not in linked  # from 28 September
@@ -629,3 +640,39 @@ def test_treaty_dated_to_the_day_links_without_its_place(atlas):
         doc = parse_document(text + "\n", "w.txt", "text")
         corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
         assert "event-1939-pact-moscow" not in corpus.features_for_passage(doc.passages[0].id)
+
+
+def test_acting_power_is_the_subject_of_an_action_not_a_passive_one():
+    from spheremap.links import acting_power
+
+    assert acting_power("On 17 September 1939 the Red Army crossed into eastern Poland.") == "USSR"
+    assert acting_power("Soviet troops invaded Poland.") == "USSR"
+    assert acting_power("Germany's invasion of Poland began the war.") == "Germany"
+    assert acting_power("In 1945 Germany was occupied by the Allies.") is None  # passive
+    assert acting_power("German and Soviet troops invaded Poland.") is None  # two actors
+    assert acting_power("Poland lay between Germany and the USSR.") is None  # nobody acts
+
+
+def test_an_army_crossing_into_a_territory_links_its_own_invasion_only(atlas):
+    """Issue #13: the upload sentence linked nothing; with "invaded" it also linked the German
+    invasion of Poland, which the gazetteer lists for Poland too."""
+    ussr, germany = "event-1939-invasion-poland-ussr", "event-1939-invasion-poland-germany"
+    _need(atlas, ussr, germany, "ussr-poland-1939-a")
+    from spheremap.places import default_gazetteer
+
+    crossed = "On 17 September 1939 the Red Army crossed into eastern Poland near Lwów.\n"
+    for text in (crossed, crossed.replace("crossed into", "invaded")):
+        doc = parse_document(text, "a.txt", "text")
+        corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+        linked = set(corpus.features_for_passage(doc.passages[0].id))
+        assert {ussr, "ussr-poland-1939-a"} <= linked, text
+        assert germany not in linked, text
+        powers = set(atlas.features.loc[atlas.features["id"].isin(linked), "power"])
+        assert powers == {"USSR"}, text
+    # the German one is still found when Germany acts
+    doc = parse_document(
+        "On 1 September 1939 German troops crossed into Poland.\n", "b.txt", "text"
+    )
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    linked = set(corpus.features_for_passage(doc.passages[0].id))
+    assert germany in linked and ussr not in linked

@@ -107,7 +107,7 @@ def test_modules_read_the_kind_table():
     assert set(cli.CSV_KINDS) == {k.name for k in model.KIND_TABLE if k.areal}
     assert render.DRAW_ORDER[0] == "control" and render.DRAW_ORDER[-1] == "event"
     assert links._kinds_cued("the British zone of occupation") >= {"zone"}
-    assert render.legend_entry("sphere|USSR")["label"] == "USSR: sphere (hatched)"
+    assert render.legend_entry("sphere|USSR")["label"] == "Sphere of USSR"
     # every kind has every table entry the other modules look up
     for kind in model.KINDS:
         render.legend_entry(f"{kind}|USSR")
@@ -226,7 +226,7 @@ class _FakeAtlas:
 def test_warm_starts_one_thread_per_atlas_and_logs_failures(monkeypatch, caplog):
     seen, done = [], threading.Event()
 
-    def payload_at(atlas, day, kinds, selected):
+    def payload_at(atlas, day, kinds, selected, store=None):
         seen.append(day)
         if day == date(1941, 1, 1):
             raise DataError("layers/x.geojson", "broken")

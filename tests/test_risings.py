@@ -86,8 +86,8 @@ def test_insurgent_ground_is_hatched_with_its_own_legend_row():
     style = render.feature_style("control", "Poland", "insurgent")
     assert style["fillColor"].startswith("url(#sm-hatch-")
     assert render.legend_key("control", "Poland", "insurgent") == "insurgent|other"
-    assert render.legend_key("control", "Poland", "occupied") == "control|other"
+    assert render.legend_key("control", "Poland", "sovereign") == "control|other"
     entry = render.legend_entry("insurgent|contested")
-    assert "rising" in entry["label"] and entry["label"].startswith("Contested")
+    assert "rising" in entry["label"] and entry["label"].endswith("(both sides)")
     order = render.legend_order(["zone|US", "insurgent|other", "control|USSR"])
     assert order == ["control|USSR", "insurgent|other", "zone|US"]

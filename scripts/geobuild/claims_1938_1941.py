@@ -181,7 +181,7 @@ def _poland(s: dict) -> list[Claim]:
         claim("ussr-vilnius-1939", "Vilnius region (Red Army)", "USSR", "occupied",
               "1939-09-19", None, "day", ["S15"], s["vilnius_region"],
               "Red Army entered Vilnius on 19 Sep 1939; region boundary approximate."),
-        claim("ussr-poland-1939-b", "Poland east of the Pisa-Narew-Vistula-San line (Red Army)",
+        claim("ussr-poland-1939-b", "Soviet-occupied eastern Poland (Red Army)",
               "USSR", "occupied", "1939-09-22", None, "approx", src_sov + ["S5", "S11", "S12"],
               soviet_b,
               "Red Army in Lwow, Bialystok and Brest on 22 Sep 1939 and up to the agreed "

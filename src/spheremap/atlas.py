@@ -8,12 +8,14 @@ Load once (layers validated, spatial index built), then ask pure questions:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import cachetools
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -31,6 +33,28 @@ from spheremap.model import (
     Match,
     Problem,
 )
+
+#: Bytes (estimated by :func:`frame_nbytes`) of dissolved control kept per atlas, most recently
+#: used days first; an evicted day is computed again when asked for. Full data: ~0.3-1 MB a day.
+CONTROL_CACHE_BYTES = 32 * 2**20
+#: The same for the derived fronts (a few tens of kB a day on the full data).
+FRONTS_CACHE_BYTES = 16 * 2**20
+
+
+def frame_nbytes(frame: gpd.GeoDataFrame) -> int:
+    """Estimated memory of a frame: its columns (deep) and its geometries (GEOS coordinates).
+
+    GEOS keeps each coordinate as 2-3 doubles outside Python's heap; 24 bytes a coordinate and
+    100 a geometry is the estimate (pandas reports only the pointers of a geometry column).
+    """
+    geoms = frame.geometry.to_numpy()
+    table = int(frame.drop(columns=frame.geometry.name).memory_usage(deep=True).sum())
+    return table + 24 * int(shapely.get_num_coordinates(geoms).sum()) + 100 * len(geoms)
+
+
+def _frame_cache(nbytes: int) -> cachetools.LRUCache:
+    return cachetools.LRUCache(maxsize=nbytes, getsizeof=frame_nbytes)
+
 
 #: Margin (degrees) around the sector cities inside which control is drawn at full detail.
 DETAIL_MARGIN = 0.02
@@ -68,6 +92,19 @@ def _match(columns: dict[str, list], r: int) -> Match:
         sources=tuple(columns["sources"][r]),
         note=columns["note"][r] or "",
     )
+
+
+def _once(matches: list[Match]) -> list[Match]:
+    """``matches`` with each feature once: a point on the border of two pieces of one claim
+    meets both pieces, but the claim (id, power, status) answers once, its first row kept."""
+    seen: set[tuple[str, str, str, str]] = set()
+    out = []
+    for m in matches:
+        key = (m.id, m.kind, m.power, m.status)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
 
 
 #: Points answered at a time inside :meth:`Atlas.where_many` (bounds its scratch memory).
@@ -253,6 +290,11 @@ class Atlas:
         self._end = features["_end"].to_numpy()
         #: The folder's bibliography by key (empty when it has none).
         self.references = dict(references or {})
+        # Per-day results shared by every caller (all app sessions), bounded by bytes; the
+        # condition makes concurrent callers of the same day wait for one computation.
+        self._control_cache = _frame_cache(CONTROL_CACHE_BYTES)
+        self._fronts_cache = _frame_cache(FRONTS_CACHE_BYTES)
+        self._cache_cond = threading.Condition(threading.RLock())
 
     @classmethod
     def load(cls, root: Path | str | None = None, *, strict: bool = True) -> Atlas:
@@ -396,7 +438,12 @@ class Atlas:
         snap = sm_time.snapshot_day(day, self.change_dates(["control"]))
         return self._control_snapshot(snap).copy()
 
-    @lru_cache(maxsize=64)  # noqa: B019 - the atlas lives for the whole process
+    @cachetools.cachedmethod(
+        lambda self: self._control_cache,
+        lock=lambda self: self._cache_cond,
+        condition=lambda self: self._cache_cond,
+        info=True,
+    )
     def _control_snapshot(self, day: date) -> gpd.GeoDataFrame:
         rows = self.features_at(day, ["control"])
         if rows.empty:
@@ -455,7 +502,12 @@ class Atlas:
         snap = sm_time.snapshot_day(day, changes)
         return self._fronts_snapshot(snap).copy()
 
-    @lru_cache(maxsize=64)  # noqa: B019 - the atlas lives for the whole process
+    @cachetools.cachedmethod(
+        lambda self: self._fronts_cache,
+        lock=lambda self: self._cache_cond,
+        condition=lambda self: self._cache_cond,
+        info=True,
+    )
     def _fronts_snapshot(self, day: date) -> gpd.GeoDataFrame:
         changes = self.front_change_dates()
         end = sm_time.next_change(day, changes) or sm_time.RANGE_END
@@ -545,7 +597,7 @@ class Atlas:
             cache[r] = _match(self._match_columns, r)
         matches = list(map(cache.__getitem__, rows.tolist()))
         cuts = np.searchsorted(points, np.arange(len(x) + 1)).tolist()
-        return [matches[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+        return [_once(matches[a:b]) for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
 
     def _where_pairs(
         self, x: np.ndarray, y: np.ndarray, ords: np.ndarray

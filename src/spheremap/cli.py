@@ -1,4 +1,4 @@
-"""The ``spheremap`` command: where, history, compare, passages, validate, export, app.
+"""The ``spheremap`` command: where, history, compare, passages, links, validate, export, app.
 
 A thin layer over the library: parse arguments, call one function, print. Every error the
 user can cause ends in one line on stderr and a non-zero exit, never a traceback. Text from
@@ -532,11 +532,57 @@ def cmd_passages(args) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ links
+def cmd_links(args) -> int:
+    """Precision and recall of the passage-feature links against a hand-made gold file."""
+    from spheremap import gold, links
+    from spheremap.documents import read_document
+    from spheremap.places import load_gazetteer
+
+    atlas = _atlas(args)
+    path = Path(args.gold)
+    rows = gold.load_gold(path)
+    root = Path(atlas.root) if atlas.root is not None else None
+    gaz_path = root / "gazetteer.csv" if root is not None else None
+    gazetteer = load_gazetteer(gaz_path if gaz_path and gaz_path.exists() else None)
+    docs_dir = root / "documents" if root is not None else None
+    docs = [read_document(p, gazetteer) for p in gold.gold_documents(rows, path, docs_dir)]
+    results = {}
+    for name, curated in (("linker", []), ("with curated", None)):
+        if curated is None:
+            corpus = links.Corpus.load(atlas, documents=docs)
+        else:
+            corpus = links.Corpus.build(docs, atlas.features, gazetteer, curated)
+        results[name] = gold.score(corpus, rows, path=str(path))
+    if args.json:
+        _print_json({k: {s: v.as_dict() for s, v in r.items()} for k, r in results.items()})
+        return 0
+    print(visible(f"gold: {path} ({len(docs)} document(s))"))
+    for name, result in results.items():
+        for split, sc in result.items():
+            print(
+                f"{name:<13} {split:<8} precision {sc.precision:.2f}  recall {sc.recall:.2f}"
+                f"  ({sc.correct} right of {sc.found} found, {sc.expected} expected;"
+                f" direction right {sc.direction_right}; {sc.passages} passages)"
+            )
+    if args.verbose:
+        sc = results["linker"]["all"]
+        for pid, fid in sc.missed:
+            print(visible(f"missed {pid} -> {fid}"))
+        for pid, fid in sc.extra:
+            print(visible(f"extra  {pid} -> {fid}"))
+    return 0
+
+
 # ----------------------------------------------------------------- export
 def cmd_export(args) -> int:
     """Write a standalone HTML map (a view or the whole atlas) or GeoJSON."""
     from spheremap import export
 
+    if args.png or args.svg:
+        return _export_images(args)
+    if not args.out:
+        raise InputError("export needs --out FILE (or --png FILE / --svg FILE)")
     out = Path(args.out)
     if out.exists() and out.is_dir():
         raise InputError(f"{out}: is a folder, need a file path")
@@ -544,7 +590,13 @@ def cmd_export(args) -> int:
         raise InputError(f"{out.parent}: folder does not exist")
     atlas = _atlas(args)
     kinds = _parse_kinds(args.layers)
-    if args.atlas:
+    if args.compare and (args.story or args.atlas):
+        raise InputError("--compare goes with a view (--date), not --story or --atlas")
+    if args.story:
+        if args.atlas or args.geojson or args.date:
+            raise InputError("--story excludes --atlas, --geojson and --date")
+        export.export_story(atlas, args.story, out)
+    elif args.atlas:
         if args.geojson:
             raise InputError("--atlas and --geojson exclude each other")
         export.export_atlas(atlas, out)
@@ -552,11 +604,37 @@ def cmd_export(args) -> int:
         if not args.date:
             raise InputError("export needs --date YYYY-MM-DD (or --atlas)")
         day = parse_date(args.date)
+        since = parse_date(args.compare) if args.compare else None
         if args.geojson:
+            if since:
+                raise InputError("--compare draws over a view: it excludes --geojson")
             export.export_geojson(atlas, day, out, kinds=kinds)
         else:
-            export.export_view(atlas, day, kinds, out)
+            export.export_view(atlas, day, kinds, out, compare=since)
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
+def _export_images(args) -> int:
+    """``export --date D --png FILE`` / ``--svg FILE``: still images, drawn without a browser."""
+    from spheremap import image
+
+    if args.atlas or args.geojson or args.out:
+        raise InputError("--png/--svg exclude --atlas, --geojson and --out")
+    if not args.date:
+        raise InputError("--png/--svg need --date YYYY-MM-DD")
+    day = parse_date(args.date)
+    targets = [(fmt, Path(p)) for fmt, p in (("png", args.png), ("svg", args.svg)) if p]
+    for _, out in targets:
+        if out.exists() and out.is_dir():
+            raise InputError(f"{out}: is a folder, need a file path")
+        if not out.parent.exists():
+            raise InputError(f"{out.parent}: folder does not exist")
+    atlas = _atlas(args)
+    kinds = _parse_kinds(args.layers)
+    for fmt, out in targets:
+        image.export_image(atlas, day, out, fmt=fmt, kinds=kinds, width=args.width)
+        print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
     return 0
 
 
@@ -635,6 +713,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_passages)
 
     p = sub.add_parser(
+        "links", parents=[common], help="precision and recall of the links against a gold file"
+    )
+    p.add_argument("--gold", required=True, metavar="CSV", help="hand-made gold links (CSV)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("-v", "--verbose", action="store_true", help="list missed and extra links")
+    p.set_defaults(func=cmd_links)
+
+    p = sub.add_parser(
         "validate", parents=[common], help="check layers: schema, vocabulary, geometry, coverage"
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="geodata folder or layer files")
@@ -661,12 +747,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--geojson", metavar="FILE", help="write the changed ground as GeoJSON")
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("export", parents=[common], help="standalone offline HTML map, or GeoJSON")
+    p = sub.add_parser(
+        "export", parents=[common], help="standalone offline HTML map, GeoJSON, or a PNG/SVG image"
+    )
     p.add_argument("--date", help="day of the view, YYYY-MM-DD")
     p.add_argument("--atlas", action="store_true", help="the whole atlas with its time slider")
     p.add_argument("--geojson", action="store_true", help="write the features valid at --date")
     p.add_argument("--layers", help=f"comma-separated kinds (default all: {','.join(KINDS)})")
-    p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    p.add_argument("--out", metavar="FILE", help="file to write (HTML or GeoJSON)")
+    p.add_argument("--png", metavar="FILE", help="write the view at --date as a PNG image")
+    p.add_argument("--svg", metavar="FILE", help="write the view at --date as an SVG image")
+    p.add_argument("--compare", metavar="DAY",
+                   help="with --date: shade what changed hands since DAY, largest changes "
+                   "in the title")  # fmt: skip
+    p.add_argument("--story", metavar="DOCUMENT",
+                   help="a document told as a story: the atlas page stepping through its dated "
+                   "passages (name of a file in the data's documents/)")  # fmt: skip
+    p.add_argument("--width", type=int, default=1000, metavar="PX",
+                   help="map width of --png/--svg in pixels (default 1000)")  # fmt: skip
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("app", parents=[common], help="open the explorer in the browser (Streamlit)")

@@ -793,7 +793,13 @@ def extract_dates(
             )
             bounds = _resolve_around(m, after)
         else:
+            # anchors end before the phrase's sentence ("On 1 September 1939, within days of
+            # signing the pact": the pact's date, not 1 September); a phrase that is not "of"
+            # something also takes a date before it in its own sentence ("On 30 January 1933
+            # Hitler became chancellor; within days the Reichstag burned")
             sentence = _sentence_start(text, f.begin)
+            if not _OF_AFTER.match(text, f.stop):
+                sentence = f.begin
             anchors = tuple(recent) + tuple(dm for pos, dm in passage_explicit if pos < sentence)
             bounds = _resolve_relative(kind, m, anchors, ctx)
         if bounds is None or not bounds[0] < bounds[1]:
@@ -808,6 +814,9 @@ def extract_dates(
     return Extraction(
         tuple(mentions), tuple(unresolved), DateContext(year, recent_out, ctx.document_date)
     )
+
+
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
 
 
 def _resolve_around(m: re.Match[str], after: DateMention | None) -> tuple[date, date] | None:

@@ -11,9 +11,12 @@ from the passage's normalised text (case, spacing, quotes and punctuation folded
 editing another paragraph, adding a section elsewhere or fixing a typo's spacing
 leaves an id unchanged; the same text twice in one section gets ``-2``, ``-3``.
 
-Text is data: nothing read here is ever executed; ``<script>``/``<style>`` elements
-are dropped with their content and other tags are reduced to their text. Renderers
-must still escape passage text.
+Text is data: nothing read here is ever executed. Formatting tags (``<b>``, ``<sup>``,
+``<span>``: :data:`FORMATTING_TAGS`) are reduced to their text; any other markup
+(``<script>``, ``<img>``, ``<iframe>``) is kept *as text*, visible, as MediaWiki itself
+shows tags it does not allow; a Markdown link to anything but a web or mail address
+(``[a link](javascript:alert(1))``) is kept as written. Plain text is text: nothing in it is
+markup. Renderers must still show passage text as text.
 """
 
 from __future__ import annotations
@@ -214,9 +217,79 @@ def _check_text(text: str, path: Path) -> str:
 # Every pattern below stops at the next opener it could nest in (``[^<>]``, ``[^\[\]]``, a
 # tempered ``(?:(?!<ref\b).)``), so a document full of unclosed ``<ref>``/``[[``/``{|`` is scanned
 # in linear time instead of re-scanning the rest of the text from each opener (quadratic).
-_SCRIPT = re.compile(r"<(script|style)\b[^<>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+#: HTML tags that only format text (MediaWiki's allowed inline and block tags, less links
+#: and media): reduced to their text. Other tags stay in the text, literally.
+FORMATTING_TAGS = frozenset(
+    [
+        "b",
+        "i",
+        "u",
+        "s",
+        "em",
+        "strong",
+        "small",
+        "big",
+        "sup",
+        "sub",
+        "span",
+        "div",
+        "font",
+        "center",
+        "br",
+        "p",
+        "code",
+        "tt",
+        "kbd",
+        "var",
+        "samp",
+        "cite",
+        "q",
+        "abbr",
+        "dfn",
+        "mark",
+        "strike",
+        "del",
+        "ins",
+        "bdi",
+        "bdo",
+        "ruby",
+        "rt",
+        "rp",
+        "wbr",
+        "hr",
+        "blockquote",
+        "pre",
+        "nowiki",
+        "poem",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "includeonly",
+        "noinclude",
+        "onlyinclude",
+    ]
+)
+_TAG = re.compile(
+    r"</?(?:" + "|".join(sorted(FORMATTING_TAGS, key=len, reverse=True)) + r")\b[^<>]*>", re.I
+)
 _WIKI_REF = re.compile(
     r"<ref(?P<attrs>\s[^<>]*?)?(?:/>|>(?P<body>(?:(?!<ref[\s/>]).)*?)</ref\s*>)", re.I | re.S
 )
@@ -226,12 +299,20 @@ _WIKI_EXTLINK = re.compile(r"\[(?:https?|ftp)://[^\s\[\]]+\s+([^\[\]]+)\]")
 _WIKI_BARE_EXTLINK = re.compile(r"\[(?:https?|ftp)://[^\s\[\]]+\]")
 _WIKI_TABLE = re.compile(r"^\{\|(?:(?!^\{\|).)*?^\|\}\s*$", re.M | re.S)
 _TEMPLATE_BRACES = re.compile(r"\{\{|\}\}")
-_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
-_MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
+# a link's target may hold one level of parentheses ("alert(1)"), and a title
+_MD_TARGET = r"\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\s*\)"
+_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]" + _MD_TARGET)
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]" + _MD_TARGET)
+#: Link targets whose link text stands for them; any other scheme (``javascript:``,
+#: ``data:``) leaves the link as written, visible.
+_SAFE_TARGET = re.compile(r"(?i)^(?:(?:https?|ftp|mailto):|[^:]*$)")
 _MD_REFLINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+# strong emphasis; "__" does not open or close inside a word ("window.__x"), as in CommonMark
+_MD_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)")
 # single-mark emphasis has no opener/closer to stop at: bounded to a sentence-sized span
 _MD_STAR = re.compile(r"(?<![\w*])\*(?!\s)(.{1,1000}?)(?<!\s)\*(?![\w*])")
 _MD_UNDERSCORE = re.compile(r"(?<![\w_])_(?!\s)(.{1,1000}?)(?<!\s)_(?![\w_])")
+_WIKI_DISPLAYTITLE = re.compile(r"\{\{\s*DISPLAYTITLE\s*:\s*([^{}|]+?)\s*(?:\|[^{}]*)?\}\}", re.I)
 _WIKI_HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
 _WIKI_SUMMARY = re.compile(r'^\s*Created page with ".*"?\s*$')
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -276,8 +357,13 @@ def _cite_text(body: str) -> str:
     return _clean_inline_wiki(body)
 
 
+def _md_link(m: re.Match[str], keep: str) -> str:
+    """A Markdown link or image: ``keep`` (its text, or nothing) for a web or mail target,
+    else the link as written (a ``javascript:`` link is shown, never half-parsed)."""
+    return keep if _SAFE_TARGET.match(m.group("url")) else m.group(0)
+
+
 def _clean_inline_wiki(text: str) -> str:
-    text = _SCRIPT.sub(" ", text)
     text = _COMMENT.sub("", text)
     text = _strip_templates(text)
     text = _WIKI_FILE.sub("", text)
@@ -291,13 +377,12 @@ def _clean_inline_wiki(text: str) -> str:
 
 
 def _clean_inline_markdown(text: str) -> str:
-    text = _SCRIPT.sub(" ", text)
     text = _COMMENT.sub("", text)
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_IMAGE.sub(lambda m: _md_link(m, ""), text)
+    text = _MD_LINK.sub(lambda m: _md_link(m, m.group(1)), text)
     text = _MD_REFLINK.sub(r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = _MD_STRONG.sub(r"\1\2", text)
     text = _MD_STAR.sub(r"\1", text)
     text = _MD_UNDERSCORE.sub(r"\1", text)
     text = _TAG.sub("", text)
@@ -378,7 +463,6 @@ def _parse_mediawiki(text: str) -> tuple[str | None, dict, list[_Block]]:
     if lines and _WIKI_SUMMARY.match(lines[0]):
         lines = lines[1:]
     body = "\n".join(lines)
-    body = _SCRIPT.sub(" ", body)
     body = _COMMENT.sub("", body)
     # <ref>s: replace by markers, remember their text (named refs reuse earlier text)
     refs: list[str] = []
@@ -404,7 +488,8 @@ def _parse_mediawiki(text: str) -> tuple[str | None, dict, list[_Block]]:
     body = _WIKI_TABLE.sub("", body)  # tables
     body = re.sub(r"__[A-Z]+__", "", body)
     sections: list[tuple[str, list[str]]] = [("", [])]
-    title = None
+    shown = _WIKI_DISPLAYTITLE.search(body)
+    title = _clean_inline_wiki(shown.group(1)) if shown else None
     for line in body.split("\n"):
         m = _WIKI_HEADING.match(line.strip())
         if m:
@@ -436,7 +521,6 @@ def _front_matter(text: str) -> tuple[dict, str]:
 
 def _parse_markdown(text: str) -> tuple[str | None, dict, list[_Block]]:
     meta, body = _front_matter(text)
-    body = _SCRIPT.sub(" ", body)
     body = _COMMENT.sub("", body)
     refs: list[str] = []
     keys: dict[str, int] = {}
@@ -492,7 +576,7 @@ def _is_heading_line(line: str) -> bool:
 
 
 def _parse_text(text: str) -> tuple[str | None, dict, list[_Block]]:
-    body = _SCRIPT.sub(" ", text)
+    body = text
     raw_blocks = [b for b in re.split(r"\n\s*\n", body) if b.strip()]
     title = None
     if (
@@ -509,7 +593,7 @@ def _parse_text(text: str) -> tuple[str | None, dict, list[_Block]]:
             section = raw.strip()
             continue
         for para in _paragraphs(raw.split("\n")):
-            blocks.append(_Block(section, _TAG.sub("", para), []))
+            blocks.append(_Block(section, para, []))
     return title, {}, blocks
 
 

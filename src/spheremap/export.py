@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from spheremap import display, render
 from spheremap import fronts as sm_fronts
 from spheremap import time as sm_time
 from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, SpheremapError
+from spheremap.packing import PACK_DIGITS, encode_geometry, pack_ints
 
 if TYPE_CHECKING:
     from spheremap.atlas import Atlas
@@ -124,8 +126,8 @@ def _page(m: folium.Map, title: str) -> str:
 
 
 # ----------------------------------------------------------------------------- writing
-def write_atomic(path: Path | str, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` all at once, or not at all.
+def write_atomic(path: Path | str, text: str | bytes) -> Path:
+    """Write ``text`` (UTF-8, or bytes as they are) to ``path`` all at once, or not at all.
 
     The text goes to a new temporary file beside the target (same folder, so same file
     system), which then replaces the target with :func:`os.replace`. If anything fails (disk
@@ -145,7 +147,7 @@ def write_atomic(path: Path | str, text: str) -> Path:
     """
     path = Path(path)
     target = Path(os.path.realpath(path))
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:
         mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else None
@@ -288,10 +290,15 @@ class TitleControl(render.DataElement):
         self.html_json = render.js_json(escaped_html)
 
 
-def view_map(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> folium.Map:
-    """The folium map of one view: the day's layers with legend, title, sources and passages."""
+def view_map(
+    atlas: Atlas, day: date, kinds: Sequence[str] | None = None, compare: date | None = None
+) -> folium.Map:
+    """The folium map of one view: the day's layers with legend, title, sources and passages;
+    with ``compare`` (another day), the ground that changed hands between it and ``day`` drawn
+    over them and the largest changes per power in the title."""
     kinds = _kinds(kinds)
     day = sm_time.parse_date(day)
+    comparison = atlas.compare(sm_time.parse_date(compare), day) if compare else None
     frame = render.frame_at(atlas, day, kinds)
     passages = linked_passages(atlas, list(frame["id"]))
     fc = render.feature_collection(
@@ -300,9 +307,11 @@ def view_map(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> fol
         tolerance=display.VIEW_TOLERANCE,
         detail=atlas.detail_area,
         sea=atlas.sea,
+        pack=render.PACK_SCALE,
     )
     m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=display.VIEW_TOLERANCE))
-    render.dated_group(fc).add_to(m)
+    overlay = render.compare_collection(comparison) if comparison is not None else None
+    render.dated_group(fc, overlay=overlay).add_to(m)
     if fc["features"]:
         minx, miny, maxx, maxy = frame.total_bounds
         ex0, ey0, ex1, ey1 = FIT_WINDOW  # the Far East pieces would shrink Europe to a corner
@@ -314,20 +323,35 @@ def view_map(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> fol
         "Layers: " + ", ".join(render.KIND_LABELS[k] for k in kinds),
         f"{len(fc['features'])} features. Click one for its dates, sources and passages.",
     ]
+    if comparison is not None:
+        lines.append(
+            f"Changed hands since {comparison.start.isoformat()} (filled in the colour of the "
+            "new holder, outlined in that of the old):"
+        )
+        lines += comparison.lines() or ["nothing"]
     heading = f"spheremap: {day.strftime('%d %B %Y').lstrip('0')}"
     TitleControl(title_box(heading, lines, sources)).add_to(m)
     return m
 
 
-def view_html(atlas: Atlas, day: date, kinds: Sequence[str] | None = None) -> str:
-    """One self-contained HTML page of the view at ``day`` with the layer families ``kinds``."""
+def view_html(
+    atlas: Atlas, day: date, kinds: Sequence[str] | None = None, compare: date | None = None
+) -> str:
+    """One self-contained HTML page of the view at ``day`` with the layer families ``kinds``
+    (and, with ``compare``, what changed hands since that day: see :func:`view_map`)."""
     day = sm_time.parse_date(day)
-    return _page(view_map(atlas, day, kinds), f"spheremap {day.isoformat()}")
+    return _page(view_map(atlas, day, kinds, compare), f"spheremap {day.isoformat()}")
 
 
-def export_view(atlas: Atlas, day: date, kinds: Sequence[str] | None, path: Path | str) -> Path:
+def export_view(
+    atlas: Atlas,
+    day: date,
+    kinds: Sequence[str] | None,
+    path: Path | str,
+    compare: date | None = None,
+) -> Path:
     """Write :func:`view_html` to ``path`` (:func:`write_atomic`); return the path."""
-    return write_atomic(path, view_html(atlas, day, kinds))
+    return write_atomic(path, view_html(atlas, day, kinds, compare))
 
 
 # ----------------------------------------------------------------------------- atlas
@@ -368,80 +392,6 @@ class TimelineControl(render.DataElement):
 def _day(d: date | None) -> int | None:
     """Days since :data:`spheremap.time.RANGE_START` (``None`` stays ``None``: open-ended)."""
     return None if d is None else (d - sm_time.RANGE_START).days
-
-
-def encode_geometry(geom, scale: int) -> list:
-    """A polygon or multipolygon as quantised, delta-encoded integer rings.
-
-    Returns ``[[ring, ...], ...]`` (one list of rings per polygon, exterior first); each ring is
-    ``[x0, y0, dx1, dy1, ...]`` in units of ``1/scale`` degrees. Rings that collapse when
-    quantised are left out (a collapsed exterior drops its polygon).
-    """
-    import numpy as np
-
-    out = []
-    for poly in getattr(geom, "geoms", [geom]):
-        if poly.is_empty:
-            continue
-        rings = []
-        for k, ring in enumerate([poly.exterior, *poly.interiors]):
-            q = np.round(np.asarray(ring.coords)[:, :2] * scale).astype(np.int64)
-            keep = np.ones(len(q), dtype=bool)
-            keep[1:] = np.any(q[1:] != q[:-1], axis=1)
-            q = q[keep]
-            if len(q) < 4:
-                if k == 0:
-                    break
-                continue
-            d = q.copy()
-            d[1:] -= q[:-1]
-            rings.append(d.ravel().tolist())
-        if rings:
-            out.append(rings)
-    return out
-
-
-#: The digits of :func:`pack_ints`: printable ASCII without the characters JSON or
-#: :func:`spheremap.render.js_json` would escape (``"``, ``\\``, ``<``, ``>``, ``&``, ``'``)
-#: and without braces (the page passes through a Jinja template, where ``{%``, ``{{`` and
-#: ``{#`` open tags). The first half ends a number, the second half continues it.
-PACK_DIGITS = "".join(chr(c) for c in range(33, 127) if chr(c) not in "\"\\<>&'{}")
-_PACK_BASE = len(PACK_DIGITS) // 2
-
-
-def pack_ints(values) -> str:
-    """Integers as a string of variable-length digits (about half the bytes of a JSON list).
-
-    Each integer is zigzagged (``0, -1, 1, -2, ...`` -> ``0, 1, 2, 3, ...``) and written in base
-    :data:`_PACK_BASE`, least significant digit first: continuation digits from the second half
-    of :data:`PACK_DIGITS`, the last digit from the first half. ``|v| < 22`` takes one
-    character, ``|v| < 925`` two. The page reads it back with ``unpackInts``.
-    """
-    base, out = _PACK_BASE, []
-    for v in values:
-        z = 2 * v if v >= 0 else -2 * v - 1
-        while z >= base:
-            out.append(PACK_DIGITS[base + z % base])
-            z //= base
-        out.append(PACK_DIGITS[z])
-    return "".join(out)
-
-
-def unpack_ints(text: str) -> list[int]:
-    """The integers of :func:`pack_ints` (tests and tools; the page has its own reader)."""
-    base, out, z, mul = _PACK_BASE, [], 0, 1
-    for ch in text:
-        k = PACK_DIGITS.index(ch)
-        if k >= base:
-            z += (k - base) * mul
-            mul *= base
-            continue
-        z += k * mul
-        out.append(z // 2 if z % 2 == 0 else -(z + 1) // 2)
-        z, mul = 0, 1
-    if mul != 1:
-        raise ValueError("packed integers end inside a number")
-    return out
 
 
 def _style_index(styles: dict[str, int], style: dict) -> int:
@@ -566,38 +516,43 @@ def atlas_pieces(
     part_index: dict[str, int] = {}
     source_index: dict[tuple, int] = {}
     timelines: dict[str, list] = {}
-    cols = [*FEATURE_PROPERTIES, "approximate", "piece"]
-    for rec in frame[cols].to_dict("records"):
-        props = render.feature_properties(rec)
-        keys.add(props["lk"])
-        props["sk"] = _style_index(styles, props.pop("style"))
-        props["approx"] = int(props["approx"])
-        ident = json.dumps([props[c] for c in (*CLAIM_COLUMNS, "note", "sources")])
-        ci = claim_index.get(ident)
-        if ci is None:
-            ci = claim_index[ident] = len(table["id"])
-            for c in CLAIM_COLUMNS:
-                table[c].append(props[c])
-            note = props["note"]
-            if note not in note_index:
-                note_index[note] = len(table["notes"])
-                table["notes"].append(
-                    [part_index.setdefault(part, len(part_index)) for part in note_parts(note)]
-                )
-            table["note"].append(note_index[note])
-            src = tuple(props["sources"])
-            if src not in source_index:
-                source_index[src] = len(table["sourceLists"])
-                table["sourceLists"].append(list(src))
-            table["sources"].append(source_index[src])
-        end = props["end"]
-        timelines.setdefault(rec["piece"], []).append(
-            (
+    cols = [*FEATURE_PROPERTIES, "approximate"]
+    # many pieces share a claim's entry (same claim, same days): its row is worked out once
+    entry_of: dict[tuple, tuple[int, int, int]] = {}
+    values = [frame[c].tolist() for c in cols]
+    for piece, *row in zip(frame["piece"].tolist(), *values, strict=True):
+        key = tuple(tuple(v) if isinstance(v, list | np.ndarray) else v for v in row)
+        entry = entry_of.get(key)
+        if entry is None:
+            props = render.feature_properties(dict(zip(cols, row, strict=True)))
+            keys.add(props["lk"])
+            props["sk"] = _style_index(styles, props.pop("style"))
+            props["approx"] = int(props["approx"])
+            ident = json.dumps([props[c] for c in (*CLAIM_COLUMNS, "note", "sources")])
+            ci = claim_index.get(ident)
+            if ci is None:
+                ci = claim_index[ident] = len(table["id"])
+                for c in CLAIM_COLUMNS:
+                    table[c].append(props[c])
+                note = props["note"]
+                if note not in note_index:
+                    note_index[note] = len(table["notes"])
+                    table["notes"].append(
+                        [part_index.setdefault(part, len(part_index)) for part in note_parts(note)]
+                    )
+                table["note"].append(note_index[note])
+                src = tuple(props["sources"])
+                if src not in source_index:
+                    source_index[src] = len(table["sourceLists"])
+                    table["sourceLists"].append(list(src))
+                table["sources"].append(source_index[src])
+            end = props["end"]
+            entry = entry_of[key] = (
                 _day(date.fromisoformat(props["start"])),
                 ci,
                 _day(date.fromisoformat(end)) if end else -1,
             )
-        )
+        timelines.setdefault(piece, []).append(entry)
     table["noteParts"] = list(part_index)
     pieces = []
     for piece, entries in timelines.items():
@@ -845,6 +800,57 @@ def _atlas_html(atlas: Atlas) -> str:
     if size > ATLAS_MAX_BYTES:
         raise DataError("atlas export", f"{size} bytes exceeds the {ATLAS_MAX_BYTES} byte limit")
     return page
+
+
+def story_html(atlas: Atlas, document: str) -> str:
+    """The atlas page telling one of the atlas's documents as a story (one offline page).
+
+    The page is the atlas page (:func:`atlas_html`: any day drawn from one payload) with a
+    story control: previous/next and the arrow keys step through the document's dated passages
+    (:mod:`spheremap.story`); each step moves the slider to the passage's day, fits the map to
+    its linked features and highlights them.
+
+    Raises
+    ------
+    SpheremapError
+        If the documents do not load, none is called ``document``, it has no dated passage, or
+        the page would exceed :data:`ATLAS_MAX_BYTES`.
+    """
+    from spheremap import story
+
+    doc, steps = story.document_steps(atlas, document)
+    check_corpus(atlas, atlas.corpus)
+    return story_page(atlas, doc.title, steps)
+
+
+def story_page(atlas: Atlas, title: str, steps: Sequence) -> str:
+    """The story page of ``steps`` (:class:`spheremap.story.Step`, e.g. of an uploaded document).
+
+    Raises
+    ------
+    SpheremapError
+        If there is no step, or the page would exceed :data:`ATLAS_MAX_BYTES`.
+    """
+    from spheremap import story
+
+    if not steps:
+        raise InputError(f"{title}: no dated passage to tell as a story")
+    data = dict(atlas_data(atlas))
+    data["story"] = story.story_payload(title, steps)
+    first = steps[0]
+    data["initial"] = {"date": first.day.isoformat(), "kinds": list(data["initial"]["kinds"])}
+    m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=0.05))
+    TimelineControl(data).add_to(m)
+    page = _page(m, f"spheremap story: {title}")
+    size = len(page.encode("utf-8"))
+    if size > ATLAS_MAX_BYTES:
+        raise DataError("story export", f"{size} bytes exceeds the {ATLAS_MAX_BYTES} byte limit")
+    return page
+
+
+def export_story(atlas: Atlas, document: str, path: Path | str) -> Path:
+    """Write :func:`story_html` to ``path`` (:func:`write_atomic`); return the path."""
+    return write_atomic(path, story_html(atlas, document))
 
 
 def export_atlas(atlas: Atlas, path: Path | str) -> Path:

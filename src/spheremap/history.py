@@ -238,6 +238,19 @@ class Comparison:
                 return p
         return PowerChange(name, 0.0, 0.0)
 
+    def lines(self, limit: int = 5) -> list[str]:
+        """Plain-text lines: the powers with the largest changes (by size of the net change),
+        ``"USSR: net +462,475 km² (gained 462,475, lost 0)"``; the rest counted."""
+        ranked = sorted(self.powers, key=lambda p: -abs(p.net_km2))
+        out = [
+            f"{p.power}: net {p.net_km2:+,.0f} km² "
+            f"(gained {p.gained_km2:,.0f}, lost {p.lost_km2:,.0f})"
+            for p in ranked[:limit]
+        ]
+        if len(ranked) > limit:
+            out.append(f"and {len(ranked) - limit} more powers")
+        return out
+
     def as_dict(self) -> dict:
         return {
             "from": self.start.isoformat(),
@@ -300,3 +313,74 @@ def compare(
     powers = [PowerChange(p, float(gained.get(p, 0.0)), float(lost.get(p, 0.0))) for p in names]
     powers.sort(key=lambda p: (-p.net_km2, p.power))
     return Comparison(start, end, tuple(powers), changes)
+
+
+# ----------------------------------------------------------------------------- timeline strip
+@dataclass(frozen=True)
+class StripSpan:
+    """One span of a place's timeline strip: who held it from ``start`` until ``end``.
+
+    ``left`` and ``width`` place it on the strip as fractions of the modelled range.
+    """
+
+    start: date
+    end: date
+    power: str
+    status: str
+    id: str
+    name: str
+    left: float
+    width: float
+
+    def as_dict(self) -> dict:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "power": self.power,
+            "status": self.status,
+            "id": self.id,
+            "name": self.name,
+            "left": round(self.left, 5),
+            "width": round(self.width, 5),
+        }
+
+
+def strip_spans(
+    history: PlaceHistory,
+    kind: str = "control",
+    start: date | None = None,
+    end: date | None = None,
+) -> tuple[StripSpan, ...]:
+    """The spans of one kind holding the place, clipped to ``[start, end)`` and placed on a strip.
+
+    ``start`` and ``end`` default to the modelled range (:data:`spheremap.time.RANGE_START`,
+    :data:`~spheremap.time.RANGE_END`). Days no span holds are gaps (no span); an open-ended
+    span ends at ``end``. Consecutive spans of one power (one holder under several claims, e.g.
+    occupied, then annexed) are joined into one, named after the first.
+    """
+    from spheremap import time as sm_time
+
+    lo = start or sm_time.RANGE_START
+    hi = end or sm_time.RANGE_END
+    if not lo < hi:
+        raise InputError(f"strip end {hi.isoformat()} is not after its start {lo.isoformat()}")
+    total = (hi - lo).days
+    out = []
+    for s in history.holders(kind):
+        a = max(s.start_date, lo)
+        b = min(s.end_date or hi, hi)
+        if a >= b:
+            continue
+        last = out[-1] if out else None
+        if last is not None and last.power == s.power and last.end == a:
+            out[-1] = StripSpan(
+                last.start, b, last.power, last.status, last.id, last.name, last.left,
+                (b - last.start).days / total,
+            )  # fmt: skip
+            continue
+        out.append(
+            StripSpan(
+                a, b, s.power, s.status, s.id, s.name, (a - lo).days / total, (b - a).days / total
+            )
+        )
+    return tuple(out)

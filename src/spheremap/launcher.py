@@ -9,6 +9,7 @@ folder, so the explorer starts the same, offline, from any folder.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import subprocess
@@ -127,14 +128,88 @@ def warm_start(root: str | None) -> None:
         atlas = app_atlas(root)
         atlas.corpus  # noqa: B018 (a cached property: linking the documents is the cost)
         initial, _ = view.from_query({})
-        render.payload_at(atlas, initial.date, initial.kinds, ())
+        store = render.feature_store(app_script().parent / "static")  # the app's own store
+        render.payload_at(atlas, initial.date, initial.kinds, (), store=store, inline=True)
         render.change_dates(atlas, initial.kinds)
     except SpheremapError as exc:  # bad data: the app shows it to the user on its own run
         _LOG.warning("warm start failed: %s", exc)
 
 
+# ------------------------------------------------------------------------ memory
+#: glibc's ``mallopt`` parameter for the number of malloc arenas (``M_ARENA_MAX``).
+_M_ARENA_MAX = -8
+#: Arenas the app's process may use (glibc's default is 8 per core). Streamlit runs each
+#: session's script in a thread of its own; with an arena per thread, memory a closed session
+#: freed stays scattered over many arenas instead of being reused.
+MALLOC_ARENAS = 2
+#: Seconds after a session ends before freed memory is handed back (one trim for a burst).
+TRIM_DELAY = 2.0
+
+
+@functools.cache
+def _glibc():
+    """The C library when it is glibc (``mallopt``, ``malloc_trim``), else ``None``.
+
+    Looked up once per process (the app calls this on every run).
+    """
+    import ctypes
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # musl and others name it differently: no glibc, nothing to tune
+        return None
+    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Cap glibc's malloc arenas for the threads started from now on (:data:`MALLOC_ARENAS`).
+
+    Does nothing where the C library is not glibc, or when ``MALLOC_ARENA_MAX`` is set in the
+    environment (glibc then follows that). Returns whether the cap was set.
+    """
+    libc = _glibc()
+    if libc is None or "MALLOC_ARENA_MAX" in os.environ:
+        return False
+    if _ARENAS_SET.get(arenas):  # once per process: the app asks on every run
+        return True
+    _ARENAS_SET[arenas] = bool(libc.mallopt(_M_ARENA_MAX, arenas))
+    return _ARENAS_SET[arenas]
+
+
+def release_memory() -> bool:
+    """Hand the memory that is free in the process's heap back to the system (glibc only).
+
+    Python and the libraries free memory to malloc, which keeps it for reuse: after a burst of
+    sessions the process's resident size stays at its peak without this. Returns whether
+    anything was released.
+    """
+    libc = _glibc()
+    return bool(libc is not None and libc.malloc_trim(0))
+
+
+_ARENAS_SET: dict[int, bool] = {}
+_TRIM_LOCK = threading.Lock()
+_TRIM_TIMER: list[threading.Timer] = []
+
+
+def release_memory_soon(delay: float = TRIM_DELAY) -> None:
+    """:func:`release_memory` ``delay`` seconds from now; calls meanwhile share that one trim
+    (twenty sessions closing at once trim once, after the last has let go of its memory)."""
+    with _TRIM_LOCK:
+        if _TRIM_TIMER and _TRIM_TIMER[0].is_alive():
+            _TRIM_TIMER[0].cancel()
+        timer = threading.Timer(delay, release_memory)
+        timer.daemon = True
+        timer.name = "spheremap-release-memory"
+        _TRIM_TIMER[:] = [timer]
+        timer.start()
+
+
 def serve(argv: list[str]) -> int:
     """``streamlit <argv>`` in this process, with :func:`warm_start` running beside it."""
+    limit_malloc_arenas()  # before Streamlit starts its threads
     root = os.environ.get(DATA_ENV) or None
     threading.Thread(
         target=warm_start, args=(root,), name="spheremap-warm-start", daemon=True

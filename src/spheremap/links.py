@@ -59,8 +59,9 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -69,7 +70,18 @@ import shapely
 
 from spheremap.documents import Document, Passage, check_time, load_documents, read_document
 from spheremap.documents import format_passage as _format_plain
-from spheremap.model import ALLIES, KIND_TABLE, DataError, InputError
+from spheremap.model import (
+    ALLIES,
+    COUNT_WORDS,
+    KIND_TABLE,
+    PART_OF_COUNTRY,
+    STATEMENT_KINDS,
+    STATUS_VERBS,
+    TRANSFER_CUES,
+    TRANSFER_STATUSES,
+    DataError,
+    InputError,
+)
 from spheremap.places import Gazetteer, Place, load_gazetteer
 
 if TYPE_CHECKING:
@@ -131,6 +143,33 @@ POWER_MENTIONS: dict[str, re.Pattern[str]] = {
 }
 #: The powers "the Allies" stands for (and that an "Allies" feature belongs to).
 ALLIED_POWERS = ALLIES
+
+#: An army moving into a territory ("the Red Army crossed into eastern Poland") says as much
+#: as "invaded": a change of hands (control) and the battle or occupation event that made it.
+ADVANCE_CUE = (
+    r"\b(?:crossed\s+(?:over\s+)?(?:into|the\s+(?:border|frontier))|(?:marched|moved|poured"
+    r"|rolled|swept|pushed|drove)\s+into)\b"
+)
+KIND_CUES["control"] = re.compile(f"{KIND_CUES['control'].pattern}|{ADVANCE_CUE}", re.I)
+for _status in ("battle", "occupied"):
+    EVENT_CUES[_status] = re.compile(f"{EVENT_CUES[_status].pattern}|{ADVANCE_CUE}", re.I)
+#: Verbs (and the noun "invasion") of a power acting on a territory: the power named just
+#: before one ("the Red Army invaded", "Soviet troops crossed into", "Germany's invasion")
+#: is the sentence's actor (:func:`acting_power`).
+ACTION_WORDS = (
+    r"(?:invad\w*|invasion|attack\w*|occupied|annexed|seized|conquered|captured|took|crossed"
+    r"|marched|moved|poured|rolled|swept|pushed|drove|advanced|entered)"
+)
+#: Between the actor and its verb: a possessive and at most three words, no clause break and
+#: no passive ("Germany was occupied": Germany does not act).
+_ACTOR_GAP = re.compile(
+    rf"^(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
+    rf"\s+{ACTION_WORDS}\b",
+    re.I,
+)
+#: Kinds whose features belong to the power that acted: a sentence about one power's
+#: invasion is not about another's (events of these statuses, and control).
+ACTOR_STATUSES = frozenset({"battle", "occupied"})
 #: A sentence dated only by a year (or longer) does not pick out, by territory alone, a
 #: control piece held for less than this: such pieces are the steps of a front.
 MIN_COARSE_SPAN = timedelta(days=31)
@@ -160,7 +199,27 @@ class Link:
 
     passage: str
     feature: str
-    how: str  # gazetteer | place | date | scope | curated
+    how: str  # gazetteer | place | date | scope | forward | count | named | document | curated
+    #: the words that made the link (quoted from the sentence), for a reader to judge it
+    reason: str = ""
+    #: how sure the rule is, 0..1 (curated links 1.0); the app can hide links below a threshold
+    score: float = 1.0
+    #: ``forward`` (the feature begins after the sentence's time: what an agreement, promise,
+    #: demand or recognition realised), ``current``, ``backward``, or "" (no time)
+    direction: str = ""
+    #: for a forward link, the day the feature began (the realised date)
+    realised: date | None = None
+
+    def as_dict(self) -> dict:
+        """JSON-ready form."""
+        return {
+            "feature": self.feature,
+            "how": self.how,
+            "reason": self.reason,
+            "score": round(self.score, 2),
+            "direction": self.direction,
+            "realised": self.realised.isoformat() if self.realised else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -471,10 +530,7 @@ class Corpus:
                     "unresolved": list(p.unresolved),
                     "places": list(p.places),
                     "features": list(self._features.get(p.id, [])),
-                    "links": [
-                        {"feature": lk.feature, "how": lk.how}
-                        for lk in self._links_by_passage.get(p.id, ())
-                    ],
+                    "links": [lk.as_dict() for lk in self._links_by_passage.get(p.id, ())],
                     "citations": [c.text for c in p.citations],
                 }
             )
@@ -664,26 +720,50 @@ def _auto_links(
     if features is None or len(features) == 0:
         return []
     index = _Index(features, gazetteer)
-    times = passage_times(passages, document_dates)
+    # "the Non-aggression Pact of 1939" names a pact; it does not date the sentence
+    timed_passages = [_without_naming_dates(p, gazetteer) for p in passages]
+    times = passage_times(timed_passages, document_dates)
     links: list[Link] = []
-    for p, passage_time in zip(passages, times, strict=True):
+    opened: set[str] = set()  # documents whose first passage has been linked
+    context: dict[str, tuple[str, ...]] = {}  # per document: the last territory named
+    for p, passage_time in zip(timed_passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
         passage_cues = _kinds_cued(p.text)
+        origin: dict[str, _Said] = {}
+        doc_day = (document_dates or {}).get(p.document)
+        if doc_day is not None and p.document not in opened:
+            _link_document_event(index, p.text, doc_day, chosen)
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
+            before = set(chosen)
             _link_by_day(index, p, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
-            if not names:
-                continue
-            when = _sentence_time(p, span, passage_time, (document_dates or {}).get(p.document))
-            # a sentence without dates of its own continues its passage: the passage's
-            # kind words count for it too ("... falls into the sphere of influence of the
-            # U.S.S.R. ... When the U.S.S.R. takes special measures in Lithuania, ...")
-            dated = any(d.span is not None and span[0] <= d.span[0] < span[1] for d in p.dates)
-            cues = _kinds_cued(text) if dated else _kinds_cued(text) | passage_cues
-            _link_sentence(index, text, names, when, chosen, passage_cues, cues)
-        links += [Link(p.id, fid, how) for fid, how in chosen.items()]
+            when = _sentence_time(p, span, passage_time, doc_day)
+            said = _Said(text, names, when, _statement_kind(text), _dates_in(p, span))
+            if names:
+                # a sentence without dates of its own continues its passage: the passage's
+                # kind words count for it too ("... falls into the sphere of influence of the
+                # U.S.S.R. ... When the U.S.S.R. takes special measures in Lithuania, ...")
+                dated = any(d.span is not None and span[0] <= d.span[0] < span[1] for d in p.dates)
+                cues = _kinds_cued(text) if dated else _kinds_cued(text) | passage_cues
+                named_before = set(chosen)
+                _link_sentence(index, text, names, when, chosen, passage_cues, cues)
+                _drop_other_actors(index, text, chosen, named_before)
+            own = _scope_names(index, names)
+            # a sentence naming no territory with units in it speaks of the one named last
+            scope_names = own + tuple(n for n in context.get(p.document, ()) if n not in own)
+            _link_statement(index, said, scope_names, chosen, before)
+            if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
+                earlier = context.get(p.document, ())
+                context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
+            for fid in chosen.keys() - before:
+                origin[fid] = said
+        opened.add(p.document)
+        first = _Said(p.text, (), passage_time, None, ())
+        links += [
+            _explain(index, p.id, fid, how, origin.get(fid, first)) for fid, how in chosen.items()
+        ]
     return links
 
 
@@ -704,6 +784,39 @@ def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, ch
         cue = EVENT_CUES.get(str(index.status[row]))
         if cue is not None and cue.search(text):
             chosen.setdefault(str(index.ids[row]), "date")
+
+
+def acting_power(text: str) -> str | None:
+    """The one power a sentence names as acting on a territory: named just before a verb of
+    :data:`ACTION_WORDS` ("On 17 September 1939 the Red Army crossed into eastern Poland":
+    the USSR). ``None`` if no power acts, or several do."""
+    found = set()
+    for power, pattern in POWER_MENTIONS.items():
+        if power == "Vichy France":
+            continue  # "French" names France; Vichy only by its own name
+        for m in pattern.finditer(text):
+            if _ACTOR_GAP.match(text[m.end() :]):
+                found.add(power)
+    return found.pop() if len(found) == 1 else None
+
+
+def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str]) -> None:
+    """Of the features one sentence just linked, drop invasions, occupations and control of
+    a power other than the one the sentence says acted ("the Red Army invaded eastern
+    Poland" is not about the German invasion of Poland, which the gazetteer also lists)."""
+    actor = acting_power(text)
+    if actor is None:
+        return
+    allowed = {actor} | (
+        ALLIED_POWERS | {"Allies"} if actor in ALLIED_POWERS | {"Allies"} else set()
+    )
+    for fid in [f for f in chosen if f not in before]:
+        row = index.by_id[fid][0]
+        kind, status = index.kinds[row], str(index.status[row])
+        if (kind == "control" or (kind == "event" and status in ACTOR_STATUSES)) and str(
+            index.power[row]
+        ) not in allowed:
+            del chosen[fid]
 
 
 def _single_power(text: str) -> str | None:
@@ -946,6 +1059,487 @@ def _narrow(
     return [(row, how) for i, (row, how, _p, _g) in enumerate(found) if i not in drop]
 
 
+# --------------------------------------------------------------------------- statements
+# What a sentence says, not only the words it shares with feature names (issue #14): the
+# kind of statement (an agreement, promise, demand or recognition links forward to what
+# realised it), named zones and sectors ("the French zone"), counts ("four zones": the set
+# valid then), the status a year-dated verb names, and the reason and score of every link.
+
+#: How far after a statement the features that realised it may begin.
+FORWARD_WINDOW = timedelta(days=3 * 366)
+#: Features that realised one statement about one place begin within this of the first.
+REALISATION_SPREAD = timedelta(days=45)
+#: Kinds a forward statement links to (spheres are themselves agreements, not realisations).
+FORWARD_KINDS = frozenset({"control", "zone", "sector", "line", "event"})
+#: Event statuses that realise a statement (acts, not further talks).
+FORWARD_EVENT_STATUSES = frozenset({"battle", "occupied"})
+#: Base score of each rule (a sentence dated only by its passage loses :data:`INHERITED_COST`).
+RULE_SCORES: dict[str, float] = {
+    "gazetteer": 0.9,
+    "date": 0.9,
+    "named": 0.85,
+    "count": 0.85,
+    "document": 0.8,
+    "forward": 0.75,
+    "place": 0.6,
+    "scope": 0.6,
+}
+INHERITED_COST = 0.1
+_STATEMENTS = tuple((k, re.compile(k.cues, re.I)) for k in STATEMENT_KINDS)
+_STATUS_VERBS = tuple((re.compile(p, re.I), status) for p, status in STATUS_VERBS.items())
+_COUNT = re.compile(rf"\b({'|'.join(COUNT_WORDS)})\s+(?:[\w-]+\s+)?(zones?|sectors?)\b", re.I)
+_NAMED_UNIT = re.compile(rf"\b({'|'.join(POWER_WORDS)})\s+(zones?|sectors?)\b")
+_SCOPE_KINDS = ("country", "region", "island", "city", "peninsula")
+_OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
+_TRANSFER = re.compile(TRANSFER_CUES, re.I)
+#: Powers of features that belong to no one side of a transfer.
+_NO_POWER = frozenset({"none", "contested", "four-power"})
+_PART_OF = re.compile(PART_OF_COUNTRY, re.I)
+#: An act named just before a country ("the invasion and regaining of [German-occupied] ...").
+_EVENT_OF = re.compile(
+    r"\b(?:invasion|liberation|landings?|offensive)\b[\w\s,-]{0,30}\bof\s+(?:the\s+)?[\w-]*\s*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """One sentence as the statement rules see it."""
+
+    text: str
+    names: tuple[str, ...]
+    when: PassageTime
+    statement: object  # StatementKind | None
+    dates: tuple[str, ...]
+
+    # the words the rules ask about, looked for once per sentence (not once per feature)
+    @cached_property
+    def cues(self) -> set[str]:
+        return _kinds_cued(self.text)
+
+    @cached_property
+    def transfer(self) -> bool:
+        return _TRANSFER.search(self.text) is not None
+
+    @cached_property
+    def named_unit(self) -> bool:
+        return _NAMED_UNIT.search(self.text) is not None
+
+    @cached_property
+    def event_cued(self) -> dict[str, bool]:
+        return {k: p.search(self.text) is not None for k, p in EVENT_CUES.items()}
+
+
+def _without_naming_dates(p: Passage, gazetteer: Gazetteer) -> Passage:
+    """The passage without the dates that are part of an event's name ("the German-Soviet
+    Non-aggression Pact of 1939"): they say which event, not when the sentence speaks."""
+    naming = []
+    for m in gazetteer.find(p.text):
+        place = gazetteer.places.get(m.place)
+        if place is None or place.kind != "event":
+            continue
+        for d in p.dates:
+            if d.span is not None and _NAME_OF.fullmatch(p.text[m.span[1] : d.span[0]]):
+                naming.append(d)
+    if not naming:
+        return p
+    return replace(p, dates=tuple(d for d in p.dates if d not in naming))
+
+
+_NAME_OF = re.compile(r"\s*(?:of|from)\s+")
+
+
+def _statement_kind(text: str):
+    """The :data:`~spheremap.model.STATEMENT_KINDS` entry a sentence makes, or None (a report)."""
+    for kind, pattern in _STATEMENTS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _dates_in(p: Passage, span: tuple[int, int]) -> tuple[str, ...]:
+    return tuple(d.text for d in p.dates if d.span is not None and span[0] <= d.span[0] < span[1])
+
+
+def _scope_names(index: _Index, names: Sequence[str]) -> tuple[str, ...]:
+    """Of the names, the places that stand for a territory (their scope has polygons)."""
+    out = []
+    for name in names:
+        place = index.gazetteer.places.get(name)
+        if place is not None and place.kind in _SCOPE_KINDS and index.scope(place) is not None:
+            out.append(name)
+    return tuple(out)
+
+
+def _bounds(when: PassageTime) -> tuple[date, date] | None:
+    if not when.intervals:
+        return None
+    return min(a for a, _ in when.intervals), max(b for _, b in when.intervals)
+
+
+def _durable(index: _Index, row: int) -> bool:
+    start, end = index.starts[row], index.ends[row]
+    return end is None or end - start >= MIN_COARSE_SPAN
+
+
+def _link_document_event(index: _Index, text: str, day: date, chosen: dict) -> None:
+    """A dated document that opens by agreeing, promising or demanding is the record of the
+    treaty or conference of its day: its first passage links that event."""
+    statement = _statement_kind(text)
+    if statement is None or statement.direction != "forward":
+        return
+    for row in index.day_events:
+        start, end = index.starts[row], index.ends[row]
+        if start <= day and (end is None or day < end):
+            chosen.setdefault(str(index.ids[row]), "document")
+
+
+def _link_statement(
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict, before: set
+) -> None:
+    """The statement rules for one sentence, after the word rules (``before``: the features
+    chosen before this sentence)."""
+    _link_named_events(index, said, chosen)
+    if said.statement is not None and said.statement.direction == "forward":
+        _link_forward(index, said, chosen, before)
+    _link_named_units(index, said, scope_names, chosen, before)
+    _link_counted(index, said, scope_names, chosen, before)
+    _narrow_status(index, said, chosen, before)
+    _drop_attempts(index, said, chosen, before)
+
+
+def _drop_attempts(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """ "They also tried to invade Finland": an attempt is its event, not the ground it did or
+    did not change (control found by territory in that sentence is left out)."""
+    if not _ATTEMPT.search(said.text):
+        return
+    for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
+        if index.kinds[index.by_id[fid][0]] == "control":
+            del chosen[fid]
+
+
+_ATTEMPT = re.compile(r"\b(?:tried|attempted|sought|failed)\s+to\b", re.I)
+
+
+def _link_named_events(index: _Index, said: _Said, chosen: dict) -> None:
+    """An event named by its name ("the Molotov–Ribbentrop Pact") is meant whenever the
+    sentence speaks (a 1941 sentence that it was violated looks back to 1939)."""
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is not None and place.kind == "event":
+            for fid in place.features:
+                if fid in index.by_id:
+                    chosen.setdefault(fid, "gazetteer")
+    # a city standing for its one event ("Yalta had been successful", "Stalingrad was a
+    # great humiliation"): the place is the subject of a verb of being
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "city" or not _STANDS_FOR.match(said.text, m.span[1]):
+            continue
+        events = [
+            f
+            for f in place.features
+            if f in index.by_id and index.kinds[index.by_id[f][0]] == "event"
+        ]
+        if len(events) == 1:
+            chosen.setdefault(events[0], "gazetteer")
+
+
+_STANDS_FOR = re.compile(r"\s+(?:was|were|is|had\s+been|has\s+been|became|proved)\b")
+
+
+def _forward_ok(
+    index: _Index, row: int, said: _Said, t1: date, powers: set[str], listed: bool
+) -> bool:
+    kind, status = str(index.kinds[row]), str(index.status[row])
+    start, end = index.starts[row], index.ends[row]
+    if kind not in FORWARD_KINDS or start - t1 > FORWARD_WINDOW:
+        return False
+    # a recognition ("Finland confirms the return of Petsamo") may also be of what holds
+    # already; other statements look forward
+    recognised = said.statement.name == "recognition" and (end is None or end > t1)
+    if start < t1 and not recognised:
+        return False
+    if kind == "control":
+        # a change of hands, said in words; a zone or sector word means those, not control
+        if not (listed or status in TRANSFER_STATUSES) or not _durable(index, row):
+            return False
+        if not said.transfer or (said.cues & SPECIFIC_KINDS and not listed):
+            return False
+        key = (index.names[row], index.power[row], status)
+        if not listed and index.same_name.get(key, 0) > MAX_SAME_NAME:
+            return False
+    elif kind in ("zone", "sector"):
+        # "the French sector of Vienna" is answered by :func:`_link_named_units`
+        if kind not in said.cues or said.named_unit:
+            return False
+    elif kind == "line":
+        if status != "boundary" or not (listed or "line" in said.cues):
+            return False
+    elif kind == "event":
+        if status not in FORWARD_EVENT_STATUSES:
+            return False
+        # an occupation is also realised by a change of hands ("return Bessarabia")
+        cue = EVENT_CUES.get(status)
+        transfer = status == "occupied" and said.transfer
+        if cue is not None and not said.event_cued[status] and not transfer:
+            return False
+    power = str(index.power[row])
+    return not (powers and power not in _NO_POWER and not _power_named(power, powers, said.text))
+
+
+def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
+    """The places a forward statement is about, each with whether its territory is meant:
+    regions, islands, cities and peninsulas, and countries only where the sentence names a
+    part of one ("the eastern portion of Poland"); a country named whole is an actor ("the
+    Soviet Union shall enter the war"), searched only for events when the sentence calls one
+    "of" it ("the long-promised invasion and regaining of German-occupied France")."""
+    out = []
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind == "event" or m.place in out:
+            continue
+        before = said.text[max(0, m.span[0] - 60) : m.span[0]]
+        if place.kind != "country" or _PART_OF.search(before[-40:]):
+            out.append((m.place, True))
+        elif _EVENT_OF.search(before):
+            out.append((m.place, False))  # "the invasion of German-occupied France": events
+    return out
+
+
+def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """An agreement, promise, demand or recognition about a named place links to the
+    features that realised it: those of the places it is about (:func:`_forward_places`;
+    listed by the gazetteer, at its point, or inside its territory) that began after the
+    sentence's time and within :data:`FORWARD_WINDOW`; of each place, kind and power the
+    first (and those begun within :data:`REALISATION_SPREAD` of it)."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    t1 = bounds[1]
+    gazetteer = index.gazetteer
+    powers = _powers_named(said.text, said.names, gazetteer)
+    groups: dict[tuple, list[int]] = {}
+    for name, territory in _forward_places(index, said):
+        place = gazetteer.places[name]
+        listed = [index.by_id[f][0] for f in place.features if f in index.by_id]
+        rows = [(r, True) for r in listed]
+        if place.kind in POINT_KINDS:
+            rows += [(r, False) for r in index.at_point(place.lon, place.lat)]
+        if place.kind in _SCOPE_KINDS:
+            rows += [(r, False) for r in index.inside(place, FORWARD_KINDS)]
+        for row, is_listed in rows:
+            if not territory and index.kinds[row] != "event":
+                continue
+            if _forward_ok(index, row, said, t1, powers, is_listed):
+                # one realisation per place and kind (and power, but for events)
+                kind = str(index.kinds[row])
+                key = (name, kind, "" if kind == "event" else str(index.power[row]))
+                groups.setdefault(key, []).append(row)
+    for rows in groups.values():
+        first = min(index.starts[r] for r in rows)
+        kept = _main_units(
+            index, [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+        )
+        for row in kept:
+            chosen.setdefault(str(index.ids[row]), "forward")
+        # later states of the same thing found by the word rules in this sentence (South
+        # Sakhalin annexed in 1946 after the occupation of 1945) are not what was agreed
+        for row in set(rows) - set(kept):
+            fid = str(index.ids[row])
+            if fid not in before and chosen.get(fid) in ("gazetteer", "place", "scope"):
+                del chosen[fid]
+
+
+def _main_units(index: _Index, rows: list[int]) -> list[int]:
+    """Zones under :data:`MINOR_ZONE_SHARE` of the largest zone of their power among ``rows``
+    are pieces of it (the Bremen enclave, the Saar, swapped villages): left out."""
+    largest: dict[str, float] = {}
+    for r in rows:
+        if index.kinds[r] == "zone":
+            p = str(index.power[r])
+            largest[p] = max(largest.get(p, 0.0), index.area(r))
+    return [
+        r
+        for r in rows
+        if index.kinds[r] != "zone"
+        or index.area(r) >= MINOR_ZONE_SHARE * largest[str(index.power[r])]
+    ]
+
+
+def _units_in(index: _Index, name: str, kind: str) -> list[int]:
+    """Rows of zones or sectors inside a place, or (a city inside a zone) containing it."""
+    place = index.gazetteer.places[name]
+    rows = list(index.inside(place, frozenset({kind})))
+    rows += [r for r in index.at_point(place.lon, place.lat) if index.kinds[r] == kind]
+    return sorted(set(rows))
+
+
+def _valid_at(index: _Index, row: int, day: date) -> bool:
+    end = index.ends[row]
+    return index.starts[row] <= day and (end is None or day < end)
+
+
+def _link_named_units(
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict, before: set
+) -> None:
+    """ "The French zone", "the Soviet sector of Vienna": that power's zone or sector of the
+    place named (or the territory the document last named), valid at the sentence's time,
+    else the first drawn after it."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    units = [
+        (POWER_WORDS[m.group(1)], "zone" if m.group(2).lower().startswith("zone") else "sector")
+        for m in _NAMED_UNIT.finditer(said.text)
+    ]
+    cued = _kinds_cued(said.text) & {"zone", "sector"}
+    if (
+        not units
+        and len(cued) == 1
+        and not _COUNT.search(said.text)
+        and _OCCUPYING.search(said.text)
+        and not re.search(r"\b(?:zones?|sectors?)\s+of\s+(?:influence|interests?)", said.text, re.I)
+    ):
+        # "the eastern zone shall be occupied by the forces of the Soviet Union": the powers
+        # named by their names hold the zones
+        named = _powers_named(said.text, said.names, index.gazetteer) & set(POWER_WORDS.values())
+        units = [(power, next(iter(cued))) for power in sorted(named)]
+    for power, kind in units:
+        for name in scope_names:
+            rows = [r for r in _units_in(index, name, kind) if index.power[r] == power]
+            if not rows:
+                continue
+            now = [r for r in rows if _valid_at(index, r, bounds[0])]
+            if not now:
+                later = [
+                    r for r in rows if bounds[0] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+                ]
+                if not later:
+                    continue
+                first = min(index.starts[r] for r in later)
+                now = [r for r in later if index.starts[r] - first <= REALISATION_SPREAD]
+            for row in _main_units(index, now):
+                chosen[str(index.ids[row])] = "named"
+            break
+    named_powers = {power for power, _kind in units}
+    for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
+        row = index.by_id[fid][0]
+        # "the French sector of Vienna": not the other powers' sectors the words found
+        if index.kinds[row] in {k for _p, k in units} and index.power[row] not in named_powers:
+            del chosen[fid]
+
+
+def _link_counted(
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict, before: set
+) -> None:
+    """ "Four zones", "four sectors": the set valid on the first day from the sentence's time
+    on when that many powers held one there (the main zones only), not every zone ever drawn
+    (no Bremen enclave, Saar or later boundary changes)."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for m in _COUNT.finditer(said.text):
+        n = COUNT_WORDS[m.group(1).lower()]
+        kind = "zone" if m.group(2).lower().startswith("zone") else "sector"
+        for name in scope_names:
+            rows = _units_in(index, name, kind)
+            if not rows:
+                continue
+            days = sorted(
+                {bounds[0]} | {index.starts[r] for r in rows if index.starts[r] > bounds[0]}
+            )
+            chosen_set: list[int] = []
+            for day in days:
+                valid = _main_units(index, [r for r in rows if _valid_at(index, r, day)])
+                powers = {str(index.power[r]) for r in valid} & set(POWER_MENTIONS)
+                if len(powers) == n:
+                    chosen_set = valid
+                    break
+            if not chosen_set:
+                continue
+            keep = {str(index.ids[r]) for r in chosen_set}
+            for fid in list(chosen):
+                # also those an earlier sentence of the passage found by its words
+                row = index.by_id[fid][0] if fid in index.by_id else None
+                named = chosen[fid] == "named"
+                if row is not None and index.kinds[row] == kind and fid not in keep and not named:
+                    del chosen[fid]
+            for fid in keep:
+                chosen[fid] = "count"  # the count is the reason, also for those found by words
+
+
+def _narrow_status(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A sentence naming one kind of change ("In 1940, the USSR followed up by occupying
+    Estonia"; "Finland agrees to lease the Hanko peninsula") keeps, of a place's control features it found, those
+    of that status when it found any (the occupation, not the annexation of the same year)."""
+    wanted = {status for pattern, status in _STATUS_VERBS if pattern.search(said.text)}
+    if len(wanted) != 1:
+        return
+    new = {fid for fid in chosen if fid not in before}
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind not in _SCOPE_KINDS:
+            continue
+        inside = {str(index.ids[r]) for r in index.inside(place, frozenset({"control"}))}
+        inside |= {f for f in place.features if f in index.by_id}
+        found = [f for f in new & inside if index.kinds[index.by_id[f][0]] == "control"]
+        if any(str(index.status[index.by_id[f][0]]) in wanted for f in found):
+            for f in found:
+                if str(index.status[index.by_id[f][0]]) not in wanted | {"sovereign"}:
+                    chosen.pop(f, None)
+
+
+def _direction(index: _Index, row: int, when: PassageTime) -> str:
+    bounds = _bounds(when)
+    if bounds is None:
+        return ""
+    start, end = index.starts[row], index.ends[row]
+    if start >= bounds[1]:
+        return "forward"
+    if end is not None and end <= bounds[0]:
+        return "backward"
+    return "current"
+
+
+def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) -> Link:
+    """The link with its reason (the words that made it), score and direction."""
+    row = index.by_id[fid][0]
+    kind, status = str(index.kinds[row]), str(index.status[row])
+    words: list[str] = []
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is not None and (
+            fid in place.features or how in ("scope", "place", "forward", "count", "named")
+        ):
+            words.append(f'"{name}"')
+            if fid in place.features:
+                break
+    cue = EVENT_CUES.get(status) if kind == "event" else KIND_CUES.get(kind)
+    m = cue.search(said.text) if cue is not None else None
+    if m:
+        words.append(f'"{m.group()}"')
+    for pattern in (_COUNT, _NAMED_UNIT) if how in ("count", "named") else ():
+        m = pattern.search(said.text)
+        if m:
+            words.append(f'"{m.group()}"')
+    if said.statement is not None:
+        m = re.compile(said.statement.cues, re.I).search(said.text)
+        if m:
+            words.append(f'{said.statement.name} "{m.group()}"')
+    if said.dates:
+        words.append("dated " + ", ".join(f'"{d}"' for d in said.dates))
+    elif said.when.inherited and said.when.intervals:
+        words.append("date of the passage or document")
+    if how == "document":
+        words.append("the document's own date")
+    direction = _direction(index, row, said.when)
+    score = RULE_SCORES.get(how, 0.5) - (INHERITED_COST if said.when.inherited else 0.0)
+    realised = index.starts[row] if direction == "forward" else None
+    reason = f"{how}: " + (" + ".join(dict.fromkeys(words)) or "(no words)")
+    return Link(passage_id, fid, how, reason, round(max(score, 0.05), 2), direction, realised)
+
+
 def gazetteer_problems(gazetteer: Gazetteer, feature_ids: set[str]) -> list[str]:
     """A line per gazetteer place that lists a feature id the atlas does not have."""
     out = []
@@ -993,13 +1587,13 @@ def _apply_curated(
         if c.action == "remove":
             removed.add((pid, c.feature))
         else:
-            added.append(Link(pid, c.feature, "curated"))
+            added.append(Link(pid, c.feature, "curated", f"curated: {c.note or c.quote}", 1.0))
     links = [lk for lk in auto if (lk.passage, lk.feature) not in removed]
     have = {(lk.passage, lk.feature) for lk in links}
     for lk in added:
         if (lk.passage, lk.feature) in have:
             links = [
-                Link(x.passage, x.feature, "curated")
+                replace(x, how="curated", reason=lk.reason, score=1.0)
                 if (x.passage, x.feature) == (lk.passage, lk.feature)
                 else x
                 for x in links

@@ -82,6 +82,7 @@ STATUSES: tuple[str, ...] = (
     "frontline",
     "insurgent",
     "battle",
+    "blockade",
     "conference",
     "treaty",
     "boundary",
@@ -398,3 +399,70 @@ class Match:
             "sources": list(self.sources),
             "note": self.note,
         }
+
+
+# ----------------------------------------------------------------------------- statements
+@dataclass(frozen=True)
+class StatementKind:
+    """A kind of statement a sentence makes, recognised by its words, and where in time the
+    features it is about lie: ``forward`` (what carried it out, after the sentence's date),
+    ``current`` or ``backward``."""
+
+    name: str
+    direction: str
+    cues: str
+
+
+#: Kinds of statement, most specific first (the first that matches wins). Agreements,
+#: promises, demands and recognitions link forward to what realised them (issue #14).
+STATEMENT_KINDS: tuple[StatementKind, ...] = (
+    StatementKind(
+        "demand", "forward",
+        r"\b(?:demand\w*|insist\w*|request\w*|claims?\b|asked|ultimatum)",
+    ),
+    StatementKind(
+        "recognition", "forward",
+        r"\b(?:recogni[sz]\w*|acknowledg\w*|confirms?\b|confirmed|supported)",
+    ),
+    StatementKind(
+        "promise", "forward",
+        r"\b(?:shall|should|promis\w*|pledg\w*|undert(?:ake|ook)|would(?!\s+(?:not|never)\b)"
+        r"|(?:were|was)\s+to\s+(?:be|gain|receive|recover|compensate))\b",
+    ),
+    StatementKind(
+        "agreement", "forward",
+        r"\b(?:agree[sd]?|agreement|treaty|accord|cedes?|ceded|cession|leases?|leased"
+        r"|hand(?:ed|s)?\s+over|granted|in\s+exchange\s+for)\b",
+    ),
+    StatementKind(
+        "retrospective", "backward",
+        r"\b(?:had\s+been|once\s+again|violat\w+|in\s+retrospect|looking\s+back|reaction\s+to)\b",
+    ),
+)  # fmt: skip
+
+#: Counting words for zones and sectors ("four zones"): the count of powers meant.
+COUNT_WORDS: dict[str, int] = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+#: Verbs that say which status of control a sentence means: a year-dated "occupying Estonia"
+#: is the occupation, not the annexation that followed in the same year.
+STATUS_VERBS: dict[str, str] = {
+    r"\boccup\w+": "occupied",
+    r"\bannex\w*": "annexed",
+    r"\blease[ds]?\b": "lease",
+}
+
+#: Words of a change of hands: a forward statement links control features only with one
+#: ("Sakhalin shall be returned", "the Soviets would recover eastern Poland").
+TRANSFER_CUES = (
+    r"\b(?:return\w*|restor\w*|recover\w*|regain\w*|gain\w*|hand\w*\s+over|transfer\w*|ced\w+"
+    r"|grant\w*|pass\w*\s+to"
+    r"|cession|lease\w*|administration|annex\w*|occup\w+|retain\w*|claims?|compensat\w*)\b"
+)
+#: Control statuses that realise a transfer (not a government under occupation, an
+#: uprising or a puppet state).
+TRANSFER_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease", "occupied"})
+#: Words before a country's name that make it a part of it ("the eastern portion of Poland").
+PART_OF_COUNTRY = (
+    r"(?:east|west|north|south)\w*(?:-\w+)?\s+(?:(?:part|portion|half|territor\w+|lands?)\s+)?"
+    r"(?:of\s+)?(?:the\s+)?$"
+)

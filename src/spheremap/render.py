@@ -1,6 +1,6 @@
 """Folium maps for a date and a set of layer families: styles, labels, legend, offline assets.
 
-One colour-blind-safe palette (Okabe & Ito) gives each major power its colour; colour is never
+One colour-blind-safe palette (after Okabe & Ito) gives each major power its colour; colour is never
 the only cue: spheres are hatched (an SVG pattern), approximate traces and front lines are
 dashed, every drawn polygon is labelled and every feature has a tooltip and a popup (name,
 power, dates, status, sources). All text reaches the page through ``textContent`` in the
@@ -29,10 +29,10 @@ import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cachetools
 import folium
 import geopandas as gpd
 import numpy as np
@@ -41,7 +41,7 @@ from branca.element import Element, Figure
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from spheremap import display, layers
+from spheremap import display, layers, packing, words
 from spheremap import fronts as sm_fronts
 from spheremap.model import FEATURE_PROPERTIES, KIND_TABLE, KINDS, SpheremapError, kind_spec
 
@@ -60,18 +60,23 @@ LEAFLET_CSS = ("leaflet_css", ASSET_PREFIX + "leaflet/leaflet.css")
 RUNTIME_JS = ("spheremap", ASSET_PREFIX + "spheremap.js")
 RUNTIME_CSS = ("spheremap_css", ASSET_PREFIX + "spheremap.css")
 
-#: Okabe & Ito's colour-blind-safe palette, one colour per major power.
+#: One colour per major power: Okabe & Ito's colour-blind-safe palette, with three entries
+#: moved where simulating protanopia, deuteranopia and tritanopia (``spheremap.palette``, checked
+#: by ``tests/test_palette.py``) found powers whose ground touches too close as translucent
+#: fills: the US (Okabe-Ito bluish green #009E73, against Germany for tritanopes and against
+#: France for deuteranopes), Italy (yellow #F0E442, against the UK) and the Allied and
+#: four-power administrations (grey #6E6E6E, the same as that green for deuteranopes).
 POWER_COLOURS: dict[str, str] = {
     "USSR": "#D55E00",  # vermillion
     "Germany": "#0072B2",  # blue
     "Axis": "#0072B2",
-    "US": "#009E73",  # bluish green
+    "US": "#3CB371",  # green, lighter than Okabe-Ito's bluish green
     "UK": "#E69F00",  # orange
     "France": "#CC79A7",  # reddish purple
-    "Italy": "#F0E442",  # yellow
+    "Italy": "#F5EA5A",  # yellow, a little lighter than Okabe-Ito's
     "Japan": "#56B4E9",  # sky blue
-    "Allies": "#6E6E6E",
-    "four-power": "#6E6E6E",
+    "Allies": "#3A3A3A",  # dark grey
+    "four-power": "#3A3A3A",
     "contested": "#000000",
     "none": "#333333",
 }
@@ -98,29 +103,55 @@ def power_colour(power: str) -> str:
     return POWER_COLOURS.get(power, NEUTRAL)
 
 
+#: The fill patterns of the runtime: diagonal stripes (spheres, risings), dots (occupied
+#: ground), horizontal rules (city sectors). Held ground is a flat colour, annexed ground a
+#: darker flat colour with a firm edge, a zone a light colour with a heavy edge: the kinds of
+#: hold differ by pattern and edge, not by colour alone.
+PATTERN_TYPES: tuple[str, ...] = ("hatch", "dots", "rows")
+
+
+def pattern_id(power: str, pattern: str = "hatch") -> str:
+    """DOM id of the SVG fill ``pattern`` (one of :data:`PATTERN_TYPES`) in ``power``'s colour."""
+    return f"sm-{pattern}-" + (_SLUG.sub("-", power.lower()).strip("-") or "x")
+
+
 def hatch_id(power: str) -> str:
     """DOM id of the SVG hatch pattern drawn in ``power``'s colour."""
-    return "sm-hatch-" + (_SLUG.sub("-", power.lower()).strip("-") or "x")
+    return pattern_id(power, "hatch")
 
 
 def hatch_patterns(powers: Iterable[str] | None = None) -> list[dict]:
-    """Pattern definitions (``{id, colour}``) the runtime adds to the page once.
+    """Pattern definitions (``{id, colour, type}``) the runtime adds to the page once.
 
     Parameters
     ----------
     powers : iterable of str, optional
-        Powers that need a pattern; default: every palette power plus the neutral one.
+        Powers that need patterns; default: every palette power plus the neutral one.
     """
     names = list(POWER_COLOURS) + ["other"] if powers is None else sorted(set(powers))
     seen, out = set(), []
     for p in names:
-        pid = hatch_id(p if p in POWER_COLOURS else "other")
-        if pid not in seen:
-            seen.add(pid)
-            out.append(
-                {"id": pid, "colour": power_colour(p) if p in POWER_COLOURS else NEUTRAL_LINE}
-            )
+        for kind in PATTERN_TYPES:
+            pid = pattern_id(p if p in POWER_COLOURS else "other", kind)
+            if pid not in seen:
+                seen.add(pid)
+                colour = power_colour(p) if p in POWER_COLOURS else NEUTRAL_LINE
+                out.append({"id": pid, "colour": colour, "type": kind})
     return out
+
+
+#: Control statuses drawn and listed as occupation (dotted) or annexation (darker, firm edge).
+OCCUPIED_STATUSES: frozenset[str] = frozenset({"occupied", "under-occupation"})
+ANNEXED_STATUSES: frozenset[str] = frozenset({"annexed"})
+
+
+def control_class(status: str) -> str:
+    """``"occupied"``, ``"annexed"``, ``"insurgent"`` or ``"control"`` (held) for a status."""
+    if status in OCCUPIED_STATUSES:
+        return "occupied"
+    if status in ANNEXED_STATUSES:
+        return "annexed"
+    return INSURGENT if status == INSURGENT else "control"
 
 
 def is_approximate(status: str, precision: str | None = None, approximate: object = None) -> bool:
@@ -156,9 +187,16 @@ def feature_style(
     """
     colour = power_colour(power)
     major = power in POWER_COLOURS
+    who = power if major else "other"
     line = colour if major else NEUTRAL_LINE
     style: dict = {"color": line, "weight": 1.0, "opacity": 0.9, "shape": "area"}
-    if kind == "control" and status == INSURGENT:
+    if kind == "control" and status in OCCUPIED_STATUSES:
+        # occupied ground: dots in the occupier's colour over a light tint of it
+        style.update(fillColor=f"url(#{pattern_id(who, 'dots')})", fillOpacity=0.95, weight=0.8)
+    elif kind == "sector":
+        style.update(kind_spec(kind).style)
+        style.update(fillColor=f"url(#{pattern_id(who, 'rows')})", fillOpacity=0.95)
+    elif kind == "control" and status == INSURGENT:
         # ground held by a rising: hatched in the power's colour, like a sphere, under a firm edge
         style.update(
             fillColor=f"url(#{hatch_id(power if major else 'other')})",
@@ -173,8 +211,10 @@ def feature_style(
             style.update(fillColor=colour)
         style.update(spec.style)
         if kind == "control":
-            opacity = {"annexed": 0.6, "sovereign": 0.5, "occupied": 0.4}.get(status, 0.35)
+            opacity = {"annexed": 0.65, "sovereign": 0.5}.get(status, 0.4)
             style.update(fillOpacity=opacity if major else 0.55)
+            if status in ANNEXED_STATUSES:
+                style.update(weight=1.8, opacity=1.0)
         elif kind == "line":
             style.update(color=colour if major else "#333333")
     if approximate:
@@ -194,32 +234,52 @@ def legend_key(kind: str, power: str, status: str = "") -> str:
     Control held by a rising (status ``insurgent``) has rows of its own, ``insurgent|<power>``.
     """
     who = power if power in POWER_COLOURS else "other"
-    if kind == "control" and status == INSURGENT:
-        return f"{INSURGENT}|{who}"
+    if kind == "control":
+        return f"{control_class(status)}|{who}"
     return f"{kind}|{who}"
 
 
+#: Legend words for the holder of a row (``other``: every minor or neutral state, named on
+#: the map by its labels).
+_WHO_WORDS = {
+    "other": "another state",
+    "none": "no one",
+    "contested": "both sides",
+    "four-power": "the four powers",
+    "Allies": "the Allies",
+}
+
+
 def legend_entry(key: str) -> dict:
-    """Label and swatch style of one legend row (see :func:`legend_key`, :data:`APPROX_KEY`)."""
+    """Label (plain words: "occupied by Germany", "sphere of USSR", "front line") and swatch
+    style of one legend row (see :func:`legend_key`, :data:`APPROX_KEY`)."""
     if key == APPROX_KEY:
         return {
+            "key": key,
             "label": "Dashed: approximate trace or front",
             "style": feature_style("line", "none", "", approximate=True),
         }
     kind, who = key.split("|")
     power = who if who != "other" else "(other)"
-    if kind == INSURGENT:
-        who_label = {"other": "Other states", "contested": "Contested"}.get(who, who)
-        return {
-            "label": f"{who_label}: held by a rising (hatched)",
-            "style": feature_style("control", power, INSURGENT),
-        }
-    kind_label = kind_spec(kind).legend
-    who_label = {"other": "Other states (labelled)", "none": "Reference", "contested": "Contested"}
-    return {
-        "label": f"{who_label.get(who, who)}: {kind_label}",
-        "style": feature_style(kind, power, ""),
-    }
+    words = _WHO_WORDS.get(who, who)
+    status = {"occupied": "occupied", "annexed": "annexed", INSURGENT: INSURGENT}.get(kind)
+    if status is not None:
+        label = (
+            f"Ground held by a rising ({words})"
+            if status == INSURGENT
+            else f"{status.title()} by {words}"
+        )
+        return {"key": key, "label": label, "style": feature_style("control", power, status)}
+    kind_spec(kind)  # an unknown kind is an InputError, never a KeyError
+    if kind == "control":
+        label = f"Held by {words}"
+    elif kind == "line":
+        label = {"contested": "Front line", "none": "Reference line"}.get(who, f"Line ({words})")
+    elif kind == "event":
+        label = f"Event ({words})" if who != "other" else "Event"
+    else:
+        label = f"{kind.title()} of {words}"
+    return {"key": key, "label": label, "style": feature_style(kind, power, "")}
 
 
 def legend_order(keys: Iterable[str]) -> list[str]:
@@ -227,9 +287,11 @@ def legend_order(keys: Iterable[str]) -> list[str]:
     rank = {k: i for i, k in enumerate(DRAW_ORDER)}
     keys = set(keys)
 
+    sub = {"occupied": 0.2, "annexed": 0.4, INSURGENT: 0.6}
+
     def sort_key(k: str):
         kind, who = k.split("|")
-        at = rank["control"] + 0.5 if kind == INSURGENT else rank.get(kind, 99)
+        at = rank["control"] + sub[kind] if kind in sub else rank.get(kind, 99)
         return (at, who == "other", who)
 
     rows = sorted(keys - {APPROX_KEY}, key=sort_key)
@@ -242,10 +304,75 @@ def legend_items(keys: Iterable[str]) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- data
-def label_text(name: str, limit: int = 28) -> str:
-    """Short map label: the name without its parenthesis, cut at ``limit`` characters."""
+def label_text(name: str, limit: int = 64) -> str:
+    """Map label: the name without its parenthesis, cut at ``limit`` characters (the runtime
+    wraps a label over lines; only an outsize name is cut)."""
     short = name.split(" (")[0].strip() or name
     return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
+
+
+#: How a label names a holder's hold: "Latvia (Soviet-occupied)".
+POWER_ADJECTIVES: dict[str, str] = {
+    "USSR": "Soviet",
+    "Germany": "German",
+    "US": "US",
+    "UK": "British",
+    "France": "French",
+    "Italy": "Italian",
+    "Japan": "Japanese",
+    "Allies": "Allied",
+    "Hungary": "Hungarian",
+    "Romania": "Romanian",
+    "Bulgaria": "Bulgarian",
+    "Finland": "Finnish",
+    "Poland": "Polish",
+}
+#: Words in a name that already say who holds it and how.
+_HOLD_WORDS = re.compile(
+    r"(?i)\b(?:occup\w*|annex\w*|held|zone|sector|pocket|liberated|administ\w*|protectorate)\b"
+)
+
+
+def status_label(name: str, kind: str, power: str, status: str) -> str:
+    """The label of a feature: :func:`label_text`, with the hold where the name does not say
+    it: ``"Latvia (Soviet-occupied)"``, ``"Hungary (German-occupied)"``, but ``"German-occupied
+    Soviet territory"`` and ``"US zone of occupation"`` as they are."""
+    short = label_text(name)
+    verb = {"occupied": "occupied", "annexed": "annexed"}.get(status)
+    adjective = POWER_ADJECTIVES.get(power)
+    if kind != "control" or verb is None or adjective is None:
+        return short
+    if _HOLD_WORDS.search(short) or adjective.lower() in short.lower():
+        return short
+    if power.lower() in short.lower():
+        return short
+    return f"{short} ({adjective}-{verb})"
+
+
+def citations(
+    sources: Iterable[str], references: Mapping | None, limit: int = 48
+) -> list[list[str]]:
+    """``[[entry, short, full], ...]`` for a feature's sources: the entry as written (key and
+    locator), a short citation (the bibliography's citation up to its first colon, semicolon
+    or parenthesis, cut at ``limit``) and the full citation with its links; short and full are
+    empty for a key the bibliography lacks."""
+    from spheremap.bibliography import source_key
+
+    out = []
+    for entry in sources:
+        ref = (references or {}).get(source_key(entry))
+        if ref is None:
+            out.append([entry, "", ""])
+            continue
+        short = re.split(r"[:;]| \(", ref.citation, maxsplit=1)[0].strip() or ref.citation
+        if len(short) > limit:
+            short = short[: limit - 1].rsplit(" ", 1)[0].rstrip(",") + "…"
+        locator = entry.split(",", 1)[1].strip() if "," in entry else ""
+        if locator:
+            short = f"{short}, {locator}"
+        full = ref.citation + (f" ({ref.links})" if ref.links else "")
+        out.append([entry, short, full])
+    return out
 
 
 #: A JSON string token as :func:`json.dumps` writes it (an unescaped ``"`` always delimits one).
@@ -407,7 +534,7 @@ def label_for(geom, name: str, max_zoom: int = 12) -> dict | None:
         return None
     pt = big.point_on_surface()
     text = label_text(name)
-    width_px = 6.2 * len(text) + 8
+    width_px = 6.2 * min(len(text), 18) + 8  # wrapped over lines of about 11em
     scale = math.sqrt(max(math.cos(math.radians(pt.y)), 0.05) / big.area)
     # 0.6: a label may overhang its piece a little (the text has a halo)
     zoom = max(0, math.ceil(math.log2(0.6 * width_px * scale * 360 / 256)))
@@ -416,7 +543,9 @@ def label_for(geom, name: str, max_zoom: int = 12) -> dict | None:
     return {"label": [round(pt.y, 3), round(pt.x, 3)], "label_text": text, "label_zoom": zoom}
 
 
-def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
+def feature_properties(
+    row: Mapping, *, selected: bool = False, references: Mapping | None = None
+) -> dict:
     """The lean, JSON-ready properties the runtime draws one feature with.
 
     Parameters
@@ -426,6 +555,8 @@ def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
         date_precision, sources, note``).
     selected : bool
         Whether the feature is highlighted.
+    references : mapping, optional
+        The atlas's bibliography by key: the popup then cites the sources (``cites``).
     """
     note = row.get("note") or ""
     if not isinstance(note, str):
@@ -445,12 +576,30 @@ def feature_properties(row: Mapping, *, selected: bool = False) -> dict:
         "precision": str(row.get("date_precision") or ""),
         "sources": [str(s) for s in (row.get("sources") or ())],
         "note": note,
+        "holder": words.status_phrase(str(row["kind"]), str(row["power"]), str(row["status"])),
+        "when": _when(row),
         "lk": legend_key(row["kind"], row["power"], row["status"]),
         "approx": approx,
         "style": feature_style(
             row["kind"], row["power"], row["status"], approximate=approx, selected=selected
         ),
+        **(
+            {"cites": citations(row.get("sources") or (), references)}
+            if references is not None
+            else {}
+        ),
     }
+
+
+def _when(row: Mapping) -> str:
+    """The feature's dates in words, with their precision (``"c. 5 Oct 1939 – 25 Oct 1939"``)."""
+    start = row.get("start_date")
+    if not isinstance(start, date):
+        return ""
+    end = row.get("end_date")
+    text = words.span_text(start, end if isinstance(end, date) else None)
+    precision = str(row.get("date_precision") or "day")
+    return text if precision == "day" else f"{text} (dates {precision})"
 
 
 def feature_collection(
@@ -463,6 +612,9 @@ def feature_collection(
     labels: bool = True,
     detail=None,
     sea=None,
+    coverages: Iterable[str] = (),
+    pack: int = 0,
+    references: Mapping | None = None,
 ) -> dict:
     """GeoJSON FeatureCollection (a dict) of ``frame`` as the runtime draws it.
 
@@ -482,24 +634,51 @@ def feature_collection(
         Add a label position (``label``: ``[lat, lon]``) to polygons large enough to carry one.
     detail, sea : Polygon, optional
         Passed to :func:`display_geometries` (the atlas's ``detail_area`` and ``sea``).
+    coverages : iterable of str
+        Passed to :func:`display_geometries`: kinds known to form a valid coverage.
+    pack : int
+        With a scale (e.g. ``1000``: 0.001 degree), polygons ship packed instead of as GeoJSON
+        (``geometry`` null, ``pg`` the packed rings of :func:`spheremap.packing.pack_polygons`,
+        ``q`` the scale): about a third of the bytes. The runtime unpacks them
+        (:func:`layer_payload` sends the digits). ``decimals`` then applies to lines and points.
+    references : mapping, optional
+        The bibliography by key (sources then shown as citations, see :func:`citations`).
+
+    Each label text appears once: features sharing it (a claim in several pieces, a control
+    piece and the zone of the same name) carry one label, on the largest of them.
     """
     selected = set(selected)
     if len(frame) == 0:
         return {"type": "FeatureCollection", "features": []}
     rank = {k: i for i, k in enumerate(DRAW_ORDER)}
     order = sorted(range(len(frame)), key=lambda i: (rank.get(frame["kind"].iat[i], 99), i))
-    geoms = display_geometries(frame, tolerance, detail=detail, sea=sea)
+    geoms = display_geometries(frame, tolerance, detail=detail, sea=sea, coverages=coverages)
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     feats = []
     for i in order:
         g = geoms[i]
         if g is None or g.is_empty:
             continue
-        props = feature_properties(records[i], selected=str(records[i]["id"]) in selected)
+        props = feature_properties(
+            records[i], selected=str(records[i]["id"]) in selected, references=references
+        )
         if labels and props["kind"] in LABEL_KINDS and (lab := label_for(g, props["name"])):
+            lab["label_text"] = status_label(
+                props["name"], props["kind"], props["power"], props["status"]
+            )
+            # where labels collide, zones and sectors (drawn above control) keep theirs
+            lab["label_rank"] = 0 if props["kind"] in ("zone", "sector") else 1
             props.update(lab)
         if passages and props["id"] in passages:
             props["passages"] = list(passages[props["id"]])
+        packed = packing.pack_polygons(g, pack) if pack else None
+        if packed:
+            feats.append(
+                {"type": "Feature", "geometry": None, "pg": packed, "q": pack, "properties": props}
+            )
+            continue
+        if packed == []:  # every ring collapsed at that scale: nothing to draw
+            continue
         feats.append(
             {
                 "type": "Feature",
@@ -507,7 +686,29 @@ def feature_collection(
                 "properties": props,
             }
         )
-    return {"type": "FeatureCollection", "features": feats}
+    return {"type": "FeatureCollection", "features": _labels_once(feats)}
+
+
+def _labels_once(feats: list[dict]) -> list[dict]:
+    """Keep one label per label name (the name before its parenthesis): the one shown from the
+    lowest zoom (the largest piece); the others lose theirs. Its text says the hold of the
+    feature kept (control before zone)."""
+    best: dict[str, dict] = {}
+    for f in feats:
+        p = f["properties"]
+        if "label" not in p:
+            continue
+        key = label_text(p["name"]).casefold()
+        kept = best.get(key)
+        if kept is None or p["label_zoom"] < kept["label_zoom"]:
+            best[key] = p
+    keep = {id(p) for p in best.values()}
+    for f in feats:
+        p = f["properties"]
+        if "label" in p and id(p) not in keep:
+            for k in ("label", "label_text", "label_zoom"):
+                p.pop(k, None)
+    return feats
 
 
 #: The authored rivers are traced within a few km (``geodata/sources/basemap/rivers.csv``):
@@ -516,7 +717,10 @@ RIVER_MAX_ZOOM = 9
 
 
 def basemap_collection(
-    basemap: Mapping[str, gpd.GeoDataFrame], tolerance: float = 0.02, decimals: int = 2
+    basemap: Mapping[str, gpd.GeoDataFrame],
+    tolerance: float = 0.02,
+    decimals: int = 2,
+    pack: int = 100,
 ) -> dict:
     """The neutral basemap (land, lakes, rivers) as one styled FeatureCollection.
 
@@ -527,7 +731,10 @@ def basemap_collection(
     tolerance : float
         Simplification tolerance in degrees.
     decimals : int
-        Coordinate rounding.
+        Coordinate rounding of lines (rivers).
+    pack : int
+        Scale of the packed polygons (:func:`spheremap.packing.pack_polygons`; the collection
+        then carries the ``digits`` the runtime unpacks them with); ``0`` ships GeoJSON.
     """
     styles = {
         "land": {"color": "#B9B4A6", "weight": 0.6, "fillColor": "#F6F3EA", "fillOpacity": 1.0},
@@ -549,18 +756,30 @@ def basemap_collection(
         for g in geoms:
             if g is None or g.is_empty:
                 continue
-            feats.append(
-                {
-                    "type": "Feature",
-                    "geometry": json.loads(shapely.to_geojson(_round_geometry(g, decimals))),
-                    "properties": {
-                        "style": style,
-                        "water": name in ("lakes", "rivers"),
-                        **({"max_zoom": RIVER_MAX_ZOOM} if name == "rivers" else {}),
-                    },
-                }
-            )
-    return {"type": "FeatureCollection", "features": feats}
+            props = {
+                "style": style,
+                "water": name in ("lakes", "rivers"),
+                **({"max_zoom": RIVER_MAX_ZOOM} if name == "rivers" else {}),
+            }
+            packed = packing.pack_polygons(g, pack) if pack else None
+            if packed is not None:
+                if packed:  # else every ring collapsed at that scale
+                    feats.append(
+                        {
+                            "type": "Feature",
+                            "geometry": None,
+                            "pg": packed,
+                            "q": pack,
+                            "properties": props,
+                        }
+                    )
+                continue
+            geometry = json.loads(shapely.to_geojson(_round_geometry(g, decimals)))
+            feats.append({"type": "Feature", "geometry": geometry, "properties": props})
+    out = {"type": "FeatureCollection", "features": feats}
+    if any("pg" in f for f in feats):
+        out["digits"] = packing.PACK_DIGITS
+    return out
 
 
 # ----------------------------------------------------------------------------- elements
@@ -633,8 +852,97 @@ class LayerPayload:
     feature_count: int
 
 
-def layer_payload(collection: dict, *, legend: bool = True, labels: bool = True) -> LayerPayload:
-    """Serialise a collection (from :func:`feature_collection`) and its legend for the runtime."""
+#: Features at least this long (bytes of JSON) go to the :class:`FeatureStore`; smaller ones
+#: (points, short lines) cost less inline than their reference and a request.
+STORE_MIN_BYTES = 400
+#: Length of the content digest naming a stored feature (hex characters, 80 bits).
+STORE_DIGEST_CHARS = 20
+
+
+@dataclass(frozen=True)
+class FeatureStore:
+    """Drawn features (geometry and properties) written once as static files named by content.
+
+    A slider step then sends references (``ref``, the digest) instead of the features; the
+    runtime fetches a feature it has not seen yet from ``url + digest + ".json"`` and keeps it
+    for the following steps. Most steps change a few holders, so most of their features are
+    already in the browser. The files are JSON read with ``fetch`` (data, never a script),
+    written atomically, and never change: a new outline or note gets a new name.
+    """
+
+    folder: Path
+    url: str
+
+    def put(self, feature_json: str) -> str:
+        """Store one feature (its JSON text) and return its digest.
+
+        Raises
+        ------
+        OSError
+            If the file cannot be written.
+        """
+        digest = hashlib.sha256(feature_json.encode("utf-8")).hexdigest()[:STORE_DIGEST_CHARS]
+        known = _STORED.setdefault(self.folder, set())
+        if digest not in known:
+            target = self.folder / f"{digest}.json"
+            if not target.is_file():
+                tmp = self.folder / f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp"
+                tmp.write_text(feature_json, encoding="utf-8")
+                os.replace(tmp, target)
+            known.add(digest)
+        return digest
+
+
+#: Digests known to be on disk, per store folder (saves a stat per feature and step).
+_STORED: dict[Path, set[str]] = {}
+
+#: Sub-folder of ``generated/`` holding the stored features.
+FEATURE_DIR = "features"
+
+
+def feature_store(static_dir: str | Path) -> FeatureStore | None:
+    """The :class:`FeatureStore` under ``static_dir/generated/features/``, or ``None`` if that
+    folder cannot be written (a read-only install: steps then carry their features)."""
+    folder = Path(static_dir) / GENERATED_DIR / FEATURE_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe.{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        return None
+    return FeatureStore(folder, f"{ASSET_PREFIX}{GENERATED_DIR}/{FEATURE_DIR}/")
+
+
+def _stored_features(collection: dict, store: FeatureStore, inline: bool = False) -> dict:
+    """``collection`` with its larger features replaced by ``{"ref": digest}``, or with
+    ``inline``, by ``{"ref": digest, "feature": ...}`` (the runtime keeps it under its ref)."""
+    feats = []
+    for f in collection["features"]:
+        text = js_json(f)  # escaped as in a page (<, >, &, ', braces), though fetched as data
+        if len(text) < STORE_MIN_BYTES:
+            feats.append(f)
+        else:
+            ref = store.put(text)
+            feats.append({"ref": ref, "feature": f} if inline else {"ref": ref})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def layer_payload(
+    collection: dict,
+    *,
+    legend: bool = True,
+    labels: bool = True,
+    store: FeatureStore | None = None,
+    inline: bool = False,
+) -> LayerPayload:
+    """Serialise a collection (from :func:`feature_collection`) and its legend for the runtime.
+
+    With a ``store``, features of :data:`STORE_MIN_BYTES` or more are written to it and sent as
+    references (see :class:`FeatureStore`); if the store cannot be written, they are sent
+    inline as without one. ``inline`` sends them whole with their references, for a browser
+    that holds none yet (a session's first map: one message instead of a request a feature).
+    """
     keys = [f["properties"]["lk"] for f in collection["features"]]
     if any(f["properties"].get("approx") for f in collection["features"]):
         keys.append(APPROX_KEY)
@@ -642,7 +950,18 @@ def layer_payload(collection: dict, *, legend: bool = True, labels: bool = True)
         "labels": labels,
         "legend": legend_items(keys) if legend else [],
         "legendTitle": "Legend",
+        "legendFolded": True,  # folded by default: it never hides the map until asked for
     }
+    if any("pg" in f for f in collection["features"]):
+        options["digits"] = packing.PACK_DIGITS  # of the packed polygons
+    if store is not None:
+        try:
+            collection = _stored_features(collection, store, inline)
+            options["featureBase"] = store.url
+        except OSError as exc:
+            logger.warning(
+                "feature store %s failed, sending features inline: %s", store.folder, exc
+            )
     return LayerPayload(js_json(collection), js_json(options), len(collection["features"]))
 
 
@@ -672,6 +991,30 @@ class DatedLayer(JSCSSMixin, DataElement):
         self.feature_count = payload.feature_count
         self.data_json = payload.data_json
         self.options_json = payload.options_json
+
+
+class FitView(JSCSSMixin, DataElement):
+    """A request to frame the map (:class:`spheremap.view.Fit` as a dict), obeyed once.
+
+    Added to the feature group the app swaps: the runtime's ``spheremap.fit`` frames the map
+    the group is on unless that map already obeyed a request with the same ``nonce``, so a
+    new request always re-frames (even to the same target) and a date change alone never does.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        spheremap.fit({{ this._parent.get_name() }}, {{ this.request_json }});
+        {% endmacro %}
+        """
+    )
+    default_js = [RUNTIME_JS]
+    default_css = [RUNTIME_CSS]
+
+    def __init__(self, request: Mapping):
+        super().__init__()
+        self._name = "FitView"
+        self.request_json = js_json(dict(request))
 
 
 class BasemapLayer(JSCSSMixin, DataElement):
@@ -882,8 +1225,59 @@ def change_dates(atlas: Atlas, kinds: Sequence[str]) -> list[date]:
     return atlas.change_dates(list(kinds) or None)
 
 
-@lru_cache(maxsize=48)  # ~0.5 MB each on the full data
+#: Bytes of serialised layers (:class:`LayerPayload`) kept for the app, shared by all its
+#: sessions, most recently used first (~0.45 MB a day on the full data: about 70 days).
+PAYLOAD_CACHE_BYTES = 32 * 2**20
+#: Bytes of FeatureCollections kept for :func:`collection_at` (as Python objects a day takes
+#: ~4.5 MB on the full data, ten times its JSON: the payloads do not keep them).
+COLLECTION_CACHE_BYTES = 16 * 2**20
+
+
+def payload_nbytes(payload: LayerPayload) -> int:
+    """Memory held by a payload: its two JSON texts."""
+    return len(payload.data_json) + len(payload.options_json)
+
+
+def collection_nbytes(collection: object) -> int:
+    """Memory of a FeatureCollection as Python objects (dicts, lists, floats, strings)."""
+    import sys
+
+    seen, stack, total = set(), [collection], 0
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        total += sys.getsizeof(obj)
+        if isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, list | tuple):
+            stack.extend(obj)
+    return total
+
+
+def byte_cache(nbytes: int, getsizeof) -> cachetools.LRUCache:
+    """A least-recently-used cache holding at most ``nbytes`` as measured by ``getsizeof``
+    (a value larger than the whole bound is returned but not kept)."""
+    return cachetools.LRUCache(maxsize=nbytes, getsizeof=getsizeof)
+
+
+def _shared(cache: cachetools.LRUCache):
+    """:func:`cachetools.cached` on ``cache``, shared by all sessions: concurrent callers of
+    one key (sessions moving to the same day) wait for a single computation."""
+    cond = threading.Condition(threading.RLock())
+    return cachetools.cached(cache, lock=cond, condition=cond, info=True)
+
+
+@_shared(byte_cache(COLLECTION_CACHE_BYTES, collection_nbytes))
 def _collection(
+    atlas: Atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float
+) -> dict:
+    return _feature_collection_at(atlas, snap, kinds, selected, tol)
+
+
+def _feature_collection_at(
     atlas: Atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float
 ) -> dict:
     return feature_collection(
@@ -892,12 +1286,26 @@ def _collection(
         tolerance=tol,
         detail=atlas.detail_area,
         sea=atlas.sea,
+        # control dissolved by claim from a checked coverage is a coverage: no second check
+        coverages=("control",) if getattr(atlas, "coverage_checked", False) else (),
+        pack=PACK_SCALE,
+        references=getattr(atlas, "references", None) or None,
     )
 
 
-@lru_cache(maxsize=48)  # ~0.5 MB each on the full data
-def _payload(atlas: Atlas, snap: date, kinds: tuple[str, ...], selected: frozenset, tol: float):
-    return layer_payload(_collection(atlas, snap, kinds, selected, tol))
+@_shared(byte_cache(PAYLOAD_CACHE_BYTES, payload_nbytes))
+def _payload(
+    atlas: Atlas,
+    snap: date,
+    kinds: tuple[str, ...],
+    selected: frozenset,
+    tol: float,
+    store: FeatureStore | None = None,
+    inline: bool = False,
+):
+    # not through _collection: the payload is a tenth of the collection it is made from
+    collection = _feature_collection_at(atlas, snap, kinds, selected, tol)
+    return layer_payload(collection, store=store, inline=inline)
 
 
 def payload_at(
@@ -906,15 +1314,21 @@ def payload_at(
     kinds: Sequence[str],
     selected: Iterable[str] = (),
     tolerance: float = display.SLIDER_TOLERANCE,
+    store: FeatureStore | None = None,
+    inline: bool = False,
 ) -> LayerPayload:
-    """:func:`layer_payload` of :func:`collection_at`, serialised once per change date."""
+    """:func:`layer_payload` of :func:`collection_at`, serialised once per change date.
+
+    With a ``store`` (the app's :func:`feature_store`) the features are sent by reference,
+    and whole as well with ``inline`` (a session's first map).
+    """
     kinds = tuple(k for k in KINDS if k in set(kinds))
     if not kinds:
         return layer_payload({"type": "FeatureCollection", "features": []})
     from spheremap import time as sm_time
 
     snap = sm_time.snapshot_day(day, change_dates(atlas, kinds))
-    return _payload(atlas, snap, kinds, frozenset(selected), tolerance)
+    return _payload(atlas, snap, kinds, frozenset(selected), tolerance, store, inline)
 
 
 class _Warmer:
@@ -935,9 +1349,9 @@ class _Warmer:
             atlas = self._atlas()
             if atlas is None:
                 return
-            day, kinds, selected = job
+            day, kinds, selected, store = job
             try:
-                payload_at(atlas, day, kinds, selected)
+                payload_at(atlas, day, kinds, selected, store=store)
             except SpheremapError as exc:  # bad data shows again, in one line, when asked for
                 logger.warning("warming the map of %s failed: %s", day.isoformat(), exc)
 
@@ -948,7 +1362,11 @@ _WARMERS_LOCK = threading.Lock()
 
 
 def warm(
-    atlas: Atlas, days: Iterable[date], kinds: Sequence[str], selected: Iterable[str] = ()
+    atlas: Atlas,
+    days: Iterable[date],
+    kinds: Sequence[str],
+    selected: Iterable[str] = (),
+    store: FeatureStore | None = None,
 ) -> None:
     """Build the payloads of ``days`` ahead of time (the neighbouring change dates).
 
@@ -964,7 +1382,35 @@ def warm(
     selected = tuple(selected)
     for d in days:
         if d is not None:
-            warmer.queue.put((d, tuple(kinds), selected))
+            warmer.queue.put((d, tuple(kinds), selected, store))
+
+
+#: Scale of the packed polygons the explorer and the view exports send (0.001 degree, about
+#: 100 m: the three decimals of their GeoJSON before; display simplification is coarser).
+PACK_SCALE = 1000
+
+#: How many change dates :func:`warm_around` builds ahead of the day (a key held down on the
+#: slider walks forward) and behind it.
+WARM_AHEAD, WARM_BEHIND = 3, 1
+
+
+def warm_around(
+    atlas: Atlas,
+    day: date,
+    kinds: Sequence[str],
+    selected: Iterable[str] = (),
+    store: FeatureStore | None = None,
+) -> None:
+    """:func:`warm` the next :data:`WARM_AHEAD` and previous :data:`WARM_BEHIND` change dates
+    of the layers ``kinds`` around ``day``."""
+    import bisect
+
+    changes = change_dates(atlas, kinds)
+    ahead = changes[bisect.bisect_right(changes, day) :][:WARM_AHEAD]
+    j = bisect.bisect_left(changes, day)
+    behind = changes[max(0, j - WARM_BEHIND) : j][::-1]
+    # the next change first (the Next button, a key press), then the previous, then further on
+    warm(atlas, ahead[:1] + behind[:1] + ahead[1:] + behind[1:], kinds, selected, store)
 
 
 def collection_at(
@@ -989,12 +1435,72 @@ def collection_at(
 
 
 def dated_group(
-    data: dict | LayerPayload, *, legend: bool = True, name: str = "dated"
+    data: dict | LayerPayload,
+    *,
+    legend: bool = True,
+    name: str = "dated",
+    fit: Mapping | None = None,
+    overlay: dict | LayerPayload | None = None,
 ) -> folium.FeatureGroup:
-    """A FeatureGroup holding one :class:`DatedLayer` (what the app swaps on each rerun)."""
+    """A FeatureGroup holding one :class:`DatedLayer` (what the app swaps on each rerun) and,
+    with ``fit`` (a :meth:`spheremap.view.Fit.as_dict`), the request to frame the map; an
+    ``overlay`` (e.g. :func:`compare_collection`) is drawn above it, without a legend."""
     fg = folium.FeatureGroup(name=name, control=False)
     DatedLayer(data, legend=legend).add_to(fg)
+    if overlay is not None:
+        DatedLayer(overlay, legend=False, labels=False).add_to(fg)
+    if fit:
+        FitView(fit).add_to(fg)
     return fg
+
+
+def compare_collection(comparison, tolerance: float = 0.02, pack: int = PACK_SCALE) -> dict:
+    """The ground that changed hands between a comparison's two days, drawn over the map.
+
+    One feature per (from-power, to-power) pair (:attr:`spheremap.history.Comparison.changes`):
+    filled with the colour of the power that took it, outlined dashed in the colour of the
+    one that held it before, with the area in its name and note (computed on the equal-area
+    CRS of :data:`spheremap.history.EQUAL_AREA_CRS`).
+    """
+    from spheremap import history as sm_history
+
+    start, end = comparison.start.isoformat(), comparison.end.isoformat()
+    feats = []
+    changes = comparison.changes
+    geoms = shapely.simplify(changes.geometry.to_numpy(), tolerance, preserve_topology=True)
+    for k, (old, new, km2, g) in enumerate(
+        zip(changes["from_power"], changes["to_power"], changes["area_km2"], geoms, strict=True)
+    ):
+        packed = packing.pack_polygons(g, pack) if g is not None and not g.is_empty else None
+        if not packed:
+            continue
+        area = f"{km2:,.0f} km²"
+        props = {
+            "id": f"change-{k}",
+            "name": f"{old} → {new}: {area}",
+            "kind": "change",
+            "power": str(new),
+            "status": f"held by {old} on {start}, by {new} on {end}",
+            "start": start,
+            "end": end,
+            "precision": "day",
+            "sources": [],
+            "note": f"{area} changed hands ({sm_history.EQUAL_AREA_CRS}, equal-area)",
+            "lk": "",
+            "approx": False,
+            "style": {
+                "color": power_colour(str(old)),
+                "weight": 2.0,
+                "opacity": 0.95,
+                "dashArray": "6 4",
+                "fillColor": power_colour(str(new)),
+                "fillOpacity": 0.55,
+            },
+        }
+        feats.append(
+            {"type": "Feature", "geometry": None, "pg": packed, "q": pack, "properties": props}
+        )
+    return {"type": "FeatureCollection", "features": feats}
 
 
 def fit_view(
@@ -1025,3 +1531,59 @@ def fit_view(
     centre_y = (merc(miny) + merc(maxy)) / 2
     lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
     return (round(lat, 4), round((minx + maxx) / 2, 4)), zoom
+
+
+# ----------------------------------------------------------------------------- clicks
+#: How close (screen pixels) a click must come to a line or an event to reach it.
+PICK_PIXELS = 8
+
+
+def pick_tolerance(zoom: float | None, pixels: float = PICK_PIXELS) -> float:
+    """Degrees covered by ``pixels`` at a web-map ``zoom`` (zoom 4 if unknown)."""
+    z = 4.0 if not isinstance(zoom, int | float) else float(zoom)
+    return pixels * 360.0 / (256.0 * 2.0**z)
+
+
+def features_under(atlas, lon: float, lat: float, day: date, kinds: Sequence[str], zoom=None):
+    """Every feature drawn on ``day`` under the point: the areas holding it (control, sphere,
+    zone, sector, by :meth:`~spheremap.atlas.Atlas.where`), then the lines and events within
+    :func:`pick_tolerance` of it (nearest first), each once.
+
+    Returns
+    -------
+    list of spheremap.model.Match
+    """
+    from spheremap.model import Match
+
+    kinds = tuple(kinds)
+    out = [m for m in atlas.where(lon, lat, day) if m.kind in kinds]
+    thin = [k for k in ("line", "event") if k in kinds]
+    if thin:
+        frame = frame_at(atlas, day, thin)
+        frame = frame[frame["kind"].isin(thin)]
+        if len(frame):
+            dist = shapely.distance(frame.geometry.to_numpy(), shapely.Point(lon, lat))
+            tol = pick_tolerance(zoom)
+            for i in sorted((i for i in range(len(frame)) if dist[i] <= tol), key=dist.__getitem__):
+                r = frame.iloc[i]
+                end = r["end_date"]
+                out.append(
+                    Match(
+                        id=str(r["id"]),
+                        name=str(r["name"]),
+                        kind=str(r["kind"]),
+                        power=str(r["power"]),
+                        status=str(r["status"]),
+                        start_date=r["start_date"],
+                        end_date=end if isinstance(end, date) else None,
+                        date_precision=str(r["date_precision"]),
+                        sources=tuple(r["sources"] or ()),
+                        note=r["note"] if isinstance(r["note"], str) else "",
+                    )
+                )
+    seen, once = set(), []
+    for m in out:
+        if (m.id, m.kind) not in seen:
+            seen.add((m.id, m.kind))
+            once.append(m)
+    return once

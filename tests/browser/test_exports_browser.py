@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import shapely.geometry
 from browser_helpers import HOSTILE_ROOT
 from playwright.sync_api import expect
 
@@ -281,3 +282,36 @@ def test_rivers_fade_out_at_street_zoom(browser, tmp_path):
     hidden = page.evaluate(opacity_js)
     assert hidden and set(hidden) == {"0"}, hidden
     assert requests == [path.resolve().as_uri()] and errors == []
+
+
+def test_packed_polygons_are_drawn_where_python_put_them(browser, tmp_path):
+    """The view ships polygons packed (spheremap.packing); the page unpacks them to the same
+    outlines: every drawn feature's bounds match the GeoJSON outline's within the scale."""
+    from spheremap import render
+
+    atlas = Atlas.load()
+    day = date(1945, 8, 15)
+    kinds = ["control", "zone", "sector"]
+    path = export.export_view(atlas, day, kinds, tmp_path / "view.html")
+    page, requests, errors = open_file(browser, path)
+    got = page.evaluate(
+        """() => { const m = Object.values(window).find(v => v instanceof L.Map), out = {};
+        m.eachLayer(l => { if (l.feature && l.getBounds) { const b = l.getBounds();
+          out[l.feature.properties.id] = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+        } }); return out; }"""
+    )
+    plain = render.feature_collection(
+        render.frame_at(atlas, day, kinds),
+        tolerance=0.01,
+        detail=atlas.detail_area,
+        sea=atlas.sea,
+    )
+    want = {}
+    for f in plain["features"]:
+        if f["geometry"]["type"] in ("Polygon", "MultiPolygon"):
+            want[f["properties"]["id"]] = shapely.geometry.shape(f["geometry"]).bounds
+    assert len(want) > 50 and set(want) <= set(got)
+    for fid, bounds in want.items():
+        assert max(abs(a - b) for a, b in zip(got[fid], bounds, strict=True)) <= 0.0011, fid
+    assert requests == [path.resolve().as_uri()] and errors == []
+    page.context.close()

@@ -36,6 +36,7 @@ def test_hostile_view_export_shows_the_text_literally(browser, tmp_path, shots):
     target.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.3}, force=True)
     popup = page.locator(".sm-popup")
     popup.wait_for()
+    popup.locator(".sm-notes summary").click()  # the build note behind its fold
     text = popup.inner_text()
     assert f"Soviet-held east ({TEXT})" in text
     assert f"Note of east-ussr {TEXT}" in text

@@ -18,7 +18,8 @@
   }
 
   /* ------------------------------------------------------------ hatch patterns */
-  // patterns: [{id, colour}] -> <pattern id=...> with diagonal stripes, in one hidden <svg>.
+  // patterns: [{id, colour, type}] -> <pattern id=...> in one hidden <svg>: diagonal stripes
+  // ("hatch", the default), dots ("dots") or horizontal rules ("rows"), over a light tint.
   function ensurePatterns(patterns) {
     var svg = document.getElementById("sm-patterns");
     if (!svg) {
@@ -34,23 +35,32 @@
     var defs = svg.firstChild;
     (patterns || []).forEach(function (p) {
       if (document.getElementById(p.id)) return;
+      var type = p.type || "hatch";
       var pat = document.createElementNS(SVGNS, "pattern");
       pat.setAttribute("id", p.id);
       pat.setAttribute("patternUnits", "userSpaceOnUse");
-      pat.setAttribute("width", "8");
-      pat.setAttribute("height", "8");
-      pat.setAttribute("patternTransform", "rotate(45)");
+      pat.setAttribute("width", type === "dots" ? "6" : "8");
+      pat.setAttribute("height", type === "dots" ? "6" : (type === "rows" ? "5" : "8"));
+      if (type === "hatch") pat.setAttribute("patternTransform", "rotate(45)");
       var bg = document.createElementNS(SVGNS, "rect");
       bg.setAttribute("width", "8");
       bg.setAttribute("height", "8");
       bg.setAttribute("fill", p.colour);
-      bg.setAttribute("fill-opacity", "0.18");
-      var stripe = document.createElementNS(SVGNS, "rect");
-      stripe.setAttribute("width", "3");
-      stripe.setAttribute("height", "8");
-      stripe.setAttribute("fill", p.colour);
+      bg.setAttribute("fill-opacity", type === "hatch" ? "0.18" : "0.3");
       pat.appendChild(bg);
-      pat.appendChild(stripe);
+      var mark;
+      if (type === "dots") {
+        mark = document.createElementNS(SVGNS, "circle");
+        mark.setAttribute("cx", "3");
+        mark.setAttribute("cy", "3");
+        mark.setAttribute("r", "1.5");
+      } else {
+        mark = document.createElementNS(SVGNS, "rect");
+        mark.setAttribute("width", type === "rows" ? "8" : "3");
+        mark.setAttribute("height", type === "rows" ? "1.5" : "8");
+      }
+      mark.setAttribute("fill", p.colour);
+      pat.appendChild(mark);
       defs.appendChild(pat);
     });
   }
@@ -65,26 +75,64 @@
   function tooltip(p) {
     var box = el("div", "sm-tip");
     box.appendChild(el("strong", null, p.name));
-    box.appendChild(el("div", null, p.power + " · " + p.status + " · " + p.kind));
+    box.appendChild(el("div", null, p.holder || (p.power + " · " + p.status + " · " + p.kind)));
     return box;
+  }
+
+  // Sources as short citations; each carries its full citation as a title and in a fold.
+  // cites: [[key and locator, short, full]] (spheremap.render.citations); else the bare keys.
+  function sourcesBlock(p) {
+    var cites = p.cites || (p.sources || []).map(function (k) { return [k, "", ""]; });
+    if (!cites.length) return null;
+    var wrap = el("div", "sm-sources");
+    var ul = el("ul", "sm-cites");
+    cites.forEach(function (c) {
+      var li = el("li", null, c[1] ? c[1] : c[0]);
+      li.title = c[2] ? c[0] + ": " + c[2] : c[0];
+      ul.appendChild(li);
+    });
+    wrap.appendChild(el("span", "sm-k", "Sources"));
+    wrap.appendChild(ul);
+    var full = cites.filter(function (c) { return c[2]; });
+    if (full.length) {
+      var det = el("details", "sm-bib");
+      det.appendChild(el("summary", null, "full citations"));
+      var ol = el("ul");
+      full.forEach(function (c) { ol.appendChild(el("li", null, c[0] + ": " + c[2])); });
+      det.appendChild(ol);
+      wrap.appendChild(det);
+    }
+    return wrap;
   }
 
   function popup(p) {
     var box = el("div", "sm-popup");
     box.appendChild(el("h4", null, p.name));
+    if (p.holder) box.appendChild(el("div", "sm-holder", p.holder));
     var dl = el("dl");
     function row(k, v) {
       if (v === undefined || v === null || v === "") return;
       dl.appendChild(el("dt", null, k));
       dl.appendChild(el("dd", null, v));
     }
-    row("Power", p.power);
-    row("Status", p.status);
-    row("Kind", p.kind);
-    row("Dates", dateRange(p));
-    row("Sources", (p.sources || []).join("; "));
-    row("Note", p.note);
+    if (!p.holder) {
+      row("Power", p.power);
+      row("Status", p.status);
+      row("Kind", p.kind);
+    }
+    row("Dates", p.when || dateRange(p));
     box.appendChild(dl);
+    if (p.strip && p.strip.spans.length) box.appendChild(stripBox(p.strip));
+
+
+    var src = sourcesBlock(p);
+    if (src) box.appendChild(src);
+    if (p.note) {
+      var notes = el("details", "sm-notes");
+      notes.appendChild(el("summary", null, "details"));
+      notes.appendChild(el("p", null, p.note));
+      box.appendChild(notes);
+    }
     if (p.passages && p.passages.length) {
       box.appendChild(el("h5", null, "Passages"));
       var ul = el("ul", "sm-passages");
@@ -97,6 +145,42 @@
       box.appendChild(ul);
     }
     return box;
+  }
+
+  // strip: {spans: [{start, end, power, name, colour}], first, last (ISO days, the range),
+  //         today (ISO), jump: function (iso) or null}. One button per span (keyboard-reachable:
+  //         Enter moves the slider there), the day shown marked. Names go in as text.
+  function stripBox(strip) {
+    var wrap = el("div", "sm-strip-box");
+    wrap.appendChild(el("h5", null, "Who held this place"));
+    var bar = el("div", "sm-strip");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Who held this place, by date");
+    var a = isoToDay(strip.first), total = isoToDay(strip.last) - a;
+    function pct(iso) { return (100 * (isoToDay(iso) - a) / total).toFixed(3) + "%"; }
+    strip.spans.forEach(function (sp) {
+      var b = el("button", "sm-strip-span");
+      b.type = "button";
+      b.style.left = pct(sp.start);
+      b.style.width = "calc(" + pct(sp.end) + " - " + pct(sp.start) + ")";
+      b.style.background = sp.colour;
+      var text = sp.power + " from " + sp.start + " until " + sp.end + ": " + sp.name;
+      b.title = text;
+      b.setAttribute("aria-label", text);
+      b.setAttribute("data-sm-start", sp.start);
+      if (strip.jump) b.addEventListener("click", function () { strip.jump(sp.start); });
+      bar.appendChild(b);
+    });
+    var now = el("div", "sm-strip-now");
+    now.style.left = pct(strip.today);
+    now.title = strip.today;
+    bar.appendChild(now);
+    wrap.appendChild(bar);
+    var ticks = el("div", "sm-strip-ticks");
+    ticks.appendChild(el("span", null, strip.first.slice(0, 4)));
+    ticks.appendChild(el("span", null, strip.last.slice(0, 4)));
+    wrap.appendChild(ticks);
+    return wrap;
   }
 
   /* ------------------------------------------------------------ legend */
@@ -136,34 +220,66 @@
     return svg;
   }
 
-  // items: [{label, style}]
-  function legendControl(items, title) {
+  // items: [{key, label, style}]; opts.folded: start folded (the title unfolds it);
+  // opts.inView(map): a function telling whether a key has a feature in the map's view (rows
+  // of keys out of view are hidden as the map moves).
+  function legendControl(items, title, opts) {
+    opts = opts || {};
     var ctl = L.control({ position: "bottomright" });
+    var rows = [];
+    function filter(map) {
+      if (!opts.inView || !map) return;
+      var test = opts.inView(map), shown = 0;
+      rows.forEach(function (r) {
+        var on = !r.key || test(r.key);
+        r.node.style.display = on ? "" : "none";
+        r.node.setAttribute("data-sm-in-view", on ? "1" : "0");
+        if (on) shown += 1;
+      });
+      if (ctl.smHead) ctl.smHead.textContent = title + " (" + shown + ")" + (ctl.smBox.classList.contains("sm-collapsed") ? " ▸" : " ▾");
+    }
     ctl.onAdd = function (map) {
       var box = el("div", "sm-legend leaflet-control");
+      ctl.smBox = box;
       if (title) {
         var head = el("div", "sm-legend-title", title + " ▾");
+        ctl.smHead = head;
         head.setAttribute("role", "button");
         head.setAttribute("tabindex", "0");
         head.title = "show or hide the legend";
-        head.addEventListener("click", function () { box.classList.toggle("sm-collapsed"); });
+        head.setAttribute("aria-expanded", "true");
+        function toggle() {
+          box.classList.toggle("sm-collapsed");
+          head.setAttribute("aria-expanded", box.classList.contains("sm-collapsed") ? "false" : "true");
+          filter(map);
+        }
+        head.addEventListener("click", toggle);
         head.addEventListener("keydown", function (e) {
-          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); box.classList.toggle("sm-collapsed"); }
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); }
         });
         box.appendChild(head);
       }
-      items.forEach(function (it) {
+      rows = items.map(function (it) {
         var row = el("div", "sm-legend-row");
         row.appendChild(swatch(it.style));
         row.appendChild(el("span", null, it.label));
+        if (it.key) row.setAttribute("data-sm-key", it.key);
         box.appendChild(row);
+        return { key: it.key, node: row };
       });
-      // on a narrow map the legend starts folded (its title unfolds it)
-      if (title && map && map.getSize().x < 560) box.classList.add("sm-collapsed");
+      // folded on request, and on a narrow map (its title unfolds it)
+      if (title && (opts.folded || (map && map.getSize().x < 560))) {
+        box.classList.add("sm-collapsed");
+        ctl.smHead.setAttribute("aria-expanded", "false");
+      }
+      ctl.smMove = function () { filter(map); };
+      map.on("moveend", ctl.smMove);
+      filter(map);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
     };
+    ctl.onRemove = function (map) { if (ctl.smMove) map.off("moveend", ctl.smMove); };
     return ctl;
   }
 
@@ -203,35 +319,157 @@
         keyboard: false,
       });
       marker.smMinZoom = p.label_zoom || 0;
+      marker.smRank = p.label_rank || 0;
       all.push(marker);
     });
+    // zones and sectors first, then larger features: where two labels would overlap, the
+    // first one placed stays
+    all.sort(function (a, b) { return (a.smRank - b.smRank) || (a.smMinZoom - b.smMinZoom); });
     var map = null;
     function update() {
       if (!map) return;
-      var z = map.getZoom();
+      var z = map.getZoom(), placed = [];
       all.forEach(function (m) {
         var show = z >= m.smMinZoom;
         if (show && !group.hasLayer(m)) group.addLayer(m);
         else if (!show && group.hasLayer(m)) group.removeLayer(m);
+        if (!show) return;
+        var node = m.getElement && m.getElement();
+        var span = node && node.firstChild;
+        if (!span) return;
+        span.style.visibility = "";
+        var r = span.getBoundingClientRect();
+        var hit = placed.some(function (q) {
+          return r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom;
+        });
+        if (hit) span.style.visibility = "hidden";
+        else placed.push(r);
+        node.setAttribute("data-sm-label-shown", hit ? "0" : "1");
       });
     }
-    group.on("add", function (e) { map = e.target._map; map.on("zoomend", update); update(); });
-    group.on("remove", function () { if (map) map.off("zoomend", update); map = null; });
+    // placed again after every move and resize: a label measured while the map was still
+    // hidden or sized 0 cannot tell a collision
+    group.on("add", function (e) {
+      map = e.target._map;
+      map.on("zoomend moveend resize", update);
+      update();
+      global.setTimeout(update, 60);
+    });
+    group.on("remove", function () { if (map) map.off("zoomend moveend resize", update); map = null; });
     return group;
   }
 
-  // opts: {patterns, legend: [{label, style}], legendTitle, labels: bool}
+  // Features sent by reference (spheremap.render.FeatureStore): digest -> GeoJSON feature,
+  // kept across the app's reruns (the map's frame lives on), the least recently used dropped.
+  var FEATURE_CACHE_MAX = 6000;
+  var featureCache = new Map();
+
+  function cachedFeature(ref) {
+    var f = featureCache.get(ref);
+    if (f !== undefined) { featureCache.delete(ref); featureCache.set(ref, f); }
+    return f;
+  }
+
+  function keepFeature(ref, f) {
+    featureCache.set(ref, f);
+    while (featureCache.size > FEATURE_CACHE_MAX) {
+      featureCache.delete(featureCache.keys().next().value);
+    }
+  }
+
+  // fc with its references ({ref}) replaced by the features, passed to done(fc): at once when
+  // all are cached, else once the missing ones are fetched from base + ref + ".json". A
+  // feature that cannot be fetched is left out (and reported on the console).
+  function resolveFeatures(fc, base, done) {
+    var feats = fc.features || [], missing = [];
+    feats.forEach(function (f) {
+      if (f.ref && f.feature) keepFeature(f.ref, f.feature);  // sent whole: kept for later steps
+      if (f.ref && cachedFeature(f.ref) === undefined && missing.indexOf(f.ref) < 0) {
+        missing.push(f.ref);
+      }
+    });
+    function fill() {
+      done({ type: "FeatureCollection", features: feats.map(function (f) {
+        return f.ref ? featureCache.get(f.ref) : f;
+      }).filter(function (f) { return !!f; }) });
+    }
+    if (!missing.length) { fill(); return; }
+    Promise.all(missing.map(function (ref) {
+      return fetch(base + ref + ".json").then(function (r) {
+        if (!r.ok) throw new Error("spheremap: feature " + ref + ": HTTP " + r.status);
+        return r.json();
+      }).then(function (f) { keepFeature(ref, f); }, function (err) { console.error(err); });
+    })).then(fill);
+  }
+
+  // Polygons packed by spheremap.packing.pack_polygons (f.pg, scale f.q) -> f.geometry, in
+  // place and once (a feature kept by reference is unpacked the first time it is drawn).
+  function unpackFeatures(fc, digits) {
+    (fc.features || []).forEach(function (f) {
+      if (!f.pg || f.geometry) return;
+      f.geometry = { type: "MultiPolygon", coordinates: f.pg.map(function (rings) {
+        return rings.map(function (text) {
+          var r = unpackInts(text, digits), x = r[0], y = r[1], out = [[x / f.q, y / f.q]];
+          for (var i = 2; i < r.length; i += 2) {
+            x += r[i];
+            y += r[i + 1];
+            out.push([x / f.q, y / f.q]);
+          }
+          return out;
+        });
+      }) };
+    });
+    return fc;
+  }
+
+  // opts: {patterns, legend: [{label, style}], legendTitle, labels: bool, featureBase?, digits?}
   function layer(fc, opts) {
     opts = opts || {};
     ensurePatterns(opts.patterns);
-    var parts = [geoLayer(fc)];
-    if (opts.labels !== false) parts.push(labelLayer(fc));
-    var group = L.featureGroup(parts);
-    group.smFeatureCount = (fc.features || []).length;
+    var count = (fc.features || []).length;
+    var refs = opts.featureBase && (fc.features || []).some(function (f) { return f.ref; });
+    var geo = geoLayer(refs ? { type: "FeatureCollection", features: [] } : unpackFeatures(fc, opts.digits));
+    var group = L.featureGroup([geo]);
+    if (refs) {
+      group.smReady = false;
+      resolveFeatures(fc, opts.featureBase, function (full) {
+        geo.addData(unpackFeatures(full, opts.digits));
+        if (opts.labels !== false) group.addLayer(labelLayer(full));
+        group.smReady = true;
+        group.fire("smready");
+      });
+    } else {
+      if (opts.labels !== false) group.addLayer(labelLayer(fc));
+      group.smReady = true;
+    }
+    group.smFeatureCount = count;
     if (opts.legend && opts.legend.length) {
-      var ctl = legendControl(opts.legend, opts.legendTitle);
+      // the bounds of each legend key's features: rows out of view are hidden. Worked out
+      // once the features are drawn (features sent by reference arrive after a fetch).
+      var boxes = null;
+      var bounds = function () {
+        if (boxes) return boxes;
+        var found = {};
+        geo.eachLayer(function (l) {
+          var p = l.feature && l.feature.properties;
+          if (!p) return;
+          var b = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng(), l.getLatLng()]);
+          (found[p.lk] = found[p.lk] || []).push(b);
+          if (p.approx) (found.approx = found.approx || []).push(b);
+        });
+        if (group.smReady) boxes = found;
+        return found;
+      };
+      var inView = function (map) {
+        var view = map.getBounds(), all = bounds();
+        return function (key) {
+          return (all[key] || []).some(function (b) { return view.intersects(b); });
+        };
+      };
+      var ctl = legendControl(opts.legend, opts.legendTitle, { folded: opts.legendFolded, inView: inView });
       group.on("add", function (e) { ctl.addTo(e.target._map); });
       group.on("remove", function () { ctl.remove(); });
+      group.on("smready", function () { if (ctl.smMove) ctl.smMove(); });
     }
     return group;
   }
@@ -241,6 +479,7 @@
   // Water (lakes, rivers) lies in a pane above the atlas's opaque control pieces (390) and
   // under the other dated layers (overlayPane, 400).
   function basemap(map, fc) {
+    unpackFeatures(fc, fc.digits);
     if (!map.getPane("smBase")) map.createPane("smBase").style.zIndex = 350;
     if (!map.getPane("smWater")) map.createPane("smWater").style.zIndex = 395;
     // features with max_zoom (the rivers, traced within a few km) fade out beyond it
@@ -263,6 +502,26 @@
     var waterLayer = part(true);
     map.on("zoomend", function () { waterLayer.setStyle(styleAt); });
     return L.layerGroup([part(false), waterLayer]).addTo(map);
+  }
+
+  /* ------------------------------------------------------------ framing */
+  // req: {nonce, bounds: [minLon, minLat, maxLon, maxLat] | center: [lat, lon], zoom, maxZoom}.
+  // Frames the map `group` is on, once per nonce: a new request re-frames even when its target
+  // equals the last one (after a pan or a zoom), and the zoom is reset to fit.
+  function fit(group, req) {
+    function go(map) {
+      if (!map || !req || map.smFitNonce === req.nonce) return;
+      map.smFitNonce = req.nonce;
+      if (req.bounds) {
+        var b = req.bounds;
+        map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: req.maxZoom || 9, animate: false });
+      } else if (req.center) {
+        map.setView(req.center, req.zoom, { animate: false });
+      }
+      map.getContainer().setAttribute("data-sm-fit", String(req.nonce));
+    }
+    if (group._map) go(group._map);
+    else group.once("add", function (e) { go(e.target._map); });
   }
 
   /* ------------------------------------------------------------ atlas time control */
@@ -300,17 +559,17 @@
   // Short map label; mirrors spheremap.render.label_text.
   function labelText(name) {
     var short = name.split(" (")[0].trim() || name;
-    return short.length <= 28 ? short : short.slice(0, 27).trimEnd() + "\u2026";
+    return short.length <= 64 ? short : short.slice(0, 63).trimEnd() + "\u2026";
   }
 
   // First zoom at which a label fits its area; mirrors spheremap.render.label_for.
   function labelZoom(area, lat, text) {
-    var width = 6.2 * text.length + 8;
+    var width = 6.2 * Math.min(text.length, 18) + 8;  // wrapped over lines of about 11em
     var scale = Math.sqrt(Math.max(Math.cos(lat * Math.PI / 180), 0.05) / area);
     return Math.max(0, Math.ceil(Math.log2(0.6 * width * scale * 360 / 256)));
   }
 
-  // Integers packed by spheremap.export.pack_ints: zigzagged, base digits.length/2, least
+  // Integers packed by spheremap.packing.pack_ints: zigzagged, base digits.length/2, least
   // significant digit first; digits from the second half of `digits` continue a number.
   var digitIndex = { digits: null, index: null };
   function unpackInts(text, digits) {
@@ -369,8 +628,10 @@
   // restyled (or taken off the map) when the day changes. data.pieces[i].t is, once unpacked,
   // [start, claim, end, claim, end, ...] in days since the range start; claim -1 is a gap and
   // end -1 open-ended. data.claims holds the claims column-wise.
-  function controlPieces(map, data, first) {
+  // hooks: {selected(id) -> bool, jump(iso), last: day number of the range's last day}
+  function controlPieces(map, data, first, hooks) {
     var C = data.claims;
+    var shownDay = null;
     var pane = map.createPane("smControl");
     pane.style.zIndex = 390;  // under the other dated layers (overlayPane is 400)
     var group = L.featureGroup();
@@ -386,8 +647,9 @@
     // pieces get no outline of their own: thousands of seams inside one holder would hide the
     // map (the app and the view exports draw control dissolved, with outlines)
     var pieceStyles = {};
-    function pieceStyle(sk) {
-      if (!pieceStyles[sk]) {
+    function pieceStyle(sk, sel) {
+      var key = sel ? sk + "s" : sk;
+      if (!pieceStyles[key]) {
         var st = {};
         Object.keys(data.styles[sk]).forEach(function (k) { st[k] = data.styles[sk][k]; });
         // opaque fill (the colour as it looks over the land) with a hairline of the same
@@ -399,9 +661,30 @@
         st.opacity = 1;
         st.weight = 0.8;
         delete st.dashArray;
-        pieceStyles[sk] = st;
+        if (sel) {  // a story's or a passage's feature: a heavy black outline
+          st.color = "#000000";
+          st.weight = 3;
+        }
+        pieceStyles[key] = st;
       }
-      return pieceStyles[sk];
+      return pieceStyles[key];
+    }
+
+    // the piece's timeline as strip spans (a point of the piece has the piece's history)
+    function stripOf(pc) {
+      var t = pc.t, day = t[0], spans = [];
+      for (var i = 1; i < t.length; i += 2) {
+        var c = t[i], e = t[i + 1] === -1 ? hooks.last + 1 : t[i + 1];
+        if (c >= 0) {
+          var st = data.styles[C.sk[c]];
+          var colour = /^url\(/.test(st.fillColor || "") ? st.color : st.fillColor;
+          spans.push({ start: dayToIso(first + day), end: dayToIso(first + e),
+                       power: C.power[c], name: C.name[c], colour: colour });
+        }
+        if (t[i + 1] === -1) break;
+        day = e;
+      }
+      return spans;
     }
 
     function props(pc) {
@@ -410,6 +693,10 @@
         id: C.id[c], name: C.name[c], kind: "control", power: C.power[c], status: C.status[c],
         precision: C.precision[c], sources: C.sourceLists[C.sources[c]], note: noteText(c),
         start: dayToIso(first + pc.s), end: pc.e === -1 ? null : dayToIso(first + pc.e),
+        strip: {
+          spans: stripOf(pc), first: dayToIso(first), last: dayToIso(first + hooks.last + 1),
+          today: dayToIso(first + (shownDay === null ? 0 : shownDay)), jump: hooks.jump,
+        },
       };
     }
 
@@ -445,19 +732,23 @@
         return { count: 0, labels: [] };
       }
       var active = {};
+      shownDay = d;
       pieces.forEach(function (pc) {
         var en = entryAt(pc, d);
         var c = en ? en.c : -1;
-        if (c !== pc.c || (en && (en.s !== pc.s || en.e !== pc.e))) {
+        var sel = c >= 0 && hooks.selected(C.id[c]);
+        if (c !== pc.c || sel !== pc.sel || (en && (en.s !== pc.s || en.e !== pc.e))) {
           pc.c = c;
+          pc.sel = sel;
           pc.s = en ? en.s : null;
           pc.e = en ? en.e : null;
           if (c < 0) {
             group.removeLayer(pc.layer);
           } else {
-            pc.layer.setStyle(pieceStyle(C.sk[c]));
+            pc.layer.setStyle(pieceStyle(C.sk[c], sel));
             if (!group.hasLayer(pc.layer)) group.addLayer(pc.layer);
             else mark(pc);
+            if (sel) pc.layer.bringToFront();
           }
         }
         if (c >= 0) {
@@ -637,12 +928,16 @@
   //        initial: {date, kinds}, patterns, legend: {key: {label, style}}}
   function timeline(map, data) {
     ensurePatterns(data.patterns);
-    var state = { day: isoToDay(data.initial.date), kinds: {} };
+    var state = { day: isoToDay(data.initial.date), kinds: {}, selected: {} };
     data.kinds.forEach(function (k) { state.kinds[k] = data.initial.kinds.indexOf(k) >= 0; });
     var legend = null;
     var first = isoToDay(data.start), last = isoToDay(data.end) - 1;
     unpackPieces(data);
-    var control = controlPieces(map, data, first);
+    var control = controlPieces(map, data, first, {
+      selected: function (id) { return !!state.selected[id]; },
+      jump: function (iso) { map.closePopup(); goTo(iso); },
+      last: last - first,
+    });
     var fronts = derivedFronts(data, control.claimAt, first);
     var holder = L.featureGroup().addTo(map);
 
@@ -671,10 +966,17 @@
         if (p.label && (!best[p.id] || p.la > best[p.id].properties.la)) best[p.id] = f;
       });
       return feats.map(function (f) {
-        var p = f.properties;
-        if (!p.label || best[p.id] === f) return f;
+        var p = f.properties, sel = !!state.selected[p.id];
+        if ((!p.label || best[p.id] === f) && !sel) return f;
         var q = {};
-        Object.keys(p).forEach(function (k) { if (k !== "label") q[k] = p[k]; });
+        Object.keys(p).forEach(function (k) { if (k !== "label" || best[p.id] === f) q[k] = p[k]; });
+        if (sel) {  // highlighted: a heavy black outline (spheremap.render.feature_style)
+          q.style = {};
+          Object.keys(p.style).forEach(function (k) { q.style[k] = p.style[k]; });
+          q.style.color = "#000000";
+          q.style.weight = 4;
+          q.style.opacity = 1;
+        }
         return { type: "Feature", geometry: f.geometry, properties: q };
       });
     }
@@ -772,6 +1074,12 @@
       global.requestAnimationFrame(function () { pending = false; redraw(); });
     });
 
+    function goTo(iso) {
+      state.day = Math.min(Math.max(isoToDay(iso), first), last);
+      desc.textContent = "";
+      redraw();
+    }
+
     box.appendChild(presetRow);
     box.appendChild(dateOut);
     box.appendChild(slider);
@@ -786,16 +1094,87 @@
       return box;
     };
     ctl.addTo(map);
-    redraw();
-    return { redraw: redraw, state: state };
+    var told = data.story ? storyControl(map, data.story, {
+      show: function (step) {
+        state.selected = {};
+        step.ids.forEach(function (id) { state.selected[id] = true; });
+        step.kinds.forEach(function (k) { if (k in state.kinds) state.kinds[k] = true; });
+        goTo(step.date);
+        if (step.bounds) map.fitBounds(step.bounds, { animate: false, maxZoom: 7, padding: [24, 24] });
+      },
+    }) : null;
+    if (!told) redraw();
+    return { redraw: redraw, state: state, goTo: goTo, story: told };
+  }
+
+  // story: {title, steps: [{passage, date, text, section, dates, ids, kinds, bounds}]};
+  // hooks.show(step) moves the map. Previous/next buttons and the arrow keys (outside text
+  // fields and the slider, whose own arrows move the day) step through the passages.
+  function storyControl(map, story, hooks) {
+    var box = el("section", "sm-story leaflet-control");
+    box.setAttribute("aria-label", "Story: " + story.title);
+    box.appendChild(el("h2", "sm-story-title", story.title));
+    var nav = el("div", "sm-story-nav");
+    var prev = el("button", "sm-story-prev", "◀ Previous");
+    prev.type = "button";
+    prev.setAttribute("aria-keyshortcuts", "ArrowLeft");
+    var where = el("span", "sm-story-count");
+    where.setAttribute("aria-live", "polite");
+    var next = el("button", "sm-story-next", "Next ▶");
+    next.type = "button";
+    next.setAttribute("aria-keyshortcuts", "ArrowRight");
+    nav.appendChild(prev);
+    nav.appendChild(where);
+    nav.appendChild(next);
+    box.appendChild(nav);
+    var when = el("div", "sm-story-date");
+    var text = el("p", "sm-story-text");
+    box.appendChild(when);
+    box.appendChild(text);
+    var i = 0, n = story.steps.length;
+
+    function show(k) {
+      i = Math.min(Math.max(k, 0), n - 1);
+      var step = story.steps[i];
+      where.textContent = (i + 1) + " / " + n;
+      when.textContent = step.date + (step.dates ? " · " + step.dates : "") +
+        (step.section ? " · " + step.section : "");
+      text.textContent = step.text;
+      prev.disabled = i === 0;
+      next.disabled = i === n - 1;
+      map.getContainer().setAttribute("data-sm-step", String(i));
+      hooks.show(step);
+    }
+    prev.addEventListener("click", function () { show(i - 1); });
+    next.addEventListener("click", function () { show(i + 1); });
+    document.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      var t = e.target, tag = t && t.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      // the focused map pans with its arrows (Leaflet's keyboard handler)
+      if (t && t.classList && t.classList.contains("leaflet-container")) return;
+      if (e.key === "ArrowRight") { e.preventDefault(); show(i + 1); }
+      else if (e.key === "ArrowLeft") { e.preventDefault(); show(i - 1); }
+    });
+    var ctl = L.control({ position: "bottomleft" });
+    ctl.onAdd = function () {
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    ctl.addTo(map);
+    show(0);
+    return { show: show, index: function () { return i; } };
   }
 
   global.spheremap = {
     ensurePatterns: ensurePatterns,
+    fit: fit,
     layer: layer,
     basemap: basemap,
     legendControl: legendControl,
     timeline: timeline,
+    stripBox: stripBox,
     popup: popup,
     tooltip: tooltip,
     intervalText: intervalText,

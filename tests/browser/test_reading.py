@@ -1,0 +1,159 @@
+"""The explorer as a reader uses it (issue #13), in a real browser: framing that obeys every
+request, a click listing every feature under it, a folded legend, labels once, the narrow
+layout. Timings are never asserted."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from browser_helpers import MAP_FRAME
+from test_explorer import map_frame, open_app, preset
+
+pytestmark = pytest.mark.browser
+
+
+def view_of(frame) -> tuple[float, float, int]:
+    return tuple(
+        frame.evaluate(
+            "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
+        )
+    )
+
+
+def wander(frame) -> None:
+    """Pan and zoom far from any preset, as a reader does."""
+    frame.evaluate("() => window.map.setView([60.0, 5.0], 8, { animate: false })")
+    frame.wait_for_function("() => window.map.getZoom() === 8")
+
+
+def wait_view(frame, want, timeout=20_000) -> None:
+    frame.wait_for_function(
+        """want => { const c = window.map.getCenter();
+            return window.map.getZoom() === want[2] && Math.abs(c.lat - want[0]) < 0.01
+                && Math.abs(c.lng - want[1]) < 0.01; }""",
+        arg=list(want),
+        timeout=timeout,
+    )
+
+
+def test_a_preset_frames_the_map_each_time_it_is_asked(hostile_server, page, shots):
+    open_app(page, hostile_server)
+    preset(page, "1941").click()
+    page.wait_for_function("() => location.search.includes('date=1941-12-05')")
+    frame = map_frame(page)
+    frame.wait_for_function("() => +window.map.getContainer().getAttribute('data-sm-fit') >= 2")
+    framed = view_of(frame)
+    assert framed[2] <= 6  # the whole front, not a street
+    for _ in range(2):  # the same request twice after wandering off: framed twice
+        wander(frame)
+        preset(page, "1941").click()
+        wait_view(map_frame(page), framed)
+    # the link keeps the view and a reload restores it
+    page.wait_for_function("() => location.search.includes('zoom=')")
+    page.screenshot(path=str(shots / "reframed-1941.png"))
+
+
+def test_show_on_map_frames_again_after_a_pan(hostile_server, page):
+    open_app(page, hostile_server)
+    show = page.get_by_role("button", name="Show on map").first
+    show.click()
+    frame = map_frame(page)
+    page.wait_for_function("() => location.search.includes('passage=')")
+    frame.wait_for_function("() => +window.map.getContainer().getAttribute('data-sm-fit') >= 2")
+    framed = view_of(frame)
+    for _ in range(2):
+        wander(frame)
+        page.get_by_role("button", name="Show on map (chosen)").first.click()
+        wait_view(map_frame(page), framed)
+
+
+def test_a_link_restores_centre_and_zoom(hostile_server, page):
+    open_app(page, hostile_server, "date=1941-06-21&layers=control&lat=51.500&lon=20.000&zoom=7")
+    wait_view(map_frame(page), (51.5, 20.0, 7))
+
+
+def test_a_click_lists_every_feature_under_it(hostile_server, page, shots):
+    """15 Oct 1939, a point in the Soviet-held east and the German sphere: the panel lists
+    both (the sphere lies on top and used to hide the ground under it)."""
+    open_app(page, hostile_server)
+    frame = map_frame(page)
+    frame.evaluate("() => window.map.setView([51.5, 22.5], 6, { animate: false })")
+    xy = frame.evaluate(
+        "() => { const p = window.map.latLngToContainerPoint([51.0, 22.2]); return [p.x, p.y]; }"
+    )
+    page.locator(MAP_FRAME).last.click(position={"x": xy[0], "y": xy[1]})
+    page.get_by_text("2 features under the click").wait_for(timeout=15_000)
+    body = page.inner_text("body")
+    assert "Soviet-held east" in body and "German sphere" in body
+    assert "History of this place" in body
+    page.screenshot(path=str(shots / "click-lists-every-feature.png"))
+    assert page.page_errors == []
+
+
+def test_the_legend_is_folded_and_lists_what_is_in_view(hostile_server, page, shots):
+    frame = open_app(page, hostile_server)
+    legend = frame.locator(".sm-legend")
+    legend.wait_for()
+    assert "sm-collapsed" in legend.get_attribute("class")
+    box = legend.bounding_box()
+    assert box["height"] < 40 and box["width"] < 200  # a title, not a quarter of the map
+    frame.locator(".sm-legend-title").click()
+    rows = frame.locator(".sm-legend-row:visible")
+    rows.first.wait_for()
+    labels = rows.all_inner_texts()
+    assert "Sphere of Germany" in labels and "Occupied by Germany" in labels
+    page.screenshot(path=str(shots / "legend-open.png"))
+    # far from every feature, no row is in view
+    map_frame(page).evaluate("() => window.map.setView([10.0, -40.0], 6, { animate: false })")
+    frame.locator(".sm-legend-row:visible").first.wait_for(state="detached", timeout=10_000)
+
+
+def shown_labels(frame) -> list[str]:
+    return frame.evaluate(
+        """() => Array.from(document.querySelectorAll('.sm-label .sm-label-text'))
+            .filter(s => s.style.visibility !== 'hidden').map(s => s.textContent)"""
+    )
+
+
+def test_no_label_twice_at_the_presets(bundled_server, page, shots):
+    open_app(page, bundled_server)
+    for label in ("1939", "1941", "1945"):
+        preset(page, label).click()
+        page.wait_for_function(f"() => location.search.includes('date={label}')")
+        frame = map_frame(page)
+        frame.wait_for_function("() => document.querySelectorAll('.sm-label').length > 3")
+        page.wait_for_timeout(500)
+        texts = shown_labels(frame)
+        twice = [t for t, n in Counter(t.split(" (")[0] for t in texts).items() if n > 1]
+        assert not twice, (label, twice)
+        assert not [t for t in texts if t.endswith("…")], label
+        page.screenshot(path=str(shots / f"labels-{label}.png"))
+    assert page.page_errors == []
+
+
+def test_the_slider_stays_under_the_map_on_a_phone(hostile_server, browser, shots):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_app(page, hostile_server)
+        iframe = page.locator(MAP_FRAME).last.bounding_box()
+        slider = page.locator('[data-testid="stSlider"]').first
+        slider.scroll_into_view_if_needed()
+        iframe = page.locator(MAP_FRAME).last.bounding_box()
+        box = slider.bounding_box()
+        assert box["y"] >= iframe["y"] + iframe["height"] - 1  # under the map
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # within the screen
+        # nothing covers it: the point at its centre belongs to the slider
+        inside = page.evaluate(
+            """([x, y]) => !!document.elementFromPoint(x, y)
+                .closest('[data-testid="stSlider"]')""",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        assert inside
+        # the sidebar is folded away: it overlays neither the map nor the slider
+        sidebar = page.get_by_test_id("stSidebar").bounding_box()
+        assert sidebar is None or sidebar["x"] + sidebar["width"] <= 1, sidebar
+        page.screenshot(path=str(shots / "phone-390.png"), full_page=True)
+    finally:
+        context.close()
