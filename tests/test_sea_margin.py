@@ -71,3 +71,30 @@ def test_the_margin_stays_off_unmapped_land():
     out = extend_seaward(np.array([mapped], dtype=object), mapped, MARGIN, barrier=unmapped)
     assert owner(out, 1.005, 0.5) is None
     assert owner(out, 0.5, 1.005) == 0
+
+
+def test_a_claim_cut_on_the_theatres_grid_leaves_no_hairline_along_the_coast():
+    # Maoka, 21 Aug 1945: the swept Soviet claim was cut on the theatres' 1e-6 grid, the land
+    # noded on a finer one, so a hairline of the land along the coast stayed with the claim
+    # beneath (Japan), joined to its unswept south, and its coast won the margin in front of
+    # the Soviet-held town. Coast vertices off the grid, as Natural Earth's are:
+    from datetime import date
+
+    from geobuild.claims import Claim
+    from geobuild.claims_1941_1945 import _inter
+    from geobuild.coverage import split_land
+
+    xs = np.linspace(0.0, 1.0, 41)
+    coast = [(float(x), 1.0 + 0.0123456789 * np.sin(9.1 * x) + 3.3e-7) for x in xs]
+    land = shapely.Polygon([(0.0, 0.0), (1.0, 0.0), *reversed(coast)])
+    # Soviet-held north of y = 0.5: the swept claim's coast is the land's, snapped to the grid
+    swept = _inter(land, box(-1, 0.5, 2, 2))
+    base = Claim("base", "Base", "Japan", "sovereign", date(1938, 10, 1), None, "day", ("T",), land)
+    soviet = Claim(
+        "swept", "Swept", "USSR", "occupied", date(1945, 8, 20), None, "approx", ("T",), swept
+    )
+    pieces = split_land([base, soviet], land)
+    beneath = shapely.union_all([g for g, m in pieces if m == frozenset({0})])
+    assert beneath.bounds[3] <= 0.5 + 1e-6, (
+        f"land left beneath the swept claim up to {beneath.bounds[3]}"
+    )

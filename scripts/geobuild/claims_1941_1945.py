@@ -39,7 +39,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from geobuild import SOURCES
+from geobuild import SOURCES, coverage
 from geobuild.claims import Claim, check_claims, polygon, read_shapes
 from geobuild.tables import lonlat, read_table
 from spheremap.model import AXIS, EAST, POWERS, PRECISIONS, WEST, DataError, side_of
@@ -367,7 +367,8 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else Polygon()
 
 
-GRID = 1e-6  # snap-rounding grid for the overlays of this module (degrees, about 10 cm)
+# snap-rounding grid for the overlays of this module: the coverage's, so claims meet its coasts
+GRID = coverage.GRID
 
 
 def _area(geom: BaseGeometry) -> BaseGeometry:

@@ -27,7 +27,12 @@ from spheremap.model import DataError
 
 RANGE_START = date(1938, 10, 1)
 RANGE_END = date(1950, 1, 1)
-GRID = 1e-7  # noding grid for the overlay (degrees, about 1 cm)
+#: Noding grid for the overlay (degrees, about 10 cm), also the grid the theatre claims are cut
+#: on (``geobuild.claims_1941_1945``). On a finer grid a claim's coast, snapped to 1e-6, lay up
+#: to 5e-7 off the land's, and the land between was held by the claim beneath only: hairlines
+#: along swept coasts, one joined to Japanese southern Karafuto along Maoka's coast, whose coast
+#: then won the sea margin in front of Soviet-held Maoka (fact of 21 Aug 1945).
+GRID = 1e-6
 MIN_AREA = 1e-8  # pieces smaller than this (deg^2, about 100 m^2) are overlay dust
 DUST = 1e-5  # unclaimed slivers smaller than this (deg^2, about 0.07 km^2) join a neighbour
 #: Pieces smaller than this after rounding (deg^2, about 0.35 km^2 at 50 N) are noise left where
