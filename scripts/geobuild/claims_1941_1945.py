@@ -39,7 +39,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from geobuild import SOURCES
+from geobuild import SOURCES, coverage
 from geobuild.claims import Claim, check_claims, polygon, read_shapes
 from geobuild.tables import lonlat, read_table
 from spheremap.model import AXIS, EAST, POWERS, PRECISIONS, WEST, DataError, side_of
@@ -367,26 +367,68 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else Polygon()
 
 
-GRID = 1e-6  # snap-rounding grid for the overlays of this module (degrees, about 10 cm)
+# snap-rounding grid for the overlays of this module: the coverage's, so claims meet its coasts
+GRID = coverage.GRID
+
+
+def _area(geom: BaseGeometry) -> BaseGeometry:
+    """An overlay input reduced to its valid polygonal part.
+
+    Overlays of the 1:10m coasts can leave collapsed lines and points beside the polygons, and
+    a snap-rounded overlay rejects such mixed-dimension input, so every input is cleaned here.
+    """
+    if geom.is_empty:
+        return geom
+    if geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
+        geom = _polygonal(shapely.make_valid(geom))
+    return geom
 
 
 def _inter(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
-    return _polygonal(shapely.intersection(a, b, grid_size=GRID))
+    return _polygonal(shapely.intersection(_area(a), _area(b), grid_size=GRID))
 
 
 def _diff(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
-    return _polygonal(shapely.difference(a, b, grid_size=GRID))
+    return _polygonal(shapely.difference(_area(a), _area(b), grid_size=GRID))
 
 
 def _union(*geoms: BaseGeometry) -> BaseGeometry:
-    return _polygonal(shapely.union_all(list(geoms), grid_size=GRID))
+    return _polygonal(shapely.union_all([_area(g) for g in geoms], grid_size=GRID))
 
 
 def _clean(geom: BaseGeometry, min_area: float = 2e-4) -> BaseGeometry:
-    """Polygonal part without slivers (parts under ``min_area`` square degrees)."""
+    """Polygonal part without slivers (parts under ``min_area`` square degrees).
+
+    A small part that is a whole island of the mapped land (Heligoland, a Wadden island) is not
+    a sliver and is kept: dropped, it would stay with whatever held it before (Heligoland
+    German until July 1945).
+    """
     geom = _polygonal(shapely.make_valid(geom))
-    parts = [p for p in shapely.get_parts(geom) if p.area >= min_area]
-    return shapely.union_all(parts) if parts else Polygon()
+    parts = shapely.get_parts(geom)
+    small = shapely.area(parts) < min_area
+    if small.any():
+        small[small] = ~_whole_islands(parts[small])
+    keep = parts[~small]
+    return shapely.union_all(keep) if len(keep) else Polygon()
+
+
+@functools.lru_cache(maxsize=1)
+def _islands() -> tuple[np.ndarray, shapely.STRtree]:
+    from geobuild.base import mapped_land
+
+    parts = shapely.get_parts(mapped_land())
+    parts = parts[shapely.area(parts) < 1.0]
+    return parts, shapely.STRtree(parts)
+
+
+def _whole_islands(parts: np.ndarray) -> np.ndarray:
+    """Which ``parts`` are (to the overlay grid) a whole island of the mapped land."""
+    islands, tree = _islands()
+    out = np.zeros(len(parts), dtype=bool)
+    idx, hit = tree.query(shapely.point_on_surface(parts), predicate="within")
+    a, b = shapely.area(parts[idx]), shapely.area(islands[hit])
+    out[idx[np.abs(a - b) <= 1e-3 * b + 1e-9]] = True
+    return out
 
 
 def _densify(lines: list[BaseGeometry], step: float = 0.1) -> np.ndarray:
@@ -672,6 +714,10 @@ def soviet_holders() -> tuple[Holder, ...]:
     poland = _inter(pl, s["poland_1945"])
     poland = _diff(_inter(poland, s["poland"]), s.get("danzig", Polygon()))
     poland_east = _inter(ussr_1941(), s["poland_1945"])
+    # pre-war Poland in neither 1945 Poland nor the 1941 USSR: 1:10m strips along the Bug and
+    # in the Bieszczady (about 1.5 km² each), Soviet-held like the ground around them
+    strips = _diff(_inter(pl, s["poland"]), poland)
+    pl = _diff(pl, strips)
     rest = _diff(reg, _union(yug, cz, ntr, pl))
     ro = _inter(rest, s["romania_1945"])
     bg = _diff(_inter(rest, s["bulgaria_1945"]), ro)
@@ -730,6 +776,10 @@ def soviet_holders() -> tuple[Holder, ...]:
     )  # fmt: skip
 
 
+#: Parts under this (deg², about 0.01 km²) that a holder split leaves are overlay dust.
+SPLIT_MIN_AREA = 1e-6
+
+
 def _split(
     geom: BaseGeometry, holders: tuple[Holder, ...], start: date, end: date
 ) -> list[tuple[Holder, BaseGeometry, date, date]]:
@@ -739,7 +789,9 @@ def _split(
         e = min(end, h.end) if h.end else end
         if s >= e:
             continue
-        part = _clean(_inter(geom, h.geometry))
+        # the ground handed in is clean already: splitting it by holder must not drop small
+        # parts (1:10m border strips of 1.5 km², which then stayed German until 1945-08-16)
+        part = _clean(_inter(geom, h.geometry), SPLIT_MIN_AREA)
         if not part.is_empty:
             out.append((h, part, s, e))
     return out
@@ -1140,7 +1192,7 @@ def restoration_claims() -> list[Claim]:
     list of Claim
     """
     s = states()
-    ne_src = "NE-ADMIN0-50M, post-war borders"
+    ne_src = "NE-ADMIN0-10M, post-war borders"
     corsica = _inter(s["france"], box(8.4, 41.3, 9.7, 43.1))
     channel = _inter(s["uk"], box(-2.8, 49.1, -2.0, 49.8))
     greece = _diff(s["greece_1945"], s["dodecanese"])

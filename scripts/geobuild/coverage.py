@@ -27,7 +27,12 @@ from spheremap.model import DataError
 
 RANGE_START = date(1938, 10, 1)
 RANGE_END = date(1950, 1, 1)
-GRID = 1e-7  # noding grid for the overlay (degrees, about 1 cm)
+#: Noding grid for the overlay (degrees, about 10 cm), also the grid the theatre claims are cut
+#: on (``geobuild.claims_1941_1945``). On a finer grid a claim's coast, snapped to 1e-6, lay up
+#: to 5e-7 off the land's, and the land between was held by the claim beneath only: hairlines
+#: along swept coasts, one joined to Japanese southern Karafuto along Maoka's coast, whose coast
+#: then won the sea margin in front of Soviet-held Maoka (fact of 21 Aug 1945).
+GRID = 1e-6
 MIN_AREA = 1e-8  # pieces smaller than this (deg^2, about 100 m^2) are overlay dust
 DUST = 1e-5  # unclaimed slivers smaller than this (deg^2, about 0.07 km^2) join a neighbour
 #: Pieces smaller than this after rounding (deg^2, about 0.35 km^2 at 50 N) are noise left where
@@ -254,6 +259,9 @@ def build_coverage(
     decimals: int = 3,
     fine: BaseGeometry | None = None,
     fine_tolerance: float = FINE_TOLERANCE,
+    sea_margin: float = 0.0,
+    window: BaseGeometry | None = None,
+    barrier: BaseGeometry | None = None,
 ) -> gpd.GeoDataFrame:
     """Turn ordered claims into the control coverage.
 
@@ -274,6 +282,13 @@ def build_coverage(
         only, edges to their neighbours included.
     fine_tolerance : float
         Tolerance inside ``fine``.
+    sea_margin : float
+        Coastal pieces reach this far (degrees) into the sea (:func:`extend_seaward`); 0 for
+        none.
+    window : BaseGeometry, optional
+        The mapped region: the sea margin stays inside it.
+    barrier : BaseGeometry, optional
+        Unmapped land in the region that the sea margin must not cover.
 
     Returns
     -------
@@ -331,8 +346,137 @@ def build_coverage(
             }
         )
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    if sea_margin > 0:
+        frame["geometry"] = extend_seaward(
+            frame.geometry.to_numpy(), land, sea_margin, window, barrier
+        )
     frame = finish(frame, tolerance, decimals, fine, fine_tolerance)
     return frame.sort_values("id").reset_index(drop=True)
+
+
+def extend_seaward(
+    geoms: np.ndarray,
+    land: BaseGeometry,
+    margin: float,
+    window: BaseGeometry | None = None,
+    barrier: BaseGeometry | None = None,
+) -> np.ndarray:
+    """Let the coastal pieces reach ``margin`` degrees into the sea.
+
+    Natural Earth's 1:10m coastline lies up to about a kilometre off the real one, and a
+    harbour town's point (GeoNames) is often on the waterfront: without a margin such towns
+    answer nothing. Each sea point within ``margin`` of some coastal piece goes to the
+    **nearest** piece (a median line, as maritime boundaries are drawn), so across a strait
+    narrower than twice the margin (Helsingør-Helsingborg, Kerch, Gibraltar's bay) each coast
+    keeps its own half and a piece never claims water in front of a neighbour's coast. Only a
+    piece's parts of at least :data:`MIN_PIECE` grow: overlay dust (hairlines a piece may carry
+    along a whole coast) would otherwise grow a band along that coast. The margin never enters
+    ``land`` nor ``barrier`` (land outside the mapped region, e.g. Syria beside Turkey). Lakes are
+    part of the land already (Natural Earth admin-0 does not cut them out).
+
+    Parameters
+    ----------
+    geoms : ndarray of Polygon/MultiPolygon
+        Disjoint pieces partitioning ``land``.
+    land : BaseGeometry
+        The mapped land.
+    margin : float
+        Degrees.
+    window : BaseGeometry, optional
+        The margin is clipped to it (the mapped region).
+    barrier : BaseGeometry, optional
+        Unmapped land the margin must not cover.
+
+    Returns
+    -------
+    ndarray
+        The pieces, coastal ones grown into the sea; inland pieces are unchanged.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    coast = shapely.get_parts(shapely.boundary(land))
+    _, hit = shapely.STRtree(geoms).query(coast, predicate="intersects")
+    coastal = np.unique(hit)
+    seeds = np.array([_substantial(geoms[i]) for i in coastal], dtype=object)
+    ok = ~shapely.is_empty(seeds)
+    coastal, seeds = coastal[ok], seeds[ok]
+    blocked = [land] if barrier is None or barrier.is_empty else [land, barrier]
+    grown = shapely.buffer(seeds, margin, quad_segs=4)
+    parts = np.empty(len(coastal), dtype=object)
+    for n in range(len(coastal)):
+        part = grown[n]
+        for b in blocked:
+            part = shapely.difference(part, shapely.clip_by_rect(b, *shapely.bounds(grown[n])))
+        if window is not None and not part.is_empty:
+            part = shapely.intersection(part, window)
+        parts[n] = _polygonal(part)
+    parts = _nearest_split(parts, seeds, margin)
+    out = geoms.copy()
+    for n, i in enumerate(coastal):
+        if not parts[n].is_empty and parts[n].area >= MIN_AREA:
+            out[i] = _polygonal(shapely.union(geoms[i], parts[n]))
+    return out
+
+
+def _substantial(geom: BaseGeometry) -> BaseGeometry:
+    """The parts of ``geom`` of at least :data:`MIN_PIECE` (empty if none)."""
+    parts = shapely.get_parts(geom)
+    parts = parts[shapely.area(parts) >= MIN_PIECE]
+    return shapely.union_all(parts) if len(parts) else shapely.Polygon()
+
+
+def _nearest_split(parts: np.ndarray, seeds: np.ndarray, margin: float) -> np.ndarray:
+    """Make the sea ``parts`` disjoint: water claimed by several goes to the nearest seed.
+
+    Where parts overlap, the overlap is cut along the Voronoi diagram of points every
+    ``margin / 8`` along the seeds' boundaries near it (labelled by seed), i.e. along the
+    median line between the coasts, to within ``margin / 16``.
+    """
+    parts = parts.copy()
+    tree = shapely.STRtree(parts)
+    left, right = tree.query(parts, predicate="intersects")
+    pairs = left < right
+    left, right = left[pairs], right[pairs]
+    if len(left) == 0:
+        return parts
+    overlaps = shapely.intersection(parts[left], parts[right])
+    contested = _polygonal(shapely.union_all(overlaps))
+    edges = np.empty(len(seeds), dtype=object)
+    cut: dict[int, list] = {}
+    won: dict[int, list] = {}
+    for comp in shapely.get_parts(contested):
+        if comp.area < MIN_AREA:
+            continue
+        who = tree.query(comp, predicate="intersects")
+        zone = shapely.buffer(comp, 1.5 * margin)
+        pts, labels = [], []
+        for k in who:
+            if edges[k] is None:
+                edges[k] = shapely.boundary(seeds[k])
+            line = shapely.intersection(shapely.clip_by_rect(edges[k], *zone.bounds), zone)
+            xy = shapely.get_coordinates(shapely.segmentize(line, margin / 8))
+            pts.append(xy)
+            labels.append(np.full(len(xy), k))
+        xy = np.vstack(pts)
+        lab = np.concatenate(labels)
+        xy, first = np.unique(np.round(xy, 9), axis=0, return_index=True)
+        lab = lab[first]
+        owners = np.unique(lab)
+        if len(owners) == 1:
+            cells = {owners[0]: comp}
+        else:
+            vor = shapely.get_parts(
+                shapely.voronoi_polygons(shapely.multipoints(xy), extend_to=zone, ordered=True)
+            )
+            cells = {k: shapely.union_all(vor[lab == k]) for k in owners}
+        for k in who:
+            cut.setdefault(k, []).append(comp)
+            if k in cells:
+                won.setdefault(k, []).append(shapely.intersection(comp, cells[k]))
+    # one overlay per piece at the end: a coast's margin part can hold 10^5 vertices
+    for k, comps in cut.items():
+        rest = shapely.difference(parts[k], shapely.union_all(comps))
+        parts[k] = _polygonal(shapely.union_all([rest, *won.get(k, [])]))
+    return parts
 
 
 def _held(members: frozenset, claims: list[Claim], day: date) -> bool:

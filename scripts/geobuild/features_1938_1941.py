@@ -277,9 +277,10 @@ def finland_1940_line(
     LineString
         South to north.
     """
+    from geobuild.base import SCALE
     from geobuild.naturalearth import countries
 
-    frame = countries("50m")
+    frame = countries(SCALE)
     fi = frame[frame["name"] == "Finland"].geometry.union_all()
     ru = frame[frame["name"] == "Russia"].geometry.union_all()
     shared = shapely.line_merge(shapely.intersection(fi.boundary, ru.buffer(1e-6)))
@@ -585,7 +586,7 @@ def line_features(states: dict[str, BaseGeometry], lines: dict | None = None) ->
             "line-1940-finland-border",
             "Soviet-Finnish border of the Moscow Peace (1940)",
             "line", "none", "boundary", MOSCOW_PEACE_IN_FORCE, BARBAROSSA, "day",
-            ["S16", "S19", "NE-ADMIN0-50M"],
+            ["S16", "S19", "NE-ADMIN0-10M"],
             "From the Gulf of Finland east of Vaalimaa to about 68 N: the modern border, which "
             "follows the 1940 line there except near Enso (Svetogorsk, Finnish in 1940; "
             "moved east of it, approximate). North of it, the 1920 border of Petsamo (Finnish "

