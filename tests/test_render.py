@@ -431,3 +431,24 @@ def test_a_first_map_sends_features_whole_with_their_references(hostile, tmp_pat
     later = json.loads(render.layer_payload(collection, store=store).data_json)
     assert [f["ref"] for f in first["features"]] == [f["ref"] for f in later["features"]]
     assert [f["feature"] for f in first["features"]] == collection["features"]
+
+
+def test_opening_the_store_sweeps_old_features_once(tmp_path, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setattr(render, "_SWEPT", set())
+    folder = tmp_path / "generated" / "features"
+    folder.mkdir(parents=True)
+    old, young = folder / "0123456789abcdef0123.json", folder / "fedcba9876543210fedc.json"
+    for path in (old, young):
+        path.write_text("{}", encoding="utf-8")
+    week = time.time() - render.STORE_MAX_AGE_S - 60
+    os.utime(old, (week, week))
+    store = render.feature_store(tmp_path)
+    assert not old.exists() and young.exists()  # only what nobody wrote for a week goes
+    ref = store.put('{"type":"Feature"}')
+    stored = folder / f"{ref}.json"
+    os.utime(stored, (week, week))
+    render.feature_store(tmp_path)  # a second opening in the process sweeps nothing
+    assert stored.exists() and young.exists()

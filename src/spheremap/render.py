@@ -25,6 +25,7 @@ import os
 import queue
 import re
 import threading
+import time
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -900,9 +901,18 @@ _STORED: dict[Path, set[str]] = {}
 FEATURE_DIR = "features"
 
 
+#: Stored features not written for this long are removed when a process opens the store
+#: (other servers of the same checkout may still use younger ones).
+STORE_MAX_AGE_S = 7 * 24 * 3600
+
+
 def feature_store(static_dir: str | Path) -> FeatureStore | None:
     """The :class:`FeatureStore` under ``static_dir/generated/features/``, or ``None`` if that
-    folder cannot be written (a read-only install: steps then carry their features)."""
+    folder cannot be written (a read-only install: steps then carry their features).
+
+    The folder would otherwise grow with every outline ever drawn: the first call of a process
+    removes the files older than :data:`STORE_MAX_AGE_S` that this process has not stored.
+    """
     folder = Path(static_dir) / GENERATED_DIR / FEATURE_DIR
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -911,7 +921,23 @@ def feature_store(static_dir: str | Path) -> FeatureStore | None:
         probe.unlink()
     except OSError:
         return None
+    with _STORE_LOCK:
+        if folder not in _SWEPT:
+            _SWEPT.add(folder)
+            known = _STORED.get(folder, set())
+            old = time.time() - STORE_MAX_AGE_S
+            for path in folder.glob("*.json"):
+                try:
+                    if path.stem not in known and path.stat().st_mtime < old:
+                        path.unlink()
+                except OSError:  # gone already (another process swept it): nothing to do
+                    continue
     return FeatureStore(folder, f"{ASSET_PREFIX}{GENERATED_DIR}/{FEATURE_DIR}/")
+
+
+#: Store folders this process has swept (once each), and the lock that makes it once.
+_SWEPT: set[Path] = set()
+_STORE_LOCK = threading.Lock()
 
 
 def _stored_features(collection: dict, store: FeatureStore, inline: bool = False) -> dict:
