@@ -369,3 +369,24 @@ def test_where_batch_input_is_a_folder(capsys, mini, tmp_path):
     code, out, err = run(capsys, *mini, "where", "--input", str(tmp_path))
     assert code == 1 and out == ""
     assert err == f"spheremap: error: {tmp_path}: is a folder, need a CSV file\n"
+
+
+def test_the_cli_states_system_errors_and_lets_bugs_show(monkeypatch, capsys):
+    """Its own errors and the system's (a disk full, a permission) end in one line; anything
+    else is a bug and is not dressed up as a user's error."""
+    from spheremap import cli as sm_cli
+
+    def full(args):
+        raise OSError(28, "No space left on device", "out.html")
+
+    monkeypatch.setattr(sm_cli, "cmd_validate", full)
+    assert sm_cli.main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and "out.html" in err
+
+    def bug(args):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(sm_cli, "cmd_validate", bug)
+    with pytest.raises(ZeroDivisionError):
+        sm_cli.main(["validate"])

@@ -5,7 +5,7 @@ user can cause ends in one line on stderr and a non-zero exit, never a traceback
 documents, layers and input files is printed through :func:`visible`, so control characters
 are shown, not obeyed by the terminal.
 
-Exit status: 0 done; 1 an error (stated on stderr); 2 bad usage; 3 an internal error;
+Exit status: 0 done; 1 an error (stated on stderr); 2 bad usage;
 4 (:data:`EXIT_BAD_ROWS`) ``where --input`` rejected some rows and answered the others;
 141 (:data:`EXIT_BROKEN_PIPE`) the output was closed early (``| head``).
 """
@@ -787,20 +787,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed stdout shows here, not in the interpreter's exit
         return code
     except SpheremapError as exc:
+        logger.debug("stopped on %s", type(exc).__name__, exc_info=True)
         print(visible(f"spheremap: error: {exc}"), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # the reader left (``| head``): stop quietly, like other Unix tools
         _drop_stdout()
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # after BrokenPipeError: the system refused a file the user named
+        logger.debug("stopped on %s", type(exc).__name__, exc_info=True)
+        print(visible(f"spheremap: error: {exc}"), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the program's boundary: one line, never a traceback
-        if os.environ.get("SPHEREMAP_DEBUG"):
-            raise
-        logger.debug("internal error", exc_info=True)
-        print(visible(f"spheremap: internal error: {type(exc).__name__}: {exc}"), file=sys.stderr)
-        return 3
 
 
 def _drop_stdout() -> None:
