@@ -40,22 +40,11 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from benchlib import timed  # noqa: E402
+from benchlib import header, row, timed  # noqa: E402
 
 from spheremap import export, render, view  # noqa: E402
 from spheremap.atlas import Atlas  # noqa: E402
 from spheremap.links import Corpus  # noqa: E402
-
-
-def row(name: str, values: Sequence[float], unit: str, base: float | None = None) -> str:
-    med = statistics.median(values)
-    ratio = f"{med / base:9.2f}x" if base else f"{'(base)':>10}"
-    return f"{name:46} {med:12,.2f} {min(values):12,.2f} {max(values):12,.2f} {unit:8} {ratio}"
-
-
-def header(title: str) -> None:
-    print(f"\n{title}")
-    print(f"{'':46} {'median':>12} {'min':>12} {'max':>12} {'unit':8} {'ratio':>10}")
 
 
 # ----------------------------------------------------------------------------- 1. payload

@@ -33,6 +33,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from bench_sessions import App  # noqa: E402 (a Streamlit server on a free loopback port)
+from benchlib import header, row  # noqa: E402
 
 from spheremap import render  # noqa: E402
 from spheremap.atlas import Atlas  # noqa: E402
@@ -50,12 +51,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 DRAWN_JS = """want => { const got = new Set(Array.from(document.querySelectorAll('[data-sm-id]'))
     .map(e => e.getAttribute('data-sm-id')));
     return want.length === got.size && want.every(w => got.has(w)); }"""
-
-
-def row(name: str, values: list[float], base: float | None = None) -> str:
-    med = statistics.median(values)
-    ratio = f"{med / base:9.2f}x" if base else f"{'(base)':>10}"
-    return f"{name:44} {med:10,.0f} {min(values):10,.0f} {max(values):10,.0f} ms {ratio}"
 
 
 def first_paint(browser, url: str, ready) -> float:
@@ -143,13 +138,12 @@ def main(argv: list[str] | None = None) -> int:
             trivial.stop()
             explorer.stop()
     b_first, b_move = statistics.median(base_first), statistics.median(base_moves)
-    print(f"\nChromium, {moves} slider moves from {START} ({', '.join(KINDS)})")
-    print(f"{'':44} {'median':>10} {'min':>10} {'max':>10}    {'ratio':>10}")
-    print(row("first paint, trivial Streamlit page", base_first))
-    print(row("first map, first visitor after start", [cold], b_first))
-    print(row("first map, later visitor", warm, b_first))
-    print(row("key press → text updated (trivial page)", base_moves))
-    print(row("key press → day's layers drawn (explorer)", app_moves, b_move))
+    header(f"Chromium, {moves} slider moves from {START} ({', '.join(KINDS)})")
+    print(row("first paint, trivial Streamlit page", base_first, "ms"))
+    print(row("first map, first visitor after start", [cold], "ms", b_first))
+    print(row("first map, later visitor", warm, "ms", b_first))
+    print(row("key press → text updated (trivial page)", base_moves, "ms"))
+    print(row("key press → day's layers drawn (explorer)", app_moves, "ms", b_move))
     return 0
 
 

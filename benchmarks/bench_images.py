@@ -14,24 +14,17 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from benchlib import timed  # noqa: E402
+from benchlib import row, timed  # noqa: E402
 
 from spheremap import export, image  # noqa: E402
 from spheremap import time as sm_time  # noqa: E402
 from spheremap.atlas import Atlas  # noqa: E402
-
-
-def row(name: str, values: Sequence[float], unit: str, base: float | None = None) -> str:
-    med = statistics.median(values)
-    ratio = f"{med / base:9.2f}x" if base else f"{'(base)':>10}"
-    return f"{name:46} {med:12,.2f} {min(values):12,.2f} {max(values):12,.2f} {unit:8} {ratio}"
 
 
 def main() -> None:

@@ -33,24 +33,13 @@ sys.path.insert(0, str(REPO / "src"))
 
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
-from benchlib import timed  # noqa: E402
+from benchlib import header, row, timed  # noqa: E402
 
 from spheremap import time as sm_time  # noqa: E402
 from spheremap.atlas import Atlas  # noqa: E402
 from spheremap.links import Corpus  # noqa: E402
 
 GEODATA = REPO / "geodata"
-
-
-def row(name: str, values: list[float], unit: str, base: float | None = None) -> str:
-    med = statistics.median(values)
-    ratio = f"{med / base:9.2f}x" if base else f"{'(base)':>10}"
-    return f"{name:46} {med:11,.2f} {min(values):11,.2f} {max(values):11,.2f} {unit:6} {ratio}"
-
-
-def header(title: str) -> None:
-    print(f"\n{title}")
-    print(f"{'':46} {'median':>11} {'min':>11} {'max':>11} {'unit':6} {'ratio':>10}")
 
 
 def growth(small: float, large: float, factor: float) -> str:
