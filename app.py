@@ -408,34 +408,23 @@ def time_controls() -> tuple[date | None, date | None]:
     changes = render.change_dates(atlas, kinds)  # of the layers shown
     prev_day = sm_time.previous_change(day, changes)
     next_day = sm_time.next_change(day, changes)
-    c1, c2 = st.columns(2)
     gaz = load_gazetteer(root)
-    c1.button(
-        "◀ Previous",
-        key="prev",
-        on_click=go_change,
-        args=(prev_day, atlas),
-        disabled=prev_day is None,
-        use_container_width=True,
-        help=view.markdown_text(
-            view.change_line(atlas, prev_day, kinds, gaz) or prev_day.isoformat()
+    for col, label, key, target in zip(
+        st.columns(2), ("◀ Previous", "Next ▶"), ("prev", "next"), (prev_day, next_day), strict=True
+    ):
+        col.button(
+            label,
+            key=key,
+            on_click=go_change,
+            args=(target, atlas),
+            disabled=target is None,
+            use_container_width=True,
+            help=view.markdown_text(
+                view.change_line(atlas, target, kinds, gaz) or target.isoformat()
+            )
+            if target
+            else None,
         )
-        if prev_day
-        else None,
-    )
-    c2.button(
-        "Next ▶",
-        key="next",
-        on_click=go_change,
-        args=(next_day, atlas),
-        disabled=next_day is None,
-        use_container_width=True,
-        help=view.markdown_text(
-            view.change_line(atlas, next_day, kinds, gaz) or next_day.isoformat()
-        )
-        if next_day
-        else None,
-    )
     line = view.change_line(atlas, day, kinds, gaz)
     st.caption(
         ("What changed: " + view.markdown_text(line) if line else "No change on this day.")
