@@ -160,3 +160,15 @@ def test_bundled_gazetteer_relations_are_well_formed(gaz):
     for place in gaz.places.values():
         for fid in place.features + place.extent:
             assert _re.fullmatch(r"[a-z0-9-]+", fid), (place.name, fid)
+
+
+def test_a_gazetteer_that_cannot_be_read_is_named(tmp_path):
+    from spheremap.model import DataError
+    from spheremap.places import load_gazetteer
+
+    with pytest.raises(DataError, match=r"nope\.csv: gazetteer file not found"):
+        load_gazetteer(tmp_path / "nope.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"name,id\n\xff\xfe\xfa,x\n")
+    with pytest.raises(DataError, match=r"bad\.csv: cannot read gazetteer file: .*utf-8"):
+        load_gazetteer(bad)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spheremap.model import DataError
+from spheremap.model import DataError, read_data_text
 
 if TYPE_CHECKING:
     from spheremap.links import Corpus
@@ -110,14 +110,7 @@ def parse_gold(text: str, path: str = "<gold>") -> list[GoldRow]:
 
 def load_gold(path: Path | str) -> list[GoldRow]:
     """Read a gold file (see :func:`parse_gold`)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError(path, "gold file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(path, f"cannot read gold file: {exc}") from None
-    return parse_gold(text, str(path))
+    return parse_gold(read_data_text(path, "gold file"), str(path))
 
 
 def gold_documents(

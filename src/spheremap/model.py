@@ -140,6 +140,25 @@ class InputError(SpheremapError):
     """A user-supplied value (date, coordinate, column, option) is unusable."""
 
 
+def read_data_text(path: object, what: str) -> str:
+    """The UTF-8 text of a data file (a byte-order mark dropped).
+
+    Raises
+    ------
+    DataError
+        Naming the file: ``{what} not found``, or ``cannot read {what}`` and why.
+    """
+    from pathlib import Path
+
+    path = Path(path)  # type: ignore[arg-type]
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(path, f"{what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(path, f"cannot read {what}: {exc}") from None
+
+
 # ----------------------------------------------------------------------------- kinds
 @dataclass(frozen=True)
 class Kind:

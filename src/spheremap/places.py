@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spheremap.model import POWERS, DataError
+from spheremap.model import POWERS, DataError, read_data_text
 
 COLUMNS = ("name", "variants", "kind", "lon", "lat", "power", "features", "source")
 PLACE_KINDS = (
@@ -243,13 +243,7 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
         If the file is missing, not UTF-8 or malformed.
     """
     path = Path(path) if path is not None else default_gazetteer_path()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError(path, "gazetteer file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(path, f"cannot read gazetteer: {exc}") from None
-    return parse_gazetteer(text, str(path))
+    return parse_gazetteer(read_data_text(path, "gazetteer file"), str(path))
 
 
 def default_gazetteer_path() -> Path:
