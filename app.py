@@ -88,6 +88,22 @@ def session_uploads() -> dict:
     return {}
 
 
+def session_left(_presence: object) -> None:
+    launcher.session_ended()
+
+
+@st.cache_resource(scope="session", show_spinner=False, on_release=session_left)
+def session_presence() -> object:
+    """Counts this tab among the open sessions until its websocket closes; when the last one
+    has gone, the process sheds its per-day caches (launcher.shed_idle)."""
+    launcher.session_started()
+    return object()
+
+
+session_presence()
+launcher.when_idle("comparisons", load_comparison.clear)
+
+
 def corpora() -> list:
     found = [corpus] if corpus is not None else []
     return found + list(session_uploads().values())

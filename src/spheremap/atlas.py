@@ -433,6 +433,15 @@ class Atlas:
         entries = self.feature(feature_id)["sources"].iloc[0]
         return [(e, self.references.get(bibliography.source_key(e))) for e in entries]
 
+    def drop_caches(self) -> None:
+        """Forget the cached control and front snapshots (they are rebuilt when asked again).
+
+        The explorer calls this when no session is left (:func:`spheremap.launcher.shed_idle`).
+        """
+        with self._cache_cond:
+            self._control_cache.clear()
+            self._fronts_cache.clear()
+
     def control_at(self, day: date) -> gpd.GeoDataFrame:
         """Control on ``day`` dissolved by claim: one row per claim holding land that day."""
         snap = sm_time.snapshot_day(day, self.change_dates(["control"]))

@@ -783,6 +783,11 @@ def atlas_html(atlas: Atlas) -> str:
     return _atlas_html(atlas)
 
 
+def drop_caches() -> None:
+    """Forget the cached atlas pages (about 1.5 MB each)."""
+    _atlas_html.cache_clear()
+
+
 @lru_cache(maxsize=2)
 def _atlas_html(atlas: Atlas) -> str:
     # under opaque control pieces the land shows only where control is switched off: coarser

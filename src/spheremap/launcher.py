@@ -207,6 +207,84 @@ def release_memory_soon(delay: float = TRIM_DELAY) -> None:
         timer.start()
 
 
+#: Seconds with no session left before the explorer sheds its per-day caches (:func:`shed_idle`).
+IDLE_DELAY = 30.0
+_SESSIONS = {"live": 0}
+_IDLE_TIMER: list[threading.Timer] = []
+_IDLE_HOOKS: dict[str, object] = {}
+
+
+def live_sessions() -> int:
+    """How many explorer sessions are open (as counted by :func:`session_started`/``_ended``)."""
+    with _TRIM_LOCK:
+        return _SESSIONS["live"]
+
+
+def when_idle(name: str, hook) -> None:
+    """Call ``hook()`` too when the explorer sheds its caches (the app's own caches, e.g. the
+    comparisons); registering a ``name`` again replaces its hook (the app registers on every run)."""
+    with _TRIM_LOCK:
+        _IDLE_HOOKS[name] = hook
+
+
+def session_started() -> None:
+    """A browser session opened: the caches are in use again (a pending shedding is called off)."""
+    with _TRIM_LOCK:
+        _SESSIONS["live"] += 1
+        for timer in _IDLE_TIMER:
+            timer.cancel()
+        _IDLE_TIMER.clear()
+
+
+def session_ended(delay: float | None = None) -> None:
+    """A browser session closed: hand its memory back soon, and when it was the last one,
+    shed the caches after ``delay`` seconds (:data:`IDLE_DELAY`) unless a session opens first."""
+    with _TRIM_LOCK:
+        _SESSIONS["live"] = max(0, _SESSIONS["live"] - 1)
+        last = _SESSIONS["live"] == 0
+        if last:
+            for timer in _IDLE_TIMER:
+                timer.cancel()
+            timer = threading.Timer(IDLE_DELAY if delay is None else delay, shed_idle)
+            timer.daemon = True
+            timer.name = "spheremap-shed-idle"
+            _IDLE_TIMER[:] = [timer]
+            timer.start()
+    release_memory_soon()
+
+
+def shed_idle() -> bool:
+    """With no session open, forget every per-day cache and keep only the opening page warm.
+
+    The caches (snapshots, payloads, "what changed" lines, atlas pages, the app's comparisons)
+    serve the days that the sessions visit; once all have gone, the process returns to what
+    :func:`warm_start` builds (the atlas, its documents and the opening view) and hands the
+    freed memory back. Returns ``False`` (and sheds nothing) if a session is open.
+    """
+    import gc
+
+    from spheremap import export, render, view
+
+    with _TRIM_LOCK:
+        if _SESSIONS["live"]:
+            return False
+        hooks = list(_IDLE_HOOKS.values())
+        atlases = dict(_ATLASES)
+    render.drop_caches()
+    view.drop_caches()
+    export.drop_caches()
+    for atlas in atlases.values():
+        atlas.drop_caches()
+    for hook in hooks:
+        hook()
+    gc.collect()
+    for root in atlases:
+        warm_start(root)
+    release_memory()
+    _LOG.debug("no session left: caches shed, opening view warm again")
+    return True
+
+
 def serve(argv: list[str]) -> int:
     """``streamlit <argv>`` in this process, with :func:`warm_start` running beside it."""
     limit_malloc_arenas()  # before Streamlit starts its threads

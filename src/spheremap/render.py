@@ -1334,6 +1334,12 @@ def _payload(
     return layer_payload(collection, store=store, inline=inline)
 
 
+def drop_caches() -> None:
+    """Forget the cached payloads and FeatureCollections (each cache under its own lock)."""
+    _payload.cache_clear()
+    _collection.cache_clear()
+
+
 def payload_at(
     atlas: Atlas,
     day: date,

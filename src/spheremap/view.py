@@ -630,6 +630,12 @@ def padded(
     return (cx - w / 2, max(cy - h / 2, -85.0), cx + w / 2, min(cy + h / 2, 85.0))
 
 
+def drop_caches() -> None:
+    """Forget the cached change rows and "what changed" lines (rebuilt when asked again)."""
+    for cached in (_start_days, _rows_on, _change_text):
+        cached.cache_clear()
+
+
 @lru_cache(maxsize=16)
 def _start_days(atlas, kinds: tuple[str, ...]) -> tuple[date, ...]:
     """The sorted days after the range's start on which a row of ``kinds`` starts."""
