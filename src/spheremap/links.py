@@ -544,8 +544,27 @@ class Corpus:
 # --------------------------------------------------------------------------- automatic links
 
 
+#: "Signing the pact and the secret protocols" names the act of signing (the treaty event),
+#: not the spheres the protocols drew: such a phrase is no word for spheres.
+_SIGNING_OF = re.compile(
+    r"\bsign(?:ed|ing)\s+(?:of\s+)?(?:[\w-]+\s+){0,4}?(?:secret\s+)?(?:additional\s+)?"
+    r"protocols?\b",
+    re.I,
+)
+
+
+#: The protocols' own words for a sphere: "the interest of Lithuania in the Vilna area".
+_INTEREST_IN = re.compile(r"\binterests?\s+of\s+[\w\s.-]{1,40}?\s+in\b", re.I)
+
+
 def _kinds_cued(text: str) -> set[str]:
-    return {kind for kind, pattern in KIND_CUES.items() if pattern.search(text)}
+    cued = {kind for kind, pattern in KIND_CUES.items() if pattern.search(text)}
+    signing_only = _SIGNING_OF.search(text) and not KIND_CUES["sphere"].search(
+        _SIGNING_OF.sub(" ", text)
+    )
+    if "sphere" in cued and signing_only:
+        cued.discard("sphere")
+    return cued
 
 
 class _Index:
@@ -746,7 +765,11 @@ def _auto_links(
                 # kind words count for it too ("... falls into the sphere of influence of the
                 # U.S.S.R. ... When the U.S.S.R. takes special measures in Lithuania, ...")
                 dated = any(d.span is not None and span[0] <= d.span[0] < span[1] for d in p.dates)
-                cues = _kinds_cued(text) if dated else _kinds_cued(text) | passage_cues
+                # (words for a standing arrangement; a verb of taking "occupying Estonia" acts on
+                # its own sentence's object, not on a country the next sentence names)
+                cues = _kinds_cued(text)
+                if not dated:
+                    cues |= passage_cues - {"control"}
                 named_before = set(chosen)
                 _link_sentence(index, text, names, when, chosen, passage_cues, cues)
                 _drop_other_actors(index, text, chosen, named_before)
@@ -854,6 +877,11 @@ def _link_sentence(
             return
         kind, start, end = index.kinds[row], index.starts[row], index.ends[row]
         status = str(index.status[row])
+        if kind == "sphere" and "sphere" not in cues and not _INTEREST_IN.search(text):
+            # a sphere of influence is an allocation on paper: a sentence about the place
+            # changing hands ("Romania shall return Bessarabia") is not about it unless it
+            # speaks of spheres or the protocol that drew them
+            return
         if kind == "event":
             cue = EVENT_CUES.get(status)
             if cue is not None and not cue.search(text):
