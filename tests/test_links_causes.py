@@ -65,3 +65,31 @@ def test_a_verb_of_taking_does_not_carry_over_to_the_next_sentence(atlas):
         "In 1940 the Red Army was occupying Latvia. France and Britain were at war with Germany.",
     )
     assert not [f for f in linked if f.startswith("germany-france")]
+
+
+# ------------------------------------------------------------------ forward statements
+
+
+def test_a_promise_is_about_what_it_changes_not_the_ground_held_now(atlas):
+    _need(atlas, "germany-france-occupied-zone-1940", "event-1944-normandy-landings")
+    text = (
+        "Stalin asked the western leaders to proceed with the invasion of German-occupied France."
+    )
+    (linked,) = _links(atlas, text, date="1943-12-01")
+    assert linked.get("event-1944-normandy-landings") == "forward"
+    assert not [f for f in linked if f.startswith(("germany-france", "vichy-", "italian-"))]
+    text = "Italy cedes to France the villages of Tende and La Brigue."
+    (linked,) = _links(atlas, text, date="1947-02-10")
+    assert linked.get("france-tende-briga-1947") == "forward"
+    assert "allied-zone-a-venezia-giulia-1945" not in linked  # held then, not ceded
+
+
+def test_a_line_not_spoken_of_is_drawn_by_the_agreement_itself(atlas):
+    _need(atlas, "line-koenigsberg-1945")
+    (linked,) = _links(
+        atlas, "In December 1943 Stalin asked for the northern part of East Prussia."
+    )
+    assert "line-koenigsberg-1945" not in linked  # drawn at Potsdam, twenty months on
+    text = "The conference agrees to the transfer of the northern part of East Prussia."
+    (linked,) = _links(atlas, text, date="1945-08-01")
+    assert linked.get("line-koenigsberg-1945") == "forward"

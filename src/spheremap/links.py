@@ -1230,10 +1230,27 @@ def _link_statement(
     _link_named_events(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
+        _drop_present_ground(index, said, chosen, before)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _narrow_status(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
+
+
+def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """An agreement, promise or demand is about what it changes: control that holds
+    already, found by territory ("the invasion of German-occupied France" asked for in
+    1943; "Italy cedes to France ..." while Zone A of Venezia Giulia stood), is left out.
+    A recognition may be of what holds, and features the gazetteer lists stay."""
+    if said.statement is None or said.statement.name == "recognition":
+        return
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
+        row = index.by_id[fid][0]
+        if index.kinds[row] == "control" and index.starts[row] < bounds[1]:
+            del chosen[fid]
 
 
 def _drop_attempts(index: _Index, said: _Said, chosen: dict, before: set) -> None:
@@ -1302,7 +1319,11 @@ def _forward_ok(
         if kind not in said.cues or said.named_unit:
             return False
     elif kind == "line":
-        if status != "boundary" or not (listed or "line" in said.cues):
+        if status != "boundary":
+            return False
+        # a line the sentence does not speak of is drawn by the agreement itself (the
+        # Königsberg line of the Potsdam protocol), not by one asked for years before
+        if "line" not in said.cues and not (listed and start - t1 <= EVENT_SLACK):
             return False
     elif kind == "event":
         if status not in FORWARD_EVENT_STATUSES:
