@@ -93,3 +93,19 @@ def test_a_line_not_spoken_of_is_drawn_by_the_agreement_itself(atlas):
     text = "The conference agrees to the transfer of the northern part of East Prussia."
     (linked,) = _links(atlas, text, date="1945-08-01")
     assert linked.get("line-koenigsberg-1945") == "forward"
+
+
+# ------------------------------------------------------------------ taking and invading
+
+
+def test_a_conquest_dated_by_its_year_links_its_steps_and_its_result(atlas):
+    _need(atlas, "germany-france-1940-a", "germany-france-occupied-zone-1940")
+    (linked,) = _links(atlas, "In 1940 the German army conquered France.")
+    assert {"germany-france-1940-a", "germany-france-occupied-zone-1940"} <= set(linked)
+
+
+def test_an_invasion_is_its_event_not_the_ground_held_while_advancing(atlas):
+    _need(atlas, "event-1939-invasion-poland-ussr", "ussr-poland-1939-b")
+    (linked,) = _links(atlas, "In September 1939 the Red Army invaded Poland from the east.")
+    assert "event-1939-invasion-poland-ussr" in linked
+    assert not [f for f in linked if f.startswith("ussr-poland-1939")]

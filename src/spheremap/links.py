@@ -759,7 +759,18 @@ def _auto_links(
             _link_by_day(index, p, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
             when = _sentence_time(p, span, passage_time, doc_day)
-            said = _Said(text, names, when, _statement_kind(text), _dates_in(p, span))
+            said = _Said(
+                text,
+                names,
+                when,
+                _statement_kind(text),
+                _dates_in(p, span),
+                tuple(
+                    d.precision
+                    for d in p.dates
+                    if d.span is not None and span[0] <= d.span[0] < span[1]
+                ),
+            )
             if names:
                 # a sentence without dates of its own continues its passage: the passage's
                 # kind words count for it too ("... falls into the sphere of influence of the
@@ -869,6 +880,7 @@ def _link_sentence(
     found: list[tuple[int, str, str, timedelta]] = []
     powers_named = _powers_named(text, names, gazetteer)
     actors_for: dict[str, set[str]] = {}  # powers named besides the place looked in
+    steps: list[tuple[int, str, str]] = []  # short pieces of a year-dated sentence
 
     def keep(row: int, how: str) -> None:
         # features already chosen are looked at again, the narrowing weighs them too;
@@ -916,6 +928,7 @@ def _link_sentence(
                     and start is not None
                     and end - start < MIN_COARSE_SPAN
                 ):
+                    steps.append((row, how, how_place[0]))
                     return
         elif kind == "event" and how == "scope" and status not in SCOPE_EVENT_STATUSES:
             # conferences and treaties are found by the place named, not by territory
@@ -996,8 +1009,56 @@ def _link_sentence(
             # events inside the place are gated by their own words (EVENT_CUES)
             for row in index.inside(place, frozenset(cues | {"event"})):
                 keep(row, "scope")
+    if _TAKING.search(text):
+        found += _steps_to_a_hold(index, steps, found, when)
     for row, how in _narrow(index, found, only_power):
         chosen.setdefault(str(index.ids[row]), how)
+
+
+#: Verbs of a completed taking ("conquered France"): the campaign and its result, not only
+#: the act of invading.
+_TAKING = re.compile(
+    r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|occup\w+)\b", re.I
+)
+
+
+def _steps_to_a_hold(
+    index: _Index,
+    steps: list[tuple[int, str, str]],
+    found: list[tuple[int, str, str, timedelta]],
+    when: PassageTime,
+) -> list[tuple[int, str, str, timedelta]]:
+    """Of the short control pieces a year-dated sentence found by territory (the steps of a
+    front), those that lead without a break into a lasting hold of the same power and status
+    found in the same place: "in 1940 the German army conquered France" is the campaign,
+    its steps and the occupied zone they ended in; steps of a front that led to no lasting
+    hold there stay out."""
+    if not steps:
+        return []
+    held: dict[tuple[str, str, str], list[date]] = {}
+    for row, _how, place, _gap in found:
+        if index.kinds[row] == "control":
+            key = (place, str(index.power[row]), str(index.status[row]))
+            held.setdefault(key, []).append(index.starts[row])
+    out: list[tuple[int, str, str, timedelta]] = []
+    pending = list(steps)
+    while pending:
+        progressed = False
+        for item in list(pending):
+            row, how, place = item
+            key = (place, str(index.power[row]), str(index.status[row]))
+            end = index.ends[row]
+            if any(abs(start - end) <= _ONE_DAY for start in held.get(key, ())):
+                pending.remove(item)
+                progressed = True
+                if any(
+                    _strict_overlap(index.starts[row], end, t0, t1) for t0, t1 in when.intervals
+                ):
+                    out.append((row, how, place, timedelta(0)))
+                held.setdefault(key, []).append(index.starts[row])
+        if not progressed:
+            break
+    return out
 
 
 def _powers_named(text: str, names: Sequence[str], gazetteer: Gazetteer) -> set[str]:
@@ -1139,6 +1200,7 @@ class _Said:
     when: PassageTime
     statement: object  # StatementKind | None
     dates: tuple[str, ...]
+    precisions: tuple[str, ...] = ()  # of the dates written in the sentence
 
     # the words the rules ask about, looked for once per sentence (not once per feature)
     @cached_property
@@ -1235,6 +1297,7 @@ def _link_statement(
     _link_counted(index, said, scope_names, chosen, before)
     _narrow_status(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
+    _drop_invaded_ground(index, said, chosen, before)
 
 
 def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:
@@ -1250,6 +1313,36 @@ def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) 
     for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
         row = index.by_id[fid][0]
         if index.kinds[row] == "control" and index.starts[row] < bounds[1]:
+            del chosen[fid]
+
+
+_INVADING = re.compile(r"\b(?:invad\w*|invasion)\b", re.I)
+
+
+def _drop_invaded_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """ "The Soviet Union invaded Poland": the invasion (its event), not the ground the
+    invader held as it advanced. Control of a power whose invasion or occupation event the
+    sentence linked, found by territory, is left out unless a verb of taking says the
+    ground was won ("conquered", "occupied", "seized"), or the sentence dates the invasion
+    to the day (the map of that day shows the ground it reached)."""
+    if not _INVADING.search(said.text) or _TAKING.search(said.text):
+        return
+    if "day" in said.precisions:
+        return  # "on 17 September 1939 the Red Army invaded": the ground held that day
+    new = [f for f in chosen if f not in before]
+    invaders = {
+        str(index.power[index.by_id[f][0]])
+        for f in new
+        if index.kinds[index.by_id[f][0]] == "event"
+        and str(index.status[index.by_id[f][0]]) in ACTOR_STATUSES
+    }
+    for fid in new:
+        row = index.by_id[fid][0]
+        if (
+            chosen[fid] in ("scope", "place")
+            and index.kinds[row] == "control"
+            and str(index.power[row]) in invaders
+        ):
             del chosen[fid]
 
 
