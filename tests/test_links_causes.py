@@ -109,3 +109,14 @@ def test_an_invasion_is_its_event_not_the_ground_held_while_advancing(atlas):
     (linked,) = _links(atlas, "In September 1939 the Red Army invaded Poland from the east.")
     assert "event-1939-invasion-poland-ussr" in linked
     assert not [f for f in linked if f.startswith("ussr-poland-1939")]
+
+
+def test_an_occupation_carries_out_a_demand_only_when_it_follows_at_once(atlas):
+    _need(atlas, "event-1940-bessarabia", "ussr-bessarabia-1940")
+    (linked,) = _links(atlas, "In August 1939 Germany supported the Soviet claim to Bessarabia.")
+    assert linked.get("ussr-bessarabia-1940") == "forward"  # the hold realised the claim
+    assert "event-1940-bessarabia" not in linked  # ten months on: not the act of that claim
+    (linked,) = _links(
+        atlas, "On 26 June 1940 the Soviet Union demanded that Romania return Bessarabia."
+    )
+    assert linked.get("event-1940-bessarabia") == "forward"  # carried out two days later

@@ -1421,9 +1421,11 @@ def _forward_ok(
     elif kind == "event":
         if status not in FORWARD_EVENT_STATUSES:
             return False
-        # an occupation is also realised by a change of hands ("return Bessarabia")
+        # an occupation is also realised by a change of hands ("return Bessarabia"), when it
+        # carries out the demand at once; a claim backed months before is realised by the
+        # new hold, not by the act that took it
         cue = EVENT_CUES.get(status)
-        transfer = status == "occupied" and said.transfer
+        transfer = status == "occupied" and said.transfer and start - t1 <= EVENT_SLACK
         if cue is not None and not said.event_cued[status] and not transfer:
             return False
     power = str(index.power[row])
