@@ -120,3 +120,13 @@ def test_an_occupation_carries_out_a_demand_only_when_it_follows_at_once(atlas):
         atlas, "On 26 June 1940 the Soviet Union demanded that Romania return Bessarabia."
     )
     assert linked.get("event-1940-bessarabia") == "forward"  # carried out two days later
+
+
+def test_a_country_promised_land_links_its_first_main_gain_on_the_side_named(atlas):
+    _need(atlas, "poland-administration-1945", "poland-administration-stettin-1945")
+    text = "The powers agree that Poland shall gain land in the west."
+    (linked,) = _links(atlas, text, date="1945-02-11")
+    assert linked.get("poland-administration-1945") == "forward"
+    assert "poland-administration-stettin-1945" not in linked  # a small piece of it
+    (linked,) = _links(atlas, text.replace("west", "south"), date="1945-02-11")
+    assert "poland-administration-1945" not in linked

@@ -1292,6 +1292,7 @@ def _link_statement(
     _link_named_events(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
+        _link_gains(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
@@ -1449,6 +1450,76 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
         elif _EVENT_OF.search(before):
             out.append((m.place, False))  # "the invasion of German-occupied France": events
     return out
+
+
+#: A country named as the one that gains ("Poland must receive accessions of territory",
+#: "Poland was to compensate for that by extending its western borders").
+_RECEIVES = re.compile(
+    r"\s+(?:[\w']+\s+){0,3}?(?:receiv\w*|gain\w*|acquir\w*|obtain\w*|compensat\w*|extend\w*)\b",
+    re.I,
+)
+_COMPASS = re.compile(r"\b(north|south|east|west)(?:ern|ward)?\b", re.I)
+
+
+def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
+    """A country an agreement, promise or recognition says shall gain territory, without
+    naming the territory: its first new hold after the sentence's time (within
+    :data:`FORWARD_WINDOW`; the main piece of those begun within :data:`REALISATION_SPREAD`),
+    on the side of its home the sentence names ("in the north and the west")."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    t1 = bounds[1]
+    sides = {m.group(1).lower() for m in _COMPASS.finditer(said.text)}
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "country" or not place.power:
+            continue
+        if not _RECEIVES.match(said.text, m.span[1]):
+            continue
+        home = index.scope(place)
+        rows = [
+            int(index.first[r])
+            for r in np.flatnonzero(index.power == place.power)
+            if index.kinds[r] == "control"
+            and str(index.status[r]) in TRANSFER_STATUSES
+            and t1 <= index.starts[r] <= t1 + FORWARD_WINDOW
+            and _durable(index, r)
+        ]
+        rows = sorted(set(rows))
+        if home is not None and sides:
+            cx, cy = _centre(home)
+            rows = [r for r in rows if _on_side(index.rep[r], cx, cy, sides)]
+        if not rows:
+            continue
+        first = min(index.starts[r] for r in rows)
+        rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+        largest = max(index.area(r) for r in rows)
+        for r in rows:
+            if index.area(r) >= MINOR_ZONE_SHARE * largest:
+                chosen.setdefault(str(index.ids[r]), "forward")
+
+
+def _centre(parts) -> tuple[float, float]:
+    xs = [g.centroid.x for g in parts]
+    ys = [g.centroid.y for g in parts]
+    weights = [g.area for g in parts]
+    total = sum(weights) or 1.0
+    return (
+        sum(x * w for x, w in zip(xs, weights, strict=True)) / total,
+        sum(y * w for y, w in zip(ys, weights, strict=True)) / total,
+    )
+
+
+def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
+    x, y = point.x, point.y
+    return any(
+        (side == "north" and y > cy)
+        or (side == "south" and y < cy)
+        or (side == "east" and x > cx)
+        or (side == "west" and x < cx)
+        for side in sides
+    )
 
 
 def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None:
