@@ -130,3 +130,19 @@ def test_a_country_promised_land_links_its_first_main_gain_on_the_side_named(atl
     assert "poland-administration-stettin-1945" not in linked  # a small piece of it
     (linked,) = _links(atlas, text.replace("west", "south"), date="1945-02-11")
     assert "poland-administration-1945" not in linked
+
+
+# ------------------------------------------------------------------ time carried on
+
+
+def test_an_undated_sentence_carries_the_story_on_to_a_battle_at_the_place_it_names(atlas):
+    _need(atlas, "event-1941-battle-moscow")
+    text = (
+        "On 22 June 1941 Germany invaded the Soviet Union. Unprepared, the Red Army let the "
+        "German army almost reach the gates of Moscow."
+    )
+    (linked,) = _links(atlas, text)
+    assert linked.get("event-1941-battle-moscow") == "forward"
+    # a year is no point a story carries on from
+    (linked,) = _links(atlas, text.replace("On 22 June 1941", "In 1940"))
+    assert "event-1941-battle-moscow" not in linked

@@ -93,6 +93,8 @@ NEAR_DEG = 0.25
 TIME_SLACK = timedelta(days=366)
 #: How far (days) an event at a named place may lie from the passage's own date.
 EVENT_SLACK = timedelta(days=31)
+#: How far after the time it carries on from a battle named by an undated sentence may begin.
+NARRATIVE_SLACK = timedelta(days=122)
 #: Date mentions longer than this say little about when (e.g. "between 1920 and 1953").
 WEAK_SPAN = timedelta(days=3 * 366)
 
@@ -109,7 +111,8 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
     "battle": re.compile(
         r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*"
         r"|defen[cds]\w*|advanc\w+|approach\w*|encircl\w+|besieg\w+|surround\w*|landing\w*"
-        r"|uprising|liberat\w+)\b",
+        r"|uprising|liberat\w+"
+        r"|reach\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gates|outskirts|suburbs|approaches))\b",
         re.I,
     ),
     "occupied": re.compile(r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b", re.I),
@@ -782,7 +785,17 @@ def _auto_links(
                 if not dated:
                     cues |= passage_cues - {"control"}
                 named_before = set(chosen)
-                _link_sentence(index, text, names, when, chosen, passage_cues, cues)
+                # "the purges of the 1930s" says when something else happened, not this
+                timed = any(
+                    d.span is not None
+                    and span[0] <= d.span[0] < span[1]
+                    and d.end - d.start <= WEAK_SPAN
+                    and d.precision != "decade"
+                    for d in p.dates
+                )
+                _link_sentence(
+                    index, text, names, when, chosen, passage_cues, cues, undated=not timed
+                )
                 _drop_other_actors(index, text, chosen, named_before)
             own = _scope_names(index, names)
             # a sentence naming no territory with units in it speaks of the one named last
@@ -870,6 +883,8 @@ def _link_sentence(
     chosen: dict,
     passage_cues: frozenset[str] | set[str] = frozenset(),
     cues: set[str] | None = None,
+    *,
+    undated: bool = False,
 ) -> None:
     cues = _kinds_cued(text) if cues is None else cues
     only_power = _single_power(text)
@@ -986,6 +1001,19 @@ def _link_sentence(
             slack = timedelta(0)
         gap = min(_gap(start, end, t0, t1) for t0, t1 in when.intervals)
         overlaps = any(_strict_overlap(start, end, t0, t1) for t0, t1 in when.intervals)
+        later = all(start >= t1 for _t0, t1 in when.intervals)
+        if (
+            kind == "event"
+            and status == "battle"
+            and how in ("gazetteer", "place")
+            and undated
+            and later
+            and all(t1 - t0 <= NARRATIVE_SLACK for t0, t1 in when.intervals)
+        ):
+            # a sentence without a date of its own carries the story on from the last one
+            # ("As German troops approached the Soviet capital of Moscow", weeks after 22 June
+            # 1941): a battle at the place it names may come up to a campaign season later
+            slack = NARRATIVE_SLACK
         if slack == timedelta(0):
             if not overlaps:
                 return
