@@ -146,3 +146,12 @@ def test_an_undated_sentence_carries_the_story_on_to_a_battle_at_the_place_it_na
     # a year is no point a story carries on from
     (linked,) = _links(atlas, text.replace("On 22 June 1941", "In 1940"))
     assert "event-1941-battle-moscow" not in linked
+
+
+def test_an_event_described_by_actor_kind_and_place_is_meant_whenever_told(atlas):
+    _need(atlas, "event-1941-barbarossa")
+    text = "In 1946 Stalin still spoke of the German invasion of the Soviet Union."
+    (linked,) = _links(atlas, text)
+    assert linked.get("event-1941-barbarossa") == "backward"
+    (linked,) = _links(atlas, text.replace("German", "Japanese"))
+    assert "event-1941-barbarossa" not in linked  # not the event of that actor

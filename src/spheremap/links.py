@@ -1397,6 +1397,7 @@ def _link_named_events(index: _Index, said: _Said, chosen: dict) -> None:
             for fid in place.features:
                 if fid in index.by_id:
                     chosen.setdefault(fid, "gazetteer")
+    _link_events_by_description(index, said, chosen)
     # a city standing for its one event ("Yalta had been successful", "Stalingrad was a
     # great humiliation"): the place is the subject of a verb of being
     for m in index.gazetteer.find(said.text):
@@ -1407,6 +1408,43 @@ def _link_named_events(index: _Index, said: _Said, chosen: dict) -> None:
             f
             for f in place.features
             if f in index.by_id and index.kinds[index.by_id[f][0]] == "event"
+        ]
+        if len(events) == 1:
+            chosen.setdefault(events[0], "gazetteer")
+
+
+#: "the German invasion of (in) [the] ...": an event called by its actor, kind and place.
+_DESCRIBED_EVENT = re.compile(
+    r"\bthe\s+([\w-]+)\s+(invasion|siege|occupation|conquest)\s+(?:of|in)\s+(?:the\s+)?$", re.I
+)
+_DESCRIBED_STATUS = {
+    "invasion": "battle",
+    "siege": "battle",
+    "conquest": "battle",
+    "occupation": "occupied",
+}
+
+
+def _link_events_by_description(index: _Index, said: _Said, chosen: dict) -> None:
+    """ "The German invasion in the USSR" describes one event as surely as its name: the one
+    event of that kind and power the gazetteer lists for the place, begun by the sentence's
+    time, whenever the sentence speaks (a 1945 summing-up looks back to June 1941)."""
+    bounds = _bounds(said.when)
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        d = _DESCRIBED_EVENT.search(said.text[max(0, m.span[0] - 60) : m.span[0]])
+        if place is None or d is None:
+            continue
+        powers = [p for p, pat in POWER_MENTIONS.items() if pat.fullmatch(d.group(1))]
+        status = _DESCRIBED_STATUS[d.group(2).lower()]
+        events = [
+            f
+            for f in place.features
+            if f in index.by_id
+            and index.kinds[index.by_id[f][0]] == "event"
+            and str(index.status[index.by_id[f][0]]) == status
+            and str(index.power[index.by_id[f][0]]) in powers
+            and (bounds is None or index.starts[index.by_id[f][0]] < bounds[1])
         ]
         if len(events) == 1:
             chosen.setdefault(events[0], "gazetteer")
