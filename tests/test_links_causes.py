@@ -155,3 +155,11 @@ def test_an_event_described_by_actor_kind_and_place_is_meant_whenever_told(atlas
     assert linked.get("event-1941-barbarossa") == "backward"
     (linked,) = _links(atlas, text.replace("German", "Japanese"))
     assert "event-1941-barbarossa" not in linked  # not the event of that actor
+
+
+def test_a_war_between_two_powers_is_a_word_for_its_battles(atlas):
+    _need(atlas, "event-1939-winter-war")
+    (linked,) = _links(
+        atlas, "In January 1940 the war between the Soviet Union and Finland went on."
+    )
+    assert linked.get("event-1939-winter-war") == "current"

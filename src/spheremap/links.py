@@ -112,7 +112,8 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*"
         r"|defen[cds]\w*|advanc\w+|approach\w*|encircl\w+|besieg\w+|surround\w*|landing\w*"
         r"|uprising|liberat\w+"
-        r"|reach\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gates|outskirts|suburbs|approaches))\b",
+        r"|reach\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gates|outskirts|suburbs|approaches)"
+        r"|war\s+(?:between|against|with|on))\b",
         re.I,
     ),
     "occupied": re.compile(r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b", re.I),
