@@ -163,3 +163,22 @@ def test_a_war_between_two_powers_is_a_word_for_its_battles(atlas):
         atlas, "In January 1940 the war between the Soviet Union and Finland went on."
     )
     assert linked.get("event-1939-winter-war") == "current"
+
+
+# ------------------------------------------------------------------ frontiers
+
+
+def test_a_frontier_fixed_for_a_side_of_a_country_moves_the_land_along_it(atlas):
+    _need(atlas, "ussr-annexation-eastern-poland-1945")
+    text = "The powers agree that the eastern frontier of Poland shall follow the Curzon Line."
+    (linked,) = _links(atlas, text, date="1945-02-11")
+    assert linked.get("ussr-annexation-eastern-poland-1945") == "forward"
+
+
+def test_a_frontier_redrawn_links_the_line_the_agreement_draws_near_the_places_it_names(atlas):
+    _need(atlas, "line-1940-finland-border")
+    text = "The frontier shall be redrawn so that the city of Vyborg passes to the Soviet Union."
+    (linked,) = _links(atlas, text, date="1940-03-12")
+    assert linked.get("line-1940-finland-border") == "forward"
+    (linked,) = _links(atlas, text, date="1939-03-12")  # no line drawn within the month
+    assert "line-1940-finland-border" not in linked

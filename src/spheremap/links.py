@@ -1213,6 +1213,18 @@ _TRANSFER = re.compile(TRANSFER_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
 _NO_POWER = frozenset({"none", "contested", "four-power"})
 _PART_OF = re.compile(PART_OF_COUNTRY, re.I)
+#: A side's frontier of a country ("the eastern frontier of Poland") is about the land
+#: along it: the country's territory is meant, as with "the eastern portion of".
+_FRONTIER_OF = re.compile(
+    r"(?:east|west|north|south)\w*\s+(?:frontier|border|boundary)\s+of\s+(?:the\s+)?$", re.I
+)
+#: A frontier drawn anew moves land from one side to the other: a change of hands.
+_FRONTIER_DRAWN = re.compile(
+    r"\b(?:frontier|border|boundary)\b[^.;:]{0,60}?\b(?:follow\w*|redrawn|drawn|fixed|run)\b",
+    re.I,
+)
+#: How near (degrees) to a place a boundary drawn by the agreement naming it may run.
+FRONTIER_NEAR_DEG = 1.0
 #: An act named just before a country ("the invasion and regaining of [German-occupied] ...").
 _EVENT_OF = re.compile(
     r"\b(?:invasion|liberation|landings?|offensive)\b[\w\s,-]{0,30}\bof\s+(?:the\s+)?[\w-]*\s*$",
@@ -1238,7 +1250,9 @@ class _Said:
 
     @cached_property
     def transfer(self) -> bool:
-        return _TRANSFER.search(self.text) is not None
+        return (
+            _TRANSFER.search(self.text) is not None or _FRONTIER_DRAWN.search(self.text) is not None
+        )
 
     @cached_property
     def named_unit(self) -> bool:
@@ -1512,7 +1526,11 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
         if place is None or place.kind == "event" or m.place in out:
             continue
         before = said.text[max(0, m.span[0] - 60) : m.span[0]]
-        if place.kind != "country" or _PART_OF.search(before[-40:]):
+        if (
+            place.kind != "country"
+            or _PART_OF.search(before[-40:])
+            or _FRONTIER_OF.search(before[-40:])
+        ):
             out.append((m.place, True))
         elif _EVENT_OF.search(before):
             out.append((m.place, False))  # "the invasion of German-occupied France": events
@@ -1589,6 +1607,23 @@ def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
     )
 
 
+def _lines_drawn_near(index: _Index, place: Place, t1: date) -> list[int]:
+    """Boundary lines beginning within :data:`EVENT_SLACK` after ``t1`` that run within
+    :data:`FRONTIER_NEAR_DEG` of the place's point."""
+    near = index.tree.query(
+        shapely.Point(place.lon, place.lat), predicate="dwithin", distance=FRONTIER_NEAR_DEG
+    )
+    return sorted(
+        {
+            int(index.first[r])
+            for r in near
+            if index.kinds[r] == "line"
+            and str(index.status[r]) == "boundary"
+            and t1 <= index.starts[r] <= t1 + EVENT_SLACK
+        }
+    )
+
+
 def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None:
     """An agreement, promise, demand or recognition about a named place links to the
     features that realised it: those of the places it is about (:func:`_forward_places`;
@@ -1610,10 +1645,17 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
             rows += [(r, False) for r in index.at_point(place.lon, place.lat)]
         if place.kind in _SCOPE_KINDS:
             rows += [(r, False) for r in index.inside(place, FORWARD_KINDS)]
+        if territory and place.kind in POINT_KINDS and "line" in said.cues:
+            # the frontier this agreement draws runs near the places it hands over
+            rows += [(r, True) for r in _lines_drawn_near(index, place, t1)]
+        # the land along "the eastern frontier of Poland" may go to any power: only powers
+        # named besides the territory's own must hold what is found inside it
+        own = {place.power} if territory and place.kind == "country" else set()
+        allowed = powers - own if powers - own - {"Allies"} else set()
         for row, is_listed in rows:
             if not territory and index.kinds[row] != "event":
                 continue
-            if _forward_ok(index, row, said, t1, powers, is_listed):
+            if _forward_ok(index, row, said, t1, allowed, is_listed):
                 # one realisation per place and kind (and power, but for events)
                 kind = str(index.kinds[row])
                 key = (name, kind, "" if kind == "event" else str(index.power[row]))
