@@ -182,3 +182,12 @@ def test_a_frontier_redrawn_links_the_line_the_agreement_draws_near_the_places_i
     assert linked.get("line-1940-finland-border") == "forward"
     (linked,) = _links(atlas, text, date="1939-03-12")  # no line drawn within the month
     assert "line-1940-finland-border" not in linked
+
+
+def test_a_place_put_under_a_powers_control_links_that_powers_zone_there(atlas):
+    _need(atlas, "zone-germany-bremen-enclave-1945")
+    text = "The city of Bremen shall be under the control of the United States."
+    (linked,) = _links(atlas, text, date="1944-11-14")
+    assert linked.get("zone-germany-bremen-enclave-1945") == "forward"
+    (linked,) = _links(atlas, text.replace("the United States", "France"), date="1944-11-14")
+    assert "zone-germany-bremen-enclave-1945" not in linked  # not France's

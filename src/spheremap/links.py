@@ -1223,6 +1223,7 @@ _FRONTIER_DRAWN = re.compile(
     r"\b(?:frontier|border|boundary)\b[^.;:]{0,60}?\b(?:follow\w*|redrawn|drawn|fixed|run)\b",
     re.I,
 )
+_UNDER_CONTROL = re.compile(r"\bunder\s+(?:the\s+)?(?:control|occupation)\s+of\b", re.I)
 #: How near (degrees) to a place a boundary drawn by the agreement naming it may run.
 FRONTIER_NEAR_DEG = 1.0
 #: An act named just before a country ("the invasion and regaining of [German-occupied] ...").
@@ -1490,8 +1491,10 @@ def _forward_ok(
         if not listed and index.same_name.get(key, 0) > MAX_SAME_NAME:
             return False
     elif kind in ("zone", "sector"):
-        # "the French sector of Vienna" is answered by :func:`_link_named_units`
-        if kind not in said.cues or said.named_unit:
+        # "the French sector of Vienna" is answered by :func:`_link_named_units`; a place put
+        # "under the control of" a power is in that power's zone of occupation
+        occupied = kind == "zone" and _UNDER_CONTROL.search(said.text) is not None
+        if (kind not in said.cues and not occupied) or said.named_unit:
             return False
     elif kind == "line":
         if status != "boundary":
