@@ -191,3 +191,14 @@ def test_a_place_put_under_a_powers_control_links_that_powers_zone_there(atlas):
     assert linked.get("zone-germany-bremen-enclave-1945") == "forward"
     (linked,) = _links(atlas, text.replace("the United States", "France"), date="1944-11-14")
     assert "zone-germany-bremen-enclave-1945" not in linked  # not France's
+
+
+def test_a_place_named_by_an_adjective_before_a_noun_is_not_its_territory(atlas):
+    _need(atlas, "ussr-occupation-manchuria-1945")
+    text = "The Soviet Union shall be granted the Manchurian railroads."
+    (linked,) = _links(atlas, text, date="1945-02-11")
+    assert "ussr-occupation-manchuria-1945" not in linked
+    (linked,) = _links(
+        atlas, text.replace("the Manchurian railroads", "Manchuria"), date="1945-02-11"
+    )
+    assert linked.get("ussr-occupation-manchuria-1945") == "forward"

@@ -898,6 +898,8 @@ def _link_sentence(
     actors_for: dict[str, set[str]] = {}  # powers named besides the place looked in
     steps: list[tuple[int, str, str]] = []  # short pieces of a year-dated sentence
 
+    adjectival = _adjectival_names(gazetteer, text)
+
     def keep(row: int, how: str) -> None:
         # features already chosen are looked at again, the narrowing weighs them too;
         # but not the many control pieces (speed: a country holds hundreds)
@@ -917,6 +919,9 @@ def _link_sentence(
         if kind == "control":
             # Sovereign home territory is not what a passage about a change is about.
             if status == "sovereign":
+                return
+            # "the Manchurian railroads" are in Manchuria: they are not its territory
+            if how_place[0] in adjectival:
                 return
             if how != "gazetteer" and "control" not in cues:
                 return
@@ -1088,6 +1093,24 @@ def _steps_to_a_hold(
         if not progressed:
             break
     return out
+
+
+_ADJECTIVE_END = re.compile(r"(?:ian|ese|ish)$", re.I)
+_NOUN_NEXT = re.compile(r"\s+[a-z]")
+
+
+def _adjectival_names(gazetteer: Gazetteer, text: str) -> set[str]:
+    """Places a sentence names only by an adjective before a noun ("the Manchurian
+    railroads", "Finnish troops"): it speaks of a thing there, not of the territory."""
+    adjective: dict[str, bool] = {}
+    for m in gazetteer.find(text):
+        is_adj = (
+            m.text.casefold() != m.place.casefold()
+            and _ADJECTIVE_END.search(m.text) is not None
+            and _NOUN_NEXT.match(text, m.span[1]) is not None
+        )
+        adjective[m.place] = adjective.get(m.place, True) and is_adj
+    return {name for name, adj in adjective.items() if adj}
 
 
 def _powers_named(text: str, names: Sequence[str], gazetteer: Gazetteer) -> set[str]:
@@ -1524,9 +1547,13 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
     Soviet Union shall enter the war"), searched only for events when the sentence calls one
     "of" it ("the long-promised invasion and regaining of German-occupied France")."""
     out = []
+    adjectival = _adjectival_names(index.gazetteer, said.text)
     for m in index.gazetteer.find(said.text):
         place = index.gazetteer.places.get(m.place)
         if place is None or place.kind == "event" or m.place in out:
+            continue
+        if m.place in adjectival:
+            out.append((m.place, False))  # "Manchurian railroads": events there only
             continue
         before = said.text[max(0, m.span[0] - 60) : m.span[0]]
         if (
