@@ -202,3 +202,13 @@ def test_a_place_named_by_an_adjective_before_a_noun_is_not_its_territory(atlas)
         atlas, text.replace("the Manchurian railroads", "Manchuria"), date="1945-02-11"
     )
     assert linked.get("ussr-occupation-manchuria-1945") == "forward"
+
+
+def test_dividing_into_spheres_also_means_the_dividing_line(atlas):
+    _need(atlas, "line-1939-pisa-narew-vistula-san", "sphere-1939-ussr-poland-east")
+    text = "In 1939 a secret protocol divided Poland into two spheres of influence."
+    (linked,) = _links(atlas, text)
+    assert "sphere-1939-ussr-poland-east" in linked
+    assert "line-1939-pisa-narew-vistula-san" in linked
+    (linked,) = _links(atlas, text.replace("divided", "mentioned"))
+    assert "line-1939-pisa-narew-vistula-san" not in linked

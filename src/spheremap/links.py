@@ -807,6 +807,7 @@ def _auto_links(
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
             for fid in chosen.keys() - before:
                 origin[fid] = said
+        _link_dividing_lines(index, p.text, chosen)
         opened.add(p.document)
         first = _Said(p.text, (), passage_time, None, ())
         links += [
@@ -1382,6 +1383,27 @@ def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) 
         row = index.by_id[fid][0]
         if index.kinds[row] == "control" and index.starts[row] < bounds[1]:
             del chosen[fid]
+
+
+_DIVIDING = re.compile(r"\b(?:divid\w*|division|partition\w*|split\w*)\b", re.I)
+
+
+def _link_dividing_lines(index: _Index, text: str, chosen: dict) -> None:
+    """ "Protocols dividing Eastern Europe into Soviet and Nazi spheres": a passage that
+    speaks of dividing into spheres also means the dividing line, the boundary drawn the
+    same day as the spheres it linked."""
+    if not _DIVIDING.search(text) or "sphere" not in _kinds_cued(text):
+        return
+    days = {
+        index.starts[index.by_id[f][0]]
+        for f in chosen
+        if f in index.by_id and index.kinds[index.by_id[f][0]] == "sphere"
+    }
+    if not days:
+        return
+    for row in np.flatnonzero(index.kinds == "line"):
+        if str(index.status[row]) == "boundary" and index.starts[row] in days:
+            chosen.setdefault(str(index.ids[row]), "scope")
 
 
 _INVADING = re.compile(r"\b(?:invad\w*|invasion)\b", re.I)
