@@ -212,3 +212,10 @@ def test_dividing_into_spheres_also_means_the_dividing_line(atlas):
     assert "line-1939-pisa-narew-vistula-san" in linked
     (linked,) = _links(atlas, text.replace("divided", "mentioned"))
     assert "line-1939-pisa-narew-vistula-san" not in linked
+
+
+def test_recovering_a_land_is_its_annexation_not_the_occupation_weeks_before(atlas):
+    _need(atlas, "ussr-poland-annexed-1939", "ussr-poland-1939-b")
+    (linked,) = _links(atlas, "In August 1939 the Soviet Union would recover eastern Poland.")
+    assert linked.get("ussr-poland-annexed-1939") == "forward"
+    assert "ussr-poland-1939-b" not in linked

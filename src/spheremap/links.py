@@ -1659,6 +1659,10 @@ def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
     )
 
 
+#: Words of making a former possession one's own again.
+_REGAIN = re.compile(r"\b(?:recover\w*|regain\w*|reclaim\w*|reincorporat\w*)\b", re.I)
+
+
 def _lines_drawn_near(index: _Index, place: Place, t1: date) -> list[int]:
     """Boundary lines beginning within :data:`EVENT_SLACK` after ``t1`` that run within
     :data:`FRONTIER_NEAR_DEG` of the place's point."""
@@ -1712,11 +1716,17 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
                 kind = str(index.kinds[row])
                 key = (name, kind, "" if kind == "event" else str(index.power[row]))
                 groups.setdefault(key, []).append(row)
+    regain = _REGAIN.search(said.text) is not None
     for rows in groups.values():
         first = min(index.starts[r] for r in rows)
         kept = _main_units(
             index, [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
         )
+        annexed = [r for r in kept if str(index.status[r]) == "annexed"]
+        if regain and annexed:
+            # "the Soviets would recover eastern Poland": making it one's own again is the
+            # annexation that followed the occupation within weeks, not the occupation
+            kept = annexed
         for row in kept:
             chosen.setdefault(str(index.ids[row]), "forward")
         # later states of the same thing found by the word rules in this sentence (South
