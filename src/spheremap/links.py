@@ -571,12 +571,41 @@ def _kinds_cued(text: str) -> set[str]:
     return cued
 
 
+class _SentenceCache:
+    """A gazetteer that remembers its last look-ups: the rules of one sentence each ask
+    where its places are, and the answer is found once (a few sentences are kept, so a
+    long corpus costs what its sentences cost, not less for repeating text)."""
+
+    def __init__(self, gazetteer: Gazetteer, size: int = 8):
+        self._gazetteer = gazetteer
+        self._found: dict[str, list] = {}
+        self._size = size
+
+    def __getattr__(self, name: str):
+        return getattr(self._gazetteer, name)
+
+    def find(self, text: str) -> list:
+        found = self._found.get(text)
+        if found is None:
+            found = self._gazetteer.find(text)
+            if len(self._found) >= self._size:
+                self._found.pop(next(iter(self._found)))
+            self._found[text] = found
+        return found
+
+    def names_in(self, text: str, *, events: bool = False) -> tuple[str, ...]:
+        names = dict.fromkeys(m.place for m in self.find(text))
+        if not events:
+            names = {n: None for n in names if self.places[n].kind != "event"}
+        return tuple(names)
+
+
 class _Index:
     """The features frame prepared for the link rules."""
 
     def __init__(self, features, gazetteer: Gazetteer):
         self.frame = features.reset_index(drop=True)
-        self.gazetteer = gazetteer
+        self.gazetteer = _SentenceCache(gazetteer)
         n = len(self.frame)
         self.ids = self.frame["id"].to_numpy() if n else np.array([], dtype=object)
         self.kinds = self.frame["kind"].to_numpy() if n else np.array([], dtype=object)
@@ -616,6 +645,8 @@ class _Index:
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
+        self._gains: dict[str, list[int]] | None = None  # by power (:meth:`gains`)
+        self._centres: dict[str, tuple[float, float]] = {}  # by place (:meth:`centre`)
         #: treaties and conferences, found by a day-precise date (:func:`_link_by_day`)
         self.day_events = [
             int(self.by_id[fid][0])
@@ -623,6 +654,22 @@ class _Index:
             if self.kinds[self.by_id[fid][0]] == "event"
             and self.status[self.by_id[fid][0]] in DAY_EVENT_STATUSES
         ]
+
+    def gains(self, power: str) -> list[int]:
+        """Rows (one per id) of the lasting holds of a power that a transfer can make."""
+        if self._gains is None:
+            gains: dict[str, set[int]] = {}
+            for r in np.flatnonzero(self.kinds == "control"):
+                if str(self.status[r]) in TRANSFER_STATUSES and _durable(self, r):
+                    gains.setdefault(str(self.power[r]), set()).add(int(self.first[r]))
+            self._gains = {k: sorted(v) for k, v in gains.items()}
+        return self._gains.get(power, [])
+
+    def centre(self, place: Place) -> tuple[float, float]:
+        """The area-weighted centre of a place's territory (its scope must have parts)."""
+        if place.name not in self._centres:
+            self._centres[place.name] = _centre(self.scope(place))
+        return self._centres[place.name]
 
     def area(self, row: int) -> float:
         """Largest area (square degrees) among the rows of the feature of ``row``."""
@@ -743,6 +790,7 @@ def _auto_links(
     if features is None or len(features) == 0:
         return []
     index = _Index(features, gazetteer)
+    gazetteer = index.gazetteer  # the same places, remembering the last sentences looked up
     # "the Non-aggression Pact of 1939" names a pact; it does not date the sentence
     timed_passages = [_without_naming_dates(p, gazetteer) for p in passages]
     times = passage_times(timed_passages, document_dates)
@@ -1615,17 +1663,9 @@ def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
         if not _RECEIVES.match(said.text, m.span[1]):
             continue
         home = index.scope(place)
-        rows = [
-            int(index.first[r])
-            for r in np.flatnonzero(index.power == place.power)
-            if index.kinds[r] == "control"
-            and str(index.status[r]) in TRANSFER_STATUSES
-            and t1 <= index.starts[r] <= t1 + FORWARD_WINDOW
-            and _durable(index, r)
-        ]
-        rows = sorted(set(rows))
+        rows = [r for r in index.gains(place.power) if t1 <= index.starts[r] <= t1 + FORWARD_WINDOW]
         if home is not None and sides:
-            cx, cy = _centre(home)
+            cx, cy = index.centre(place)
             rows = [r for r in rows if _on_side(index.rep[r], cx, cy, sides)]
         if not rows:
             continue
