@@ -30,12 +30,26 @@ reference lines (Curzon) only when named; zones and sectors of one power when th
 sentence names exactly one ("French troops took over their sector"); control found by
 territory only of a power the sentence names, if it names one besides the territory
 ("the German army conquered France" is not about Italy's Menton), and, for a sentence
-dated only by a year, only pieces held for a month or more (not the steps of a front).
+dated only by a year, only pieces held for a month or more (not the steps of a front)
+unless a verb of taking ("conquered") makes them the steps to a lasting hold found there;
+spheres need a word for spheres ("sphere of influence", "the protocol", "the interest of
+Lithuania in"), not "signing the pact and the protocols"; a place named by an adjective
+before a noun ("the Manchurian railroads") is not its territory.
 Then :func:`_narrow` keeps, of successive states of one thing, the one of the sentence's
 time (the spheres of 23 August 1939 for 1 September, South Sakhalin occupied in 1945 for
 Yalta, not annexed in 1946), and for "four zones" / "four sectors" the main zones (not
 the Bremen enclave, the Saar or swapped villages) and the pieces of the division (not
 Berlin's boroughs while the Red Army held all of them).
+
+The statement rules (issue #14, after the word rules; each from the dev part of the gold
+sets, see ``geodata/gold/README.md``) read what a sentence says: an agreement, promise,
+demand or recognition links forward to what realised it (a country said to gain land,
+its first main gain on the side named; a frontier drawn anew, the land along it and the
+line drawn near the places named; a place put "under the control of" a power, that
+power's zone) and not to the ground held already; an invasion word links the invasion,
+not the ground, unless dated to the day; "the German invasion of the Soviet Union"
+names its one event; "dividing into spheres" also links the dividing line; an undated
+sentence carries the story on to a battle at the place it names up to a season later.
 
 Time: a passage's time is its own date mentions; a passage without dates inherits
 the time of the passage before it in the same document, or the document's own
