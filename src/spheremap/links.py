@@ -30,12 +30,26 @@ reference lines (Curzon) only when named; zones and sectors of one power when th
 sentence names exactly one ("French troops took over their sector"); control found by
 territory only of a power the sentence names, if it names one besides the territory
 ("the German army conquered France" is not about Italy's Menton), and, for a sentence
-dated only by a year, only pieces held for a month or more (not the steps of a front).
+dated only by a year, only pieces held for a month or more (not the steps of a front)
+unless a verb of taking ("conquered") makes them the steps to a lasting hold found there;
+spheres need a word for spheres ("sphere of influence", "the protocol", "the interest of
+Lithuania in"), not "signing the pact and the protocols"; a place named by an adjective
+before a noun ("the Manchurian railroads") is not its territory.
 Then :func:`_narrow` keeps, of successive states of one thing, the one of the sentence's
 time (the spheres of 23 August 1939 for 1 September, South Sakhalin occupied in 1945 for
 Yalta, not annexed in 1946), and for "four zones" / "four sectors" the main zones (not
 the Bremen enclave, the Saar or swapped villages) and the pieces of the division (not
 Berlin's boroughs while the Red Army held all of them).
+
+The statement rules (issue #14, after the word rules; each from the dev part of the gold
+sets, see ``geodata/gold/README.md``) read what a sentence says: an agreement, promise,
+demand or recognition links forward to what realised it (a country said to gain land,
+its first main gain on the side named; a frontier drawn anew, the land along it and the
+line drawn near the places named; a place put "under the control of" a power, that
+power's zone) and not to the ground held already; an invasion word links the invasion,
+not the ground, unless dated to the day; "the German invasion of the Soviet Union"
+names its one event; "dividing into spheres" also links the dividing line; an undated
+sentence carries the story on to a battle at the place it names up to a season later.
 
 Time: a passage's time is its own date mentions; a passage without dates inherits
 the time of the passage before it in the same document, or the document's own
@@ -93,6 +107,8 @@ NEAR_DEG = 0.25
 TIME_SLACK = timedelta(days=366)
 #: How far (days) an event at a named place may lie from the passage's own date.
 EVENT_SLACK = timedelta(days=31)
+#: How far after the time it carries on from a battle named by an undated sentence may begin.
+NARRATIVE_SLACK = timedelta(days=122)
 #: Date mentions longer than this say little about when (e.g. "between 1920 and 1953").
 WEAK_SPAN = timedelta(days=3 * 366)
 
@@ -109,7 +125,9 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
     "battle": re.compile(
         r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*"
         r"|defen[cds]\w*|advanc\w+|approach\w*|encircl\w+|besieg\w+|surround\w*|landing\w*"
-        r"|uprising|liberat\w+)\b",
+        r"|uprising|liberat\w+"
+        r"|reach\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gates|outskirts|suburbs|approaches)"
+        r"|war\s+(?:between|against|with|on))\b",
         re.I,
     ),
     "occupied": re.compile(r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b", re.I),
@@ -544,8 +562,56 @@ class Corpus:
 # --------------------------------------------------------------------------- automatic links
 
 
+#: "Signing the pact and the secret protocols" names the act of signing (the treaty event),
+#: not the spheres the protocols drew: such a phrase is no word for spheres.
+_SIGNING_OF = re.compile(
+    r"\bsign(?:ed|ing)\s+(?:of\s+)?(?:[\w-]+\s+){0,4}?(?:secret\s+)?(?:additional\s+)?"
+    r"protocols?\b",
+    re.I,
+)
+
+
+#: The protocols' own words for a sphere: "the interest of Lithuania in the Vilna area".
+_INTEREST_IN = re.compile(r"\binterests?\s+of\s+[\w\s.-]{1,40}?\s+in\b", re.I)
+
+
 def _kinds_cued(text: str) -> set[str]:
-    return {kind for kind, pattern in KIND_CUES.items() if pattern.search(text)}
+    cued = {kind for kind, pattern in KIND_CUES.items() if pattern.search(text)}
+    signing_only = _SIGNING_OF.search(text) and not KIND_CUES["sphere"].search(
+        _SIGNING_OF.sub(" ", text)
+    )
+    if "sphere" in cued and signing_only:
+        cued.discard("sphere")
+    return cued
+
+
+class _SentenceCache:
+    """A gazetteer that remembers its last look-ups: the rules of one sentence each ask
+    where its places are, and the answer is found once (a few sentences are kept, so a
+    long corpus costs what its sentences cost, not less for repeating text)."""
+
+    def __init__(self, gazetteer: Gazetteer, size: int = 8):
+        self._gazetteer = gazetteer
+        self._found: dict[str, list] = {}
+        self._size = size
+
+    def __getattr__(self, name: str):
+        return getattr(self._gazetteer, name)
+
+    def find(self, text: str) -> list:
+        found = self._found.get(text)
+        if found is None:
+            found = self._gazetteer.find(text)
+            if len(self._found) >= self._size:
+                self._found.pop(next(iter(self._found)))
+            self._found[text] = found
+        return found
+
+    def names_in(self, text: str, *, events: bool = False) -> tuple[str, ...]:
+        names = dict.fromkeys(m.place for m in self.find(text))
+        if not events:
+            names = {n: None for n in names if self.places[n].kind != "event"}
+        return tuple(names)
 
 
 class _Index:
@@ -553,7 +619,7 @@ class _Index:
 
     def __init__(self, features, gazetteer: Gazetteer):
         self.frame = features.reset_index(drop=True)
-        self.gazetteer = gazetteer
+        self.gazetteer = _SentenceCache(gazetteer)
         n = len(self.frame)
         self.ids = self.frame["id"].to_numpy() if n else np.array([], dtype=object)
         self.kinds = self.frame["kind"].to_numpy() if n else np.array([], dtype=object)
@@ -593,6 +659,8 @@ class _Index:
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
+        self._gains: dict[str, list[int]] | None = None  # by power (:meth:`gains`)
+        self._centres: dict[str, tuple[float, float]] = {}  # by place (:meth:`centre`)
         #: treaties and conferences, found by a day-precise date (:func:`_link_by_day`)
         self.day_events = [
             int(self.by_id[fid][0])
@@ -600,6 +668,22 @@ class _Index:
             if self.kinds[self.by_id[fid][0]] == "event"
             and self.status[self.by_id[fid][0]] in DAY_EVENT_STATUSES
         ]
+
+    def gains(self, power: str) -> list[int]:
+        """Rows (one per id) of the lasting holds of a power that a transfer can make."""
+        if self._gains is None:
+            gains: dict[str, set[int]] = {}
+            for r in np.flatnonzero(self.kinds == "control"):
+                if str(self.status[r]) in TRANSFER_STATUSES and _durable(self, r):
+                    gains.setdefault(str(self.power[r]), set()).add(int(self.first[r]))
+            self._gains = {k: sorted(v) for k, v in gains.items()}
+        return self._gains.get(power, [])
+
+    def centre(self, place: Place) -> tuple[float, float]:
+        """The area-weighted centre of a place's territory (its scope must have parts)."""
+        if place.name not in self._centres:
+            self._centres[place.name] = _centre(self.scope(place))
+        return self._centres[place.name]
 
     def area(self, row: int) -> float:
         """Largest area (square degrees) among the rows of the feature of ``row``."""
@@ -720,6 +804,7 @@ def _auto_links(
     if features is None or len(features) == 0:
         return []
     index = _Index(features, gazetteer)
+    gazetteer = index.gazetteer  # the same places, remembering the last sentences looked up
     # "the Non-aggression Pact of 1939" names a pact; it does not date the sentence
     timed_passages = [_without_naming_dates(p, gazetteer) for p in passages]
     times = passage_times(timed_passages, document_dates)
@@ -740,15 +825,40 @@ def _auto_links(
             _link_by_day(index, p, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
             when = _sentence_time(p, span, passage_time, doc_day)
-            said = _Said(text, names, when, _statement_kind(text), _dates_in(p, span))
+            said = _Said(
+                text,
+                names,
+                when,
+                _statement_kind(text),
+                _dates_in(p, span),
+                tuple(
+                    d.precision
+                    for d in p.dates
+                    if d.span is not None and span[0] <= d.span[0] < span[1]
+                ),
+            )
             if names:
                 # a sentence without dates of its own continues its passage: the passage's
                 # kind words count for it too ("... falls into the sphere of influence of the
                 # U.S.S.R. ... When the U.S.S.R. takes special measures in Lithuania, ...")
                 dated = any(d.span is not None and span[0] <= d.span[0] < span[1] for d in p.dates)
-                cues = _kinds_cued(text) if dated else _kinds_cued(text) | passage_cues
+                # (words for a standing arrangement; a verb of taking "occupying Estonia" acts on
+                # its own sentence's object, not on a country the next sentence names)
+                cues = _kinds_cued(text)
+                if not dated:
+                    cues |= passage_cues - {"control"}
                 named_before = set(chosen)
-                _link_sentence(index, text, names, when, chosen, passage_cues, cues)
+                # "the purges of the 1930s" says when something else happened, not this
+                timed = any(
+                    d.span is not None
+                    and span[0] <= d.span[0] < span[1]
+                    and d.end - d.start <= WEAK_SPAN
+                    and d.precision != "decade"
+                    for d in p.dates
+                )
+                _link_sentence(
+                    index, text, names, when, chosen, passage_cues, cues, undated=not timed
+                )
                 _drop_other_actors(index, text, chosen, named_before)
             own = _scope_names(index, names)
             # a sentence naming no territory with units in it speaks of the one named last
@@ -759,6 +869,7 @@ def _auto_links(
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
             for fid in chosen.keys() - before:
                 origin[fid] = said
+        _link_dividing_lines(index, p.text, chosen)
         opened.add(p.document)
         first = _Said(p.text, (), passage_time, None, ())
         links += [
@@ -836,6 +947,8 @@ def _link_sentence(
     chosen: dict,
     passage_cues: frozenset[str] | set[str] = frozenset(),
     cues: set[str] | None = None,
+    *,
+    undated: bool = False,
 ) -> None:
     cues = _kinds_cued(text) if cues is None else cues
     only_power = _single_power(text)
@@ -846,6 +959,9 @@ def _link_sentence(
     found: list[tuple[int, str, str, timedelta]] = []
     powers_named = _powers_named(text, names, gazetteer)
     actors_for: dict[str, set[str]] = {}  # powers named besides the place looked in
+    steps: list[tuple[int, str, str]] = []  # short pieces of a year-dated sentence
+
+    adjectival = _adjectival_names(gazetteer, text)
 
     def keep(row: int, how: str) -> None:
         # features already chosen are looked at again, the narrowing weighs them too;
@@ -854,6 +970,11 @@ def _link_sentence(
             return
         kind, start, end = index.kinds[row], index.starts[row], index.ends[row]
         status = str(index.status[row])
+        if kind == "sphere" and "sphere" not in cues and not _INTEREST_IN.search(text):
+            # a sphere of influence is an allocation on paper: a sentence about the place
+            # changing hands ("Romania shall return Bessarabia") is not about it unless it
+            # speaks of spheres or the protocol that drew them
+            return
         if kind == "event":
             cue = EVENT_CUES.get(status)
             if cue is not None and not cue.search(text):
@@ -861,6 +982,9 @@ def _link_sentence(
         if kind == "control":
             # Sovereign home territory is not what a passage about a change is about.
             if status == "sovereign":
+                return
+            # "the Manchurian railroads" are in Manchuria: they are not its territory
+            if how_place[0] in adjectival:
                 return
             if how != "gazetteer" and "control" not in cues:
                 return
@@ -888,6 +1012,7 @@ def _link_sentence(
                     and start is not None
                     and end - start < MIN_COARSE_SPAN
                 ):
+                    steps.append((row, how, how_place[0]))
                     return
         elif kind == "event" and how == "scope" and status not in SCOPE_EVENT_STATUSES:
             # conferences and treaties are found by the place named, not by territory
@@ -945,6 +1070,19 @@ def _link_sentence(
             slack = timedelta(0)
         gap = min(_gap(start, end, t0, t1) for t0, t1 in when.intervals)
         overlaps = any(_strict_overlap(start, end, t0, t1) for t0, t1 in when.intervals)
+        later = all(start >= t1 for _t0, t1 in when.intervals)
+        if (
+            kind == "event"
+            and status == "battle"
+            and how in ("gazetteer", "place")
+            and undated
+            and later
+            and all(t1 - t0 <= NARRATIVE_SLACK for t0, t1 in when.intervals)
+        ):
+            # a sentence without a date of its own carries the story on from the last one
+            # ("As German troops approached the Soviet capital of Moscow", weeks after 22 June
+            # 1941): a battle at the place it names may come up to a campaign season later
+            slack = NARRATIVE_SLACK
         if slack == timedelta(0):
             if not overlaps:
                 return
@@ -968,8 +1106,74 @@ def _link_sentence(
             # events inside the place are gated by their own words (EVENT_CUES)
             for row in index.inside(place, frozenset(cues | {"event"})):
                 keep(row, "scope")
+    if _TAKING.search(text):
+        found += _steps_to_a_hold(index, steps, found, when)
     for row, how in _narrow(index, found, only_power):
         chosen.setdefault(str(index.ids[row]), how)
+
+
+#: Verbs of a completed taking ("conquered France"): the campaign and its result, not only
+#: the act of invading.
+_TAKING = re.compile(
+    r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|occup\w+)\b", re.I
+)
+
+
+def _steps_to_a_hold(
+    index: _Index,
+    steps: list[tuple[int, str, str]],
+    found: list[tuple[int, str, str, timedelta]],
+    when: PassageTime,
+) -> list[tuple[int, str, str, timedelta]]:
+    """Of the short control pieces a year-dated sentence found by territory (the steps of a
+    front), those that lead without a break into a lasting hold of the same power and status
+    found in the same place: "in 1940 the German army conquered France" is the campaign,
+    its steps and the occupied zone they ended in; steps of a front that led to no lasting
+    hold there stay out."""
+    if not steps:
+        return []
+    held: dict[tuple[str, str, str], list[date]] = {}
+    for row, _how, place, _gap in found:
+        if index.kinds[row] == "control":
+            key = (place, str(index.power[row]), str(index.status[row]))
+            held.setdefault(key, []).append(index.starts[row])
+    out: list[tuple[int, str, str, timedelta]] = []
+    pending = list(steps)
+    while pending:
+        progressed = False
+        for item in list(pending):
+            row, how, place = item
+            key = (place, str(index.power[row]), str(index.status[row]))
+            end = index.ends[row]
+            if any(abs(start - end) <= _ONE_DAY for start in held.get(key, ())):
+                pending.remove(item)
+                progressed = True
+                if any(
+                    _strict_overlap(index.starts[row], end, t0, t1) for t0, t1 in when.intervals
+                ):
+                    out.append((row, how, place, timedelta(0)))
+                held.setdefault(key, []).append(index.starts[row])
+        if not progressed:
+            break
+    return out
+
+
+_ADJECTIVE_END = re.compile(r"(?:ian|ese|ish)$", re.I)
+_NOUN_NEXT = re.compile(r"\s+[a-z]")
+
+
+def _adjectival_names(gazetteer: Gazetteer, text: str) -> set[str]:
+    """Places a sentence names only by an adjective before a noun ("the Manchurian
+    railroads", "Finnish troops"): it speaks of a thing there, not of the territory."""
+    adjective: dict[str, bool] = {}
+    for m in gazetteer.find(text):
+        is_adj = (
+            m.text.casefold() != m.place.casefold()
+            and _ADJECTIVE_END.search(m.text) is not None
+            and _NOUN_NEXT.match(text, m.span[1]) is not None
+        )
+        adjective[m.place] = adjective.get(m.place, True) and is_adj
+    return {name for name, adj in adjective.items() if adj}
 
 
 def _powers_named(text: str, names: Sequence[str], gazetteer: Gazetteer) -> set[str]:
@@ -1095,6 +1299,19 @@ _TRANSFER = re.compile(TRANSFER_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
 _NO_POWER = frozenset({"none", "contested", "four-power"})
 _PART_OF = re.compile(PART_OF_COUNTRY, re.I)
+#: A side's frontier of a country ("the eastern frontier of Poland") is about the land
+#: along it: the country's territory is meant, as with "the eastern portion of".
+_FRONTIER_OF = re.compile(
+    r"(?:east|west|north|south)\w*\s+(?:frontier|border|boundary)\s+of\s+(?:the\s+)?$", re.I
+)
+#: A frontier drawn anew moves land from one side to the other: a change of hands.
+_FRONTIER_DRAWN = re.compile(
+    r"\b(?:frontier|border|boundary)\b[^.;:]{0,60}?\b(?:follow\w*|redrawn|drawn|fixed|run)\b",
+    re.I,
+)
+_UNDER_CONTROL = re.compile(r"\bunder\s+(?:the\s+)?(?:control|occupation)\s+of\b", re.I)
+#: How near (degrees) to a place a boundary drawn by the agreement naming it may run.
+FRONTIER_NEAR_DEG = 1.0
 #: An act named just before a country ("the invasion and regaining of [German-occupied] ...").
 _EVENT_OF = re.compile(
     r"\b(?:invasion|liberation|landings?|offensive)\b[\w\s,-]{0,30}\bof\s+(?:the\s+)?[\w-]*\s*$",
@@ -1111,6 +1328,7 @@ class _Said:
     when: PassageTime
     statement: object  # StatementKind | None
     dates: tuple[str, ...]
+    precisions: tuple[str, ...] = ()  # of the dates written in the sentence
 
     # the words the rules ask about, looked for once per sentence (not once per feature)
     @cached_property
@@ -1119,7 +1337,9 @@ class _Said:
 
     @cached_property
     def transfer(self) -> bool:
-        return _TRANSFER.search(self.text) is not None
+        return (
+            _TRANSFER.search(self.text) is not None or _FRONTIER_DRAWN.search(self.text) is not None
+        )
 
     @cached_property
     def named_unit(self) -> bool:
@@ -1202,10 +1422,80 @@ def _link_statement(
     _link_named_events(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
+        _link_gains(index, said, chosen)
+        _drop_present_ground(index, said, chosen, before)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _narrow_status(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
+    _drop_invaded_ground(index, said, chosen, before)
+
+
+def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """An agreement, promise or demand is about what it changes: control that holds
+    already, found by territory ("the invasion of German-occupied France" asked for in
+    1943; "Italy cedes to France ..." while Zone A of Venezia Giulia stood), is left out.
+    A recognition may be of what holds, and features the gazetteer lists stay."""
+    if said.statement is None or said.statement.name == "recognition":
+        return
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
+        row = index.by_id[fid][0]
+        if index.kinds[row] == "control" and index.starts[row] < bounds[1]:
+            del chosen[fid]
+
+
+_DIVIDING = re.compile(r"\b(?:divid\w*|division|partition\w*|split\w*)\b", re.I)
+
+
+def _link_dividing_lines(index: _Index, text: str, chosen: dict) -> None:
+    """ "Protocols dividing Eastern Europe into Soviet and Nazi spheres": a passage that
+    speaks of dividing into spheres also means the dividing line, the boundary drawn the
+    same day as the spheres it linked."""
+    if not _DIVIDING.search(text) or "sphere" not in _kinds_cued(text):
+        return
+    days = {
+        index.starts[index.by_id[f][0]]
+        for f in chosen
+        if f in index.by_id and index.kinds[index.by_id[f][0]] == "sphere"
+    }
+    if not days:
+        return
+    for row in np.flatnonzero(index.kinds == "line"):
+        if str(index.status[row]) == "boundary" and index.starts[row] in days:
+            chosen.setdefault(str(index.ids[row]), "scope")
+
+
+_INVADING = re.compile(r"\b(?:invad\w*|invasion)\b", re.I)
+
+
+def _drop_invaded_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """ "The Soviet Union invaded Poland": the invasion (its event), not the ground the
+    invader held as it advanced. Control of a power whose invasion or occupation event the
+    sentence linked, found by territory, is left out unless a verb of taking says the
+    ground was won ("conquered", "occupied", "seized"), or the sentence dates the invasion
+    to the day (the map of that day shows the ground it reached)."""
+    if not _INVADING.search(said.text) or _TAKING.search(said.text):
+        return
+    if "day" in said.precisions:
+        return  # "on 17 September 1939 the Red Army invaded": the ground held that day
+    new = [f for f in chosen if f not in before]
+    invaders = {
+        str(index.power[index.by_id[f][0]])
+        for f in new
+        if index.kinds[index.by_id[f][0]] == "event"
+        and str(index.status[index.by_id[f][0]]) in ACTOR_STATUSES
+    }
+    for fid in new:
+        row = index.by_id[fid][0]
+        if (
+            chosen[fid] in ("scope", "place")
+            and index.kinds[row] == "control"
+            and str(index.power[row]) in invaders
+        ):
+            del chosen[fid]
 
 
 def _drop_attempts(index: _Index, said: _Said, chosen: dict, before: set) -> None:
@@ -1230,6 +1520,7 @@ def _link_named_events(index: _Index, said: _Said, chosen: dict) -> None:
             for fid in place.features:
                 if fid in index.by_id:
                     chosen.setdefault(fid, "gazetteer")
+    _link_events_by_description(index, said, chosen)
     # a city standing for its one event ("Yalta had been successful", "Stalingrad was a
     # great humiliation"): the place is the subject of a verb of being
     for m in index.gazetteer.find(said.text):
@@ -1240,6 +1531,43 @@ def _link_named_events(index: _Index, said: _Said, chosen: dict) -> None:
             f
             for f in place.features
             if f in index.by_id and index.kinds[index.by_id[f][0]] == "event"
+        ]
+        if len(events) == 1:
+            chosen.setdefault(events[0], "gazetteer")
+
+
+#: "the German invasion of (in) [the] ...": an event called by its actor, kind and place.
+_DESCRIBED_EVENT = re.compile(
+    r"\bthe\s+([\w-]+)\s+(invasion|siege|occupation|conquest)\s+(?:of|in)\s+(?:the\s+)?$", re.I
+)
+_DESCRIBED_STATUS = {
+    "invasion": "battle",
+    "siege": "battle",
+    "conquest": "battle",
+    "occupation": "occupied",
+}
+
+
+def _link_events_by_description(index: _Index, said: _Said, chosen: dict) -> None:
+    """ "The German invasion in the USSR" describes one event as surely as its name: the one
+    event of that kind and power the gazetteer lists for the place, begun by the sentence's
+    time, whenever the sentence speaks (a 1945 summing-up looks back to June 1941)."""
+    bounds = _bounds(said.when)
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        d = _DESCRIBED_EVENT.search(said.text[max(0, m.span[0] - 60) : m.span[0]])
+        if place is None or d is None:
+            continue
+        powers = [p for p, pat in POWER_MENTIONS.items() if pat.fullmatch(d.group(1))]
+        status = _DESCRIBED_STATUS[d.group(2).lower()]
+        events = [
+            f
+            for f in place.features
+            if f in index.by_id
+            and index.kinds[index.by_id[f][0]] == "event"
+            and str(index.status[index.by_id[f][0]]) == status
+            and str(index.power[index.by_id[f][0]]) in powers
+            and (bounds is None or index.starts[index.by_id[f][0]] < bounds[1])
         ]
         if len(events) == 1:
             chosen.setdefault(events[0], "gazetteer")
@@ -1270,18 +1598,26 @@ def _forward_ok(
         if not listed and index.same_name.get(key, 0) > MAX_SAME_NAME:
             return False
     elif kind in ("zone", "sector"):
-        # "the French sector of Vienna" is answered by :func:`_link_named_units`
-        if kind not in said.cues or said.named_unit:
+        # "the French sector of Vienna" is answered by :func:`_link_named_units`; a place put
+        # "under the control of" a power is in that power's zone of occupation
+        occupied = kind == "zone" and _UNDER_CONTROL.search(said.text) is not None
+        if (kind not in said.cues and not occupied) or said.named_unit:
             return False
     elif kind == "line":
-        if status != "boundary" or not (listed or "line" in said.cues):
+        if status != "boundary":
+            return False
+        # a line the sentence does not speak of is drawn by the agreement itself (the
+        # Königsberg line of the Potsdam protocol), not by one asked for years before
+        if "line" not in said.cues and not (listed and start - t1 <= EVENT_SLACK):
             return False
     elif kind == "event":
         if status not in FORWARD_EVENT_STATUSES:
             return False
-        # an occupation is also realised by a change of hands ("return Bessarabia")
+        # an occupation is also realised by a change of hands ("return Bessarabia"), when it
+        # carries out the demand at once; a claim backed months before is realised by the
+        # new hold, not by the act that took it
         cue = EVENT_CUES.get(status)
-        transfer = status == "occupied" and said.transfer
+        transfer = status == "occupied" and said.transfer and start - t1 <= EVENT_SLACK
         if cue is not None and not said.event_cued[status] and not transfer:
             return False
     power = str(index.power[row])
@@ -1295,16 +1631,107 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
     Soviet Union shall enter the war"), searched only for events when the sentence calls one
     "of" it ("the long-promised invasion and regaining of German-occupied France")."""
     out = []
+    adjectival = _adjectival_names(index.gazetteer, said.text)
     for m in index.gazetteer.find(said.text):
         place = index.gazetteer.places.get(m.place)
         if place is None or place.kind == "event" or m.place in out:
             continue
+        if m.place in adjectival:
+            out.append((m.place, False))  # "Manchurian railroads": events there only
+            continue
         before = said.text[max(0, m.span[0] - 60) : m.span[0]]
-        if place.kind != "country" or _PART_OF.search(before[-40:]):
+        if (
+            place.kind != "country"
+            or _PART_OF.search(before[-40:])
+            or _FRONTIER_OF.search(before[-40:])
+        ):
             out.append((m.place, True))
         elif _EVENT_OF.search(before):
             out.append((m.place, False))  # "the invasion of German-occupied France": events
     return out
+
+
+#: A country named as the one that gains ("Poland must receive accessions of territory",
+#: "Poland was to compensate for that by extending its western borders").
+_RECEIVES = re.compile(
+    r"\s+(?:[\w']+\s+){0,3}?(?:receiv\w*|gain\w*|acquir\w*|obtain\w*|compensat\w*|extend\w*)\b",
+    re.I,
+)
+_COMPASS = re.compile(r"\b(north|south|east|west)(?:ern|ward)?\b", re.I)
+
+
+def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
+    """A country an agreement, promise or recognition says shall gain territory, without
+    naming the territory: its first new hold after the sentence's time (within
+    :data:`FORWARD_WINDOW`; the main piece of those begun within :data:`REALISATION_SPREAD`),
+    on the side of its home the sentence names ("in the north and the west")."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    t1 = bounds[1]
+    sides = {m.group(1).lower() for m in _COMPASS.finditer(said.text)}
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "country" or not place.power:
+            continue
+        if not _RECEIVES.match(said.text, m.span[1]):
+            continue
+        home = index.scope(place)
+        rows = [r for r in index.gains(place.power) if t1 <= index.starts[r] <= t1 + FORWARD_WINDOW]
+        if home is not None and sides:
+            cx, cy = index.centre(place)
+            rows = [r for r in rows if _on_side(index.rep[r], cx, cy, sides)]
+        if not rows:
+            continue
+        first = min(index.starts[r] for r in rows)
+        rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+        largest = max(index.area(r) for r in rows)
+        for r in rows:
+            if index.area(r) >= MINOR_ZONE_SHARE * largest:
+                chosen.setdefault(str(index.ids[r]), "forward")
+
+
+def _centre(parts) -> tuple[float, float]:
+    xs = [g.centroid.x for g in parts]
+    ys = [g.centroid.y for g in parts]
+    weights = [g.area for g in parts]
+    total = sum(weights) or 1.0
+    return (
+        sum(x * w for x, w in zip(xs, weights, strict=True)) / total,
+        sum(y * w for y, w in zip(ys, weights, strict=True)) / total,
+    )
+
+
+def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
+    x, y = point.x, point.y
+    return any(
+        (side == "north" and y > cy)
+        or (side == "south" and y < cy)
+        or (side == "east" and x > cx)
+        or (side == "west" and x < cx)
+        for side in sides
+    )
+
+
+#: Words of making a former possession one's own again.
+_REGAIN = re.compile(r"\b(?:recover\w*|regain\w*|reclaim\w*|reincorporat\w*)\b", re.I)
+
+
+def _lines_drawn_near(index: _Index, place: Place, t1: date) -> list[int]:
+    """Boundary lines beginning within :data:`EVENT_SLACK` after ``t1`` that run within
+    :data:`FRONTIER_NEAR_DEG` of the place's point."""
+    near = index.tree.query(
+        shapely.Point(place.lon, place.lat), predicate="dwithin", distance=FRONTIER_NEAR_DEG
+    )
+    return sorted(
+        {
+            int(index.first[r])
+            for r in near
+            if index.kinds[r] == "line"
+            and str(index.status[r]) == "boundary"
+            and t1 <= index.starts[r] <= t1 + EVENT_SLACK
+        }
+    )
 
 
 def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None:
@@ -1328,19 +1755,32 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
             rows += [(r, False) for r in index.at_point(place.lon, place.lat)]
         if place.kind in _SCOPE_KINDS:
             rows += [(r, False) for r in index.inside(place, FORWARD_KINDS)]
+        if territory and place.kind in POINT_KINDS and "line" in said.cues:
+            # the frontier this agreement draws runs near the places it hands over
+            rows += [(r, True) for r in _lines_drawn_near(index, place, t1)]
+        # the land along "the eastern frontier of Poland" may go to any power: only powers
+        # named besides the territory's own must hold what is found inside it
+        own = {place.power} if territory and place.kind == "country" else set()
+        allowed = powers - own if powers - own - {"Allies"} else set()
         for row, is_listed in rows:
             if not territory and index.kinds[row] != "event":
                 continue
-            if _forward_ok(index, row, said, t1, powers, is_listed):
+            if _forward_ok(index, row, said, t1, allowed, is_listed):
                 # one realisation per place and kind (and power, but for events)
                 kind = str(index.kinds[row])
                 key = (name, kind, "" if kind == "event" else str(index.power[row]))
                 groups.setdefault(key, []).append(row)
+    regain = _REGAIN.search(said.text) is not None
     for rows in groups.values():
         first = min(index.starts[r] for r in rows)
         kept = _main_units(
             index, [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
         )
+        annexed = [r for r in kept if str(index.status[r]) == "annexed"]
+        if regain and annexed:
+            # "the Soviets would recover eastern Poland": making it one's own again is the
+            # annexation that followed the occupation within weeks, not the occupation
+            kept = annexed
         for row in kept:
             chosen.setdefault(str(index.ids[row]), "forward")
         # later states of the same thing found by the word rules in this sentence (South
