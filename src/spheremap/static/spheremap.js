@@ -518,11 +518,49 @@
       } else if (req.center) {
         map.setView(req.center, req.zoom, { animate: false });
       }
+      map.smFramed = { zoom: map.getZoom(), center: map.getCenter() };
+      framedMap = map;
       map.getContainer().setAttribute("data-sm-fit", String(req.nonce));
     }
     if (group._map) go(group._map);
     else group.once("add", function (e) { go(e.target._map); });
   }
+
+  // True while the map still shows the view of its last framing (within a pixel: resizing the
+  // frame re-centres it by rounded pixels).
+  function stillFramed(map) {
+    var f = map && map.smFramed;
+    if (!f || map.getZoom() !== f.zoom) return false;
+    var a = map.project(map.getCenter(), f.zoom), b = map.project(f.center, f.zoom);
+    return Math.abs(a.x - b.x) <= 1 && Math.abs(a.y - b.y) <= 1;
+  }
+
+  // Inside the explorer (streamlit-folium), the map reports its view to the app, which reruns
+  // the page. A view the app itself set is not reported: the map's first view (before the app
+  // framed it) and the view of each framing (spheremap.fit). Those reports would only rerun the
+  // page once more, and a click or an upload made during that rerun could be lost. A report is
+  // held back while the map shows no view of the reader's own (not framed yet, or still
+  // framed) and no feature was clicked since the last report; the reader's own pans and zooms
+  // are reported as before. Each report sent is numbered (sm_report): after a held-back
+  // framing, a view equal to the last one reported (the same zoom step from the same framing)
+  // is still news to the app. Installed when the runtime loads, before streamlit-folium sends
+  // the map's first view.
+  var framedMap = null;
+  (function quietFraming() {
+    var S = global.Streamlit;
+    if (!S || typeof S.setComponentValue !== "function" || S.smQuiet) return;
+    var send = S.setComponentValue, clicks = 0, reports = 0;
+    S.setComponentValue = function (value) {
+      var count = (value && value.last_object_clicked_count) || 0;
+      if (count === clicks && (!framedMap || stillFramed(framedMap))) return undefined;
+      clicks = count;
+      reports += 1;
+      var numbered = { sm_report: reports };
+      Object.keys(value || {}).forEach(function (k) { numbered[k] = value[k]; });
+      return send.call(this, numbered);
+    };
+    S.smQuiet = true;
+  })();
 
   /* ------------------------------------------------------------ atlas time control */
   var DAY = 86400000;
