@@ -598,10 +598,12 @@ with left:
         st.caption(view.markdown_text(preset_now.description))
     selected = tuple(st.session_state.get("selected") or ())
     store = load_feature_store()
-    # a session's first map carries its features whole (the browser holds none of them yet)
-    first_map = not st.session_state.get("map_sent")
+    # a session's first map carries its features whole (the browser holds none of them yet),
+    # and so does every rerun showing that same map: a payload sent another way would redraw
+    # the map and close the popup of the reader's first click
+    shown = (s.date, tuple(s.kinds), selected)
+    first_map = st.session_state.setdefault("first_map", shown) == shown
     payload = render.payload_at(atlas, s.date, s.kinds, selected, store=store, inline=first_map)
-    st.session_state["map_sent"] = True
     m = render.base_map(
         load_basemap(root),
         tiles=None if tiles.startswith("Offline") else tiles,
