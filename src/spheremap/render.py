@@ -350,13 +350,34 @@ def status_label(name: str, kind: str, power: str, status: str) -> str:
     return f"{short} ({adjective}-{verb})"
 
 
-def citations(
-    sources: Iterable[str], references: Mapping | None, limit: int = 48
-) -> list[list[str]]:
+#: Longest short citation (before its locator), in characters.
+SHORT_CITATION = 48
+
+
+def short_length(citation: str, limit: int = SHORT_CITATION) -> tuple[int, bool]:
+    """How much of ``citation`` its short form keeps: ``(n, cut)``, the short citation being
+    ``citation[:n]`` (up to its first colon, semicolon or parenthesis), followed by ``…`` when
+    ``cut`` (longer than ``limit``, cut at a word)."""
+    head = re.split(r"[:;]| \(", citation, maxsplit=1)[0].rstrip() or citation
+    if len(head) <= limit:
+        return len(head), False
+    return len(head[: limit - 1].rsplit(" ", 1)[0].rstrip(",")), True
+
+
+def full_citation(ref) -> str:
+    """A reference's citation with its links."""
+    return ref.citation + (f" ({ref.links})" if ref.links else "")
+
+
+def locator_suffix(entry: str) -> str:
+    """``", <locator>"`` of a ``sources`` entry written ``"KEY, locator"``; else ``""``."""
+    return f", {entry.split(',', 1)[1].strip()}" if "," in entry else ""
+
+
+def citations(sources: Iterable[str], references: Mapping | None) -> list[list[str]]:
     """``[[entry, short, full], ...]`` for a feature's sources: the entry as written (key and
-    locator), a short citation (the bibliography's citation up to its first colon, semicolon
-    or parenthesis, cut at ``limit``) and the full citation with its links; short and full are
-    empty for a key the bibliography lacks."""
+    locator), a short citation (:func:`short_length`, then the locator) and the full citation
+    with its links; short and full are empty for a key the bibliography lacks."""
     from spheremap.bibliography import source_key
 
     out = []
@@ -365,15 +386,32 @@ def citations(
         if ref is None:
             out.append([entry, "", ""])
             continue
-        short = re.split(r"[:;]| \(", ref.citation, maxsplit=1)[0].strip() or ref.citation
-        if len(short) > limit:
-            short = short[: limit - 1].rsplit(" ", 1)[0].rstrip(",") + "…"
-        locator = entry.split(",", 1)[1].strip() if "," in entry else ""
-        if locator:
-            short = f"{short}, {locator}"
-        full = ref.citation + (f" ({ref.links})" if ref.links else "")
-        out.append([entry, short, full])
+        n, cut = short_length(ref.citation)
+        short = ref.citation[:n] + ("…" if cut else "") + locator_suffix(entry)
+        out.append([entry, short, full_citation(ref)])
     return out
+
+
+def citation_table(sources: Iterable[str], references: Mapping | None) -> dict:
+    """The page's bibliography, shipped once for every popup of an export (instead of
+    :func:`citations` in each feature): ``{"refs": {key: [full, n, cut]}, "loc": {entry:
+    [key, ", locator"]}}`` for the cited keys the bibliography has (``n`` and ``cut`` from
+    :func:`short_length`; ``loc`` only for entries with a locator). The runtime's popups show
+    each entry as :func:`citations` does."""
+    from spheremap.bibliography import source_key
+
+    refs: dict[str, list] = {}
+    loc: dict[str, list[str]] = {}
+    for entry in sorted(set(sources)):
+        key = source_key(entry)
+        ref = (references or {}).get(key)
+        if ref is None:
+            continue
+        if key not in refs:
+            refs[key] = [full_citation(ref), *short_length(ref.citation)]
+        if entry != key:
+            loc[entry] = [key, locator_suffix(entry)]
+    return {"refs": refs, "loc": loc}
 
 
 #: A JSON string token as :func:`json.dumps` writes it (an unescaped ``"`` always delimits one).

@@ -79,10 +79,36 @@
     return box;
   }
 
+  // The page's bibliography (spheremap.render.citation_table), set once by an export:
+  // {refs: {key: [full, n, cut]}, loc: {entry: [key, ", locator"]}}.
+  var citeTable = null;
+  function bibliography(table) { citeTable = table || null; }
+
+  // The page's full citations ("key: citation (links)", each once) into the empty list
+  // (ul.sm-bib-all) of an export's title box.
+  function fillBibliography(box) {
+    var ul = box && box.querySelector && box.querySelector("ul.sm-bib-all");
+    if (!ul || !citeTable) return;
+    Object.keys(citeTable.refs).forEach(function (k) {
+      ul.appendChild(el("li", null, k + ": " + citeTable.refs[k][0]));
+    });
+  }
+
+  // [entry, short, full] of a sources entry from the page's bibliography, as
+  // spheremap.render.citations gives them; short and full empty for an unknown key.
+  function citeOf(entry) {
+    function own(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : null; }
+    var at = own(citeTable && citeTable.loc, entry) || [entry, ""];
+    var r = own(citeTable && citeTable.refs, at[0]);
+    if (!r) return [entry, "", ""];
+    return [entry, r[0].slice(0, r[1]) + (r[2] ? "…" : "") + at[1], r[0]];
+  }
+
   // Sources as short citations; each carries its full citation as a title and in a fold.
-  // cites: [[key and locator, short, full]] (spheremap.render.citations); else the bare keys.
+  // cites: [[key and locator, short, full]] (spheremap.render.citations); else the sources
+  // looked up in the page's bibliography (citeOf), bare keys where it has none.
   function sourcesBlock(p) {
-    var cites = p.cites || (p.sources || []).map(function (k) { return [k, "", ""]; });
+    var cites = p.cites || (p.sources || []).map(citeOf);
     if (!cites.length) return null;
     var wrap = el("div", "sm-sources");
     var ul = el("ul", "sm-cites");
@@ -1208,6 +1234,8 @@
   global.spheremap = {
     ensurePatterns: ensurePatterns,
     fit: fit,
+    bibliography: bibliography,
+    fillBibliography: fillBibliography,
     layer: layer,
     basemap: basemap,
     legendControl: legendControl,
