@@ -684,7 +684,9 @@ def feature_collection(
         The bibliography by key (sources then shown as citations, see :func:`citations`).
 
     Each label text appears once: features sharing it (a claim in several pieces, a control
-    piece and the zone of the same name) carry one label, on the largest of them.
+    piece and the zone of the same name) carry one label, on the largest of them. With
+    ``labels``, the collection also holds ``labels``: one label per country divided by the
+    zones and sectors drawn (:func:`territory_labels`).
     """
     selected = set(selected)
     if len(frame) == 0:
@@ -725,7 +727,51 @@ def feature_collection(
                 "properties": props,
             }
         )
-    return {"type": "FeatureCollection", "features": _labels_once(feats)}
+    out = {"type": "FeatureCollection", "features": _labels_once(feats)}
+    if labels and (named := territory_labels(frame, geoms)):
+        out["labels"] = named
+    return out
+
+
+#: A territory label is placed before every feature label (see ``label_rank``).
+TERRITORY_RANK = -1
+
+
+def territory_text(territory: str, powers: Iterable[str]) -> str:
+    """The label of a country divided into zones and sectors: ``"Germany (under Allied
+    occupation)"``, or with one power, ``"… (under Soviet occupation)"``."""
+    powers = sorted(set(powers))
+    if len(powers) == 1 and powers[0] in POWER_ADJECTIVES:
+        return f"{territory} (under {POWER_ADJECTIVES[powers[0]]} occupation)"
+    return f"{territory} (under Allied occupation)"
+
+
+def territory_labels(frame: gpd.GeoDataFrame, geoms: Sequence | None = None) -> list[dict]:
+    """One label per ``territory`` (:data:`spheremap.model.OPTIONAL_PROPERTIES`) of the zones
+    and sectors in ``frame``: at the label point of their union, named by
+    :func:`territory_text`, placed before the features' own labels where they collide.
+
+    ``geoms`` are the frame's geometries as drawn (default: as stored).
+    """
+    if "territory" not in frame.columns or len(frame) == 0:
+        return []
+    shapes = list(frame.geometry) if geoms is None else list(geoms)
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(frame["territory"]):
+        if isinstance(t, str) and t:
+            groups.setdefault(t, []).append(i)
+    out = []
+    for territory, rows in sorted(groups.items()):
+        parts = [shapes[i] for i in rows if shapes[i] is not None and not shapes[i].is_empty]
+        if not parts:
+            continue
+        text = territory_text(territory, frame["power"].iloc[rows])
+        lab = label_for(shapely.union_all(parts), text)
+        if lab is None:
+            continue
+        lab.update(label_text=text, label_rank=TERRITORY_RANK, territory=territory)
+        out.append(lab)
+    return out
 
 
 def _labels_once(feats: list[dict]) -> list[dict]:
@@ -989,7 +1035,10 @@ def _stored_features(collection: dict, store: FeatureStore, inline: bool = False
         else:
             ref = store.put(text)
             feats.append({"ref": ref, "feature": f} if inline else {"ref": ref})
-    return {"type": "FeatureCollection", "features": feats}
+    out = {"type": "FeatureCollection", "features": feats}
+    if collection.get("labels"):
+        out["labels"] = collection["labels"]
+    return out
 
 
 def layer_payload(
@@ -1239,8 +1288,8 @@ def frame_at(atlas: Atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
     parts = [p for p in parts if len(p)]
     if not parts:
         return atlas.features.iloc[0:0]
-    cols = [*FEATURE_PROPERTIES, "approximate", "geometry"]
-    out = pd.concat([p[cols] for p in parts], ignore_index=True)
+    cols = [*FEATURE_PROPERTIES, "approximate", "territory", "geometry"]
+    out = pd.concat([p.reindex(columns=cols) for p in parts], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
 
 

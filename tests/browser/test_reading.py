@@ -186,3 +186,76 @@ def test_the_slider_stays_under_the_map_on_a_phone(hostile_server, browser, shot
         page.screenshot(path=str(shots / "phone-390.png"), full_page=True)
     finally:
         context.close()
+
+
+#: The boxes (client pixels) and texts of the labels shown, and the map's box.
+LABEL_BOXES_JS = """() => {
+    const shown = Array.from(document.querySelectorAll('.sm-label .sm-label-text'))
+        .filter(s => s.style.visibility !== 'hidden' && s.getClientRects().length);
+    const box = r => [r.left, r.top, r.right, r.bottom];
+    return {
+        map: box(window.map.getContainer().getBoundingClientRect()),
+        labels: shown.map(s => ({ text: s.textContent, box: box(s.getBoundingClientRect()) })),
+    };
+}"""
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            (l1, t1, r1, b1), (l2, t2, r2, b2) = a["box"], b["box"]
+            if l1 < r2 - 0.5 and l2 < r1 - 0.5 and t1 < b2 - 0.5 and t2 < b1 - 0.5:
+                out.append((a["text"], b["text"]))
+    return out
+
+
+def cut_by_the_edge(labels: list[dict], box: list[float]) -> list[str]:
+    """The labels shown that reach over the map's edge (the frame would cut their text)."""
+    left, top, right, bottom = box
+    return [
+        lab["text"]
+        for lab in labels
+        if lab["box"][0] < left - 0.5
+        or lab["box"][1] < top - 0.5
+        or lab["box"][2] > right + 0.5
+        or lab["box"][3] > bottom + 0.5
+    ]
+
+
+@pytest.mark.parametrize("zoom", [10, 11, 9])
+def test_labels_at_berlin_do_not_overlap_and_are_whole(bundled_server, page, shots, zoom):
+    """The 1945 preset's layers zoomed on Berlin: the sector, zone and country labels shown do
+    not overlap (lower-ranked ones give way), none is cut short, the country is named once."""
+    open_app(
+        page,
+        bundled_server,
+        f"date=1945-08-15&layers=control,zone,sector,line,event&lat=52.500&lon=13.400&zoom={zoom}",
+    )
+    frame = map_frame(page)
+    frame.wait_for_function("() => document.querySelectorAll('.sm-label').length > 5")
+    page.wait_for_timeout(500)  # the labels are placed again once the frame has its size
+    got = frame.evaluate(LABEL_BOXES_JS)
+    labels = got["labels"]
+    texts = [lab["text"] for lab in labels]
+    print(f"\nzoom {zoom}: {len(labels)} labels shown")
+    assert len(labels) >= 3, texts
+    assert overlapping(labels) == []
+    assert not [t for t in texts if t.endswith("…")]
+    assert cut_by_the_edge(labels, got["map"]) == []
+    page.screenshot(path=str(shots / f"labels-berlin-z{zoom}.png"))
+    assert page.page_errors == []
+
+
+def test_germany_under_occupation_is_named_once(bundled_server, page, shots):
+    open_app(page, bundled_server, "date=1945-08-15&layers=control,zone,sector,line,event")
+    frame = map_frame(page)
+    label = frame.locator(".sm-label-text", has_text="Germany (under Allied occupation)")
+    label.wait_for()
+    assert label.count() == 1
+    page.wait_for_timeout(500)
+    labels = frame.evaluate(LABEL_BOXES_JS)["labels"]
+    assert "Germany (under Allied occupation)" in [lab["text"] for lab in labels]  # not hidden
+    assert overlapping(labels) == []
+    assert cut_by_the_edge(labels, frame.evaluate(LABEL_BOXES_JS)["map"]) == []
+    page.screenshot(path=str(shots / "labels-1945-germany.png"))

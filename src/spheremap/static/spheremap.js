@@ -332,12 +332,13 @@
   }
 
   // Labels appear from their feature's label_zoom on, so small pieces are not buried under names.
+  // fc.labels: labels of no single feature (a country divided into zones,
+  // spheremap.render.territory_labels), with the same properties.
   function labelLayer(fc) {
     var group = L.layerGroup();
     var all = [];
-    (fc.features || []).forEach(function (f) {
-      var p = f.properties;
-      if (!p.label) return;
+    (fc.features || []).map(function (f) { return f.properties; }).concat(fc.labels || []).forEach(function (p) {
+      if (!p || !p.label) return;
       var span = el("span", "sm-label-text", p.label_text || p.name);
       var marker = L.marker(p.label, {
         icon: L.divIcon({ className: "sm-label", html: span, iconSize: null }),
@@ -348,13 +349,14 @@
       marker.smRank = p.label_rank || 0;
       all.push(marker);
     });
-    // zones and sectors first, then larger features: where two labels would overlap, the
-    // first one placed stays
+    // by label_rank (spheremap.render: a divided country, then zones and sectors, then the
+    // rest), then larger features first: where two labels would overlap, the first one placed
+    // stays and the other is hidden until the zoom leaves it room
     all.sort(function (a, b) { return (a.smRank - b.smRank) || (a.smMinZoom - b.smMinZoom); });
     var map = null;
     function update() {
       if (!map) return;
-      var z = map.getZoom(), placed = [];
+      var z = map.getZoom(), placed = [], box = map.getContainer().getBoundingClientRect();
       all.forEach(function (m) {
         var show = z >= m.smMinZoom;
         if (show && !group.hasLayer(m)) group.addLayer(m);
@@ -365,7 +367,9 @@
         if (!span) return;
         span.style.visibility = "";
         var r = span.getBoundingClientRect();
-        var hit = placed.some(function (q) {
+        // a label the map's edge would cut is hidden too (it shows once panned into view)
+        var cut = r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom;
+        var hit = cut || placed.some(function (q) {
           return r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom;
         });
         if (hit) span.style.visibility = "hidden";
@@ -415,7 +419,7 @@
       }
     });
     function fill() {
-      done({ type: "FeatureCollection", features: feats.map(function (f) {
+      done({ type: "FeatureCollection", labels: fc.labels, features: feats.map(function (f) {
         return f.ref ? featureCache.get(f.ref) : f;
       }).filter(function (f) { return !!f; }) });
     }
