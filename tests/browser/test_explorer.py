@@ -167,9 +167,9 @@ def test_bad_upload_gets_a_message_and_the_app_stays_up(hostile_server, page, tm
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
     page.get_by_text("Could not read the document").wait_for(timeout=15_000)
     assert "broken.md" in page.locator('[data-testid="stAlertContentError"]').inner_text()
-    # still alive: a preset still redraws the map
+    # still alive: a preset still redraws the map (a wait, long for a loaded machine)
     preset(page, "1945").click()
-    wait_drawn(frame, present=["west-ussr"])
+    wait_drawn(frame, present=["west-ussr"], timeout=60_000)
     wait_framed(page, fits=2)
     good = tmp_path / "notes.md"
     good.write_text("# Notes\n\nOn 8 May 1945 a &lt;b&gt;bold&lt;/b&gt; claim about the zone.\n")
