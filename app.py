@@ -133,9 +133,26 @@ def apply(s: view.ViewState) -> None:
 
 # ------------------------------------------------------------------------ callbacks
 def frame_map(**target) -> None:
-    """Ask the map to frame ``target`` (bounds, or centre and zoom): obeyed even if unchanged."""
-    st.session_state["fit"] = view.next_fit(st.session_state.get("fit"), **target)
-    st.session_state["link_problems"] = []
+    """Ask the map to frame ``target`` (bounds, or centre and zoom): obeyed even if unchanged.
+
+    The map does not report a view the app asked for (that report would rerun the page once
+    more), so the link's view is set here: the centre and zoom asked for, or none for bounds
+    (a link without a view frames its day or passage the same way)."""
+    ss = st.session_state
+    ss["fit"] = view.next_fit(ss.get("fit"), **target)
+    center, zoom = target.get("center"), target.get("zoom")
+    ss["map_view"] = view.view_query({"lat": center[0], "lng": center[1]}, zoom) if center else None
+    ss["link_problems"] = []
+
+
+def map_reported() -> None:
+    """The map sent a report: the reader moved it or clicked (it never reports a view the app
+    set, see ``frame_map``); its view goes into the link."""
+    reported = st.session_state.get(MAP_KEY)
+    reported = reported if isinstance(reported, dict) else {}
+    st.session_state["map_view"] = view.view_query(
+        reported.get("center"), reported.get("zoom")
+    ) or st.session_state.get("map_view")
 
 
 def go_preset(label: str) -> None:
@@ -527,7 +544,6 @@ if "date" not in st.session_state:  # first run of this session: the URL decides
     preset_day = next((k for k, p in sm_time.PRESETS.items() if p.date == initial.date), None)
     if at is not None:
         frame_map(center=at[:2], zoom=at[2])
-        st.session_state["map_view"] = view.view_query({"lat": at[0], "lng": at[1]}, at[2])
     elif preset_day is not None:
         frame_map(bounds=view.PRESET_BOUNDS[preset_day])
     else:
@@ -543,8 +559,8 @@ if "date" not in st.session_state:  # first run of this session: the URL decides
                 chosen, corpus.features_for_passage(chosen.id), atlas.features
             )
             go_passage(chosen.id, None, ids, bounds)  # the link's date wins
-    # they quote the link's values: plain text only. Kept until the reader acts, since the
-    # map's first report of its view reruns the page at once (a toast would vanish with it)
+    # they quote the link's values: plain text only. Kept until the reader acts (a toast
+    # would vanish with the next rerun)
     st.session_state["link_problems"] = [view.markdown_text(msg) for msg in problems]
 
 # ------------------------------------------------------------------------ sidebar
@@ -598,10 +614,12 @@ with left:
         st.caption(view.markdown_text(preset_now.description))
     selected = tuple(st.session_state.get("selected") or ())
     store = load_feature_store()
-    # a session's first map carries its features whole (the browser holds none of them yet)
-    first_map = not st.session_state.get("map_sent")
+    # a session's first map carries its features whole (the browser holds none of them yet),
+    # and so does every rerun showing that same map: a payload sent another way would redraw
+    # the map and close the popup of the reader's first click
+    shown = (s.date, tuple(s.kinds), selected)
+    first_map = st.session_state.setdefault("first_map", shown) == shown
     payload = render.payload_at(atlas, s.date, s.kinds, selected, store=store, inline=first_map)
-    st.session_state["map_sent"] = True
     m = render.base_map(
         load_basemap(root),
         tiles=None if tiles.startswith("Offline") else tiles,
@@ -619,6 +637,7 @@ with left:
             payload, fit=fit.as_dict() if fit else None, overlay=overlay
         ),
         returned_objects=["last_object_clicked", "last_object_clicked_count", "center", "zoom"],
+        on_change=map_reported,
     )
     prev_day, next_day = time_controls()
     render.warm_around(atlas, s.date, s.kinds, selected, store=store)
@@ -626,9 +645,6 @@ with left:
     reported = st.session_state.get(MAP_KEY)
     returned = reported if isinstance(reported, dict) else returned
     returned = returned if isinstance(returned, dict) else {}
-    now = view.view_query(returned.get("center"), returned.get("zoom"))
-    if now:  # until the map reports its view, the link's view stands
-        st.session_state["map_view"] = now
     clicked = view.clicked_point(returned)
     if clicked and clicked != st.session_state.get("clicked_seen"):
         st.session_state["clicked_seen"] = clicked

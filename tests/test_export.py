@@ -460,3 +460,46 @@ def test_atlas_page_trusts_the_coverage_its_load_checked_and_only_that(hostile, 
     assert not unchecked.coverage_checked  # built by hand: nothing vouches for it
     assert export.atlas_data(unchecked)["pieces"] == trusted["pieces"]  # same page either way
     assert pieces in checked
+
+
+def bundled_atlas() -> Atlas:
+    try:
+        return Atlas.load()
+    except DataError as exc:  # the bundled data is still being built this session
+        pytest.skip(f"bundled atlas does not load: {exc}")
+
+
+def citation_table_of(page: str) -> dict:
+    """The bibliography an export ships (``spheremap.bibliography({...})``)."""
+    found = re.findall(r"spheremap\.bibliography\((\{.*?\})\);", page)
+    assert len(found) == 1  # once per page
+    return json.loads(found[0])
+
+
+def test_exports_ship_the_cited_bibliography_once_within_their_budgets():
+    """Popups cite sources by short citation from the page's one bibliography, not by bare
+    key and not with a copy of the citation per feature; the pages stay within budget."""
+    from spheremap import render
+    from spheremap import time as sm_time
+    from spheremap.bibliography import source_key
+
+    atlas = bundled_atlas()
+    p = sm_time.PRESETS["1945"]
+    view = export.view_html(atlas, p.date, p.kinds)
+    assert len(view.encode("utf-8")) <= export.VIEW_BUDGET
+    table = citation_table_of(view)
+    frame = render.frame_at(atlas, p.date, p.kinds)
+    cited = {s for ss in frame["sources"] for s in ss}
+    assert {source_key(s) for s in cited} == set(table["refs"])  # the day's keys, no more
+    assert '"cites"' not in view  # no per-feature copy
+    for key, (full, n, _cut) in table["refs"].items():
+        ref = atlas.references[key]
+        assert full.startswith(ref.citation) and 0 < n <= len(ref.citation)
+        assert view.count(render.js_json(full)[1:-1]) == 1, key  # each full citation once
+    assert 'class=\\"sm-bib-all\\"' in view  # the title box lists them (filled by the runtime)
+
+    page = export.atlas_html(atlas)
+    assert len(page.encode("utf-8")) <= export.ATLAS_BUDGET
+    table = citation_table_of(page)
+    every = {source_key(s) for ss in atlas.features["sources"] for s in ss}
+    assert every == set(table["refs"])

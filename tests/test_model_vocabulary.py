@@ -123,6 +123,9 @@ def test_modules_read_the_kind_table():
         (dict(precision_km=True), "'precision_km' must be a positive number"),
         (dict(status="frontline", theatre="pacific"), "unknown theatre 'pacific'"),
         (dict(theatre="east"), "'theatre' is only for front lines"),
+        (dict(territory=""), "'territory' must be a non-empty string"),
+        (dict(territory=["Germany"]), "'territory' must be a non-empty string"),
+        (dict(territory="Germany"), "'territory' is only for zone and sector features, not line"),
     ],
 )
 def test_optional_fields_are_validated(tmp_path, props, message):

@@ -65,3 +65,34 @@ def test_the_legend_starts_folded_and_lists_only_rows_drawn(atlas):
     drawn = {f["properties"]["lk"] for f in data["features"]}
     assert keys - {render.APPROX_KEY} == drawn
     assert "Front line" in {row["label"] for row in options["legend"]}
+
+
+def test_a_country_under_occupation_is_labelled_once(atlas):
+    """The zones and sectors sharing a ``territory`` carry one label for the country, placed
+    first; the data says which country each divides (no name or id is read)."""
+    p = sm_time.PRESETS["1945"]
+    fc = render.collection_at(atlas, p.date, p.kinds)
+    named = {lab["label_text"]: lab for lab in fc.get("labels", [])}
+    assert set(named) == {
+        "Germany (under Allied occupation)",
+        "Austria (under Allied occupation)",
+    }
+    germany = named["Germany (under Allied occupation)"]
+    assert germany["label_rank"] < min(f["properties"].get("label_rank", 0) for f in fc["features"])
+    lat, lon = germany["label"]
+    assert 47 < lat < 55 and 6 < lon < 15  # within Germany
+    assert germany["label_zoom"] <= 5  # named at the preset's zoom
+    # none before the zones: on 1 May 1945 no zone or sector is drawn
+    early = render.collection_at(atlas, date(1945, 5, 1), p.kinds)
+    assert not early.get("labels")
+
+
+def test_territory_labels_follow_the_field_not_the_names(atlas):
+    """A frame whose zones name no territory gets no country label; one power: its adjective."""
+    frame = render.frame_at(atlas, sm_time.PRESETS["1945"].date, ("zone",))
+    assert render.territory_labels(frame.assign(territory=None)) == []
+    one = frame[frame["power"] == "USSR"].copy()
+    assert [lab["label_text"] for lab in render.territory_labels(one)] == [
+        "Austria (under Soviet occupation)",
+        "Germany (under Soviet occupation)",
+    ]

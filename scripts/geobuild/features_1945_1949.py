@@ -798,6 +798,8 @@ def zone_features() -> list[dict]:
         ("zone-germany-french-south", "French zone of occupation in Germany (south)", "France",
          FRENCH_ZONE_DEFINED, FRG, "day", ["S26", "S29", "S30"], g["french_south"],
          "South Baden, Wuerttemberg-Hohenzollern and Landkreis Lindau (approximate, L). " + french_note),
+    ]  # fmt: skip
+    austria_rows = [
         ("zone-austria-soviet", "Soviet zone of occupation in Austria", "USSR", AUSTRIA_ZONES_AGREED,
          None, "day", ["S38"], a["soviet"],
          "Lower Austria, Burgenland, the Muehlviertel (Upper Austria north of the Danube) and the "
@@ -816,15 +818,37 @@ def zone_features() -> list[dict]:
          "North Tyrol (taken over from the US in July 1945) and Vorarlberg. Until 1955."),
     ]  # fmt: skip
     swaps = shapely.union_all(list(swap_areas().values()))
-    out = [
-        feature(fid, name, "zone", power, "occupied" if "protectorate" not in fid else "protectorate",
-                start, end, prec, [*src, *ne],
-                shapely.difference(geom, swaps) if fid.startswith("zone-germany-") else geom, note)
-        for fid, name, power, start, end, prec, src, geom, note in rows
-    ]  # fmt: skip
-    return out + [
-        f for f in seeburg_features(seeburg_salient()) if f["properties"]["kind"] == "zone"
-    ]
+    out = []
+    for territory, table in (("Germany", rows), ("Austria", austria_rows)):
+        for fid, name, power, start, end, prec, src, geom, note in table:
+            status = "occupied" if "protectorate" not in fid else "protectorate"
+            f = feature(
+                fid,
+                name,
+                "zone",
+                power,
+                status,
+                start,
+                end,
+                prec,
+                [*src, *ne],
+                shapely.difference(geom, swaps) if territory == "Germany" else geom,
+                note,
+            )
+            # the Saar protectorate was split off from occupied Germany
+            out += [f] if status == "protectorate" else of_territory([f], territory)
+    return out + of_territory(
+        [f for f in seeburg_features(seeburg_salient()) if f["properties"]["kind"] == "zone"],
+        "Germany",
+    )
+
+
+def of_territory(feats: list[dict], territory: str) -> list[dict]:
+    """``feats`` marked as dividing ``territory`` (their ``territory`` property: the zones and
+    sectors of occupied Germany and Austria, so the map can name the country once)."""
+    for f in feats:
+        f["properties"]["territory"] = territory
+    return feats
 
 
 def _slug(text: str) -> str:
@@ -958,7 +982,7 @@ def sector_features() -> list[dict]:
     -------
     list of dict
     """
-    out = []
+    out: list[dict] = []
     staaken, seeburg = west_staaken(), seeburg_salient()
     for name, (geom, row) in berlin_boroughs().items():
         if name == "Spandau":
@@ -976,10 +1000,12 @@ def sector_features() -> list[dict]:
             )  # fmt: skip
     out += west_staaken_features(staaken)
     out += [f for f in seeburg_features(seeburg) if f["properties"]["kind"] == "sector"]
+    out = of_territory(out, "Germany")  # Berlin's
+    vienna: list[dict] = []
     for name, (geom, row) in vienna_districts().items():
         power = row["sector"]
         inner = power == "four-power"
-        out.append(
+        vienna.append(
             feature(
                 f"sector-vienna-{int(row['number']):02d}-{_slug(name)}",
                 f"Vienna {row['number']}. {name} "
@@ -991,7 +1017,7 @@ def sector_features() -> list[dict]:
                 "September 1945 all of Vienna was held by the Soviet army. " + VIENNA_NOTE,
             )
         )  # fmt: skip
-    return out
+    return out + of_territory(vienna, "Austria")
 
 
 def line_features() -> list[dict]:
@@ -1169,4 +1195,4 @@ def adjustment_zone_features() -> list[dict]:
                         f"{name} ({zone} zone)", "zone", power, "occupied", start, stop, "day",
                         [*sources, ADMIN1_SOURCE, NE50_SOURCE], areas[key], note)
             )  # fmt: skip
-    return out
+    return of_territory(out, "Germany")

@@ -16,7 +16,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +41,10 @@ FIT_WINDOW = (-11.0, 34.0, 50.0, 71.0)
 
 #: Largest atlas file the export accepts (bytes).
 ATLAS_MAX_BYTES = 2_000_000
+#: What the bundled atlas's pages are meant to stay within (bytes; tests/test_export.py): a
+#: view export, and the atlas page.
+VIEW_BUDGET = 600_000
+ATLAS_BUDGET = 1_500_000
 
 _SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>', re.IGNORECASE)
 _LINK_HREF = re.compile(r'<link\b[^>]*\bhref="([^"]+)"[^>]*/?>', re.IGNORECASE)
@@ -251,14 +255,21 @@ def passages_problem(atlas: Atlas) -> str | None:
     return None
 
 
-def title_box(heading: str, lines: Sequence[str], sources: Sequence[str]) -> str:
-    """Escaped HTML of the title panel: heading, a few lines, the sources in a details box."""
+def title_box(
+    heading: str, lines: Sequence[str], sources: Sequence[str], cited: bool = False
+) -> str:
+    """Escaped HTML of the title panel: heading, a few lines, the sources in a details box.
+
+    With ``cited`` (the page ships its bibliography, :class:`CitationTable`), the box holds an
+    empty list the runtime fills with the page's full citations (each text once per page);
+    otherwise the sources are listed as written."""
     parts = [f"<h1>{html.escape(heading)}</h1>"]
     parts += [f"<p>{html.escape(line)}</p>" for line in lines]
     if sources:
-        items = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
+        items = "" if cited else "".join(f"<li>{html.escape(s)}</li>" for s in sources)
+        ul = '<ul class="sm-bib-all">' if cited else "<ul>"
         parts.append(
-            f"<details><summary>Sources ({len(sources)})</summary><ul>{items}</ul></details>"
+            f"<details><summary>Sources ({len(sources)})</summary>{ul}{items}</ul></details>"
         )
     return "".join(parts)
 
@@ -274,6 +285,7 @@ class TitleControl(render.DataElement):
             c.onAdd = function () {
                 var d = L.DomUtil.create("div", "sm-title leaflet-control");
                 d.innerHTML = {{ this.html_json }};
+                spheremap.fillBibliography(d);
                 L.DomEvent.disableClickPropagation(d);
                 L.DomEvent.disableScrollPropagation(d);
                 return d;
@@ -288,6 +300,25 @@ class TitleControl(render.DataElement):
         super().__init__()
         self._name = "TitleControl"
         self.html_json = render.js_json(escaped_html)
+
+
+class CitationTable(render.DataElement):
+    """The page's bibliography for every popup (:func:`spheremap.render.citation_table`)."""
+
+    _template = folium.template.Template(
+        """
+        {% macro script(this, kwargs) %}
+        spheremap.bibliography({{ this.data_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, sources: Iterable[str], references):
+        super().__init__()
+        self._name = "CitationTable"
+        table = render.citation_table(sources, references)
+        self.cited = bool(table["refs"])
+        self.data_json = render.js_json(table)
 
 
 def view_map(
@@ -311,6 +342,8 @@ def view_map(
     )
     m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=display.VIEW_TOLERANCE))
     overlay = render.compare_collection(comparison) if comparison is not None else None
+    sources = sorted({s for ss in frame["sources"] for s in ss}) if len(frame) else []
+    cited = CitationTable(sources, atlas.references).add_to(m).cited
     render.dated_group(fc, overlay=overlay).add_to(m)
     if fc["features"]:
         minx, miny, maxx, maxy = frame.total_bounds
@@ -318,7 +351,6 @@ def view_map(
         box = [max(minx, ex0), max(miny, ey0), min(maxx, ex1), min(maxy, ey1)]
         if box[0] < box[2] and box[1] < box[3]:
             FitBounds([[box[1], box[0]], [box[3], box[2]]]).add_to(m)
-    sources = sorted({s for ss in frame["sources"] for s in ss}) if len(frame) else []
     lines = [
         "Layers: " + ", ".join(render.KIND_LABELS[k] for k in kinds),
         f"{len(fc['features'])} features. Click one for its dates, sources and passages.",
@@ -330,7 +362,7 @@ def view_map(
         )
         lines += comparison.lines() or ["nothing"]
     heading = f"spheremap: {day.strftime('%d %B %Y').lstrip('0')}"
-    TitleControl(title_box(heading, lines, sources)).add_to(m)
+    TitleControl(title_box(heading, lines, sources, cited)).add_to(m)
     return m
 
 
@@ -792,14 +824,15 @@ def drop_caches() -> None:
 def _atlas_html(atlas: Atlas) -> str:
     # under opaque control pieces the land shows only where control is switched off: coarser
     m = render.base_map(render.basemap_collection(atlas.basemap, tolerance=0.05))
+    sources = sorted({s for ss in atlas.features["sources"] for s in ss})
+    cited = CitationTable(sources, atlas.references).add_to(m).cited
     TimelineControl(atlas_data(atlas)).add_to(m)
     heading = "spheremap atlas, 1938–1949"
     lines = [
         "Move the slider or pick 1939 / 1941 / 1945 (top right). Click a feature for its dates "
         "and sources.",
     ]
-    sources = sorted({s for ss in atlas.features["sources"] for s in ss})
-    TitleControl(title_box(heading, lines, sources)).add_to(m)
+    TitleControl(title_box(heading, lines, sources, cited)).add_to(m)
     page = _page(m, "spheremap atlas")
     size = len(page.encode("utf-8"))
     if size > ATLAS_MAX_BYTES:

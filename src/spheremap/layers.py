@@ -36,6 +36,7 @@ from spheremap.model import (
     POWERS,
     PRECISIONS,
     STATUSES,
+    TERRITORY_KINDS,
     THEATRES,
     DataError,
     InputError,
@@ -236,7 +237,23 @@ def _check_optional(props: dict, kind: str, where: str, errors: list[str]) -> di
         elif kind != "line" or props.get("status") != "frontline":
             errors.append(f"{where}'theatre' is only for front lines (kind line, status frontline)")
             theatre = None
-    return {"approximate": approximate, "precision_km": km, "theatre": theatre}
+    territory = props.get("territory")
+    if territory is not None:
+        if not isinstance(territory, str) or not territory.strip():
+            errors.append(f"{where}'territory' must be a non-empty string, not {territory!r}")
+            territory = None
+        elif kind not in TERRITORY_KINDS:
+            errors.append(
+                f"{where}'territory' is only for {' and '.join(TERRITORY_KINDS)} features, "
+                f"not {kind}"
+            )
+            territory = None
+    return {
+        "approximate": approximate,
+        "precision_km": km,
+        "theatre": theatre,
+        "territory": territory,
+    }
 
 
 @dataclass(frozen=True)

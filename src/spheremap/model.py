@@ -111,8 +111,12 @@ FEATURE_PROPERTIES: tuple[str, ...] = (*REQUIRED_PROPERTIES, "note")
 #: Optional properties, written by the build where they apply and validated when loaded:
 #: ``approximate`` (bool: the trace itself is approximate, drawn dashed), ``precision_km``
 #: (a positive number: the stated spatial precision of a line), ``theatre`` (an authored
-#: front's theatre, a key of :data:`THEATRES`).
-OPTIONAL_PROPERTIES: tuple[str, ...] = ("approximate", "precision_km", "theatre")
+#: front's theatre, a key of :data:`THEATRES`), ``territory`` (a zone's or sector's country:
+#: the zones and sectors sharing one, on a day, are that country under occupation).
+OPTIONAL_PROPERTIES: tuple[str, ...] = ("approximate", "precision_km", "theatre", "territory")
+
+#: Kinds that may name the country they divide (``territory``).
+TERRITORY_KINDS: tuple[str, ...] = ("zone", "sector")
 
 #: Theatres of the authored front lines: key -> display name.
 THEATRES: dict[str, str] = {

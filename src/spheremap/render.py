@@ -350,13 +350,34 @@ def status_label(name: str, kind: str, power: str, status: str) -> str:
     return f"{short} ({adjective}-{verb})"
 
 
-def citations(
-    sources: Iterable[str], references: Mapping | None, limit: int = 48
-) -> list[list[str]]:
+#: Longest short citation (before its locator), in characters.
+SHORT_CITATION = 48
+
+
+def short_length(citation: str, limit: int = SHORT_CITATION) -> tuple[int, bool]:
+    """How much of ``citation`` its short form keeps: ``(n, cut)``, the short citation being
+    ``citation[:n]`` (up to its first colon, semicolon or parenthesis), followed by ``…`` when
+    ``cut`` (longer than ``limit``, cut at a word)."""
+    head = re.split(r"[:;]| \(", citation, maxsplit=1)[0].rstrip() or citation
+    if len(head) <= limit:
+        return len(head), False
+    return len(head[: limit - 1].rsplit(" ", 1)[0].rstrip(",")), True
+
+
+def full_citation(ref) -> str:
+    """A reference's citation with its links."""
+    return ref.citation + (f" ({ref.links})" if ref.links else "")
+
+
+def locator_suffix(entry: str) -> str:
+    """``", <locator>"`` of a ``sources`` entry written ``"KEY, locator"``; else ``""``."""
+    return f", {entry.split(',', 1)[1].strip()}" if "," in entry else ""
+
+
+def citations(sources: Iterable[str], references: Mapping | None) -> list[list[str]]:
     """``[[entry, short, full], ...]`` for a feature's sources: the entry as written (key and
-    locator), a short citation (the bibliography's citation up to its first colon, semicolon
-    or parenthesis, cut at ``limit``) and the full citation with its links; short and full are
-    empty for a key the bibliography lacks."""
+    locator), a short citation (:func:`short_length`, then the locator) and the full citation
+    with its links; short and full are empty for a key the bibliography lacks."""
     from spheremap.bibliography import source_key
 
     out = []
@@ -365,15 +386,32 @@ def citations(
         if ref is None:
             out.append([entry, "", ""])
             continue
-        short = re.split(r"[:;]| \(", ref.citation, maxsplit=1)[0].strip() or ref.citation
-        if len(short) > limit:
-            short = short[: limit - 1].rsplit(" ", 1)[0].rstrip(",") + "…"
-        locator = entry.split(",", 1)[1].strip() if "," in entry else ""
-        if locator:
-            short = f"{short}, {locator}"
-        full = ref.citation + (f" ({ref.links})" if ref.links else "")
-        out.append([entry, short, full])
+        n, cut = short_length(ref.citation)
+        short = ref.citation[:n] + ("…" if cut else "") + locator_suffix(entry)
+        out.append([entry, short, full_citation(ref)])
     return out
+
+
+def citation_table(sources: Iterable[str], references: Mapping | None) -> dict:
+    """The page's bibliography, shipped once for every popup of an export (instead of
+    :func:`citations` in each feature): ``{"refs": {key: [full, n, cut]}, "loc": {entry:
+    [key, ", locator"]}}`` for the cited keys the bibliography has (``n`` and ``cut`` from
+    :func:`short_length`; ``loc`` only for entries with a locator). The runtime's popups show
+    each entry as :func:`citations` does."""
+    from spheremap.bibliography import source_key
+
+    refs: dict[str, list] = {}
+    loc: dict[str, list[str]] = {}
+    for entry in sorted(set(sources)):
+        key = source_key(entry)
+        ref = (references or {}).get(key)
+        if ref is None:
+            continue
+        if key not in refs:
+            refs[key] = [full_citation(ref), *short_length(ref.citation)]
+        if entry != key:
+            loc[entry] = [key, locator_suffix(entry)]
+    return {"refs": refs, "loc": loc}
 
 
 #: A JSON string token as :func:`json.dumps` writes it (an unescaped ``"`` always delimits one).
@@ -646,7 +684,9 @@ def feature_collection(
         The bibliography by key (sources then shown as citations, see :func:`citations`).
 
     Each label text appears once: features sharing it (a claim in several pieces, a control
-    piece and the zone of the same name) carry one label, on the largest of them.
+    piece and the zone of the same name) carry one label, on the largest of them. With
+    ``labels``, the collection also holds ``labels``: one label per country divided by the
+    zones and sectors drawn (:func:`territory_labels`).
     """
     selected = set(selected)
     if len(frame) == 0:
@@ -687,7 +727,51 @@ def feature_collection(
                 "properties": props,
             }
         )
-    return {"type": "FeatureCollection", "features": _labels_once(feats)}
+    out = {"type": "FeatureCollection", "features": _labels_once(feats)}
+    if labels and (named := territory_labels(frame, geoms)):
+        out["labels"] = named
+    return out
+
+
+#: A territory label is placed before every feature label (see ``label_rank``).
+TERRITORY_RANK = -1
+
+
+def territory_text(territory: str, powers: Iterable[str]) -> str:
+    """The label of a country divided into zones and sectors: ``"Germany (under Allied
+    occupation)"``, or with one power, ``"… (under Soviet occupation)"``."""
+    powers = sorted(set(powers))
+    if len(powers) == 1 and powers[0] in POWER_ADJECTIVES:
+        return f"{territory} (under {POWER_ADJECTIVES[powers[0]]} occupation)"
+    return f"{territory} (under Allied occupation)"
+
+
+def territory_labels(frame: gpd.GeoDataFrame, geoms: Sequence | None = None) -> list[dict]:
+    """One label per ``territory`` (:data:`spheremap.model.OPTIONAL_PROPERTIES`) of the zones
+    and sectors in ``frame``: at the label point of their union, named by
+    :func:`territory_text`, placed before the features' own labels where they collide.
+
+    ``geoms`` are the frame's geometries as drawn (default: as stored).
+    """
+    if "territory" not in frame.columns or len(frame) == 0:
+        return []
+    shapes = list(frame.geometry) if geoms is None else list(geoms)
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(frame["territory"]):
+        if isinstance(t, str) and t:
+            groups.setdefault(t, []).append(i)
+    out = []
+    for territory, rows in sorted(groups.items()):
+        parts = [shapes[i] for i in rows if shapes[i] is not None and not shapes[i].is_empty]
+        if not parts:
+            continue
+        text = territory_text(territory, frame["power"].iloc[rows])
+        lab = label_for(shapely.union_all(parts), text)
+        if lab is None:
+            continue
+        lab.update(label_text=text, label_rank=TERRITORY_RANK, territory=territory)
+        out.append(lab)
+    return out
 
 
 def _labels_once(feats: list[dict]) -> list[dict]:
@@ -951,7 +1035,10 @@ def _stored_features(collection: dict, store: FeatureStore, inline: bool = False
         else:
             ref = store.put(text)
             feats.append({"ref": ref, "feature": f} if inline else {"ref": ref})
-    return {"type": "FeatureCollection", "features": feats}
+    out = {"type": "FeatureCollection", "features": feats}
+    if collection.get("labels"):
+        out["labels"] = collection["labels"]
+    return out
 
 
 def layer_payload(
@@ -1201,8 +1288,8 @@ def frame_at(atlas: Atlas, day: date, kinds: Sequence[str]) -> gpd.GeoDataFrame:
     parts = [p for p in parts if len(p)]
     if not parts:
         return atlas.features.iloc[0:0]
-    cols = [*FEATURE_PROPERTIES, "approximate", "geometry"]
-    out = pd.concat([p[cols] for p in parts], ignore_index=True)
+    cols = [*FEATURE_PROPERTIES, "approximate", "territory", "geometry"]
+    out = pd.concat([p.reindex(columns=cols) for p in parts], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
 
 

@@ -51,6 +51,26 @@ SHOTS = Path(os.environ.get("SPHEREMAP_SHOTS", "/tmp/r"))
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
+def wait_framed(page, fits: int = 1, timeout: float = 30_000) -> None:
+    """Wait until the map has obeyed ``fits`` framing requests (``spheremap.fit`` marks its
+    container). The map does not report a view the app set, so no rerun follows: the page is
+    ready for a click as soon as this returns."""
+    frame = page.locator(MAP_FRAME).last.element_handle(timeout=timeout).content_frame()
+    frame.wait_for_function(
+        "n => window.map && +window.map.getContainer().getAttribute('data-sm-fit') >= n",
+        arg=fits,
+        timeout=timeout,
+    )
+
+
+def component_reports(sent: list) -> int:
+    """How many of the websocket frames the page ``sent`` carry the map's value (st_folium's
+    report, which reruns the app): each holds the returned object names."""
+    return sum(
+        b"last_object_clicked_count" in (d if isinstance(d, bytes) else d.encode()) for d in sent
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

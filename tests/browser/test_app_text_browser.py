@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from browser_helpers import MAP_FRAME
+from browser_helpers import MAP_FRAME, wait_framed
 
 from spheremap.view import WORD_JOINER
 
@@ -31,8 +31,7 @@ def open_app(page, server, query: str):
     page.frame_locator(MAP_FRAME).last.locator("[data-sm-id]").first.wait_for(
         state="attached", timeout=90_000
     )
-    # settled: the map has reported its view (that report reruns the page)
-    page.wait_for_function("() => location.search.includes('zoom=')", timeout=30_000)
+    wait_framed(page)  # the map framed itself (no rerun follows)
 
 
 def no_live_markup(page) -> None:

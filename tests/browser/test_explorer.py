@@ -11,7 +11,7 @@ import time
 from datetime import date
 
 import pytest
-from browser_helpers import MAP_FRAME
+from browser_helpers import MAP_FRAME, wait_framed
 
 pytestmark = pytest.mark.browser
 
@@ -22,27 +22,9 @@ def open_app(page, server, query: str = ""):
     # the first page of the bundled atlas loads and indexes every layer: on a busy machine
     # that has taken over 30 s, so wait longer (a wait, not a time limit on the app)
     frame.locator("[data-sm-id]").first.wait_for(state="attached", timeout=90_000)
-    # settled: the map has framed itself and reported its view (that report reruns the page;
-    # an upload started during that rerun could be lost)
-    page.wait_for_function("() => location.search.includes('zoom=')", timeout=30_000)
+    # ready: the map has framed itself (it does not report that view, so no rerun follows)
+    wait_framed(page)
     return frame
-
-
-def settled(page, fits: int = 1) -> None:
-    """Wait until the map has obeyed ``fits`` framing requests and the link shows the view it
-    reported: the rerun that report causes is over (an upload started during it can be lost)."""
-    frame = map_frame(page)
-    frame.wait_for_function(
-        "n => +window.map.getContainer().getAttribute('data-sm-fit') >= n", arg=fits
-    )
-    at = frame.evaluate(
-        "() => { const c = window.map.getCenter(); return [c.lat.toFixed(3), c.lng.toFixed(3)]; }"
-    )
-    page.wait_for_function(
-        "c => location.search.includes('lat=' + c[0]) && location.search.includes('lon=' + c[1])",
-        arg=at,
-        timeout=30_000,
-    )
 
 
 def preset(page, label: str):
@@ -185,10 +167,10 @@ def test_bad_upload_gets_a_message_and_the_app_stays_up(hostile_server, page, tm
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
     page.get_by_text("Could not read the document").wait_for(timeout=15_000)
     assert "broken.md" in page.locator('[data-testid="stAlertContentError"]').inner_text()
-    # still alive: a preset still redraws the map
+    # still alive: a preset still redraws the map (a wait, long for a loaded machine)
     preset(page, "1945").click()
-    wait_drawn(frame, present=["west-ussr"])
-    settled(page, fits=2)
+    wait_drawn(frame, present=["west-ussr"], timeout=60_000)
+    wait_framed(page, fits=2)
     good = tmp_path / "notes.md"
     good.write_text("# Notes\n\nOn 8 May 1945 a &lt;b&gt;bold&lt;/b&gt; claim about the zone.\n")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 import shapely.geometry
-from browser_helpers import HOSTILE_ROOT
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from browser_helpers import HOSTILE_ROOT, wait_framed
 from playwright.sync_api import expect
 
 from spheremap import export
@@ -43,17 +42,11 @@ def test_downloaded_view_draws_offline(hostile_server, page, browser, tmp_path, 
     page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last.locator(
         "[data-sm-id]"
     ).first.wait_for(state="attached", timeout=30_000)
-    # the map reports its view once it has framed itself, which reruns the page: a click
-    # during that rerun can be lost, so wait for the view in the link first
-    page.wait_for_function("() => location.search.includes('zoom=')", timeout=30_000)
-    button = page.get_by_role("button", name="Download this view")
-    try:
-        with page.expect_download(timeout=60_000) as info:
-            button.click()
-    except PlaywrightTimeout:  # on a loaded machine a click during a rerun can go unheard:
-        print("\nno download after the first click; clicking again")  # a reader clicks again
-        with page.expect_download(timeout=60_000) as info:
-            button.click()
+    # one click, as soon as the map has framed itself: no rerun follows the framing (the map
+    # used to report the framed view, and a click during that rerun went unheard)
+    wait_framed(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download this view").click()
     download = info.value
     assert download.suggested_filename == "spheremap-1939-10-15.html"
     path = tmp_path / download.suggested_filename
@@ -325,3 +318,57 @@ def test_packed_polygons_are_drawn_where_python_put_them(browser, tmp_path):
         assert max(abs(a - b) for a, b in zip(got[fid], bounds, strict=True)) <= 0.0011, fid
     assert requests == [path.resolve().as_uri()] and errors == []
     page.context.close()
+
+
+#: A point of the map inside the drawn element [data-sm-id=id] (the one found on top there).
+POINT_IN_JS = """id => {
+    const el = document.querySelector(`[data-sm-id="${id}"]`), b = el.getBoundingClientRect();
+    for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+        const x = b.left + b.width * i / 12, y = b.top + b.height * j / 12;
+        if (document.elementFromPoint(x, y) === el) return [x, y];
+    }
+    return null;
+}"""
+
+
+def test_exported_popups_cite_sources_from_the_pages_bibliography(browser, tmp_path, shots):
+    """The bundled 1945 view: a popup shows its sources as the app's short citations (from
+    the one bibliography the page ships), and the title box lists the full citations."""
+    from spheremap import render
+    from spheremap import time as sm_time
+    from spheremap.bibliography import source_key
+    from spheremap.model import DataError
+
+    try:
+        atlas = Atlas.load()
+    except DataError as exc:
+        pytest.skip(f"bundled atlas does not load: {exc}")
+    p = sm_time.PRESETS["1945"]
+    path = export.export_view(atlas, p.date, p.kinds, tmp_path / "v.html")
+    print(f"\nview export 1945: {path.stat().st_size:,} bytes")
+    view, requests, errors = open_file(browser, path)
+    frame = render.frame_at(atlas, p.date, p.kinds)
+    zones = frame[(frame["kind"] == "zone") & (frame["sources"].map(len) > 0)]
+    row = zones.iloc[0]
+    xy = view.evaluate(POINT_IN_JS, row["id"])
+    assert xy, row["id"]
+    view.mouse.click(*xy)
+    popup = view.locator(".sm-popup")
+    popup.wait_for()
+    shown = popup.locator(".sm-cites li").all_inner_texts()
+    want = render.citations(row["sources"], atlas.references)
+    assert shown == [short for _, short, _ in want]
+    assert all(short for short in shown)  # none left as a bare key
+    titles = popup.locator(".sm-cites li").evaluate_all("els => els.map(e => e.title)")
+    assert titles == [f"{entry}: {full}" for entry, _, full in want]
+    view.wait_for_timeout(400)  # the popup fades in
+    view.screenshot(path=str(shots / "export-view-popup-1945.png"))
+    # the title box's sources: each key with its full citation, once
+    listed = view.locator(".sm-title .sm-bib-all li").evaluate_all(
+        "els => els.map(e => e.textContent)"
+    )  # in a closed fold
+    keys = {source_key(s) for ss in frame["sources"] for s in ss}
+    assert sorted(t.split(": ", 1)[0] for t in listed) == sorted(keys)
+    assert requests == [path.resolve().as_uri()]
+    assert errors == []
+    view.context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_helpers import HOSTILE_ROOT, MAP_FRAME
+from browser_helpers import HOSTILE_ROOT, MAP_FRAME, wait_framed
 from playwright.sync_api import expect
 
 from spheremap import export
@@ -164,8 +164,7 @@ def test_app_story_mode_with_arrow_keys(hostile_server, page, shots):
     page.goto(hostile_server.url + "/")
     frame = page.frame_locator(MAP_FRAME).last
     frame.locator("[data-sm-id]").first.wait_for(state="attached", timeout=30_000)
-    # the map's report of its view reruns the page once: wait for it (see test_explorer)
-    page.wait_for_function("() => location.search.includes('zoom=')", timeout=30_000)
+    wait_framed(page)  # the map framed itself (no rerun follows)
     page.get_by_text("Story mode").click()
     nxt = page.locator(".st-key-story_next button").locator("visible=true")
     nxt.wait_for(timeout=15_000)

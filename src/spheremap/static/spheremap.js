@@ -79,10 +79,36 @@
     return box;
   }
 
+  // The page's bibliography (spheremap.render.citation_table), set once by an export:
+  // {refs: {key: [full, n, cut]}, loc: {entry: [key, ", locator"]}}.
+  var citeTable = null;
+  function bibliography(table) { citeTable = table || null; }
+
+  // The page's full citations ("key: citation (links)", each once) into the empty list
+  // (ul.sm-bib-all) of an export's title box.
+  function fillBibliography(box) {
+    var ul = box && box.querySelector && box.querySelector("ul.sm-bib-all");
+    if (!ul || !citeTable) return;
+    Object.keys(citeTable.refs).forEach(function (k) {
+      ul.appendChild(el("li", null, k + ": " + citeTable.refs[k][0]));
+    });
+  }
+
+  // [entry, short, full] of a sources entry from the page's bibliography, as
+  // spheremap.render.citations gives them; short and full empty for an unknown key.
+  function citeOf(entry) {
+    function own(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : null; }
+    var at = own(citeTable && citeTable.loc, entry) || [entry, ""];
+    var r = own(citeTable && citeTable.refs, at[0]);
+    if (!r) return [entry, "", ""];
+    return [entry, r[0].slice(0, r[1]) + (r[2] ? "…" : "") + at[1], r[0]];
+  }
+
   // Sources as short citations; each carries its full citation as a title and in a fold.
-  // cites: [[key and locator, short, full]] (spheremap.render.citations); else the bare keys.
+  // cites: [[key and locator, short, full]] (spheremap.render.citations); else the sources
+  // looked up in the page's bibliography (citeOf), bare keys where it has none.
   function sourcesBlock(p) {
-    var cites = p.cites || (p.sources || []).map(function (k) { return [k, "", ""]; });
+    var cites = p.cites || (p.sources || []).map(citeOf);
     if (!cites.length) return null;
     var wrap = el("div", "sm-sources");
     var ul = el("ul", "sm-cites");
@@ -306,12 +332,13 @@
   }
 
   // Labels appear from their feature's label_zoom on, so small pieces are not buried under names.
+  // fc.labels: labels of no single feature (a country divided into zones,
+  // spheremap.render.territory_labels), with the same properties.
   function labelLayer(fc) {
     var group = L.layerGroup();
     var all = [];
-    (fc.features || []).forEach(function (f) {
-      var p = f.properties;
-      if (!p.label) return;
+    (fc.features || []).map(function (f) { return f.properties; }).concat(fc.labels || []).forEach(function (p) {
+      if (!p || !p.label) return;
       var span = el("span", "sm-label-text", p.label_text || p.name);
       var marker = L.marker(p.label, {
         icon: L.divIcon({ className: "sm-label", html: span, iconSize: null }),
@@ -322,13 +349,14 @@
       marker.smRank = p.label_rank || 0;
       all.push(marker);
     });
-    // zones and sectors first, then larger features: where two labels would overlap, the
-    // first one placed stays
+    // by label_rank (spheremap.render: a divided country, then zones and sectors, then the
+    // rest), then larger features first: where two labels would overlap, the first one placed
+    // stays and the other is hidden until the zoom leaves it room
     all.sort(function (a, b) { return (a.smRank - b.smRank) || (a.smMinZoom - b.smMinZoom); });
     var map = null;
     function update() {
       if (!map) return;
-      var z = map.getZoom(), placed = [];
+      var z = map.getZoom(), placed = [], box = map.getContainer().getBoundingClientRect();
       all.forEach(function (m) {
         var show = z >= m.smMinZoom;
         if (show && !group.hasLayer(m)) group.addLayer(m);
@@ -339,7 +367,9 @@
         if (!span) return;
         span.style.visibility = "";
         var r = span.getBoundingClientRect();
-        var hit = placed.some(function (q) {
+        // a label the map's edge would cut is hidden too (it shows once panned into view)
+        var cut = r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom;
+        var hit = cut || placed.some(function (q) {
           return r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom;
         });
         if (hit) span.style.visibility = "hidden";
@@ -389,7 +419,7 @@
       }
     });
     function fill() {
-      done({ type: "FeatureCollection", features: feats.map(function (f) {
+      done({ type: "FeatureCollection", labels: fc.labels, features: feats.map(function (f) {
         return f.ref ? featureCache.get(f.ref) : f;
       }).filter(function (f) { return !!f; }) });
     }
@@ -518,11 +548,49 @@
       } else if (req.center) {
         map.setView(req.center, req.zoom, { animate: false });
       }
+      map.smFramed = { zoom: map.getZoom(), center: map.getCenter() };
+      framedMap = map;
       map.getContainer().setAttribute("data-sm-fit", String(req.nonce));
     }
     if (group._map) go(group._map);
     else group.once("add", function (e) { go(e.target._map); });
   }
+
+  // True while the map still shows the view of its last framing (within a pixel: resizing the
+  // frame re-centres it by rounded pixels).
+  function stillFramed(map) {
+    var f = map && map.smFramed;
+    if (!f || map.getZoom() !== f.zoom) return false;
+    var a = map.project(map.getCenter(), f.zoom), b = map.project(f.center, f.zoom);
+    return Math.abs(a.x - b.x) <= 1 && Math.abs(a.y - b.y) <= 1;
+  }
+
+  // Inside the explorer (streamlit-folium), the map reports its view to the app, which reruns
+  // the page. A view the app itself set is not reported: the map's first view (before the app
+  // framed it) and the view of each framing (spheremap.fit). Those reports would only rerun the
+  // page once more, and a click or an upload made during that rerun could be lost. A report is
+  // held back while the map shows no view of the reader's own (not framed yet, or still
+  // framed) and no feature was clicked since the last report; the reader's own pans and zooms
+  // are reported as before. Each report sent is numbered (sm_report): after a held-back
+  // framing, a view equal to the last one reported (the same zoom step from the same framing)
+  // is still news to the app. Installed when the runtime loads, before streamlit-folium sends
+  // the map's first view.
+  var framedMap = null;
+  (function quietFraming() {
+    var S = global.Streamlit;
+    if (!S || typeof S.setComponentValue !== "function" || S.smQuiet) return;
+    var send = S.setComponentValue, clicks = 0, reports = 0;
+    S.setComponentValue = function (value) {
+      var count = (value && value.last_object_clicked_count) || 0;
+      if (count === clicks && (!framedMap || stillFramed(framedMap))) return undefined;
+      clicks = count;
+      reports += 1;
+      var numbered = { sm_report: reports };
+      Object.keys(value || {}).forEach(function (k) { numbered[k] = value[k]; });
+      return send.call(this, numbered);
+    };
+    S.smQuiet = true;
+  })();
 
   /* ------------------------------------------------------------ atlas time control */
   var DAY = 86400000;
@@ -1170,6 +1238,8 @@
   global.spheremap = {
     ensurePatterns: ensurePatterns,
     fit: fit,
+    bibliography: bibliography,
+    fillBibliography: fillBibliography,
     layer: layer,
     basemap: basemap,
     legendControl: legendControl,
