@@ -246,3 +246,32 @@ def test_fine_area_keeps_its_detail_and_the_coverage_stays_exact():
 
 def power_of(frame, x, y):
     return int(np.flatnonzero(frame.geometry.contains(Point(x, y)))[0])
+
+
+# ----------------------------------------------------------------------------- --verify
+def test_verify_rebuilds_the_war_fronts_layer_byte_for_byte(tmp_path, capsys):
+    """CI's cheap part of ``build_geodata.py --verify``: the 1941-1945 fronts and events
+    (seconds; the control coverage and the 1938 and 1945 layers take minutes and npm)."""
+    import build_geodata
+
+    root = Path(build_geodata.__file__).resolve().parents[1] / "geodata"
+    assert build_geodata.main(["--verify", "--only", "1941_1945"]) == 0
+    assert "verified: 1941_1945" in capsys.readouterr().out
+    # one byte changed in the committed layer: exit 1 naming the file; a missing one too
+    other = tmp_path / "geodata"
+    (other / "layers").mkdir(parents=True)
+    text = (root / "layers" / "1941_1945.geojson").read_bytes()
+    (other / "layers" / "1941_1945.geojson").write_bytes(text.replace(b"km", b"kn", 1))
+    assert build_geodata.main(["--verify", "--only", "1941_1945", "--against", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert f"{other / 'layers' / '1941_1945.geojson'}: differs from the rebuild" in err
+    (other / "layers" / "1941_1945.geojson").unlink()
+    assert build_geodata.main(["--verify", "--only", "1941_1945", "--against", str(other)]) == 1
+    assert "1941_1945.geojson: missing" in capsys.readouterr().err
+
+
+def test_verify_refuses_unknown_outputs(capsys):
+    import build_geodata
+
+    assert build_geodata.main(["--verify", "--only", "1941_1945,atlantis"]) == 2
+    assert "unknown outputs ['atlantis']" in capsys.readouterr().err
