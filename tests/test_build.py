@@ -275,3 +275,34 @@ def test_verify_refuses_unknown_outputs(capsys):
 
     assert build_geodata.main(["--verify", "--only", "1941_1945,atlantis"]) == 2
     assert "unknown outputs ['atlantis']" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- claim records
+def test_claim_records_are_data_and_each_row_is_drawn_once(tmp_path):
+    from geobuild.claims import claim_records, in_file_order, record_claim
+
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        "id,name,power,status,start,end,precision,sources,note\n"
+        'b,B,USSR,occupied,2000-03-01,,day,"S1, p. 2 | S2",\n'
+        "a,A,Poland,sovereign,2000-01-01,2000-03-01,approx,S1,Note.\n",
+        encoding="utf-8",
+    )
+    records = claim_records(path)
+    a = record_claim(path, records, "a", box(0, 0, 1, 1))
+    b = record_claim(path, records, "b", box(1, 0, 2, 1))
+    assert b.sources == ("S1, p. 2", "S2") and b.end is None and b.start == date(2000, 3, 1)
+    assert a.note == "Note." and a.end == date(2000, 3, 1) and a.precision == "approx"
+    assert [c.id for c in in_file_order(path, records, [a, b])] == ["b", "a"]  # row order
+    with pytest.raises(DataError, match="rows without a geometry recipe: a"):
+        in_file_order(path, records, [b])
+    with pytest.raises(DataError, match="drawn twice: b"):
+        in_file_order(path, records, [a, b, b])
+    with pytest.raises(DataError, match="no row for claim 'c'"):
+        record_claim(path, records, "c", box(0, 0, 1, 1))
+    path.write_text(path.read_text(encoding="utf-8") + "a,A,X,y,2000-13-01,,day,S,\n")
+    with pytest.raises(DataError, match="line 4: claim 'a' listed twice"):
+        claim_records(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("\na,A,X", "\nc,A,X"))
+    with pytest.raises(DataError, match="line 4: dates must be YYYY-MM-DD"):
+        claim_records(path)
