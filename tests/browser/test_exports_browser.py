@@ -311,3 +311,26 @@ def test_packed_polygons_are_drawn_where_python_put_them(browser, tmp_path):
         assert max(abs(a - b) for a, b in zip(got[fid], bounds, strict=True)) <= 0.0011, fid
     assert requests == [path.resolve().as_uri()] and errors == []
     page.context.close()
+
+
+def test_atlas_page_steps_through_pythons_change_dates(browser, tmp_path):
+    # the change dates ship packed; the buttons step through them as render.change_dates lists
+    from spheremap import render
+    from spheremap.model import KINDS
+
+    atlas = Atlas.load(HOSTILE_ROOT)
+    path = export.export_atlas(atlas, tmp_path / "atlas.html")
+    page, requests, errors = open_file(browser, path)
+    changes = [d.isoformat() for d in render.change_dates(atlas, KINDS)]
+    shown = page.locator(".sm-date").inner_text()
+    later = [d for d in changes if d > shown]
+    for want in later:  # every later change, in order, then no further
+        page.locator(".sm-next").click()
+        expect(page.locator(".sm-date")).to_have_text(want)
+    page.locator(".sm-next").click()
+    expect(page.locator(".sm-date")).to_have_text(later[-1])
+    for want in reversed([d for d in changes if d < later[-1]]):  # and back to the first
+        page.locator(".sm-prev").click()
+        expect(page.locator(".sm-date")).to_have_text(want)
+    assert len(later) >= 2 and requests == [path.resolve().as_uri()] and errors == []
+    page.context.close()
