@@ -892,16 +892,15 @@
       var k = snapshotOf(d), todays = byDay[k];
       if (!todays) return [];
       if (!shared) build();
-      var memo = {};
-      function side(i) {
+      var memo = {}, side = new Int8Array(data.pieces.length);  // each piece's side, once
+      for (var i = 0; i < side.length; i++) {
         var c = claimAt(i, d);
-        if (c < 0) return 0;
-        if (memo[c] === undefined) memo[c] = sideAt(c, k);
-        return memo[c];
+        if (c >= 0 && memo[c] === undefined) memo[c] = sideAt(c, k);
+        side[i] = c < 0 ? 0 : memo[c];
       }
       var lines = F.theatres.map(function () { return []; });
       shared.forEach(function (run) {
-        var sa = side(run.a), sb = side(run.b);
+        var sa = side[run.a], sb = side[run.b];
         var other = sa === 1 ? sb : (sb === 1 ? sa : 0);
         var th = other === 2 ? 0 : (other === 3 ? western[run.a + "," + run.b] : undefined);
         if (th !== undefined) lines[th].push(run.pts);
