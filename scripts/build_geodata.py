@@ -1,11 +1,14 @@
 """Rebuild every layer of ``geodata/`` from registry packages and authored sources.
 
-Usage: ``.venv/bin/python scripts/build_geodata.py [--check]``
+Usage: ``.venv/bin/python scripts/build_geodata.py [--check | --verify] [--only OUTPUTS]``
 
 Paints the claim modules of ``scripts/geobuild`` in order (``base``, ``claims_1938_1941``,
 ``claims_1941_1945``, ``claims_1945_1949``; modules not yet present are skipped) into the
 control coverage ``geodata/layers/control.geojson``, and writes the flat features of every
-``features_*`` module. ``--check`` builds and validates without writing.
+``features_*`` module. ``--check`` builds and validates without writing; ``--verify``
+rebuilds into a temporary folder and compares with the committed layers byte for byte (exit
+status 1, naming each differing file, when they differ). ``--only`` picks outputs (e.g.
+``--verify --only 1941_1945``: a few seconds; the control coverage takes minutes).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import importlib
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parent
@@ -109,32 +113,65 @@ def write_json(path: Path, data: dict) -> int:
     return len(text.encode("utf-8"))
 
 
-def build(write: bool = True, modules=CLAIM_MODULES) -> int:
-    """Build (and write) all layers; return a process exit code."""
-    t0 = time.perf_counter()
-    print("claims:")
-    claims = load_claims(modules)
-    land = mapped_land()
-    frame = build_coverage(
-        claims,
-        land,
-        fine=fine_areas(),
-        sea_margin=SEA_MARGIN,
-        window=base.region(),
-        barrier=base.unmapped_land(),
-    )
-    problems = coverage_problems(frame, land)
-    for p in problems:
-        print(f"coverage problem: {p}", file=sys.stderr)
-    import shapely
+#: Every output of the build (``--only`` names), with its path under ``geodata/``.
+OUTPUTS: dict[str, str] = {
+    "control": "layers/control.geojson",
+    **{
+        m.removeprefix("features_"): f"layers/{m.removeprefix('features_')}.geojson"
+        for m in sorted(p.stem for p in (SCRIPTS / "geobuild").glob("features_*.py"))
+    },
+    "land": "basemap/land.geojson",
+}
 
-    vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
-    fc = to_feature_collection(frame)
-    ids = set(frame["id"])
+
+def build(
+    write: bool = True,
+    modules=CLAIM_MODULES,
+    out: Path = ROOT / "geodata",
+    only: Sequence[str] | None = None,
+) -> int:
+    """Build (and write) the layers; return a process exit code.
+
+    Parameters
+    ----------
+    write : bool
+        Write the outputs (else build and validate only).
+    modules : sequence of str
+        The claim modules painted into the control coverage, in order.
+    out : Path
+        The folder the outputs go to, laid out as ``geodata/`` (:data:`OUTPUTS`).
+    only : sequence of str, optional
+        Build only these outputs (names of :data:`OUTPUTS`); the control coverage is built
+        only when ``control`` is one of them.
+    """
+    t0 = time.perf_counter()
+    only = set(OUTPUTS if only is None else only)
+    out = Path(out)
+    problems: list = []
+    claims, frame, fc, ids = [], None, {}, set()
+    if "control" in only:
+        print("claims:")
+        claims = load_claims(modules)
+        land = mapped_land()
+        frame = build_coverage(
+            claims,
+            land,
+            fine=fine_areas(),
+            sea_margin=SEA_MARGIN,
+            window=base.region(),
+            barrier=base.unmapped_land(),
+        )
+        problems = coverage_problems(frame, land)
+        for p in problems:
+            print(f"coverage problem: {p}", file=sys.stderr)
+        fc = to_feature_collection(frame)
+        ids = set(frame["id"])
     layers = {}
     for name in feature_modules():
+        if name.removeprefix("features_") not in only:
+            continue
         mod = importlib.import_module(f"geobuild.{name}")
-        written = mod.write(LAYERS) if hasattr(mod, "write") else None
+        written = mod.write(out / "layers") if write and hasattr(mod, "write") else None
         feats = mod.features()
         dup = ids & {f["properties"]["id"] for f in feats}
         if dup:
@@ -146,35 +183,92 @@ def build(write: bool = True, modules=CLAIM_MODULES) -> int:
         print(f"  {name}: {len(feats)} features")
     claims_table = [{"id": k, **v} for k, v in (fc.get("claims") or {}).items()]
     flat = [f["properties"] for feats in layers.values() for f in feats]
-    marked = mark_approximate(claims_table + flat)
+    marked = mark_approximate(claims_table + flat, complete=only == set(OUTPUTS))
     for row in claims_table:
         if row.get("approximate"):
             fc["claims"][row["id"]]["approximate"] = True
     print(f"  approximate traces: {marked}")
-    size = write_json(LAYERS / "control.geojson", fc) if write else 0
+    size = 0
     if write:
-        from geobuild.basemap import write_land
+        if "control" in only:
+            size = write_json(out / OUTPUTS["control"], fc)
+        if "land" in only:
+            from geobuild.basemap import write_land
 
-        write_land()
+            write_land(out / Path(OUTPUTS["land"]).parent)
         for name, feats in layers.items():
-            out = LAYERS / f"{name.removeprefix('features_')}.geojson"
-            write_json(out, {"type": "FeatureCollection", "features": feats})
+            path = out / OUTPUTS[name.removeprefix("features_")]
+            write_json(path, {"type": "FeatureCollection", "features": feats})
     dt = time.perf_counter() - t0
-    print(
-        f"control: {len(claims)} claims -> {len(frame)} pieces, {vertices} vertices, "
-        f"{size / 1024:.0f} KiB, built in {dt:.1f} s"
-    )
+    if frame is not None:
+        import shapely
+
+        vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
+        print(
+            f"control: {len(claims)} claims -> {len(frame)} pieces, {vertices} vertices, "
+            f"{size / 1024:.0f} KiB"
+        )
+    print(f"built {', '.join(sorted(only))} in {dt:.1f} s")
     return 1 if problems else 0
+
+
+def verify(
+    modules=CLAIM_MODULES,
+    only: Sequence[str] | None = None,
+    against: Path = ROOT / "geodata",
+) -> int:
+    """Rebuild into a temporary folder and compare with the committed outputs byte for byte.
+
+    Returns 0 when every output rebuilt is identical, 1 (naming each differing or missing
+    file) when not or when the build reports a problem.
+    """
+    import filecmp
+    import tempfile
+
+    names = sorted(OUTPUTS if only is None else only)
+    with tempfile.TemporaryDirectory(prefix="spheremap-verify-") as tmp:
+        code = build(write=True, modules=modules, out=Path(tmp), only=names)
+        differ = []
+        for name in names:
+            built, committed = Path(tmp) / OUTPUTS[name], Path(against) / OUTPUTS[name]
+            if not committed.is_file():
+                differ.append(f"{committed}: missing (the rebuild writes it)")
+            elif not built.is_file():
+                differ.append(f"{committed}: not rebuilt")
+            elif not filecmp.cmp(built, committed, shallow=False):
+                differ.append(f"{committed}: differs from the rebuild")
+    for line in differ:
+        print(line, file=sys.stderr)
+    if not differ:
+        print(f"verified: {', '.join(names)} rebuild byte for byte")
+    return 1 if differ or code else 0
 
 
 def main(argv=None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="build and validate, write nothing")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="build and validate, write nothing")
+    mode.add_argument(
+        "--verify",
+        action="store_true",
+        help="rebuild into a temporary folder and compare with geodata/ byte for byte",
+    )
     parser.add_argument(
         "--modules",
         default=",".join(CLAIM_MODULES),
         help="comma-separated claim modules to paint, in order (default: all)",
+    )
+    parser.add_argument(
+        "--only",
+        default=None,
+        help=f"comma-separated outputs to build (default: all): {','.join(OUTPUTS)}",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        default=ROOT / "geodata",
+        help="with --verify: the folder holding the outputs to compare with (default: geodata)",
     )
     args = parser.parse_args(argv)
     modules = tuple(m.strip() for m in args.modules.split(",") if m.strip())
@@ -182,8 +276,17 @@ def main(argv=None) -> int:
     if unknown:
         print(f"error: unknown claim modules {unknown}; known: {CLAIM_MODULES}", file=sys.stderr)
         return 2
+    only = None
+    if args.only is not None:
+        only = tuple(o.strip() for o in args.only.split(",") if o.strip())
+        bad = [o for o in only if o not in OUTPUTS]
+        if bad or not only:
+            print(f"error: unknown outputs {bad}; known: {list(OUTPUTS)}", file=sys.stderr)
+            return 2
     try:
-        return build(write=not args.check, modules=modules)
+        if args.verify:
+            return verify(modules=modules, only=only, against=args.against)
+        return build(write=not args.check, modules=modules, only=only)
     except SpheremapError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

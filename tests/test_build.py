@@ -246,3 +246,63 @@ def test_fine_area_keeps_its_detail_and_the_coverage_stays_exact():
 
 def power_of(frame, x, y):
     return int(np.flatnonzero(frame.geometry.contains(Point(x, y)))[0])
+
+
+# ----------------------------------------------------------------------------- --verify
+def test_verify_rebuilds_the_war_fronts_layer_byte_for_byte(tmp_path, capsys):
+    """CI's cheap part of ``build_geodata.py --verify``: the 1941-1945 fronts and events
+    (seconds; the control coverage and the 1938 and 1945 layers take minutes and npm)."""
+    import build_geodata
+
+    root = Path(build_geodata.__file__).resolve().parents[1] / "geodata"
+    assert build_geodata.main(["--verify", "--only", "1941_1945"]) == 0
+    assert "verified: 1941_1945" in capsys.readouterr().out
+    # one byte changed in the committed layer: exit 1 naming the file; a missing one too
+    other = tmp_path / "geodata"
+    (other / "layers").mkdir(parents=True)
+    text = (root / "layers" / "1941_1945.geojson").read_bytes()
+    (other / "layers" / "1941_1945.geojson").write_bytes(text.replace(b"km", b"kn", 1))
+    assert build_geodata.main(["--verify", "--only", "1941_1945", "--against", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert f"{other / 'layers' / '1941_1945.geojson'}: differs from the rebuild" in err
+    (other / "layers" / "1941_1945.geojson").unlink()
+    assert build_geodata.main(["--verify", "--only", "1941_1945", "--against", str(other)]) == 1
+    assert "1941_1945.geojson: missing" in capsys.readouterr().err
+
+
+def test_verify_refuses_unknown_outputs(capsys):
+    import build_geodata
+
+    assert build_geodata.main(["--verify", "--only", "1941_1945,atlantis"]) == 2
+    assert "unknown outputs ['atlantis']" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- claim records
+def test_claim_records_are_data_and_each_row_is_drawn_once(tmp_path):
+    from geobuild.claims import claim_records, in_file_order, record_claim
+
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        "id,name,power,status,start,end,precision,sources,note\n"
+        'b,B,USSR,occupied,2000-03-01,,day,"S1, p. 2 | S2",\n'
+        "a,A,Poland,sovereign,2000-01-01,2000-03-01,approx,S1,Note.\n",
+        encoding="utf-8",
+    )
+    records = claim_records(path)
+    a = record_claim(path, records, "a", box(0, 0, 1, 1))
+    b = record_claim(path, records, "b", box(1, 0, 2, 1))
+    assert b.sources == ("S1, p. 2", "S2") and b.end is None and b.start == date(2000, 3, 1)
+    assert a.note == "Note." and a.end == date(2000, 3, 1) and a.precision == "approx"
+    assert [c.id for c in in_file_order(path, records, [a, b])] == ["b", "a"]  # row order
+    with pytest.raises(DataError, match="rows without a geometry recipe: a"):
+        in_file_order(path, records, [b])
+    with pytest.raises(DataError, match="drawn twice: b"):
+        in_file_order(path, records, [a, b, b])
+    with pytest.raises(DataError, match="no row for claim 'c'"):
+        record_claim(path, records, "c", box(0, 0, 1, 1))
+    path.write_text(path.read_text(encoding="utf-8") + "a,A,X,y,2000-13-01,,day,S,\n")
+    with pytest.raises(DataError, match="line 4: claim 'a' listed twice"):
+        claim_records(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("\na,A,X", "\nc,A,X"))
+    with pytest.raises(DataError, match="line 4: dates must be YYYY-MM-DD"):
+        claim_records(path)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from spheremap import export, packing
+from spheremap import export, packing, render
 from spheremap.atlas import Atlas
 from spheremap.model import DataError, InputError
 
@@ -98,6 +98,13 @@ def test_inline_assets_refuses_a_cdn_link():
         export.inline_assets('<script src="/app/static/../../model.py"></script>')
 
 
+def change_days(data: dict) -> list[date]:
+    """The atlas page's change dates (shipped packed, each the days since the one before)."""
+    start = date.fromisoformat(data["start"]).toordinal()
+    steps = packing.unpack_ints(data["changes"])
+    return [date.fromordinal(start + sum(steps[: k + 1])) for k in range(len(steps))]
+
+
 def decode_timeline(t: list[int]) -> list[tuple[int, int, int]]:
     """[start, claim, length, claim, length, ...] -> [(claim, start, end)] (end -1: open)."""
     out, day = [], t[0]
@@ -136,7 +143,7 @@ def test_atlas_stores_each_piece_once_with_its_timeline(hostile):
     assert len(claims["noteParts"]) == len(set(claims["noteParts"]))
     assert claims["approx"][claims["id"].index("east-germany")] == 1  # "approximate": true
     assert {p["label"] for p in data["presets"]} == {"1939", "1941", "1945"}
-    assert data["changes"] == sorted(data["changes"])
+    assert change_days(data) == render.change_dates(hostile, export.KINDS)
     used = {e["lk"] for it in data["items"] for e in it["e"]}
     assert used <= set(data["legend"]) and "occupied|Germany" in data["legend"]
     # one style table; every entry points into it, and it holds each style once
@@ -252,8 +259,8 @@ def test_bundled_atlas_exports_fit(tmp_path):
         assert (cid, "".join(claims["noteParts"][j] for j in claims["notes"][k])) in notes, cid
     # on change days, each claim's largest piece (the page labels it) has a label point
     timelines = [decode_timeline(packing.unpack_ints(pc["t"])) for pc in data["pieces"]]
-    for iso in data["changes"][::5]:
-        day, best, area = export._day(date.fromisoformat(iso)), {}, {}
+    for iso in change_days(data)[::5]:
+        day, best, area = export._day(iso), {}, {}
         for k, entries in enumerate(timelines):
             for c, s, e in entries:
                 held = c >= 0 and s <= day and (e == -1 or day < e)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, timedelta
 
@@ -317,29 +318,55 @@ def test_change_dates_with_lines_follow_control(atlas):
 
 
 # ----------------------------------------------------------------------------- atlas export
-def test_atlas_page_gets_the_fronts_to_derive(atlas):
-    from spheremap import export
+def test_atlas_page_gets_the_fronts_python_derived(atlas):
+    from spheremap import export, packing
 
-    data = export.atlas_fronts(atlas, list(atlas.piece_index), {})
-    assert data["theatres"] == ["east", "italy", "west"]
-    assert len(data["rules"]) == len(fronts.SIDES)
-    assert data["western"] and len(data["western"]) % 3 == 0
-    assert set(data["western"][2::3]) == {1, 2}  # Italy and the West
+    data = export.atlas_data(atlas)
+    f, claims = data["fronts"], data["claims"]
+    assert f["theatres"] == ["east", "italy", "west"]
+    assert "rules" not in f and "windows" not in f  # the page no longer decides sides or windows
+    steps = packing.unpack_ints(f["days"])
+    days = [date.fromordinal(export.sm_time.RANGE_START.toordinal() + sum(steps[: k + 1]))
+            for k in range(len(steps))]  # fmt: skip
+    assert days == atlas.front_change_dates()
+    assert set(f["western"][2::3]) == {1, 2}  # Italy and the West
+
+    v, names, k = packing.unpack_ints(f["names"]), [], 0
+    for at in range(0, len(v), 6):
+        k += v[at]
+        names.append([k, *v[at + 1 : at + 6]])
 
     def names_on(day, theatre):
-        d = export._day(day)
-        return [n for n in data["names"] if n[0] <= d < n[1] and n[2] == theatre]
+        k = max(i for i, d in enumerate(days) if d <= day)
+        return [n for n in names if n[0] == k and n[1] == theatre]
 
     (east,) = names_on(date(1943, 9, 20), 0)
-    # the page writes the span back into the name form (spheremap.js intervalText)
-    start, end = (date.fromordinal(export.sm_time.RANGE_START.toordinal() + d) for d in east[:2])
-    span = fronts.interval_text(start, end)
-    name = data["nameForms"][east[3]].replace("{span}", span)
-    assert name == atlas.fronts_at(date(1943, 9, 20)).set_index("theatre")["name"]["east"]
-    assert "{span}" in data["nameForms"][east[3]] and len(data["nameForms"]) < len(data["names"])
+    name = f["nameForms"][east[2]].replace("{span}", f["spans"][east[0]])
+    row = atlas.fronts_at(date(1943, 9, 20)).set_index("theatre").loc["east"]
+    assert name == row["name"] and f["precisions"][east[5]] == row["date_precision"]
+    assert "{span}" in f["nameForms"][east[2]] and len(f["nameForms"]) < len(names)
     assert names_on(date(1943, 7, 4), 0) == []  # the authored front is drawn that day
     assert names_on(date(1943, 7, 5), 0)
     assert names_on(fronts.WAR_END, 0) == []
+    # each claim's side per snapshot, as spheremap.model.side_of answers
+    v, at, codes = packing.unpack_ints(f["sides"]), 0, {v: k for k, v in fronts.SIDE_CODES.items()}
+    changing, ruled = set(), {r.claim for r in fronts.SIDES}
+    side_of = functools.cache(fronts.side_of)
+    for power, cid in zip(claims["power"], claims["id"], strict=True):
+        runs, n, k = [(0, v[at])], v[at + 1], 0
+        at += 2
+        for _ in range(n):
+            k += v[at]
+            runs.append((k, v[at + 1]))
+            at += 2
+        own = cid if cid in ruled else None  # claims without a rule of their own share answers
+        for k, day in enumerate(days):  # every snapshot
+            shipped = next(c for k0, c in reversed(runs) if k0 <= k)
+            assert codes[shipped] == side_of(power, day, own), (cid, day)
+        if len(runs) > 1:
+            changing.add(power)
+    assert at == len(v)
+    assert {"Italy", "Romania", "Bulgaria", "Finland"} <= changing  # leaving the Axis
 
 
 def test_atlas_page_draws_authored_fronts_on_their_date_only(atlas):

@@ -253,3 +253,67 @@ def line(path: Path, shapes: dict[str, list[tuple[float, float]]], name: str) ->
     if len(pts) < 2:
         raise DataError(path, f"line {name!r} has {len(pts)} vertices, need 2+")
     return LineString(pts)
+
+
+# --------------------------------------------------------------------------- claim records
+#: The columns of a claim record table (``geodata/sources/claims_*.csv``): everything about a
+#: claim but its geometry, which the claim module draws. ``sources`` are separated by ``|``;
+#: an empty ``end`` is open-ended.
+RECORD_COLUMNS = ("id", "name", "power", "status", "start", "end", "precision", "sources", "note")
+
+
+def claim_records(path: Path) -> dict[str, dict]:
+    """The rows of a claim record table by claim id, in file order (the painting order).
+
+    Raises
+    ------
+    DataError
+        Naming the file and line: a claim listed twice, a date that is not ``YYYY-MM-DD``.
+    """
+    out: dict[str, dict] = {}
+    for line, row in enumerate(read_table(path, RECORD_COLUMNS), start=2):
+        cid = row["id"]
+        if cid in out:
+            raise DataError(path, f"line {line}: claim {cid!r} listed twice")
+        try:
+            start = date.fromisoformat(row["start"])
+            end = date.fromisoformat(row["end"]) if row["end"] else None
+        except (TypeError, ValueError):
+            raise DataError(path, f"line {line}: dates must be YYYY-MM-DD") from None
+        out[cid] = {
+            "name": row["name"],
+            "power": row["power"],
+            "status": row["status"],
+            "start": start,
+            "end": end,
+            "precision": row["precision"],
+            "sources": tuple(s.strip() for s in (row["sources"] or "").split("|") if s.strip()),
+            "note": row["note"] or "",
+        }
+    return out
+
+
+def record_claim(path: Path, records: dict[str, dict], cid: str, geometry) -> Claim:
+    """The claim ``cid`` of the record table at ``path`` with ``geometry``."""
+    if cid not in records:
+        raise DataError(path, f"no row for claim {cid!r}, which the build draws")
+    return Claim(id=cid, geometry=geometry, **records[cid])
+
+
+def in_file_order(path: Path, records: dict[str, dict], claims: list[Claim]) -> list[Claim]:
+    """``claims`` in the order of their rows; every row drawn exactly once.
+
+    Raises
+    ------
+    DataError
+        Naming the file: a row without a geometry recipe, or a claim drawn twice.
+    """
+    ids = [c.id for c in claims]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise DataError(path, f"claims drawn twice: {', '.join(twice[:5])}")
+    unused = [cid for cid in records if cid not in set(ids)]
+    if unused:
+        raise DataError(path, f"rows without a geometry recipe: {', '.join(unused[:5])}")
+    order = {cid: k for k, cid in enumerate(records)}
+    return sorted(claims, key=lambda c: order[c.id])

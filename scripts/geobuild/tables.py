@@ -80,7 +80,9 @@ APPROXIMATE_CSV = (
 )
 
 
-def mark_approximate(properties: list[dict], path: Path = APPROXIMATE_CSV) -> int:
+def mark_approximate(
+    properties: list[dict], path: Path = APPROXIMATE_CSV, *, complete: bool = True
+) -> int:
     """Set ``approximate: true`` on the property dicts whose id ``path`` lists.
 
     Parameters
@@ -89,6 +91,9 @@ def mark_approximate(properties: list[dict], path: Path = APPROXIMATE_CSV) -> in
         Every feature's properties and every control claim (with its ``id``), all layers.
     path : Path
         The table of approximate traces.
+    complete : bool
+        Whether ``properties`` holds every layer (a build of some outputs only cannot tell a
+        stale row from one of a layer not built).
 
     Returns
     -------
@@ -107,6 +112,6 @@ def mark_approximate(properties: list[dict], path: Path = APPROXIMATE_CSV) -> in
             props["approximate"] = True
             found += 1
     missing = wanted - {p.get("id") for p in properties}
-    if missing:
+    if missing and complete:
         raise DataError(path, f"ids not in any layer: {', '.join(sorted(missing)[:5])}")
     return found

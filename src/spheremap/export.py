@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import stat
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
@@ -31,7 +32,7 @@ from spheremap import display, render
 from spheremap import fronts as sm_fronts
 from spheremap import time as sm_time
 from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, SpheremapError
-from spheremap.packing import PACK_DIGITS, encode_geometry, pack_ints
+from spheremap.packing import PACK_DIGITS, encode_geometry, pack_ints, unpack_ints
 
 if TYPE_CHECKING:
     from spheremap.atlas import Atlas
@@ -660,27 +661,68 @@ def label_pieces(entries: Sequence[Sequence[tuple]], areas: Sequence[float]) -> 
     return out
 
 
-def atlas_fronts(atlas: Atlas, page_pieces: Sequence[str], styles: dict[str, int]) -> dict | None:
-    """The fronts derived from control, for the atlas page to draw from its own pieces.
+def page_pairs(pieces: Sequence[dict]) -> set[tuple[int, int]]:
+    """The pairs of the page's pieces (as shipped: packed, quantised) that share an edge there.
 
-    The page finds the edges its (simplified) pieces share, gives each piece the side of its
-    claim on the day by :data:`spheremap.fronts.SIDES`, and draws the edges between an
-    Axis-held and an Allied-held piece, as :meth:`spheremap.atlas.Atlas.fronts_at` does.
-    Shipped: the side rules, the theatres' windows, the theatre of the pairs facing the
-    Western Allies and, per snapshot and theatre, the name and sources of the line.
+    The page keys shared segments by their points in thousandths of a degree; so does this.
+    """
+    polys = []
+    for pc in pieces:
+        m = 1000 // pc.get("q", 100)
+        parts = []
+        for rings in pc["g"]:
+            rs = [np.cumsum(np.reshape(unpack_ints(r), (-1, 2)), axis=0) * m for r in rings]
+            parts.append(shapely.Polygon(rs[0], rs[1:]))
+        polys.append(shapely.MultiPolygon(parts))
+    edges = sm_fronts.shared_edges(polys)
+    return set(zip(edges.a.tolist(), edges.b.tolist(), strict=True))
+
+
+def atlas_fronts(
+    atlas: Atlas,
+    pieces: Sequence[dict],
+    page_pieces: Sequence[str],
+    claims: dict,
+    styles: dict[str, int],
+) -> dict | None:
+    """The fronts derived from control, as Python derives them, for the atlas page to draw.
+
+    Python decides (see :mod:`spheremap.fronts`): the snapshots, the side each claim of the
+    page is on in each of them (:func:`spheremap.model.side_of`), the pieces outside Europe,
+    the theatre of each pair of pieces facing the Western Allies, and per snapshot which
+    theatres draw a derived front (windows, and the authored front drawn on its own day) with
+    each line's name (dates written as :func:`spheremap.fronts.interval_text` writes them),
+    note, sources and precision. The page finds the edges its pieces share and draws those
+    between an Axis-held piece and an Allied-held one, in the theatre named here. (Shipping
+    the pairs on a front per snapshot instead would add about 100 kB to the page.)
 
     Parameters
     ----------
     atlas : spheremap.atlas.Atlas
+    pieces : sequence of dict
+        The page's pieces (:func:`atlas_pieces`).
     page_pieces : sequence of str
-        The piece ids in the order of the page's ``pieces``.
+        Their ids.
+    claims : dict
+        The page's claim table (:func:`atlas_pieces`); its ``id`` and ``power`` columns.
     styles : dict
         The page's style table (filled in place).
 
     Returns
     -------
     dict or None
-        ``None`` without authored fronts.
+        ``None`` without derived fronts. ``days``: the snapshots' first days (packed: each
+        the days since the one before, the first since the range start); ``spans``: per
+        snapshot its dates as text (empty where no derived front is drawn); ``names``: packed,
+        per derived front drawn ``[snapshots since the one before, theatre, name form, note,
+        sources, precision]`` (indexes into ``theatres``, ``nameForms``, ``notes``,
+        ``sourceLists`` and ``precisions``; the form holds ``{span}``); ``sides``: packed,
+        per claim ``[side, changes, (snapshots since the last change, side) * changes]``
+        (side codes :data:`spheremap.fronts.SIDE_CODES`); ``outside``: packed, the pieces
+        outside Europe (each the distance from the one before); ``western``: ``[a, b,
+        theatre, ...]`` for the pairs of pieces facing the West; ``apart``: ``[a, b, ...]``,
+        pairs whose simplified outlines meet on the page though the pieces do not (never a
+        front).
     """
     authored = atlas.authored_fronts
     if not authored:
@@ -695,55 +737,79 @@ def atlas_fronts(atlas: Atlas, page_pieces: Sequence[str], styles: dict[str, int
     forms: dict[str, int] = {}  # names without their dates: the page writes the span back
     notes: dict[str, int] = {}
     sources: dict[tuple, int] = {}
+    precisions: dict[str, int] = {}
+    spans = []
     style = None
-    for i, day in enumerate(days):
-        end = days[i + 1] if i + 1 < len(days) else sm_time.RANGE_END
+    for k, day in enumerate(days):
+        end = days[k + 1] if k + 1 < len(days) else sm_time.RANGE_END
+        spans.append(span := sm_fronts.interval_text(day, end))
         authored_today = {f.theatre for f in authored if f.day == day}
         for theatre, pairs in atlas.front_pairs_at(day).items():
-            if not len(pairs) or theatre in authored_today:  # the authored front is drawn
+            if not len(pairs):
                 continue
             if theatre in sm_fronts.WESTERN:
                 for a, b in zip(edges.a[pairs].tolist(), edges.b[pairs].tolist(), strict=True):
                     if a in to_page and b in to_page:
                         pa, pb = sorted((to_page[a], to_page[b]))
                         western[(pa, pb)] = theatres.index(theatre)
+            if theatre in authored_today:  # the authored front is drawn that day
+                continue
             props = render.feature_properties(sm_fronts.front_row(authored, theatre, day, end))
             style = props["style"]
             note = notes.setdefault(props["note"], len(notes))
             src = sources.setdefault(tuple(props["sources"]), len(sources))
-            span = sm_fronts.interval_text(day, end)
             form = forms.setdefault(props["name"].replace(span, "{span}", 1), len(forms))
-            names.append(
-                [
-                    _day(day),
-                    _day(end),
-                    theatres.index(theatre),
-                    form,
-                    note,
-                    src,
-                    props["precision"],
-                ]
-            )
+            prec = precisions.setdefault(props["precision"], len(precisions))
+            names.append([k, theatres.index(theatre), form, note, src, prec])
     if style is None:
         return None
-    rules = [
-        [r.power, sm_fronts.SIDE_CODES[r.side], _day(r.start), _day(r.end), r.claim]
-        for r in sm_fronts.SIDES
-    ]
-    windows = []
-    for theatre in theatres:
-        w = sm_fronts.theatre_window(authored, theatre)
-        windows.append([_day(w[0]), _day(w[1])] if w else None)
+    # a side holds between the dates of the side rules: evaluated at the first snapshot after each
+    rule_days = {d for r in sm_fronts.SIDES for d in (r.start, r.end) if d is not None}
+    firsts = sorted({0} | {k for d in rule_days if (k := bisect_left(days, d)) < len(days)})
+    sides = []
+    for power, claim in zip(claims["power"], claims["id"], strict=True):
+        runs: list[tuple[int, int]] = []
+        for k in firsts:
+            side = sm_fronts.SIDE_CODES[sm_fronts.side_of(power, days[k], claim)]
+            if not runs or runs[-1][1] != side:
+                runs.append((k, side))
+        sides += [runs[0][1], len(runs) - 1]
+        sides += [v for (k0, _), (k, s) in zip(runs, runs[1:], strict=False) for v in (k - k0, s)]
+    firsts_geom = atlas.features[atlas.features["kind"] == "control"].drop_duplicates("piece")
+    minx = shapely.bounds(firsts_geom.geometry.to_numpy())[:, 0]
+    outside = sorted(
+        to_page[i] for i in np.flatnonzero(minx >= sm_fronts.EUROPE_MAX_LON) if i in to_page
+    )
+    # simplified outlines can meet where the pieces do not: such pairs are never on a front
+    mapped = {
+        tuple(sorted((to_page[a], to_page[b])))
+        for a, b in zip(edges.a.tolist(), edges.b.tolist(), strict=True)
+        if a in to_page and b in to_page
+    }
+    apart = sorted(page_pairs(pieces) - mapped)
+    drawn = {n[0] for n in names}
+    day_steps = [_day(days[0])] + [(b - a).days for a, b in zip(days, days[1:], strict=False)]
     return {
         "theatres": theatres,
-        "rules": rules,
-        "windows": windows,
-        "europeMaxLon": sm_fronts.EUROPE_MAX_LON,
-        "western": [v for (a, b), k in sorted(western.items()) for v in (a, b, k)],
-        "names": names,
+        "days": pack_ints(day_steps),
+        "spans": [span if k in drawn else "" for k, span in enumerate(spans)],
+        # packed: per line [snapshots since the line before's, theatre, form, note, sources,
+        # precision], the last four indexes into their tables
+        "names": pack_ints(
+            [
+                v
+                for prev, n in zip([[0]] + names, names, strict=False)
+                for v in (n[0] - prev[0], *n[1:])
+            ]
+        ),
+        "precisions": list(precisions),
         "nameForms": list(forms),
         "notes": list(notes),
         "sourceLists": [list(s) for s in sources],
+        "sides": pack_ints(sides),
+        "outside": pack_ints(np.diff(outside, prepend=0).tolist()),
+        "western": [v for (a, b), k in sorted(western.items()) for v in (a, b, k)],
+        "apart": [v for pair in apart for v in pair],
         "sk": _style_index(styles, style),
         "lk": render.legend_key("line", "contested"),
     }
@@ -765,7 +831,7 @@ def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
     page_pieces = [pc.pop("_piece") for pc in pieces]
     items, keys = atlas_items(feats[~is_control], styles, display.ATLAS_TOLERANCE)
     keys |= piece_keys
-    fronts = atlas_fronts(atlas, page_pieces, styles)
+    fronts = atlas_fronts(atlas, pieces, page_pieces, claims, styles)
     if fronts:
         keys.add(fronts["lk"])
     preset = sm_time.PRESETS[initial]
@@ -791,7 +857,10 @@ def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
             }
             for p in sm_time.PRESETS.values()
         ],
-        "changes": [d.isoformat() for d in render.change_dates(atlas, KINDS)],
+        # packed: each change the days since the one before (the first since the range start)
+        "changes": pack_ints(
+            np.diff([_day(d) for d in render.change_dates(atlas, KINDS)], prepend=0).tolist()
+        ),
         "initial": {"date": preset.date.isoformat(), "kinds": list(preset.kinds)},
         "patterns": render.hatch_patterns(),
         # in display order: the page lists the rows of the features shown in this order

@@ -7,63 +7,11 @@ stored differently on disk (territory pieces with timelines, see
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from datetime import date
-
-#: Who holds (or claims) a feature. Extend here and in geodata/README.md together.
-POWERS: tuple[str, ...] = (
-    "USSR",
-    "Germany",
-    "US",
-    "UK",
-    "France",
-    "Italy",
-    "Japan",
-    "China",
-    "Manchukuo",
-    "Poland",
-    "Danzig",
-    "Lithuania",
-    "Latvia",
-    "Estonia",
-    "Finland",
-    "Sweden",
-    "Norway",
-    "Denmark",
-    "Iceland",
-    "Netherlands",
-    "Belgium",
-    "Luxembourg",
-    "Switzerland",
-    "Liechtenstein",
-    "Austria",
-    "Czechoslovakia",
-    "Slovakia",
-    "Hungary",
-    "Romania",
-    "Bulgaria",
-    "Yugoslavia",
-    "Croatia",
-    "Albania",
-    "Greece",
-    "Turkey",
-    "Portugal",
-    "Spain",
-    "Andorra",
-    "Ireland",
-    "Vatican",
-    "San Marino",
-    "Monaco",
-    "Iran",
-    "Korea",
-    "Mongolia",
-    "Vichy France",
-    "four-power",
-    "Allies",
-    "Axis",
-    "contested",
-    "none",
-)
+from pathlib import Path
 
 #: How a power holds a feature.
 STATUSES: tuple[str, ...] = (
@@ -214,62 +162,66 @@ class Kind:
     style: tuple[tuple[str, object], ...] = ()
 
 
-_POLYGONS = ("Polygon", "MultiPolygon")
+#: Where the vocabulary lives (kinds and powers, one entry each); :data:`VOCABULARY_ENV` names
+#: another copy.
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
+VOCABULARY_ENV = "SPHEREMAP_VOCABULARY"
+
+
+def load_vocabulary(path: object) -> tuple[tuple[Kind, ...], tuple[dict, ...]]:
+    """The kinds and the powers of a vocabulary file (see ``vocabulary.toml``).
+
+    Raises
+    ------
+    DataError
+        Naming the file: unreadable, not TOML, or an entry that is not a kind or a power.
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(read_data_text(path, "vocabulary"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(path, f"not a TOML vocabulary: {exc}") from None
+    kinds, powers = [], []
+    for k, entry in enumerate(data.get("kind", [])):
+        try:
+            kind = Kind(
+                **{
+                    **entry,
+                    "geometry_types": tuple(entry["geometry_types"]),
+                    "fill": entry.get("fill"),  # no fill: lines
+                    "style": tuple(dict(entry.get("style", {})).items()),
+                }
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(path, f"kind {k + 1} ({entry.get('name')!r}): {exc}") from None
+        kinds.append(kind)
+    for k, entry in enumerate(data.get("power", [])):
+        if not isinstance(entry.get("name"), str) or set(entry) - {"name", "colour", "adjective"}:
+            raise DataError(path, f"power {k + 1}: a name, and optionally colour and adjective")
+        colour = entry.get("colour")
+        if colour is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}", str(colour)):
+            raise DataError(path, f"power {entry['name']!r}: colour {colour!r} is not #RRGGBB")
+        powers.append(dict(entry))
+    for what, names in (("kind", [k.name for k in kinds]), ("power", [p["name"] for p in powers])):
+        if not names or len(set(names)) < len(names):
+            raise DataError(path, f"needs {what}s, each named once")
+    return tuple(kinds), tuple(powers)
+
+
+_KINDS, _POWERS = load_vocabulary(os.environ.get(VOCABULARY_ENV) or VOCABULARY_FILE)
 
 #: The kinds, in model order (the order of queries, tables and the ``where`` CSV columns).
-KIND_TABLE: tuple[Kind, ...] = (
-    Kind(
-        "control", "Control and occupations", "Control and occupations", "held", _POLYGONS,
-        areal=True, draw_rank=0, labelled=True, csv_column=True, tolerance_scale=1.0,
-        cues=(
-            r"\b(?:invad\w*|invasion|occup\w+|annex\w*|seiz\w+|conquer\w*|captur\w+|incorporat\w+"
-            r"|ced(?:e|ed|es|ing)|cession|liberat\w+|took\s+over|lease[ds]?|transfer\w*"
-            r"|under\s+(?:\w+\s+)?administration)\b"
-        ),
-        fill="colour", style=(("weight", 0.8),),
-    ),
-    Kind(
-        "sphere", "Spheres of influence", "Spheres of influence", "sphere (hatched)", _POLYGONS,
-        areal=True, draw_rank=3, labelled=False, csv_column=True, tolerance_scale=1.0,
-        cues=(
-            r"\bsphere(?:s)?\s+of\s+(?:influence|interests?)\b|\bnational\s+interests?\b"
-            r"|\bsecret\s+(?:additional\s+|supplementary\s+)?"
-            r"protocols?\b|\bspheres\b|\bdésintéressement\b|\bdesinteressement\b"
-        ),
-        fill="hatch", style=(("fillOpacity", 0.9), ("weight", 2.0)),
-    ),
-    Kind(
-        "zone", "Occupation zones", "Zones and sectors", "zone", _POLYGONS,
-        areal=True, draw_rank=1, labelled=True, csv_column=True, tolerance_scale=0.5,
-        cues=r"\bzones?\b",
-        fill="colour", style=(("fillOpacity", 0.3), ("weight", 2.5)),
-    ),
-    Kind(
-        "sector", "City sectors", "Zones and sectors", "sector", _POLYGONS,
-        areal=True, draw_rank=2, labelled=True, csv_column=True, tolerance_scale=0.01,
-        cues=r"\bsectors?\b",
-        fill="colour", style=(("fillOpacity", 0.45), ("weight", 2.0)),
-    ),
-    Kind(
-        "line", "Lines and fronts", "Lines and fronts", "line", ("LineString", "MultiLineString"),
-        areal=False, draw_rank=4, labelled=False, csv_column=False, tolerance_scale=1.0,
-        cues=r"\b(?:line|borders?|frontiers?|boundar(?:y|ies)|demarcation)\b",
-        fill=None, style=(("weight", 3.0), ("fill", False), ("shape", "line")),
-    ),
-    Kind(
-        "event", "Events", "Events", "event", ("Point", "MultiPoint"),
-        areal=False, draw_rank=5, labelled=False, csv_column=False, tolerance_scale=0.0,
-        cues=(
-            r"\b(?:conference|battle|siege|summit|surrender\w*|armistice|pact|treaty|protocols?"
-            r"|signed|signing|signature|invad\w*|invasion)\b"
-        ),
-        fill="colour",
-        style=(
-            ("color", "#222222"), ("weight", 1.5), ("fillOpacity", 0.9), ("radius", 7),
-            ("shape", "point"),
-        ),
-    ),
-)  # fmt: skip
+KIND_TABLE: tuple[Kind, ...] = _KINDS
+
+#: Who holds (or claims) a feature.
+POWERS: tuple[str, ...] = tuple(p["name"] for p in _POWERS)
+
+#: The powers with a colour of their own on the map (the others share the neutral tone).
+POWER_COLOURS: dict[str, str] = {p["name"]: p["colour"] for p in _POWERS if "colour" in p}
+
+#: How a label names a power's hold ("Latvia (Soviet-occupied)").
+POWER_ADJECTIVES: dict[str, str] = {p["name"]: p["adjective"] for p in _POWERS if "adjective" in p}
 
 #: The kinds by name.
 KIND_SPECS: dict[str, Kind] = {k.name: k for k in KIND_TABLE}

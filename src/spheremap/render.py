@@ -42,7 +42,7 @@ from branca.element import Element, Figure
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from spheremap import display, layers, packing, words
+from spheremap import display, layers, model, packing, words
 from spheremap import fronts as sm_fronts
 from spheremap.model import FEATURE_PROPERTIES, KIND_TABLE, KINDS, SpheremapError, kind_spec
 
@@ -67,20 +67,8 @@ RUNTIME_CSS = ("spheremap_css", ASSET_PREFIX + "spheremap.css")
 #: fills: the US (Okabe-Ito bluish green #009E73, against Germany for tritanopes and against
 #: France for deuteranopes), Italy (yellow #F0E442, against the UK) and the Allied and
 #: four-power administrations (grey #6E6E6E, the same as that green for deuteranopes).
-POWER_COLOURS: dict[str, str] = {
-    "USSR": "#D55E00",  # vermillion
-    "Germany": "#0072B2",  # blue
-    "Axis": "#0072B2",
-    "US": "#3CB371",  # green, lighter than Okabe-Ito's bluish green
-    "UK": "#E69F00",  # orange
-    "France": "#CC79A7",  # reddish purple
-    "Italy": "#F5EA5A",  # yellow, a little lighter than Okabe-Ito's
-    "Japan": "#56B4E9",  # sky blue
-    "Allies": "#3A3A3A",  # dark grey
-    "four-power": "#3A3A3A",
-    "contested": "#000000",
-    "none": "#333333",
-}
+#: The palette: the powers with a colour of their own (``vocabulary.toml``, via the model).
+POWER_COLOURS: dict[str, str] = model.POWER_COLOURS
 #: Every other power (neutral and minor states) is drawn in one neutral tone and labelled.
 NEUTRAL = "#CBC3B1"
 NEUTRAL_LINE = "#8A8270"
@@ -312,22 +300,8 @@ def label_text(name: str, limit: int = 64) -> str:
     return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
 
 
-#: How a label names a holder's hold: "Latvia (Soviet-occupied)".
-POWER_ADJECTIVES: dict[str, str] = {
-    "USSR": "Soviet",
-    "Germany": "German",
-    "US": "US",
-    "UK": "British",
-    "France": "French",
-    "Italy": "Italian",
-    "Japan": "Japanese",
-    "Allies": "Allied",
-    "Hungary": "Hungarian",
-    "Romania": "Romanian",
-    "Bulgaria": "Bulgarian",
-    "Finland": "Finnish",
-    "Poland": "Polish",
-}
+#: How a label names a holder's hold: "Latvia (Soviet-occupied)" (``vocabulary.toml``).
+POWER_ADJECTIVES: dict[str, str] = model.POWER_ADJECTIVES
 #: Words in a name that already say who holds it and how.
 _HOLD_WORDS = re.compile(
     r"(?i)\b(?:occup\w*|annex\w*|held|zone|sector|pocket|liberated|administ\w*|protectorate)\b"

@@ -225,20 +225,6 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
     expect(page.locator(".sm-date")).to_have_text("1944-08-15")
     rows = page.locator(".sm-legend-row").all_inner_texts()
     assert any("held by a rising" in r for r in rows), rows
-    # the page writes the dates into the fronts' names as spheremap.fronts.interval_text does
-    from spheremap import fronts as sm_fronts
-
-    spans = [(date(1943, 9, 20), date(1943, 9, 21)), (date(1943, 9, 17), date(1943, 9, 23)),
-             (date(1943, 8, 28), date(1943, 9, 4)), (date(1944, 12, 30), date(1945, 1, 3))]  # fmt: skip
-    for a, b in spans:
-        got = page.evaluate(
-            "([a, b]) => spheremap.intervalText(a, b)",
-            [
-                a.toordinal() - date(1970, 1, 1).toordinal(),
-                b.toordinal() - date(1970, 1, 1).toordinal(),
-            ],
-        )
-        assert got == sm_fronts.interval_text(a, b), (a, b)
     assert requests == [path.resolve().as_uri()]
     assert errors == []
     page.context.close()
@@ -372,3 +358,26 @@ def test_exported_popups_cite_sources_from_the_pages_bibliography(browser, tmp_p
     assert requests == [path.resolve().as_uri()]
     assert errors == []
     view.context.close()
+
+
+def test_atlas_page_steps_through_pythons_change_dates(browser, tmp_path):
+    # the change dates ship packed; the buttons step through them as render.change_dates lists
+    from spheremap import render
+    from spheremap.model import KINDS
+
+    atlas = Atlas.load(HOSTILE_ROOT)
+    path = export.export_atlas(atlas, tmp_path / "atlas.html")
+    page, requests, errors = open_file(browser, path)
+    changes = [d.isoformat() for d in render.change_dates(atlas, KINDS)]
+    shown = page.locator(".sm-date").inner_text()
+    later = [d for d in changes if d > shown]
+    for want in later:  # every later change, in order, then no further
+        page.locator(".sm-next").click()
+        expect(page.locator(".sm-date")).to_have_text(want)
+    page.locator(".sm-next").click()
+    expect(page.locator(".sm-date")).to_have_text(later[-1])
+    for want in reversed([d for d in changes if d < later[-1]]):  # and back to the first
+        page.locator(".sm-prev").click()
+        expect(page.locator(".sm-date")).to_have_text(want)
+    assert len(later) >= 2 and requests == [path.resolve().as_uri()] and errors == []
+    page.context.close()

@@ -597,21 +597,6 @@
   function isoToDay(s) { return Math.round(Date.parse(s + "T00:00:00Z") / DAY); }
   function dayToIso(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
 
-  // "20 Sep 1943", "17–22 Sep 1943", "28 Aug – 3 Sep 1943" (spheremap.fronts.interval_text)
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  function intervalText(start, end) {
-    var a = new Date(start * DAY), b = new Date((end - 1) * DAY);
-    function day(d) { return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear(); }
-    if (end - 1 <= start) return day(a);
-    if (a.getUTCFullYear() === b.getUTCFullYear() && a.getUTCMonth() === b.getUTCMonth()) {
-      return a.getUTCDate() + "–" + day(b);
-    }
-    if (a.getUTCFullYear() === b.getUTCFullYear()) {
-      return a.getUTCDate() + " " + MONTHS[a.getUTCMonth()] + " – " + day(b);
-    }
-    return day(a) + " – " + day(b);
-  }
-
   var LAND = "#F6F3EA";  // the basemap's land fill (spheremap.render.basemap_collection)
 
   // `hex` laid over `under` with opacity `a`, as an opaque hex colour.
@@ -884,24 +869,51 @@
     return out;
   }
 
-  // The fronts derived from control (mirrors spheremap.fronts): the edges two pieces share,
-  // drawn where an Axis-held piece meets an Allied-held one. data.fronts (from
-  // spheremap.export.atlas_fronts) holds the side rules, the theatres' windows, the theatre of
-  // the pairs facing the Western Allies ([a, b, theatre, ...]) and, per snapshot and theatre,
-  // [start, end, theatre, name, note, sources, date precision]. Built lazily, once.
+  // The fronts derived from control, as Python derives them (spheremap.export.atlas_fronts):
+  // the snapshots, each claim's side in each, the pieces outside Europe (and the pairs that
+  // meet on the page only), the theatre of the pairs facing the Western Allies, and per snapshot the lines drawn with their names, notes,
+  // sources and precision. The page finds the edges its pieces share (from the outlines it
+  // already has) and draws those between an Axis-held piece (side 1) and an Allied-held one
+  // (2: the East, 3: the West), in the theatre Python named. Built lazily, once.
   function derivedFronts(data, claimAt, first) {
-    var F = data.fronts, C = data.claims;
+    var F = data.fronts;
     if (!F) return null;
-    var runs = null, europe = [], western = {};
+    var shared = null, days = [], byDay = {}, sides = [], outside = {}, western = {};
+    unpackInts(F.days, data.digits).reduce(function (d, s) { days.push(d + s); return d + s; }, 0);
+    unpackInts(F.outside, data.digits).reduce(function (i, s) { outside[i + s] = 1; return i + s; }, 0);
+    (function () {  // per snapshot its lines: [snapshot, theatre, form, note, sources, precision]
+      var v = unpackInts(F.names, data.digits), k = 0;
+      for (var at = 0; at < v.length; at += 6) {
+        k += v[at];
+        (byDay[k] = byDay[k] || []).push([k].concat(v.slice(at + 1, at + 6)));
+      }
+    })();
     for (var w = 0; w < F.western.length; w += 3) western[F.western[w] + "," + F.western[w + 1]] = F.western[w + 2];
+    var apart = {};  // outlines that meet on the page only (simplified): never a front
+    for (var p = 0; p < F.apart.length; p += 2) apart[F.apart[p] + "," + F.apart[p + 1]] = 1;
+    (function () {  // per claim [[first snapshot, side], ...]
+      var v = unpackInts(F.sides, data.digits), at = 0;
+      while (at < v.length) {
+        var runs = [[0, v[at]]], n = v[at + 1], k = 0;
+        at += 2;
+        for (var r = 0; r < n; r++, at += 2) { k += v[at]; runs.push([k, v[at + 1]]); }
+        sides.push(runs);
+      }
+    })();
+    function sideAt(c, k) {
+      var runs = sides[c], s = runs[0][1];
+      for (var r = 1; r < runs.length && runs[r][0] <= k; r++) s = runs[r][1];
+      return s;
+    }
 
-    // walk every ring; a segment met a second time (from another piece) is shared, and
-    // consecutive shared segments with the same neighbour make one run (a polyline)
+    // shared: [{a, b, pts}] the polylines ([lon, lat] points) pieces a < b share. Every ring
+    // is walked; a segment met again (from another piece) is shared with the piece that met it
+    // last, and consecutive shared segments with the same neighbour make one polyline.
     function build() {
       var owner = new Map();
-      runs = [];
+      shared = [];
       data.pieces.forEach(function (raw, i) {
-        var m = 1000 / (raw.q || 100), minx = Infinity;
+        var m = 1000 / (raw.q || 100);
         raw.g.forEach(function (rings) {
           rings.forEach(function (r) {
             var x = r[0] * m, y = r[1] * m, pts = [[x, y]];
@@ -909,7 +921,6 @@
             var cur = null, curOther = -1;
             for (var j = 0; j < pts.length - 1; j++) {
               var p0 = pts[j], p1 = pts[j + 1];
-              if (p0[0] < minx) minx = p0[0];
               var fwd = p0[0] < p1[0] || (p0[0] === p1[0] && p0[1] < p1[1]);
               var key = fwd ? p0[0] + "," + p0[1] + "," + p1[0] + "," + p1[1]
                             : p1[0] + "," + p1[1] + "," + p0[0] + "," + p0[1];
@@ -919,73 +930,65 @@
                 cur = null;
                 continue;
               }
-              var ll = [p1[1] / 1000, p1[0] / 1000];
+              // a segment met by a third piece (outlines collapsed where they were
+              // quantised) pairs it with the one met last, as spheremap.fronts.shared_edges does
+              owner.set(key, i);
+              var ll = [p1[0] / 1000, p1[1] / 1000];
               if (cur && curOther === o) { cur.push(ll); continue; }
-              cur = [[p0[1] / 1000, p0[0] / 1000], ll];
+              cur = [[p0[0] / 1000, p0[1] / 1000], ll];
               curOther = o;
-              runs.push({ a: Math.min(o, i), b: Math.max(o, i), pts: cur });
+              var a = Math.min(o, i), b = Math.max(o, i);
+              if (!outside[o] && !outside[i] && !apart[a + "," + b]) shared.push({ a: a, b: b, pts: cur });
             }
           });
         });
-        europe[i] = minx / 1000 < F.europeMaxLon;
       });
     }
 
-    function holds(rule, d) {
-      return (rule[2] === null || rule[2] <= d) && (rule[3] === null || d < rule[3]);
-    }
-    function sideOf(c, d) {
-      var power = C.power[c], id = C.id[c], i, rule;
-      for (i = 0; i < F.rules.length; i++) {
-        rule = F.rules[i];
-        if (rule[4] === id && rule[0] === power && holds(rule, d)) return rule[1];
+    // d: days since the range start -> the index of its snapshot (-1 before the first)
+    function snapshotOf(d) {
+      var lo = 0, hi = days.length - 1, k = -1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (days[mid] <= d) { k = mid; lo = mid + 1; } else hi = mid - 1;
       }
-      for (i = 0; i < F.rules.length; i++) {
-        rule = F.rules[i];
-        if (rule[4] === null && rule[0] === power && holds(rule, d)) return rule[1];
-      }
-      return 0;
+      return k;
     }
 
-    // d: days since the range start -> line features, one per theatre with a front
+    // d: days since the range start -> line features, one per theatre with a derived front
     function features(d) {
-      if (!runs) build();
-      var sides = [], memo = {};
-      data.pieces.forEach(function (raw, i) {
+      var k = snapshotOf(d), todays = byDay[k];
+      if (!todays) return [];
+      if (!shared) build();
+      var memo = {}, side = new Int8Array(data.pieces.length);  // each piece's side, once
+      for (var i = 0; i < side.length; i++) {
         var c = claimAt(i, d);
-        if (c < 0) { sides[i] = 0; return; }
-        if (memo[c] === undefined) memo[c] = sideOf(c, d);
-        sides[i] = memo[c];
-      });
-      var open = F.windows.map(function (w) { return !!w && w[0] <= d && d < w[1]; });
+        if (c >= 0 && memo[c] === undefined) memo[c] = sideAt(c, k);
+        side[i] = c < 0 ? 0 : memo[c];
+      }
       var lines = F.theatres.map(function () { return []; });
-      runs.forEach(function (run) {
-        if (!europe[run.a] || !europe[run.b]) return;
-        var sa = sides[run.a], sb = sides[run.b];
+      shared.forEach(function (run) {
+        var sa = side[run.a], sb = side[run.b];
         var other = sa === 1 ? sb : (sb === 1 ? sa : 0);
         var th = other === 2 ? 0 : (other === 3 ? western[run.a + "," + run.b] : undefined);
-        if (th === undefined || !open[th]) return;
-        lines[th].push(run.pts.map(function (ll) { return [ll[1], ll[0]]; }));
+        if (th !== undefined) lines[th].push(run.pts);
       });
-      // the runs end at every change of neighbour and at every ring's first point: join them
-      lines = lines.map(chainLines);
-      var out = [];
-      F.names.forEach(function (n) {
-        if (n[0] > d || d >= n[1] || !lines[n[2]].length) return;
-        out.push({
+      var end = k + 1 < days.length ? days[k + 1] : isoToDay(data.end) - first;
+      return todays.filter(function (n) { return lines[n[1]].length; }).map(function (n) {
+        return {
           type: "Feature",
-          geometry: { type: "MultiLineString", coordinates: lines[n[2]] },
+          // the runs end at every change of neighbour and at every ring's first point: joined
+          geometry: { type: "MultiLineString", coordinates: chainLines(lines[n[1]]) },
           properties: {
-            id: "front-" + F.theatres[n[2]] + "-derived-" + dayToIso(first + n[0]),
-            name: F.nameForms[n[3]].replace("{span}", intervalText(first + n[0], first + n[1])),
+            id: "front-" + F.theatres[n[1]] + "-derived-" + dayToIso(first + days[k]),
+            name: F.nameForms[n[2]].replace("{span}", F.spans[k]),
             kind: "line", power: "contested", status: "frontline",
-            start: dayToIso(first + n[0]), end: dayToIso(first + n[1]), precision: n[6],
-            sources: F.sourceLists[n[5]], note: F.notes[n[4]], lk: F.lk, approx: true,
+            start: dayToIso(first + days[k]), end: dayToIso(first + end), precision: F.precisions[n[5]],
+            sources: F.sourceLists[n[4]], note: F.notes[n[3]], lk: F.lk, approx: true,
             style: data.styles[F.sk],
           },
-        });
+        };
       });
-      return out;
     }
 
     return { features: features };
@@ -1000,6 +1003,11 @@
     data.kinds.forEach(function (k) { state.kinds[k] = data.initial.kinds.indexOf(k) >= 0; });
     var legend = null;
     var first = isoToDay(data.start), last = isoToDay(data.end) - 1;
+    var changes = [];  // ISO days (shipped packed, each the days since the one before)
+    unpackInts(data.changes, data.digits).reduce(function (d, s) {
+      changes.push(dayToIso(first + d + s));
+      return d + s;
+    }, 0);
     unpackPieces(data);
     var control = controlPieces(map, data, first, {
       selected: function (id) { return !!state.selected[id]; },
@@ -1104,9 +1112,9 @@
     function step(dir) {
       var iso = dayToIso(state.day), target = null;
       if (dir < 0) {
-        for (var i = data.changes.length - 1; i >= 0; i--) if (data.changes[i] < iso) { target = data.changes[i]; break; }
+        for (var i = changes.length - 1; i >= 0; i--) if (changes[i] < iso) { target = changes[i]; break; }
       } else {
-        for (var j = 0; j < data.changes.length; j++) if (data.changes[j] > iso) { target = data.changes[j]; break; }
+        for (var j = 0; j < changes.length; j++) if (changes[j] > iso) { target = changes[j]; break; }
       }
       if (target) { state.day = isoToDay(target); desc.textContent = ""; redraw(); }
     }
@@ -1247,7 +1255,6 @@
     stripBox: stripBox,
     popup: popup,
     tooltip: tooltip,
-    intervalText: intervalText,
     chainLines: chainLines,
     unpackInts: unpackInts,
   };
