@@ -69,6 +69,12 @@ NORMANDY = [
     ("Sainte-Mere-Eglise", -1.32, 49.41, "1944-06-13", ("US", "occupied"), "the day before"),
     ("Sainte-Mere-Eglise", -1.32, 49.41, "1944-06-20", ("France", "sovereign"), "GPRF"),
     ("Caen", -0.37, 49.18, "1944-06-20", ("Germany", "occupied"), "taken in July 1944"),
+    # the Cotentin was taken in June, not on D-Day (captures.csv)
+    ("Carentan", -1.25, 49.30, "1944-06-11", ("Germany", "occupied"), "taken 12 Jun"),
+    ("Carentan", -1.25, 49.30, "1944-06-12", ("US", "occupied"), "101st Airborne"),
+    ("Barneville-Carteret", -1.75, 49.385, "1944-06-17", ("Germany", "occupied"), "18 Jun"),
+    ("Barneville-Carteret", -1.75, 49.385, "1944-06-20", ("France", "sovereign"), "cut off"),
+    ("Valognes", -1.47, 49.51, "1944-06-13", ("Germany", "occupied"), "taken 20 Jun"),
 ]
 
 TRANSNISTRIA = [
