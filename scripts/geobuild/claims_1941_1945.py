@@ -75,9 +75,10 @@ SOVIET_POLAND_END = date(1945, 8, 16)
 #: (decree of 13 June), installed with de Gaulle's visit of 14 June 1944. Before it the
 #: beachhead is held by the Allied armies (US west of Port-en-Bessin, British and Canadian east).
 GPRF_BAYEUX = date(1944, 6, 14)
-#: The inter-army boundary of 6-13 June 1944 at Port-en-Bessin (First US Army west of it,
-#: Second British Army east), drawn as a meridian (about 5 km).
-NORMANDY_ARMY_BOUNDARY_LON = -0.75
+#: The inter-army boundary of 6-13 June 1944 just west of Port-en-Bessin (taken by the British
+#: 47 Commando; First US Army west of it, Second British Army east), drawn as a meridian (about
+#: 5 km). Not -0.75: a piece edge there would pass through the D-Day event's point.
+NORMANDY_ARMY_BOUNDARY_LON = -0.77
 #: Governments of their own behind the Soviet front (status ``under-occupation``): the PKWN
 #: manifesto (22 Jul 1944), Hungary's Provisional National Government at Debrecen (22 Dec 1944),
 #: the Czechoslovak government at Košice (arrived early April 1945; its programme 5 Apr 1945).
