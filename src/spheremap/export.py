@@ -503,6 +503,32 @@ def note_parts(note: str) -> list[str]:
     return [part for part in _NOTE_CUTS.split(note) if part]
 
 
+def _piece_scales(geom_of: dict, detail) -> dict:
+    """Each piece's quantisation: 1000 (3 decimals) for small pieces and those reaching into
+    the sector cities (so that their edges meet), else 100."""
+    out = {}
+    for piece, g in geom_of.items():
+        if g is None or g.is_empty:
+            continue
+        minx, miny, maxx, maxy = g.bounds
+        small = max(maxx - minx, maxy - miny) < FINE_PIECE_EXTENT
+        out[piece] = 1000 if small or (detail is not None and g.intersects(detail)) else 100
+    return out
+
+
+def _snap_points(geom, points: set, decimals: int):
+    """``geom`` with those of its points that are in ``points`` rounded to ``decimals``."""
+
+    def snap(xy: np.ndarray) -> np.ndarray:
+        hit = np.fromiter((tuple(p) in points for p in xy.tolist()), bool, len(xy))
+        if hit.any():
+            xy = xy.copy()
+            xy[hit] = np.round(xy[hit], decimals)
+        return xy
+
+    return shapely.transform(geom, snap)
+
+
 def atlas_pieces(
     frame,
     styles: dict[str, int],
@@ -588,15 +614,23 @@ def atlas_pieces(
         timelines.setdefault(piece, []).append(entry)
     table["noteParts"] = list(part_index)
     pieces = []
+    scale_of = _piece_scales(geom_of, detail)
+    # where a fine piece meets a coarse one, its shared points are written on the coarse grid
+    # too, so that the page finds the edge they share (fronts run along such edges)
+    coarse = {
+        tuple(xy)
+        for piece, g in geom_of.items()
+        if scale_of.get(piece) == 100
+        for xy in shapely.get_coordinates(g).tolist()
+    }
     for piece, entries in timelines.items():
         g = geom_of.get(piece)
         if g is None or g.is_empty:
             continue
-        minx, miny, maxx, maxy = g.bounds
-        small = max(maxx - minx, maxy - miny) < FINE_PIECE_EXTENT
-        # pieces reaching into the sector cities keep 3 decimals so their edges meet
-        scale = 1000 if small or (detail is not None and g.intersects(detail)) else 100
-        rings = encode_geometry(g, scale)
+        scale = scale_of[piece]
+        # (a piece too small to keep its shape on the coarse grid is written as it is)
+        rings = encode_geometry(_snap_points(g, coarse, 2), scale) if scale != 100 else None
+        rings = rings or encode_geometry(g, scale)
         if not rings:
             continue
         entries = sorted(entries)
