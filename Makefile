@@ -19,7 +19,7 @@ install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 
 run: install
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/spheremap app --port $(PORT)
 
 # The suite needs no npm and no network (tests/conftest.py makes both unreachable on every run)
 # and fails, saying how to install it, without chromium (SPHEREMAP_SKIP_BROWSER=1 skips instead).

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import signal
 import socket
 import statistics
@@ -46,6 +45,7 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME  # noqa: E402
 
 from spheremap import time as sm_time  # noqa: E402
+from spheremap.launcher import app_environment  # noqa: E402
 
 SAMPLE = REPO / "geodata" / "documents" / "stalin_pact_war_yalta.wiki"
 
@@ -67,7 +67,8 @@ class App:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, PYTHONPATH=str(tree / "src"))
+        # as `spheremap app` and `make run` start it (PYTHONMALLOC among others)
+        env = dict(app_environment(None), PYTHONPATH=str(tree / "src"))
         env.pop("SPHEREMAP_DATA", None)
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         self.proc = subprocess.Popen(

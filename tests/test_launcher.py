@@ -82,6 +82,13 @@ def test_app_environment_leaves_the_environment_alone_without_data(monkeypatch):
         launcher.app_environment(REPO / "no-such-folder")
 
 
+def test_the_app_uses_mallocs_allocator_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("PYTHONMALLOC", raising=False)
+    assert launcher.app_environment(None)["PYTHONMALLOC"] == "malloc"
+    monkeypatch.setenv("PYTHONMALLOC", "pymalloc_debug")  # the user's choice stands
+    assert launcher.app_environment(None)["PYTHONMALLOC"] == "pymalloc_debug"
+
+
 def test_validate_checks_the_data_folder_given_with_data(mini_root, capsys, monkeypatch):
     monkeypatch.delenv(launcher.DATA_ENV, raising=False)
     assert cli.main(["--data", str(REPO / "tests" / "data" / "broken"), "validate"]) != 0
