@@ -157,6 +157,13 @@ FRONT_LINES_JS = """() => {
 }"""
 
 
+#: The fills of the map's paths that are neither "none", a hex colour nor a defined pattern.
+BAD_FILLS_JS = """() => [...document.querySelectorAll('.leaflet-pane path')]
+    .map(p => p.getAttribute('fill'))
+    .filter(f => !(f === 'none' || /^#[0-9a-fA-F]{6}$/.test(f)
+        || (/^url\\(#([-\\w]+)\\)$/.test(f) && document.getElementById(f.slice(5, -1)))))"""
+
+
 def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
     from spheremap import render
     from spheremap import time as sm_time
@@ -182,6 +189,10 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
             )
         )
         assert drawn_claims == claims, label  # the pieces restyled to exactly that day's holders
+        # every fill is a colour or a pattern the page defines (a pattern blended as if it were
+        # a colour came out "#NaNNaNNaN": black)
+        bad = page.evaluate(BAD_FILLS_JS)
+        assert bad == [], (label, bad[:5])
         page.screenshot(path=str(shots / f"export-atlas-bundled-{label}.png"))
     # fronts: derived from control between front dates, authored on them, as in the app
     line_box = page.locator('.sm-kinds input[value="line"]')

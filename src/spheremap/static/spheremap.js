@@ -46,7 +46,7 @@
       bg.setAttribute("width", "8");
       bg.setAttribute("height", "8");
       bg.setAttribute("fill", p.colour);
-      bg.setAttribute("fill-opacity", type === "hatch" ? "0.18" : "0.3");
+      bg.setAttribute("fill-opacity", type === "hatch" ? "0.18" : String(PATTERN_TINT));
       pat.appendChild(bg);
       var mark;
       if (type === "dots") {
@@ -598,6 +598,7 @@
   function dayToIso(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
 
   var LAND = "#F6F3EA";  // the basemap's land fill (spheremap.render.basemap_collection)
+  var PATTERN_TINT = 0.3;  // the base opacity of the dots and rows patterns (ensurePatterns)
 
   // `hex` laid over `under` with opacity `a`, as an opaque hex colour.
   function blend(hex, under, a) {
@@ -707,8 +708,13 @@
         Object.keys(data.styles[sk]).forEach(function (k) { st[k] = data.styles[sk][k]; });
         // opaque fill (the colour as it looks over the land) with a hairline of the same
         // colour: no anti-aliasing seams and no darker overlaps between neighbouring pieces
-        var solid = blend(st.fillColor, LAND, st.fillOpacity === undefined ? 1 : st.fillOpacity);
-        st.fillColor = solid;
+        // a patterned fill (occupied: dots, rows) stays the pattern; its seams take the
+        // pattern's tint (the power's colour at the pattern's base opacity over the land)
+        var patterned = String(st.fillColor).indexOf("url(") === 0;
+        var solid = patterned
+          ? blend(st.color, LAND, PATTERN_TINT)
+          : blend(st.fillColor, LAND, st.fillOpacity === undefined ? 1 : st.fillOpacity);
+        st.fillColor = patterned ? st.fillColor : solid;
         st.fillOpacity = 1;
         st.color = solid;
         st.opacity = 1;
