@@ -349,12 +349,8 @@ def test_markdown_text_is_literal():
 
 def test_bundled_atlas_app_runs_through_the_presets(monkeypatch):
     from spheremap.atlas import Atlas
-    from spheremap.model import DataError
 
-    try:
-        Atlas.load()
-    except DataError as exc:  # the bundled data is rebuilt during the session
-        pytest.skip(f"bundled atlas does not load: {exc}")
+    Atlas.load()  # bundled data that does not load is a failure
     monkeypatch.delenv("SPHEREMAP_DATA", raising=False)
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
@@ -617,12 +613,8 @@ def test_an_upload_about_the_red_army_shows_the_soviet_invasion(monkeypatch):
     """Issue #13: the sentence linked nothing; now its "Show on map" goes to 17 Sep 1939,
     switches on the events layer and highlights the Soviet invasion, not the German one."""
     from spheremap.atlas import Atlas
-    from spheremap.model import DataError
 
-    try:
-        Atlas.load()
-    except DataError as exc:  # the bundled data is rebuilt during the session
-        pytest.skip(f"bundled atlas does not load: {exc}")
+    Atlas.load()  # bundled data that does not load is a failure
     monkeypatch.delenv("SPHEREMAP_DATA", raising=False)
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params.update({"date": "1939-10-15", "layers": "control"})

@@ -167,12 +167,8 @@ BAD_FILLS_JS = """() => [...document.querySelectorAll('.leaflet-pane path')]
 def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
     from spheremap import render
     from spheremap import time as sm_time
-    from spheremap.model import DataError
 
-    try:
-        atlas = Atlas.load()
-    except DataError as exc:  # the bundled data is rebuilt during the session
-        pytest.skip(f"bundled atlas does not load: {exc}")
+    atlas = Atlas.load()  # bundled data that does not load is a failure
     path = export.export_atlas(atlas, tmp_path / "atlas.html")
     page, requests, errors = open_file(browser, path)
     kinds_js = """() => [...new Set(Array.from(document.querySelectorAll('[data-sm-kind]'))
@@ -334,12 +330,8 @@ def test_exported_popups_cite_sources_from_the_pages_bibliography(browser, tmp_p
     from spheremap import render
     from spheremap import time as sm_time
     from spheremap.bibliography import source_key
-    from spheremap.model import DataError
 
-    try:
-        atlas = Atlas.load()
-    except DataError as exc:
-        pytest.skip(f"bundled atlas does not load: {exc}")
+    atlas = Atlas.load()  # bundled data that does not load is a failure
     p = sm_time.PRESETS["1945"]
     path = export.export_view(atlas, p.date, p.kinds, tmp_path / "v.html")
     print(f"\nview export 1945: {path.stat().st_size:,} bytes")
