@@ -9,6 +9,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from bundled import need as _need
 from shapely.geometry import Point, box
 
 from spheremap.documents import parse_document, read_document
@@ -418,17 +419,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STUDY = Path(__file__).parent / "data" / "documents"
 
 
-@pytest.fixture(scope="module")
-def atlas():
-    from spheremap.atlas import Atlas
-
-    return Atlas.load()
-
-
-def _need(atlas, *ids):
-    missing = [i for i in ids if i not in set(atlas.features["id"])]
-    if missing:
-        pytest.skip(f"features not in the bundled layers yet: {missing}")
+# ``atlas``: the bundled atlas (tests/conftest.py, once per session)
 
 
 def test_bundled_curated_links_all_resolve(atlas):

@@ -3,24 +3,13 @@ test is a small sentence of its own, on the bundled atlas, that fails without it
 
 from __future__ import annotations
 
-import pytest
+from bundled import need as _need
 
 from spheremap.documents import parse_document
 from spheremap.links import Corpus
 from spheremap.places import default_gazetteer
 
-
-@pytest.fixture(scope="module")
-def atlas():
-    from spheremap.atlas import Atlas
-
-    return Atlas.load()
-
-
-def _need(atlas, *ids):
-    missing = [i for i in ids if i not in set(atlas.features["id"])]
-    if missing:
-        pytest.skip(f"features not in the bundled layers yet: {missing}")
+# ``atlas``: the bundled atlas (tests/conftest.py, once per session)
 
 
 def _links(atlas, text: str, date: str | None = None) -> list[dict[str, str]]:
