@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,34 @@ def test_where_batch_csv_adds_answers_per_kind(capsys, mini, tmp_path):
     assert rows[0]["control_power"] == "Poland" and rows[0]["zone_power"] == "US"
     assert rows[0]["zone_id"] == "zone-east-south" and rows[0]["sphere_power"] == ""
     assert rows[1]["control_power"] == ""
+    # a script can tell "held by nobody that day" from "not mapped at all"
+    assert [r["mapped"] for r in rows] == ["yes", "no"]
+
+
+def test_where_json_says_which_points_are_unmapped(capsys, mini, tmp_path):
+    path = write_csv(
+        tmp_path / "towns.csv",
+        [["lon", "lat", "date"], ["7.5", "2.5", "1946-01-01"], ["20", "20", "1946-01-01"]],
+    )
+    code, out, err = run(capsys, *mini, "where", "--input", path, "--json")
+    assert code == 0, err
+    assert [r["mapped"] for r in json.loads(out)] == [True, False]
+    code, out, err = run(capsys, *mini, "where", "20", "20", "--date", "1946-01-01", "--json")
+    assert code == 0 and json.loads(out) == []
+    assert err == "spheremap: 20.0, 20.0 is outside the mapped region\n"
+    code, out, err = run(capsys, *mini, "where", "7.5", "2.5", "--date", "1946-01-01", "--json")
+    assert code == 0 and err == ""
+
+
+def test_mapped_many_tells_land_from_sea_where_nothing_answers(mini_atlas):
+    atlas = mini_atlas
+    lons, lats = [2.5, 20.0], [5.0, 20.0]
+    on_land = [atlas.on_mapped_land(x, y) for x, y in zip(lons, lats, strict=True)]
+    assert on_land == [True, False]
+    # with no answers given, only the land decides; with a control answer, it is mapped
+    assert atlas.mapped_many(lons, lats, [[], []]) == [True, False]
+    control = atlas.where(2.5, 5.0, date(1939, 1, 1))
+    assert atlas.mapped_many([20.0], [20.0], [control]) == [True]
 
 
 def test_where_batch_missing_column_is_fatal(capsys, mini, tmp_path):

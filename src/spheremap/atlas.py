@@ -664,6 +664,28 @@ class Atlas:
             return None
         return bool(shapely.intersects_xy(land, float(lon), float(lat)))
 
+    def mapped_many(
+        self, lons: Sequence[float], lats: Sequence[float], answers: Sequence[Sequence[Match]]
+    ) -> list[bool | None]:
+        """Whether each point lies in the mapped region, given its :meth:`where_many` answers.
+
+        A point that some control piece answers is mapped (the coastal pieces reach a little
+        into the sea); any other point is mapped when it lies on the basemap's land (it then
+        answers no control only on a day outside every piece, which the build rules out). ``None``
+        for a point without control when the atlas has no ``land`` basemap, so it cannot tell.
+        """
+        if not len(lons) == len(lats) == len(answers):
+            raise InputError("lons, lats and answers must have the same length")
+        out: list[bool | None] = [any(m.kind == "control" for m in ms) or None for ms in answers]
+        rest = [i for i, known in enumerate(out) if known is None]
+        land = self._mapped_land
+        if rest and land is not None:
+            x = np.asarray(lons, dtype=float)[rest]
+            y = np.asarray(lats, dtype=float)[rest]
+            for i, on in zip(rest, shapely.intersects_xy(land, x, y).tolist(), strict=True):
+                out[i] = bool(on)
+        return out
+
     # ------------------------------------------------ places and changes
     def history(
         self, lon: float, lat: float, *, event_radius_km: float = sm_history.EVENT_RADIUS_KM

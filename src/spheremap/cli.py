@@ -281,6 +281,11 @@ def _utf8(text: str) -> bool:
     return True
 
 
+#: the batch answer's last column: whether the point lies in the mapped region (empty: unknown)
+MAPPED = "mapped"
+_MAPPED_TEXT = {True: "yes", False: "no", None: ""}
+
+
 def _where_batch(args, atlas) -> int:
     """Answer each row of ``--input``, a chunk at a time; bad rows reported, not fatal."""
     path = Path(args.input)
@@ -291,8 +296,8 @@ def _where_batch(args, atlas) -> int:
         bad += 1
         print(visible(f"spheremap: {path} row {number}: {why}"), file=sys.stderr)
 
-    extra = [f"{k}_{field}" for k in CSV_KINDS for field in ("power", "id")]
-    chunks = _read_chunks(path, ["matches"] if args.json else extra, reject)
+    extra = [f"{k}_{field}" for k in CSV_KINDS for field in ("power", "id")] + [MAPPED]
+    chunks = _read_chunks(path, ["matches", MAPPED] if args.json else extra, reject)
     header = next(chunks)  # the columns are checked before anything is written
     out, total = sys.stdout, 0
     if args.json:
@@ -303,7 +308,7 @@ def _where_batch(args, atlas) -> int:
         out.write(answer.header)
     for rows, lons, lats, days in chunks:
         results = atlas.where_many(lons, lats, days)
-        text = answer(rows, results)
+        text = answer(rows, results, atlas.mapped_many(lons, lats, results))
         out.write((",\n" if total else "\n") + text if args.json else text)
         total += len(rows)
         out.flush()
@@ -344,8 +349,11 @@ class _CsvAnswers:
             known = self._known[key] = (tuple(matches), cols)
         return known[1]
 
-    def __call__(self, rows, results) -> str:
-        return self._lines(row + self._columns(ms) for row, ms in zip(rows, results, strict=True))
+    def __call__(self, rows, results, mapped) -> str:
+        return self._lines(
+            [*row, *self._columns(ms), _MAPPED_TEXT[m]]
+            for row, ms, m in zip(rows, results, mapped, strict=True)
+        )
 
 
 class _JsonAnswers:
@@ -363,12 +371,14 @@ class _JsonAnswers:
             known = self._known[id(m)] = (m, _json_text(m.as_dict()))
         return known[1]
 
-    def __call__(self, rows, results) -> str:
+    def __call__(self, rows, results, mapped) -> str:
         header, match = self._header, self._match
         items = []
-        for row, ms in zip(rows, results, strict=True):
+        for row, ms, m in zip(rows, results, mapped, strict=True):
             head = _json_text(dict(zip(header, row, strict=True)))
-            items.append(f'{head[:-1]}, "matches": [{", ".join(map(match, ms))}]}}')
+            items.append(
+                f'{head[:-1]}, "matches": [{", ".join(map(match, ms))}], "mapped": {_json_text(m)}}}'
+            )
         return ",\n".join(items)
 
 
@@ -388,6 +398,8 @@ def cmd_where(args) -> int:
     matches = atlas.where(lon, lat, day)
     if args.json:
         _print_json([m.as_dict() for m in matches])
+        if atlas.mapped_many([lon], [lat], [matches]) == [False]:  # say so beside the JSON
+            print(f"spheremap: {lon}, {lat} is outside the mapped region", file=sys.stderr)
         return 0
     if not matches:
         on_land = atlas.on_mapped_land(lon, lat)
