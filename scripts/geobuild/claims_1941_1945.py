@@ -112,6 +112,9 @@ CELL = 0.1
 GRID_OFFSET = 0.0371
 #: Radius (km) within which a dated capture pulls the interpolated date.
 CAPTURE_RADIUS_KM = 60.0
+#: a captured town's extent: the grid cells within this distance of its point change hands with
+#: it (a centre given to 2 decimals is within about 1 km; towns such as Mozdok span 3-5 km)
+TOWN_KM = 2.5
 
 
 # --------------------------------------------------------------------------- reading
@@ -472,8 +475,8 @@ def sweep(
 
     Each grid cell (0.1 degree) of ``zone`` gets the date ``d_a + (d_b - d_a) * t`` with
     ``t = D_a / (D_a + D_b)`` (distances to the old and new front), pulled towards the dates of
-    the captures within 60 km (inverse-square weights; the cell holding a capture takes its
-    date), then rounded down to a band edge: every ``step_days`` (28) from ``d_a``, every
+    the captures within 60 km (inverse-square weights; the cells within ``TOWN_KM`` of a capture
+    take its date), then rounded down to a band edge: every ``step_days`` (28) from ``d_a``, every
     capture date, and ``d_b``. The first band starts on ``d_a + 1``.
 
     Parameters
@@ -528,9 +531,17 @@ def sweep(
         acc += w * (c.day - d_a).days
         wsum += w
     tau = acc / wsum
+    # a town is more than its point: every cell within TOWN_KM of it takes its date (the
+    # nearest capture where two compete), so a centre near a cell edge changes hands whole
+    nearest = np.full(cx.shape, np.inf)
     for c in anchors:
-        own = (gx <= c.lon) & (c.lon < gx + CELL) & (gy <= c.lat) & (c.lat < gy + CELL)
+        kx = math.cos(math.radians(c.lat)) * 111.2
+        ddx = np.maximum(np.maximum(gx - c.lon, c.lon - (gx + CELL)), 0.0) * kx
+        ddy = np.maximum(np.maximum(gy - c.lat, c.lat - (gy + CELL)), 0.0) * 111.2
+        d = np.hypot(ddx, ddy)
+        own = (d <= TOWN_KM) & (d < nearest)
         tau[own] = (c.day - d_a).days
+        nearest = np.where(own, d, nearest)
     edges = {1, span} | set(range(step_days, span, step_days))
     edges |= {(c.day - d_a).days for c in anchors if 1 <= (c.day - d_a).days <= span}
     edges = np.array(sorted(edges))
