@@ -32,7 +32,7 @@ from spheremap import display, render
 from spheremap import fronts as sm_fronts
 from spheremap import time as sm_time
 from spheremap.model import FEATURE_PROPERTIES, KINDS, DataError, InputError, SpheremapError
-from spheremap.packing import PACK_DIGITS, encode_geometry, pack_ints, unpack_ints
+from spheremap.packing import PACK_DIGITS, encode_geometry, pack_ints, pack_polygons, unpack_ints
 
 if TYPE_CHECKING:
     from spheremap.atlas import Atlas
@@ -46,6 +46,8 @@ ATLAS_MAX_BYTES = 2_000_000
 #: view export, and the atlas page.
 VIEW_BUDGET = 600_000
 ATLAS_BUDGET = 1_500_000
+#: decimals of the atlas page's dated features other than control (about 100 m)
+ITEM_DECIMALS = 3
 
 _SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>', re.IGNORECASE)
 _LINK_HREF = re.compile(r'<link\b[^>]*\bhref="([^"]+)"[^>]*/?>', re.IGNORECASE)
@@ -439,8 +441,10 @@ def atlas_items(
     Returns
     -------
     (items, legend keys)
-        ``items``: ``[{"g": GeoJSON geometry, "e": [properties]}]`` in drawing order; each
-        entry's ``sk`` indexes the style table ``styles`` (filled in place).
+        ``items``: ``[{"g": GeoJSON geometry, "e": [properties]}]`` in drawing order; a
+        polygonal item carries ``"pg"`` instead of ``"g"``: its rings packed by
+        :func:`spheremap.packing.pack_polygons` at ``10 ** decimals`` (the page unpacks them
+        once). Each entry's ``sk`` indexes the style table ``styles`` (filled in place).
     """
     keys: set[str] = set()
     if len(frame) == 0:
@@ -468,12 +472,15 @@ def atlas_items(
             props.update(lab)
             props["la"] = round(float(g.area), 3)
         props["sk"] = _style_index(styles, props.pop("style"))
-        geojson = shapely.to_geojson(render._round_geometry(g, decimals))
+        rounded = render._round_geometry(g, decimals)
+        geojson = shapely.to_geojson(rounded)
         # a borough held by several powers in turn: one geometry, one entry per period
         if (key := (props["kind"], geojson)) in same:
             same[key]["e"].append(props)
             continue
-        same[key] = {"g": json.loads(geojson), "e": [props], "_rank": rank.get(props["kind"], 99)}
+        packed = pack_polygons(rounded, 10**decimals)
+        shape = {"pg": packed} if packed else {"g": json.loads(geojson)}
+        same[key] = {**shape, "e": [props], "_rank": rank.get(props["kind"], 99)}
         items.append(same[key])
     items.sort(key=lambda it: it.pop("_rank"))
     return items, keys
@@ -863,7 +870,9 @@ def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
         checked=getattr(atlas, "coverage_checked", False),
     )
     page_pieces = [pc.pop("_piece") for pc in pieces]
-    items, keys = atlas_items(feats[~is_control], styles, display.ATLAS_TOLERANCE)
+    items, keys = atlas_items(
+        feats[~is_control], styles, display.ATLAS_TOLERANCE, decimals=ITEM_DECIMALS
+    )
     keys |= piece_keys
     fronts = atlas_fronts(atlas, pieces, page_pieces, claims, styles)
     if fronts:
@@ -874,6 +883,7 @@ def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
         "pieces": pieces,
         "claims": claims,
         "items": items,
+        "itemScale": 10**ITEM_DECIMALS,  # of the items' packed rings ("pg")
         "fronts": fronts,
         "digits": PACK_DIGITS,  # of the packed rings and timelines (see pack_ints)
         "styles": [json.loads(st) for st in styles],

@@ -384,3 +384,37 @@ def test_atlas_page_steps_through_pythons_change_dates(browser, tmp_path):
         expect(page.locator(".sm-date")).to_have_text(want)
     assert len(later) >= 2 and requests == [path.resolve().as_uri()] and errors == []
     page.context.close()
+
+
+def test_atlas_page_items_are_drawn_where_python_put_them(browser, tmp_path):
+    """The atlas page ships its zones, sectors and spheres packed (spheremap.packing); the
+    page unpacks them to the same outlines as the display geometry Python simplified."""
+    from spheremap import display, render
+    from spheremap import time as sm_time
+
+    atlas = Atlas.load()
+    path = export.export_atlas(atlas, tmp_path / "atlas.html")
+    page, requests, errors = open_file(browser, path)
+    bounds_js = """() => { const m = Object.values(window).find(v => v instanceof L.Map), out = {};
+        m.eachLayer(l => { if (l.feature && l.getBounds && l.feature.properties.kind !== 'control') {
+          const b = l.getBounds();
+          out[l.feature.properties.id] = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+        } }); return out; }"""
+    checked = 0
+    for label in ("1939", "1945"):  # spheres; zones and sectors
+        day = sm_time.PRESETS[label].date
+        page.get_by_role("button", name=label, exact=True).click()
+        expect(page.locator(".sm-date")).to_have_text(day.isoformat())
+        got = page.evaluate(bounds_js)
+        frame = render.frame_at(atlas, day, ["sphere", "zone", "sector"])
+        geoms = render.display_geometries(frame, display.ATLAS_TOLERANCE)
+        for fid, g in zip(frame["id"], geoms, strict=True):
+            if g is None or g.is_empty or g.geom_type not in ("Polygon", "MultiPolygon"):
+                continue
+            assert fid in got, (label, fid)
+            diff = max(abs(a - b) for a, b in zip(got[fid], g.bounds, strict=True))
+            assert diff <= 0.0011, (label, fid, got[fid], g.bounds)  # 3 decimals
+            checked += 1
+    assert checked > 20, checked
+    assert requests == [path.resolve().as_uri()] and errors == []
+    page.context.close()

@@ -437,19 +437,24 @@
   function unpackFeatures(fc, digits) {
     (fc.features || []).forEach(function (f) {
       if (!f.pg || f.geometry) return;
-      f.geometry = { type: "MultiPolygon", coordinates: f.pg.map(function (rings) {
-        return rings.map(function (text) {
-          var r = unpackInts(text, digits), x = r[0], y = r[1], out = [[x / f.q, y / f.q]];
-          for (var i = 2; i < r.length; i += 2) {
-            x += r[i];
-            y += r[i + 1];
-            out.push([x / f.q, y / f.q]);
-          }
-          return out;
-        });
-      }) };
+      f.geometry = packedGeometry(f.pg, f.q, digits);
     });
     return fc;
+  }
+
+  // Packed rings (spheremap.packing.pack_polygons, scale q) -> a GeoJSON MultiPolygon.
+  function packedGeometry(pg, q, digits) {
+    return { type: "MultiPolygon", coordinates: pg.map(function (rings) {
+      return rings.map(function (text) {
+        var r = unpackInts(text, digits), x = r[0], y = r[1], out = [[x / q, y / q]];
+        for (var i = 2; i < r.length; i += 2) {
+          x += r[i];
+          y += r[i + 1];
+          out.push([x / q, y / q]);
+        }
+        return out;
+      });
+    }) };
   }
 
   // opts: {patterns, legend: [{label, style}], legendTitle, labels: bool, featureBase?, digits?}
@@ -1000,7 +1005,7 @@
     return { features: features };
   }
 
-  // data: {items: [{g: geometry, e: [entry props...]}], kinds: [...], kindLabels: {...},
+  // data: {items: [{g: geometry (or pg: packed polygons at itemScale), e: [entry props...]}], kinds: [...], kindLabels: {...},
   //        start, end (exclusive), presets: [{label, date, kinds, description}], changes: [...],
   //        initial: {date, kinds}, patterns, legend: {key: {label, style}}}
   function timeline(map, data) {
@@ -1015,6 +1020,9 @@
       return d + s;
     }, 0);
     unpackPieces(data);
+    data.items.forEach(function (it) {  // polygons come packed (spheremap.export.atlas_items)
+      if (it.pg) { it.g = packedGeometry(it.pg, data.itemScale, data.digits); delete it.pg; }
+    });
     var control = controlPieces(map, data, first, {
       selected: function (id) { return !!state.selected[id]; },
       jump: function (iso) { map.closePopup(); goTo(iso); },
