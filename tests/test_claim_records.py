@@ -194,3 +194,66 @@ def test_a_period_the_code_needs_must_have_its_dates(tmp_path):
     copy.write_text("".join(ln for ln in lines if not ln.startswith("italy,")), encoding="utf-8")
     with pytest.raises(DataError, match=r"no row for periods \['italy'\]"):
         war.periods(copy)
+
+
+# ---------------------------------------------------------------------------- 1945-1949
+def test_the_kuril_groups_are_data(tmp_path):
+    from geobuild import claims_1945_1949 as settlement
+
+    committed = settlement._kurils()
+    assert list(committed) == ["north", "iturup", "kunashir", "shikotan", "habomai"]
+    assert not any(g.is_empty for g in committed.values())
+    copy = _copy(settlement.KURIL_GROUPS_CSV, tmp_path)
+    _edit(copy, "iturup", "south", "60", key_column="group")  # no island that far north
+    moved = settlement._kurils(copy)
+    assert moved["iturup"].is_empty
+    assert moved["shikotan"].area == pytest.approx(
+        committed["shikotan"].area + committed["iturup"].area, rel=1e-6
+    )
+
+
+def test_a_malformed_kuril_group_names_the_file_and_line(tmp_path):
+    from geobuild import claims_1945_1949 as settlement
+
+    copy = _copy(settlement.KURIL_GROUPS_CSV, tmp_path)
+    line = _edit(copy, "kunashir", "east", "west", key_column="group")
+    with pytest.raises(DataError, match=f"line {line}: bad box") as err:
+        settlement.kuril_groups(copy)
+    assert err.value.path == str(copy)
+    copy = _copy(settlement.KURIL_GROUPS_CSV, tmp_path)
+    lines = copy.read_text(encoding="utf-8").splitlines(keepends=True)
+    copy.write_text("".join(ln for ln in lines if not ln.startswith("habomai,")), encoding="utf-8")
+    with pytest.raises(DataError, match="no group holds the island at"):
+        settlement._kurils(copy)
+
+
+def test_the_far_east_occupations_start_on_the_last_phase_of_the_advance(tmp_path, monkeypatch):
+    from geobuild import far_east_1945 as far_east
+    from shapely.geometry import box
+
+    occupied = far_east.occupation_day()
+    claim = far_east.on_occupation_day("ussr-occupation-manchuria-1945", "start", box(0, 0, 1, 1))
+    assert claim.start == occupied and claim.power == "USSR"
+    copy = _copy(far_east.CLAIMS_CSV, tmp_path)
+    line = _edit(copy, "ussr-occupation-manchuria-1945", "start", "1945-08-31")
+    monkeypatch.setattr(far_east, "CLAIMS_CSV", copy)
+    with pytest.raises(
+        DataError,
+        match=f"line {line}: the start of ussr-occupation-manchuria-1945 is 1945-08-31, but .* {occupied}",
+    ) as err:
+        far_east.on_occupation_day("ussr-occupation-manchuria-1945", "start", box(0, 0, 1, 1))
+    assert err.value.path == str(copy)
+
+
+def test_the_settlement_features_take_their_dates_from_the_claim_records(tmp_path, monkeypatch):
+    from geobuild import features_1945_1949 as feats
+
+    records = claim_records(feats.CLAIMS_CSV)
+    assert records["us-sector-berlin-1945"]["start"] == feats.ZONES_IN_FORCE
+    assert records["us-control-bremen-enclave-1945"]["end"] == feats.BREMEN_REDUCED
+    copy = _copy(feats.CLAIMS_CSV, tmp_path)
+    _edit(copy, "us-sector-berlin-1945", "start", "1945-07-05")
+    monkeypatch.setattr(feats, "_CLAIMS", ClaimTable(copy))
+    assert feats.claim_day("us-sector-berlin-1945") == date(1945, 7, 5)
+    with pytest.raises(DataError, match="no end date for claim 'us-sector-berlin-1945'"):
+        feats.claim_day("us-sector-berlin-1945", "end")

@@ -739,8 +739,9 @@ HOLDER_COLUMNS = ("group", "key", "name", "power", "status", "start", "end", "so
 #: The holder groups the code splits a theatre's sides by: Axis-held Soviet ground
 #: (:func:`axis_holders`), ground taken from the east outside the 1941 USSR
 #: (:func:`soviet_holders`), Allied-taken ground in the West (:func:`west_holders`), and the
-#: two sides of Italy (:func:`italy_claims`).
-HOLDER_GROUPS = ("east-axis", "east-soviet", "west", "italy-axis", "italy-allied")
+#: two sides of Italy (:func:`italy_claims`); and the Soviet side of the Far East in August
+#: 1945 (:func:`geobuild.far_east_1945.holders`).
+HOLDER_GROUPS = ("east-axis", "east-soviet", "west", "italy-axis", "italy-allied", "fareast")
 
 
 @functools.lru_cache(maxsize=4)
