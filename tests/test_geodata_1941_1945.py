@@ -193,8 +193,8 @@ def test_claims_are_well_formed_and_end_by_the_settlement(claims):
     assert len(ids) == len(set(ids))
     war_claims = [c for c in claims if c.id.split("-")[0] in ("east", "west")]
     assert war_claims
-    assert max(c.end for c in war_claims) <= war.SOVIET_POLAND_END
-    assert all(c.start >= war.START for c in claims if c.id.split("-")[0] == "east")
+    assert max(c.end for c in war_claims) <= war.period("east").end
+    assert all(c.start >= war.period("war").start for c in claims if c.id.split("-")[0] == "east")
 
 
 def test_the_1941_ussr_includes_its_annexations():

@@ -6,6 +6,7 @@ cut with.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -262,13 +263,36 @@ def line(path: Path, shapes: dict[str, list[tuple[float, float]]], name: str) ->
 RECORD_COLUMNS = ("id", "name", "power", "status", "start", "end", "precision", "sources", "note")
 
 
+def _record_problem(row: dict[str, str], start: date, end: date | None) -> str | None:
+    """What is wrong with one claim record's cells (dates already read), or ``None``."""
+    if not ID_PATTERN.match(row["id"] or ""):
+        return f"id {row['id']!r} is not a-z0-9-"
+    if not (row["name"] or "").strip():
+        return "empty name"
+    if row["power"] not in POWERS:
+        return f"unknown power {row['power']!r}"
+    if row["status"] not in STATUSES:
+        return f"unknown status {row['status']!r}"
+    if row["precision"] not in PRECISIONS:
+        return f"unknown date precision {row['precision']!r} (one of {', '.join(PRECISIONS)})"
+    if end is not None and not end > start:
+        return f"end {end} is not after start {start}"
+    if not (row["sources"] or "").strip("| "):
+        return "no sources"
+    if row["precision"] == "approx" and not (row["note"] or "").strip():
+        return "approximate claim without a note"
+    return None
+
+
 def claim_records(path: Path) -> dict[str, dict]:
     """The rows of a claim record table by claim id, in file order (the painting order).
 
     Raises
     ------
     DataError
-        Naming the file and line: a claim listed twice, a date that is not ``YYYY-MM-DD``.
+        Naming the file and line: a claim listed twice, a date that is not ``YYYY-MM-DD``, an
+        end not after the start, a malformed id, an unknown power, status or precision, a row
+        without sources, an approximate claim without a note.
     """
     out: dict[str, dict] = {}
     for line, row in enumerate(read_table(path, RECORD_COLUMNS), start=2):
@@ -280,6 +304,9 @@ def claim_records(path: Path) -> dict[str, dict]:
             end = date.fromisoformat(row["end"]) if row["end"] else None
         except (TypeError, ValueError):
             raise DataError(path, f"line {line}: dates must be YYYY-MM-DD") from None
+        problem = _record_problem(row, start, end)
+        if problem:
+            raise DataError(path, f"line {line}: claim {cid!r}: {problem}")
         out[cid] = {
             "name": row["name"],
             "power": row["power"],
@@ -317,3 +344,64 @@ def in_file_order(path: Path, records: dict[str, dict], claims: list[Claim]) -> 
         raise DataError(path, f"rows without a geometry recipe: {', '.join(unused[:5])}")
     order = {cid: k for k, cid in enumerate(records)}
     return sorted(claims, key=lambda c: order[c.id])
+
+
+class ClaimTable:
+    """A claim record table (``geodata/sources/claims_*.csv``), read once, and its claims.
+
+    The claim modules keep one each (``TABLE``) and draw every row's geometry; a test points a
+    module at a copy by passing another table.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV (columns :data:`RECORD_COLUMNS`).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._records: dict[str, dict] | None = None
+
+    def __repr__(self) -> str:
+        return f"ClaimTable({str(self.path)!r})"
+
+    def records(self) -> dict[str, dict]:
+        """The rows by claim id, in file order (:func:`claim_records`)."""
+        if self._records is None:
+            self._records = claim_records(self.path)
+        return self._records
+
+    def claim(self, cid: str, geometry: BaseGeometry) -> Claim:
+        """The claim ``cid`` with its geometry (``DataError`` if the table has no such row)."""
+        return record_claim(self.path, self.records(), cid, geometry)
+
+    def in_file_order(self, claims: list[Claim]) -> list[Claim]:
+        """``claims`` in row order, each row drawn exactly once (:func:`in_file_order`)."""
+        return in_file_order(self.path, self.records(), claims)
+
+    def check_recipes(self, ids) -> None:
+        """Raise unless ``ids`` (the claims the code can draw) are exactly the table's rows.
+
+        Raises
+        ------
+        DataError
+            Naming the file and the line of each row without a recipe, or each recipe without
+            a row.
+        """
+        ids = set(ids)
+        rows = self.records()
+        lines = {cid: k for k, cid in enumerate(rows, start=2)}
+        unused = [f"{cid!r} (line {lines[cid]})" for cid in rows if cid not in ids]
+        if unused:
+            raise DataError(self.path, f"rows without a geometry recipe: {', '.join(unused[:5])}")
+        missing = sorted(ids - set(rows))
+        if missing:
+            raise DataError(
+                self.path, f"geometry recipes without a row: {', '.join(map(repr, missing[:5]))}"
+            )
+
+
+@functools.cache
+def claim_table(path: Path) -> ClaimTable:
+    """The one :class:`ClaimTable` of ``path`` (the modules that read a table share it)."""
+    return ClaimTable(path)

@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from geobuild import SOURCES
 from geobuild.base import shape as base_shape
 from geobuild.base import states_1938
-from geobuild.claims import Claim, claim_records, in_file_order, polygon, read_shapes, record_claim
+from geobuild.claims import Claim, claim_table, polygon, read_shapes
 
 SOURCE_DIR = SOURCES / "control_1938_1941"
 
@@ -72,17 +72,8 @@ def _u(*gs: BaseGeometry) -> BaseGeometry:
 #: The claims' records (id, name, power, status, dates, precision, sources, note), one row
 #: each, in painting order; this module keeps only their geometries.
 CLAIMS_CSV = SOURCES / "claims_1938_1941.csv"
-
-
-@functools.lru_cache(maxsize=1)
-def records() -> dict[str, dict]:
-    """The rows of :data:`CLAIMS_CSV` by claim id (in file order)."""
-    return claim_records(CLAIMS_CSV)
-
-
-def claim(cid: str, geometry: BaseGeometry) -> Claim:
-    """The claim ``cid`` of :data:`CLAIMS_CSV` with its geometry."""
-    return record_claim(CLAIMS_CSV, records(), cid, geometry)
+TABLE = claim_table(CLAIMS_CSV)
+claim = TABLE.claim
 
 
 def _czechoslovakia(s: dict) -> list[Claim]:
@@ -265,4 +256,4 @@ def claims() -> list[Claim]:
         *_east_1940(s),
         *_balkans_1941(s),
     ]
-    return in_file_order(CLAIMS_CSV, records(), drawn)
+    return TABLE.in_file_order(drawn)

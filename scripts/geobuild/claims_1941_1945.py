@@ -21,6 +21,12 @@ sweep. Around them: the German occupation of Vichy France and the Italian zone (
 the German takeover of the Italian zones (September 1943), Hungary (March 1944), the Finnish
 armistice (Petsamo, Porkkala), pockets, and open-ended restorations of the liberated states with
 their post-war borders (Natural Earth admin-0), which the war claims paint over while they hold.
+
+The records are data: the restorations' and takeovers' rows are
+``geodata/sources/claims_1941_1945.csv`` (this module keeps a geometry recipe per id,
+:data:`RESTORATIONS` and :data:`OCCUPATIONS`), who holds each part of a side and from when is
+``claims_1941_1945_holders.csv`` (a geometry per holder key), and the dates the war claims and
+each theatre run to are ``claims_1941_1945_periods.csv``.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import math
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -40,9 +47,17 @@ from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from geobuild import SOURCES, coverage
-from geobuild.claims import Claim, check_claims, polygon, read_shapes
+from geobuild.claims import (
+    ID_PATTERN,
+    Claim,
+    ClaimTable,
+    check_claims,
+    claim_table,
+    polygon,
+    read_shapes,
+)
 from geobuild.tables import lonlat, read_table
-from spheremap.model import AXIS, EAST, POWERS, PRECISIONS, WEST, DataError, side_of
+from spheremap.model import AXIS, EAST, POWERS, PRECISIONS, STATUSES, WEST, DataError, side_of
 
 WAR = SOURCES / "war_1941_1945"
 FRONTS_CSV = WAR / "fronts.csv"
@@ -56,39 +71,19 @@ RISINGS_CSV = WAR / "risings.csv"
 RISING_CLAIMS_CSV = WAR / "risings_claims.csv"
 ITALY_ADMIN_CSV = WAR / "italy_administration.csv"
 
-START = date(1941, 6, 22)
-#: Anglo-American withdrawal from the future Soviet zone: Soviet entry 2 July, completed 4 July
-#: 1945 [S33, S34]. The war claims end here; the zones of 1945-1949 take over.
-END = date(1945, 7, 4)
-FINNISH_ARMISTICE = date(1944, 9, 19)
-ROMANIA_SWITCH = date(1944, 8, 23)
-#: Romanian-held Soviet ground: the coup was on the evening of 23 Aug 1944, Chișinău fell 24 Aug.
-ROMANIAN_HOLD_END = date(1944, 8, 25)
-TRANSNISTRIA_START = date(1941, 8, 19)
-ITALIAN_ARMISTICE = date(1943, 9, 9)
-CZECH_RESTORED = date(1945, 5, 11)
-LINE_OF_CONTACT_DAY = date(1945, 5, 10)
-WEST_FINAL = date(1945, 5, 9)
-#: Polish border agreement (G2's Poland from then on; the German east from 2 Aug 1945).
-SOVIET_POLAND_END = date(1945, 8, 16)
-#: Bayeux: François Coulet, the GPRF's commissaire de la République for liberated Normandy
-#: (decree of 13 June), installed with de Gaulle's visit of 14 June 1944. Before it the
-#: beachhead is held by the Allied armies (US west of Port-en-Bessin, British and Canadian east).
-GPRF_BAYEUX = date(1944, 6, 14)
-#: The inter-army boundary of 6-13 June 1944 just west of Port-en-Bessin (taken by the British
-#: 47 Commando; First US Army west of it, Second British Army east), drawn as a meridian (about
-#: 5 km). Not -0.75: a piece edge there would pass through the D-Day event's point.
+#: The records of the claims drawn here by a recipe of their own (restorations, occupations,
+#: Lapland): id, name, power, status, dates, precision, sources, note; this module keeps only
+#: their geometries (:data:`RESTORATIONS`, :data:`OCCUPATIONS`).
+CLAIMS_CSV = SOURCES / "claims_1941_1945.csv"
+TABLE = claim_table(CLAIMS_CSV)
+#: Who holds each part of a theatre's sides, from when to when (:func:`holders`).
+HOLDERS_CSV = SOURCES / "claims_1941_1945_holders.csv"
+#: The dated bounds of the war claims and of each theatre (:func:`period`).
+PERIODS_CSV = SOURCES / "claims_1941_1945_periods.csv"
+#: Normandy's inter-army boundary of 6-13 June 1944 just west of Port-en-Bessin (taken by the
+#: British 47 Commando; First US Army west of it, Second British Army east), drawn as a meridian
+#: (about 5 km). Not -0.75: a piece edge there would pass through the D-Day event's point.
 NORMANDY_ARMY_BOUNDARY_LON = -0.77
-#: Governments of their own behind the Soviet front (status ``under-occupation``): the PKWN
-#: manifesto (22 Jul 1944), Hungary's Provisional National Government at Debrecen (22 Dec 1944),
-#: the Czechoslovak government at Košice (arrived early April 1945; its programme 5 Apr 1945).
-PKWN = date(1944, 7, 22)
-DEBRECEN = date(1944, 12, 22)
-KOSICE = date(1945, 4, 4)
-#: The Paris peace treaties came into force: the Allied Control Commissions in Romania,
-#: Bulgaria and Hungary ended.
-PEACE_TREATIES = date(1947, 9, 15)
-ITALY_AMG_END = date(1946, 1, 1)
 
 FRONT_COLUMNS = ("front_date", "seq", "lon", "lat", "place", "status", "conf", "source", "note")
 META_COLUMNS = (
@@ -314,6 +309,79 @@ def shapes() -> dict[str, BaseGeometry]:
     """
     table = read_shapes(SHAPES_CSV)
     return {name: polygon(SHAPES_CSV, table, name) for name in table}
+
+
+PERIOD_COLUMNS = ("period", "start", "end", "front", "sources", "note")
+#: The periods the code reads, with the fields each must give: ``war`` (the war claims, from
+#: Barbarossa to the Anglo-American withdrawal), ``east`` (the end of the Eastern Front's
+#: sweep), ``italy`` (the end of the Italian theatre) and ``line-of-contact`` (the West's last
+#: snapshot: from ``start``, the Allied side of the east front dated ``front``).
+PERIODS = {
+    "war": ("start", "end"),
+    "east": ("end",),
+    "italy": ("end",),
+    "line-of-contact": ("start", "front"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """The dated bounds of the war claims or of one theatre (a row of :data:`PERIODS_CSV`)."""
+
+    name: str
+    start: date | None
+    end: date | None
+    front: date | None
+    sources: tuple[str, ...]
+    note: str
+
+
+def _optional_day(path: Path, line: int, text: str) -> date | None:
+    text = (text or "").strip()
+    return _day(path, line, text) if text else None
+
+
+@functools.lru_cache(maxsize=4)
+def periods(path: Path = PERIODS_CSV) -> dict[str, Period]:
+    """The rows of the periods table by name.
+
+    Raises
+    ------
+    DataError
+        Naming the file and line: an unknown or repeated period, a bad date, an end not after
+        the start, a field the period needs left empty (:data:`PERIODS`); naming the file: a
+        period the code needs that has no row.
+    """
+    out: dict[str, Period] = {}
+    for line, row in enumerate(read_table(path, PERIOD_COLUMNS), start=2):
+        name = row["period"].strip()
+        if name not in PERIODS:
+            raise DataError(path, f"line {line}: unknown period {name!r} (one of {list(PERIODS)})")
+        if name in out:
+            raise DataError(path, f"line {line}: period {name!r} listed twice")
+        start, end, front = (_optional_day(path, line, row[k]) for k in ("start", "end", "front"))
+        if start and end and not end > start:
+            raise DataError(path, f"line {line}: end {end} is not after start {start}")
+        sources = tuple(s.strip() for s in (row["sources"] or "").split("|") if s.strip())
+        period = Period(name, start, end, front, sources, row["note"] or "")
+        empty = [f for f in PERIODS[name] if getattr(period, f) is None]
+        if empty:
+            raise DataError(path, f"line {line}: period {name!r} needs {', '.join(empty)}")
+        out[name] = period
+    missing = [name for name in PERIODS if name not in out]
+    if missing:
+        raise DataError(path, f"no row for periods {missing}")
+    return out
+
+
+def period(name: str) -> Period:
+    """The period ``name`` of :data:`PERIODS_CSV` (:func:`periods`)."""
+    return periods(PERIODS_CSV)[name]
+
+
+def eve() -> date:
+    """The eve of the war claims (21 June 1941): the map the earlier modules leave."""
+    return period("war").start - timedelta(days=1)
 
 
 # --------------------------------------------------------------------------- geometry
@@ -606,8 +674,8 @@ def ussr_1941() -> BaseGeometry:
     -------
     BaseGeometry
     """
-    earlier = _earlier_claims()
-    area = painted(earlier, date(1941, 6, 21), "USSR")
+    earlier = _earlier()
+    area = eve_painted("USSR")
     if not any(c.start > date(1938, 10, 1) for c in earlier):
         # the 1938-1941 claims are not there yet: add the 1939-40 annexations from the base map
         s = states()
@@ -678,9 +746,99 @@ class Holder:
     sources: tuple[str, ...] = ()
 
 
+HOLDER_COLUMNS = ("group", "key", "name", "power", "status", "start", "end", "sources", "note")
+#: The holder groups the code splits a theatre's sides by: Axis-held Soviet ground
+#: (:func:`axis_holders`), ground taken from the east outside the 1941 USSR
+#: (:func:`soviet_holders`), Allied-taken ground in the West (:func:`west_holders`), and the
+#: two sides of Italy (:func:`italy_claims`); and the Soviet side of the Far East in August
+#: 1945 (:func:`geobuild.far_east_1945.holders`).
+HOLDER_GROUPS = ("east-axis", "east-soviet", "west", "italy-axis", "italy-allied", "fareast")
+
+
+@functools.lru_cache(maxsize=4)
+def holder_rows(path: Path = HOLDERS_CSV) -> dict[str, list[tuple[int, Holder]]]:
+    """The rows of the holders table by group, in file order (the painting order), each with
+    its line and an empty geometry (:func:`holders` draws it).
+
+    Raises
+    ------
+    DataError
+        Naming the file and line: an unknown group, a malformed or repeated key, an unknown
+        power or status, a bad date, an end not after the start.
+    """
+    out: dict[str, list[tuple[int, Holder]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for line, row in enumerate(read_table(path, HOLDER_COLUMNS), start=2):
+        group, key = row["group"].strip(), row["key"].strip()
+        if group not in HOLDER_GROUPS:
+            raise DataError(path, f"line {line}: unknown group {group!r} (one of {HOLDER_GROUPS})")
+        if not ID_PATTERN.match(key) or (group, key) in seen:
+            raise DataError(path, f"line {line}: key {key!r} is not a-z0-9- or is listed twice")
+        seen.add((group, key))
+        if row["power"] not in POWERS:
+            raise DataError(path, f"line {line}: unknown power {row['power']!r}")
+        if row["status"] not in STATUSES:
+            raise DataError(path, f"line {line}: unknown status {row['status']!r}")
+        start, end = _optional_day(path, line, row["start"]), _optional_day(path, line, row["end"])
+        if start and end and not end > start:
+            raise DataError(path, f"line {line}: end {end} is not after start {start}")
+        sources = tuple(s.strip() for s in (row["sources"] or "").split("|") if s.strip())
+        holder = Holder(key, row["name"], row["power"], row["status"], Polygon(), start, end,
+                        row["note"] or "", sources)  # fmt: skip
+        out.setdefault(group, []).append((line, holder))
+    return out
+
+
+def holders(
+    group: str, geometries: dict[str, BaseGeometry], path: Path | None = None
+) -> tuple[Holder, ...]:
+    """The holders of ``group`` (rows of ``path``, in file order) with their geometries.
+
+    Parameters
+    ----------
+    group : str
+        One of :data:`HOLDER_GROUPS`.
+    geometries : dict
+        The group's geometry recipes, drawn: holder key -> geometry.
+    path : Path, optional
+        The holders table (default :data:`HOLDERS_CSV`, read when called).
+
+    Raises
+    ------
+    DataError
+        Naming the file (and the line): a row without a geometry, a geometry without a row.
+    """
+    import dataclasses
+
+    path = HOLDERS_CSV if path is None else path
+    rows = holder_rows(path).get(group, [])
+    out = []
+    for line, h in rows:
+        if h.key not in geometries:
+            raise DataError(path, f"line {line}: holder {group}/{h.key} has no geometry recipe")
+        out.append(dataclasses.replace(h, geometry=geometries[h.key]))
+    missing = sorted(set(geometries) - {h.key for _, h in rows})
+    if missing:
+        raise DataError(path, f"no row for the {group} holders {missing}, which the build draws")
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _earlier() -> tuple[Claim, ...]:
+    """The claims of the earlier modules, painted once (:func:`_earlier_claims`)."""
+    return tuple(_earlier_claims())
+
+
+@functools.lru_cache(maxsize=8)
+def eve_painted(power: str) -> BaseGeometry:
+    """The area ``power`` held on the eve of the war claims (:func:`eve`), as painted by the
+    earlier claim modules."""
+    return painted(list(_earlier()), eve(), power)
+
+
 @functools.lru_cache(maxsize=1)
 def axis_holders() -> tuple[Holder, ...]:
-    """Split of Axis-held Soviet ground by holder (first match wins).
+    """Split of Axis-held Soviet ground by holder (rows ``east-axis`` of the holders table).
 
     Returns
     -------
@@ -693,28 +851,17 @@ def axis_holders() -> tuple[Holder, ...]:
     rom = _inter(shapely.union_all([s["bessarabia"], s["northern_bukovina"], s["hertsa"]]), ussr)
     trans = _diff(_inter(sh["transnistria"], ussr), rom)
     ger = _diff(ussr, shapely.union_all([fin, rom]))
-    ger_early = _inter(ger, trans)
-    ger_rest = _diff(ger, trans)
-    return (
-        Holder("fin", "Finnish-held Karelia", "Finland", "occupied", fin, end=FINNISH_ARMISTICE,
-               note="Finnish army (East Karelia; the 1940 cessions, re-annexed Dec 1941)."),
-        Holder("rom", "Bessarabia and Northern Bukovina (Romanian again)", "Romania", "annexed",
-               rom, end=ROMANIAN_HOLD_END,
-               note="Reincorporated into Romania (until Romania changed sides, 23-24 Aug 1944)."),
-        Holder("trans", "Transnistria (Romanian administration)", "Romania", "administered",
-               trans, start=TRANSNISTRIA_START, end=ROMANIAN_HOLD_END,
-               note="Romanian administration from 19 Aug 1941 (Odessa from 16 Oct)."),
-        Holder("gertr", "German-occupied Soviet territory", "Germany", "occupied", ger_early,
-               end=TRANSNISTRIA_START,
-               note="Before the Romanian administration (19 Aug 1941)."),
-        Holder("ger", "German-occupied Soviet territory", "Germany", "occupied", ger_rest,
-               note="Civil and military administration; allied troops not distinguished."),
-    )  # fmt: skip
+    return holders("east-axis", {
+        "fin": fin, "rom": rom, "trans": trans,
+        "gertr": _inter(ger, trans),  # German before the Romanian administration
+        "ger": _diff(ger, trans),
+    })  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1)
 def soviet_holders() -> tuple[Holder, ...]:
-    """Split of ground outside the 1941 USSR taken from the east, by holder.
+    """Split of ground outside the 1941 USSR taken from the east, by holder (rows
+    ``east-soviet`` of the holders table).
 
     Returns
     -------
@@ -724,7 +871,7 @@ def soviet_holders() -> tuple[Holder, ...]:
     reg = region_east()
     yug = _inter(reg, s["yugoslavia_1945"])
     cz = _diff(_inter(reg, s["czechoslovakia_1945"]), yug)
-    hungary_1941 = painted(_earlier_claims(), date(1941, 6, 21), "Hungary")
+    hungary_1941 = eve_painted("Hungary")
     ntr = _diff(_inter(_inter(reg, hungary_1941), s["romania_1945"]), _union(yug, cz))
     pl = _union(*(s[k] for k in ("poland", "danzig", "germany_1937") if k in s))
     pl = _diff(_inter(reg, pl), _union(yug, cz, ntr))
@@ -742,57 +889,11 @@ def soviet_holders() -> tuple[Holder, ...]:
     bg = _diff(_inter(rest, s["bulgaria_1945"]), ro)
     hu = _diff(_inter(rest, s["hungary_1945"]), _union(ro, bg))
     rest = _diff(rest, _union(ro, bg, hu))
-    acc = (
-        "under its Allied Control Commission (Soviet chairmanship) until the peace treaty came "
-        "into force on 15 Sep 1947; some atlases show it as Soviet-occupied until then."
-    )
-    return (
-        Holder("yug", "Liberated Yugoslavia", "Yugoslavia", "sovereign", yug, end=END,
-               note="Yugoslav partisans (with the Red Army in Serbia, Oct 1944)."),
-        Holder("sovcs", "Soviet-occupied Czechoslovakia", "USSR", "occupied", cz, end=KOSICE,
-               note="Red Army, before the Czechoslovak government reached Košice (April 1945)."),
-        Holder("cs", "Czechoslovakia (Košice government; Red Army)", "Czechoslovakia",
-               "under-occupation", cz, start=KOSICE, end=CZECH_RESTORED,
-               note="Liberated ground under the Czechoslovak government at Košice (its programme "
-                    "5 Apr 1945), with the Red Army.", sources=("KOSICE-1945",)),
-        Holder("sovtr", "Northern Transylvania (Soviet military administration)", "USSR",
-               "occupied", ntr, end=date(1945, 3, 9),
-               note="Soviet military administration until Romania's was restored (9 Mar 1945)."),
-        Holder("sovpl", "Soviet-occupied Poland", "USSR", "occupied", poland, end=PKWN,
-               note="Red Army, before the PKWN's manifesto (22 Jul 1944)."),
-        Holder("pl", "Poland (PKWN / Provisional Government; Red Army)", "Poland",
-               "under-occupation", _union(poland, poland_east), start=PKWN,
-               note="Polish administration of the PKWN (22 Jul 1944), the Provisional Government "
-                    "(31 Dec 1944) and the Government of National Unity (28 Jun 1945) behind the "
-                    "Red Army, to the Polish-Soviet border agreement (16 Aug 1945).",
-               sources=("PKWN-1944",)),
-        Holder("sovde", "Soviet-occupied eastern Germany and Danzig", "USSR", "occupied",
-               _diff(pl, poland),
-               note="Red Army (German territory and Danzig; Polish administration followed in "
-                    "1945, drawn from the 1945 settlement)."),
-        Holder("sovro", "Soviet-occupied Romania", "USSR", "occupied", ro, end=ROMANIA_SWITCH,
-               note="Red Army in northern Moldavia before Romania changed sides (23 Aug 1944)."),
-        Holder("ro", "Romania (Allied Control Commission)", "Romania", "under-occupation", ro,
-               start=ROMANIA_SWITCH, end=END,
-               note="Romania changed sides on 23 Aug 1944; under the armistice of 12 Sep 1944 it "
-                    "was " + acc, sources=("ARMISTICE-ROMANIA-1944",)),
-        Holder("sovbg", "Soviet-occupied Bulgaria", "USSR", "occupied", bg,
-               end=date(1944, 9, 9),
-               note="Red Army entered Bulgaria on 8 Sep 1944, the eve of the Fatherland Front."),
-        Holder("bg", "Bulgaria (Allied Control Commission)", "Bulgaria", "under-occupation", bg,
-               start=date(1944, 9, 9), end=END,
-               note="Fatherland Front government from 9 Sep 1944; under the armistice of 28 Oct "
-                    "1944 Bulgaria was " + acc, sources=("ARMISTICE-BULGARIA-1944",)),
-        Holder("sovhu", "Soviet-occupied Hungary", "USSR", "occupied", hu, end=DEBRECEN,
-               note="Red Army, before Hungary's Provisional National Government (22 Dec 1944)."),
-        Holder("hu", "Hungary (Provisional National Government; Red Army)", "Hungary",
-               "under-occupation", hu, start=DEBRECEN, end=END,
-               note="Provisional National Government at Debrecen from 22 Dec 1944; under the "
-                    "armistice of 20 Jan 1945 Hungary was " + acc,
-               sources=("ARMISTICE-HUNGARY-1945",)),
-        Holder("sov", "Soviet-occupied territory", "USSR", "occupied", rest, end=END,
-               note="Red Army (Austria and the rest of the region)."),
-    )  # fmt: skip
+    return holders("east-soviet", {
+        "yug": yug, "sovcs": cz, "cs": cz, "sovtr": ntr,
+        "sovpl": poland, "pl": _union(poland, poland_east), "sovde": _diff(pl, poland),
+        "sovro": ro, "ro": ro, "sovbg": bg, "bg": bg, "sovhu": hu, "hu": hu, "sov": rest,
+    })  # fmt: skip
 
 
 #: Parts under this (deg², about 0.01 km²) that a holder split leaves are overlay dust.
@@ -999,7 +1100,7 @@ def east_claims(captures: list[Capture]) -> list[Claim]:
     return theatre_claims(
         "east",
         east_snapshots(),
-        SOVIET_POLAND_END,
+        period("east").end,
         axis_holders(),
         soviet_holders(),
         captures,
@@ -1010,7 +1111,8 @@ def east_claims(captures: list[Capture]) -> list[Claim]:
 
 @functools.lru_cache(maxsize=1)
 def west_holders() -> tuple[Holder, ...]:
-    """Who holds Allied-taken ground in the West (liberated states; occupied Germany by army).
+    """Who holds Allied-taken ground in the West (liberated states; occupied Germany by army):
+    rows ``west`` of the holders table.
 
     Returns
     -------
@@ -1023,40 +1125,13 @@ def west_holders() -> tuple[Holder, ...]:
     fr = _diff(_inter(reich, sh["sector_france"]), uk)
     cz = _diff(_inter(reich, s["czechoslovakia_1945"]), _union(uk, fr))
     us = _diff(reich, _union(uk, fr, cz))
-    return (
-        Holder("frus", "Liberated France (US First Army)", "US", "occupied",
-               _inter(s["france"], box(-6.0, 41.0, NORMANDY_ARMY_BOUNDARY_LON, 51.5)),
-               end=GPRF_BAYEUX, sources=("INTERIEUR-BAYEUX-2024",),
-               note="Beachhead under Allied military command (Utah and Omaha sectors, west of "
-                    "Port-en-Bessin) until the GPRF's commissaire took over at Bayeux on 14 Jun "
-                    "1944."),
-        Holder("fruk", "Liberated France (British Second Army)", "UK", "occupied",
-               _inter(s["france"], box(NORMANDY_ARMY_BOUNDARY_LON, 41.0, 10.0, 51.5)),
-               end=GPRF_BAYEUX, sources=("INTERIEUR-BAYEUX-2024",),
-               note="Beachhead under Allied military command (Gold, Juno and Sword sectors, "
-                    "British and Canadian) until the GPRF's commissaire took over at Bayeux on "
-                    "14 Jun 1944."),
-        Holder("fr", "Liberated France", "France", "sovereign", s["france"], start=GPRF_BAYEUX,
-               sources=("INTERIEUR-BAYEUX-2024",),
-               note="Provisional Government of the French Republic (GPRF): François Coulet, "
-                    "commissaire de la République for liberated Normandy, installed at Bayeux on "
-                    "14 Jun 1944; further regions passed to the GPRF's commissaires and prefects "
-                    "as they were freed. Behind the front the Allied armies kept a forward zone "
-                    "under military command (civil affairs agreements of 25 Aug 1944; not drawn). "
-                    "Other reading: Allied military control until those agreements, or until the "
-                    "Allies recognised the GPRF (23 Oct 1944)."),
-        Holder("be", "Liberated Belgium", "Belgium", "sovereign", s["belgium"]),
-        Holder("nl", "Liberated Netherlands", "Netherlands", "sovereign", s["netherlands"]),
-        Holder("lu", "Liberated Luxembourg", "Luxembourg", "sovereign", s["luxembourg"]),
-        Holder("uk", "British-occupied Germany", "UK", "occupied", uk,
-               note="21st Army Group area (approximate; Schwerin and Wismar British-held)."),
-        Holder("frde", "French-occupied Germany and Austria", "France", "occupied", fr,
-               note="French First Army area (Baden, Württemberg south, Vorarlberg; approximate)."),
-        Holder("uscs", "US-held western Bohemia", "US", "occupied", cz, end=CZECH_RESTORED,
-               note="US Third Army (Czechoslovak administration from 11 May 1945)."),
-        Holder("us", "US-occupied Germany and Austria", "US", "occupied", us,
-               note="12th and 6th Army Groups (army boundaries approximate)."),
-    )  # fmt: skip
+    normandy = box(-6.0, 41.0, NORMANDY_ARMY_BOUNDARY_LON, 51.5)
+    return holders("west", {
+        "frus": _inter(s["france"], normandy),
+        "fruk": _inter(s["france"], box(NORMANDY_ARMY_BOUNDARY_LON, 41.0, 10.0, 51.5)),
+        "fr": s["france"], "be": s["belgium"], "nl": s["netherlands"], "lu": s["luxembourg"],
+        "uk": uk, "frde": fr, "uscs": cz, "us": us,
+    })  # fmt: skip
 
 
 def west_snapshots() -> list[Snapshot]:
@@ -1078,12 +1153,15 @@ def west_snapshots() -> list[Snapshot]:
         area = _clean(_inter(shapely.union_all(days[day]), region))
         lines = tuple(p.exterior for p in days[day])
         out.append(Snapshot(day, area, lines, meta.get(("west", day))))
-    loc = read_fronts(FRONTS_CSV)[LINE_OF_CONTACT_DAY]
+    contact = period("line-of-contact")
+    loc = read_fronts(FRONTS_CSV).get(contact.front)
+    if loc is None:
+        raise DataError(FRONTS_CSV, f"no front dated {contact.front} (the line of contact)")
     coords = [(v.lon, v.lat) for v in loc]
     side = side_polygon(coords, "east", "line of contact")
     out.append(
-        Snapshot(WEST_FINAL, _clean(_inter(side, region)), (LineString(coords),),
-                 meta.get(("west", LINE_OF_CONTACT_DAY)))
+        Snapshot(contact.start, _clean(_inter(side, region)), (LineString(coords),),
+                 meta.get(("west", contact.front)))
     )  # fmt: skip
     return out
 
@@ -1136,25 +1214,14 @@ def italy_claims(captures: list[Capture]) -> list[Claim]:
     list of Claim
     """
     reg = italy_region()
-    held = (
-        Holder("de", "German-occupied Italy", "Germany", "occupied", reg, start=ITALIAN_ARMISTICE,
-               note="German occupation after Italy's armistice (Italian Social Republic)."),
-    )  # fmt: skip
-    other = (
-        Holder("all", "Allied-held Italy (Allied Military Government)", "Allies", "occupied", reg,
-               end=ITALY_AMG_END, sources=("COLES-WEINBERG-1964",),
-               note="Allied Military Government (AMG) behind the front. The Italian government's "
-                    "own territory (Apulia and Sardinia from Sep 1943, the south from 11 Feb "
-                    "1944) is painted over it (italy_administration.csv). Naples, the rest of "
-                    "Campania, Foggia and everything further north stayed under AMG after "
-                    "11 Feb 1944; their hand-overs province by province in 1944-45 are not "
-                    "drawn, so AMG holds here until northern Italy was returned on 31 Dec 1945 "
-                    "(an upper bound)."),
-    )  # fmt: skip
+    held = holders("italy-axis", {"de": reg})
+    other = holders("italy-allied", {"all": reg})
     snaps = italy_snapshots()
     return [
         *italy_fallback_claims(snaps, held, other),
-        *theatre_claims("italy", snaps, ITALY_AMG_END, held, other, captures, "axis", "allied"),
+        *theatre_claims(
+            "italy", snaps, period("italy").end, held, other, captures, "axis", "allied"
+        ),
     ]
 
 
@@ -1179,7 +1246,7 @@ def italy_fallback_claims(
     """
     reg = italy_region()
     out = []
-    days = [sn.day for sn in snaps] + [ITALY_AMG_END]
+    days = [sn.day for sn in snaps] + [period("italy").end]
     for i, sn in enumerate(snaps):
         verts = [*sn.lines[0].coords]
         ring = [*verts, (5.0, verts[-1][1]), (5.0, 50.0), (20.0, 50.0), (20.0, verts[0][1])]
@@ -1324,7 +1391,14 @@ def west_claims(captures: list[Capture]) -> list[Claim]:
     list of Claim
     """
     return theatre_claims(
-        "west", west_snapshots(), END, west_holders(), (), captures, "allied", "axis"
+        "west",
+        west_snapshots(),
+        period("war").end,
+        west_holders(),
+        (),
+        captures,
+        "allied",
+        "axis",
     )
 
 
@@ -1335,294 +1409,163 @@ def _c(ident, name, power, status, start, end, precision, sources, geom, note=""
     return Claim(ident, name, power, status, start, end, precision, tuple(sources), geom, note)
 
 
-def restoration_claims() -> list[Claim]:
+#: A geometry recipe: the 1938 and post-war states (:func:`states`) -> the claim's geometry.
+Recipe = Callable[[dict[str, BaseGeometry]], BaseGeometry | None]
+
+
+def _corsica(s: dict) -> BaseGeometry:
+    return _inter(s["france"], box(8.4, 41.3, 9.7, 43.1))
+
+
+#: Geometry recipes of the restorations, by claim id: the liberated states in their post-war
+#: borders and the former Axis satellites under their Allied Control Commissions, given
+#: :func:`states`. Painted first (:func:`restoration_claims`).
+RESTORATIONS: dict[str, Recipe] = {
+    "corsica-liberated-1943": _corsica,
+    "greece-liberated-1944": lambda s: _diff(s["greece_1945"], s["dodecanese"]),
+    "albania-liberated-1944": lambda s: s["albania_1945"],
+    "carpatho-ukraine-ussr-1944": lambda s: s["carpatho_ukraine"],
+    "memel-ussr-1945": lambda s: s["memel"],
+    "netherlands-liberated-1945": lambda s: s["netherlands"],
+    "denmark-liberated-1945": lambda s: s["denmark"],
+    "norway-liberated-1945": lambda s: s["norway"],
+    "belgium-liberated-1945": lambda s: s["belgium"],
+    "luxembourg-liberated-1945": lambda s: s["luxembourg"],
+    "channel-islands-liberated-1945": lambda s: _inter(s["uk"], box(-2.8, 49.1, -2.0, 49.8)),
+    "yugoslavia-restored-1945": lambda s: s["yugoslavia_1945"],
+    "france-liberated-1945": lambda s: s["france"],
+    "czechoslovakia-restored-1945": lambda s: s["czechoslovakia_1945"],
+    "romania-acc-1944": lambda s: s["romania_1945"],
+    "romania-sovereign-1947": lambda s: s["romania_1945"],
+    "bulgaria-acc-1944": lambda s: s["bulgaria_1945"],
+    "bulgaria-sovereign-1947": lambda s: s["bulgaria_1945"],
+    "hungary-acc-1945": lambda s: s["hungary_1945"],
+    "hungary-sovereign-1947": lambda s: s["hungary_1945"],
+    "dodecanese-uk-1945": lambda s: s["dodecanese"],
+    "dodecanese-greece-1947": lambda s: s["dodecanese"],
+    "petsamo-ussr-1944": lambda s: s["petsamo"],
+    "porkkala-lease-1944": lambda s: _inter(shapes()["porkkala"], s["finland"]),
+    "finnmark-ussr-1944": lambda s: _inter(s["norway"], box(28.8, 68.8, 31.5, 70.2)),
+    "bornholm-ussr-1945": lambda s: _inter(s["denmark"], box(14.6, 54.95, 15.3, 55.35)),
+}  # fmt: skip
+
+
+def _italian_zone_france(s: dict) -> BaseGeometry:
+    """South-eastern France (the Italian zone of November 1942) and Corsica."""
+    return _union(_inter(eve_painted("Vichy France"), shapes()["italian_zone_1942"]), _corsica(s))
+
+
+def _if_any(geom: BaseGeometry, of: BaseGeometry | None = None) -> BaseGeometry | None:
+    """``geom``, or ``None`` (nothing to draw) when ``of`` (default ``geom``) is empty."""
+    return None if (geom if of is None else of).is_empty else geom
+
+
+def _italian_held(s: dict, country: str) -> BaseGeometry | None:
+    """Italy's holdings of 21 June 1941 outside its post-war borders, within ``country``."""
+    abroad = _diff(eve_painted("Italy"), s["italy_1945"])  # with the Julian March and Zara
+    return _if_any(_clean(_inter(abroad, s[country])))
+
+
+def _hungary_1941(s: dict, transylvania: bool) -> BaseGeometry | None:
+    """Hungary of 21 June 1941 without (or only) Northern Transylvania."""
+    hungary = eve_painted("Hungary")
+    ntr = _inter(hungary, s["romania_1945"])
+    return _if_any(ntr if transylvania else _diff(hungary, ntr), hungary)
+
+
+def _lapland(ring: list[tuple[float, float]]) -> Recipe:
+    """German-held Finnish Lapland north of an outline (cut to Finland, without Petsamo)."""
+    return lambda s: _clean(_diff(_inter(s["finland"], Polygon(ring)), s["petsamo"]))
+
+
+_TOP = 70.2  # north of Finland
+#: Geometry recipes of the German (and Italian) takeovers, by claim id: Vichy France 1942, the
+#: Italian zones 1943, Hungary and Slovakia 1944, and German-held Finnish Lapland after the
+#: armistice shrinking north in dated steps (Lapland War). A recipe giving ``None`` draws
+#: nothing (its ground is not in the data, e.g. the tests' small Natural Earth subset).
+OCCUPATIONS: dict[str, Recipe] = {
+    "vichy-german-occupation-1942":
+        lambda s: _if_any(_diff(eve_painted("Vichy France"), _italian_zone_france(s))),
+    "vichy-italian-occupation-1942": lambda s: _if_any(_italian_zone_france(s)),
+    "italian-zone-france-german-1943":
+        lambda s: _if_any(_diff(_italian_zone_france(s), _corsica(s)), _italian_zone_france(s)),
+    "corsica-german-1943": lambda s: _if_any(_corsica(s), _italian_zone_france(s)),
+    "italian-held-albania-german-1943": lambda s: _italian_held(s, "albania_1945"),
+    "italian-held-greece-german-1943": lambda s: _italian_held(s, "greece_1945"),
+    "italian-held-yugoslavia-german-1943": lambda s: _italian_held(s, "yugoslavia_1945"),
+    "italian-held-france-german-1943": lambda s: _italian_held(s, "france"),
+    "dodecanese-german-1943": lambda s: s["dodecanese"],
+    "hungary-german-occupation-1944": lambda s: _hungary_1941(s, transylvania=False),
+    "north-transylvania-german-occupation-1944": lambda s: _hungary_1941(s, transylvania=True),
+    "slovakia-german-occupation-1944": lambda s: _if_any(eve_painted("Slovakia")),
+    "lapland-german-1944": _lapland([(19.0, 65.6), (27.0, 65.6), (27.0, 66.3), (32.0, 66.3),
+                                     (32.0, _TOP), (19.0, _TOP)]),
+    "lapland-german-rovaniemi-1944": _lapland([(19.0, 66.0), (32.0, 66.0), (32.0, _TOP),
+                                               (19.0, _TOP)]),
+    "lapland-german-sodankyla-1944": _lapland([(19.0, 66.9), (32.0, 66.9), (32.0, _TOP),
+                                               (19.0, _TOP)]),
+    "lapland-german-ivalo-1944": _lapland([(19.0, 67.9), (32.0, 67.9), (32.0, _TOP),
+                                           (19.0, _TOP)]),
+    "lapland-german-muonio-1944": _lapland([(19.0, 67.9), (24.6, 67.9), (24.6, _TOP),
+                                            (19.0, _TOP)]),
+    "lapland-german-arm-1944": _lapland([(19.0, 68.45), (23.0, 68.45), (23.0, _TOP),
+                                         (19.0, _TOP)]),
+    "lapland-german-kilpisjarvi-1945": _lapland([(19.0, 68.9), (21.6, 68.9), (21.6, _TOP),
+                                                 (19.0, _TOP)]),
+    "petsamo-german-1944": lambda s: s["petsamo"],
+}  # fmt: skip
+
+
+def recorded_claims(recipes: dict[str, Recipe], table: ClaimTable = TABLE) -> list[Claim]:
+    """The claims of ``table`` that ``recipes`` draw, in row order.
+
+    Parameters
+    ----------
+    recipes : dict
+        Claim id -> geometry recipe (:data:`RESTORATIONS` or :data:`OCCUPATIONS`).
+    table : ClaimTable
+        The claims' records (default :data:`CLAIMS_CSV`).
+
+    Raises
+    ------
+    DataError
+        Naming the table: a row without a recipe, a recipe without a row.
+    """
+    table.check_recipes({**RESTORATIONS, **OCCUPATIONS})
+    s = states()
+    out = []
+    for cid in table.records():
+        if cid in recipes:
+            geom = recipes[cid](s)
+            if geom is not None:
+                out.append(table.claim(cid, geom))
+    return out
+
+
+def restoration_claims(table: ClaimTable = TABLE) -> list[Claim]:
     """Open-ended claims of the liberated states in their post-war borders (painted first).
 
     The war claims painted after them win while they hold; so each state's restoration starts
     when it was (wholly) freed or changed sides, and shows through once the war claims end.
+    The former Axis satellites keep their own governments under Allied Control Commissions
+    until the Paris peace treaties came into force, sovereign from then on.
 
     Returns
     -------
     list of Claim
     """
-    s = states()
-    ne_src = "NE-ADMIN0-10M, post-war borders"
-    corsica = _inter(s["france"], box(8.4, 41.3, 9.7, 43.1))
-    channel = _inter(s["uk"], box(-2.8, 49.1, -2.0, 49.8))
-    greece = _diff(s["greece_1945"], s["dodecanese"])
-    rows = [
-        ("corsica-liberated-1943", "Corsica (liberated 4 Oct 1943)", "France", "sovereign",
-         date(1943, 10, 4), corsica, ""),
-        ("greece-liberated-1944", "Greece (liberated Oct 1944)", "Greece", "sovereign",
-         date(1944, 10, 14), greece,
-         "Germans left Athens 12 Oct and Thessaloniki 30 Oct; the mainland free by 2 Nov 1944; "
-         "Bulgarian troops left Thrace and eastern Macedonia in October. Date approximate."),
-        ("albania-liberated-1944", "Albania (liberated 29 Nov 1944)", "Albania", "sovereign",
-         date(1944, 11, 29), s["albania_1945"], "Tirana 17 Nov, the whole country 29 Nov 1944."),
-        ("carpatho-ukraine-ussr-1944", "Carpatho-Ukraine (Soviet; ceded 29 Jun 1945)", "USSR",
-         "annexed", date(1944, 10, 27), s["carpatho_ukraine"],
-         "Red Army from October 1944 (Uzhhorod 27 Oct); ceded by Czechoslovakia by the treaty of "
-         "29 Jun 1945."),
-        ("memel-ussr-1945", "Memel territory (Lithuanian SSR)", "USSR", "annexed",
-         date(1945, 1, 28), s["memel"],
-         "Memel taken 28 Jan 1945; attached to the Lithuanian SSR (formally 1948)."),
-        ("netherlands-liberated-1945", "Netherlands (German capitulation 5 May 1945)",
-         "Netherlands", "sovereign", date(1945, 5, 5), s["netherlands"], ""),
-        ("denmark-liberated-1945", "Denmark (German capitulation 5 May 1945)", "Denmark",
-         "sovereign", date(1945, 5, 5), s["denmark"], ""),
-        ("norway-liberated-1945", "Norway (German capitulation 8 May 1945)", "Norway",
-         "sovereign", date(1945, 5, 8), s["norway"], ""),
-        ("belgium-liberated-1945", "Belgium", "Belgium", "sovereign", date(1945, 2, 4),
-         s["belgium"], "Last German-held ground of the Ardennes offensive retaken about 4 Feb 1945."),
-        ("luxembourg-liberated-1945", "Luxembourg", "Luxembourg", "sovereign", date(1945, 2, 12),
-         s["luxembourg"], "North of the country retaken by 12 Feb 1945 (approximate)."),
-        ("channel-islands-liberated-1945", "Channel Islands (liberated 9 May 1945)", "UK",
-         "sovereign", date(1945, 5, 9), channel, ""),
-        ("yugoslavia-restored-1945", "Yugoslavia (post-war borders)", "Yugoslavia", "sovereign",
-         date(1945, 5, 9), s["yugoslavia_1945"],
-         "Fighting in Slovenia and Croatia ended about 15 May 1945; Istria, Rijeka and Zadar "
-         "Yugoslav-held from May 1945 (ceded by Italy 1947; Trieste's zones not drawn)."),
-        ("france-liberated-1945", "France (all pockets surrendered)", "France", "sovereign",
-         date(1945, 5, 11), s["france"], ""),
-        ("czechoslovakia-restored-1945", "Czechoslovakia (restored; without Carpatho-Ukraine)",
-         "Czechoslovakia", "sovereign", CZECH_RESTORED, s["czechoslovakia_1945"],
-         "Army Group Centre surrendered 11 May 1945; Soviet and US troops stayed until Dec 1945."),
-    ]  # fmt: skip
-    out = [
-        _c(i, n, p, st, d, None, "day" if "approximate" not in note else "approx",
-           (ne_src, STD), g, note)
-        for i, n, p, st, d, g, note in rows
-    ]  # fmt: skip
-    # the former Axis satellites: their own governments under Allied Control Commissions until
-    # the Paris peace treaties came into force, sovereign from then on
-    acc = "ARMISTICE-ROMANIA-1944", "ARMISTICE-BULGARIA-1944", "ARMISTICE-HUNGARY-1945"
-    for key, name, start, geom, armistice, note in (
-        ("romania", "Romania", ROMANIA_SWITCH, s["romania_1945"], acc[0],
-         "Post-war borders (Northern Transylvania Romanian again from 9 Mar 1945; Bessarabia, "
-         "Northern Bukovina and Southern Dobruja excluded). Changed sides 23 Aug 1944; Allied "
-         "Control Commission under the armistice of 12 Sep 1944."),
-        ("bulgaria", "Bulgaria", date(1944, 9, 9), s["bulgaria_1945"], acc[1],
-         "Borders of 1940 (with Southern Dobruja); the annexations of 1941 given up (Oct 1944). "
-         "Fatherland Front government from 9 Sep 1944; Allied Control Commission under the "
-         "armistice of 28 Oct 1944."),
-        ("hungary", "Hungary", date(1945, 4, 4), s["hungary_1945"], acc[2],
-         "Trianon borders; the last German troops left Hungary about 4-12 Apr 1945 (approximate) "
-         "and the 1938-41 annexations returned. Allied Control Commission under the armistice "
-         "of 20 Jan 1945."),
-    ):  # fmt: skip
-        out.append(_c(
-            f"{key}-acc-{start.year}", f"{name} (Allied Control Commission)", name,
-            "under-occupation", start, PEACE_TREATIES,
-            "approx" if "approximate" in note else "day", (ne_src, armistice, "PARIS-TREATIES-1947"),
-            geom, note + " Some atlases show it as Soviet-occupied until the peace treaty.",
-        ))  # fmt: skip
-        out.append(_c(
-            f"{key}-sovereign-1947", name, name, "sovereign", PEACE_TREATIES, None, "day",
-            (ne_src, "PARIS-TREATIES-1947"), geom,
-            "The peace treaty of 10 Feb 1947 came into force on 15 Sep 1947 and the Allied "
-            "Control Commission ended (Soviet troops stayed in Romania until 1958 and in Hungary "
-            "until 1991).",
-        ))  # fmt: skip
-    dod = s["dodecanese"]
-    out += [
-        _c("dodecanese-uk-1945", "Dodecanese (British military administration)", "UK",
-           "administered", date(1945, 5, 9), date(1947, 3, 31), "day", (STD,), dod,
-           "German garrison of Rhodes surrendered 8-9 May 1945; British administration until "
-           "31 Mar 1947."),
-        _c("dodecanese-greece-1947", "Dodecanese (Greek administration)", "Greece", "sovereign",
-           date(1947, 3, 31), None, "day", (STD,), dod,
-           "Handed over 31 Mar 1947; annexed 7 Mar 1948 (Treaty of Paris, 10 Feb 1947)."),
-        _c("petsamo-ussr-1944", "Petsamo (ceded to the USSR)", "USSR", "annexed",
-           date(1944, 10, 15), None, "day", ("MOSCOW-ARMISTICE-1944, Art. 7", STD),
-           s["petsamo"], "Taken by the Red Army 15 Oct 1944; ceded by the armistice of 19 Sep 1944."),
-        _c("porkkala-lease-1944", "Porkkala naval base (Soviet lease)", "USSR", "lease",
-           date(1944, 9, 29), None, "approx", ("MOSCOW-ARMISTICE-1944, Art. 8", STD),
-           _inter(shapes()["porkkala"], s["finland"]),
-           "Leased for 50 years by the armistice; handed over about 29 Sep 1944; returned to "
-           "Finland 26 Jan 1956. Outline approximate."),
-        _c("finnmark-ussr-1944", "Eastern Finnmark (Soviet-held)", "USSR", "occupied",
-           date(1944, 10, 25), date(1945, 9, 25), "approx", (STD,),
-           _inter(s["norway"], box(28.8, 68.8, 31.5, 70.2)),
-           "Kirkenes taken 25 Oct 1944 (Petsamo-Kirkenes operation); Soviet troops left in "
-           "September 1945. Area (Sør-Varanger) approximate."),
-        _c("bornholm-ussr-1945", "Bornholm (Soviet-held)", "USSR", "occupied",
-           date(1945, 5, 9), date(1946, 4, 5), "day", (STD,),
-           _inter(s["denmark"], box(14.6, 54.95, 15.3, 55.35)),
-           "German garrison surrendered to the Red Army 9 May 1945; Soviet troops left 5 Apr 1946."),
-    ]  # fmt: skip
-    return out
+    return recorded_claims(RESTORATIONS, table)
 
 
-def occupation_claims() -> list[Claim]:
-    """German (and Italian) takeovers: Vichy France 1942, the Italian zones 1943, Hungary 1944.
+def occupation_claims(table: ClaimTable = TABLE) -> list[Claim]:
+    """German (and Italian) takeovers: Vichy France 1942, the Italian zones 1943, Hungary and
+    Slovakia 1944, Finnish Lapland 1944-1945.
 
     Returns
     -------
     list of Claim
     """
-    s = states()
-    earlier = _earlier_claims()
-    vichy = painted(earlier, date(1941, 6, 21), "Vichy France")
-    italy_1941 = painted(earlier, date(1941, 6, 21), "Italy")
-    hungary_1941 = painted(earlier, date(1941, 6, 21), "Hungary")
-    slovakia_1941 = painted(earlier, date(1941, 6, 21), "Slovakia")
-    corsica = _inter(s["france"], box(8.4, 41.3, 9.7, 43.1))
-    ital_fr = _union(_inter(vichy, shapes()["italian_zone_1942"]), corsica)
-    vichy_de = _diff(vichy, ital_fr)
-    nov42, end = date(1942, 11, 11), date(1945, 5, 11)
-    src = (STD,)
-    out = []
-    if not vichy_de.is_empty:
-        out.append(
-            _c(
-                "vichy-german-occupation-1942",
-                "Southern France (German-occupied)",
-                "Germany",
-                "occupied",
-                nov42,
-                end,
-                "day",
-                src,
-                vichy_de,
-                "Operation Anton, 11 Nov 1942; the Vichy government kept nominal authority.",
-            )
-        )
-    if not ital_fr.is_empty:
-        out += [
-            _c("vichy-italian-occupation-1942", "South-eastern France and Corsica (Italian-occupied)",
-               "Italy", "occupied", nov42, ITALIAN_ARMISTICE, "day", src, ital_fr,
-               "Italian zone east of the Rhône and Corsica, 11 Nov 1942 - 8 Sep 1943; the zone's "
-               "western edge is approximate."),
-            _c("italian-zone-france-german-1943", "South-eastern France (German-occupied)",
-               "Germany", "occupied", ITALIAN_ARMISTICE, end, "day", src,
-               _diff(ital_fr, corsica), "Taken over by Germany after Italy's armistice."),
-            _c("corsica-german-1943", "Corsica (German troops)", "Germany", "occupied",
-               ITALIAN_ARMISTICE, date(1943, 10, 4), "approx", src, corsica,
-               "German evacuation and Free French landing; liberated 4 Oct 1943."),
-        ]  # fmt: skip
-    abroad = _diff(italy_1941, s["italy_1945"])  # with the Julian March and Zara
-    parts = [
-        ("albania", s["albania_1945"], date(1944, 11, 29)),
-        ("greece", s["greece_1945"], date(1944, 10, 14)),
-        ("yugoslavia", s["yugoslavia_1945"], date(1945, 5, 9)),
-        ("france", s["france"], end),
-    ]
-    for key, geom, stop in parts:
-        g = _clean(_inter(abroad, geom))
-        if not g.is_empty:
-            out.append(
-                _c(
-                    f"italian-held-{key}-german-1943",
-                    f"Italian zone in {key.title()} (German-occupied)",
-                    "Germany",
-                    "occupied",
-                    ITALIAN_ARMISTICE,
-                    stop,
-                    "approx",
-                    src,
-                    g,
-                    "Taken over by German troops after Italy's armistice "
-                    "of 8 Sep 1943 (completed within days); ends with the liberation.",
-                )
-            )
-    out.append(
-        _c(
-            "dodecanese-german-1943",
-            "Dodecanese (German-occupied)",
-            "Germany",
-            "occupied",
-            ITALIAN_ARMISTICE,
-            date(1945, 5, 9),
-            "approx",
-            src,
-            s["dodecanese"],
-            "Rhodes taken 11 Sep, Kos and Leros Oct-Nov 1943; surrendered 8-9 May 1945.",
-        )
-    )
-    if not hungary_1941.is_empty:
-        ntr = _inter(hungary_1941, s["romania_1945"])
-        for ident, geom, stop in (
-            ("hungary-german-occupation-1944", _diff(hungary_1941, ntr), date(1945, 4, 13)),
-            ("north-transylvania-german-occupation-1944", ntr, date(1944, 10, 26)),
-        ):
-            out.append(_c(ident, "Hungary (German-occupied)", "Germany", "occupied",
-                          date(1944, 3, 19), stop, "day", src, geom,
-                          "Operation Margarethe, 19 Mar 1944 (Arrow Cross from 16 Oct 1944); with "
-                          "the territories annexed 1938-41, until the Red Army took them."))  # fmt: skip
-    if not slovakia_1941.is_empty:
-        out.append(
-            _c(
-                "slovakia-german-occupation-1944",
-                "Slovakia (German-occupied)",
-                "Germany",
-                "occupied",
-                date(1944, 8, 29),
-                CZECH_RESTORED,
-                "day",
-                src,
-                slovakia_1941,
-                "German troops entered against the Slovak National Uprising (29 Aug 1944).",
-            )
-        )
-    out += lapland_claims()
-    return out
-
-
-#: German-held Finnish Lapland after the armistice, shrinking north in dated steps (Lapland War).
-#: Each step: id, outline (lon, lat), start, end (exclusive), note. Outlines are cut to Finland;
-#: from 15 Oct 1944 Petsamo (Soviet) is left out.
-LAPLAND_STEPS = (
-    ("lapland-german-1944", [(19.0, 65.6), (27.0, 65.6), (27.0, 66.3), (32.0, 66.3), (32.0, 70.2),
-                             (19.0, 70.2)],
-     date(1944, 9, 15), date(1944, 10, 8),
-     "Lapland War: German 20th Mountain Army north of Oulu after the armistice (withdrawing to "
-     "Norway, Operation Birke); first fighting 28 Sep (Pudasjärvi), Finnish landing at Tornio 1 "
-     "Oct; Tornio and Kemi taken by 8 Oct. Southern edge approximate."),
-    ("lapland-german-rovaniemi-1944", [(19.0, 66.0), (32.0, 66.0), (32.0, 70.2), (19.0, 70.2)],
-     date(1944, 10, 8), date(1944, 10, 16),
-     "Germans on the Tornio valley - Tervola - Rovaniemi roads; Rovaniemi burned 14 Oct and "
-     "entered by the Finns 16 Oct 1944. Edge approximate."),
-    ("lapland-german-sodankyla-1944", [(19.0, 66.9), (32.0, 66.9), (32.0, 70.2), (19.0, 70.2)],
-     date(1944, 10, 16), date(1944, 10, 25),
-     "Sodankylä taken 20 Oct, Kittilä 25 Oct 1944; edge approximate."),
-    ("lapland-german-ivalo-1944", [(19.0, 67.9), (32.0, 67.9), (32.0, 70.2), (19.0, 70.2)],
-     date(1944, 10, 25), date(1944, 11, 4),
-     "North of the Muonio-Ivalo line; the Schutzwall position south of Ivalo held until 1 Nov, "
-     "Ivalo reached about 4 Nov 1944 (approximate)."),
-    ("lapland-german-muonio-1944", [(19.0, 67.9), (24.6, 67.9), (24.6, 70.2), (19.0, 70.2)],
-     date(1944, 11, 4), date(1944, 11, 26),
-     "The north-west (Muonio, Enontekiö) while the Germans withdrew up the Muonio valley; end "
-     "date approximate (late November 1944)."),
-    ("lapland-german-arm-1944", [(19.0, 68.45), (23.0, 68.45), (23.0, 70.2), (19.0, 70.2)],
-     date(1944, 11, 26), date(1945, 1, 30),
-     "The Käsivarsi arm behind the Sturmbock position; Operation Nordlicht withdrawal to the "
-     "Lyngen line until about 30 Jan 1945 (approximate)."),
-    ("lapland-german-kilpisjarvi-1945", [(19.0, 68.9), (21.6, 68.9), (21.6, 70.2), (19.0, 70.2)],
-     date(1945, 1, 30), date(1945, 4, 27),
-     "The Kilpisjärvi corner, the Finnish end of the Lyngen line; the last German troops left "
-     "Finland 27 Apr 1945."),
-)  # fmt: skip
-
-
-def lapland_claims() -> list[Claim]:
-    """German-held Finnish Lapland, 15 Sep 1944 - 27 Apr 1945, in shrinking steps.
-
-    Returns
-    -------
-    list of Claim
-    """
-    s = states()
-    fin = s["finland"]
-    out = []
-    for ident, ring, start, stop, note in LAPLAND_STEPS:
-        geom = _diff(_inter(fin, Polygon(ring)), s["petsamo"])
-        out.append(_c(ident, "Finnish Lapland (German-held)", "Germany", "occupied", start, stop,
-                      "approx", ("WF2", STD), _clean(geom), note))  # fmt: skip
-    out.append(_c("petsamo-german-1944", "Petsamo (German-held)", "Germany", "occupied",
-                  date(1944, 9, 15), date(1944, 10, 15), "approx", ("WF2", STD), s["petsamo"],
-                  "German XIX Mountain Corps after the armistice ceded Petsamo to the USSR; the "
-                  "Petsamo-Kirkenes operation from 7 Oct, Petsamo taken 15 Oct 1944."))  # fmt: skip
-    return out
+    return recorded_claims(OCCUPATIONS, table)
 
 
 EPISODE_RADIUS_KM = 12.0
@@ -1764,7 +1707,7 @@ def rising_claims(
         if clip not in RISING_CLIPS:
             raise DataError(claims_path, f"line {line}: unknown clip {clip!r}")
         if clip == "slovakia-1941" and clip not in clips:
-            clips[clip] = painted(_earlier_claims(), date(1941, 6, 21), "Slovakia")
+            clips[clip] = eve_painted("Slovakia")
         if clips[clip] is not None:
             geom = _clean(_inter(geom, clips[clip]), 1e-7)
         if geom.is_empty:

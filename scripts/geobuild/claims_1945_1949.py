@@ -34,7 +34,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
-from datetime import date
+from pathlib import Path
 
 import shapely
 from shapely.geometry import box
@@ -43,14 +43,7 @@ from shapely.geometry.base import BaseGeometry
 from geobuild import SOURCES
 from geobuild import far_east_1945 as far_east
 from geobuild.base import FAR_EAST_BOX, ne, states_1938
-from geobuild.claims import (
-    Claim,
-    claim_records,
-    in_file_order,
-    polygon,
-    read_shapes,
-    record_claim,
-)
+from geobuild.claims import ID_PATTERN, Claim, claim_table, polygon, read_shapes
 from geobuild.features_1945_1949 import (
     ADJUSTMENTS_CSV,
     GERMANY_CSV,
@@ -65,22 +58,18 @@ from geobuild.features_1945_1949 import (
     vienna_districts,
     west_staaken,
 )
+from geobuild.tables import read_table
+from spheremap.model import DataError
 
 #: The claims' records (id, name, power, status, dates, precision, sources, note), one row
 #: each; this module keeps their geometries (and their painting order). The Manchuria and
-#: North Korea occupations stay here: their start is the last phase of the swept advance.
+#: North Korea occupations start on the last phase of the swept advance
+#: (:func:`geobuild.far_east_1945.on_occupation_day`).
 CLAIMS_CSV = SOURCES / "claims_1945_1949.csv"
 
 
-@functools.lru_cache(maxsize=1)
-def records() -> dict[str, dict]:
-    """The rows of :data:`CLAIMS_CSV` by claim id."""
-    return claim_records(CLAIMS_CSV)
-
-
-def claim(cid: str, geometry: BaseGeometry) -> Claim:
-    """The claim ``cid`` of :data:`CLAIMS_CSV` with its geometry."""
-    return record_claim(CLAIMS_CSV, records(), cid, geometry)
+TABLE = claim_table(CLAIMS_CSV)
+claim = TABLE.claim
 
 
 #: Where the French held Stuttgart, Karlsruhe and Pforzheim north of the final zone line until
@@ -96,28 +85,48 @@ def _by_sector(rows: dict, power: str) -> BaseGeometry:
     return shapely.union_all([geom for geom, row in rows.values() if row["sector"] == power])
 
 
-def _kurils() -> dict[str, BaseGeometry]:
-    """The Kuril islands by group, sorted by each island's centroid."""
-    groups: dict[str, list] = {
-        "north": [],
-        "iturup": [],
-        "kunashir": [],
-        "shikotan": [],
-        "habomai": [],
-    }
+KURIL_GROUPS_CSV = SOURCES / "far_east_1945" / "kuril_groups.csv"
+KURIL_COLUMNS = ("group", "west", "south", "east", "north", "note")
+
+
+def kuril_groups(path: Path = KURIL_GROUPS_CSV) -> dict[str, tuple[float, float, float, float]]:
+    """The Kuril island groups in file order, each with the box its islands' centroids lie in.
+
+    An island belongs to the first group whose box (``west <= lon < east``,
+    ``south <= lat < north``) holds its centroid.
+
+    Raises
+    ------
+    DataError
+        Naming the file and line: a malformed or repeated group, a bad or empty box.
+    """
+    out: dict[str, tuple[float, float, float, float]] = {}
+    for line, row in enumerate(read_table(path, KURIL_COLUMNS), start=2):
+        group = row["group"].strip()
+        if not ID_PATTERN.match(group) or group in out:
+            raise DataError(path, f"line {line}: group {group!r} is not a-z0-9- or is listed twice")
+        try:
+            west, south, east, north = (float(row[k]) for k in ("west", "south", "east", "north"))
+        except (TypeError, ValueError) as exc:
+            raise DataError(path, f"line {line}: bad box ({exc})") from exc
+        if not (west < east and south < north):
+            raise DataError(path, f"line {line}: empty box {west, south, east, north}")
+        out[group] = (west, south, east, north)
+    return out
+
+
+def _kurils(path: Path = KURIL_GROUPS_CSV) -> dict[str, BaseGeometry]:
+    """The Kuril islands by group (:func:`kuril_groups`), sorted by each island's centroid."""
+    boxes = kuril_groups(path)
+    groups: dict[str, list] = {key: [] for key in boxes}
     for part in shapely.get_parts(states_1938()["kurils"]):
         c = part.centroid
-        if c.x >= 149.2:
-            key = "north"
-        elif c.y >= 44.3 and c.x >= 146.5:
-            key = "iturup"
-        elif c.y >= 43.7 and c.x < 146.5:
-            key = "kunashir"
-        elif c.x >= 146.5:
-            key = "shikotan"
+        for key, (west, south, east, north) in boxes.items():
+            if west <= c.x < east and south <= c.y < north:
+                groups[key].append(part)
+                break
         else:
-            key = "habomai"
-        groups[key].append(part)
+            raise DataError(path, f"no group holds the island at {c.x:.2f}, {c.y:.2f}")
     return {k: shapely.union_all(v) for k, v in groups.items()}
 
 
@@ -299,34 +308,24 @@ def _far_east_claims() -> list[Claim]:
     s = states_1938()
     k = _kurils()
     t = far_east.theatre()
-    occupied = far_east.occupation_day()
     manchuria, north, south = t["manchuria"], t["north_korea"], t["south_korea"]
     japan = shapely.difference(ne("Japan", window=FAR_EAST_BOX), s["kurils"])
     kurils = []
-    for key in ("north", "iturup", "kunashir", "shikotan", "habomai"):
+    for key in k:
         if not k[key].is_empty:
             kurils += [
                 claim(f"ussr-occupation-kurils-{key}-1945", k[key]),
                 claim(f"ussr-annexation-kurils-{key}-1946", k[key]),
             ]
-    swept = f"Before {occupied:%d %B %Y} the advance is drawn day by day (the fareast-* claims)."
     return [
         *far_east.claims(),
-        Claim("ussr-occupation-manchuria-1945", "Manchuria (Soviet-occupied)", "USSR", "occupied",
-              occupied, date(1946, 5, 3), "approx", ("S46", "S44", "FE1", "FE5"), manchuria,
-              "Soviet invasion from 9 August 1945; Manchukuo dissolved 18 August; Harbin, Changchun "
-              "and Mukden taken 18-20 August. " + swept + " Soviet withdrawal completed about 3 May "
-              "1946 (M)."),
+        far_east.on_occupation_day("ussr-occupation-manchuria-1945", "start", manchuria),
         claim("china-manchuria-1946", manchuria),
         claim("ussr-lease-port-arthur-1945", s["kwantung"]),
         claim("ussr-occupation-south-sakhalin-1945", s["karafuto"]),
         claim("ussr-annexation-south-sakhalin-1946", s["karafuto"]),
         *kurils,
-        Claim("ussr-occupation-north-korea-1945", "Korea north of the 38th parallel (Soviet-occupied)",
-              "USSR", "occupied", occupied, date(1948, 9, 9), "approx", ("S46", "FE5"), north,
-              "Soviet troops in north-eastern Korea from 12 August; Pyongyang taken 24 August 1945 and "
-              "the 38th parallel reached by the end of August. " + swept + " Occupation zone until "
-              "the DPRK was proclaimed on 9 September 1948."),
+        far_east.on_occupation_day("ussr-occupation-north-korea-1945", "start", north),
         claim("korea-north-1948", north),
         claim("us-occupation-south-korea-1945", south),
         claim("korea-south-1948", south),
@@ -360,7 +359,7 @@ def claims() -> list[Claim]:
         *_adjustment_claims(),
         *_far_east_claims(),
     ]
-    in_file_order(CLAIMS_CSV, records(), [c for c in drawn if c.id in records()])  # each once
+    TABLE.in_file_order([c for c in drawn if c.id in TABLE.records()])  # each once
     for claim in drawn:
         geom = _polygonal(shapely.make_valid(claim.geometry))
         if geom.is_empty or geom.area < 1e-6:

@@ -48,7 +48,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geobuild import SOURCES
 from geobuild.base import FAR_EAST_BOX, ne, states_1938
-from geobuild.claims import Claim, check_claims, polygon, read_shapes
+from geobuild.claims import Claim, check_claims, claim_table, polygon, read_shapes
 from geobuild.claims_1941_1945 import (
     Capture,
     Holder,
@@ -62,6 +62,7 @@ from geobuild.claims_1941_1945 import (
     read_pockets,
     theatre_claims,
 )
+from geobuild.claims_1941_1945 import holders as war_holders
 from geobuild.features_1941_1945 import front_feature
 from spheremap.model import DataError
 
@@ -75,8 +76,6 @@ POCKETS_CSV = FAR_EAST / "pockets.csv"
 THEATRE = "fareast"
 #: The start line: war declared on the evening of 8 August, attack from 00:10 on 9 August.
 START = date(1945, 8, 8)
-#: Puyi abdicated on 17 August 1945; Manchukuo is gone from the 18th.
-MANCHUKUO_END = date(1945, 8, 18)
 #: Band width of the sweep: phases are days apart, so the bands are daily.
 STEP_DAYS = 1
 #: Width (degrees) of the strip along coasts and borders that is never front.
@@ -250,25 +249,44 @@ def check_captures(
 
 @functools.lru_cache(maxsize=1)
 def holders() -> tuple[Holder, ...]:
-    """Who holds the Soviet side, by part of the theatre.
+    """Who holds the Soviet side, by part of the theatre (rows ``fareast`` of the war module's
+    holders table, :data:`geobuild.claims_1941_1945.HOLDERS_CSV`).
 
     Returns
     -------
     tuple of Holder
     """
     t = theatre()
-    command = (
-        "Red Army (Transbaikal, 1st and 2nd Far Eastern Fronts); Mongolian cavalry divisions "
-        "fought in the Soviet-Mongolian group under Soviet command, not drawn separately."
+    return war_holders(
+        "fareast", {"man": t["manchuria"], "kor": t["north_korea"], "sak": t["karafuto"]}
     )
-    return (
-        Holder("man", "Manchuria (Soviet-occupied)", "USSR", "occupied", t["manchuria"],
-               note=command),
-        Holder("kor", "Northern Korea (Soviet-occupied)", "USSR", "occupied", t["north_korea"],
-               note="25th Army and Pacific Fleet landings (1st Far Eastern Front)."),
-        Holder("sak", "South Sakhalin (Soviet-occupied)", "USSR", "occupied", t["karafuto"],
-               note="16th Army and the North Pacific Flotilla (2nd Far Eastern Front)."),
-    )  # fmt: skip
+
+
+#: The records of the Far East's claims that are not swept (the Kwantung Army's Manchuria, the
+#: occupations after the advance): rows of the settlement's claim table.
+CLAIMS_CSV = SOURCES / "claims_1945_1949.csv"
+
+
+def on_occupation_day(cid: str, field: str, geometry: BaseGeometry) -> Claim:
+    """The claim ``cid`` of :data:`CLAIMS_CSV`, whose ``field`` (``start`` or ``end``) must be
+    the day the swept advance ends (:func:`occupation_day`).
+
+    Raises
+    ------
+    DataError
+        Naming the row, if that date is not the last phase date of ``areas.csv``.
+    """
+    table = claim_table(CLAIMS_CSV)
+    out = table.claim(cid, geometry)
+    occupied = occupation_day()
+    if getattr(out, field) != occupied:
+        line = list(table.records()).index(cid) + 2
+        raise DataError(
+            CLAIMS_CSV,
+            f"line {line}: the {field} of {cid} is {getattr(out, field)}, but the Far East "
+            f"advance is drawn to its last phase, {occupied} ({AREAS_CSV})",
+        )
+    return out
 
 
 def kwantung_army_claim() -> Claim:
@@ -280,19 +298,7 @@ def kwantung_army_claim() -> Claim:
     -------
     Claim
     """
-    return Claim(
-        "fareast-kwantung-army-1945",
-        "Manchuria held by the Kwantung Army (Manchukuo dissolved)",
-        "Japan",
-        "occupied",
-        MANCHUKUO_END,
-        occupation_day(),
-        "approx",
-        ("FE8", "FE1", "STD"),
-        theatre()["manchuria"],
-        "Puyi abdicated on 17 August 1945; Japanese units held the ground, most of them "
-        "surrendering on 19-20 August and waiting to be disarmed, until Soviet troops arrived.",
-    )
+    return on_occupation_day("fareast-kwantung-army-1945", "end", theatre()["manchuria"])
 
 
 def claims() -> list[Claim]:

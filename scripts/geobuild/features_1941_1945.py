@@ -17,21 +17,20 @@ from shapely.geometry import LineString, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geobuild.claims_1941_1945 import (
-    END,
     FRONTS_CSV,
     ITALY_CSV,
     META_CSV,
-    START,
     WEST_CSV,
     FrontMeta,
     _source,
+    period,
     read_fronts,
     read_meta,
     west_snapshots,
 )
 from spheremap.model import DataError
 
-#: Events written by this module: those starting in [START, EVENTS_END) ...
+#: Events written by this module: those starting after the war's start, before EVENTS_END ...
 EVENTS_END = date(1945, 7, 1)
 #: ... except the conferences the settlement module writes.
 SETTLEMENT_EVENTS = ("event-1943-tehran", "event-1944-london-protocol", "event-1945-yalta")
@@ -108,14 +107,15 @@ def front_features() -> list[dict]:
     list of dict
     """
     meta = read_meta(META_CSV)
+    war = period("war")
     out = []
     for theatre, path in (("east", FRONTS_CSV), ("italy", ITALY_CSV)):
         fronts = read_fronts(path)
         days = sorted(fronts)
         for k, day in enumerate(days):
-            if day == START:
+            if day == war.start:
                 continue
-            end = days[k + 1] if k + 1 < len(days) else END
+            end = days[k + 1] if k + 1 < len(days) else war.end
             line = LineString([(v.lon, v.lat) for v in fronts[day]])
             out.append(front_feature(theatre, day, end, line, meta.get((theatre, day))))
     snaps = west_snapshots()
@@ -171,7 +171,7 @@ def event_features() -> list[dict]:
         f
         for f in read_events()
         # events starting on 22 June 1941 (Barbarossa) belong to the 1938-1941 layer
-        if START < date.fromisoformat(f["properties"]["start_date"]) < EVENTS_END
+        if period("war").start < date.fromisoformat(f["properties"]["start_date"]) < EVENTS_END
         and f["properties"]["id"] not in SETTLEMENT_EVENTS
     ]
 

@@ -39,7 +39,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geobuild import ROOT, SOURCES, far_east_1945
-from geobuild.claims import line, polygon, read_shapes
+from geobuild.claims import claim_table, line, polygon, read_shapes
 from geobuild.tables import read_table
 from spheremap.model import KINDS, POWERS, PRECISIONS, STATUSES, DataError
 
@@ -75,29 +75,51 @@ GRID = (
     1e-5  # output precision of zones and sectors (degrees, about 1 m: shared borders stay shared)
 )
 
-# Key dates (fact sheet §3).
-BERLIN_FALL = date(1945, 5, 2)
-ZONES_IN_FORCE = date(1945, 7, 4)
+# Key dates (fact sheet §3). Those the control claims share are read from their records
+# (``geodata/sources/claims_1945_1949.csv``), so each is stated once.
+CLAIMS_CSV = SOURCES / "claims_1945_1949.csv"
+_CLAIMS = claim_table(CLAIMS_CSV)
+
+
+def claim_day(cid: str, field: str = "start") -> date:
+    """The ``start`` (or ``end``) of the control claim ``cid`` of :data:`CLAIMS_CSV`.
+
+    Raises
+    ------
+    DataError
+        Naming the file, if it has no such claim or the date is open.
+    """
+    records = _CLAIMS.records()
+    day = records[cid][field] if cid in records else None
+    if day is None:
+        raise DataError(CLAIMS_CSV, f"no {field} date for claim {cid!r}, which the features use")
+    return day
+
+
+#: Berlin taken (the Soviet occupation of all of it).
+BERLIN_FALL = claim_day("ussr-occupation-berlin-1945")
+#: The Western Allies' sectors of Berlin (and their zones) in force.
+ZONES_IN_FORCE = claim_day("us-sector-berlin-1945")
 FRENCH_ZONE_DEFINED = date(1945, 7, 26)
-FRENCH_BERLIN_SECTOR = date(1945, 8, 13)
+FRENCH_BERLIN_SECTOR = claim_day("france-sector-berlin-1945")
 #: West-Staaken to the Soviets, the Seeburg salient and eastern Groß Glienicke to the British
 #: (agreement sanctioned on 30 August 1945; some accounts give 31 August) [S37].
-STAAKEN_EXCHANGE = date(1945, 8, 30)
+STAAKEN_EXCHANGE = claim_day("ussr-occupation-west-staaken-1945")
 AUSTRIA_ZONES_AGREED = date(1945, 7, 9)
-VIENNA_SECTORS = date(1945, 9, 1)
-BREMEN_REDUCED = date(1945, 12, 10)
+VIENNA_SECTORS = claim_day("us-sector-vienna-1945")
+BREMEN_REDUCED = claim_day("us-control-bremen-enclave-1945", "end")
 LAND_BREMEN = date(1947, 1, 22)
 BREMEN_REDUCTION_SOURCE = (
     "STAB-16.1-2, the Landkreise Wesermarsch, Wesermuende and Osterholz to British "
     "administration by the agreement of 10 Dec 1945; the rest (today's Land Bremen) stayed "
     "under US administration"
 )
-SAAR_PROTECTORATE = date(1947, 12, 17)
+SAAR_PROTECTORATE = claim_day("france-protectorate-saar-1947")
 FRG = date(1949, 5, 23)
 GDR = date(1949, 10, 7)
-POTSDAM = date(1945, 8, 2)
-SCHWERIN_HANDOVER = date(1945, 10, 4)
-BORDER_AGREEMENT = date(1945, 8, 16)
+POTSDAM = claim_day("poland-administration-1945")
+SCHWERIN_HANDOVER = claim_day("poland-administration-stettiner-zipfel-1945")
+BORDER_AGREEMENT = claim_day("poland-1945")
 #: Wanfried agreement signed 17 Sep 1945, in force two days later at 18:00 (first full day).
 WANFRIED = date(1945, 9, 20)
 #: Barber-Lyashchenko agreement of 13 Nov 1945: the villages changed hands on 26 Nov 1945
