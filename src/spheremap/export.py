@@ -913,11 +913,11 @@ def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
         checked=getattr(atlas, "coverage_checked", False),
     )
     page_pieces = [pc.pop("_piece") for pc in pieces]
-    for pc in pieces:
-        del pc["_area"]  # the page reads its labels from the claims (label_runs)
     items, keys = atlas_items(feats[~is_control], styles, display.ATLAS_TOLERANCE)
     keys |= piece_keys
     fronts = atlas_fronts(atlas, pieces, page_pieces, claims, styles)
+    for pc in pieces:
+        del pc["_area"]  # the page reads its labels from the claims (label_runs)
     if fronts:
         keys.add(fronts["lk"])
     preset = sm_time.PRESETS[initial]
