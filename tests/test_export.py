@@ -201,14 +201,30 @@ def test_atlas_pieces_ship_packed_rings(hostile):
             assert all(len(r) >= 8 and len(r) % 2 == 0 for r in rings)
 
 
-def test_label_points_only_on_pieces_that_carry_a_label():
+def test_label_runs_follow_the_largest_piece_and_the_ground_held():
     # claim 0: piece 0 (large) from day 10, piece 1 (small) days 0-20, piece 2 (small, equal to
-    # piece 1) days 0-20; claim 1: piece 2 after day 20, open-ended
+    # piece 1) days 0-20, piece 3 (tiny) days 5-8; claim 1: piece 2 after day 20, open-ended
     entries = [[(10, 0, -1)], [(0, 0, 20)], [(0, 0, 20), (20, 1, -1)], [(0, -1, 5), (5, 0, 8)]]
-    areas = [5.0, 1.0, 1.0, 0.5]
-    # piece 1 before day 10 (first of the equals), piece 0 after, piece 2 for claim 1;
-    # piece 3 is never its claim's largest
-    assert export.label_pieces(entries, areas) == {0, 1, 2}
+    areas = [1.0, 0.9, 0.9, 0.005]
+    lats = [50.0, 10.0, 20.0, 30.0]
+    texts = ["A claim", "Another claim of a long name"]
+    runs = export.label_runs(entries, areas, lats, texts)
+
+    def zoom(area, piece, claim=0):
+        return render.label_zoom(area, lats[piece], texts[claim])
+
+    # piece 1 until day 10 (the first of the equals; piece 3 adds too little ground to change
+    # the zoom), piece 0 from day 10 with all the ground held, then alone from day 20
+    assert zoom(1.8, 1) == zoom(1.805, 1) and zoom(2.8, 0) != zoom(1.0, 0)
+    assert runs[0] == [(0, 1, zoom(1.8, 1)), (10, 0, zoom(2.8, 0)), (20, 0, zoom(1.0, 0))]
+    assert runs[1] == [(20, 2, zoom(0.9, 2, 1))]
+    # packed for the page: per claim [runs, piece, zoom, (days since, piece, zoom)...], the
+    # first run counted from the range start
+    assert packing.unpack_ints(export.pack_label_runs(runs, 3)) == [
+        3, 1, runs[0][0][2], 10, 0, runs[0][1][2], 10, 0, runs[0][2][2],
+        1, 2, runs[1][0][2],
+        0,
+    ]  # fmt: skip
 
 
 def test_atlas_page_is_small_and_self_contained(hostile, tmp_path):
@@ -254,17 +270,17 @@ def test_bundled_atlas_exports_fit(tmp_path):
     notes = {(i, n or "") for i, n in zip(control["id"], control["note"], strict=True)}
     for cid, k in zip(claims["id"], claims["note"], strict=True):
         assert (cid, "".join(claims["noteParts"][j] for j in claims["notes"][k])) in notes, cid
-    # on change days, each claim's largest piece (the page labels it) has a label point
-    timelines = [decode_timeline(packing.unpack_ints(pc["t"])) for pc in data["pieces"]]
-    for iso in change_days(data)[::5]:
-        day, best, area = export._day(iso), {}, {}
-        for k, entries in enumerate(timelines):
-            for c, s, e in entries:
-                held = c >= 0 and s <= day and (e == -1 or day < e)
-                if held and data["pieces"][k]["a"] > area.get(c, -1):
-                    best[c], area[c] = k, data["pieces"][k]["a"]
-        assert all("p" in data["pieces"][k] for k in best.values()), iso
-    assert sum("p" in pc for pc in data["pieces"]) < len(data["pieces"]) / 2
+    # the pieces that carry a claim's label (and only they) have a label point
+    v, at, labelled = packing.unpack_ints(claims["labels"]), 0, set()
+    for _ in claims["id"]:
+        n, at = v[at], at + 1
+        for k in range(n):
+            at += 1 if k else 0
+            labelled.add(v[at])
+            at += 2
+    assert at == len(v)
+    assert labelled == {k for k, pc in enumerate(data["pieces"]) if "p" in pc}
+    assert len(labelled) < len(data["pieces"]) / 2
     for page in (view.read_text(), full.read_text()):
         assert all(r.startswith(("#", "data:")) for r in parse(page).refs)
         assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', page)

@@ -2,10 +2,12 @@
 
 The package reads its kinds and powers from ``vocabulary.toml`` when it starts
 (``SPHEREMAP_VOCABULARY`` names another copy). Here a copy gains one power (Ruritania, with a
-colour and an adjective) and one kind (a cordon), and a copy of the mini data gains one cordon
+colour, an adjective, the word that names it and a change of side in 1943) and one kind (a cordon), and a copy of the mini data gains one cordon
 held by Ruritania; the command line, run as a user runs it, then answers ``where`` with it, adds
 its CSV columns, validates the data, and draws it with its legend row in the view and the atlas
-exports. No code is edited.
+exports; the fronts put it on its side of the day and the passage links know the word that
+names it. No code is edited. A vocabulary whose sides are out of order, overlap or name an
+unknown side is refused with a one-line error naming the file.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -31,6 +34,18 @@ NEW_ENTRIES = """
 name = "Ruritania"
 colour = "#117733"
 adjective = "Ruritanian"
+words = ["Ruritanian"]
+
+[[power.sides]]
+side = "axis"
+until = 1943-03-01
+source = "test fixture"
+
+[[power.sides]]
+side = "east"
+from = 1943-03-01
+source = "test fixture"
+note = "changes side"
 
 [[kind]]
 name = "cordon"
@@ -141,3 +156,124 @@ def test_without_the_vocabulary_entries_the_data_is_refused(extended):
     done = cli(plain, "validate")
     assert done.returncode != 0
     assert "cordon" in done.stdout + done.stderr
+
+
+#: Germany | Ruritania | USSR, side by side; one authored Eastern Front. Prints, per day, the
+#: sides of the three pieces and where the derived Eastern Front runs; then the side change
+#: dates and the power a passage's "Ruritanian troops" names.
+FRONTS_SCRIPT = """
+import json
+from datetime import date
+import numpy as np
+from shapely.geometry import LineString, box
+from spheremap import fronts, links
+
+geoms = [box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)]
+claims = [("Germany", "g"), ("Ruritania", "r"), ("USSR", "u")]
+edges = fronts.shared_edges(geoms)
+east = fronts.AuthoredFront("front-east", "east", date(1942, 1, 1), 30, "day", (), LineString())
+out = {}
+for day in (date(1942, 6, 1), date(1943, 2, 28), date(1943, 3, 1), date(1943, 6, 1)):
+    sides = fronts.piece_sides(3, np.arange(3), np.arange(3), claims, day)
+    derived = fronts.derive_fronts(edges, sides, np.full(len(edges.a), -1), [east], day, day)
+    line = derived.geometry.iloc[0] if len(derived) else None
+    out[day.isoformat()] = {
+        "side": fronts.side_of("Ruritania", day),
+        "front_x": sorted({x for x, _ in line.coords}) if line is not None else None,
+    }
+out["changes"] = [d.isoformat() for d in fronts.side_change_dates()]
+out["troops"] = links._single_power("Ruritanian troops entered the town.")
+print(json.dumps(out))
+"""
+
+
+def test_the_new_power_changes_side_on_its_date_and_the_front_moves(extended):
+    root, env = extended
+    done = subprocess.run(
+        [sys.executable, "-c", FRONTS_SCRIPT], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    # an Axis ally until 1 March 1943: the Eastern Front runs between it and the USSR
+    assert got["1942-06-01"] == {"side": "axis", "front_x": [2.0]}
+    assert got["1943-02-28"] == {"side": "axis", "front_x": [2.0]}
+    # on the Soviet side from that day: the front runs between it and Germany
+    assert got["1943-03-01"] == {"side": "east", "front_x": [1.0]}
+    assert got["1943-06-01"] == {"side": "east", "front_x": [1.0]}
+    assert "1943-03-01" in got["changes"]
+    assert got["troops"] == "Ruritania"
+    plain = {k: v for k, v in env.items() if k != model.VOCABULARY_ENV}
+    done = subprocess.run(
+        [sys.executable, "-c", FRONTS_SCRIPT],
+        env=plain,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    # without the entry Ruritania is on no side: no front on its boundaries, no word for it
+    assert got["1943-06-01"] == {"side": None, "front_x": None}
+    assert "1943-03-01" not in got["changes"] and got["troops"] is None
+
+
+BAD_SIDES = {
+    "unknown side": ('side = "allied"', "unknown side 'allied'"),
+    "overlap": (
+        'side = "axis"\nuntil = 1944-01-01\nsource = "x"\n\n[[power.sides]]\nside = "east"\n'
+        'from = 1943-06-01\nsource = "x"',
+        "sides overlap or are out of order",
+    ),
+    "out of order": (
+        'side = "east"\nfrom = 1944-01-01\nsource = "x"\n\n[[power.sides]]\nside = "axis"\n'
+        'until = 1943-06-01\nsource = "x"',
+        "sides overlap or are out of order",
+    ),
+    "empty interval": (
+        'side = "axis"\nfrom = 1944-01-01\nuntil = 1944-01-01\nsource = "x"',
+        "is not before until",
+    ),
+    "no source": ('side = "axis"\nuntil = 1944-01-01', "needs its source"),
+    "not a date": ('side = "axis"\nuntil = "1944-01-01"\nsource = "x"', "is not a date"),
+    "open then more": (
+        'side = "axis"\n\n[[power.sides]]\nside = "east"\nfrom = 1943-06-01\nsource = "x"',
+        "sides overlap or are out of order",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SIDES))
+def test_a_bad_side_entry_is_refused_naming_the_file(tmp_path, case):
+    entry, message = BAD_SIDES[case]
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(
+        model.VOCABULARY_FILE.read_text(encoding="utf-8")
+        + f'\n[[power]]\nname = "Ruritania"\n\n[[power.sides]]\n{entry}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(model.DataError) as caught:
+        model.load_vocabulary(path)
+    assert str(path) in str(caught.value) and message in str(caught.value)
+    assert "\n" not in str(caught.value)  # one line
+
+
+def test_a_word_naming_two_powers_is_refused(tmp_path):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(
+        model.VOCABULARY_FILE.read_text(encoding="utf-8")
+        + '\n[[power]]\nname = "Ruritania"\nwords = ["Soviet"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(model.DataError, match="word 'Soviet' names two powers"):
+        model.load_vocabulary(path)
+
+
+def test_the_shipped_vocabulary_holds_the_sides_and_words():
+    kinds, powers = model.load_vocabulary(model.VOCABULARY_FILE)
+    italy = next(p for p in powers if p["name"] == "Italy")
+    assert [(r.side, r.start, r.end) for r in italy["sides"]] == [
+        (model.AXIS, None, date(1943, 9, 8)),
+        (model.WEST, date(1943, 9, 8), None),
+    ]
+    assert all(r.source for r in model.SIDES if r.start or r.end)  # every switch cites
+    assert model.POWER_WORDS["Russian"] == "USSR" and model.POWER_WORDS["American"] == "US"

@@ -11,6 +11,7 @@ import base64
 import contextlib
 import html
 import json
+import math
 import mimetypes
 import os
 import re
@@ -658,48 +659,97 @@ def atlas_pieces(
                 **({"q": scale} if scale != 100 else {}),
                 "g": [[pack_ints(r) for r in poly] for poly in rings],
                 "t": pack_ints(flat),
-                "a": round(float(g.area), 4),
                 "p": [round(pt.y, 2), round(pt.x, 2)],
                 "_piece": piece,  # taken out by atlas_data (the page does not need it)
+                "_area": float(g.area),  # likewise
                 "_entries": entries,
             }
         )
-    labelled = label_pieces([pc.pop("_entries") for pc in pieces], [pc["a"] for pc in pieces])
+    texts = [render.label_text(name) for name in table["name"]]
+    runs = label_runs(
+        [pc.pop("_entries") for pc in pieces],
+        [pc["_area"] for pc in pieces],
+        [pc["p"][0] for pc in pieces],
+        texts,
+    )
+    labelled = {k for claim_runs in runs.values() for _, k, _ in claim_runs}
     for k, pc in enumerate(pieces):
         if k not in labelled:
             del pc["p"]  # never its claim's largest piece: the page never labels it
+    table["labels"] = pack_label_runs(runs, len(texts))
+    table["labelTexts"] = {
+        str(c): text
+        for c, (text, name) in enumerate(zip(texts, table["name"], strict=True))
+        if text != name
+    }
     return pieces, table, keys
 
 
-def label_pieces(entries: Sequence[Sequence[tuple]], areas: Sequence[float]) -> set[int]:
-    """The pieces that carry their claim's label on some day, as the atlas page chooses them.
+def label_runs(
+    entries: Sequence[Sequence[tuple]],
+    areas: Sequence[float],
+    lats: Sequence[float],
+    texts: Sequence[str],
+) -> dict[int, list[tuple[int, int, int]]]:
+    """Where and from which zoom the atlas page labels each claim, day by day.
 
-    On a day the page labels each claim once, on the largest piece it holds (the first in
-    order among equals). A claim's pieces change only on the days its entries start or end,
-    so checking those days finds every piece ever chosen.
+    On a day a claim is labelled once, on the largest piece it holds (the first in order
+    among equals), at that piece's label point, from the zoom at which all the ground it holds
+    that day fits its text (:func:`spheremap.render.label_zoom`). A claim's pieces change only
+    on the days its entries start or end, so the label is worked out on those days.
 
     Parameters
     ----------
     entries : sequence of sequences of (start, claim, end)
         Per piece, its timeline in days (``end`` ``-1``: open-ended; claim ``-1``: a gap).
     areas : sequence of float
-        Per piece, its area as shipped.
+        Per piece, its area as drawn (square degrees).
+    lats : sequence of float
+        Per piece, the latitude of its label point.
+    texts : sequence of str
+        Per claim, its label text.
+
+    Returns
+    -------
+    dict
+        Claim -> ``[(first day, piece, zoom), ...]``, a run per change of piece or zoom, in
+        time order; each holds until the next (on the days the claim holds land at all).
     """
     held: dict[int, list[tuple[int, int, int]]] = {}
     for k, piece_entries in enumerate(entries):
         for start, claim, end in piece_entries:
             if claim >= 0:
                 held.setdefault(claim, []).append((k, start, end))
-    out: set[int] = set()
-    for spans in held.values():
-        spans.sort(key=lambda span: (-areas[span[0]], span[0]))  # largest, then first
+    out: dict[int, list[tuple[int, int, int]]] = {}
+    for claim, spans in held.items():
         days = {start for _, start, _ in spans} | {end for _, _, end in spans if end != -1}
-        for day in days:
-            for k, start, end in spans:
-                if start <= day and (end == -1 or day < end):
-                    out.add(k)
-                    break
+        runs: list[tuple[int, int, int]] = []
+        for day in sorted(days):
+            active = [k for k, start, end in spans if start <= day and (end == -1 or day < end)]
+            if not active:
+                continue
+            best = min(active, key=lambda k: (-areas[k], k))  # largest, then first
+            area = math.fsum(areas[k] for k in active)
+            zoom = render.label_zoom(area, lats[best], texts[claim])
+            if not runs or runs[-1][1:] != (best, zoom):
+                runs.append((day, best, zoom))
+        out[claim] = runs
     return out
+
+
+def pack_label_runs(runs: dict[int, list[tuple[int, int, int]]], n_claims: int) -> str:
+    """The label runs of :func:`label_runs` as the page reads them: per claim (in order)
+    ``[runs, piece, zoom, (days since the run before, piece, zoom) * (runs - 1)]``, packed by
+    :func:`pack_ints`. The first run is written as holding from the range start (the claim
+    holds no land before it); no runs: never labelled."""
+    flat: list[int] = []
+    for claim in range(n_claims):
+        own = runs.get(claim, [])
+        flat.append(len(own))
+        starts = [0] + [day for day, _, _ in own[1:]]  # the first run from the range start
+        for k, (_, piece, zoom) in enumerate(own):
+            flat += ([starts[k] - starts[k - 1]] if k else []) + [piece, zoom]
+    return pack_ints(flat)
 
 
 def page_pairs(pieces: Sequence[dict]) -> set[tuple[int, int]]:
@@ -875,6 +925,8 @@ def atlas_data(atlas: Atlas, initial: str = "1939") -> dict:
     )
     keys |= piece_keys
     fronts = atlas_fronts(atlas, pieces, page_pieces, claims, styles)
+    for pc in pieces:
+        del pc["_area"]  # the page reads its labels from the claims (label_runs)
     if fronts:
         keys.add(fronts["lk"])
     preset = sm_time.PRESETS[initial]

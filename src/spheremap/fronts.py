@@ -6,9 +6,10 @@ four-week bands, dated captures). A front drawn from the authored line alone the
 colours. The front derived here is, on any day, the shared boundary of the control pieces held
 that day by the two sides, so it agrees with the coloured ground by construction:
 
-- **sides** per power and date (:data:`spheremap.model.SIDES`): Germany and its allies and
-  puppets against the Soviet Union and the Western Allies, with Italy, Romania, Bulgaria and Finland leaving the
-  Axis on their dates; neutral states and powers not at war belong to neither side;
+- **sides** per power and date (:data:`spheremap.model.SIDES`, read from ``vocabulary.toml``):
+  Germany and its allies and puppets against the Soviet Union and the Western Allies, with
+  Italy, Romania, Bulgaria and Finland leaving the Axis on their dates; neutral states and
+  powers not at war belong to neither side;
 - **theatres** (:data:`THEATRES`): the boundary with Soviet-side ground is the Eastern Front
   (from 22 June 1941); the boundary with Western-side ground is the Italian front (from the
   first Italian front date) or the Western Front (from the first Western one), each part given

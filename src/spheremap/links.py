@@ -89,6 +89,7 @@ from spheremap.model import (
     COUNT_WORDS,
     KIND_TABLE,
     PART_OF_COUNTRY,
+    POWER_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
     TRANSFER_CUES,
@@ -135,14 +136,6 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
 #: Kind words more specific than an occupation word: with one of them in a sentence,
 #: control features are not searched inside the places it names.
 SPECIFIC_KINDS = frozenset({"sphere", "zone", "sector"})
-#: Adjectives naming an occupying power, for sentences about one power's zone or sector.
-POWER_WORDS = {
-    "French": "France",
-    "British": "UK",
-    "American": "US",
-    "Soviet": "USSR",
-    "Russian": "USSR",
-}
 #: How a sentence names a power (its name, people, leader or army), for control features
 #: found by territory: "the German army conquered France" is not about Italy's Menton,
 #: "the German invasion in the USSR" not about a Japanese pocket inside the 1938 border.
@@ -935,7 +928,9 @@ def _single_power(text: str) -> str | None:
     one and no word ranges over several ("four sectors", "each zone")."""
     if _QUANTIFIER.search(text):
         return None
-    found = {power for word, power in POWER_WORDS.items() if re.search(rf"\b{word}\b", text)}
+    found = {
+        power for word, power in POWER_WORDS.items() if re.search(rf"\b{re.escape(word)}\b", text)
+    }
     return found.pop() if len(found) == 1 else None
 
 
@@ -1292,7 +1287,7 @@ INHERITED_COST = 0.1
 _STATEMENTS = tuple((k, re.compile(k.cues, re.I)) for k in STATEMENT_KINDS)
 _STATUS_VERBS = tuple((re.compile(p, re.I), status) for p, status in STATUS_VERBS.items())
 _COUNT = re.compile(rf"\b({'|'.join(COUNT_WORDS)})\s+(?:[\w-]+\s+)?(zones?|sectors?)\b", re.I)
-_NAMED_UNIT = re.compile(rf"\b({'|'.join(POWER_WORDS)})\s+(zones?|sectors?)\b")
+_NAMED_UNIT = re.compile(rf"\b({'|'.join(map(re.escape, POWER_WORDS))})\s+(zones?|sectors?)\b")
 _SCOPE_KINDS = ("country", "region", "island", "city", "peninsula")
 _OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
 _TRANSFER = re.compile(TRANSFER_CUES, re.I)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 #: How a power holds a feature.
@@ -162,6 +162,98 @@ class Kind:
     style: tuple[tuple[str, object], ...] = ()
 
 
+# ----------------------------------------------------------------------------- sides
+#: The sides of the war in Europe: the Axis, the Soviet side (east), the Western Allies (west).
+AXIS, EAST, WEST = "axis", "east", "west"
+
+#: The side names of the vocabulary's ``[[power.sides]]`` entries; ``neither`` (a claim's own
+#: rule only) puts a claim on no side.
+SIDE_NAMES: dict[str, str | None] = {AXIS: AXIS, EAST: EAST, WEST: WEST, "neither": None}
+
+
+@dataclass(frozen=True)
+class SideRule:
+    """``power`` fights on ``side`` from ``start`` (inclusive) to ``end`` (exclusive).
+
+    With ``claim`` the rule holds only for that control claim (and wins over the power's
+    rules); ``side=None`` then means "on neither side". ``source`` and ``note`` say who
+    reports the switch and what happened (``vocabulary.toml``).
+    """
+
+    power: str
+    side: str | None
+    start: date | None = None
+    end: date | None = None
+    claim: str | None = None
+    source: str = ""
+    note: str = ""
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+def _side_rules(path: object, power: str, entries: object) -> list[SideRule]:
+    """The ``[[power.sides]]`` entries of one power as :class:`SideRule` s, checked: known side
+    names, dates, a source for every dated switch, and per claim (or for the power) intervals
+    in order that do not overlap."""
+    if not isinstance(entries, list):
+        raise DataError(path, f"power {power!r}: sides must be a list of [[power.sides]] tables")
+    rules: list[SideRule] = []
+    allowed = {"side", "from", "until", "claim", "source", "note"}
+    for k, entry in enumerate(entries):
+        where = f"power {power!r}, sides entry {k + 1}"
+        if not isinstance(entry, dict) or set(entry) - allowed or "side" not in entry:
+            raise DataError(
+                path, f"{where}: a side, and optionally {', '.join(sorted(allowed - {'side'}))}"
+            )
+        name = entry["side"]
+        if not isinstance(name, str) or name not in SIDE_NAMES:
+            raise DataError(
+                path, f"{where}: unknown side {name!r} (one of {', '.join(SIDE_NAMES)})"
+            )
+        claim = entry.get("claim")
+        if name == "neither" and claim is None:
+            raise DataError(
+                path,
+                f"{where}: side 'neither' only for a claim (a power without a side has no entry)",
+            )
+        start, end = entry.get("from"), entry.get("until")
+        for key, value in (("from", start), ("until", end)):
+            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+                raise DataError(path, f"{where}: {key} {value!r} is not a date (write 1943-09-08)")
+        if start is not None and end is not None and not start < end:
+            raise DataError(path, f"{where}: from {start} is not before until {end}")
+        for key in ("claim", "source", "note"):
+            if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+                raise DataError(path, f"{where}: {key} must be a non-empty text")
+        if (start is not None or end is not None) and "source" not in entry:
+            raise DataError(path, f"{where}: a dated switch needs its source")
+        rules.append(
+            SideRule(
+                power,
+                SIDE_NAMES[name],
+                start,
+                end,
+                claim,
+                entry.get("source", ""),
+                entry.get("note", ""),
+            )
+        )
+    for claim in {r.claim for r in rules}:
+        own = [r for r in rules if r.claim == claim]
+        for before, after in zip(own, own[1:], strict=False):
+            if before.end is None or after.start is None or after.start < before.end:
+                scope = f"claim {claim!r} of power {power!r}" if claim else f"power {power!r}"
+                raise DataError(
+                    path,
+                    f"{scope}: sides overlap or are out of order ({before.side or 'neither'} "
+                    f"{before.start or '…'}–{before.end or '…'}, then {after.side or 'neither'} "
+                    f"{after.start or '…'}–{after.end or '…'}); list them in time, each ending "
+                    "before the next begins",
+                )
+    return rules
+
+
 #: Where the vocabulary lives (kinds and powers, one entry each); :data:`VOCABULARY_ENV` names
 #: another copy.
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
@@ -196,13 +288,30 @@ def load_vocabulary(path: object) -> tuple[tuple[Kind, ...], tuple[dict, ...]]:
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(path, f"kind {k + 1} ({entry.get('name')!r}): {exc}") from None
         kinds.append(kind)
+    named: dict[str, str] = {}  # word -> the power it names
+    optional = ("colour", "adjective", "words", "sides")
     for k, entry in enumerate(data.get("power", [])):
-        if not isinstance(entry.get("name"), str) or set(entry) - {"name", "colour", "adjective"}:
-            raise DataError(path, f"power {k + 1}: a name, and optionally colour and adjective")
+        if not isinstance(entry.get("name"), str) or set(entry) - {"name", *optional}:
+            raise DataError(path, f"power {k + 1}: a name, and optionally {', '.join(optional)}")
+        power = entry["name"]
         colour = entry.get("colour")
         if colour is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}", str(colour)):
-            raise DataError(path, f"power {entry['name']!r}: colour {colour!r} is not #RRGGBB")
-        powers.append(dict(entry))
+            raise DataError(path, f"power {power!r}: colour {colour!r} is not #RRGGBB")
+        words = entry.get("words", [])
+        if not isinstance(words, list):
+            raise DataError(path, f"power {power!r}: words must be a list of words")
+        for word in words:
+            if not isinstance(word, str) or not re.fullmatch(r"\w+(?:[ '-]\w+)*", word):
+                raise DataError(path, f"power {power!r}: {word!r} is not a word")
+            if named.setdefault(word, power) != power:
+                raise DataError(path, f"word {word!r} names two powers ({named[word]}, {power})")
+        powers.append(
+            {
+                **entry,
+                "words": tuple(words),
+                "sides": tuple(_side_rules(path, power, entry.get("sides", []))),
+            }
+        )
     for what, names in (("kind", [k.name for k in kinds]), ("power", [p["name"] for p in powers])):
         if not names or len(set(names)) < len(names):
             raise DataError(path, f"needs {what}s, each named once")
@@ -222,6 +331,36 @@ POWER_COLOURS: dict[str, str] = {p["name"]: p["colour"] for p in _POWERS if "col
 
 #: How a label names a power's hold ("Latvia (Soviet-occupied)").
 POWER_ADJECTIVES: dict[str, str] = {p["name"]: p["adjective"] for p in _POWERS if "adjective" in p}
+
+#: The words by which a text names a power's forces, zone or sector ("French troops", "the
+#: Soviet sector"): word -> power (the passage links read them).
+POWER_WORDS: dict[str, str] = {w: p["name"] for p in _POWERS for w in p["words"]}
+
+#: Who fights on which side when (the ``[[power.sides]]`` entries of the vocabulary, each with the
+#: source of its dates); any power without a rule for a day is on neither side: neutral states,
+#: Vichy France, Japan and Manchukuo, ``four-power`` after the war.
+SIDES: tuple[SideRule, ...] = tuple(r for p in _POWERS for r in p["sides"])
+
+#: The powers the power ``Allies`` stands for (and that a sentence naming "the Allies" means):
+#: the four that occupied Germany and Austria and sat on their Allied Control Councils. Each is
+#: on an Allied side (east or west) of :data:`SIDES` when the war in Europe ends.
+ALLIES: frozenset[str] = frozenset({"US", "UK", "USSR", "France"})
+
+
+def side_of(power: str, day: date, claim: str | None = None) -> str | None:
+    """``"axis"``, ``"east"``, ``"west"`` or ``None`` (neither side) for ``power`` on ``day``.
+
+    ``claim`` (a control claim id) lets a claim's own rule answer first.
+    """
+    if claim is not None:
+        for rule in SIDES:
+            if rule.claim == claim and rule.power == power and rule.holds(day):
+                return rule.side
+    for rule in SIDES:
+        if rule.claim is None and rule.power == power and rule.holds(day):
+            return rule.side
+    return None
+
 
 #: The kinds by name.
 KIND_SPECS: dict[str, Kind] = {k.name: k for k in KIND_TABLE}
@@ -246,90 +385,6 @@ def kind_spec(kind: str) -> Kind:
 
 #: Geometry types allowed per kind.
 GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {k.name: k.geometry_types for k in KIND_TABLE}
-
-
-# ----------------------------------------------------------------------------- sides
-#: The sides of the war in Europe: the Axis, the Soviet side (east), the Western Allies (west).
-AXIS, EAST, WEST = "axis", "east", "west"
-
-
-@dataclass(frozen=True)
-class SideRule:
-    """``power`` fights on ``side`` from ``start`` (inclusive) to ``end`` (exclusive).
-
-    With ``claim`` the rule holds only for that control claim (and wins over the power's
-    rules); ``side=None`` then means "on neither side".
-    """
-
-    power: str
-    side: str | None
-    start: date | None = None
-    end: date | None = None
-    claim: str | None = None
-
-    def holds(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
-
-
-#: Who fights on which side when (powers of the vocabulary; any other power is on neither side:
-#: neutral states, Vichy France, Japan and Manchukuo, ``four-power`` after the war).
-SIDES: tuple[SideRule, ...] = (
-    # the Axis, its allies and puppets
-    SideRule("Germany", AXIS),
-    SideRule("Croatia", AXIS),
-    SideRule("Slovakia", AXIS),
-    SideRule("Hungary", AXIS, date(1941, 6, 27), date(1944, 12, 22)),  # declared war on the USSR
-    SideRule("Finland", AXIS, date(1941, 6, 25), date(1944, 9, 5)),  # to the ceasefire
-    # the Lapland War: under the Moscow armistice Finland drove the Germans out of Lapland
-    # (first clash at Suursaari on 15 September 1944; the last Germans left on 27 April 1945)
-    SideRule("Finland", EAST, date(1944, 9, 15)),
-    SideRule("Italy", AXIS, None, date(1943, 9, 8)),  # the armistice announced
-    SideRule("Italy", WEST, date(1943, 9, 8)),  # the King's government, co-belligerent
-    SideRule("Romania", AXIS, None, date(1944, 8, 23)),  # the coup of 23 August
-    SideRule("Romania", EAST, date(1944, 8, 23)),
-    SideRule("Bulgaria", AXIS, None, date(1944, 9, 9)),  # the Fatherland Front
-    SideRule("Bulgaria", EAST, date(1944, 9, 9)),
-    # German-occupied Hungary is Germany's from 19 Mar 1944; Hungary's ground from 22 Dec 1944 is
-    # that of the Provisional National Government at Debrecen, behind the Soviet front
-    SideRule("Hungary", EAST, date(1944, 12, 22)),
-    # the Soviet side (and the ground liberated from the east and the south-east)
-    SideRule("USSR", EAST),
-    SideRule("Poland", EAST),
-    SideRule("Czechoslovakia", EAST),
-    SideRule("Yugoslavia", EAST),
-    SideRule("Greece", EAST),
-    SideRule("Albania", EAST),
-    # the Western Allies and the countries they liberated
-    SideRule("US", WEST),
-    SideRule("UK", WEST),
-    SideRule("Allies", WEST),
-    SideRule("France", WEST),
-    SideRule("Belgium", WEST),
-    SideRule("Netherlands", WEST),
-    SideRule("Luxembourg", WEST),
-    SideRule("Norway", WEST),
-    SideRule("Denmark", WEST),
-)
-
-#: The powers the power ``Allies`` stands for (and that a sentence naming "the Allies" means):
-#: the four that occupied Germany and Austria and sat on their Allied Control Councils. Each is
-#: on an Allied side (east or west) of :data:`SIDES` when the war in Europe ends.
-ALLIES: frozenset[str] = frozenset({"US", "UK", "USSR", "France"})
-
-
-def side_of(power: str, day: date, claim: str | None = None) -> str | None:
-    """``"axis"``, ``"east"``, ``"west"`` or ``None`` (neither side) for ``power`` on ``day``.
-
-    ``claim`` (a control claim id) lets a claim's own rule answer first.
-    """
-    if claim is not None:
-        for rule in SIDES:
-            if rule.claim == claim and rule.power == power and rule.holds(day):
-                return rule.side
-    for rule in SIDES:
-        if rule.claim is None and rule.power == power and rule.holds(day):
-            return rule.side
-    return None
 
 
 @dataclass(frozen=True)

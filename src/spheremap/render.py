@@ -527,6 +527,16 @@ def _simplify_line(geom, tol: float):
     return shapely.multilinestrings(parts) if len(parts) > 1 else parts[0]
 
 
+def label_zoom(area: float, lat: float, text: str) -> int:
+    """The first zoom at which a label ``text`` at latitude ``lat`` fits an area of ``area``
+    square degrees: the area is then, roughly, as wide as the text (wrapped over lines of
+    about 11em). The atlas page draws its control labels from the zooms worked out here."""
+    width_px = 6.2 * min(len(text), 18) + 8
+    scale = math.sqrt(max(math.cos(math.radians(lat)), 0.05) / area)
+    # 0.6: a label may overhang its piece a little (the text has a halo)
+    return max(0, math.ceil(math.log2(0.6 * width_px * scale * 360 / 256)))
+
+
 def label_for(geom, name: str, max_zoom: int = 12) -> dict | None:
     """Where and from which zoom a polygon's label is drawn, or ``None`` for no label.
 
@@ -547,10 +557,7 @@ def label_for(geom, name: str, max_zoom: int = 12) -> dict | None:
         return None
     pt = big.point_on_surface()
     text = label_text(name)
-    width_px = 6.2 * min(len(text), 18) + 8  # wrapped over lines of about 11em
-    scale = math.sqrt(max(math.cos(math.radians(pt.y)), 0.05) / big.area)
-    # 0.6: a label may overhang its piece a little (the text has a halo)
-    zoom = max(0, math.ceil(math.log2(0.6 * width_px * scale * 360 / 256)))
+    zoom = label_zoom(big.area, pt.y, text)
     if zoom > max_zoom:
         return None
     return {"label": [round(pt.y, 3), round(pt.x, 3)], "label_text": text, "label_zoom": zoom}

@@ -347,6 +347,7 @@
       });
       marker.smMinZoom = p.label_zoom || 0;
       marker.smRank = p.label_rank || 0;
+      marker.smLabel = { id: p.id, text: p.label_text || p.name, zoom: marker.smMinZoom };
       all.push(marker);
     });
     // by label_rank (spheremap.render: a divided country, then zones and sectors, then the
@@ -386,6 +387,7 @@
       global.setTimeout(update, 60);
     });
     group.on("remove", function () { if (map) map.off("zoomend moveend resize", update); map = null; });
+    group.smMarkers = all;  // every label it places, shown at its zoom or not
     return group;
   }
 
@@ -615,19 +617,6 @@
     }).join("");
   }
 
-  // Short map label; mirrors spheremap.render.label_text.
-  function labelText(name) {
-    var short = name.split(" (")[0].trim() || name;
-    return short.length <= 64 ? short : short.slice(0, 63).trimEnd() + "\u2026";
-  }
-
-  // First zoom at which a label fits its area; mirrors spheremap.render.label_for.
-  function labelZoom(area, lat, text) {
-    var width = 6.2 * Math.min(text.length, 18) + 8;  // wrapped over lines of about 11em
-    var scale = Math.sqrt(Math.max(Math.cos(lat * Math.PI / 180), 0.05) / area);
-    return Math.max(0, Math.ceil(Math.log2(0.6 * width * scale * 360 / 256)));
-  }
-
   // Integers packed by spheremap.packing.pack_ints: zigzagged, base digits.length/2, least
   // significant digit first; digits from the second half of `digits` continue a number.
   var digitIndex = { digits: null, index: null };
@@ -695,7 +684,7 @@
     pane.style.zIndex = 390;  // under the other dated layers (overlayPane is 400)
     var group = L.featureGroup();
     var pieces = data.pieces.map(function (raw) {
-      var pc = { t: raw.t, a: raw.a, p: raw.p, c: -2, s: null, e: null };
+      var pc = { t: raw.t, p: raw.p, c: -2, s: null, e: null };
       pc.layer = L.polygon(decodeRings(raw.g, raw.q || 100), { pane: "smControl" });
       pc.layer.bindTooltip(function () { return tooltip(props(pc)); }, { sticky: true });
       pc.layer.bindPopup(function () { return popup(props(pc)); }, { maxWidth: 380 });
@@ -788,8 +777,32 @@
       return null;
     }
 
+    // Each claim's label over time, as Python works it out (spheremap.export.label_runs):
+    // per claim [[first day, piece, zoom], ...] (the first run from the range start);
+    // its text is the claim's name unless labelTexts gives another.
+    var labelRuns = (function () {
+      var v = unpackInts(C.labels, data.digits), at = 0, out = [];
+      for (var c = 0; c < C.id.length; c++) {
+        var n = v[at++], runs = [], day = 0;
+        for (var k = 0; k < n; k++) {
+          if (k) day += v[at++];
+          runs.push([day, v[at], v[at + 1]]);
+          at += 2;
+        }
+        out.push(runs);
+      }
+      return out;
+    })();
+
+    // claim c's label on day d: {piece, zoom}, or null
+    function labelAt(c, d) {
+      var runs = labelRuns[c], run = null;
+      for (var k = 0; k < runs.length && runs[k][0] <= d; k++) run = runs[k];
+      return run && { piece: data.pieces[run[1]], zoom: run[2] };
+    }
+
     // d: days since the range start, or null to hide control. Adds legend keys to `seen`;
-    // returns {count: claims shown, labels: label features (one per claim, on its largest piece)}
+    // returns {count: claims shown, labels: label features (one per claim)}
     function show(d, seen) {
       if (d === null) {
         if (map.hasLayer(group)) map.removeLayer(group);
@@ -815,22 +828,21 @@
             if (sel) pc.layer.bringToFront();
           }
         }
-        if (c >= 0) {
-          var A = active[c] || (active[c] = { area: 0, best: null });
-          A.area += pc.a;
-          if (!A.best || pc.a > A.best.a) A.best = pc;
-        }
+        if (c >= 0) active[c] = 1;
       });
       if (!map.hasLayer(group)) group.addTo(map);
       var labels = [], count = 0;
       Object.keys(active).forEach(function (k) {
-        var c = +k, A = active[k], text = labelText(C.name[c]);
+        var c = +k, lab = labelAt(c, d);
         count += 1;
         seen[C.lk[c]] = 1;  // the claim's legend row (spheremap.render.legend_key)
         if (C.approx[c]) seen.approx = 1;
-        labels.push({ properties: {
-          label: A.best.p, label_text: text, label_zoom: labelZoom(A.area, A.best.p[0], text),
-        } });
+        if (lab && lab.piece.p) {
+          labels.push({ properties: {
+            id: C.id[c], label: lab.piece.p, label_text: C.labelTexts[c] || C.name[c],
+            label_zoom: lab.zoom,
+          } });
+        }
       });
       return { count: count, labels: labels };
     }
