@@ -18,11 +18,17 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
-from spheremap import documents, export, history, launcher, places, render, story, view
-from spheremap import time as sm_time
-from spheremap.atlas import Atlas
-from spheremap.links import Corpus
-from spheremap.model import DataError, SpheremapError
+from spheremap.errors import DataError, SpheremapError
+
+try:  # the package reads its vocabulary as it loads: a broken one is told, not a traceback
+    from spheremap import documents, export, history, launcher, places, render, story, view
+    from spheremap import time as sm_time
+    from spheremap.atlas import Atlas
+    from spheremap.links import Corpus
+except SpheremapError as exc:
+    st.error("spheremap cannot start: its vocabulary does not load.")
+    st.code(str(exc), language=None)  # shown literally (a path is no Markdown)
+    st.stop()
 
 MAP_KEY = "map"
 MAP_HEIGHT = 640

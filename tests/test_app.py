@@ -732,3 +732,19 @@ def test_a_click_outside_the_mapped_region_says_so(monkeypatch, mini_root):
     assert not at.exception
     assert "No feature under the click" in " ".join(m.value for m in at.markdown)
     assert any("outside the mapped region" in c.value for c in at.caption)
+
+
+def test_a_broken_vocabulary_is_told_not_a_traceback(monkeypatch, tmp_path):
+    """The package reads its vocabulary as it loads; with a broken one the app says so and
+    names the file (the package is imported afresh for this run, then put back)."""
+    import sys
+
+    broken = tmp_path / "vocabulary.toml"
+    broken.write_text("[[power]]\nname = 'X'\ncolour = 'red'\n", encoding="utf-8")
+    monkeypatch.setenv("SPHEREMAP_VOCABULARY", str(broken))
+    for name in [m for m in sys.modules if m == "spheremap" or m.startswith("spheremap.")]:
+        monkeypatch.delitem(sys.modules, name)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "cannot start" in at.error[0].value
+    assert str(broken) in at.code[0].value and "is not #RRGGBB" in at.code[0].value

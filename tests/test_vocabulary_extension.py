@@ -277,3 +277,28 @@ def test_the_shipped_vocabulary_holds_the_sides_and_words():
     ]
     assert all(r.source for r in model.SIDES if r.start or r.end)  # every switch cites
     assert model.POWER_WORDS["Russian"] == "USSR" and model.POWER_WORDS["American"] == "US"
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("[[power]\nname = 'X'\n", "not a TOML vocabulary"),
+        ("[[power]]\nname = 'X'\ncolour = 'red'\n", "is not #RRGGBB"),
+    ],
+)
+def test_the_command_reports_a_broken_vocabulary_in_one_line(tmp_path, text, problem):
+    """The vocabulary loads when the package is imported: the console command still reports a
+    broken one in one line naming the file, not with a traceback."""
+    broken = tmp_path / "vocabulary.toml"
+    broken.write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), model.VOCABULARY_ENV: str(broken)}
+    done = subprocess.run(
+        [sys.executable, "-m", "spheremap.console", "where", "1", "2", "--date", "1940-01-01"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(f"spheremap: error: {broken}: ") and problem in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from spheremap import __version__
 from spheremap import time as sm_time
+from spheremap.errors import UNSAFE_CODEPOINTS, visible
 from spheremap.model import KIND_TABLE, KINDS, InputError, SpheremapError
 from spheremap.time import parse_date
 
@@ -49,24 +50,9 @@ def _float(text: str, what: str) -> float:
 
 
 # ------------------------------------------------------------- terminal text
-#: Characters that must not reach a terminal raw: C0 controls but tab and newline, DEL, C1
-#: controls (ESC and CSI start terminal escapes) and the bidirectional overrides and
-#: isolates (they reorder what is shown).
-_UNSAFE = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
-_UNSAFE += [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_VISIBLE = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _UNSAFE}
-#: In JSON the C0 controls are escaped already; the rest become ``\uXXXX`` (same value).
-_JSON_SAFE = {c: f"\\u{c:04x}" for c in _UNSAFE if c >= 0x7F}
-
-
-def visible(text: object) -> str:
-    """``text`` made safe to print on a terminal: control characters shown as ``\\xNN``.
-
-    Everything the CLI prints from documents, layers or input files goes through here
-    (JSON output through :func:`_json_text`), so an escape sequence in a document is shown,
-    never obeyed.
-    """
-    return str(text).translate(_VISIBLE)
+# What must not reach a terminal raw (spheremap.errors.UNSAFE_CODEPOINTS) is shown escaped by
+# spheremap.errors.visible. In JSON the C0 controls are escaped already; the rest become ``\uXXXX`` (same value).
+_JSON_SAFE = {c: f"\\u{c:04x}" for c in UNSAFE_CODEPOINTS if c >= 0x7F}
 
 
 def _json_text(value: object) -> str:

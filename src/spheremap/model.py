@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from spheremap.errors import DataError, InputError, SpheremapError  # noqa: F401 (re-exported)
+
 #: How a power holds a feature.
 STATUSES: tuple[str, ...] = (
     "sovereign",
@@ -73,23 +75,6 @@ THEATRES: dict[str, str] = {
     "west": "Western Front",
     "fareast": "Soviet-Japanese front",
 }
-
-
-class SpheremapError(Exception):
-    """Base of every error spheremap raises on purpose; the CLI prints it in one line."""
-
-
-class DataError(SpheremapError):
-    """A data file is missing, unreadable or breaks the model."""
-
-    def __init__(self, path: object, message: str):
-        self.path = str(path)
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
-
-
-class InputError(SpheremapError):
-    """A user-supplied value (date, coordinate, column, option) is unusable."""
 
 
 def read_data_text(path: object, what: str) -> str:
