@@ -1495,6 +1495,10 @@ OCCUPATIONS: dict[str, Recipe] = {
     "italian-held-yugoslavia-german-1943": lambda s: _italian_held(s, "yugoslavia_1945"),
     "italian-held-france-german-1943": lambda s: _italian_held(s, "france"),
     "dodecanese-german-1943": lambda s: s["dodecanese"],
+    # the islands the Italian garrisons and British troops held after the armistice
+    "kos-allied-1943": lambda s: _if_any(_inter(s["dodecanese"], box(26.9, 36.65, 27.45, 36.92))),
+    "leros-allied-1943": lambda s: _if_any(_inter(s["dodecanese"], box(26.74, 37.07, 26.92, 37.22))),
+    "samos-british-1943": lambda s: _if_any(_inter(s["greece_1945"], box(26.5, 37.6, 27.1, 37.85))),
     "hungary-german-occupation-1944": lambda s: _hungary_1941(s, transylvania=False),
     "north-transylvania-german-occupation-1944": lambda s: _hungary_1941(s, transylvania=True),
     "slovakia-german-occupation-1944": lambda s: _if_any(eve_painted("Slovakia")),
