@@ -45,7 +45,9 @@ ATLAS_MAX_BYTES = 2_000_000
 #: What the bundled atlas's pages are meant to stay within (bytes; tests/test_export.py): a
 #: view export, and the atlas page.
 VIEW_BUDGET = 600_000
-ATLAS_BUDGET = 1_500_000
+#: (1.5 MB until the named sources of issue #11 replaced STD on the war claims: their citations
+#: and source lists add about 22 kB; the issue allows the atlas page 2 MB.)
+ATLAS_BUDGET = 1_550_000
 
 _SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>', re.IGNORECASE)
 _LINK_HREF = re.compile(r'<link\b[^>]*\bhref="([^"]+)"[^>]*/?>', re.IGNORECASE)
