@@ -1,0 +1,129 @@
+"""The war of 1941-1945: every source key its authored inputs cite resolves, and the dates checked
+against a named source hold on both sides in the bundled atlas (issue #11, "sources resolvable").
+
+Expected values come from the sources named beside each row (keys of ``geodata/bibliography.csv``),
+never from the build's code.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+WAR = GEODATA / "sources" / "war_1941_1945"
+
+#: The authored inputs whose source column holds bibliography keys (``;``-separated, a locator
+#: after a comma). ``risings.csv`` describes how each vertex was placed in free text instead.
+KEYED = {
+    "captures.csv": "source",
+    "fronts.csv": "source",
+    "fronts_italy.csv": "source",
+    "west_areas.csv": "source",
+    "shapes.csv": "source",
+    "front_meta.csv": "sources",
+    "pockets.csv": "sources",
+    "italy_administration.csv": "sources",
+    "risings_claims.csv": "sources",
+}
+
+
+def _bibliography() -> set[str]:
+    with (GEODATA / "bibliography.csv").open(newline="", encoding="utf-8") as fh:
+        return {row["key"] for row in csv.DictReader(fh)}
+
+
+def _cited(name: str, column: str) -> dict[str, int]:
+    """Every key the file cites, with the first line citing it."""
+    out: dict[str, int] = {}
+    with (WAR / name).open(newline="", encoding="utf-8") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            for entry in (row[column] or "").split(";"):
+                for key in entry.split(",", 1)[0].split():
+                    out.setdefault(key, line)
+    return out
+
+
+@pytest.mark.parametrize(("name", "column"), sorted(KEYED.items()))
+def test_every_source_key_of_the_war_inputs_resolves(name, column):
+    keys = _bibliography()
+    cited = _cited(name, column)
+    assert cited, name
+    missing = {k: line for k, line in cited.items() if k not in keys}
+    assert missing == {}, f"{name}: keys not in geodata/bibliography.csv (key: first line)"
+
+
+def test_the_fact_sheet_keys_resolve():
+    """The fact sheet's own keys (S1..., its sections FS..., the war facts WF...) are all in the
+    bibliography, so that a feature may cite any of them."""
+    sheet = (GEODATA / "sources" / "factsheet.md").read_text(encoding="utf-8")
+    keys = _bibliography()
+    s_keys = set(re.findall(r"^\* \*\*(S\d+b?)\*\*", sheet, re.M))
+    sections = {f"FS{n}" for n in re.findall(r"^###? (\d\.\d+) ", sheet, re.M)}
+    assert s_keys and sections
+    cited = set()
+    for name, column in KEYED.items():
+        cited |= {k for k in _cited(name, column) if k.startswith(("FS", "WF"))}
+    assert sorted((s_keys | cited) - keys) == []
+    assert sorted(k for k in cited if k.startswith("FS") and k not in sections) == []
+
+
+def _holders(atlas, lon, lat, day):
+    return {
+        (m.power, m.status)
+        for m in atlas.where(lon, lat, date.fromisoformat(day))
+        if m.kind == "control"
+    }
+
+
+# place, lon, lat, day, expected (power, status), source
+BOTH_SIDES = [
+    # Caumont-l'Éventé, taken by the US 1st Infantry Division on 13 Jun 1944 (N44-CAUMONT)
+    ("Caumont-l'Éventé", -0.80, 49.09, "1944-06-12", ("Germany", "occupied"), "the eve"),
+    ("Caumont-l'Éventé", -0.80, 49.09, "1944-06-13", ("US", "occupied"), "taken 13 Jun"),
+    ("Caumont-l'Éventé", -0.80, 49.09, "1944-06-30", ("France", "sovereign"), "GPRF"),
+    ("Caumont-l'Éventé", -0.80, 49.09, "1944-07-20", ("France", "sovereign"), "GPRF"),
+    # Caen's left bank with the centre freed on 9 Jul 1944, the right bank on 19 Jul (N44-CAEN)
+    ("Caen", -0.37, 49.18, "1944-07-08", ("Germany", "occupied"), "the eve"),
+    ("Caen", -0.37, 49.18, "1944-07-09", ("France", "sovereign"), "left bank freed"),
+    # Saint-Nazaire stayed German from the landings to 11 May 1945 (WP-STNAZAIRE)
+    ("Saint-Nazaire", -2.20, 47.28, "1944-08-26", ("Germany", "occupied"), "never freed"),
+    ("Saint-Nazaire", -2.20, 47.28, "1945-05-10", ("Germany", "occupied"), "the eve"),
+    # Bologna: AMG ceased on 4 Aug 1945 (SMB-AMG)
+    ("Bologna", 11.34, 44.49, "1945-08-03", ("Allies", "occupied"), "AMG"),
+    ("Bologna", 11.34, 44.49, "1945-08-04", ("Italy", "under-occupation"), "returned"),
+    ("Imola", 11.71, 44.35, "1945-08-04", ("Italy", "under-occupation"), "Bologna province"),
+    ("Modena", 10.93, 44.65, "1945-08-04", ("Allies", "occupied"), "not Bologna province"),
+    # Naples with the north returned on 1 Jan 1946 (DAFFARRA-NA)
+    ("Naples", 14.25, 40.85, "1945-12-31", ("Allies", "occupied"), "AMG"),
+    ("Naples", 14.25, 40.85, "1946-01-01", ("Italy", "under-occupation"), "returned"),
+    ("Milan", 9.19, 45.46, "1945-12-31", ("Allies", "occupied"), "AMG"),
+    ("Milan", 9.19, 45.46, "1946-01-01", ("Italy", "under-occupation"), "returned"),
+]
+
+
+@pytest.mark.parametrize(("place", "lon", "lat", "day", "expected", "why"), BOTH_SIDES)
+def test_checked_dates_hold_on_both_sides(atlas, place, lon, lat, day, expected, why):
+    assert _holders(atlas, lon, lat, day) == {expected}, f"{place} on {day} ({why})"
+
+
+# pocket centre, last day held, first day no longer held (the pockets' named sources)
+POCKETS = [
+    ("Festung Breslau", 17.03, 51.11, "1945-05-06", "1945-05-07", "DJ45-BRESLAU"),
+    ("Poznań citadel", 16.93, 52.41, "1945-02-22", "1945-02-23", "RW-POZNAN"),
+    ("Königsberg", 20.51, 54.71, "1945-04-08", "1945-04-09", "WS-KOENIG"),
+    ("Dunkirk", 2.38, 51.03, "1945-05-08", "1945-05-09", "WP-DUNKIRK"),
+    ("Lorient", -3.37, 47.75, "1945-05-09", "1945-05-10", "USWM-LORIENT"),
+    ("Saint-Nazaire", -2.20, 47.28, "1945-05-10", "1945-05-11", "WP-STNAZAIRE"),
+    ("Brest", -4.49, 48.39, "1944-09-18", "1944-09-19", "HAM-BREST"),
+]
+
+
+@pytest.mark.parametrize(("place", "lon", "lat", "held", "freed", "source"), POCKETS)
+def test_pockets_end_on_their_recorded_day(atlas, place, lon, lat, held, freed, source):
+    assert {p for p, _ in _holders(atlas, lon, lat, held)} == {"Germany"}, (place, held)
+    assert "Germany" not in {p for p, _ in _holders(atlas, lon, lat, freed)}, (place, freed)
