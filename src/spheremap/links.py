@@ -1309,6 +1309,9 @@ _FRONTIER_DRAWN = re.compile(
     r"\b(?:frontier|border|boundary)\b[^.;:]{0,60}?\b(?:follow\w*|redrawn|drawn|fixed|run)\b",
     re.I,
 )
+#: Asking for a thing, not for an act ("requested the Baltic coast of East Prussia", not
+#: "demanded that ...", "asked them to ..."): what is asked for is to change hands.
+_DEMANDED = re.compile(r"\b(?:asked\s+for|request\w*|demand\w*)\s+(?!that\b|to\b)", re.I)
 _UNDER_CONTROL = re.compile(r"\bunder\s+(?:the\s+)?(?:control|occupation)\s+of\b", re.I)
 #: How near (degrees) to a place a boundary drawn by the agreement naming it may run.
 FRONTIER_NEAR_DEG = 1.0
@@ -1338,7 +1341,9 @@ class _Said:
     @cached_property
     def transfer(self) -> bool:
         return (
-            _TRANSFER.search(self.text) is not None or _FRONTIER_DRAWN.search(self.text) is not None
+            _TRANSFER.search(self.text) is not None
+            or _FRONTIER_DRAWN.search(self.text) is not None
+            or _DEMANDED.search(self.text) is not None
         )
 
     @cached_property
@@ -1423,6 +1428,7 @@ def _link_statement(
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
         _link_gains(index, said, chosen)
+        _link_retained(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
@@ -1689,6 +1695,77 @@ def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
         for r in rows:
             if index.area(r) >= MINOR_ZONE_SHARE * largest:
                 chosen.setdefault(str(index.ids[r]), "forward")
+
+
+#: Keeping what a treaty gave: "insisted on retaining the territories provided by the Pact".
+_RETAIN = re.compile(
+    r"\b(?:retain\w*|keep\w*|kept|hold\w*\s+on\s+to)\b[^.;:]{0,40}?\bterritor\w+",
+    re.I,
+)
+
+
+def _speaker(text: str, before: int) -> str | None:
+    """The power named last before a position ("Stalin also insisted on ..."): who speaks."""
+    best, at = None, -1
+    for power, pattern in POWER_MENTIONS.items():
+        for m in pattern.finditer(text, 0, before):
+            if m.end() > at:
+                best, at = power, m.end()
+    return best
+
+
+def _link_retained(index: _Index, said: _Said, chosen: dict) -> None:
+    """A demand or agreement that a power keep "the territories" a named treaty gave it
+    links forward to that power's first lasting holds, after the sentence, on the ground it
+    held under that treaty: its holds begun between the treaty and the sentence inside the
+    spheres the treaty drew for it, and kept until those spheres ended (the 1945 annexation of eastern Poland for the 1939
+    pact's territories, asked to be kept in 1943)."""
+    m = _RETAIN.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    power = _speaker(said.text, m.start())
+    if power is None:
+        return
+    t0, t1 = bounds
+    days = set()
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is not None and place.kind == "event":
+            days |= {index.starts[index.by_id[f][0]] for f in place.features if f in index.by_id}
+    if not days:
+        return
+    spheres = [
+        r
+        for r in np.flatnonzero(index.kinds == "sphere")
+        if index.starts[r] in days and str(index.power[r]) == power
+    ]
+    if not spheres:
+        return
+    # held inside a sphere until the sphere ended (not the Winter War's Petsamo, given back)
+    held = [
+        r
+        for r in index.gains(power)
+        if min(days) <= index.starts[r] < t0
+        and any(
+            index.geoms[s].contains(index.rep[r])
+            and (index.ends[r] is None or index.ends[s] is None or index.ends[r] >= index.ends[s])
+            for s in spheres
+        )
+    ]
+    if not held:
+        return
+    ground = [index.geoms[i] for r in held for i in index.by_id[str(index.ids[r])]]
+    for r in index.gains(power):
+        key = (index.names[r], index.power[r], index.status[r])
+        if not t1 <= index.starts[r] <= t1 + FORWARD_WINDOW or index.same_name.get(key, 0) > (
+            MAX_SAME_NAME
+        ):
+            continue
+        # its main piece (a few may lie on ground held before: Petsamo's share of Rybachy)
+        main = max(index.by_id[str(index.ids[r])], key=lambda i: index.geoms[i].area)
+        if any(g.contains(index.rep[main]) for g in ground):
+            chosen.setdefault(str(index.ids[r]), "forward")
 
 
 def _centre(parts) -> tuple[float, float]:
