@@ -572,7 +572,10 @@ _SIGNING_OF = re.compile(
 
 
 #: The protocols' own words for a sphere: "the interest of Lithuania in the Vilna area".
-_INTEREST_IN = re.compile(r"\binterests?\s+of\s+[\w\s.-]{1,40}?\s+in\b", re.I)
+_INTEREST_IN = re.compile(
+    r"\binterests?\s+of\s+[\w\s.-]{1,40}?\s+in\b"
+    r"|\b(?:its|their|[A-Z][\w-]+(?:'s|’s))\s+(?:[\w-]+\s+)?interests?\s+in\b"
+)
 
 
 def _kinds_cued(text: str) -> set[str]:
@@ -806,12 +809,16 @@ def _auto_links(
     index = _Index(features, gazetteer)
     gazetteer = index.gazetteer  # the same places, remembering the last sentences looked up
     # "the Non-aggression Pact of 1939" names a pact; it does not date the sentence
-    timed_passages = [_without_naming_dates(p, gazetteer) for p in passages]
+    # ("the peace treaty of 12 March 1940" in a text dated 1944 names the treaty it restores)
+    dated_docs = {name for name, day in (document_dates or {}).items() if day is not None}
+    timed_passages = [
+        _without_naming_dates(p, gazetteer, instruments=p.document in dated_docs) for p in passages
+    ]
     times = passage_times(timed_passages, document_dates)
     links: list[Link] = []
     opened: set[str] = set()  # documents whose first passage has been linked
     context: dict[str, tuple[str, ...]] = {}  # per document: the last territory named
-    for p, passage_time in zip(timed_passages, times, strict=True):
+    for p, original, passage_time in zip(timed_passages, passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
         passage_cues = _kinds_cued(p.text)
@@ -822,7 +829,7 @@ def _auto_links(
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
             before = set(chosen)
-            _link_by_day(index, p, span, text, chosen)
+            _link_by_day(index, original, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
             when = _sentence_time(p, span, passage_time, doc_day)
             said = _Said(
@@ -1054,7 +1061,7 @@ def _link_sentence(
             and kind == "control"
             and "control" not in cues
             and when.fine
-            and not when.inherited
+            and (not when.inherited or not (_statement_kind(text) or _TRANSFER.search(text)))
         ):
             # a sentence dated to the day or month, without a word for a change of hands,
             # is not about a change months away ("the USSR's claims on Bessarabia" in
@@ -1108,8 +1115,39 @@ def _link_sentence(
                 keep(row, "scope")
     if _TAKING.search(text):
         found += _steps_to_a_hold(index, steps, found, when)
+    found = _valid_arrangements(index, found, when)
     for row, how in _narrow(index, found, only_power):
         chosen.setdefault(str(index.ids[row]), how)
+
+
+#: Kinds of arrangement found by territory that :func:`_valid_arrangements` narrows.
+ARRANGEMENT_KINDS = frozenset({"sphere", "zone", "sector", "line"})
+
+
+def _valid_arrangements(
+    index: _Index, found: list[tuple[int, str, str, timedelta]], when: PassageTime
+) -> list[tuple[int, str, str, timedelta]]:
+    """Spheres, zones, sectors and lines found by territory: when some of a kind are in
+    force at the sentence's time, those drawn later (or ended before) are not what it speaks
+    of (the protocol of 23 August 1939 draws its own spheres, not those of 28 September)."""
+    if not when.intervals:
+        return found
+
+    def valid(row: int) -> bool:
+        return any(
+            _strict_overlap(index.starts[row], index.ends[row], a, b) for a, b in when.intervals
+        )
+
+    current = {
+        str(index.kinds[row])
+        for row, how, _p, _g in found
+        if how == "scope" and index.kinds[row] in ARRANGEMENT_KINDS and valid(row)
+    }
+    return [
+        item
+        for item in found
+        if not (item[1] == "scope" and index.kinds[item[0]] in current and not valid(item[0]))
+    ]
 
 
 #: Verbs of a completed taking ("conquered France"): the campaign and its result, not only
@@ -1344,6 +1382,7 @@ class _Said:
             _TRANSFER.search(self.text) is not None
             or _FRONTIER_DRAWN.search(self.text) is not None
             or _DEMANDED.search(self.text) is not None
+            or _HANDING.search(self.text) is not None
         )
 
     @cached_property
@@ -1355,10 +1394,37 @@ class _Said:
         return {k: p.search(self.text) is not None for k, p in EVENT_CUES.items()}
 
 
-def _without_naming_dates(p: Passage, gazetteer: Gazetteer) -> Passage:
+#: A word for an instrument just before a date: "the peace treaty of 12 March 1940".
+_INSTRUMENT_OF = re.compile(
+    r"\b(?:treat(?:y|ies)|pacts?|protocols?|agreements?|armistices?|conventions?|accords?"
+    r"|declarations?|notes?)\s+(?:signed\s+)?(?:of|from|on)\s+(?:the\s+)?$",
+    re.I,
+)
+_AND_DATE = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+
+
+def _without_naming_dates(
+    p: Passage, gazetteer: Gazetteer, *, instruments: bool = False
+) -> Passage:
     """The passage without the dates that are part of an event's name ("the German-Soviet
-    Non-aggression Pact of 1939"): they say which event, not when the sentence speaks."""
+    Non-aggression Pact of 1939"): they say which event, not when the sentence speaks. With
+    ``instruments`` (a text dated to its own day) also the dates that name an earlier
+    instrument ("the peace treaties of 1920 and 1940"): the text speaks at its own date."""
     naming = []
+    if instruments:
+        previous = None
+        for d in p.dates:
+            if d.span is None:
+                continue
+            head = p.text[max(0, d.span[0] - 60) : d.span[0]]
+            chained = previous is not None and _AND_DATE.fullmatch(
+                p.text[previous.span[1] : d.span[0]]
+            )
+            if _INSTRUMENT_OF.search(head) or chained:
+                naming.append(d)
+                previous = d
+            else:
+                previous = None
     for m in gazetteer.find(p.text):
         place = gazetteer.places.get(m.place)
         if place is None or place.kind != "event":
@@ -1374,11 +1440,30 @@ def _without_naming_dates(p: Passage, gazetteer: Gazetteer) -> Passage:
 _NAME_OF = re.compile(r"\s*(?:of|from)\s+")
 
 
+#: The operative present of a treaty ("the frontier is to run", "Finland gives back",
+#: "Transcarpathian Ukraine is reunited with"): an agreement, though no word of agreeing.
+_OPERATIVE = re.compile(
+    r"\b(?:is|are)\s+(?:hereby\s+)?(?:reunited|declared|transferred|ceded|returned|restored"
+    r"|placed)\b|\bgives?\s+(?:back|up)\b",
+    re.I,
+)
+#: The future of a treaty ("Soviet troops will leave", "the frontier is to run"): a promise.
+_FUTURE = re.compile(r"\b(?:will\s+(?!not\b|never\b)|(?:is|are)\s+to\s+(?:be\s+)?)\w+", re.I)
+_PROMISE = next(k for k in STATEMENT_KINDS if k.name == "promise")
+#: Words of handing back or joining another state: a change of hands (with TRANSFER_CUES).
+_HANDING = re.compile(r"\b(?:gives?\s+back|gave\s+back|reunit\w*)\b", re.I)
+_AGREEMENT = next(k for k in STATEMENT_KINDS if k.name == "agreement")
+
+
 def _statement_kind(text: str):
     """The :data:`~spheremap.model.STATEMENT_KINDS` entry a sentence makes, or None (a report)."""
     for kind, pattern in _STATEMENTS:
         if pattern.search(text):
             return kind
+    if _OPERATIVE.search(text):
+        return _AGREEMENT
+    if _FUTURE.search(text):
+        return _PROMISE
     return None
 
 
@@ -1400,6 +1485,13 @@ def _bounds(when: PassageTime) -> tuple[date, date] | None:
     if not when.intervals:
         return None
     return min(a for a, _ in when.intervals), max(b for _, b in when.intervals)
+
+
+def _made_from(bounds: tuple[date, date]) -> date:
+    """The first day a statement's realisations may begin: the day after its time, or its
+    own day when that is one day (a treaty that draws a frontier makes the land change
+    hands the day it is signed)."""
+    return bounds[0] if bounds[1] - bounds[0] <= _ONE_DAY else bounds[1]
 
 
 def _durable(index: _Index, row: int) -> bool:
@@ -1429,6 +1521,7 @@ def _link_statement(
         _link_forward(index, said, chosen, before)
         _link_gains(index, said, chosen)
         _link_retained(index, said, chosen)
+        _link_withdrawal(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
@@ -1449,7 +1542,7 @@ def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) 
         return
     for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
         row = index.by_id[fid][0]
-        if index.kinds[row] == "control" and index.starts[row] < bounds[1]:
+        if index.kinds[row] == "control" and index.starts[row] < _made_from(bounds):
             del chosen[fid]
 
 
@@ -1592,7 +1685,8 @@ def _forward_ok(
     # a recognition ("Finland confirms the return of Petsamo") may also be of what holds
     # already; other statements look forward
     recognised = said.statement.name == "recognition" and (end is None or end > t1)
-    if start < t1 and not recognised:
+    made = _bounds(said.when)
+    if start < (_made_from(made) if made else t1) and not recognised:
         return False
     if kind == "control":
         # a change of hands, said in words; a zone or sector word means those, not control
@@ -1766,6 +1860,49 @@ def _link_retained(index: _Index, said: _Said, chosen: dict) -> None:
         main = max(index.by_id[str(index.ids[r])], key=lambda i: index.geoms[i].area)
         if any(g.contains(index.rep[main]) for g in ground):
             chosen.setdefault(str(index.ids[r]), "forward")
+
+
+#: Leaving a place: "Soviet troops will leave Manchuria", "withdraw its forces from".
+_WITHDRAW = re.compile(r"\b(?:leave|leaves|withdraw\w*|evacuat\w*|pull\w*\s+out)\b", re.I)
+
+
+def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise or agreement that a power will leave a place links forward to the next
+    lasting hold there of another power (Soviet troops to leave Manchuria: China's
+    Manchuria of May 1946), the first begun within :data:`FORWARD_WINDOW`."""
+    m = _WITHDRAW.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    leaving = _speaker(said.text, m.start())
+    if leaving is None:
+        return
+    t1 = bounds[1]
+    for found in index.gazetteer.find(said.text[m.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind not in _SCOPE_KINDS or place.kind == "country":
+            continue
+        rows = set(index.inside(place, frozenset({"control"})))
+        rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
+        rows = [
+            r
+            for r in rows
+            if index.kinds[r] == "control"
+            and str(index.power[r]) not in _NO_POWER | {leaving}
+            and str(index.status[r]) in TRANSFER_STATUSES | {"sovereign"}
+            and t1 <= index.starts[r] <= t1 + FORWARD_WINDOW
+            and _durable(index, r)
+            and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
+            <= MAX_SAME_NAME
+        ]
+        if not rows:
+            continue
+        first = min(index.starts[r] for r in rows)
+        rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+        largest = max(index.area(r) for r in rows)
+        for r in rows:
+            if index.area(r) >= MINOR_ZONE_SHARE * largest:
+                chosen.setdefault(str(index.ids[r]), "forward")
 
 
 def _centre(parts) -> tuple[float, float]:
