@@ -82,3 +82,36 @@ def test_places_the_treaties_name_are_in_the_gazetteer(atlas):
     assert linked.get("carpatho-ukraine-ussr-1944") == "forward"
     linked = _links(atlas, "Finland leases the Porkkala area to the Soviet Union.", "1944-09-19")
     assert linked.get("porkkala-lease-1944") == "forward"
+
+
+def _passages(atlas, text: str, date: str) -> list[dict[str, str]]:
+    doc = parse_document(f"---\ntitle: t\ndate: {date}\n---\n\n{text}", "t.md", "markdown")
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    return [
+        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
+    ]
+
+
+def test_the_frontier_spoken_of_again_is_the_one_just_linked_and_the_new_one_is_that_day_s(
+    atlas,
+):
+    _need(atlas, "line-polish-soviet-border-1945", "line-curzon-1919")
+    first = "The frontier between Poland and the Soviet Union shall follow the Curzon Line.\n\n"
+    _lines, new = _passages(atlas, first + "A commission will mark the new frontier.", "1945-08-16")
+    assert new.get("line-polish-soviet-border-1945") == "current"
+    assert "line-curzon-1919" not in new  # drawn in 1919: not new
+    _lines, same = _passages(atlas, first + "A commission will mark this frontier.", "1945-08-16")
+    assert "line-curzon-1919" in same and "line-polish-soviet-border-1945" in same
+
+
+def test_a_treaty_put_back_into_force_links_what_it_made_that_holds_again(atlas):
+    _need(atlas, "ussr-finland-cession-1940", "event-1940-moscow-peace")
+    linked = _links(atlas, "The Moscow Peace Treaty is again in force.", "1944-09-19")
+    assert linked.get("ussr-finland-cession-1940") == "current"
+    assert "line-1940-finland-border" not in linked  # it ended in 1941
+
+
+def test_a_right_given_up_looks_back_to_the_hold_it_was(atlas):
+    _need(atlas, "ussr-hanko-1940")
+    linked = _links(atlas, "The Soviet Union renounces its rights to Hanko.", "1944-09-19")
+    assert linked.get("ussr-hanko-1940") == "backward"

@@ -818,6 +818,8 @@ def _auto_links(
     links: list[Link] = []
     opened: set[str] = set()  # documents whose first passage has been linked
     context: dict[str, tuple[str, ...]] = {}  # per document: the last territory named
+    last_lines: dict[str, tuple[str, ...]] = {}  # per document: the lines linked last
+    doc_lines: dict[str, tuple[str, ...]] = {}  # per document: every line linked so far
     for p, original, passage_time in zip(timed_passages, passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
@@ -871,18 +873,92 @@ def _auto_links(
             # a sentence naming no territory with units in it speaks of the one named last
             scope_names = own + tuple(n for n in context.get(p.document, ()) if n not in own)
             _link_statement(index, said, scope_names, chosen, before)
+            again = _THE_FRONTIER.search(text) if not names else None
+            if again is not None:
+                # "the frontier" of a sentence naming no place: the one just spoken of; "the
+                # new frontier": the one drawn at the sentence's time
+                bounds = _bounds(when)
+                if again.group(1):
+                    for fid in doc_lines.get(p.document, ()):
+                        start = index.starts[index.by_id[fid][0]]
+                        if bounds and bounds[0] <= start < bounds[1]:
+                            chosen.setdefault(fid, "context")
+                else:
+                    for fid in last_lines.get(p.document, ()):
+                        chosen.setdefault(fid, "context")
+            _link_restored(index, said, chosen, before)
+            _link_renounced(index, said, chosen)
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
             for fid in chosen.keys() - before:
                 origin[fid] = said
         _link_dividing_lines(index, p.text, chosen)
+        lines = tuple(f for f in chosen if index.kinds[index.by_id[f][0]] == "line")
+        if lines:
+            last_lines[p.document] = lines
+            doc_lines[p.document] = tuple(dict.fromkeys(lines + doc_lines.get(p.document, ())))
         opened.add(p.document)
         first = _Said(p.text, (), passage_time, None, ())
         links += [
             _explain(index, p.id, fid, how, origin.get(fid, first)) for fid, how in chosen.items()
         ]
     return links
+
+
+#: A frontier spoken of again: "the new frontier", "the frontier" (no place named).
+_THE_FRONTIER = re.compile(
+    r"\b(?:the|this|that)\s+(new\s+)?(?:same\s+|said\s+)?(?:frontier|border|boundary)\b", re.I
+)
+#: A treaty put back into force: "the peace treaty ... comes back into force", "is restored".
+_RESTORED = re.compile(
+    r"\b(?:back\s+into\s+force|restor\w*|reinstat\w*|reviv\w*|again\s+in\s+force)\b", re.I
+)
+#: Giving up a right: "gives up its lease of the Hanko peninsula", "renounces".
+_RENOUNCE = re.compile(
+    r"\b(?:gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived)\b", re.I
+)
+
+
+def _link_restored(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A treaty the sentence puts back into force links what it had made (the features
+    begun the day it took effect) that hold at the sentence's time: the 1940 cession, in
+    force again in 1944."""
+    bounds = _bounds(said.when)
+    if bounds is None or not _RESTORED.search(said.text):
+        return
+    for fid in [f for f in chosen if f not in before]:
+        row = index.by_id[fid][0]
+        if index.kinds[row] != "event" or str(index.status[row]) != "treaty":
+            continue
+        start, end = index.starts[row], index.ends[row] or index.starts[row] + _ONE_DAY
+        for r in np.flatnonzero(np.isin(index.kinds, ["control", "line"])):
+            if (
+                start <= index.starts[r] <= end
+                and _valid_at(index, r, bounds[0])
+                and (index.kinds[r] == "line" or str(index.status[r]) in TRANSFER_STATUSES)
+            ):
+                chosen.setdefault(str(index.ids[r]), "restored")
+
+
+def _link_renounced(index: _Index, said: _Said, chosen: dict) -> None:
+    """A right given up ("gives up its lease of the Hanko peninsula"): the hold of the
+    place named after it that had ended before, looked back to."""
+    m = _RENOUNCE.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    for found in index.gazetteer.find(said.text[m.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind == "country":
+            continue
+        for fid in place.features:
+            rows = index.by_id.get(fid)
+            if not rows or index.kinds[rows[0]] != "control":
+                continue
+            end = index.ends[rows[0]]
+            if end is not None and end <= bounds[0]:
+                chosen.setdefault(fid, "gazetteer")
 
 
 def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, chosen) -> None:
@@ -1322,6 +1398,8 @@ RULE_SCORES: dict[str, float] = {
     "named": 0.85,
     "count": 0.85,
     "document": 0.8,
+    "restored": 0.75,
+    "context": 0.6,
     "forward": 0.75,
     "place": 0.6,
     "scope": 0.6,
