@@ -115,3 +115,22 @@ def test_a_right_given_up_looks_back_to_the_hold_it_was(atlas):
     _need(atlas, "ussr-hanko-1940")
     linked = _links(atlas, "The Soviet Union renounces its rights to Hanko.", "1944-09-19")
     assert linked.get("ussr-hanko-1940") == "backward"
+
+
+def test_zones_called_by_their_side_go_to_the_powers_named(atlas):
+    _need(atlas, "zone-germany-soviet", "zone-germany-us", "zone-germany-french-north")
+    _germany, sides = _passages(
+        atlas,
+        "Germany will be occupied by the Allies.\n\n"
+        "The eastern zone goes to the Soviet Union and the south-western zone to the United States.",
+        "1945-06-05",
+    )
+    assert sides.get("zone-germany-soviet") == "forward"
+    assert sides.get("zone-germany-us") == "forward"
+    assert "zone-germany-french-north" not in sides  # France is not named
+
+
+def test_more_places_the_treaties_name_are_in_the_gazetteer(atlas):
+    _need(atlas, "hungary-northern-transylvania-1940")
+    linked = _links(atlas, "Romania hands over Northern Transylvania to Hungary.", "1940-08-30")
+    assert linked.get("hungary-northern-transylvania-1940") == "current"

@@ -1410,6 +1410,8 @@ _STATUS_VERBS = tuple((re.compile(p, re.I), status) for p, status in STATUS_VERB
 _COUNT = re.compile(rf"\b({'|'.join(COUNT_WORDS)})\s+(?:[\w-]+\s+)?(zones?|sectors?)\b", re.I)
 _NAMED_UNIT = re.compile(rf"\b({'|'.join(POWER_WORDS)})\s+(zones?|sectors?)\b")
 _SCOPE_KINDS = ("country", "region", "island", "city", "peninsula")
+#: A zone or sector called by its side ("the eastern zone goes to the Soviet Union").
+_COMPASS_UNIT = re.compile(r"\b(?:north|south|east|west)\w*(?:-\w+)?\s+(?:zones?|sectors?)\b", re.I)
 _OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
 _TRANSFER = re.compile(TRANSFER_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
@@ -2130,7 +2132,7 @@ def _link_named_units(
         not units
         and len(cued) == 1
         and not _COUNT.search(said.text)
-        and _OCCUPYING.search(said.text)
+        and (_OCCUPYING.search(said.text) or _COMPASS_UNIT.search(said.text))
         and not re.search(r"\b(?:zones?|sectors?)\s+of\s+(?:influence|interests?)", said.text, re.I)
     ):
         # "the eastern zone shall be occupied by the forces of the Soviet Union": the powers
