@@ -664,6 +664,8 @@ class _Index:
         self._area: dict[str, float] = {}
         self._gains: dict[str, list[int]] | None = None  # by power (:meth:`gains`)
         self._centres: dict[str, tuple[float, float]] = {}  # by place (:meth:`centre`)
+        #: answers of :func:`_retained_holds`
+        self.retained: dict[tuple, tuple[str, ...]] = {}
         #: treaties and conferences, found by a day-precise date (:func:`_link_by_day`)
         self.day_events = [
             int(self.by_id[fid][0])
@@ -1909,13 +1911,23 @@ def _link_retained(index: _Index, said: _Said, chosen: dict) -> None:
             days |= {index.starts[index.by_id[f][0]] for f in place.features if f in index.by_id}
     if not days:
         return
+    for fid in _retained_holds(index, power, frozenset(days), t0, t1):
+        chosen.setdefault(fid, "forward")
+
+
+def _retained_holds(
+    index: _Index, power: str, days: frozenset, t0: date, t1: date
+) -> tuple[str, ...]:
+    """The ids :func:`_link_retained` links (remembered: every copy of a text asks again)."""
+    key = (power, days, t0, t1)
+    if key in index.retained:
+        return index.retained[key]
+    out: tuple[str, ...] = ()
     spheres = [
         r
         for r in np.flatnonzero(index.kinds == "sphere")
         if index.starts[r] in days and str(index.power[r]) == power
     ]
-    if not spheres:
-        return
     # held inside a sphere until the sphere ended (not the Winter War's Petsamo, given back)
     held = [
         r
@@ -1927,19 +1939,25 @@ def _link_retained(index: _Index, said: _Said, chosen: dict) -> None:
             for s in spheres
         )
     ]
-    if not held:
-        return
-    ground = [index.geoms[i] for r in held for i in index.by_id[str(index.ids[r])]]
-    for r in index.gains(power):
-        key = (index.names[r], index.power[r], index.status[r])
-        if not t1 <= index.starts[r] <= t1 + FORWARD_WINDOW or index.same_name.get(key, 0) > (
-            MAX_SAME_NAME
-        ):
-            continue
-        # its main piece (a few may lie on ground held before: Petsamo's share of Rybachy)
-        main = max(index.by_id[str(index.ids[r])], key=lambda i: index.geoms[i].area)
-        if any(g.contains(index.rep[main]) for g in ground):
-            chosen.setdefault(str(index.ids[r]), "forward")
+    if held:
+        ground = shapely.STRtree(
+            [index.geoms[i] for r in held for i in index.by_id[str(index.ids[r])]]
+        )
+        later = []
+        for r in index.gains(power):
+            name = (index.names[r], index.power[r], index.status[r])
+            if t1 <= index.starts[r] <= t1 + FORWARD_WINDOW and (
+                index.same_name.get(name, 0) <= MAX_SAME_NAME
+            ):
+                # its main piece (a few may lie on ground held before: Petsamo's share of
+                # Rybachy)
+                main = max(index.by_id[str(index.ids[r])], key=lambda i: index.geoms[i].area)
+                later.append((str(index.ids[r]), index.rep[main]))
+        if later:
+            hits = ground.query([pt for _f, pt in later], predicate="within")[0]
+            out = tuple(dict.fromkeys(later[i][0] for i in sorted(set(hits.tolist()))))
+    index.retained[key] = out
+    return out
 
 
 #: Leaving a place: "Soviet troops will leave Manchuria", "withdraw its forces from".
