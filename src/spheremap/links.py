@@ -50,6 +50,14 @@ power's zone) and not to the ground held already; an invasion word links the inv
 not the ground, unless dated to the day; "the German invasion of the Soviet Union"
 names its one event; "dividing into spheres" also links the dividing line; an undated
 sentence carries the story on to a battle at the place it names up to a season later.
+A dated treaty text speaks at its own date (the dates naming earlier instruments, "the peace
+treaty of 12 March 1940", do not date it); its operative present and future ("gives back",
+"is reunited", "will leave", "is to run") are agreements and promises; a frontier it fixes
+moves land that day; leaving a place links the place's next holder, keeping "the territories"
+a treaty gave links the next hold on that ground, a right given up looks back, a treaty put
+back into force links what it made that holds again; "the new frontier" with no place named
+is the one drawn at that time; a power's interest in a place is its sphere; and spheres,
+zones, sectors and lines in force at the sentence's time keep out those drawn later.
 
 Time: a passage's time is its own date mentions; a passage without dates inherits
 the time of the passage before it in the same document, or the document's own
