@@ -50,6 +50,14 @@ power's zone) and not to the ground held already; an invasion word links the inv
 not the ground, unless dated to the day; "the German invasion of the Soviet Union"
 names its one event; "dividing into spheres" also links the dividing line; an undated
 sentence carries the story on to a battle at the place it names up to a season later.
+A dated treaty text speaks at its own date (the dates naming earlier instruments, "the peace
+treaty of 12 March 1940", do not date it); its operative present and future ("gives back",
+"is reunited", "will leave", "is to run") are agreements and promises; a frontier it fixes
+moves land that day; leaving a place links the place's next holder, keeping "the territories"
+a treaty gave links the next hold on that ground, a right given up looks back, a treaty put
+back into force links what it made that holds again; "the new frontier" with no place named
+is the one drawn at that time; a power's interest in a place is its sphere; and spheres,
+zones, sectors and lines in force at the sentence's time keep out those drawn later.
 
 Time: a passage's time is its own date mentions; a passage without dates inherits
 the time of the passage before it in the same document, or the document's own
@@ -565,7 +573,10 @@ _SIGNING_OF = re.compile(
 
 
 #: The protocols' own words for a sphere: "the interest of Lithuania in the Vilna area".
-_INTEREST_IN = re.compile(r"\binterests?\s+of\s+[\w\s.-]{1,40}?\s+in\b", re.I)
+_INTEREST_IN = re.compile(
+    r"\binterests?\s+of\s+[\w\s.-]{1,40}?\s+in\b"
+    r"|\b(?:its|their|[A-Z][\w-]+(?:'s|’s))\s+(?:[\w-]+\s+)?interests?\s+in\b"
+)
 
 
 def _kinds_cued(text: str) -> set[str]:
@@ -654,6 +665,8 @@ class _Index:
         self._area: dict[str, float] = {}
         self._gains: dict[str, list[int]] | None = None  # by power (:meth:`gains`)
         self._centres: dict[str, tuple[float, float]] = {}  # by place (:meth:`centre`)
+        #: answers of :func:`_retained_holds`
+        self.retained: dict[tuple, tuple[str, ...]] = {}
         #: treaties and conferences, found by a day-precise date (:func:`_link_by_day`)
         self.day_events = [
             int(self.by_id[fid][0])
@@ -799,12 +812,18 @@ def _auto_links(
     index = _Index(features, gazetteer)
     gazetteer = index.gazetteer  # the same places, remembering the last sentences looked up
     # "the Non-aggression Pact of 1939" names a pact; it does not date the sentence
-    timed_passages = [_without_naming_dates(p, gazetteer) for p in passages]
+    # ("the peace treaty of 12 March 1940" in a text dated 1944 names the treaty it restores)
+    dated_docs = {name for name, day in (document_dates or {}).items() if day is not None}
+    timed_passages = [
+        _without_naming_dates(p, gazetteer, instruments=p.document in dated_docs) for p in passages
+    ]
     times = passage_times(timed_passages, document_dates)
     links: list[Link] = []
     opened: set[str] = set()  # documents whose first passage has been linked
     context: dict[str, tuple[str, ...]] = {}  # per document: the last territory named
-    for p, passage_time in zip(timed_passages, times, strict=True):
+    last_lines: dict[str, tuple[str, ...]] = {}  # per document: the lines linked last
+    doc_lines: dict[str, tuple[str, ...]] = {}  # per document: every line linked so far
+    for p, original, passage_time in zip(timed_passages, passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
         passage_cues = _kinds_cued(p.text)
@@ -815,7 +834,7 @@ def _auto_links(
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
             before = set(chosen)
-            _link_by_day(index, p, span, text, chosen)
+            _link_by_day(index, original, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
             when = _sentence_time(p, span, passage_time, doc_day)
             said = _Said(
@@ -857,18 +876,92 @@ def _auto_links(
             # a sentence naming no territory with units in it speaks of the one named last
             scope_names = own + tuple(n for n in context.get(p.document, ()) if n not in own)
             _link_statement(index, said, scope_names, chosen, before)
+            again = _THE_FRONTIER.search(text) if not names else None
+            if again is not None:
+                # "the frontier" of a sentence naming no place: the one just spoken of; "the
+                # new frontier": the one drawn at the sentence's time
+                bounds = _bounds(when)
+                if again.group(1):
+                    for fid in doc_lines.get(p.document, ()):
+                        start = index.starts[index.by_id[fid][0]]
+                        if bounds and bounds[0] <= start < bounds[1]:
+                            chosen.setdefault(fid, "context")
+                else:
+                    for fid in last_lines.get(p.document, ()):
+                        chosen.setdefault(fid, "context")
+            _link_restored(index, said, chosen, before)
+            _link_renounced(index, said, chosen)
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
             for fid in chosen.keys() - before:
                 origin[fid] = said
         _link_dividing_lines(index, p.text, chosen)
+        lines = tuple(f for f in chosen if index.kinds[index.by_id[f][0]] == "line")
+        if lines:
+            last_lines[p.document] = lines
+            doc_lines[p.document] = tuple(dict.fromkeys(lines + doc_lines.get(p.document, ())))
         opened.add(p.document)
         first = _Said(p.text, (), passage_time, None, ())
         links += [
             _explain(index, p.id, fid, how, origin.get(fid, first)) for fid, how in chosen.items()
         ]
     return links
+
+
+#: A frontier spoken of again: "the new frontier", "the frontier" (no place named).
+_THE_FRONTIER = re.compile(
+    r"\b(?:the|this|that)\s+(new\s+)?(?:same\s+|said\s+)?(?:frontier|border|boundary)\b", re.I
+)
+#: A treaty put back into force: "the peace treaty ... comes back into force", "is restored".
+_RESTORED = re.compile(
+    r"\b(?:back\s+into\s+force|restor\w*|reinstat\w*|reviv\w*|again\s+in\s+force)\b", re.I
+)
+#: Giving up a right: "gives up its lease of the Hanko peninsula", "renounces".
+_RENOUNCE = re.compile(
+    r"\b(?:gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived)\b", re.I
+)
+
+
+def _link_restored(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A treaty the sentence puts back into force links what it had made (the features
+    begun the day it took effect) that hold at the sentence's time: the 1940 cession, in
+    force again in 1944."""
+    bounds = _bounds(said.when)
+    if bounds is None or not _RESTORED.search(said.text):
+        return
+    for fid in [f for f in chosen if f not in before]:
+        row = index.by_id[fid][0]
+        if index.kinds[row] != "event" or str(index.status[row]) != "treaty":
+            continue
+        start, end = index.starts[row], index.ends[row] or index.starts[row] + _ONE_DAY
+        for r in np.flatnonzero(np.isin(index.kinds, ["control", "line"])):
+            if (
+                start <= index.starts[r] <= end
+                and _valid_at(index, r, bounds[0])
+                and (index.kinds[r] == "line" or str(index.status[r]) in TRANSFER_STATUSES)
+            ):
+                chosen.setdefault(str(index.ids[r]), "restored")
+
+
+def _link_renounced(index: _Index, said: _Said, chosen: dict) -> None:
+    """A right given up ("gives up its lease of the Hanko peninsula"): the hold of the
+    place named after it that had ended before, looked back to."""
+    m = _RENOUNCE.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    for found in index.gazetteer.find(said.text[m.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind == "country":
+            continue
+        for fid in place.features:
+            rows = index.by_id.get(fid)
+            if not rows or index.kinds[rows[0]] != "control":
+                continue
+            end = index.ends[rows[0]]
+            if end is not None and end <= bounds[0]:
+                chosen.setdefault(fid, "gazetteer")
 
 
 def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, chosen) -> None:
@@ -1049,7 +1142,7 @@ def _link_sentence(
             and kind == "control"
             and "control" not in cues
             and when.fine
-            and not when.inherited
+            and (not when.inherited or not (_statement_kind(text) or _TRANSFER.search(text)))
         ):
             # a sentence dated to the day or month, without a word for a change of hands,
             # is not about a change months away ("the USSR's claims on Bessarabia" in
@@ -1103,8 +1196,39 @@ def _link_sentence(
                 keep(row, "scope")
     if _TAKING.search(text):
         found += _steps_to_a_hold(index, steps, found, when)
+    found = _valid_arrangements(index, found, when)
     for row, how in _narrow(index, found, only_power):
         chosen.setdefault(str(index.ids[row]), how)
+
+
+#: Kinds of arrangement found by territory that :func:`_valid_arrangements` narrows.
+ARRANGEMENT_KINDS = frozenset({"sphere", "zone", "sector", "line"})
+
+
+def _valid_arrangements(
+    index: _Index, found: list[tuple[int, str, str, timedelta]], when: PassageTime
+) -> list[tuple[int, str, str, timedelta]]:
+    """Spheres, zones, sectors and lines found by territory: when some of a kind are in
+    force at the sentence's time, those drawn later (or ended before) are not what it speaks
+    of (the protocol of 23 August 1939 draws its own spheres, not those of 28 September)."""
+    if not when.intervals:
+        return found
+
+    def valid(row: int) -> bool:
+        return any(
+            _strict_overlap(index.starts[row], index.ends[row], a, b) for a, b in when.intervals
+        )
+
+    current = {
+        str(index.kinds[row])
+        for row, how, _p, _g in found
+        if how == "scope" and index.kinds[row] in ARRANGEMENT_KINDS and valid(row)
+    }
+    return [
+        item
+        for item in found
+        if not (item[1] == "scope" and index.kinds[item[0]] in current and not valid(item[0]))
+    ]
 
 
 #: Verbs of a completed taking ("conquered France"): the campaign and its result, not only
@@ -1279,6 +1403,8 @@ RULE_SCORES: dict[str, float] = {
     "named": 0.85,
     "count": 0.85,
     "document": 0.8,
+    "restored": 0.75,
+    "context": 0.6,
     "forward": 0.75,
     "place": 0.6,
     "scope": 0.6,
@@ -1289,6 +1415,8 @@ _STATUS_VERBS = tuple((re.compile(p, re.I), status) for p, status in STATUS_VERB
 _COUNT = re.compile(rf"\b({'|'.join(COUNT_WORDS)})\s+(?:[\w-]+\s+)?(zones?|sectors?)\b", re.I)
 _NAMED_UNIT = re.compile(rf"\b({'|'.join(map(re.escape, POWER_WORDS))})\s+(zones?|sectors?)\b")
 _SCOPE_KINDS = ("country", "region", "island", "city", "peninsula")
+#: A zone or sector called by its side ("the eastern zone goes to the Soviet Union").
+_COMPASS_UNIT = re.compile(r"\b(?:north|south|east|west)\w*(?:-\w+)?\s+(?:zones?|sectors?)\b", re.I)
 _OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
 _TRANSFER = re.compile(TRANSFER_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
@@ -1304,6 +1432,9 @@ _FRONTIER_DRAWN = re.compile(
     r"\b(?:frontier|border|boundary)\b[^.;:]{0,60}?\b(?:follow\w*|redrawn|drawn|fixed|run)\b",
     re.I,
 )
+#: Asking for a thing, not for an act ("requested the Baltic coast of East Prussia", not
+#: "demanded that ...", "asked them to ..."): what is asked for is to change hands.
+_DEMANDED = re.compile(r"\b(?:asked\s+for|request\w*|demand\w*)\s+(?!that\b|to\b)", re.I)
 _UNDER_CONTROL = re.compile(r"\bunder\s+(?:the\s+)?(?:control|occupation)\s+of\b", re.I)
 #: How near (degrees) to a place a boundary drawn by the agreement naming it may run.
 FRONTIER_NEAR_DEG = 1.0
@@ -1333,7 +1464,10 @@ class _Said:
     @cached_property
     def transfer(self) -> bool:
         return (
-            _TRANSFER.search(self.text) is not None or _FRONTIER_DRAWN.search(self.text) is not None
+            _TRANSFER.search(self.text) is not None
+            or _FRONTIER_DRAWN.search(self.text) is not None
+            or _DEMANDED.search(self.text) is not None
+            or _HANDING.search(self.text) is not None
         )
 
     @cached_property
@@ -1345,10 +1479,37 @@ class _Said:
         return {k: p.search(self.text) is not None for k, p in EVENT_CUES.items()}
 
 
-def _without_naming_dates(p: Passage, gazetteer: Gazetteer) -> Passage:
+#: A word for an instrument just before a date: "the peace treaty of 12 March 1940".
+_INSTRUMENT_OF = re.compile(
+    r"\b(?:treat(?:y|ies)|pacts?|protocols?|agreements?|armistices?|conventions?|accords?"
+    r"|declarations?|notes?)\s+(?:signed\s+)?(?:of|from|on)\s+(?:the\s+)?$",
+    re.I,
+)
+_AND_DATE = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+
+
+def _without_naming_dates(
+    p: Passage, gazetteer: Gazetteer, *, instruments: bool = False
+) -> Passage:
     """The passage without the dates that are part of an event's name ("the German-Soviet
-    Non-aggression Pact of 1939"): they say which event, not when the sentence speaks."""
+    Non-aggression Pact of 1939"): they say which event, not when the sentence speaks. With
+    ``instruments`` (a text dated to its own day) also the dates that name an earlier
+    instrument ("the peace treaties of 1920 and 1940"): the text speaks at its own date."""
     naming = []
+    if instruments:
+        previous = None
+        for d in p.dates:
+            if d.span is None:
+                continue
+            head = p.text[max(0, d.span[0] - 60) : d.span[0]]
+            chained = previous is not None and _AND_DATE.fullmatch(
+                p.text[previous.span[1] : d.span[0]]
+            )
+            if _INSTRUMENT_OF.search(head) or chained:
+                naming.append(d)
+                previous = d
+            else:
+                previous = None
     for m in gazetteer.find(p.text):
         place = gazetteer.places.get(m.place)
         if place is None or place.kind != "event":
@@ -1364,11 +1525,30 @@ def _without_naming_dates(p: Passage, gazetteer: Gazetteer) -> Passage:
 _NAME_OF = re.compile(r"\s*(?:of|from)\s+")
 
 
+#: The operative present of a treaty ("the frontier is to run", "Finland gives back",
+#: "Transcarpathian Ukraine is reunited with"): an agreement, though no word of agreeing.
+_OPERATIVE = re.compile(
+    r"\b(?:is|are)\s+(?:hereby\s+)?(?:reunited|declared|transferred|ceded|returned|restored"
+    r"|placed)\b|\bgives?\s+(?:back|up)\b",
+    re.I,
+)
+#: The future of a treaty ("Soviet troops will leave", "the frontier is to run"): a promise.
+_FUTURE = re.compile(r"\b(?:will\s+(?!not\b|never\b)|(?:is|are)\s+to\s+(?:be\s+)?)\w+", re.I)
+_PROMISE = next(k for k in STATEMENT_KINDS if k.name == "promise")
+#: Words of handing back or joining another state: a change of hands (with TRANSFER_CUES).
+_HANDING = re.compile(r"\b(?:gives?\s+back|gave\s+back|reunit\w*)\b", re.I)
+_AGREEMENT = next(k for k in STATEMENT_KINDS if k.name == "agreement")
+
+
 def _statement_kind(text: str):
     """The :data:`~spheremap.model.STATEMENT_KINDS` entry a sentence makes, or None (a report)."""
     for kind, pattern in _STATEMENTS:
         if pattern.search(text):
             return kind
+    if _OPERATIVE.search(text):
+        return _AGREEMENT
+    if _FUTURE.search(text):
+        return _PROMISE
     return None
 
 
@@ -1390,6 +1570,13 @@ def _bounds(when: PassageTime) -> tuple[date, date] | None:
     if not when.intervals:
         return None
     return min(a for a, _ in when.intervals), max(b for _, b in when.intervals)
+
+
+def _made_from(bounds: tuple[date, date]) -> date:
+    """The first day a statement's realisations may begin: the day after its time, or its
+    own day when that is one day (a treaty that draws a frontier makes the land change
+    hands the day it is signed)."""
+    return bounds[0] if bounds[1] - bounds[0] <= _ONE_DAY else bounds[1]
 
 
 def _durable(index: _Index, row: int) -> bool:
@@ -1418,6 +1605,8 @@ def _link_statement(
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
         _link_gains(index, said, chosen)
+        _link_retained(index, said, chosen)
+        _link_withdrawal(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
@@ -1438,7 +1627,7 @@ def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) 
         return
     for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
         row = index.by_id[fid][0]
-        if index.kinds[row] == "control" and index.starts[row] < bounds[1]:
+        if index.kinds[row] == "control" and index.starts[row] < _made_from(bounds):
             del chosen[fid]
 
 
@@ -1581,7 +1770,8 @@ def _forward_ok(
     # a recognition ("Finland confirms the return of Petsamo") may also be of what holds
     # already; other statements look forward
     recognised = said.statement.name == "recognition" and (end is None or end > t1)
-    if start < t1 and not recognised:
+    made = _bounds(said.when)
+    if start < (_made_from(made) if made else t1) and not recognised:
         return False
     if kind == "control":
         # a change of hands, said in words; a zone or sector word means those, not control
@@ -1676,6 +1866,136 @@ def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
         if home is not None and sides:
             cx, cy = index.centre(place)
             rows = [r for r in rows if _on_side(index.rep[r], cx, cy, sides)]
+        if not rows:
+            continue
+        first = min(index.starts[r] for r in rows)
+        rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+        largest = max(index.area(r) for r in rows)
+        for r in rows:
+            if index.area(r) >= MINOR_ZONE_SHARE * largest:
+                chosen.setdefault(str(index.ids[r]), "forward")
+
+
+#: Keeping what a treaty gave: "insisted on retaining the territories provided by the Pact".
+_RETAIN = re.compile(
+    r"\b(?:retain\w*|keep\w*|kept|hold\w*\s+on\s+to)\b[^.;:]{0,40}?\bterritor\w+",
+    re.I,
+)
+
+
+def _speaker(text: str, before: int) -> str | None:
+    """The power named last before a position ("Stalin also insisted on ..."): who speaks."""
+    best, at = None, -1
+    for power, pattern in POWER_MENTIONS.items():
+        for m in pattern.finditer(text, 0, before):
+            if m.end() > at:
+                best, at = power, m.end()
+    return best
+
+
+def _link_retained(index: _Index, said: _Said, chosen: dict) -> None:
+    """A demand or agreement that a power keep "the territories" a named treaty gave it
+    links forward to that power's first lasting holds, after the sentence, on the ground it
+    held under that treaty: its holds begun between the treaty and the sentence inside the
+    spheres the treaty drew for it, and kept until those spheres ended (the 1945 annexation of eastern Poland for the 1939
+    pact's territories, asked to be kept in 1943)."""
+    m = _RETAIN.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    power = _speaker(said.text, m.start())
+    if power is None:
+        return
+    t0, t1 = bounds
+    days = set()
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is not None and place.kind == "event":
+            days |= {index.starts[index.by_id[f][0]] for f in place.features if f in index.by_id}
+    if not days:
+        return
+    for fid in _retained_holds(index, power, frozenset(days), t0, t1):
+        chosen.setdefault(fid, "forward")
+
+
+def _retained_holds(
+    index: _Index, power: str, days: frozenset, t0: date, t1: date
+) -> tuple[str, ...]:
+    """The ids :func:`_link_retained` links (remembered: every copy of a text asks again)."""
+    key = (power, days, t0, t1)
+    if key in index.retained:
+        return index.retained[key]
+    out: tuple[str, ...] = ()
+    spheres = [
+        r
+        for r in np.flatnonzero(index.kinds == "sphere")
+        if index.starts[r] in days and str(index.power[r]) == power
+    ]
+    # held inside a sphere until the sphere ended (not the Winter War's Petsamo, given back)
+    held = [
+        r
+        for r in index.gains(power)
+        if min(days) <= index.starts[r] < t0
+        and any(
+            index.geoms[s].contains(index.rep[r])
+            and (index.ends[r] is None or index.ends[s] is None or index.ends[r] >= index.ends[s])
+            for s in spheres
+        )
+    ]
+    if held:
+        ground = shapely.STRtree(
+            [index.geoms[i] for r in held for i in index.by_id[str(index.ids[r])]]
+        )
+        later = []
+        for r in index.gains(power):
+            name = (index.names[r], index.power[r], index.status[r])
+            if t1 <= index.starts[r] <= t1 + FORWARD_WINDOW and (
+                index.same_name.get(name, 0) <= MAX_SAME_NAME
+            ):
+                # its main piece (a few may lie on ground held before: Petsamo's share of
+                # Rybachy)
+                main = max(index.by_id[str(index.ids[r])], key=lambda i: index.geoms[i].area)
+                later.append((str(index.ids[r]), index.rep[main]))
+        if later:
+            hits = ground.query([pt for _f, pt in later], predicate="within")[0]
+            out = tuple(dict.fromkeys(later[i][0] for i in sorted(set(hits.tolist()))))
+    index.retained[key] = out
+    return out
+
+
+#: Leaving a place: "Soviet troops will leave Manchuria", "withdraw its forces from".
+_WITHDRAW = re.compile(r"\b(?:leave|leaves|withdraw\w*|evacuat\w*|pull\w*\s+out)\b", re.I)
+
+
+def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise or agreement that a power will leave a place links forward to the next
+    lasting hold there of another power (Soviet troops to leave Manchuria: China's
+    Manchuria of May 1946), the first begun within :data:`FORWARD_WINDOW`."""
+    m = _WITHDRAW.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    leaving = _speaker(said.text, m.start())
+    if leaving is None:
+        return
+    t1 = bounds[1]
+    for found in index.gazetteer.find(said.text[m.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind not in _SCOPE_KINDS or place.kind == "country":
+            continue
+        rows = set(index.inside(place, frozenset({"control"})))
+        rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
+        rows = [
+            r
+            for r in rows
+            if index.kinds[r] == "control"
+            and str(index.power[r]) not in _NO_POWER | {leaving}
+            and str(index.status[r]) in TRANSFER_STATUSES | {"sovereign"}
+            and t1 <= index.starts[r] <= t1 + FORWARD_WINDOW
+            and _durable(index, r)
+            and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
+            <= MAX_SAME_NAME
+        ]
         if not rows:
             continue
         first = min(index.starts[r] for r in rows)
@@ -1833,7 +2153,7 @@ def _link_named_units(
         not units
         and len(cued) == 1
         and not _COUNT.search(said.text)
-        and _OCCUPYING.search(said.text)
+        and (_OCCUPYING.search(said.text) or _COMPASS_UNIT.search(said.text))
         and not re.search(r"\b(?:zones?|sectors?)\s+of\s+(?:influence|interests?)", said.text, re.I)
     ):
         # "the eastern zone shall be occupied by the forces of the Soviet Union": the powers
