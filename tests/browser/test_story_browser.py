@@ -184,7 +184,10 @@ def test_app_story_mode_with_arrow_keys(hostile_server, page, shots):
     )
     page.locator(".st-key-story_prev button").locator("visible=true").click()
     expect(heading).to_have_text("1 September 1939", timeout=15_000)
-    # the date slider keeps its arrows: one day on, the story does not step
+    # the date slider keeps its arrows: one day on, the story does not step (the slider's own
+    # value arrives with the rerun's widget update, which may trail the heading)
+    date_slider = page.locator('[data-testid="stSlider"]', has_text="Date")
+    expect(date_slider).to_contain_text("1939-09-01", timeout=15_000)
     page.locator('[data-testid="stSlider"] input[type=range]').first.focus()
     page.keyboard.press("ArrowRight")
     expect(heading).to_have_text("2 September 1939", timeout=15_000)
