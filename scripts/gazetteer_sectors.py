@@ -3,8 +3,9 @@ Vienna's districts) from the layers themselves, and write them into ``geodata/ga
 
     .venv/bin/python scripts/gazetteer_sectors.py [--check]
 
-A city of the gazetteer whose ``features`` list sector features as its extent (``@id``) is
-divided into districts by them. Each such sector feature is named ``<city><sep><district>
+A place of the gazetteer whose ``features`` list sector features named after it as its extent
+(``@id``) is a city divided into districts by them (a district's own row, which lists its
+sectors too, names no city). Each such sector feature is named ``<city><sep><district>
 (<who holds it>)`` in its layer (``Berlin-Kreuzberg (American sector)``, ``Vienna 3.
 Landstraße (British sector)``, the district's number dropped): every sector feature of any
 layer with the same city and district name is that district over time (``Berlin-Wedding
@@ -102,15 +103,16 @@ def derive_rows(gazetteer_text: str, features: list[dict], path: str) -> dict[st
         listed = [by_id[fid] for fid in city.extent if fid in by_id]
         if not listed:
             continue
-        districts: dict[str, None] = {}
-        for feat in listed:
-            name = district_name(feat["name"], city.names)
+        names = {feat["id"]: district_name(feat["name"], city.names) for feat in listed}
+        if not any(names.values()):
+            continue  # sectors not named after the place: a district itself, not its city
+        for fid, name in names.items():
             if name is None:
                 raise SystemExit(
-                    f"{path}: {city.name} lists sector {feat['id']!r}, whose name "
-                    f"{feat['name']!r} names no district of {city.name}"
+                    f"{path}: {city.name} lists sector {fid!r}, whose name "
+                    f"{by_id[fid]['name']!r} names no district of {city.name}"
                 )
-            districts[name] = None
+        districts = dict.fromkeys(names.values())
         rows = []
         for name in districts:
             mine = [f for f in features if district_name(f["name"], city.names) == name]
