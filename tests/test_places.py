@@ -172,3 +172,21 @@ def test_a_gazetteer_that_cannot_be_read_is_named(tmp_path):
     bad.write_bytes(b"name,id\n\xff\xfe\xfa,x\n")
     with pytest.raises(DataError, match=r"bad\.csv: cannot read gazetteer file: .*utf-8"):
         load_gazetteer(bad)
+
+
+def test_a_name_that_starts_with_a_digit_is_found():
+    """ "38th parallel" begins with a digit; it is found whole-word, with or without "the",
+    in capitals too, and not inside a longer number ("138th parallel")."""
+    gaz = parse_gazetteer(HEADER + "38th parallel,,line,127.0,38.0,,line-x,t\n")
+    assert gaz.names_in("Korea north of the 38th parallel shall") == ("38th parallel",)
+    assert gaz.names_in("38th parallel") == ("38th parallel",)
+    assert gaz.names_in("SOUTH OF THE 38TH PARALLEL") == ("38th parallel",)
+    assert gaz.names_in("the 138th parallel") == ()
+    spans = [m.span for m in gaz.find("along the 38th parallel.")]
+    assert spans == [(10, 23)]
+
+
+def test_the_bundled_38th_parallel_links_to_the_korean_line(gaz):
+    place = gaz.lookup("38th parallel")
+    assert place is not None and "line-korea-38th-parallel-1945" in place.features
+    assert gaz.names_in("the 38th parallel") == (place.name,)

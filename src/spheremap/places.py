@@ -16,9 +16,9 @@ lists names of events that contain no place name ("Winter War", "Molotov–Ribbe
 Pact"): they are not places (``Passage.places`` leaves them out) but link to their
 event features.
 Matching is case-sensitive (``Turkey`` the country, not the bird; ``May`` is no place)
-and whole-word; the longest name wins where two overlap (``East Prussia`` over
-``Prussia``). An ALL-CAPS form of every name of four letters or more also matches, as
-treaty texts are often set in capitals.
+and whole-word (a name may begin with a digit: ``38th parallel``); the longest name wins
+where two overlap (``East Prussia`` over ``Prussia``). An ALL-CAPS form of every name of
+four letters or more also matches, as treaty texts are often set in capitals.
 """
 
 from __future__ import annotations
@@ -112,7 +112,8 @@ class Gazetteer:
                     self._by_name[form] = place.name
         names = sorted(self._by_name, key=len, reverse=True)
         self._pattern = (
-            re.compile(r"(?<![\w-])(?=[^\W\d_])" + _trie_regex(names) + r"(?![\w])")
+            # a name starts at a letter or a digit ("38th parallel") not preceded by one
+            re.compile(r"(?<![\w-])(?=[^\W_])" + _trie_regex(names) + r"(?![\w])")
             if names
             else None
         )
