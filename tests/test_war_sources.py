@@ -103,6 +103,22 @@ BOTH_SIDES = [
     ("Naples", 14.25, 40.85, "1946-01-01", ("Italy", "under-occupation"), "returned"),
     ("Milan", 9.19, 45.46, "1945-12-31", ("Allies", "occupied"), "AMG"),
     ("Milan", 9.19, 45.46, "1946-01-01", ("Italy", "under-occupation"), "returned"),
+    # Székesfehérvár changed hands three times (SZFV-1944): Soviet-held from 23 Dec 1944 (the
+    # attack began on 22 Dec), retaken in Konrad III on 22 Jan 1945, finally taken on 22 Mar 1945
+    ("Székesfehérvár", 18.41, 47.19, "1944-12-22", ("Germany", "occupied"), "the attack"),
+    ("Székesfehérvár", 18.41, 47.19, "1944-12-23", ("Hungary", "under-occupation"), "taken"),
+    ("Székesfehérvár", 18.41, 47.19, "1945-01-21", ("Hungary", "under-occupation"), "the eve"),
+    ("Székesfehérvár", 18.41, 47.19, "1945-01-22", ("Germany", "occupied"), "Konrad III"),
+    ("Székesfehérvár", 18.41, 47.19, "1945-03-21", ("Germany", "occupied"), "the eve"),
+    ("Székesfehérvár", 18.41, 47.19, "1945-03-22", ("Hungary", "under-occupation"), "final"),
+    # Stuttgart: French troops entered on 21 Apr 1945 (STZ-STUTTGART)
+    ("Stuttgart", 9.18, 48.78, "1945-04-20", ("Germany", "sovereign"), "the eve"),
+    ("Stuttgart", 9.18, 48.78, "1945-04-21", ("France", "occupied"), "entered"),
+    # Saaremaa 1941 (SAAREMAA-1941): Kuressaare taken 21 Sep, the Sõrve peninsula held to 5 Oct
+    ("Kuressaare", 22.49, 58.25, "1941-09-20", ("USSR", "annexed"), "the eve"),
+    ("Kuressaare", 22.49, 58.25, "1941-09-21", ("Germany", "occupied"), "taken"),
+    ("Sõrve", 22.10, 58.00, "1941-10-05", ("USSR", "annexed"), "held to 5 Oct"),
+    ("Sõrve", 22.10, 58.00, "1941-10-06", ("Germany", "occupied"), "fallen"),
 ]
 
 
@@ -120,6 +136,7 @@ POCKETS = [
     ("Lorient", -3.37, 47.75, "1945-05-09", "1945-05-10", "USWM-LORIENT"),
     ("Saint-Nazaire", -2.20, 47.28, "1945-05-10", "1945-05-11", "WP-STNAZAIRE"),
     ("Brest", -4.49, 48.39, "1944-09-18", "1944-09-19", "HAM-BREST"),
+    ("Crete (west)", 24.00, 35.40, "1945-05-08", "1945-05-09", "CRETE-1945"),
 ]
 
 
