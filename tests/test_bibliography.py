@@ -125,3 +125,20 @@ def test_a_broken_bibliography_is_a_clear_error(tmp_path, text, message):
 def test_source_key_takes_the_text_before_the_locator():
     assert bibliography.source_key("MOSCOW-ARMISTICE-1944, Art. 7") == "MOSCOW-ARMISTICE-1944"
     assert bibliography.source_key("S25") == "S25"
+
+
+def test_popups_tell_the_fact_sheet_sections_apart():
+    """A popup lists each source by its short citation: the fact sheet's sections (and the
+    encyclopedia's years) must not all read the same (they did: 'spheremap historical fact
+    sheet' three times in one popup)."""
+    from spheremap.render import short_length
+
+    keys = _csv_keys()
+    shorts = {}
+    for key, citation in keys.items():
+        if key.startswith("FS") or key.startswith("EWH-"):
+            n, cut = short_length(citation)
+            shorts[key] = citation[:n] + ("…" if cut else "")
+    assert len(shorts) > 10
+    assert len(set(shorts.values())) == len(shorts), shorts
+    assert shorts["FS2.6"].endswith("§2.6")
