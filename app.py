@@ -514,11 +514,6 @@ def place_panel(picked, s: view.ViewState) -> None:
         + view.count_phrase(len(under), "feature", "features")
         + " under the click."
     )
-    if not under and atlas.mapped_many([lon], [lat], [under]) == [False]:
-        st.caption(
-            "This place is outside the mapped region: the sea, or land the atlas does not map "
-            "(see the README's list of what is mapped)."
-        )
     for i, m in enumerate(under):
         with st.container(border=True, key=f"under:{i}"):
             st.markdown(

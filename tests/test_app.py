@@ -718,22 +718,6 @@ def test_compare_mode_shades_what_changed_hands_with_a_table(at):
     assert "change-0" not in map_args(at)["feature_group"] and not list(at.dataframe)
 
 
-def test_a_click_outside_the_mapped_region_says_so(monkeypatch, mini_root):
-    """A click in the open sea lists no feature and says the place is not mapped, rather than
-    leaving the reader to guess whether nobody held it (the mini atlas has a land basemap)."""
-    monkeypatch.setenv("SPHEREMAP_DATA", str(mini_root))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.session_state["map"] = {
-        "last_object_clicked": {"lat": 20.0, "lng": 20.0},
-        "last_object_clicked_count": 1,
-        "zoom": 5,
-    }
-    at.run()
-    assert not at.exception
-    assert "No feature under the click" in " ".join(m.value for m in at.markdown)
-    assert any("outside the mapped region" in c.value for c in at.caption)
-
-
 def test_a_broken_vocabulary_is_told_not_a_traceback(monkeypatch, tmp_path):
     """The package reads its vocabulary as it loads; with a broken one the app says so and
     names the file (the package is imported afresh for this run, then put back)."""
