@@ -139,3 +139,43 @@ class Server:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+#: Set the atlas page's day (its time slider) to the ISO day given as the argument.
+SET_ATLAS_DAY_JS = """(d) => { const s = document.querySelector('.sm-timectl input[type=range]');
+    s.value = String(Math.round(Date.parse(d + 'T00:00:00Z') / 86400000));
+    s.dispatchEvent(new Event('input')); }"""
+
+
+def open_atlas(browser, path: Path, *, lines: bool = False):
+    """An exported atlas page opened in a new context, once its pieces are drawn (with the
+    lines layer switched on when ``lines``): ``(page, page errors)``."""
+    page = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.resolve().as_uri())
+    page.locator("[data-sm-id]").first.wait_for(state="attached", timeout=30_000)
+    box = page.locator('.sm-kinds input[value="line"]')
+    if lines and not box.is_checked():
+        box.check()
+    return page, errors
+
+
+def export_atlas_altered(atlas, path: Path, monkeypatch, name: str, alter: Callable) -> Path:
+    """The atlas page exported with ``spheremap.export.<name>``'s result changed in place by
+    ``alter(result, *arguments)`` (tests that check a parity test sees wrong shipped data)."""
+    from spheremap import export
+
+    real = getattr(export, name)
+
+    def altered(*args, **kwargs):
+        result = real(*args, **kwargs)
+        alter(result, *args)
+        return result
+
+    monkeypatch.setattr(export, name, altered)
+    export._atlas_html.cache_clear()
+    try:
+        return export.export_atlas(atlas, path)
+    finally:
+        export._atlas_html.cache_clear()
