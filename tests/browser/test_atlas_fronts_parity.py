@@ -16,7 +16,6 @@ from datetime import date
 import numpy as np
 import pytest
 import shapely
-from browser_helpers import SET_ATLAS_DAY_JS, export_atlas_altered, open_atlas
 
 from spheremap import export, fronts, packing, render
 from spheremap import time as sm_time
@@ -40,6 +39,10 @@ DRAWN_FRONTS_JS = """() => {
     });
     return out;
 }"""
+
+SET_DAY_JS = """(d) => { const s = document.querySelector('.sm-timectl input[type=range]');
+    s.value = String(Math.round(Date.parse(d + 'T00:00:00Z') / 86400000));
+    s.dispatchEvent(new Event('input')); }"""
 
 
 def segment_key(x0, y0, x1, y1) -> tuple[int, int, int, int]:
@@ -105,7 +108,7 @@ def mismatches(page, oracle: Oracle, days: list[date]) -> list[str]:
     """Every difference between what the page draws and Python's answer, day by day."""
     out = []
     for day in days:
-        page.evaluate(SET_ATLAS_DAY_JS, day.isoformat())
+        page.evaluate(SET_DAY_JS, day.isoformat())
         page.wait_for_function(
             "(d) => document.querySelector('.sm-date').textContent === d", arg=day.isoformat()
         )
@@ -149,14 +152,25 @@ def bundled():
     return atlas, Oracle(atlas, export.atlas_data(atlas), page_pieces(atlas))
 
 
+def open_atlas(browser, path):
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.resolve().as_uri())
+    page.locator("[data-sm-id]").first.wait_for(state="attached", timeout=30_000)
+    box = page.locator('.sm-kinds input[value="line"]')
+    if not box.is_checked():
+        box.check()
+    return page, errors
+
+
 def test_atlas_page_draws_pythons_fronts_on_every_change_date(browser, bundled, tmp_path):
     atlas, oracle = bundled
     days = render.change_dates(atlas, ["line"])
     war = [d for d in days if fronts.EAST_START <= d < fronts.WAR_END]
     assert len(war) > 300  # every change date, not a sample
-    page, errors = open_atlas(
-        browser, export.export_atlas(atlas, tmp_path / "atlas.html"), lines=True
-    )
+    page, errors = open_atlas(browser, export.export_atlas(atlas, tmp_path / "atlas.html"))
     assert mismatches(page, oracle, days) == []
     assert errors == []
     page.context.close()
@@ -185,14 +199,20 @@ def test_the_parity_check_sees_perturbed_shipped_data(
     browser, bundled, tmp_path, monkeypatch, perturb
 ):
     atlas, oracle = bundled
-    path = export_atlas_altered(
-        atlas,
-        tmp_path / "atlas.html",
-        monkeypatch,
-        "atlas_fronts",
-        lambda data, atlas, pieces, page_pieces, claims, styles: perturb(data, claims),
-    )
-    page, errors = open_atlas(browser, path, lines=True)
+    real = export.atlas_fronts
+
+    def perturbed(atlas, pieces, page_pieces, claims, styles):
+        data = real(atlas, pieces, page_pieces, claims, styles)
+        perturb(data, claims)
+        return data
+
+    monkeypatch.setattr(export, "atlas_fronts", perturbed)
+    export._atlas_html.cache_clear()
+    try:
+        path = export.export_atlas(atlas, tmp_path / "atlas.html")
+    finally:
+        export._atlas_html.cache_clear()
+    page, errors = open_atlas(browser, path)
     # Romania fought the Soviet Union on its own front until August 1944
     assert mismatches(page, oracle, [date(1944, 4, 20), date(1944, 8, 1)])
     assert errors == []

@@ -15,7 +15,6 @@ import math
 from datetime import date
 
 import pytest
-from browser_helpers import SET_ATLAS_DAY_JS, export_atlas_altered, open_atlas
 
 from spheremap import export, render
 from spheremap.atlas import Atlas
@@ -40,6 +39,10 @@ PAGE_LABELS_JS = """(ids) => {
     map.eachLayer(walk);
     return out;
 }"""
+
+SET_DAY_JS = """(d) => { const s = document.querySelector('.sm-timectl input[type=range]');
+    s.value = String(Math.round(Date.parse(d + 'T00:00:00Z') / 86400000));
+    s.dispatchEvent(new Event('input')); }"""
 
 
 class Oracle:
@@ -82,7 +85,7 @@ def mismatches(page, oracle: Oracle, days: list[date]) -> list[str]:
     """Every difference between the labels the page places and Python's, day by day."""
     out = []
     for day in days:
-        page.evaluate(SET_ATLAS_DAY_JS, day.isoformat())
+        page.evaluate(SET_DAY_JS, day.isoformat())
         page.wait_for_function(
             "(d) => document.querySelector('.sm-date').textContent === d", arg=day.isoformat()
         )
@@ -106,6 +109,16 @@ def bundled():
     return atlas, Oracle(atlas)
 
 
+def open_atlas(browser, path):
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.resolve().as_uri())
+    page.locator("[data-sm-id]").first.wait_for(state="attached", timeout=30_000)
+    return page, errors
+
+
 def test_atlas_page_labels_control_as_python_does_on_every_change_date(
     browser, bundled, tmp_path, shots
 ):
@@ -115,7 +128,7 @@ def test_atlas_page_labels_control_as_python_does_on_every_change_date(
     page, errors = open_atlas(browser, export.export_atlas(atlas, tmp_path / "atlas.html"))
     found = mismatches(page, oracle, days)
     assert found == [], f"{len(found)} differences, the first: {found[:5]}"
-    page.evaluate(SET_ATLAS_DAY_JS, "1944-09-15")
+    page.evaluate(SET_DAY_JS, "1944-09-15")
     page.evaluate(
         "() => Object.values(window).find(v => v && v instanceof L.Map).setView([50, 20], 5)"
     )
@@ -149,13 +162,19 @@ def test_the_label_parity_check_sees_perturbed_shipped_labels(
     browser, bundled, tmp_path, monkeypatch, perturb
 ):
     atlas, oracle = bundled
-    path = export_atlas_altered(
-        atlas,
-        tmp_path / "atlas.html",
-        monkeypatch,
-        "atlas_pieces",
-        lambda result, *args: perturb(result[1]),  # (pieces, claims, legend keys)
-    )
+    real = export.atlas_pieces
+
+    def perturbed(*args, **kwargs):
+        pieces, claims, keys = real(*args, **kwargs)
+        perturb(claims)
+        return pieces, claims, keys
+
+    monkeypatch.setattr(export, "atlas_pieces", perturbed)
+    export._atlas_html.cache_clear()
+    try:
+        path = export.export_atlas(atlas, tmp_path / "atlas.html")
+    finally:
+        export._atlas_html.cache_clear()
     page, errors = open_atlas(browser, path)
     assert mismatches(page, oracle, [date(1941, 7, 1), date(1944, 9, 15)])
     assert errors == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import shapely.geometry
-from browser_helpers import HOSTILE_ROOT, SET_ATLAS_DAY_JS, wait_framed
+from browser_helpers import HOSTILE_ROOT, wait_framed
 from playwright.sync_api import expect
 
 from spheremap import export
@@ -196,7 +196,9 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
         line_box.check()
     for day in (date(1943, 9, 20), date(1943, 7, 4), date(1944, 8, 1)):
         page.evaluate(
-            SET_ATLAS_DAY_JS,
+            """(d) => { const s = document.querySelector('.sm-timectl input[type=range]');
+                s.value = String(Math.round(Date.parse(d + 'T00:00:00Z') / 86400000));
+                s.dispatchEvent(new Event('input')); }""",
             day.isoformat(),
         )
         expect(page.locator(".sm-date")).to_have_text(day.isoformat())
@@ -222,7 +224,9 @@ def test_bundled_atlas_file_draws_each_preset_offline(browser, tmp_path, shots):
     page.screenshot(path=str(shots / "export-atlas-bundled-fronts-1944-08-01.png"))
     # ground held by a rising has its own (hatched) legend row, as in the app
     page.evaluate(
-        SET_ATLAS_DAY_JS,
+        """(d) => { const s = document.querySelector('.sm-timectl input[type=range]');
+            s.value = String(Math.round(Date.parse(d + 'T00:00:00Z') / 86400000));
+            s.dispatchEvent(new Event('input')); }""",
         "1944-08-15",
     )
     expect(page.locator(".sm-date")).to_have_text("1944-08-15")
