@@ -8,18 +8,3 @@ def need(atlas, *ids: str) -> None:
     data: a missing feature is a defect of the data, not a reason to skip)."""
     missing = [i for i in ids if i not in set(atlas.features["id"])]
     assert not missing, f"features not in the bundled layers: {missing}"
-
-
-def passage_links(atlas, text: str, date: str | None = None) -> list[dict[str, str]]:
-    """The automatic links (feature -> direction) of each passage of a small markdown text,
-    dated ``date`` when given, against ``atlas`` and the bundled gazetteer."""
-    from spheremap.documents import parse_document
-    from spheremap.links import Corpus
-    from spheremap.places import default_gazetteer
-
-    head = f"---\ntitle: t\ndate: {date}\n---\n\n" if date else ""
-    doc = parse_document(head + text, "t.md", "markdown")
-    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
-    return [
-        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
-    ]

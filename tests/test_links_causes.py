@@ -4,9 +4,22 @@ test is a small sentence of its own, on the bundled atlas, that fails without it
 from __future__ import annotations
 
 from bundled import need as _need
-from bundled import passage_links as _links
+
+from spheremap.documents import parse_document
+from spheremap.links import Corpus
+from spheremap.places import default_gazetteer
 
 # ``atlas``: the bundled atlas (tests/conftest.py, once per session)
+
+
+def _links(atlas, text: str, date: str | None = None) -> list[dict[str, str]]:
+    """The links of each passage of a small markdown text (optionally dated)."""
+    head = f"---\ntitle: t\ndate: {date}\n---\n\n" if date else ""
+    doc = parse_document(head + text, "t.md", "markdown")
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    return [
+        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
+    ]
 
 
 # ------------------------------------------------------------------ spheres need their words
