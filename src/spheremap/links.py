@@ -1866,7 +1866,14 @@ def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
         if home is not None and sides:
             cx, cy = index.centre(place)
             rows = [r for r in rows if _on_side(index.rep[r], cx, cy, sides)]
-        _choose_first_realisation(index, rows, chosen)
+        if not rows:
+            continue
+        first = min(index.starts[r] for r in rows)
+        rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+        largest = max(index.area(r) for r in rows)
+        for r in rows:
+            if index.area(r) >= MINOR_ZONE_SHARE * largest:
+                chosen.setdefault(str(index.ids[r]), "forward")
 
 
 #: Keeping what a treaty gave: "insisted on retaining the territories provided by the Pact".
@@ -1989,21 +1996,14 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
             and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
             <= MAX_SAME_NAME
         ]
-        _choose_first_realisation(index, rows, chosen)
-
-
-def _choose_first_realisation(index, rows: list[int], chosen: dict[str, str]) -> None:
-    """Link ``forward`` the first realisation among ``rows``: those begun within
-    :data:`REALISATION_SPREAD` of the earliest, without pieces under :data:`MINOR_ZONE_SHARE`
-    of the largest of them (nothing when ``rows`` is empty)."""
-    if not rows:
-        return
-    first = min(index.starts[r] for r in rows)
-    rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
-    largest = max(index.area(r) for r in rows)
-    for r in rows:
-        if index.area(r) >= MINOR_ZONE_SHARE * largest:
-            chosen.setdefault(str(index.ids[r]), "forward")
+        if not rows:
+            continue
+        first = min(index.starts[r] for r in rows)
+        rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+        largest = max(index.area(r) for r in rows)
+        for r in rows:
+            if index.area(r) >= MINOR_ZONE_SHARE * largest:
+                chosen.setdefault(str(index.ids[r]), "forward")
 
 
 def _centre(parts) -> tuple[float, float]:
