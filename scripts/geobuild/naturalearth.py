@@ -64,7 +64,8 @@ def npm_package(name: str) -> Path:
     if npm is None:
         raise DataError(CACHE, f"npm not found: install Node.js/npm to fetch {name}")
     done = subprocess.run(
-        [npm, "ci", "--prefix", str(CACHE), "--no-audit", "--no-fund", "--ignore-scripts"],
+        [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+        cwd=CACHE,  # not --prefix: npm ci then refuses a folder reached through a link
         capture_output=True,
         text=True,
     )
