@@ -34,6 +34,18 @@ def test_help_lists_every_command(capsys):
         assert command in out
 
 
+def test_python_dash_m_runs_the_same_command(capsys, mini):
+    """``python -m spheremap`` is the ``spheremap`` command: same answer, same exit code."""
+    args = [*mini, "where", "7.5", "2.5", "--date", "1946-01-01", "--json"]
+    code, out, _ = run(capsys, *args)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "spheremap", *args], env=env, capture_output=True, text=True
+    )
+    assert (done.returncode, json.loads(done.stdout)) == (code, json.loads(out))
+    assert json.loads(out), "the mini data answers this point"
+
+
 def test_where_json_contract(capsys, mini):
     code, out, err = run(capsys, *mini, "where", "7.5", "2.5", "--date", "1946-01-01", "--json")
     assert code == 0, err

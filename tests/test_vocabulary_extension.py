@@ -286,14 +286,15 @@ def test_the_shipped_vocabulary_holds_the_sides_and_words():
         ("[[power]]\nname = 'X'\ncolour = 'red'\n", "is not #RRGGBB"),
     ],
 )
-def test_the_command_reports_a_broken_vocabulary_in_one_line(tmp_path, text, problem):
-    """The vocabulary loads when the package is imported: the console command still reports a
-    broken one in one line naming the file, not with a traceback."""
+@pytest.mark.parametrize("module", ["spheremap.console", "spheremap"])
+def test_the_command_reports_a_broken_vocabulary_in_one_line(tmp_path, text, problem, module):
+    """The vocabulary loads when the package is imported: the console command (and ``python -m
+    spheremap``) still reports a broken one in one line naming the file, not with a traceback."""
     broken = tmp_path / "vocabulary.toml"
     broken.write_text(text, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), model.VOCABULARY_ENV: str(broken)}
     done = subprocess.run(
-        [sys.executable, "-m", "spheremap.console", "where", "1", "2", "--date", "1940-01-01"],
+        [sys.executable, "-m", module, "where", "1", "2", "--date", "1940-01-01"],
         env=env,
         capture_output=True,
         text=True,
