@@ -227,6 +227,32 @@ def test_label_runs_follow_the_largest_piece_and_the_ground_held():
     ]  # fmt: skip
 
 
+def test_atlas_labels_say_the_hold_as_the_days_map_does():
+    """The atlas page's control labels say who holds the ground and how where the name does
+    not: the Oder-Neisse territories "under Polish administration", the Koenigsberg area "under
+    Soviet administration" (not a bare "Koenigsberg area" read as part of its neighbour)."""
+    atlas = bundled_atlas()
+    claims = export.atlas_data(atlas)["claims"]
+    said = 0
+    for c, (name, power, status) in enumerate(
+        zip(claims["name"], claims["power"], claims["status"], strict=True)
+    ):
+        text = claims["labelTexts"].get(str(c), name)
+        assert text == render.status_label(name, "control", power, status)
+        adjective = render.POWER_ADJECTIVES.get(power)
+        if status == "administered" and adjective:
+            assert "administ" in text.casefold(), text
+            assert adjective.casefold() in text.casefold() or power.casefold() in text.casefold()
+            said += 1
+    assert said >= 2
+    # the same words as the day's map
+    day = render.collection_at(atlas, date(1945, 9, 1), ("control",))
+    on_day = {f["properties"]["id"]: f["properties"].get("label_text") for f in day["features"]}
+    for c, cid in enumerate(claims["id"]):
+        if claims["status"][c] == "administered" and on_day.get(cid):
+            assert on_day[cid] == claims["labelTexts"].get(str(c), claims["name"][c])
+
+
 def test_atlas_page_is_small_and_self_contained(hostile, tmp_path):
     out = export.export_atlas(hostile, tmp_path / "atlas.html")
     page = out.read_text(encoding="utf-8")

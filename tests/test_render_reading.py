@@ -40,6 +40,22 @@ def test_labels_say_the_hold_where_the_name_does_not(atlas):
     assert render.status_label("Latvia", "zone", "USSR", "occupied") == "Latvia"
 
 
+def test_labels_say_an_administration_where_the_name_does_not(atlas):
+    after_potsdam = labels(render.collection_at(atlas, date(1945, 9, 1), ("control",)))
+    held = render.frame_at(atlas, date(1945, 9, 1), ("control",))
+    administered = held[held["status"] == "administered"]
+    assert len(administered) >= 2  # the Oder-Neisse territories and the Koenigsberg area
+    for row in administered.itertuples():
+        adjective = render.POWER_ADJECTIVES[row.power]
+        text = render.status_label(row.name, "control", row.power, row.status)
+        assert f"{adjective} administration" in text, text
+        if render.label_text(row.name) in {t.split(" (")[0] for t in after_potsdam}:
+            assert text in after_potsdam
+    assert render.status_label(
+        "Stettin (Polish administration)", "zone", "Poland", "administered"
+    ) == ("Stettin")
+
+
 def test_popups_cite_the_bibliography(atlas):
     fc = render.collection_at(atlas, date(1939, 10, 15), ("control", "sphere"))
     props = next(f["properties"] for f in fc["features"] if f["properties"]["sources"])

@@ -665,12 +665,16 @@ def atlas_pieces(
                 "_entries": entries,
             }
         )
-    texts = [render.label_text(name) for name in table["name"]]
+    # a label says the hold as the day's map does; it shows from the zoom its name fits
+    texts = [
+        render.status_label(name, "control", power, status)
+        for name, power, status in zip(table["name"], table["power"], table["status"], strict=True)
+    ]
     runs = label_runs(
         [pc.pop("_entries") for pc in pieces],
         [pc["_area"] for pc in pieces],
         [pc["p"][0] for pc in pieces],
-        texts,
+        [render.label_text(name) for name in table["name"]],
     )
     labelled = {k for claim_runs in runs.values() for _, k, _ in claim_runs}
     for k, pc in enumerate(pieces):
@@ -707,7 +711,8 @@ def label_runs(
     lats : sequence of float
         Per piece, the latitude of its label point.
     texts : sequence of str
-        Per claim, its label text.
+        Per claim, the text its zoom is fitted to (the name's :func:`spheremap.render.
+        label_text`; the label shown may add the hold, as the day's map does).
 
     Returns
     -------

@@ -302,26 +302,37 @@ def label_text(name: str, limit: int = 64) -> str:
 
 #: How a label names a holder's hold: "Latvia (Soviet-occupied)" (``vocabulary.toml``).
 POWER_ADJECTIVES: dict[str, str] = model.POWER_ADJECTIVES
-#: Words in a name that already say who holds it and how.
+#: Words in a name that already say who holds it and how. ("Zone" does not: "Zone A of Venezia
+#: Giulia" and "Italian zone in Greece" say where, not who holds it now.)
 _HOLD_WORDS = re.compile(
-    r"(?i)\b(?:occup\w*|annex\w*|held|zone|sector|pocket|liberated|administ\w*|protectorate)\b"
+    r"(?i)\b(?:occup\w*|annex\w*|held|sector|pocket|liberated|administ\w*|protectorate)\b"
 )
+
+
+#: How a label says a hold the name does not, by status (``{}``: the power's adjective).
+HOLD_PHRASES: dict[str, str] = {
+    "occupied": "{}-occupied",
+    "annexed": "{}-annexed",
+    "administered": "under {} administration",
+}
 
 
 def status_label(name: str, kind: str, power: str, status: str) -> str:
     """The label of a feature: :func:`label_text`, with the hold where the name does not say
-    it: ``"Latvia (Soviet-occupied)"``, ``"Hungary (German-occupied)"``, but ``"German-occupied
-    Soviet territory"`` and ``"US zone of occupation"`` as they are."""
+    it: ``"Latvia (Soviet-occupied)"``, ``"Hungary (German-occupied)"``, ``"Koenigsberg area
+    (under Soviet administration)"``, but ``"German-occupied Soviet territory"``, ``"Former
+    German territories under Polish administration"`` and ``"US zone of occupation"`` as they
+    are. The atlas page and the day's map label control alike."""
     short = label_text(name)
-    verb = {"occupied": "occupied", "annexed": "annexed"}.get(status)
+    phrase = HOLD_PHRASES.get(status)
     adjective = POWER_ADJECTIVES.get(power)
-    if kind != "control" or verb is None or adjective is None:
+    if kind != "control" or phrase is None or adjective is None:
         return short
     if _HOLD_WORDS.search(short) or adjective.lower() in short.lower():
         return short
     if power.lower() in short.lower():
         return short
-    return f"{short} ({adjective}-{verb})"
+    return f"{short} ({phrase.format(adjective)})"
 
 
 #: Longest short citation (before its locator), in characters.

@@ -3,8 +3,9 @@
 Python's answer for a day: each claim holding land that day (:meth:`spheremap.atlas.Atlas.
 features_at`, one row per piece) is labelled once, on the largest of its pieces as the page
 draws them (the first in page order among equals), at that piece's label point, with the text
-:func:`spheremap.render.label_text` gives its name, from the zoom
-:func:`spheremap.render.label_zoom` gives all the ground it holds that day. The page draws what
+:func:`spheremap.render.status_label` gives its name, power and status (the hold said where
+the name does not say it), from the zoom :func:`spheremap.render.label_zoom` gives all the
+ground it holds that day for its name's :func:`spheremap.render.label_text`. The page draws what
 the exporter ships (``claims.labels``, ``claims.labelTexts``) and must show exactly those
 labels: no claim more or less, and for each the same text, point and zoom.
 """
@@ -69,15 +70,18 @@ class Oracle:
         rows = self.atlas.features_at(day, ["control"])
         rows = rows[rows["piece"].isin(list(self.order))]  # pieces too small to draw: none
         out = {}
-        for (cid, name), group in rows.groupby(["id", "name"], sort=True):
+        for (cid, name, power, status), group in rows.groupby(
+            ["id", "name", "power", "status"], sort=True
+        ):
             held = sorted(group["piece"], key=lambda p: (-self.area[p], self.order[p]))
-            text = render.label_text(name)
+            text = render.status_label(name, "control", power, status)
             point = self.point[held[0]]
             if point is None:
                 out.setdefault(cid, []).append([text, "no label point on its largest piece", 0])
                 continue
             area = math.fsum(self.area[p] for p in held)
-            out.setdefault(cid, []).append([text, point, render.label_zoom(area, point[0], text)])
+            fit = render.label_text(name)  # the zoom its name fits, as on the day's map
+            out.setdefault(cid, []).append([text, point, render.label_zoom(area, point[0], fit)])
         return out
 
 
