@@ -91,3 +91,21 @@ def test_insurgent_ground_is_hatched_with_its_own_legend_row():
     assert "rising" in entry["label"] and entry["label"].endswith("(both sides)")
     order = render.legend_order(["zone|US", "insurgent|other", "control|USSR"])
     assert order == ["control|USSR", "insurgent|other", "zone|US"]
+
+
+def test_a_government_under_occupation_and_administered_ground_have_legend_rows_of_their_own():
+    """Italy's, Romania's or Poland's own government under Allied occupation is not ground
+    "occupied by Italy" (the power is the state, not the occupier), and the Koenigsberg area or
+    the Oder-Neisse territories are administered, not plainly held."""
+    assert render.legend_key("control", "Italy", "under-occupation") == "under-occupation|Italy"
+    assert render.legend_key("control", "Poland", "administered") == "administered|other"
+    italy = render.legend_entry("under-occupation|Italy")["label"]
+    assert italy == "Italy's own government under Allied occupation"
+    assert "another state" not in render.legend_entry("under-occupation|other")["label"]
+    assert render.legend_entry("administered|USSR")["label"] == "Administered by USSR"
+    # drawn as before: a government under occupation dotted, administered ground as held
+    assert render.legend_entry("under-occupation|Italy")["style"] == render.feature_style(
+        "control", "Italy", "under-occupation"
+    )
+    order = render.legend_order(["administered|USSR", "occupied|USSR", "under-occupation|other"])
+    assert order == ["occupied|USSR", "under-occupation|other", "administered|USSR"]

@@ -134,8 +134,17 @@ OCCUPIED_STATUSES: frozenset[str] = frozenset({"occupied", "under-occupation"})
 ANNEXED_STATUSES: frozenset[str] = frozenset({"annexed"})
 
 
+#: Control statuses with a legend row of their own though drawn like another class: a state's
+#: own government under an ally's occupation (drawn as occupied ground, but the power is the
+#: state, not the occupier) and ground a power administers without sovereignty (drawn as held).
+OWN_ROW_STATUSES: frozenset[str] = frozenset({"under-occupation", "administered"})
+
+
 def control_class(status: str) -> str:
-    """``"occupied"``, ``"annexed"``, ``"insurgent"`` or ``"control"`` (held) for a status."""
+    """The legend class of a control status: ``"occupied"``, ``"annexed"``, ``"insurgent"``,
+    ``"under-occupation"``, ``"administered"`` or ``"control"`` (held)."""
+    if status in OWN_ROW_STATUSES:
+        return status
     if status in OCCUPIED_STATUSES:
         return "occupied"
     if status in ANNEXED_STATUSES:
@@ -252,12 +261,17 @@ def legend_entry(key: str) -> dict:
     power = who if who != "other" else "(other)"
     words = _WHO_WORDS.get(who, who)
     status = {"occupied": "occupied", "annexed": "annexed", INSURGENT: INSURGENT}.get(kind)
+    status = kind if kind in OWN_ROW_STATUSES else status
     if status is not None:
-        label = (
-            f"Ground held by a rising ({words})"
-            if status == INSURGENT
-            else f"{status.title()} by {words}"
-        )
+        label = {
+            INSURGENT: f"Ground held by a rising ({words})",
+            "under-occupation": (
+                f"{power}'s own government under Allied occupation"
+                if who != "other"
+                else "A state's own government under Allied occupation"
+            ),
+            "administered": f"Administered by {words}",
+        }.get(status, f"{status.title()} by {words}")
         return {"key": key, "label": label, "style": feature_style("control", power, status)}
     kind_spec(kind)  # an unknown kind is an InputError, never a KeyError
     if kind == "control":
@@ -276,7 +290,8 @@ def legend_order(keys: Iterable[str]) -> list[str]:
     rank = {k: i for i, k in enumerate(DRAW_ORDER)}
     keys = set(keys)
 
-    sub = {"occupied": 0.2, "annexed": 0.4, INSURGENT: 0.6}
+    sub = {"occupied": 0.2, "under-occupation": 0.3, "annexed": 0.4, "administered": 0.5}
+    sub[INSURGENT] = 0.6
 
     def sort_key(k: str):
         kind, who = k.split("|")
