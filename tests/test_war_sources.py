@@ -129,6 +129,15 @@ BOTH_SIDES = [
     ("Kuressaare", 22.49, 58.25, "1941-09-21", ("Germany", "occupied"), "taken"),
     ("Sõrve", 22.10, 58.00, "1941-10-05", ("USSR", "annexed"), "held to 5 Oct"),
     ("Sõrve", 22.10, 58.00, "1941-10-06", ("Germany", "occupied"), "fallen"),
+    # Vitebsk taken on 9 Jul 1941 (VITEBSK-1941; was dated 10 Jul)
+    ("Vitebsk", 30.20, 55.19, "1941-07-08", ("USSR", "sovereign"), "the eve"),
+    ("Vitebsk", 30.20, 55.19, "1941-07-09", ("Germany", "occupied"), "taken"),
+    # Demyansk freed on 21 Feb 1943 (DEMYANSK-1943; was dated 1 Mar, the salient's end)
+    ("Demyansk", 32.47, 57.64, "1943-02-20", ("Germany", "occupied"), "the eve"),
+    ("Demyansk", 32.47, 57.64, "1943-02-21", ("USSR", "sovereign"), "freed"),
+    # Carei, the last of Northern Transylvania, freed on 25 Oct 1944 (CAREI-1944)
+    ("Carei", 22.47, 47.69, "1944-10-24", ("Germany", "occupied"), "the eve"),
+    ("Carei", 22.47, 47.69, "1944-10-25", ("Romania", "under-occupation"), "freed"),
 ]
 
 
