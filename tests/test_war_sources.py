@@ -98,16 +98,20 @@ BOTH_SIDES = [
     ("Bologna", 11.34, 44.49, "1945-08-04", ("Italy", "under-occupation"), "returned"),
     ("Imola", 11.71, 44.35, "1945-08-04", ("Italy", "under-occupation"), "Bologna province"),
     ("Modena", 10.93, 44.65, "1945-08-04", ("Allies", "occupied"), "not Bologna province"),
-    # Campania but the city of Naples, Foggia and Molise returned on 20 Jul 1944, the provinces
-    # of Rome and Littoria on 15 Aug 1944 (AMG-TRANSFERS-DRAFT)
+    # Campania but the city of Naples, Foggia and Molise returned from 00:00 on 20 Jul 1944 (the
+    # decree DLL-1944-160); the provinces of Rome and Littoria on 15 Aug 1944 (AMG-TRANSFERS-DRAFT)
     ("Avellino", 14.79, 40.91, "1944-07-19", ("Allies", "occupied"), "AMG"),
     ("Avellino", 14.79, 40.91, "1944-07-20", ("Italy", "under-occupation"), "returned"),
     ("Caserta", 14.33, 41.07, "1944-07-20", ("Italy", "under-occupation"), "Naples province"),
     ("Campobasso", 14.66, 41.56, "1944-07-20", ("Italy", "under-occupation"), "returned"),
     ("Naples", 14.25, 40.85, "1944-07-20", ("Allies", "occupied"), "the city stayed AMG"),
+    ("Foggia", 15.55, 41.46, "1944-07-19", ("Allies", "occupied"), "AMG"),
+    ("Foggia", 15.55, 41.46, "1944-07-20", ("Italy", "under-occupation"), "returned"),
     ("Rome", 12.50, 41.90, "1944-08-14", ("Allies", "occupied"), "AMG"),
     ("Rome", 12.50, 41.90, "1944-08-15", ("Italy", "under-occupation"), "returned"),
     ("Latina", 12.90, 41.47, "1944-08-15", ("Italy", "under-occupation"), "Littoria returned"),
+    # Perugia still under its AMG Provincial Commissioner in early March 1945 (AMG-PERUGIA-1944-45)
+    ("Perugia", 12.39, 43.11, "1945-03-05", ("Allies", "occupied"), "AMG"),
     # Naples with the north returned on 1 Jan 1946 (DAFFARRA-NA)
     ("Naples", 14.25, 40.85, "1945-12-31", ("Allies", "occupied"), "AMG"),
     ("Naples", 14.25, 40.85, "1946-01-01", ("Italy", "under-occupation"), "returned"),
