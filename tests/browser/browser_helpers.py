@@ -63,6 +63,22 @@ def wait_framed(page, fits: int = 1, timeout: float = 30_000) -> None:
     )
 
 
+UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
+#: True once the page shows one document uploader and no stale one. After an upload the app
+#: draws a fresh uploader (a new key per upload round) and Streamlit keeps the old one, marked
+#: stale, until that rerun ends: a second upload waits for it to go.
+_ONE_LIVE_UPLOADER = """sel => {
+  const inputs = [...document.querySelectorAll(sel)];
+  return inputs.length === 1 && !inputs[0].closest('[data-stale="true"]');
+}"""
+
+
+def upload(page, path, timeout: float = 30_000) -> None:
+    """Give the app's *Add a document* uploader the file at ``path`` (once it is the only one)."""
+    page.wait_for_function(_ONE_LIVE_UPLOADER, arg=UPLOADER, timeout=timeout)
+    page.locator(UPLOADER).set_input_files(str(path))
+
+
 def component_reports(sent: list) -> int:
     """How many of the websocket frames the page ``sent`` carry the map's value (st_folium's
     report, which reruns the app): each holds the returned object names."""

@@ -51,8 +51,16 @@ def hostile_server():
     server.stop()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so that ``page`` knows a test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
     pg = context.new_page()
     pg.external_requests = []
@@ -67,6 +75,16 @@ def page(browser):
     )
     pg.on("pageerror", lambda e: pg.page_errors.append(str(e)))
     yield pg
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        # what the page showed when the test failed (a timeout says only what it waited for)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SHOTS / f"failed-{request.node.name}.png".replace("/", "_")
+        try:
+            pg.screenshot(path=str(shot), full_page=True)
+            print(f"\nscreenshot of the failed page: {shot}")
+        except Exception as exc:  # the page may be gone with the failure
+            print(f"\nno screenshot of the failed page: {exc}")
     context.close()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from browser_helpers import MAP_FRAME, wait_framed
+from browser_helpers import MAP_FRAME, upload, wait_framed
 
 from spheremap.view import WORD_JOINER
 
@@ -63,7 +63,7 @@ def test_hostile_upload_name_is_plain_text(hostile_server, page, shots, tmp_path
     name = "[click](www.evil.invalid) ![t](beacon.invalid).md"
     doc = tmp_path / name
     doc.write_text("# Notes\n\nOn 8 May 1945 a claim about the zone.\n")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(doc))
+    upload(page, doc)
     page.get_by_text("On 8 May 1945 a claim about the zone", exact=False).wait_for(timeout=30_000)
     # the picker shows the document's title; the file name stays the key (in the URL)
     chosen = page.get_by_test_id("stSelectbox").last
@@ -71,7 +71,7 @@ def test_hostile_upload_name_is_plain_text(hostile_server, page, shots, tmp_path
     page.wait_for_function("() => location.search.includes('doc=')")
     empty = tmp_path / f"![t]({BEACON.replace('/', '')}).md"
     empty.write_bytes(b"")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(empty))
+    upload(page, empty)
     page.get_by_text("Could not read the document").wait_for(timeout=15_000)
     page.wait_for_timeout(1000)
     page.screenshot(path=str(shots / "upload-name-text.png"))

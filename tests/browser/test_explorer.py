@@ -11,7 +11,7 @@ import time
 from datetime import date
 
 import pytest
-from browser_helpers import MAP_FRAME, wait_framed
+from browser_helpers import MAP_FRAME, upload, wait_framed
 
 pytestmark = pytest.mark.browser
 
@@ -164,7 +164,7 @@ def test_bad_upload_gets_a_message_and_the_app_stays_up(hostile_server, page, tm
     frame = open_app(page, hostile_server, "date=1939-10-15&layers=control")
     bad = tmp_path / "broken.md"
     bad.write_bytes(b"\x00\x01\x02binary\x00" * 50)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    upload(page, bad)
     page.get_by_text("Could not read the document").wait_for(timeout=15_000)
     assert "broken.md" in page.locator('[data-testid="stAlertContentError"]').inner_text()
     # still alive: a preset still redraws the map (a wait, long for a loaded machine)
@@ -173,7 +173,7 @@ def test_bad_upload_gets_a_message_and_the_app_stays_up(hostile_server, page, tm
     wait_framed(page, fits=2)
     good = tmp_path / "notes.md"
     good.write_text("# Notes\n\nOn 8 May 1945 a &lt;b&gt;bold&lt;/b&gt; claim about the zone.\n")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    upload(page, good)
     page.get_by_text("On 8 May 1945 a <b>bold</b> claim", exact=False).wait_for(timeout=15_000)
 
 

@@ -7,7 +7,7 @@ Runs ``streamlit run app.py`` against ``tests/data/hostile`` and drives Debian c
 from __future__ import annotations
 
 import pytest
-from browser_helpers import MAP_FRAME
+from browser_helpers import MAP_FRAME, upload
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_uploaded_markup_is_shown_as_text(hostile_server, page, shots, tmp_path)
     open_app(page, hostile_server, "date=1941-12-05&layers=control")
     doc = tmp_path / "markup.md"
     doc.write_text(HOSTILE)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(doc))
+    upload(page, doc)
     text = panel(page).get_by_text("a note:", exact=False)
     text.wait_for(timeout=30_000)
     shown = text.inner_text()
