@@ -1608,6 +1608,7 @@ def _link_statement(
         _link_retained(index, said, chosen)
         _link_withdrawal(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
+    _link_surrender(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _narrow_status(index, said, chosen, before)
@@ -2026,6 +2027,97 @@ def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
         or (side == "west" and x < cx)
         for side in sides
     )
+
+
+#: Forces giving up to a power: "the forces in Manchuria shall surrender to the Soviet commander".
+_SURRENDER_TO = re.compile(r"\bsurrender\w*\s+to\b", re.I)
+#: A side of a named line: "Korea north of the 38th parallel".
+_SIDE_OF = re.compile(r"\b(north|south|east|west)\s+of\s+(?:the\s+)?$", re.I)
+#: How near (degrees) a hold must come to a line to be the land on one side of it.
+SIDE_NEAR_DEG = 0.1
+
+
+def _first_power_after(text: str, at: int) -> str | None:
+    """The power named first after a position ("surrender to the Soviet commander": USSR)."""
+    best, where = None, len(text) + 1
+    for power, pattern in POWER_MENTIONS.items():
+        if power == "Vichy France":
+            continue
+        m = pattern.search(text, at)
+        if m is not None and m.start() < where:
+            best, where = power, m.start()
+    return best
+
+
+def _holds_beside(index: _Index, place: Place, side: str) -> set[int]:
+    """Control rows (one per id) bordering the line a place stands for, on the named side
+    of it ("north of the 38th parallel")."""
+    out: set[int] = set()
+    for fid in place.features:
+        for i in index.by_id.get(fid, []):
+            if index.kinds[i] != "line":
+                continue
+            line = index.geoms[i]
+            for r in index.tree.query(line, predicate="dwithin", distance=SIDE_NEAR_DEG):
+                if index.kinds[r] != "control":
+                    continue
+                rep = index.rep[int(index.first[r])]
+                near = line.interpolate(line.project(rep))
+                if (
+                    (side == "north" and rep.y > near.y)
+                    or (side == "south" and rep.y < near.y)
+                    or (side == "east" and rep.x > near.x)
+                    or (side == "west" and rep.x < near.x)
+                ):
+                    out.add(int(index.first[r]))
+    return out
+
+
+def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
+    """Forces that surrender to a power hand it the ground they stood on: the places named
+    before "surrender to" (or the side of a named line: "in Korea north of the 38th
+    parallel") link the lasting holds there of the power named after it, valid at the
+    sentence's time; an order or promise also those it made within
+    :data:`REALISATION_SPREAD` after (the islands taken in the days after the order)."""
+    m = _SURRENDER_TO.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    receiver = _first_power_after(said.text, m.end())
+    if receiver is None:
+        return
+    ahead = said.statement is not None and said.statement.direction == "forward"
+    head = said.text[: m.start()]
+    rows: set[int] = set()
+    sides: set[int] | None = None
+    for found in index.gazetteer.find(head):
+        place = index.gazetteer.places.get(found.place)
+        if place is None:
+            continue
+        side = _SIDE_OF.search(head[: found.span[0]])
+        if place.kind == "line" and side is not None:
+            beside = _holds_beside(index, place, side.group(1).lower())
+            sides = beside if sides is None else sides | beside
+        elif place.kind in _SCOPE_KINDS and place.kind != "country":
+            rows |= set(index.inside(place, frozenset({"control"})))
+            rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
+    if sides is not None:
+        rows = sides
+    for r in sorted(rows):
+        start = index.starts[r]
+        if not (
+            index.kinds[r] == "control"
+            and str(index.power[r]) == receiver
+            and str(index.status[r]) in TRANSFER_STATUSES
+            and _durable(index, r)
+            and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
+            <= MAX_SAME_NAME
+        ):
+            continue
+        if _valid_at(index, r, bounds[0]) or (
+            ahead and bounds[0] <= start <= bounds[1] + REALISATION_SPREAD
+        ):
+            chosen.setdefault(str(index.ids[r]), "forward" if start >= bounds[1] else "place")
 
 
 #: Words of making a former possession one's own again.

@@ -1,0 +1,68 @@
+"""Rules from the failures of the third and fourth tuning sets
+(tests/data/primary/links_gold_dev3.csv, links_gold_dev4.csv; all dev): orders, guarantees,
+evacuations and recognised interests. Each test is a sentence of its own, on the bundled
+atlas, that fails without its rule (or gazetteer row)."""
+
+from __future__ import annotations
+
+from bundled import need as _need
+
+from spheremap.documents import parse_document
+from spheremap.links import Corpus
+from spheremap.places import default_gazetteer
+
+# ``atlas``: the bundled atlas (tests/conftest.py, once per session)
+
+
+def _passages(atlas, text: str, date: str) -> list[dict[str, str]]:
+    """The links (feature -> direction) of each passage of a markdown text dated ``date``."""
+    doc = parse_document(f"---\ntitle: t\ndate: {date}\n---\n\n{text}", "t.md", "markdown")
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    return [
+        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
+    ]
+
+
+def _links(atlas, text: str, date: str) -> dict[str, str]:
+    (linked,) = _passages(atlas, text, date)
+    return linked
+
+
+def test_forces_surrendering_to_a_power_link_that_power_s_hold_there(atlas):
+    _need(atlas, "ussr-occupation-kurils-north-1945", "ussr-occupation-kurils-habomai-1945")
+    # a report: the islands the Soviets held that day, not those taken days later
+    linked = _links(
+        atlas,
+        "That day the Japanese garrisons on the Kuril islands surrendered to the Red Army.",
+        "1945-09-02",
+    )
+    assert linked.get("ussr-occupation-kurils-north-1945") == "current"
+    assert "ussr-occupation-kurils-habomai-1945" not in linked
+    # an order: also the islands taken in the days after it
+    linked = _links(
+        atlas,
+        "Japanese units on the Kuril islands are to surrender to the Soviet command.",
+        "1945-09-02",
+    )
+    assert linked.get("ussr-occupation-kurils-habomai-1945") == "forward"
+    assert "ussr-annexation-kurils-habomai-1946" not in linked
+
+
+def test_the_side_of_a_named_line_is_the_land_bordering_it_on_that_side(atlas):
+    _need(atlas, "us-occupation-south-korea-1945", "ussr-occupation-north-korea-1945")
+    linked = _links(
+        atlas,
+        "Japanese units in Korea south of the 38th parallel are to surrender to the American"
+        " commander.",
+        "1945-09-02",
+    )
+    assert linked.get("us-occupation-south-korea-1945") == "forward"
+    assert "ussr-occupation-north-korea-1945" not in linked
+    linked = _links(
+        atlas,
+        "Japanese units in Korea north of the 38th parallel are to surrender to the Soviet"
+        " commander.",
+        "1945-09-02",
+    )
+    assert linked.get("ussr-occupation-north-korea-1945") == "current"
+    assert "us-occupation-south-korea-1945" not in linked
