@@ -66,3 +66,32 @@ def test_the_side_of_a_named_line_is_the_land_bordering_it_on_that_side(atlas):
     )
     assert linked.get("ussr-occupation-north-korea-1945") == "current"
     assert "us-occupation-south-korea-1945" not in linked
+
+
+def test_an_order_is_not_about_the_fighting_that_ended_before_it(atlas):
+    _need(atlas, "event-1945-manchuria")
+    linked = _links(
+        atlas, "The Japanese garrisons of Manchuria shall surrender their arms.", "1945-09-05"
+    )
+    assert "event-1945-manchuria" not in linked
+    # a report of the same days is about the campaign
+    linked = _links(
+        atlas, "The Japanese garrisons of Manchuria surrendered after the attack.", "1945-09-05"
+    )
+    assert "event-1945-manchuria" in linked
+
+
+def _titled(atlas, title: str, text: str, date: str) -> dict[str, str]:
+    doc = parse_document(f"---\ntitle: {title}\ndate: {date}\n---\n\n{text}", "t.md", "markdown")
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    (passage,) = doc.passages
+    return {lk.feature: lk.direction for lk in corpus.links_for_passage(passage.id)}
+
+
+def test_an_order_issued_on_a_treaty_s_day_is_not_the_record_of_that_treaty(atlas):
+    _need(atlas, "event-1945-japan-surrender")
+    text = "All commanders shall cease hostilities at once."
+    concluded = _titled(atlas, "Terms agreed in Tokyo Bay", text, "1945-09-02")
+    assert "event-1945-japan-surrender" in concluded
+    issued = _titled(atlas, "Order of the day to the commanders", text, "1945-09-02")
+    assert "event-1945-japan-surrender" not in issued

@@ -448,7 +448,10 @@ class Corpus:
         Corpus
         """
         passages = [p for d in documents for p in d.passages]
-        auto = _auto_links(passages, features, gazetteer, {d.name: d.date for d in documents})
+        orders = frozenset(d.name for d in documents if _ORDER_TITLE.search(d.title or ""))
+        auto = _auto_links(
+            passages, features, gazetteer, {d.name: d.date for d in documents}, orders
+        )
         ids = set(features["id"]) if len(features) else set()
         links, problems = _apply_curated(auto, passages, curated or [], ids)
         if ids and check_gazetteer:
@@ -561,6 +564,10 @@ class Corpus:
 
 
 # --------------------------------------------------------------------------- automatic links
+
+#: A document titled as one side's command ("General Order No. 1", "a decree") is issued,
+#: not concluded: it is no record of the treaty or conference signed on its day.
+_ORDER_TITLE = re.compile(r"\b(?:orders?|directives?|decrees?|proclamations?)\b", re.I)
 
 
 #: "Signing the pact and the secret protocols" names the act of signing (the treaty event),
@@ -803,10 +810,12 @@ def _auto_links(
     features,
     gazetteer: Gazetteer,
     document_dates: dict[str, date | None] | None = None,
+    orders: frozenset[str] = frozenset(),
 ) -> list[Link]:
     """Links made sentence by sentence: a kind word, a place and a date count together
     only when they are in the same sentence (a sentence without dates takes the
-    passage's time)."""
+    passage's time). ``orders``: documents that are one side's orders (no record of the
+    treaty or conference of their day)."""
     if features is None or len(features) == 0:
         return []
     index = _Index(features, gazetteer)
@@ -829,7 +838,7 @@ def _auto_links(
         passage_cues = _kinds_cued(p.text)
         origin: dict[str, _Said] = {}
         doc_day = (document_dates or {}).get(p.document)
-        if doc_day is not None and p.document not in opened:
+        if doc_day is not None and p.document not in opened and p.document not in orders:
             _link_document_event(index, p.text, doc_day, chosen)
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
@@ -1608,6 +1617,7 @@ def _link_statement(
         _link_retained(index, said, chosen)
         _link_withdrawal(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
+        _drop_ended_acts(index, said, chosen, before)
     _link_surrender(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
@@ -1629,6 +1639,33 @@ def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) 
     for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
         row = index.by_id[fid][0]
         if index.kinds[row] == "control" and index.starts[row] < _made_from(bounds):
+            del chosen[fid]
+
+
+def _drop_ended_acts(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """An agreement, promise or order is about what is to be done: a battle or occupation
+    that ended before its time ("the forces in Manchuria shall surrender", days after the
+    campaign there ended), found by its words, is not what it speaks of. Events named by
+    their name stay (a treaty may look back to the war it ends)."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    named = {
+        f
+        for n in said.names
+        if (place := index.gazetteer.places.get(n)) is not None and place.kind == "event"
+        for f in place.features
+    }
+    for fid in [f for f in chosen if f not in before and f not in named]:
+        row = index.by_id[fid][0]
+        end = index.ends[row]
+        if (
+            chosen[fid] in ("gazetteer", "place", "scope")
+            and index.kinds[row] == "event"
+            and str(index.status[row]) in ACTOR_STATUSES
+            and end is not None
+            and end <= bounds[0]
+        ):
             del chosen[fid]
 
 
