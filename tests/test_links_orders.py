@@ -95,3 +95,20 @@ def test_an_order_issued_on_a_treaty_s_day_is_not_the_record_of_that_treaty(atla
     assert "event-1945-japan-surrender" in concluded
     issued = _titled(atlas, "Order of the day to the commanders", text, "1945-09-02")
     assert "event-1945-japan-surrender" not in issued
+
+
+def test_the_evacuation_and_a_frontier_still_to_be_fixed_carry_on_the_ground_linked_last(atlas):
+    _need(atlas, "germany-sudetenland-1938", "germany-sudetenland-annexed-1938")
+    entered, evacuated, fixed = _passages(
+        atlas,
+        "German troops will enter the Sudetenland on 1 October.\n\n"
+        "The Czech army shall finish the evacuation within ten days.\n\n"
+        "A boundary commission will later settle the definitive border.",
+        "1938-09-29",
+    )
+    assert "germany-sudetenland-1938" in entered
+    # "the evacuation": of the ground just spoken of, held then by the power it went to
+    assert "germany-sudetenland-1938" in evacuated
+    # the border fixed later: the next state of that ground, not the occupation again
+    assert fixed.get("germany-sudetenland-annexed-1938") == "forward"
+    assert "germany-sudetenland-1938" not in fixed

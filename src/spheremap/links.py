@@ -832,6 +832,7 @@ def _auto_links(
     context: dict[str, tuple[str, ...]] = {}  # per document: the last territory named
     last_lines: dict[str, tuple[str, ...]] = {}  # per document: the lines linked last
     doc_lines: dict[str, tuple[str, ...]] = {}  # per document: every line linked so far
+    last_holds: dict[str, tuple[str, ...]] = {}  # per document: the holds linked last
     for p, original, passage_time in zip(timed_passages, passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
@@ -899,6 +900,10 @@ def _auto_links(
                     for fid in last_lines.get(p.document, ()):
                         chosen.setdefault(fid, "context")
             _link_restored(index, said, chosen, before)
+            holds = tuple(f for f in chosen if f not in before and _is_hold(index, f))
+            _carry_on(index, said, names, chosen, holds or last_holds.get(p.document, ()))
+            if holds:
+                last_holds[p.document] = holds
             _link_renounced(index, said, chosen)
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
@@ -930,6 +935,70 @@ _RESTORED = re.compile(
 _RENOUNCE = re.compile(
     r"\b(?:gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived)\b", re.I
 )
+
+
+#: An evacuation or withdrawal already spoken of: "complete the evacuation by 10 October".
+_THE_EVACUATION = re.compile(r"\bthe\s+(?:evacuation|withdrawal)\b(?!\s+(?:of|from)\b)", re.I)
+
+
+def _is_hold(index: _Index, fid: str) -> bool:
+    row = index.by_id[fid][0]
+    return index.kinds[row] == "control" and str(index.status[row]) in TRANSFER_STATUSES
+
+
+def _carry_on(
+    index: _Index, said: _Said, names: Sequence[str], chosen: dict, holds: Sequence[str]
+) -> None:
+    """A sentence that carries on the last one without naming its ground: "the evacuation"
+    (no place said) is of the ground the document linked last, held by then by the power
+    it was evacuated for (its holds valid at the sentence's time)."""
+    if not holds or not said.when.intervals:
+        return
+    if not names and _FIXING.search(said.text) and KIND_CUES["line"].search(said.text):
+        _link_next_states(index, said, chosen, holds)
+    m = _THE_EVACUATION.search(said.text)
+    if m is None:
+        return
+    for found in index.gazetteer.find(said.text[m.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is not None and place.kind in _SCOPE_KINDS and place.kind != "country":
+            return  # the place left is named
+    for fid in holds:
+        row = index.by_id[fid][0]
+        if any(
+            _strict_overlap(index.starts[row], index.ends[row], a, b)
+            for a, b in said.when.intervals
+        ):
+            chosen.setdefault(fid, "context")
+
+
+#: Fixing a frontier still to be drawn: "a commission will fix the final frontier".
+_FIXING = re.compile(r"\b(?:fix|determin|delimit|demarcat|settl)\w*\b", re.I)
+
+
+def _link_next_states(index: _Index, said: _Said, chosen: dict, holds: Sequence[str]) -> None:
+    """A frontier an agreement or promise leaves to be fixed later, no place named: what it
+    fixed is the next state of the ground linked last (the annexation that replaced the
+    occupation when the final frontier was drawn), begun within :data:`FORWARD_WINDOW`."""
+    bounds = _bounds(said.when)
+    if bounds is None or said.statement is None or said.statement.direction != "forward":
+        return
+    first = _made_from(bounds)
+    for fid in holds:
+        rows = index.by_id[fid]
+        end = index.ends[rows[0]]
+        if end is None or end < first or end > bounds[1] + FORWARD_WINDOW:
+            continue
+        power = index.power[rows[0]]
+        for r in np.flatnonzero((index.kinds == "control") & (index.power == power)):
+            r = int(index.first[r])
+            if (
+                abs(index.starts[r] - end) <= _ONE_DAY
+                and str(index.status[r]) in TRANSFER_STATUSES
+                and index.ids[r] != fid
+                and any(index.geoms[i].contains(index.rep[r]) for i in rows)
+            ):
+                chosen.setdefault(str(index.ids[r]), "forward")
 
 
 def _link_restored(index: _Index, said: _Said, chosen: dict, before: set) -> None:
