@@ -112,3 +112,21 @@ def test_the_evacuation_and_a_frontier_still_to_be_fixed_carry_on_the_ground_lin
     # the border fixed later: the next state of that ground, not the occupation again
     assert fixed.get("germany-sudetenland-annexed-1938") == "forward"
     assert "germany-sudetenland-1938" not in fixed
+
+
+def test_the_new_frontiers_of_a_state_are_the_state_as_just_redrawn(atlas):
+    _need(atlas, "czechoslovakia-1938")
+    linked = _links(
+        atlas, "Germany promised to respect the new borders of Czechoslovakia.", "1938-09-30"
+    )
+    assert linked.get("czechoslovakia-1938") == "forward"
+    # years later the state was not being redrawn: nothing drawn then is meant
+    later = _links(
+        atlas, "Germany promised to respect the new borders of Czechoslovakia.", "1943-01-10"
+    )
+    assert not any(f.startswith("czechoslovakia") for f in later)
+
+
+def test_the_czechoslovak_adjective_names_czechoslovakia():
+    names = default_gazetteer().names_in("a note from the Czechoslovak government")
+    assert "Czechoslovakia" in names

@@ -1688,6 +1688,7 @@ def _link_statement(
         _drop_present_ground(index, said, chosen, before)
         _drop_ended_acts(index, said, chosen, before)
     _link_surrender(index, said, chosen)
+    _link_new_frontiers(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _narrow_status(index, said, chosen, before)
@@ -2133,6 +2134,38 @@ def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
         or (side == "west" and x < cx)
         for side in sides
     )
+
+
+#: The frontiers of a state just redrawn: "guarantee the new frontiers of the ... state".
+_NEW_FRONTIERS_OF = re.compile(
+    r"\bnew\s+(?:frontiers?|borders?|boundar(?:y|ies))\s+of\s+(?:the\s+)?$", re.I
+)
+
+
+def _link_new_frontiers(index: _Index, said: _Said, chosen: dict) -> None:
+    """ "The new frontiers of Czechoslovakia": the state within them, its own territory as
+    drawn at the sentence's time or within :data:`EVENT_SLACK` after (none if it was not
+    redrawn then)."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "country" or not place.power:
+            continue
+        if not _NEW_FRONTIERS_OF.search(said.text[max(0, m.span[0] - 40) : m.span[0]]):
+            continue
+        for fid in place.extent + place.features:
+            rows = index.by_id.get(fid)
+            if not rows:
+                continue
+            row = rows[0]
+            if (
+                index.kinds[row] == "control"
+                and str(index.power[row]) == place.power
+                and bounds[0] <= index.starts[row] <= bounds[1] + EVENT_SLACK
+            ):
+                chosen.setdefault(fid, "forward")
 
 
 #: Forces giving up to a power: "the forces in Manchuria shall surrender to the Soviet commander".
