@@ -130,3 +130,15 @@ def test_the_new_frontiers_of_a_state_are_the_state_as_just_redrawn(atlas):
 def test_the_czechoslovak_adjective_names_czechoslovakia():
     names = default_gazetteer().names_in("a note from the Czechoslovak government")
     assert "Czechoslovakia" in names
+
+
+def test_a_recognised_interest_is_realised_by_the_holder_s_own_hold(atlas):
+    _need(atlas, "lithuania-vilnius-1939", "ussr-vilnius-1939")
+    for text in (
+        "The two governments recognise Lithuania's claim and interest in Vilnius.",
+        "The two governments recognise the interest of Lithuania in the Vilna area.",
+    ):
+        linked = _links(atlas, text, "1939-09-01")
+        assert linked.get("lithuania-vilnius-1939") == "forward", text
+        # the Red Army held the town first, but that is not the interest recognised
+        assert "ussr-vilnius-1939" not in linked, text

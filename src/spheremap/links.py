@@ -1687,6 +1687,7 @@ def _link_statement(
         _link_withdrawal(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
         _drop_ended_acts(index, said, chosen, before)
+        _link_interest_realised(index, said, chosen, before)
     _link_surrender(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
@@ -2134,6 +2135,58 @@ def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
         or (side == "west" and x < cx)
         for side in sides
     )
+
+
+#: Whose interest in a place: "Lithuania's interest in", "the interest of Lithuania in".
+_HOLDER_INTEREST = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?interests?\s+in\s+(?:the\s+)?", re.I)
+_INTEREST_OF = re.compile(r"\binterests?\s+of\s+(?:the\s+)?$", re.I)
+_IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?", re.I)
+
+
+def _link_interest_realised(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A country's interest in a place that an agreement, promise or recognition accepts
+    ("both sides recognise Lithuania's interest in the Vilna area") is realised by that
+    country's own hold of the place: its first lasting hold there after the sentence's time
+    (within :data:`FORWARD_WINDOW`); another power's hold of the place that the sentence's
+    words found (the Red Army there first) is not what was recognised."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    found = index.gazetteer.find(said.text)
+    for k, m in enumerate(found):
+        holder = index.gazetteer.places.get(m.place)
+        if holder is None or holder.kind != "country" or not holder.power:
+            continue
+        after = _HOLDER_INTEREST.match(said.text, m.span[1])
+        if after is None and _INTEREST_OF.search(said.text[max(0, m.span[0] - 30) : m.span[0]]):
+            after = _IN_PLACE.match(said.text, m.span[1])
+        if after is None:
+            continue
+        target = next((f for f in found[k + 1 :] if f.span[0] == after.end()), None)
+        place = index.gazetteer.places.get(target.place) if target is not None else None
+        if place is None or place.kind == "event":
+            continue
+        rows = {index.by_id[f][0] for f in place.features if f in index.by_id}
+        if place.kind in _SCOPE_KINDS:
+            rows |= set(index.inside(place, frozenset({"control"})))
+        rows = {r for r in rows if index.kinds[r] == "control"}
+        own = [
+            r
+            for r in rows
+            if str(index.power[r]) == holder.power
+            and str(index.status[r]) in TRANSFER_STATUSES
+            and _durable(index, r)
+            and _made_from(bounds) <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+        ]
+        if own:
+            first = min(index.starts[r] for r in own)
+            for r in own:
+                if index.starts[r] - first <= REALISATION_SPREAD:
+                    chosen.setdefault(str(index.ids[r]), "forward")
+        for r in rows:
+            fid = str(index.ids[r])
+            if fid in chosen and fid not in before and str(index.power[r]) != holder.power:
+                del chosen[fid]
 
 
 #: The frontiers of a state just redrawn: "guarantee the new frontiers of the ... state".
