@@ -142,3 +142,22 @@ def test_a_recognised_interest_is_realised_by_the_holder_s_own_hold(atlas):
         assert linked.get("lithuania-vilnius-1939") == "forward", text
         # the Red Army held the town first, but that is not the interest recognised
         assert "ussr-vilnius-1939" not in linked, text
+
+
+def test_a_frontier_named_as_the_divide_keeps_out_a_line_drawn_elsewhere(atlas):
+    _need(atlas, "line-1939-pisa-narew-vistula-san", "sphere-1939-germany-lithuania")
+    linked = _links(
+        atlas,
+        "The German and Soviet spheres of influence are divided by the northern border of"
+        " Lithuania.",
+        "1939-08-23",
+    )
+    assert "sphere-1939-germany-lithuania" in linked
+    assert "line-1939-pisa-narew-vistula-san" not in linked
+    # a division that names no frontier still means the line drawn with the spheres
+    linked = _links(
+        atlas,
+        "The German and Soviet spheres of influence in Poland are divided along the Vistula.",
+        "1939-08-23",
+    )
+    assert "line-1939-pisa-narew-vistula-san" in linked

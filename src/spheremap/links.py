@@ -1746,7 +1746,9 @@ _DIVIDING = re.compile(r"\b(?:divid\w*|division|partition\w*|split\w*)\b", re.I)
 def _link_dividing_lines(index: _Index, text: str, chosen: dict) -> None:
     """ "Protocols dividing Eastern Europe into Soviet and Nazi spheres": a passage that
     speaks of dividing into spheres also means the dividing line, the boundary drawn the
-    same day as the spheres it linked."""
+    same day as the spheres it linked. A passage that says which frontier divides ("the
+    northern frontier of Lithuania is to divide the spheres") means only a line along it:
+    within :data:`FRONTIER_NEAR_DEG` of that country, on that side of it."""
     if not _DIVIDING.search(text) or "sphere" not in _kinds_cued(text):
         return
     days = {
@@ -1756,9 +1758,33 @@ def _link_dividing_lines(index: _Index, text: str, chosen: dict) -> None:
     }
     if not days:
         return
+    along = []  # (country, side) of each "<side> frontier of <country>"
+    for m in index.gazetteer.find(text):
+        place = index.gazetteer.places.get(m.place)
+        side = _FRONTIER_OF.search(text[max(0, m.span[0] - 40) : m.span[0]])
+        if (
+            place is not None
+            and place.kind == "country"
+            and side is not None
+            and index.scope(place) is not None
+        ):
+            along.append((place, _COMPASS.match(side.group()).group(1).lower()))
     for row in np.flatnonzero(index.kinds == "line"):
-        if str(index.status[row]) == "boundary" and index.starts[row] in days:
-            chosen.setdefault(str(index.ids[row]), "scope")
+        if str(index.status[row]) != "boundary" or index.starts[row] not in days:
+            continue
+        if along and not any(_runs_along(index, row, place, side) for place, side in along):
+            continue
+        chosen.setdefault(str(index.ids[row]), "scope")
+
+
+def _runs_along(index: _Index, row: int, place: Place, side: str) -> bool:
+    """Whether a line runs along a country's frontier on one side: near its territory, its
+    centre on that side of the country's centre."""
+    line = index.geoms[row]
+    if min(line.distance(part) for part in index.scope(place)) > FRONTIER_NEAR_DEG:
+        return False
+    cx, cy = index.centre(place)
+    return _on_side(line.centroid, cx, cy, {side})
 
 
 _INVADING = re.compile(r"\b(?:invad\w*|invasion)\b", re.I)
