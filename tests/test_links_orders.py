@@ -161,3 +161,28 @@ def test_a_frontier_named_as_the_divide_keeps_out_a_line_drawn_elsewhere(atlas):
         "1939-08-23",
     )
     assert "line-1939-pisa-narew-vistula-san" in linked
+
+
+def test_a_power_s_troops_in_a_country_are_the_main_ground_they_hold_there(atlas):
+    _need(atlas, "lapland-german-1944", "petsamo-german-1944")
+    linked = _links(
+        atlas,
+        "On 20 September 1944 the Finns began to disarm the German troops remaining in Finland.",
+        "1944-09-20",
+    )
+    assert "lapland-german-1944" in linked
+    # its main piece, not every German-held scrap of Finnish ground that day
+    assert "petsamo-german-1944" not in linked
+    # a year is too coarse to say which ground
+    linked = _links(atlas, "In 1944 German troops in Finland stood fast.", "1944-12-31")
+    assert not any(f.startswith("lapland-german") for f in linked)
+
+
+def test_disarming_troops_is_an_act_of_war(atlas):
+    _need(atlas, "event-1944-lapland-war")
+    linked = _links(
+        atlas,
+        "On 20 September 1944 the Finns began to disarm the Germans in Finland.",
+        "1944-09-20",
+    )
+    assert "event-1944-lapland-war" in linked

@@ -134,7 +134,7 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
     "battle": re.compile(
         r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*"
         r"|defen[cds]\w*|advanc\w+|approach\w*|encircl\w+|besieg\w+|surround\w*|landing\w*"
-        r"|uprising|liberat\w+"
+        r"|uprising|liberat\w+|disarm(?:s|ed|ing)?"
         r"|reach\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gates|outskirts|suburbs|approaches)"
         r"|war\s+(?:between|against|with|on))\b",
         re.I,
@@ -1690,6 +1690,7 @@ def _link_statement(
         _link_interest_realised(index, said, chosen, before)
     _link_surrender(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
+    _link_troops_on_soil(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _narrow_status(index, said, chosen, before)
@@ -2213,6 +2214,52 @@ def _link_interest_realised(index: _Index, said: _Said, chosen: dict, before: se
             fid = str(index.ids[r])
             if fid in chosen and fid not in before and str(index.power[r]) != holder.power:
                 del chosen[fid]
+
+
+#: A power's forces: "the German troops", "Soviet forces" (after a word of POWER_MENTIONS).
+_TROOPS = re.compile(r"\s+(?:troops|forces|armies|army|garrisons?|units|divisions)\b", re.I)
+#: Where they stand: "troops left on its soil", "forces in Norway".
+_STANDING = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:on|in)\b", re.I)
+
+
+def _link_troops_on_soil(index: _Index, said: _Said, chosen: dict) -> None:
+    """ "The German troops left on its soil" (a country named; a sentence dated to the day
+    or month): the ground those troops held there at the sentence's time, its main piece (the largest hold of that power inside
+    the country then). Forces that surrender or leave are about the next holder instead
+    (:func:`_link_surrender`, :func:`_link_withdrawal`)."""
+    if not said.when.fine or _SURRENDER_TO.search(said.text) or _WITHDRAW.search(said.text):
+        return  # a year is too coarse to say which ground ("the passage of Soviet troops")
+    powers = set()
+    for power, pattern in POWER_MENTIONS.items():
+        for m in pattern.finditer(said.text):
+            troops = _TROOPS.match(said.text, m.end())
+            if power != "Vichy France" and troops and _STANDING.match(said.text, troops.end()):
+                powers.add(power)
+    if len(powers) != 1:
+        return
+    (power,) = powers
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if (
+            place is None
+            or place.kind not in _SCOPE_KINDS
+            or place.power == power
+            or index.scope(place) is None
+        ):
+            continue
+        held = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.power[r]) == power
+            and str(index.status[r]) in TRANSFER_STATUSES
+            and any(
+                _strict_overlap(index.starts[r], index.ends[r], a, b)
+                for a, b in said.when.intervals
+            )
+        ]
+        if held:
+            main = max(held, key=index.area)
+            chosen.setdefault(str(index.ids[main]), "scope")
 
 
 #: The frontiers of a state just redrawn: "guarantee the new frontiers of the ... state".
