@@ -186,3 +186,19 @@ def test_disarming_troops_is_an_act_of_war(atlas):
         "1944-09-20",
     )
     assert "event-1944-lapland-war" in linked
+
+
+def test_a_frontier_restored_by_the_day_of_its_agreement_links_what_began_that_day(atlas):
+    _need(atlas, "ussr-northern-bukovina-1940", "event-1940-bessarabia")
+    linked = _links(
+        atlas,
+        "The border set by the agreement of 28 June 1940 between the two states is restored.",
+        "1944-09-12",
+    )
+    assert linked.get("ussr-northern-bukovina-1940") == "current"
+    assert linked.get("event-1940-bessarabia") == "backward"
+    # without a word of restoring, the day only names the agreement
+    linked = _links(
+        atlas, "The border set by the agreement of 28 June 1940 was long disputed.", "1944-09-12"
+    )
+    assert "ussr-northern-bukovina-1940" not in linked

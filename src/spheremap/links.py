@@ -899,7 +899,7 @@ def _auto_links(
                 else:
                     for fid in last_lines.get(p.document, ()):
                         chosen.setdefault(fid, "context")
-            _link_restored(index, said, chosen, before)
+            _link_restored(index, said, chosen, before, _instrument_days(original, span))
             holds = tuple(f for f in chosen if f not in before and _is_hold(index, f))
             _carry_on(index, said, names, chosen, holds or last_holds.get(p.document, ()))
             if holds:
@@ -1001,18 +1001,46 @@ def _link_next_states(index: _Index, said: _Said, chosen: dict, holds: Sequence[
                 chosen.setdefault(str(index.ids[r]), "forward")
 
 
-def _link_restored(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+def _instrument_days(p: Passage, span: tuple[int, int]) -> tuple[date, ...]:
+    """Days a sentence gives to an instrument it names ("the agreement of 28 June 1940")."""
+    return tuple(
+        d.start
+        for d in p.dates
+        if d.span is not None
+        and span[0] <= d.span[0] < span[1]
+        and d.precision == "day"
+        and _INSTRUMENT_OF.search(p.text[max(0, d.span[0] - 60) : d.span[0]])
+    )
+
+
+def _link_restored(
+    index: _Index, said: _Said, chosen: dict, before: set, days: Sequence[date] = ()
+) -> None:
     """A treaty the sentence puts back into force links what it had made (the features
     begun the day it took effect) that hold at the sentence's time: the 1940 cession, in
-    force again in 1944."""
+    force again in 1944. An instrument with no event of its own, named by its day ("the
+    frontier fixed by the agreement of 28 June 1940 is restored"), made what began that day:
+    the holds and lines valid again, and the acts (occupations) that carried it out, looked
+    back to."""
     bounds = _bounds(said.when)
     if bounds is None or not _RESTORED.search(said.text):
         return
+    spans = []
     for fid in [f for f in chosen if f not in before]:
         row = index.by_id[fid][0]
-        if index.kinds[row] != "event" or str(index.status[row]) != "treaty":
-            continue
-        start, end = index.starts[row], index.ends[row] or index.starts[row] + _ONE_DAY
+        if index.kinds[row] == "event" and str(index.status[row]) == "treaty":
+            spans.append((index.starts[row], index.ends[row] or index.starts[row] + _ONE_DAY))
+    if not spans:
+        for day in days:
+            if day >= bounds[0]:
+                continue
+            spans.append((day, day + _ONE_DAY))
+            for r in np.flatnonzero(index.kinds == "event"):
+                if index.starts[r] == day and (
+                    str(index.status[r]) in ACTOR_STATUSES | DAY_EVENT_STATUSES
+                ):
+                    chosen.setdefault(str(index.ids[r]), "restored")
+    for start, end in spans:
         for r in np.flatnonzero(np.isin(index.kinds, ["control", "line"])):
             if (
                 start <= index.starts[r] <= end
