@@ -202,3 +202,19 @@ def test_a_frontier_restored_by_the_day_of_its_agreement_links_what_began_that_d
         atlas, "The border set by the agreement of 28 June 1940 was long disputed.", "1944-09-12"
     )
     assert "ussr-northern-bukovina-1940" not in linked
+
+
+def test_a_country_s_surrender_asked_for_is_the_surrender_signed_on_its_ground(atlas):
+    _need(atlas, "event-1945-german-surrender", "event-1945-japan-surrender")
+    linked = _links(
+        atlas, "The Allies demand the unconditional surrender of Germany.", "1943-01-24"
+    )
+    assert linked.get("event-1945-german-surrender") == "forward"
+    assert "event-1945-japan-surrender" not in linked
+    # "calls on" asks as "demands" does; "their forces": the one country named
+    linked = _links(
+        atlas,
+        "The Allies call on Japan's leaders to order the surrender of all their forces.",
+        "1945-07-30",
+    )
+    assert linked.get("event-1945-japan-surrender") == "forward"

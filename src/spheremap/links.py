@@ -1716,6 +1716,7 @@ def _link_statement(
         _drop_present_ground(index, said, chosen, before)
         _drop_ended_acts(index, said, chosen, before)
         _link_interest_realised(index, said, chosen, before)
+        _link_surrender_of(index, said, chosen)
     _link_surrender(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
@@ -2190,6 +2191,46 @@ def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
         or (side == "west" and x < cx)
         for side in sides
     )
+
+
+#: A country's surrender: "the unconditional surrender of Japan", "of all its armed forces".
+_SURRENDER_OF = re.compile(r"\bsurrender\s+of\b", re.I)
+#: How far after ``surrender of`` the country it names may come.
+_SURRENDER_REACH = 40
+
+
+def _link_surrender_of(index: _Index, said: _Said, chosen: dict) -> None:
+    """An agreement, promise or demand that a country surrender ("the unconditional
+    surrender of Japan"; "its armed forces", the one country the sentence names) is realised
+    by the surrender signed on that country's ground: the first treaty event on (or within
+    :data:`NEAR_DEG` of) its territory after the sentence's time (within :data:`FORWARD_WINDOW`)."""
+    m = _SURRENDER_OF.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    countries = [
+        (f, index.gazetteer.places[f.place])
+        for f in index.gazetteer.find(said.text)
+        if index.gazetteer.places[f.place].kind == "country"
+        and index.scope(index.gazetteer.places[f.place]) is not None
+    ]
+    near = [p for f, p in countries if m.end() <= f.span[0] <= m.end() + _SURRENDER_REACH]
+    named = {p.name: p for _f, p in countries}
+    place = near[0] if near else next(iter(named.values())) if len(named) == 1 else None
+    if place is None:
+        return
+    # on its ground or just off its coast (Tokyo Bay), within NEAR_DEG
+    hits = index.tree.query(index.scope(place), predicate="dwithin", distance=NEAR_DEG)[1]
+    events = [
+        r
+        for r in {int(index.first[h]) for h in hits}
+        if index.kinds[r] == "event"
+        and str(index.status[r]) == "treaty"
+        and bounds[1] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+    ]
+    if events:
+        first = min(events, key=lambda r: index.starts[r])
+        chosen.setdefault(str(index.ids[first]), "forward")
 
 
 #: Whose interest in a place: "Lithuania's interest in", "the interest of Lithuania in".
