@@ -218,3 +218,13 @@ def test_a_country_s_surrender_asked_for_is_the_surrender_signed_on_its_ground(a
         "1945-07-30",
     )
     assert linked.get("event-1945-japan-surrender") == "forward"
+
+
+def test_a_place_given_back_to_a_state_is_realised_by_its_sovereign_territory(atlas):
+    _need(atlas, "china-manchuria-1946")
+    for text in (
+        "Manchuria is to be returned to China after the war.",
+        "Manchuria will be given back to China.",
+    ):
+        linked = _links(atlas, text, "1944-06-01")
+        assert linked.get("china-manchuria-1946") == "forward", text

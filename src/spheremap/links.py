@@ -1551,6 +1551,14 @@ _EVENT_OF = re.compile(
 )
 
 
+#: Handing a place to a state: "are to be given back to", "returned to", "ceded to".
+_GIVEN_TO = re.compile(
+    r"\b(?:(?:given|handed|hand|hands|gives?|go(?:es)?|went|come|comes|passe[sd]|pass)\s+back"
+    r"|returned|restored|ceded|handed\s+over|transferred)\s+to\s+(?:the\s+)?",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class _Said:
     """One sentence as the statement rules see it."""
@@ -1642,7 +1650,7 @@ _OPERATIVE = re.compile(
 _FUTURE = re.compile(r"\b(?:will\s+(?!not\b|never\b)|(?:is|are)\s+to\s+(?:be\s+)?)\w+", re.I)
 _PROMISE = next(k for k in STATEMENT_KINDS if k.name == "promise")
 #: Words of handing back or joining another state: a change of hands (with TRANSFER_CUES).
-_HANDING = re.compile(r"\b(?:gives?\s+back|gave\s+back|reunit\w*)\b", re.I)
+_HANDING = re.compile(r"\b(?:gives?\s+back|gave\s+back|given\s+back|reunit\w*)\b", re.I)
 _AGREEMENT = next(k for k in STATEMENT_KINDS if k.name == "agreement")
 
 
@@ -1925,8 +1933,27 @@ def _link_events_by_description(index: _Index, said: _Said, chosen: dict) -> Non
 _STANDS_FOR = re.compile(r"\s+(?:was|were|is|had\s+been|has\s+been|became|proved)\b")
 
 
+def _receiver(index: _Index, said: _Said) -> str | None:
+    """The power a place is given back or handed to ("given back to the Republic of China"):
+    the first country named just after the words."""
+    m = _GIVEN_TO.search(said.text)
+    if m is None:
+        return None
+    for found in index.gazetteer.find(said.text[m.end() : m.end() + 30]):
+        place = index.gazetteer.places.get(found.place)
+        if place is not None and place.kind == "country" and place.power:
+            return place.power
+    return None
+
+
 def _forward_ok(
-    index: _Index, row: int, said: _Said, t1: date, powers: set[str], listed: bool
+    index: _Index,
+    row: int,
+    said: _Said,
+    t1: date,
+    powers: set[str],
+    listed: bool,
+    receiver: str | None = None,
 ) -> bool:
     kind, status = str(index.kinds[row]), str(index.status[row])
     start, end = index.starts[row], index.ends[row]
@@ -1940,7 +1967,9 @@ def _forward_ok(
         return False
     if kind == "control":
         # a change of hands, said in words; a zone or sector word means those, not control
-        if not (listed or status in TRANSFER_STATUSES) or not _durable(index, row):
+        # a place given back to a state becomes its own again: its sovereign territory
+        given = status == "sovereign" and receiver is not None and index.power[row] == receiver
+        if not (listed or status in TRANSFER_STATUSES or given) or not _durable(index, row):
             return False
         if not said.transfer or (said.cues & SPECIFIC_KINDS and not listed):
             return False
@@ -2487,6 +2516,7 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
     t1 = bounds[1]
     gazetteer = index.gazetteer
     powers = _powers_named(said.text, said.names, gazetteer)
+    receiver = _receiver(index, said)
     groups: dict[tuple, list[int]] = {}
     for name, territory in _forward_places(index, said):
         place = gazetteer.places[name]
@@ -2506,7 +2536,7 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
         for row, is_listed in rows:
             if not territory and index.kinds[row] != "event":
                 continue
-            if _forward_ok(index, row, said, t1, allowed, is_listed):
+            if _forward_ok(index, row, said, t1, allowed, is_listed, receiver):
                 # one realisation per place and kind (and power, but for events)
                 kind = str(index.kinds[row])
                 key = (name, kind, "" if kind == "event" else str(index.power[row]))
