@@ -228,3 +228,25 @@ def test_a_place_given_back_to_a_state_is_realised_by_its_sovereign_territory(at
     ):
         linked = _links(atlas, text, "1944-06-01")
         assert linked.get("china-manchuria-1946") == "forward", text
+
+
+def test_an_award_s_unnamed_cession_sides_and_ceded_land(atlas):
+    _need(atlas, "hungary-first-vienna-award-1938", "czechoslovakia-1938")
+    _talks, ceded, sides, moved = _passages(
+        atlas,
+        "Direct talks between the two states, begun on 9 October 1938, have failed.\n\n"
+        "Czechoslovakia agrees to cede to Hungary the lands drawn on the annexed map.\n\n"
+        "The new border puts Kassa and Munkács on the Hungarian side, whereas Pressburg"
+        " remains part of Czechoslovakia.\n\n"
+        "Hungarian troops will move into the territory ceded from 5 November 1938.",
+        "1938-11-02",
+    )
+    # a cession that names no place (in a text that also speaks of October): the receiver's
+    # first new hold inside the giver's land
+    assert "hungary-first-vienna-award-1938" in ceded
+    assert "hungary-carpatho-ukraine-1939" not in ceded
+    # towns on one side of the line, and a town that stays: the holds there that day
+    assert "hungary-first-vienna-award-1938" in sides
+    assert "czechoslovakia-1938" in sides
+    # "the territory ceded": the land the text just gave
+    assert "hungary-first-vienna-award-1938" in moved

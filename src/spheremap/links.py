@@ -937,6 +937,8 @@ _RENOUNCE = re.compile(
 )
 
 
+#: Land ceded already spoken of: "the ceded territories", "the territory ceded".
+_THE_CEDED = re.compile(r"\bthe\s+(?:ceded\s+territor\w+|territor\w+\s+ceded)\b", re.I)
 #: An evacuation or withdrawal already spoken of: "complete the evacuation by 10 October".
 _THE_EVACUATION = re.compile(r"\bthe\s+(?:evacuation|withdrawal)\b(?!\s+(?:of|from)\b)", re.I)
 
@@ -956,6 +958,14 @@ def _carry_on(
         return
     if not names and _FIXING.search(said.text) and KIND_CUES["line"].search(said.text):
         _link_next_states(index, said, chosen, holds)
+    if _THE_CEDED.search(said.text):
+        for fid in holds:
+            row = index.by_id[fid][0]
+            if any(
+                _strict_overlap(index.starts[row], index.ends[row], a, b)
+                for a, b in said.when.intervals
+            ):
+                chosen.setdefault(fid, "context")
     m = _THE_EVACUATION.search(said.text)
     if m is None:
         return
@@ -1728,6 +1738,8 @@ def _link_statement(
     _link_surrender(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
+    _link_sides(index, said, chosen)
+    _link_cession_unnamed(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _narrow_status(index, said, chosen, before)
@@ -2220,6 +2232,115 @@ def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
         or (side == "west" and x < cx)
         for side in sides
     )
+
+
+#: Places left on one side of a line: "leaves Košice on the Hungarian side", "Bratislava
+#: remains with Czechoslovakia".
+_ON_SIDE = re.compile(r"\bon\s+the\s+([A-Z][\w-]+)\s+side\b")
+_REMAIN_WITH = re.compile(r"\bremains?\s+(?:with|in|part\s+of)\s+(?:the\s+)?$", re.I)
+_CLAUSES = re.compile(r"\b(?:while|whereas)\b|;", re.I)
+
+
+def _power_of_word(index: _Index, word: str) -> str | None:
+    """The power an adjective names ("Hungarian": Hungary), by :data:`POWER_MENTIONS` or the
+    first four letters of a power of the data."""
+    for power, pattern in POWER_MENTIONS.items():
+        if power != "Vichy France" and pattern.fullmatch(word):
+            return power
+    found = {p for p in map(str, set(index.power)) if p[:4].casefold() == word[:4].casefold()}
+    return found.pop() if len(found) == 1 else None
+
+
+def _link_sides(index: _Index, said: _Said, chosen: dict) -> None:
+    """Towns a line leaves on one side ("leaves Komárno and Košice on the Hungarian side") or
+    that remain with a state ("while Bratislava remains with Czechoslovakia"): the hold of
+    that power at those towns at the sentence's time, whatever its status."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    start = 0
+    for end in [m.start() for m in _CLAUSES.finditer(said.text)] + [len(said.text)]:
+        clause = said.text[start:end]
+        start = end
+        powers = []
+        found = index.gazetteer.find(clause)
+        for m in _ON_SIDE.finditer(clause):
+            powers.append(_power_of_word(index, m.group(1)))
+        for f in found:
+            place = index.gazetteer.places.get(f.place)
+            if (
+                place is not None
+                and place.kind == "country"
+                and place.power
+                and _REMAIN_WITH.search(clause[: f.span[0]])
+            ):
+                powers.append(place.power)
+        powers = [p for p in powers if p]
+        if len(powers) != 1:
+            continue
+        for f in found:
+            place = index.gazetteer.places.get(f.place)
+            if place is None or place.kind not in ("city", "building", "island", "region"):
+                continue
+            for r in index.at_point(place.lon, place.lat):
+                if (
+                    index.kinds[r] == "control"
+                    and str(index.power[r]) == powers[0]
+                    and any(
+                        _strict_overlap(index.starts[r], index.ends[r], a, b)
+                        for a, b in said.when.intervals
+                    )
+                    and _durable(index, r)
+                ):
+                    chosen.setdefault(str(index.ids[r]), "place")
+
+
+#: Ceding what the sentence does not name: "the territories Czechoslovakia is to cede to Hungary".
+_CEDE_TO = re.compile(r"\bced(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,4}?to\s+(?:the\s+)?", re.I)
+
+
+def _link_cession_unnamed(index: _Index, said: _Said, chosen: dict) -> None:
+    """A cession from one state to another that names no place ("the territories
+    Czechoslovakia is to cede to Hungary"): the receiver's first lasting new hold inside the
+    ceding state's territory, begun from the sentence's time on (a treaty's cession takes
+    effect the day it is made) to :data:`FORWARD_WINDOW` after; its main pieces."""
+    m = _CEDE_TO.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    found = index.gazetteer.find(said.text)
+    places = [index.gazetteer.places.get(f.place) for f in found]
+    if any(p is not None and p.kind not in ("country", "event") for p in places):
+        return  # the place ceded is named: the forward rule answers
+    givers = [
+        p
+        for f, p in zip(found, places, strict=True)
+        if p is not None and p.kind == "country" and f.span[1] <= m.start()
+    ]
+    takers = [
+        p
+        for f, p in zip(found, places, strict=True)
+        if p is not None and p.kind == "country" and m.end() <= f.span[0] <= m.end() + 30
+    ]
+    if not givers or not takers or not takers[0].power:
+        return
+    home = index.scope(givers[-1])
+    if home is None:
+        return
+    rows = [
+        r
+        for r in index.gains(takers[0].power)
+        if bounds[0] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+        and any(part.contains(index.rep[r]) for part in home)
+    ]
+    if not rows:
+        return
+    first = min(index.starts[r] for r in rows)
+    rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+    largest = max(index.area(r) for r in rows)
+    for r in rows:
+        if index.area(r) >= MINOR_ZONE_SHARE * largest:
+            chosen.setdefault(str(index.ids[r]), "forward")
 
 
 #: A country's surrender: "the unconditional surrender of Japan", "of all its armed forces".
