@@ -250,3 +250,15 @@ def test_an_award_s_unnamed_cession_sides_and_ceded_land(atlas):
     assert "czechoslovakia-1938" in sides
     # "the territory ceded": the land the text just gave
     assert "hungary-first-vienna-award-1938" in moved
+
+
+def test_an_instrument_called_after_a_town_records_no_meeting_held_elsewhere(atlas):
+    _need(atlas, "event-1943-tehran")
+    text = "The three leaders have agreed on the coming operations."
+    assert "event-1943-tehran" in _titled(atlas, "Joint statement", text, "1943-12-01")
+    assert "event-1943-tehran" in _titled(atlas, "Tehran Declaration", text, "1943-12-01")
+    assert "event-1943-tehran" not in _titled(atlas, "Cairo Declaration", text, "1943-12-01")
+    # a town named as the subject, not as the instrument's name, says nothing of where
+    assert "event-1943-tehran" in _titled(
+        atlas, "Agreement on the future of Cairo", text, "1943-12-01"
+    )

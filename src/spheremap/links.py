@@ -448,9 +448,12 @@ class Corpus:
         Corpus
         """
         passages = [p for d in documents for p in d.passages]
-        orders = frozenset(d.name for d in documents if _ORDER_TITLE.search(d.title or ""))
         auto = _auto_links(
-            passages, features, gazetteer, {d.name: d.date for d in documents}, orders
+            passages,
+            features,
+            gazetteer,
+            {d.name: d.date for d in documents},
+            {d.name: d.title or "" for d in documents},
         )
         ids = set(features["id"]) if len(features) else set()
         links, problems = _apply_curated(auto, passages, curated or [], ids)
@@ -567,6 +570,12 @@ class Corpus:
 
 #: A document titled as one side's command ("General Order No. 1", "a decree") is issued,
 #: not concluded: it is no record of the treaty or conference signed on its day.
+#: An instrument called after a town: "Cairo Declaration", "Moscow Peace Treaty".
+_NAMED_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:declaration|conference|agreements?|treaty|protocol|pact|award"
+    r"|communiqu\w*|charter|accords?)\b",
+    re.I,
+)
 _ORDER_TITLE = re.compile(r"\b(?:orders?|directives?|decrees?|proclamations?)\b", re.I)
 
 
@@ -810,12 +819,12 @@ def _auto_links(
     features,
     gazetteer: Gazetteer,
     document_dates: dict[str, date | None] | None = None,
-    orders: frozenset[str] = frozenset(),
+    titles: dict[str, str] | None = None,
 ) -> list[Link]:
     """Links made sentence by sentence: a kind word, a place and a date count together
     only when they are in the same sentence (a sentence without dates takes the
-    passage's time). ``orders``: documents that are one side's orders (no record of the
-    treaty or conference of their day)."""
+    passage's time). ``titles``: the documents' titles (an order is no record of the treaty
+    or conference of its day; a title naming a town names where its meeting was)."""
     if features is None or len(features) == 0:
         return []
     index = _Index(features, gazetteer)
@@ -839,8 +848,9 @@ def _auto_links(
         passage_cues = _kinds_cued(p.text)
         origin: dict[str, _Said] = {}
         doc_day = (document_dates or {}).get(p.document)
-        if doc_day is not None and p.document not in opened and p.document not in orders:
-            _link_document_event(index, p.text, doc_day, chosen)
+        title = (titles or {}).get(p.document, "")
+        if doc_day is not None and p.document not in opened and not _ORDER_TITLE.search(title):
+            _link_document_event(index, p.text, doc_day, chosen, title)
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
             before = set(chosen)
@@ -1708,16 +1718,32 @@ def _durable(index: _Index, row: int) -> bool:
     return end is None or end - start >= MIN_COARSE_SPAN
 
 
-def _link_document_event(index: _Index, text: str, day: date, chosen: dict) -> None:
+def _link_document_event(
+    index: _Index, text: str, day: date, chosen: dict, title: str = ""
+) -> None:
     """A dated document that opens by agreeing, promising or demanding is the record of the
-    treaty or conference of its day: its first passage links that event."""
+    treaty or conference of its day: its first passage links that event. A title that calls
+    the instrument after a town ("Cairo Declaration", "Moscow Peace Treaty") says where it was
+    made: an event elsewhere (the Tehran conference of the same days) is not its record."""
     statement = _statement_kind(text)
     if statement is None or statement.direction != "forward":
         return
+    towns = [
+        index.gazetteer.places[f.place]
+        for f in index.gazetteer.find(title)
+        if index.gazetteer.places[f.place].kind in ("city", "region", "building")
+        and _NAMED_AFTER.match(title, f.span[1])
+    ]
     for row in index.day_events:
         start, end = index.starts[row], index.ends[row]
-        if start <= day and (end is None or day < end):
-            chosen.setdefault(str(index.ids[row]), "document")
+        if not (start <= day and (end is None or day < end)):
+            continue
+        point = index.rep[row]
+        if towns and not any(
+            abs(point.x - t.lon) <= NEAR_DEG and abs(point.y - t.lat) <= NEAR_DEG for t in towns
+        ):
+            continue
+        chosen.setdefault(str(index.ids[row]), "document")
 
 
 def _link_statement(
