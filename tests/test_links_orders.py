@@ -262,3 +262,14 @@ def test_an_instrument_called_after_a_town_records_no_meeting_held_elsewhere(atl
     assert "event-1943-tehran" in _titled(
         atlas, "Agreement on the future of Cairo", text, "1943-12-01"
     )
+
+
+def test_a_country_promised_independence_links_the_states_that_realised_it(atlas):
+    _need(atlas, "korea-south-1948", "korea-north-1948")
+    for text in (
+        "The Allies promise that Korea will one day be independent.",
+        "The powers pledge the independence of Korea.",
+    ):
+        linked = _links(atlas, text, "1944-01-01")
+        assert linked.get("korea-south-1948") == "forward", text
+        assert linked.get("korea-north-1948") == "forward", text

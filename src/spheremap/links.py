@@ -1761,6 +1761,7 @@ def _link_statement(
         _drop_ended_acts(index, said, chosen, before)
         _link_interest_realised(index, said, chosen, before)
         _link_surrender_of(index, said, chosen)
+        _link_independence(index, said, chosen)
     _link_surrender(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
@@ -2367,6 +2368,47 @@ def _link_cession_unnamed(index: _Index, said: _Said, chosen: dict) -> None:
     for r in rows:
         if index.area(r) >= MINOR_ZONE_SHARE * largest:
             chosen.setdefault(str(index.ids[r]), "forward")
+
+
+#: A country to be free: "Korea shall in due course become free and independent".
+_INDEPENDENT = re.compile(
+    r"\s+(?:shall|should|will|would|is\s+to|must)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:become|be|be\s+made)\s+(?:free\s+and\s+)?independent\b",
+    re.I,
+)
+_INDEPENDENCE_OF = re.compile(r"\bindependence\s+of\s+(?:the\s+)?$", re.I)
+#: How far ahead the independence a promise looks to may come ("in due course").
+INDEPENDENCE_WINDOW = 2 * FORWARD_WINDOW
+
+
+def _link_independence(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise, agreement or recognition that a country shall become independent is
+    realised by the first sovereign state(s) on its territory after the sentence's time
+    (within :data:`INDEPENDENCE_WINDOW`; those begun within :data:`REALISATION_SPREAD` of the
+    first: Korea's two states of 1948)."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "country" or index.scope(place) is None:
+            continue
+        if not (
+            _INDEPENDENT.match(said.text, m.span[1])
+            or _INDEPENDENCE_OF.search(said.text[max(0, m.span[0] - 30) : m.span[0]])
+        ):
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == "sovereign"
+            and bounds[1] <= index.starts[r] <= bounds[1] + INDEPENDENCE_WINDOW
+        ]
+        if rows:
+            first = min(index.starts[r] for r in rows)
+            for r in rows:
+                if index.starts[r] - first <= REALISATION_SPREAD:
+                    chosen.setdefault(str(index.ids[r]), "forward")
 
 
 #: A country's surrender: "the unconditional surrender of Japan", "of all its armed forces".
