@@ -273,3 +273,26 @@ def test_a_country_promised_independence_links_the_states_that_realised_it(atlas
         linked = _links(atlas, text, "1944-01-01")
         assert linked.get("korea-south-1948") == "forward", text
         assert linked.get("korea-north-1948") == "forward", text
+
+
+def test_japan_s_sovereignty_cut_down_its_territory_occupied_and_the_occupiers_leaving(atlas):
+    _need(atlas, "us-occupation-japan-1945", "us-occupation-south-korea-1945")
+    # a state's sovereignty cut down to named islands: what held them next
+    linked = _links(
+        atlas,
+        "The Allies agree that Japan's sovereignty will be limited to Honshu and Kyushu.",
+        "1945-07-01",
+    )
+    assert linked.get("us-occupation-japan-1945") == "forward"
+    # "Japanese territory" is the home islands, not Korea (drawn with Japan until 1945)
+    linked = _links(atlas, "Allied troops shall occupy places in Japanese territory.", "1945-07-01")
+    assert linked.get("us-occupation-japan-1945") == "forward"
+    assert not any("korea" in f for f in linked)
+    # the occupiers leaving: the occupation whose end is promised
+    linked = _links(
+        atlas,
+        "The occupation troops of the Allies will withdraw from Japan once peace is signed.",
+        "1945-07-01",
+    )
+    assert linked.get("us-occupation-japan-1945") == "forward"
+    assert not any("korea" in f for f in linked)

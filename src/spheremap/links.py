@@ -1579,6 +1579,12 @@ _GIVEN_TO = re.compile(
 )
 
 
+#: A state's sovereignty cut down: "Japanese sovereignty is to be confined to Honshu ...".
+_CONFINED = re.compile(
+    r"\bsovereignty\b[^.;:]{0,40}?\b(?:confined|limited|restricted|reduced)\s+to\b", re.I
+)
+
+
 @dataclass(frozen=True)
 class _Said:
     """One sentence as the statement rules see it."""
@@ -1602,6 +1608,7 @@ class _Said:
             or _FRONTIER_DRAWN.search(self.text) is not None
             or _DEMANDED.search(self.text) is not None
             or _HANDING.search(self.text) is not None
+            or _CONFINED.search(self.text) is not None
         )
 
     @cached_property
@@ -1757,6 +1764,7 @@ def _link_statement(
         _link_gains(index, said, chosen)
         _link_retained(index, said, chosen)
         _link_withdrawal(index, said, chosen)
+        _link_occupiers_leave(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
         _drop_ended_acts(index, said, chosen, before)
         _link_interest_realised(index, said, chosen, before)
@@ -2066,7 +2074,19 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
             out.append((m.place, True))
         elif _EVENT_OF.search(before):
             out.append((m.place, False))  # "the invasion of German-occupied France": events
+    # "points in Japanese territory": the country a power's adjective names, as territory
+    for power, pattern in POWER_MENTIONS.items():
+        if not any(_TERRITORY_AFTER.match(said.text, m.end()) for m in pattern.finditer(said.text)):
+            continue
+        for name, place in index.gazetteer.places.items():
+            if place.kind == "country" and place.power == power and (name, True) not in out:
+                out.append((name, True))
+                break
     return out
+
+
+#: "Japanese territory", "German soil": a country's territory named by its adjective.
+_TERRITORY_AFTER = re.compile(r"\s+(?:home\s+)?(?:territor(?:y|ies)|soil)\b", re.I)
 
 
 #: A country named as the one that gains ("Poland must receive accessions of territory",
@@ -2237,6 +2257,53 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
         for r in rows:
             if index.area(r) >= MINOR_ZONE_SHARE * largest:
                 chosen.setdefault(str(index.ids[r]), "forward")
+
+
+#: Forces of occupation: "the occupying forces of the Allies", "occupation troops".
+_OCCUPIERS = re.compile(
+    r"\b(?:occupying\s+(?:forces|troops|armies|powers)|forces\s+of\s+occupation"
+    r"|occupation\s+(?:forces|troops|armies))\b",
+    re.I,
+)
+
+
+def _link_occupiers_leave(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise that the occupying forces will leave a place ("the occupying forces of the
+    Allies are to leave Japan") is about the occupation whose end it promises: the occupation
+    of the place by the powers named, in force at the sentence's time or the first begun
+    within :data:`FORWARD_WINDOW` after (its main piece per power)."""
+    occupiers = _OCCUPIERS.search(said.text)
+    leave = _WITHDRAW.search(said.text, occupiers.end()) if occupiers else None
+    bounds = _bounds(said.when)
+    if leave is None or bounds is None:
+        return
+    powers = _powers_named(said.text[: leave.start()], (), index.gazetteer)
+    for found in index.gazetteer.find(said.text[leave.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind not in _SCOPE_KINDS or index.scope(place) is None:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == "occupied"
+            and (not powers or str(index.power[r]) in powers)
+            and _durable(index, r)
+            and (
+                _valid_at(index, r, bounds[0])
+                or bounds[0] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+            )
+        ]
+        by_power: dict[str, list[int]] = {}
+        for r in rows:
+            by_power.setdefault(str(index.power[r]), []).append(r)
+        for group in by_power.values():
+            first = min(index.starts[r] for r in group)
+            main = max(
+                (r for r in group if index.starts[r] - first <= REALISATION_SPREAD),
+                key=index.area,
+            )
+            chosen.setdefault(str(index.ids[main]), "forward")
+        return
 
 
 def _centre(parts) -> tuple[float, float]:
