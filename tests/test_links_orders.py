@@ -296,3 +296,25 @@ def test_japan_s_sovereignty_cut_down_its_territory_occupied_and_the_occupiers_l
     )
     assert linked.get("us-occupation-japan-1945") == "forward"
     assert not any("korea" in f for f in linked)
+
+
+def test_carrying_out_an_earlier_instrument_links_what_realised_its_terms(atlas):
+    _need(atlas, "china-manchuria-1946")
+    pledge = parse_document(
+        "---\ntitle: Mukden Pledge\ndate: 1944-06-01\n---\n\nManchuria will be given back to China.",
+        "pledge.md",
+        "markdown",
+    )
+    note = parse_document(
+        "---\ntitle: Later note\ndate: 1945-09-20\n---\n\n"
+        "The terms of the Mukden Pledge shall be carried out in full.",
+        "note.md",
+        "markdown",
+    )
+    corpus = Corpus.build([pledge, note], atlas.features, default_gazetteer(), [])
+    (passage,) = note.passages
+    linked = {lk.feature: lk.direction for lk in corpus.links_for_passage(passage.id)}
+    assert linked.get("china-manchuria-1946") == "forward"
+    # without the earlier instrument in the corpus, its terms are unknown
+    alone = Corpus.build([note], atlas.features, default_gazetteer(), [])
+    assert "china-manchuria-1946" not in {lk.feature for lk in alone.links_for_passage(passage.id)}

@@ -930,7 +930,61 @@ def _auto_links(
         links += [
             _explain(index, p.id, fid, how, origin.get(fid, first)) for fid, how in chosen.items()
         ]
+    links += _carried_out(index, timed_passages, times, titles or {}, links)
     return links
+
+
+#: Carrying out an earlier instrument: "the terms of the Cairo Declaration are to be carried
+#: out" (its name: the words after "of the", up to the verb).
+_CARRIED_OUT = re.compile(
+    r"\b(?:terms|provisions|decisions|clauses)\s+of\s+the\s+(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})"
+    r"\s+(?:are|is|shall|will|must|to)\b[^.;]{0,30}?\b(?:carried\s+out|fulfill?ed"
+    r"|implemented|executed|applied|put\s+into\s+effect)\b"
+)
+#: Kinds that realise the terms of an instrument about territory.
+TERRITORIAL_KINDS = frozenset({"control", "zone", "sector", "line"})
+
+
+def _carried_out(
+    index: _Index,
+    passages: Sequence[Passage],
+    times: Sequence[PassageTime],
+    titles: dict[str, str],
+    links: Sequence[Link],
+) -> list[Link]:
+    """A passage that carries out an earlier instrument of the corpus ("the terms of the
+    Cairo Declaration are to be carried out", with the declaration's text loaded too) links
+    what realised that instrument's territorial terms: the forward links of the document
+    whose title begins with the instrument's name, still ahead at this passage's time."""
+    out: list[Link] = []
+    for p, time in zip(passages, times, strict=True):
+        m = _CARRIED_OUT.search(p.text)
+        bounds = _bounds(time)
+        if m is None or bounds is None:
+            continue
+        name = m.group("name").casefold()
+        sources = {
+            doc
+            for doc, title in titles.items()
+            if doc != p.document and title.casefold().startswith(name)
+        }
+        if not sources:
+            continue
+        source_ids = {q.id for q in passages if q.document in sources}
+        have: set[str] = set()
+        said = _Said(p.text, (), time, _statement_kind(p.text), ())
+        for link in links:
+            if (
+                link.passage not in source_ids
+                or link.direction != "forward"
+                or link.feature in have
+            ):
+                continue
+            row = index.by_id[link.feature][0]
+            if index.kinds[row] in TERRITORIAL_KINDS and index.starts[row] >= bounds[1]:
+                have.add(link.feature)
+                out.append(_explain(index, p.id, link.feature, "forward", said))
+    return out
 
 
 #: A frontier spoken of again: "the new frontier", "the frontier" (no place named).
