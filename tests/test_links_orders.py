@@ -318,3 +318,42 @@ def test_carrying_out_an_earlier_instrument_links_what_realised_its_terms(atlas)
     # without the earlier instrument in the corpus, its terms are unknown
     alone = Corpus.build([note], atlas.features, default_gazetteer(), [])
     assert "china-manchuria-1946" not in {lk.feature for lk in alone.links_for_passage(passage.id)}
+
+
+def test_a_control_commission_is_the_country_under_allied_control(atlas):
+    _need(atlas, "romania-acc-1944")
+    _paid, supervised = _passages(
+        atlas,
+        "Romania pays reparations to the Soviet Union.\n\n"
+        "A Control Commission of the Allies will watch over these terms.",
+        "1944-09-12",
+    )
+    assert "romania-acc-1944" in supervised
+    # its main piece, not the steps of the front that crossed it
+    assert not any(f.startswith("east-ro") for f in supervised)
+
+
+def test_a_state_changing_sides_on_a_day_links_its_new_state(atlas):
+    _need(atlas, "romania-acc-1944")
+    assert "romania-acc-1944" in _links(
+        atlas, "On 23 August 1944 Romania changed sides.", "1944-09-12"
+    )
+    # a year says too little of when the new state began
+    assert "romania-acc-1944" not in _links(atlas, "In 1944 Romania changed sides.", "1944-12-31")
+    assert "romania-acc-1944" in _links(
+        atlas, "In August 1944 Romania changed sides.", "1944-12-31"
+    )
+
+
+def test_a_place_going_back_to_a_state_and_a_town_naming_an_instrument(atlas):
+    _need(atlas, "romania-sovereign-1947", "us-sector-vienna-1945")
+    linked = _links(atlas, "Transylvania will go back to Romania.", "1944-09-12")
+    assert linked.get("romania-sovereign-1947") == "forward"
+    # "the Vienna award" names an instrument: nothing of Vienna itself
+    linked = _links(
+        atlas,
+        "The Allies hold the Vienna award void, and Transylvania will go back to Romania.",
+        "1944-09-12",
+    )
+    assert linked.get("romania-sovereign-1947") == "forward"
+    assert not any("vienna" in f for f in linked)

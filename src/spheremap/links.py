@@ -1731,7 +1731,11 @@ _OPERATIVE = re.compile(
 _FUTURE = re.compile(r"\b(?:will\s+(?!not\b|never\b)|(?:is|are)\s+to\s+(?:be\s+)?)\w+", re.I)
 _PROMISE = next(k for k in STATEMENT_KINDS if k.name == "promise")
 #: Words of handing back or joining another state: a change of hands (with TRANSFER_CUES).
-_HANDING = re.compile(r"\b(?:gives?\s+back|gave\s+back|given\s+back|reunit\w*)\b", re.I)
+_HANDING = re.compile(
+    r"\b(?:gives?\s+back|gave\s+back|given\s+back|reunit\w*"
+    r"|(?:go|goes|went|come|comes|came)\s+back\s+to)\b",
+    re.I,
+)
 _AGREEMENT = next(k for k in STATEMENT_KINDS if k.name == "agreement")
 
 
@@ -1831,6 +1835,8 @@ def _link_statement(
     _link_cession_unnamed(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
+    _link_control_commission(index, said, scope_names, chosen)
+    _link_switch(index, said, chosen)
     _narrow_status(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
     _drop_invaded_ground(index, said, chosen, before)
@@ -2119,6 +2125,8 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
         if m.place in adjectival:
             out.append((m.place, False))  # "Manchurian railroads": events there only
             continue
+        if place.kind != "country" and _NAMED_AFTER.match(said.text, m.span[1]):
+            continue  # "the Vienna award", "the Yalta agreement": an instrument's name
         before = said.text[max(0, m.span[0] - 60) : m.span[0]]
         if (
             place.kind != "country"
@@ -2530,6 +2538,71 @@ def _link_independence(index: _Index, said: _Said, chosen: dict) -> None:
             for r in rows:
                 if index.starts[r] - first <= REALISATION_SPREAD:
                     chosen.setdefault(str(index.ids[r]), "forward")
+
+
+#: The organ of a country under Allied control: "an Allied Control Commission".
+_CONTROL_ORGAN = re.compile(r"\bcontrol\s+(?:commission|council)\b", re.I)
+#: The status of a state whose government works under a foreign control.
+UNDER_CONTROL_STATUS = "under-occupation"
+
+
+def _link_control_commission(
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict
+) -> None:
+    """ "An Allied Control Commission will supervise ...": the country the text speaks of
+    (named, or the one it named last) as a state under that control, valid at the
+    sentence's time or begun within :data:`EVENT_SLACK` after it."""
+    bounds = _bounds(said.when)
+    if bounds is None or not _CONTROL_ORGAN.search(said.text):
+        return
+    for name in scope_names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind != "country" or not place.power:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == UNDER_CONTROL_STATUS
+            and str(index.power[r]) == place.power
+            and (
+                _valid_at(index, r, bounds[0])
+                or bounds[0] <= index.starts[r] <= bounds[1] + EVENT_SLACK
+            )
+        ]
+        if rows:  # its main piece (not the steps of the front crossing it)
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "context")
+            return
+
+
+#: A state changing sides: "left the war", "fights on the side of the Allies".
+_SWITCH = re.compile(
+    r"\b(?:left|leaves|quit\w*)\s+the\s+war\b|\b(?:changed|switched|changes|switches)\s+sides\b"
+    r"|\bon\s+the\s+side\s+of\b",
+    re.I,
+)
+
+
+def _link_switch(index: _Index, said: _Said, chosen: dict) -> None:
+    """A state that leaves the war or changes sides: the new state of its own ground begun
+    within :data:`EVENT_SLACK` of the sentence's time (the map marks the switch by a new hold
+    of that country; a year-dated sentence begins too far from it)."""
+    bounds = _bounds(said.when)
+    if bounds is None or not _SWITCH.search(said.text):
+        return
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "country" or not place.power:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.power[r]) == place.power
+            and abs(index.starts[r] - bounds[0]) <= EVENT_SLACK
+            and _durable(index, r)
+        ]
+        if rows:  # its main piece (not the steps of the front crossing it)
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "scope")
+        return  # the subject: the first country named
 
 
 #: A country's surrender: "the unconditional surrender of Japan", "of all its armed forces".
