@@ -58,6 +58,11 @@ a treaty gave links the next hold on that ground, a right given up looks back, a
 back into force links what it made that holds again; "the new frontier" with no place named
 is the one drawn at that time; a power's interest in a place is its sphere; and spheres,
 zones, sectors and lines in force at the sentence's time keep out those drawn later.
+Orders and armistices (tuning sets 3 and 4): forces that surrender to a power hand it their
+ground (or the side of a named line); "the evacuation" and "the ceded territories" carry on the
+holds just linked; a recognised interest, a place given or going back, an unnamed cession, a
+promised independence, a surrender asked for and the terms of an earlier loaded instrument link
+what realised them; a control commission is the country under Allied control.
 
 Time: a passage's time is its own date mentions; a passage without dates inherits
 the time of the passage before it in the same document, or the document's own
