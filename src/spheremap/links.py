@@ -58,6 +58,11 @@ a treaty gave links the next hold on that ground, a right given up looks back, a
 back into force links what it made that holds again; "the new frontier" with no place named
 is the one drawn at that time; a power's interest in a place is its sphere; and spheres,
 zones, sectors and lines in force at the sentence's time keep out those drawn later.
+Orders and armistices (tuning sets 3 and 4): forces that surrender to a power hand it their
+ground (or the side of a named line); "the evacuation" and "the ceded territories" carry on the
+holds just linked; a recognised interest, a place given or going back, an unnamed cession, a
+promised independence, a surrender asked for and the terms of an earlier loaded instrument link
+what realised them; a control commission is the country under Allied control.
 
 Time: a passage's time is its own date mentions; a passage without dates inherits
 the time of the passage before it in the same document, or the document's own
@@ -134,7 +139,7 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
     "battle": re.compile(
         r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*"
         r"|defen[cds]\w*|advanc\w+|approach\w*|encircl\w+|besieg\w+|surround\w*|landing\w*"
-        r"|uprising|liberat\w+"
+        r"|uprising|liberat\w+|disarm(?:s|ed|ing)?"
         r"|reach\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gates|outskirts|suburbs|approaches)"
         r"|war\s+(?:between|against|with|on))\b",
         re.I,
@@ -448,7 +453,13 @@ class Corpus:
         Corpus
         """
         passages = [p for d in documents for p in d.passages]
-        auto = _auto_links(passages, features, gazetteer, {d.name: d.date for d in documents})
+        auto = _auto_links(
+            passages,
+            features,
+            gazetteer,
+            {d.name: d.date for d in documents},
+            {d.name: d.title or "" for d in documents},
+        )
         ids = set(features["id"]) if len(features) else set()
         links, problems = _apply_curated(auto, passages, curated or [], ids)
         if ids and check_gazetteer:
@@ -561,6 +572,16 @@ class Corpus:
 
 
 # --------------------------------------------------------------------------- automatic links
+
+#: A document titled as one side's command ("General Order No. 1", "a decree") is issued,
+#: not concluded: it is no record of the treaty or conference signed on its day.
+#: An instrument called after a town: "Cairo Declaration", "Moscow Peace Treaty".
+_NAMED_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:declaration|conference|agreements?|treaty|protocol|pact|award"
+    r"|communiqu\w*|charter|accords?)\b",
+    re.I,
+)
+_ORDER_TITLE = re.compile(r"\b(?:orders?|directives?|decrees?|proclamations?)\b", re.I)
 
 
 #: "Signing the pact and the secret protocols" names the act of signing (the treaty event),
@@ -803,10 +824,12 @@ def _auto_links(
     features,
     gazetteer: Gazetteer,
     document_dates: dict[str, date | None] | None = None,
+    titles: dict[str, str] | None = None,
 ) -> list[Link]:
     """Links made sentence by sentence: a kind word, a place and a date count together
     only when they are in the same sentence (a sentence without dates takes the
-    passage's time)."""
+    passage's time). ``titles``: the documents' titles (an order is no record of the treaty
+    or conference of its day; a title naming a town names where its meeting was)."""
     if features is None or len(features) == 0:
         return []
     index = _Index(features, gazetteer)
@@ -823,14 +846,16 @@ def _auto_links(
     context: dict[str, tuple[str, ...]] = {}  # per document: the last territory named
     last_lines: dict[str, tuple[str, ...]] = {}  # per document: the lines linked last
     doc_lines: dict[str, tuple[str, ...]] = {}  # per document: every line linked so far
+    last_holds: dict[str, tuple[str, ...]] = {}  # per document: the holds linked last
     for p, original, passage_time in zip(timed_passages, passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
         passage_cues = _kinds_cued(p.text)
         origin: dict[str, _Said] = {}
         doc_day = (document_dates or {}).get(p.document)
-        if doc_day is not None and p.document not in opened:
-            _link_document_event(index, p.text, doc_day, chosen)
+        title = (titles or {}).get(p.document, "")
+        if doc_day is not None and p.document not in opened and not _ORDER_TITLE.search(title):
+            _link_document_event(index, p.text, doc_day, chosen, title)
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
             before = set(chosen)
@@ -889,7 +914,11 @@ def _auto_links(
                 else:
                     for fid in last_lines.get(p.document, ()):
                         chosen.setdefault(fid, "context")
-            _link_restored(index, said, chosen, before)
+            _link_restored(index, said, chosen, before, _instrument_days(original, span))
+            holds = tuple(f for f in chosen if f not in before and _is_hold(index, f))
+            _carry_on(index, said, names, chosen, holds or last_holds.get(p.document, ()))
+            if holds:
+                last_holds[p.document] = holds
             _link_renounced(index, said, chosen)
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
@@ -906,7 +935,61 @@ def _auto_links(
         links += [
             _explain(index, p.id, fid, how, origin.get(fid, first)) for fid, how in chosen.items()
         ]
+    links += _carried_out(index, timed_passages, times, titles or {}, links)
     return links
+
+
+#: Carrying out an earlier instrument: "the terms of the Cairo Declaration are to be carried
+#: out" (its name: the words after "of the", up to the verb).
+_CARRIED_OUT = re.compile(
+    r"\b(?:terms|provisions|decisions|clauses)\s+of\s+the\s+(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})"
+    r"\s+(?:are|is|shall|will|must|to)\b[^.;]{0,30}?\b(?:carried\s+out|fulfill?ed"
+    r"|implemented|executed|applied|put\s+into\s+effect)\b"
+)
+#: Kinds that realise the terms of an instrument about territory.
+TERRITORIAL_KINDS = frozenset({"control", "zone", "sector", "line"})
+
+
+def _carried_out(
+    index: _Index,
+    passages: Sequence[Passage],
+    times: Sequence[PassageTime],
+    titles: dict[str, str],
+    links: Sequence[Link],
+) -> list[Link]:
+    """A passage that carries out an earlier instrument of the corpus ("the terms of the
+    Cairo Declaration are to be carried out", with the declaration's text loaded too) links
+    what realised that instrument's territorial terms: the forward links of the document
+    whose title begins with the instrument's name, still ahead at this passage's time."""
+    out: list[Link] = []
+    for p, time in zip(passages, times, strict=True):
+        m = _CARRIED_OUT.search(p.text)
+        bounds = _bounds(time)
+        if m is None or bounds is None:
+            continue
+        name = m.group("name").casefold()
+        sources = {
+            doc
+            for doc, title in titles.items()
+            if doc != p.document and title.casefold().startswith(name)
+        }
+        if not sources:
+            continue
+        source_ids = {q.id for q in passages if q.document in sources}
+        have: set[str] = set()
+        said = _Said(p.text, (), time, _statement_kind(p.text), ())
+        for link in links:
+            if (
+                link.passage not in source_ids
+                or link.direction != "forward"
+                or link.feature in have
+            ):
+                continue
+            row = index.by_id[link.feature][0]
+            if index.kinds[row] in TERRITORIAL_KINDS and index.starts[row] >= bounds[1]:
+                have.add(link.feature)
+                out.append(_explain(index, p.id, link.feature, "forward", said))
+    return out
 
 
 #: A frontier spoken of again: "the new frontier", "the frontier" (no place named).
@@ -923,18 +1006,120 @@ _RENOUNCE = re.compile(
 )
 
 
-def _link_restored(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+#: Land ceded already spoken of: "the ceded territories", "the territory ceded".
+_THE_CEDED = re.compile(r"\bthe\s+(?:ceded\s+territor\w+|territor\w+\s+ceded)\b", re.I)
+#: An evacuation or withdrawal already spoken of: "complete the evacuation by 10 October".
+_THE_EVACUATION = re.compile(r"\bthe\s+(?:evacuation|withdrawal)\b(?!\s+(?:of|from)\b)", re.I)
+
+
+def _is_hold(index: _Index, fid: str) -> bool:
+    row = index.by_id[fid][0]
+    return index.kinds[row] == "control" and str(index.status[row]) in TRANSFER_STATUSES
+
+
+def _carry_on(
+    index: _Index, said: _Said, names: Sequence[str], chosen: dict, holds: Sequence[str]
+) -> None:
+    """A sentence that carries on the last one without naming its ground: "the evacuation"
+    (no place said) is of the ground the document linked last, held by then by the power
+    it was evacuated for (its holds valid at the sentence's time)."""
+    if not holds or not said.when.intervals:
+        return
+    if not names and _FIXING.search(said.text) and KIND_CUES["line"].search(said.text):
+        _link_next_states(index, said, chosen, holds)
+    if _THE_CEDED.search(said.text):
+        for fid in holds:
+            row = index.by_id[fid][0]
+            if any(
+                _strict_overlap(index.starts[row], index.ends[row], a, b)
+                for a, b in said.when.intervals
+            ):
+                chosen.setdefault(fid, "context")
+    m = _THE_EVACUATION.search(said.text)
+    if m is None:
+        return
+    for found in index.gazetteer.find(said.text[m.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is not None and place.kind in _SCOPE_KINDS and place.kind != "country":
+            return  # the place left is named
+    for fid in holds:
+        row = index.by_id[fid][0]
+        if any(
+            _strict_overlap(index.starts[row], index.ends[row], a, b)
+            for a, b in said.when.intervals
+        ):
+            chosen.setdefault(fid, "context")
+
+
+#: Fixing a frontier still to be drawn: "a commission will fix the final frontier".
+_FIXING = re.compile(r"\b(?:fix|determin|delimit|demarcat|settl)\w*\b", re.I)
+
+
+def _link_next_states(index: _Index, said: _Said, chosen: dict, holds: Sequence[str]) -> None:
+    """A frontier an agreement or promise leaves to be fixed later, no place named: what it
+    fixed is the next state of the ground linked last (the annexation that replaced the
+    occupation when the final frontier was drawn), begun within :data:`FORWARD_WINDOW`."""
+    bounds = _bounds(said.when)
+    if bounds is None or said.statement is None or said.statement.direction != "forward":
+        return
+    first = _made_from(bounds)
+    for fid in holds:
+        rows = index.by_id[fid]
+        end = index.ends[rows[0]]
+        if end is None or end < first or end > bounds[1] + FORWARD_WINDOW:
+            continue
+        power = index.power[rows[0]]
+        for r in np.flatnonzero((index.kinds == "control") & (index.power == power)):
+            r = int(index.first[r])
+            if (
+                abs(index.starts[r] - end) <= _ONE_DAY
+                and str(index.status[r]) in TRANSFER_STATUSES
+                and index.ids[r] != fid
+                and any(index.geoms[i].contains(index.rep[r]) for i in rows)
+            ):
+                chosen.setdefault(str(index.ids[r]), "forward")
+
+
+def _instrument_days(p: Passage, span: tuple[int, int]) -> tuple[date, ...]:
+    """Days a sentence gives to an instrument it names ("the agreement of 28 June 1940")."""
+    return tuple(
+        d.start
+        for d in p.dates
+        if d.span is not None
+        and span[0] <= d.span[0] < span[1]
+        and d.precision == "day"
+        and _INSTRUMENT_OF.search(p.text[max(0, d.span[0] - 60) : d.span[0]])
+    )
+
+
+def _link_restored(
+    index: _Index, said: _Said, chosen: dict, before: set, days: Sequence[date] = ()
+) -> None:
     """A treaty the sentence puts back into force links what it had made (the features
     begun the day it took effect) that hold at the sentence's time: the 1940 cession, in
-    force again in 1944."""
+    force again in 1944. An instrument with no event of its own, named by its day ("the
+    frontier fixed by the agreement of 28 June 1940 is restored"), made what began that day:
+    the holds and lines valid again, and the acts (occupations) that carried it out, looked
+    back to."""
     bounds = _bounds(said.when)
     if bounds is None or not _RESTORED.search(said.text):
         return
+    spans = []
     for fid in [f for f in chosen if f not in before]:
         row = index.by_id[fid][0]
-        if index.kinds[row] != "event" or str(index.status[row]) != "treaty":
-            continue
-        start, end = index.starts[row], index.ends[row] or index.starts[row] + _ONE_DAY
+        if index.kinds[row] == "event" and str(index.status[row]) == "treaty":
+            spans.append((index.starts[row], index.ends[row] or index.starts[row] + _ONE_DAY))
+    if not spans:
+        for day in days:
+            if day >= bounds[0]:
+                continue
+            spans.append((day, day + _ONE_DAY))
+            for r in np.flatnonzero(index.kinds == "event"):
+                if index.starts[r] == day and (
+                    str(index.status[r]) in ACTOR_STATUSES | DAY_EVENT_STATUSES
+                ):
+                    chosen.setdefault(str(index.ids[r]), "restored")
+    for start, end in spans:
         for r in np.flatnonzero(np.isin(index.kinds, ["control", "line"])):
             if (
                 start <= index.starts[r] <= end
@@ -1445,6 +1630,20 @@ _EVENT_OF = re.compile(
 )
 
 
+#: Handing a place to a state: "are to be given back to", "returned to", "ceded to".
+_GIVEN_TO = re.compile(
+    r"\b(?:(?:given|handed|hand|hands|gives?|go(?:es)?|went|come|comes|passe[sd]|pass)\s+back"
+    r"|returned|restored|ceded|handed\s+over|transferred)\s+to\s+(?:the\s+)?",
+    re.I,
+)
+
+
+#: A state's sovereignty cut down: "Japanese sovereignty is to be confined to Honshu ...".
+_CONFINED = re.compile(
+    r"\bsovereignty\b[^.;:]{0,40}?\b(?:confined|limited|restricted|reduced)\s+to\b", re.I
+)
+
+
 @dataclass(frozen=True)
 class _Said:
     """One sentence as the statement rules see it."""
@@ -1468,6 +1667,7 @@ class _Said:
             or _FRONTIER_DRAWN.search(self.text) is not None
             or _DEMANDED.search(self.text) is not None
             or _HANDING.search(self.text) is not None
+            or _CONFINED.search(self.text) is not None
         )
 
     @cached_property
@@ -1536,7 +1736,11 @@ _OPERATIVE = re.compile(
 _FUTURE = re.compile(r"\b(?:will\s+(?!not\b|never\b)|(?:is|are)\s+to\s+(?:be\s+)?)\w+", re.I)
 _PROMISE = next(k for k in STATEMENT_KINDS if k.name == "promise")
 #: Words of handing back or joining another state: a change of hands (with TRANSFER_CUES).
-_HANDING = re.compile(r"\b(?:gives?\s+back|gave\s+back|reunit\w*)\b", re.I)
+_HANDING = re.compile(
+    r"\b(?:gives?\s+back|gave\s+back|given\s+back|reunit\w*"
+    r"|(?:go|goes|went|come|comes|came)\s+back\s+to)\b",
+    re.I,
+)
 _AGREEMENT = next(k for k in STATEMENT_KINDS if k.name == "agreement")
 
 
@@ -1584,16 +1788,32 @@ def _durable(index: _Index, row: int) -> bool:
     return end is None or end - start >= MIN_COARSE_SPAN
 
 
-def _link_document_event(index: _Index, text: str, day: date, chosen: dict) -> None:
+def _link_document_event(
+    index: _Index, text: str, day: date, chosen: dict, title: str = ""
+) -> None:
     """A dated document that opens by agreeing, promising or demanding is the record of the
-    treaty or conference of its day: its first passage links that event."""
+    treaty or conference of its day: its first passage links that event. A title that calls
+    the instrument after a town ("Cairo Declaration", "Moscow Peace Treaty") says where it was
+    made: an event elsewhere (the Tehran conference of the same days) is not its record."""
     statement = _statement_kind(text)
     if statement is None or statement.direction != "forward":
         return
+    towns = [
+        index.gazetteer.places[f.place]
+        for f in index.gazetteer.find(title)
+        if index.gazetteer.places[f.place].kind in ("city", "region", "building")
+        and _NAMED_AFTER.match(title, f.span[1])
+    ]
     for row in index.day_events:
         start, end = index.starts[row], index.ends[row]
-        if start <= day and (end is None or day < end):
-            chosen.setdefault(str(index.ids[row]), "document")
+        if not (start <= day and (end is None or day < end)):
+            continue
+        point = index.rep[row]
+        if towns and not any(
+            abs(point.x - t.lon) <= NEAR_DEG and abs(point.y - t.lat) <= NEAR_DEG for t in towns
+        ):
+            continue
+        chosen.setdefault(str(index.ids[row]), "document")
 
 
 def _link_statement(
@@ -1607,9 +1827,21 @@ def _link_statement(
         _link_gains(index, said, chosen)
         _link_retained(index, said, chosen)
         _link_withdrawal(index, said, chosen)
+        _link_occupiers_leave(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
+        _drop_ended_acts(index, said, chosen, before)
+        _link_interest_realised(index, said, chosen, before)
+        _link_surrender_of(index, said, chosen)
+        _link_independence(index, said, chosen)
+    _link_surrender(index, said, chosen)
+    _link_new_frontiers(index, said, chosen)
+    _link_troops_on_soil(index, said, chosen)
+    _link_sides(index, said, chosen)
+    _link_cession_unnamed(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
+    _link_control_commission(index, said, scope_names, chosen)
+    _link_switch(index, said, chosen)
     _narrow_status(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
     _drop_invaded_ground(index, said, chosen, before)
@@ -1631,13 +1863,42 @@ def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) 
             del chosen[fid]
 
 
+def _drop_ended_acts(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """An agreement, promise or order is about what is to be done: a battle or occupation
+    that ended before its time ("the forces in Manchuria shall surrender", days after the
+    campaign there ended), found by its words, is not what it speaks of. Events named by
+    their name stay (a treaty may look back to the war it ends)."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    named = {
+        f
+        for n in said.names
+        if (place := index.gazetteer.places.get(n)) is not None and place.kind == "event"
+        for f in place.features
+    }
+    for fid in [f for f in chosen if f not in before and f not in named]:
+        row = index.by_id[fid][0]
+        end = index.ends[row]
+        if (
+            chosen[fid] in ("gazetteer", "place", "scope")
+            and index.kinds[row] == "event"
+            and str(index.status[row]) in ACTOR_STATUSES
+            and end is not None
+            and end <= bounds[0]
+        ):
+            del chosen[fid]
+
+
 _DIVIDING = re.compile(r"\b(?:divid\w*|division|partition\w*|split\w*)\b", re.I)
 
 
 def _link_dividing_lines(index: _Index, text: str, chosen: dict) -> None:
     """ "Protocols dividing Eastern Europe into Soviet and Nazi spheres": a passage that
     speaks of dividing into spheres also means the dividing line, the boundary drawn the
-    same day as the spheres it linked."""
+    same day as the spheres it linked. A passage that says which frontier divides ("the
+    northern frontier of Lithuania is to divide the spheres") means only a line along it:
+    within :data:`FRONTIER_NEAR_DEG` of that country, on that side of it."""
     if not _DIVIDING.search(text) or "sphere" not in _kinds_cued(text):
         return
     days = {
@@ -1647,9 +1908,33 @@ def _link_dividing_lines(index: _Index, text: str, chosen: dict) -> None:
     }
     if not days:
         return
+    along = []  # (country, side) of each "<side> frontier of <country>"
+    for m in index.gazetteer.find(text):
+        place = index.gazetteer.places.get(m.place)
+        side = _FRONTIER_OF.search(text[max(0, m.span[0] - 40) : m.span[0]])
+        if (
+            place is not None
+            and place.kind == "country"
+            and side is not None
+            and index.scope(place) is not None
+        ):
+            along.append((place, _COMPASS.match(side.group()).group(1).lower()))
     for row in np.flatnonzero(index.kinds == "line"):
-        if str(index.status[row]) == "boundary" and index.starts[row] in days:
-            chosen.setdefault(str(index.ids[row]), "scope")
+        if str(index.status[row]) != "boundary" or index.starts[row] not in days:
+            continue
+        if along and not any(_runs_along(index, row, place, side) for place, side in along):
+            continue
+        chosen.setdefault(str(index.ids[row]), "scope")
+
+
+def _runs_along(index: _Index, row: int, place: Place, side: str) -> bool:
+    """Whether a line runs along a country's frontier on one side: near its territory, its
+    centre on that side of the country's centre."""
+    line = index.geoms[row]
+    if min(line.distance(part) for part in index.scope(place)) > FRONTIER_NEAR_DEG:
+        return False
+    cx, cy = index.centre(place)
+    return _on_side(line.centroid, cx, cy, {side})
 
 
 _INVADING = re.compile(r"\b(?:invad\w*|invasion)\b", re.I)
@@ -1760,8 +2045,27 @@ def _link_events_by_description(index: _Index, said: _Said, chosen: dict) -> Non
 _STANDS_FOR = re.compile(r"\s+(?:was|were|is|had\s+been|has\s+been|became|proved)\b")
 
 
+def _receiver(index: _Index, said: _Said) -> str | None:
+    """The power a place is given back or handed to ("given back to the Republic of China"):
+    the first country named just after the words."""
+    m = _GIVEN_TO.search(said.text)
+    if m is None:
+        return None
+    for found in index.gazetteer.find(said.text[m.end() : m.end() + 30]):
+        place = index.gazetteer.places.get(found.place)
+        if place is not None and place.kind == "country" and place.power:
+            return place.power
+    return None
+
+
 def _forward_ok(
-    index: _Index, row: int, said: _Said, t1: date, powers: set[str], listed: bool
+    index: _Index,
+    row: int,
+    said: _Said,
+    t1: date,
+    powers: set[str],
+    listed: bool,
+    receiver: str | None = None,
 ) -> bool:
     kind, status = str(index.kinds[row]), str(index.status[row])
     start, end = index.starts[row], index.ends[row]
@@ -1775,7 +2079,9 @@ def _forward_ok(
         return False
     if kind == "control":
         # a change of hands, said in words; a zone or sector word means those, not control
-        if not (listed or status in TRANSFER_STATUSES) or not _durable(index, row):
+        # a place given back to a state becomes its own again: its sovereign territory
+        given = status == "sovereign" and receiver is not None and index.power[row] == receiver
+        if not (listed or status in TRANSFER_STATUSES or given) or not _durable(index, row):
             return False
         if not said.transfer or (said.cues & SPECIFIC_KINDS and not listed):
             return False
@@ -1824,6 +2130,8 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
         if m.place in adjectival:
             out.append((m.place, False))  # "Manchurian railroads": events there only
             continue
+        if place.kind != "country" and _NAMED_AFTER.match(said.text, m.span[1]):
+            continue  # "the Vienna award", "the Yalta agreement": an instrument's name
         before = said.text[max(0, m.span[0] - 60) : m.span[0]]
         if (
             place.kind != "country"
@@ -1833,7 +2141,19 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
             out.append((m.place, True))
         elif _EVENT_OF.search(before):
             out.append((m.place, False))  # "the invasion of German-occupied France": events
+    # "points in Japanese territory": the country a power's adjective names, as territory
+    for power, pattern in POWER_MENTIONS.items():
+        if not any(_TERRITORY_AFTER.match(said.text, m.end()) for m in pattern.finditer(said.text)):
+            continue
+        for name, place in index.gazetteer.places.items():
+            if place.kind == "country" and place.power == power and (name, True) not in out:
+                out.append((name, True))
+                break
     return out
+
+
+#: "Japanese territory", "German soil": a country's territory named by its adjective.
+_TERRITORY_AFTER = re.compile(r"\s+(?:home\s+)?(?:territor(?:y|ies)|soil)\b", re.I)
 
 
 #: A country named as the one that gains ("Poland must receive accessions of territory",
@@ -2006,6 +2326,53 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
                 chosen.setdefault(str(index.ids[r]), "forward")
 
 
+#: Forces of occupation: "the occupying forces of the Allies", "occupation troops".
+_OCCUPIERS = re.compile(
+    r"\b(?:occupying\s+(?:forces|troops|armies|powers)|forces\s+of\s+occupation"
+    r"|occupation\s+(?:forces|troops|armies))\b",
+    re.I,
+)
+
+
+def _link_occupiers_leave(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise that the occupying forces will leave a place ("the occupying forces of the
+    Allies are to leave Japan") is about the occupation whose end it promises: the occupation
+    of the place by the powers named, in force at the sentence's time or the first begun
+    within :data:`FORWARD_WINDOW` after (its main piece per power)."""
+    occupiers = _OCCUPIERS.search(said.text)
+    leave = _WITHDRAW.search(said.text, occupiers.end()) if occupiers else None
+    bounds = _bounds(said.when)
+    if leave is None or bounds is None:
+        return
+    powers = _powers_named(said.text[: leave.start()], (), index.gazetteer)
+    for found in index.gazetteer.find(said.text[leave.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind not in _SCOPE_KINDS or index.scope(place) is None:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == "occupied"
+            and (not powers or str(index.power[r]) in powers)
+            and _durable(index, r)
+            and (
+                _valid_at(index, r, bounds[0])
+                or bounds[0] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+            )
+        ]
+        by_power: dict[str, list[int]] = {}
+        for r in rows:
+            by_power.setdefault(str(index.power[r]), []).append(r)
+        for group in by_power.values():
+            first = min(index.starts[r] for r in group)
+            main = max(
+                (r for r in group if index.starts[r] - first <= REALISATION_SPREAD),
+                key=index.area,
+            )
+            chosen.setdefault(str(index.ids[main]), "forward")
+        return
+
+
 def _centre(parts) -> tuple[float, float]:
     xs = [g.centroid.x for g in parts]
     ys = [g.centroid.y for g in parts]
@@ -2026,6 +2393,482 @@ def _on_side(point, cx: float, cy: float, sides: set[str]) -> bool:
         or (side == "west" and x < cx)
         for side in sides
     )
+
+
+#: Places left on one side of a line: "leaves Košice on the Hungarian side", "Bratislava
+#: remains with Czechoslovakia".
+_ON_SIDE = re.compile(r"\bon\s+the\s+([A-Z][\w-]+)\s+side\b")
+_REMAIN_WITH = re.compile(r"\bremains?\s+(?:with|in|part\s+of)\s+(?:the\s+)?$", re.I)
+_CLAUSES = re.compile(r"\b(?:while|whereas)\b|;", re.I)
+
+
+def _power_of_word(index: _Index, word: str) -> str | None:
+    """The power an adjective names ("Hungarian": Hungary), by :data:`POWER_MENTIONS` or the
+    first four letters of a power of the data."""
+    for power, pattern in POWER_MENTIONS.items():
+        if power != "Vichy France" and pattern.fullmatch(word):
+            return power
+    found = {p for p in map(str, set(index.power)) if p[:4].casefold() == word[:4].casefold()}
+    return found.pop() if len(found) == 1 else None
+
+
+def _link_sides(index: _Index, said: _Said, chosen: dict) -> None:
+    """Towns a line leaves on one side ("leaves Komárno and Košice on the Hungarian side") or
+    that remain with a state ("while Bratislava remains with Czechoslovakia"): the hold of
+    that power at those towns at the sentence's time, whatever its status."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    start = 0
+    for end in [m.start() for m in _CLAUSES.finditer(said.text)] + [len(said.text)]:
+        clause = said.text[start:end]
+        start = end
+        powers = []
+        found = index.gazetteer.find(clause)
+        for m in _ON_SIDE.finditer(clause):
+            powers.append(_power_of_word(index, m.group(1)))
+        for f in found:
+            place = index.gazetteer.places.get(f.place)
+            if (
+                place is not None
+                and place.kind == "country"
+                and place.power
+                and _REMAIN_WITH.search(clause[: f.span[0]])
+            ):
+                powers.append(place.power)
+        powers = [p for p in powers if p]
+        if len(powers) != 1:
+            continue
+        for f in found:
+            place = index.gazetteer.places.get(f.place)
+            if place is None or place.kind not in ("city", "building", "island", "region"):
+                continue
+            for r in index.at_point(place.lon, place.lat):
+                if (
+                    index.kinds[r] == "control"
+                    and str(index.power[r]) == powers[0]
+                    and any(
+                        _strict_overlap(index.starts[r], index.ends[r], a, b)
+                        for a, b in said.when.intervals
+                    )
+                    and _durable(index, r)
+                ):
+                    chosen.setdefault(str(index.ids[r]), "place")
+
+
+#: Ceding what the sentence does not name: "the territories Czechoslovakia is to cede to Hungary".
+_CEDE_TO = re.compile(r"\bced(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,4}?to\s+(?:the\s+)?", re.I)
+
+
+def _link_cession_unnamed(index: _Index, said: _Said, chosen: dict) -> None:
+    """A cession from one state to another that names no place ("the territories
+    Czechoslovakia is to cede to Hungary"): the receiver's first lasting new hold inside the
+    ceding state's territory, begun from the sentence's time on (a treaty's cession takes
+    effect the day it is made) to :data:`FORWARD_WINDOW` after; its main pieces."""
+    m = _CEDE_TO.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    found = index.gazetteer.find(said.text)
+    places = [index.gazetteer.places.get(f.place) for f in found]
+    if any(p is not None and p.kind not in ("country", "event") for p in places):
+        return  # the place ceded is named: the forward rule answers
+    givers = [
+        p
+        for f, p in zip(found, places, strict=True)
+        if p is not None and p.kind == "country" and f.span[1] <= m.start()
+    ]
+    takers = [
+        p
+        for f, p in zip(found, places, strict=True)
+        if p is not None and p.kind == "country" and m.end() <= f.span[0] <= m.end() + 30
+    ]
+    if not givers or not takers or not takers[0].power:
+        return
+    home = index.scope(givers[-1])
+    if home is None:
+        return
+    rows = [
+        r
+        for r in index.gains(takers[0].power)
+        if bounds[0] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+        and any(part.contains(index.rep[r]) for part in home)
+    ]
+    if not rows:
+        return
+    first = min(index.starts[r] for r in rows)
+    rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+    largest = max(index.area(r) for r in rows)
+    for r in rows:
+        if index.area(r) >= MINOR_ZONE_SHARE * largest:
+            chosen.setdefault(str(index.ids[r]), "forward")
+
+
+#: A country to be free: "Korea shall in due course become free and independent".
+_INDEPENDENT = re.compile(
+    r"\s+(?:shall|should|will|would|is\s+to|must)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:become|be|be\s+made)\s+(?:free\s+and\s+)?independent\b",
+    re.I,
+)
+_INDEPENDENCE_OF = re.compile(r"\bindependence\s+of\s+(?:the\s+)?$", re.I)
+#: How far ahead the independence a promise looks to may come ("in due course").
+INDEPENDENCE_WINDOW = 2 * FORWARD_WINDOW
+
+
+def _link_independence(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise, agreement or recognition that a country shall become independent is
+    realised by the first sovereign state(s) on its territory after the sentence's time
+    (within :data:`INDEPENDENCE_WINDOW`; those begun within :data:`REALISATION_SPREAD` of the
+    first: Korea's two states of 1948)."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "country" or index.scope(place) is None:
+            continue
+        if not (
+            _INDEPENDENT.match(said.text, m.span[1])
+            or _INDEPENDENCE_OF.search(said.text[max(0, m.span[0] - 30) : m.span[0]])
+        ):
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == "sovereign"
+            and bounds[1] <= index.starts[r] <= bounds[1] + INDEPENDENCE_WINDOW
+        ]
+        if rows:
+            first = min(index.starts[r] for r in rows)
+            for r in rows:
+                if index.starts[r] - first <= REALISATION_SPREAD:
+                    chosen.setdefault(str(index.ids[r]), "forward")
+
+
+#: The organ of a country under Allied control: "an Allied Control Commission".
+_CONTROL_ORGAN = re.compile(r"\bcontrol\s+(?:commission|council)\b", re.I)
+#: The status of a state whose government works under a foreign control.
+UNDER_CONTROL_STATUS = "under-occupation"
+
+
+def _link_control_commission(
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict
+) -> None:
+    """ "An Allied Control Commission will supervise ...": the country the text speaks of
+    (named, or the one it named last) as a state under that control, valid at the
+    sentence's time or begun within :data:`EVENT_SLACK` after it."""
+    bounds = _bounds(said.when)
+    if bounds is None or not _CONTROL_ORGAN.search(said.text):
+        return
+    for name in scope_names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind != "country" or not place.power:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == UNDER_CONTROL_STATUS
+            and str(index.power[r]) == place.power
+            and (
+                _valid_at(index, r, bounds[0])
+                or bounds[0] <= index.starts[r] <= bounds[1] + EVENT_SLACK
+            )
+        ]
+        if rows:  # its main piece (not the steps of the front crossing it)
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "context")
+            return
+
+
+#: A state changing sides: "left the war", "fights on the side of the Allies".
+_SWITCH = re.compile(
+    r"\b(?:left|leaves|quit\w*)\s+the\s+war\b|\b(?:changed|switched|changes|switches)\s+sides\b"
+    r"|\bon\s+the\s+side\s+of\b",
+    re.I,
+)
+
+
+def _link_switch(index: _Index, said: _Said, chosen: dict) -> None:
+    """A state that leaves the war or changes sides: the new state of its own ground begun
+    within :data:`EVENT_SLACK` of the sentence's time (the map marks the switch by a new hold
+    of that country; a year-dated sentence begins too far from it)."""
+    bounds = _bounds(said.when)
+    if bounds is None or not _SWITCH.search(said.text):
+        return
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "country" or not place.power:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.power[r]) == place.power
+            and abs(index.starts[r] - bounds[0]) <= EVENT_SLACK
+            and _durable(index, r)
+        ]
+        if rows:  # its main piece (not the steps of the front crossing it)
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "scope")
+        return  # the subject: the first country named
+
+
+#: A country's surrender: "the unconditional surrender of Japan", "of all its armed forces".
+_SURRENDER_OF = re.compile(r"\bsurrender\s+of\b", re.I)
+#: How far after ``surrender of`` the country it names may come.
+_SURRENDER_REACH = 40
+
+
+def _link_surrender_of(index: _Index, said: _Said, chosen: dict) -> None:
+    """An agreement, promise or demand that a country surrender ("the unconditional
+    surrender of Japan"; "its armed forces", the one country the sentence names) is realised
+    by the surrender signed on that country's ground: the first treaty event on (or within
+    :data:`NEAR_DEG` of) its territory after the sentence's time (within :data:`FORWARD_WINDOW`)."""
+    m = _SURRENDER_OF.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    countries = [
+        (f, index.gazetteer.places[f.place])
+        for f in index.gazetteer.find(said.text)
+        if index.gazetteer.places[f.place].kind == "country"
+        and index.scope(index.gazetteer.places[f.place]) is not None
+    ]
+    near = [p for f, p in countries if m.end() <= f.span[0] <= m.end() + _SURRENDER_REACH]
+    named = {p.name: p for _f, p in countries}
+    place = near[0] if near else next(iter(named.values())) if len(named) == 1 else None
+    if place is None:
+        return
+    # on its ground or just off its coast (Tokyo Bay), within NEAR_DEG
+    hits = index.tree.query(index.scope(place), predicate="dwithin", distance=NEAR_DEG)[1]
+    events = [
+        r
+        for r in {int(index.first[h]) for h in hits}
+        if index.kinds[r] == "event"
+        and str(index.status[r]) == "treaty"
+        and bounds[1] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+    ]
+    if events:
+        first = min(events, key=lambda r: index.starts[r])
+        chosen.setdefault(str(index.ids[first]), "forward")
+
+
+#: Whose interest in a place: "Lithuania's interest in", "the interest of Lithuania in".
+_HOLDER_INTEREST = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?interests?\s+in\s+(?:the\s+)?", re.I)
+_INTEREST_OF = re.compile(r"\binterests?\s+of\s+(?:the\s+)?$", re.I)
+_IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?", re.I)
+
+
+def _link_interest_realised(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A country's interest in a place that an agreement, promise or recognition accepts
+    ("both sides recognise Lithuania's interest in the Vilna area") is realised by that
+    country's own hold of the place: its first lasting hold there after the sentence's time
+    (within :data:`FORWARD_WINDOW`); another power's hold of the place that the sentence's
+    words found (the Red Army there first) is not what was recognised."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    found = index.gazetteer.find(said.text)
+    for k, m in enumerate(found):
+        holder = index.gazetteer.places.get(m.place)
+        if holder is None or holder.kind != "country" or not holder.power:
+            continue
+        after = _HOLDER_INTEREST.match(said.text, m.span[1])
+        if after is None and _INTEREST_OF.search(said.text[max(0, m.span[0] - 30) : m.span[0]]):
+            after = _IN_PLACE.match(said.text, m.span[1])
+        if after is None:
+            continue
+        target = next((f for f in found[k + 1 :] if f.span[0] == after.end()), None)
+        place = index.gazetteer.places.get(target.place) if target is not None else None
+        if place is None or place.kind == "event":
+            continue
+        rows = {index.by_id[f][0] for f in place.features if f in index.by_id}
+        if place.kind in _SCOPE_KINDS:
+            rows |= set(index.inside(place, frozenset({"control"})))
+        rows = {r for r in rows if index.kinds[r] == "control"}
+        own = [
+            r
+            for r in rows
+            if str(index.power[r]) == holder.power
+            and str(index.status[r]) in TRANSFER_STATUSES
+            and _durable(index, r)
+            and _made_from(bounds) <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+        ]
+        if own:
+            first = min(index.starts[r] for r in own)
+            for r in own:
+                if index.starts[r] - first <= REALISATION_SPREAD:
+                    chosen.setdefault(str(index.ids[r]), "forward")
+        for r in rows:
+            fid = str(index.ids[r])
+            if fid in chosen and fid not in before and str(index.power[r]) != holder.power:
+                del chosen[fid]
+
+
+#: A power's forces: "the German troops", "Soviet forces" (after a word of POWER_MENTIONS).
+_TROOPS = re.compile(r"\s+(?:troops|forces|armies|army|garrisons?|units|divisions)\b", re.I)
+#: Where they stand: "troops left on its soil", "forces in Norway".
+_STANDING = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:on|in)\b", re.I)
+
+
+def _link_troops_on_soil(index: _Index, said: _Said, chosen: dict) -> None:
+    """ "The German troops left on its soil" (a country named; a sentence dated to the day
+    or month): the ground those troops held there at the sentence's time, its main piece (the largest hold of that power inside
+    the country then). Forces that surrender or leave are about the next holder instead
+    (:func:`_link_surrender`, :func:`_link_withdrawal`)."""
+    if not said.when.fine or _SURRENDER_TO.search(said.text) or _WITHDRAW.search(said.text):
+        return  # a year is too coarse to say which ground ("the passage of Soviet troops")
+    powers = set()
+    for power, pattern in POWER_MENTIONS.items():
+        for m in pattern.finditer(said.text):
+            troops = _TROOPS.match(said.text, m.end())
+            if power != "Vichy France" and troops and _STANDING.match(said.text, troops.end()):
+                powers.add(power)
+    if len(powers) != 1:
+        return
+    (power,) = powers
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if (
+            place is None
+            or place.kind not in _SCOPE_KINDS
+            or place.power == power
+            or index.scope(place) is None
+        ):
+            continue
+        held = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.power[r]) == power
+            and str(index.status[r]) in TRANSFER_STATUSES
+            and any(
+                _strict_overlap(index.starts[r], index.ends[r], a, b)
+                for a, b in said.when.intervals
+            )
+        ]
+        if held:
+            main = max(held, key=index.area)
+            chosen.setdefault(str(index.ids[main]), "scope")
+
+
+#: The frontiers of a state just redrawn: "guarantee the new frontiers of the ... state".
+_NEW_FRONTIERS_OF = re.compile(
+    r"\bnew\s+(?:frontiers?|borders?|boundar(?:y|ies))\s+of\s+(?:the\s+)?$", re.I
+)
+
+
+def _link_new_frontiers(index: _Index, said: _Said, chosen: dict) -> None:
+    """ "The new frontiers of Czechoslovakia": the state within them, its own territory as
+    drawn at the sentence's time or within :data:`EVENT_SLACK` after (none if it was not
+    redrawn then)."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for m in index.gazetteer.find(said.text):
+        place = index.gazetteer.places.get(m.place)
+        if place is None or place.kind != "country" or not place.power:
+            continue
+        if not _NEW_FRONTIERS_OF.search(said.text[max(0, m.span[0] - 40) : m.span[0]]):
+            continue
+        for fid in place.extent + place.features:
+            rows = index.by_id.get(fid)
+            if not rows:
+                continue
+            row = rows[0]
+            if (
+                index.kinds[row] == "control"
+                and str(index.power[row]) == place.power
+                and bounds[0] <= index.starts[row] <= bounds[1] + EVENT_SLACK
+            ):
+                chosen.setdefault(fid, "forward")
+
+
+#: Forces giving up to a power: "the forces in Manchuria shall surrender to the Soviet commander".
+_SURRENDER_TO = re.compile(r"\bsurrender\w*\s+to\b", re.I)
+#: A side of a named line: "Korea north of the 38th parallel".
+_SIDE_OF = re.compile(r"\b(north|south|east|west)\s+of\s+(?:the\s+)?$", re.I)
+#: How near (degrees) a hold must come to a line to be the land on one side of it.
+SIDE_NEAR_DEG = 0.1
+
+
+def _first_power_after(text: str, at: int) -> str | None:
+    """The power named first after a position ("surrender to the Soviet commander": USSR)."""
+    best, where = None, len(text) + 1
+    for power, pattern in POWER_MENTIONS.items():
+        if power == "Vichy France":
+            continue
+        m = pattern.search(text, at)
+        if m is not None and m.start() < where:
+            best, where = power, m.start()
+    return best
+
+
+def _holds_beside(index: _Index, place: Place, side: str) -> set[int]:
+    """Control rows (one per id) bordering the line a place stands for, on the named side
+    of it ("north of the 38th parallel")."""
+    out: set[int] = set()
+    for fid in place.features:
+        for i in index.by_id.get(fid, []):
+            if index.kinds[i] != "line":
+                continue
+            line = index.geoms[i]
+            for r in index.tree.query(line, predicate="dwithin", distance=SIDE_NEAR_DEG):
+                if index.kinds[r] != "control":
+                    continue
+                rep = index.rep[int(index.first[r])]
+                near = line.interpolate(line.project(rep))
+                if (
+                    (side == "north" and rep.y > near.y)
+                    or (side == "south" and rep.y < near.y)
+                    or (side == "east" and rep.x > near.x)
+                    or (side == "west" and rep.x < near.x)
+                ):
+                    out.add(int(index.first[r]))
+    return out
+
+
+def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
+    """Forces that surrender to a power hand it the ground they stood on: the places named
+    before "surrender to" (or the side of a named line: "in Korea north of the 38th
+    parallel") link the lasting holds there of the power named after it, valid at the
+    sentence's time; an order or promise also those it made within
+    :data:`REALISATION_SPREAD` after (the islands taken in the days after the order)."""
+    m = _SURRENDER_TO.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    receiver = _first_power_after(said.text, m.end())
+    if receiver is None:
+        return
+    ahead = said.statement is not None and said.statement.direction == "forward"
+    head = said.text[: m.start()]
+    rows: set[int] = set()
+    sides: set[int] | None = None
+    for found in index.gazetteer.find(head):
+        place = index.gazetteer.places.get(found.place)
+        if place is None:
+            continue
+        side = _SIDE_OF.search(head[: found.span[0]])
+        if place.kind == "line" and side is not None:
+            beside = _holds_beside(index, place, side.group(1).lower())
+            sides = beside if sides is None else sides | beside
+        elif place.kind in _SCOPE_KINDS and place.kind != "country":
+            rows |= set(index.inside(place, frozenset({"control"})))
+            rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
+    if sides is not None:
+        rows = sides
+    for r in sorted(rows):
+        start = index.starts[r]
+        if not (
+            index.kinds[r] == "control"
+            and str(index.power[r]) == receiver
+            and str(index.status[r]) in TRANSFER_STATUSES
+            and _durable(index, r)
+            and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
+            <= MAX_SAME_NAME
+        ):
+            continue
+        if _valid_at(index, r, bounds[0]) or (
+            ahead and bounds[0] <= start <= bounds[1] + REALISATION_SPREAD
+        ):
+            chosen.setdefault(str(index.ids[r]), "forward" if start >= bounds[1] else "place")
 
 
 #: Words of making a former possession one's own again.
@@ -2061,6 +2904,7 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
     t1 = bounds[1]
     gazetteer = index.gazetteer
     powers = _powers_named(said.text, said.names, gazetteer)
+    receiver = _receiver(index, said)
     groups: dict[tuple, list[int]] = {}
     for name, territory in _forward_places(index, said):
         place = gazetteer.places[name]
@@ -2080,7 +2924,7 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
         for row, is_listed in rows:
             if not territory and index.kinds[row] != "event":
                 continue
-            if _forward_ok(index, row, said, t1, allowed, is_listed):
+            if _forward_ok(index, row, said, t1, allowed, is_listed, receiver):
                 # one realisation per place and kind (and power, but for events)
                 kind = str(index.kinds[row])
                 key = (name, kind, "" if kind == "event" else str(index.power[row]))

@@ -433,7 +433,8 @@ class StatementKind:
 STATEMENT_KINDS: tuple[StatementKind, ...] = (
     StatementKind(
         "demand", "forward",
-        r"\b(?:demand\w*|insist\w*|request\w*|claims?\b|asked|ultimatum)",
+        r"\b(?:demand\w*|insist\w*|request\w*|claims?\b|asked|ultimatum"
+        r"|call(?:s|ed)?\s+(?:up)?on\b)",
     ),
     StatementKind(
         "recognition", "forward",
