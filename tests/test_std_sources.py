@@ -2,8 +2,9 @@
 come back (issue #11, "standard literature replaced by a named source").
 
 Each authored input that dates a change of control names its sources by bibliography key. A row
-whose only key is ``STD`` has no checked source; the few left are listed here by name, so that a
-new one fails the test until it is given a named source (or is added here, visibly, with a reason).
+whose only key is ``STD`` has no checked source; any left would be listed here by name (none is), so
+that a new one fails the test until it is given a named source (or is added here, visibly, with a
+reason).
 """
 
 from __future__ import annotations
@@ -34,11 +35,9 @@ INPUTS = [
     ("events/events.csv", "sources", ("id",)),
 ]
 
-#: The rows still on STD alone, each with the reason no named source was found.
-STILL_ON_STD = {
-    # a drawn snapshot of the whole front after the winter counter-offensive, not a dated event
-    ("war_1941_1945/front_meta.csv", ("east", "1942-05-01")),
-}
+#: The rows still on STD alone, each with the reason no named source was found (none left: the
+#: last, the Eastern Front of 1 May 1942, names its sources since December 2026).
+STILL_ON_STD: set[tuple[str, tuple]] = set()
 
 
 def _keys(field: str) -> list[str]:
@@ -71,6 +70,4 @@ def test_no_bundled_claim_or_feature_cites_only_std(layer):
     only = sorted(
         str(i) for i, srcs in cited if [s.split(",", 1)[0].strip() for s in srcs] == ["STD"]
     )
-    # the 1 May 1942 Eastern Front snapshot (STILL_ON_STD) is drawn as a feature of 1941_1945
-    allowed = ["front-east-1942-05-01"] if layer == "1941_1945" else []
-    assert only == allowed
+    assert only == []
