@@ -1783,6 +1783,18 @@ def _made_from(bounds: tuple[date, date]) -> date:
     return bounds[0] if bounds[1] - bounds[0] <= _ONE_DAY else bounds[1]
 
 
+def _choose_first_realisation(index: _Index, rows: list[int], chosen: dict) -> None:
+    """Link ``rows`` (candidate realisations, not empty) forward: those begun within
+    :data:`REALISATION_SPREAD` of the first, but for pieces smaller than
+    :data:`MINOR_ZONE_SHARE` of the largest of them."""
+    first = min(index.starts[r] for r in rows)
+    rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
+    largest = max(index.area(r) for r in rows)
+    for r in rows:
+        if index.area(r) >= MINOR_ZONE_SHARE * largest:
+            chosen.setdefault(str(index.ids[r]), "forward")
+
+
 def _durable(index: _Index, row: int) -> bool:
     start, end = index.starts[row], index.ends[row]
     return end is None or end - start >= MIN_COARSE_SPAN
@@ -2188,12 +2200,7 @@ def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
             rows = [r for r in rows if _on_side(index.rep[r], cx, cy, sides)]
         if not rows:
             continue
-        first = min(index.starts[r] for r in rows)
-        rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
-        largest = max(index.area(r) for r in rows)
-        for r in rows:
-            if index.area(r) >= MINOR_ZONE_SHARE * largest:
-                chosen.setdefault(str(index.ids[r]), "forward")
+        _choose_first_realisation(index, rows, chosen)
 
 
 #: Keeping what a treaty gave: "insisted on retaining the territories provided by the Pact".
@@ -2318,12 +2325,7 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
         ]
         if not rows:
             continue
-        first = min(index.starts[r] for r in rows)
-        rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
-        largest = max(index.area(r) for r in rows)
-        for r in rows:
-            if index.area(r) >= MINOR_ZONE_SHARE * largest:
-                chosen.setdefault(str(index.ids[r]), "forward")
+        _choose_first_realisation(index, rows, chosen)
 
 
 #: Forces of occupation: "the occupying forces of the Allies", "occupation troops".
@@ -2496,12 +2498,7 @@ def _link_cession_unnamed(index: _Index, said: _Said, chosen: dict) -> None:
     ]
     if not rows:
         return
-    first = min(index.starts[r] for r in rows)
-    rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
-    largest = max(index.area(r) for r in rows)
-    for r in rows:
-        if index.area(r) >= MINOR_ZONE_SHARE * largest:
-            chosen.setdefault(str(index.ids[r]), "forward")
+    _choose_first_realisation(index, rows, chosen)
 
 
 #: A country to be free: "Korea shall in due course become free and independent".
