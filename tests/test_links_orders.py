@@ -6,21 +6,13 @@ atlas, that fails without its rule (or gazetteer row)."""
 from __future__ import annotations
 
 from bundled import need as _need
+from bundled import passage_links as _passages
 
 from spheremap.documents import parse_document
 from spheremap.links import Corpus
 from spheremap.places import default_gazetteer
 
 # ``atlas``: the bundled atlas (tests/conftest.py, once per session)
-
-
-def _passages(atlas, text: str, date: str) -> list[dict[str, str]]:
-    """The links (feature -> direction) of each passage of a markdown text dated ``date``."""
-    doc = parse_document(f"---\ntitle: t\ndate: {date}\n---\n\n{text}", "t.md", "markdown")
-    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
-    return [
-        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
-    ]
 
 
 def _links(atlas, text: str, date: str) -> dict[str, str]:
@@ -82,10 +74,8 @@ def test_an_order_is_not_about_the_fighting_that_ended_before_it(atlas):
 
 
 def _titled(atlas, title: str, text: str, date: str) -> dict[str, str]:
-    doc = parse_document(f"---\ntitle: {title}\ndate: {date}\n---\n\n{text}", "t.md", "markdown")
-    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
-    (passage,) = doc.passages
-    return {lk.feature: lk.direction for lk in corpus.links_for_passage(passage.id)}
+    (linked,) = _passages(atlas, text, date, title=title)
+    return linked
 
 
 def test_an_order_issued_on_a_treaty_s_day_is_not_the_record_of_that_treaty(atlas):

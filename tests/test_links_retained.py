@@ -5,20 +5,9 @@ bundled atlas, that fails without its rule or gazetteer row."""
 from __future__ import annotations
 
 from bundled import need as _need
-
-from spheremap.documents import parse_document
-from spheremap.links import Corpus
-from spheremap.places import default_gazetteer
+from bundled import passage_links as _links
 
 # ``atlas``: the bundled atlas (tests/conftest.py, once per session)
-
-
-def _links(atlas, text: str, date: str) -> list[dict[str, str]]:
-    doc = parse_document(f"---\ntitle: t\ndate: {date}\n---\n\n{text}", "t.md", "markdown")
-    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
-    return [
-        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
-    ]
 
 
 def test_keeping_the_territories_a_treaty_gave_links_their_next_hold(atlas):

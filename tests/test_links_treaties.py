@@ -5,20 +5,15 @@ atlas, that fails without its rule (or gazetteer row)."""
 from __future__ import annotations
 
 from bundled import need as _need
-
-from spheremap.documents import parse_document
-from spheremap.links import Corpus
-from spheremap.places import default_gazetteer
+from bundled import passage_links as _passages
 
 # ``atlas``: the bundled atlas (tests/conftest.py, once per session)
 
 
 def _links(atlas, text: str, date: str) -> dict[str, str]:
     """The links (feature -> direction) of a one-passage markdown text dated ``date``."""
-    doc = parse_document(f"---\ntitle: t\ndate: {date}\n---\n\n{text}", "t.md", "markdown")
-    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
-    (passage,) = doc.passages
-    return {lk.feature: lk.direction for lk in corpus.links_for_passage(passage.id)}
+    (linked,) = _passages(atlas, text, date)
+    return linked
 
 
 def test_a_date_naming_an_earlier_treaty_does_not_date_a_dated_text(atlas):
@@ -82,14 +77,6 @@ def test_places_the_treaties_name_are_in_the_gazetteer(atlas):
     assert linked.get("carpatho-ukraine-ussr-1944") == "forward"
     linked = _links(atlas, "Finland leases the Porkkala area to the Soviet Union.", "1944-09-19")
     assert linked.get("porkkala-lease-1944") == "forward"
-
-
-def _passages(atlas, text: str, date: str) -> list[dict[str, str]]:
-    doc = parse_document(f"---\ntitle: t\ndate: {date}\n---\n\n{text}", "t.md", "markdown")
-    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
-    return [
-        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
-    ]
 
 
 def test_the_frontier_spoken_of_again_is_the_one_just_linked_and_the_new_one_is_that_day_s(
