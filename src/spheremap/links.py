@@ -1784,9 +1784,11 @@ def _made_from(bounds: tuple[date, date]) -> date:
 
 
 def _choose_first_realisation(index: _Index, rows: list[int], chosen: dict) -> None:
-    """Link ``rows`` (candidate realisations, not empty) forward: those begun within
+    """Link ``rows`` (candidate realisations; none: nothing) forward: those begun within
     :data:`REALISATION_SPREAD` of the first, but for pieces smaller than
     :data:`MINOR_ZONE_SHARE` of the largest of them."""
+    if not rows:
+        return
     first = min(index.starts[r] for r in rows)
     rows = [r for r in rows if index.starts[r] - first <= REALISATION_SPREAD]
     largest = max(index.area(r) for r in rows)
@@ -2198,8 +2200,6 @@ def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
         if home is not None and sides:
             cx, cy = index.centre(place)
             rows = [r for r in rows if _on_side(index.rep[r], cx, cy, sides)]
-        if not rows:
-            continue
         _choose_first_realisation(index, rows, chosen)
 
 
@@ -2323,8 +2323,6 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
             and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
             <= MAX_SAME_NAME
         ]
-        if not rows:
-            continue
         _choose_first_realisation(index, rows, chosen)
 
 
@@ -2496,8 +2494,6 @@ def _link_cession_unnamed(index: _Index, said: _Said, chosen: dict) -> None:
         if bounds[0] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
         and any(part.contains(index.rep[r]) for part in home)
     ]
-    if not rows:
-        return
     _choose_first_realisation(index, rows, chosen)
 
 
