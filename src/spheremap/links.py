@@ -1027,14 +1027,20 @@ def _carry_on(
         return
     if not names and _FIXING.search(said.text) and KIND_CUES["line"].search(said.text):
         _link_next_states(index, said, chosen, holds)
+    # the holds linked last that are valid at the sentence's time
+    then = [
+        fid
+        for fid in holds
+        if any(
+            _strict_overlap(
+                index.starts[index.by_id[fid][0]], index.ends[index.by_id[fid][0]], a, b
+            )
+            for a, b in said.when.intervals
+        )
+    ]
     if _THE_CEDED.search(said.text):
-        for fid in holds:
-            row = index.by_id[fid][0]
-            if any(
-                _strict_overlap(index.starts[row], index.ends[row], a, b)
-                for a, b in said.when.intervals
-            ):
-                chosen.setdefault(fid, "context")
+        for fid in then:
+            chosen.setdefault(fid, "context")
     m = _THE_EVACUATION.search(said.text)
     if m is None:
         return
@@ -1042,13 +1048,8 @@ def _carry_on(
         place = index.gazetteer.places.get(found.place)
         if place is not None and place.kind in _SCOPE_KINDS and place.kind != "country":
             return  # the place left is named
-    for fid in holds:
-        row = index.by_id[fid][0]
-        if any(
-            _strict_overlap(index.starts[row], index.ends[row], a, b)
-            for a, b in said.when.intervals
-        ):
-            chosen.setdefault(fid, "context")
+    for fid in then:
+        chosen.setdefault(fid, "context")
 
 
 #: Fixing a frontier still to be drawn: "a commission will fix the final frontier".
