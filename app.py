@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 from streamlit_folium import st_folium
 
 from spheremap.errors import DataError, SpheremapError
@@ -188,6 +189,11 @@ def take_upload(key: str, atlas: Atlas) -> None:
     """
     ss = st.session_state
     upload = ss.get(key)
+    if upload is not None and not isinstance(upload, UploadedFile):
+        # Taken already: a click during the run that followed the upload stops that run
+        # before Streamlit records the uploader's value, so the next run calls this again,
+        # with the bytes this call removed (a DeletedFile). Keep what the first call did.
+        return
     ss["upload_round"] = ss.get("upload_round", 0) + 1
     ss["upload_error"] = ss["upload_note"] = None
     if upload is None:

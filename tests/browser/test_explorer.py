@@ -177,6 +177,39 @@ def test_bad_upload_gets_a_message_and_the_app_stays_up(hostile_server, page, tm
     page.get_by_text("On 8 May 1945 a <b>bold</b> claim", exact=False).wait_for(timeout=15_000)
 
 
+#: Click the sidebar preset ``label`` the moment the upload error is drawn: that is during
+#: the run that follows the upload (the rest of the page is still being drawn), as a quick
+#: reader would. A poll from Python comes too late to hit that run most of the time.
+_CLICK_PRESET_ON_ERROR = """label => {
+  window.smClicked = false;
+  const obs = new MutationObserver(() => {
+    if (!document.querySelector('[data-testid="stAlertContentError"]')) return;
+    const side = document.querySelector('[data-testid="stSidebarUserContent"]');
+    const button = [...side.querySelectorAll('button')].find(b => b.innerText.trim() === label);
+    if (!button) return;
+    obs.disconnect();
+    button.click();
+    window.smClicked = true;
+  });
+  obs.observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+def test_a_click_during_the_run_after_an_upload_is_not_an_error(hostile_server, page, tmp_path):
+    """A run stopped by a click is followed by a run that calls the upload's callback again,
+    with the file already taken: the app keeps the first result and obeys the click."""
+    frame = open_app(page, hostile_server, "date=1939-10-15&layers=control")
+    bad = tmp_path / "broken.md"
+    bad.write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    page.evaluate(_CLICK_PRESET_ON_ERROR, "1945")
+    upload(page, bad)
+    page.wait_for_function("() => window.smClicked", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('date=1945-')", timeout=60_000)
+    wait_drawn(frame, present=["west-ussr"], timeout=60_000)
+    assert page.get_by_test_id("stException").count() == 0
+    assert "broken.md" in page.locator('[data-testid="stAlertContentError"]').inner_text()
+
+
 def test_url_reopens_the_view(hostile_server, page):
     frame = open_app(page, hostile_server, "date=1941-12-05&layers=line&feature=line-front")
     assert drawn(frame) == {"line-front"}
