@@ -1260,6 +1260,17 @@ def _link_sentence(
             # "the Manchurian railroads" are in Manchuria: they are not its territory
             if how_place[0] in adjectival:
                 return
+            if (
+                how == "place"
+                and index.same_name.get((index.names[row], index.power[row], status), 0)
+                > MAX_SAME_NAME
+                and (late := _taken_that_day(index, row, text, when)) is not None
+            ):
+                # a front step is too fine for what a sentence names, except the one a town's
+                # capture began, in a sentence that reports that capture on its day ("German
+                # troops took Kharkiv on 24 October 1941")
+                found.append((row, how, how_place[0], late))
+                return
             if how != "gazetteer" and "control" not in cues:
                 return
             # "zones of occupation", "spheres of influence": the specific word wins
@@ -1422,6 +1433,22 @@ def _valid_arrangements(
 _TAKING = re.compile(
     r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|occup\w+)\b", re.I
 )
+
+
+#: Days between a capture's reported day and the start of the front step drawn from it (the
+#: captures table dates a step from the day the town was taken; reports differ by a day).
+CAPTURE_SLACK = timedelta(days=1)
+
+
+def _taken_that_day(index: _Index, row: int, text: str, when: PassageTime) -> timedelta | None:
+    """How many days from the day a sentence reports a taking (:data:`_TAKING`) on to the
+    start of the control piece ``row`` (a front step at the town it names), if within
+    :data:`CAPTURE_SLACK`; else None."""
+    start = index.starts[row]
+    if start is None or not _TAKING.search(text):
+        return None
+    gaps = [abs(start - t0) for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
+    return min((g for g in gaps if g <= CAPTURE_SLACK), default=None)
 
 
 def _steps_to_a_hold(
