@@ -418,3 +418,31 @@ def test_atlas_page_items_are_drawn_where_python_put_them(browser, tmp_path):
     assert checked > 20, checked
     assert requests == [path.resolve().as_uri()] and errors == []
     page.context.close()
+
+
+def test_labels_placed_while_the_map_had_no_size_show_once_it_has(browser, tmp_path):
+    """Labels are placed against the map's box; one placed while the frame had no size yet (a
+    busy page: the app's frame gets its height late) is cut by every edge and hidden. They are
+    placed again when the map's box changes size, without waiting for the reader to move it."""
+    atlas = Atlas.load()
+    path = tmp_path / "view.html"
+    kinds = ["control", "zone", "sector"]
+    path.write_text(export.view_html(atlas, date(1945, 8, 15), kinds), encoding="utf-8")
+    page, requests, errors = open_file(browser, path)
+    shown_js = """() => Array.from(document.querySelectorAll('.sm-label .sm-label-text'))
+        .filter(s => s.style.visibility !== 'hidden' && s.getClientRects().length).length"""
+    page.evaluate(
+        """() => { const m = Object.values(window).find(v => v && v instanceof L.Map);
+        window.smMap = m; m.setView([52.5, 13.4], 11, {animate: false}); }"""
+    )
+    page.wait_for_function(f"() => ({shown_js})() >= 3", timeout=10_000)
+    # the frame loses its size, the labels are placed meanwhile (hidden: all cut), and the
+    # frame gets its size back without Leaflet being told (no window resize, no move)
+    page.evaluate(
+        """() => { const c = window.smMap.getContainer(); c.dataset.h = c.style.height;
+        c.style.height = '0px'; window.smMap.fire('moveend'); }"""
+    )
+    assert page.evaluate(shown_js) == 0
+    page.evaluate("() => { const c = window.smMap.getContainer(); c.style.height = c.dataset.h; }")
+    page.wait_for_function(f"() => ({shown_js})() >= 3", timeout=10_000)
+    assert requests == [path.resolve().as_uri()] and errors == []

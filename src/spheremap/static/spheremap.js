@@ -379,14 +379,24 @@
       });
     }
     // placed again after every move and resize: a label measured while the map was still
-    // hidden or sized 0 cannot tell a collision
+    // hidden or sized 0 cannot tell a collision (and hides itself as cut by the edge). The
+    // map's box is watched too: a frame that gets its size late tells Leaflet nothing.
+    var watch = null;
     group.on("add", function (e) {
       map = e.target._map;
       map.on("zoomend moveend resize", update);
+      if (global.ResizeObserver) {
+        watch = new global.ResizeObserver(function () { update(); });
+        watch.observe(map.getContainer());
+      }
       update();
       global.setTimeout(update, 60);
     });
-    group.on("remove", function () { if (map) map.off("zoomend moveend resize", update); map = null; });
+    group.on("remove", function () {
+      if (map) map.off("zoomend moveend resize", update);
+      if (watch) watch.disconnect();
+      map = null; watch = null;
+    });
     group.smMarkers = all;  // every label it places, shown at its zoom or not
     return group;
   }
