@@ -33,10 +33,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import gazetteer_sectors  # noqa: E402
 
 from spheremap.places import COLUMNS, parse_gazetteer  # noqa: E402
 
-GAZETTEER = ROOT / "geodata" / "gazetteer.csv"
+GAZETTEER = gazetteer_sectors.GAZETTEER
 CAPTURES = ROOT / "geodata" / "sources" / "war_1941_1945" / "captures.csv"
 #: How a derived row's source begins (it marks the rows this script owns).
 MARK = "capture point (war_1941_1945/captures.csv)"
@@ -121,18 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
     args = parser.parse_args(argv)
-    text = GAZETTEER.read_text("utf-8")
-    new = merged(text, derive_rows(text, CAPTURES.read_text("utf-8"), str(CAPTURES)))
-    parse_gazetteer(new, str(GAZETTEER))  # the result must still be a valid gazetteer
-    if new == text:
-        print(f"{GAZETTEER.relative_to(ROOT)}: up to date")
-        return 0
-    if args.check:
-        print(f"{GAZETTEER.relative_to(ROOT)}: capture-town rows are stale (run without --check)")
-        return 1
-    GAZETTEER.write_text(new, "utf-8")
-    print(f"{GAZETTEER.relative_to(ROOT)}: capture-town rows written")
-    return 0
+    captures = CAPTURES.read_text("utf-8")
+    return gazetteer_sectors.update(
+        lambda text: merged(text, derive_rows(text, captures, str(CAPTURES))),
+        args.check,
+        "capture-town",
+    )
 
 
 if __name__ == "__main__":

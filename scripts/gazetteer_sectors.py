@@ -163,22 +163,34 @@ def merged(gazetteer_text: str, derived: dict[str, list[dict]]) -> str:
     return buf.getvalue()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
-    args = parser.parse_args(argv)
+def update(derive, check: bool, what: str) -> int:
+    """Rewrite ``geodata/gazetteer.csv`` as ``derive(text)`` makes it (``check``: write nothing,
+    return 1 if it would change); ``what`` names the rows in the messages. Shared with
+    ``scripts/gazetteer_captures.py``."""
     text = GAZETTEER.read_text("utf-8")
-    new = merged(text, derive_rows(text, sector_features(ROOT / "geodata"), str(GAZETTEER)))
+    new = derive(text)
     parse_gazetteer(new, str(GAZETTEER))  # the result must still be a valid gazetteer
     if new == text:
         print(f"{GAZETTEER.relative_to(ROOT)}: up to date")
         return 0
-    if args.check:
-        print(f"{GAZETTEER.relative_to(ROOT)}: district rows are stale (run without --check)")
+    if check:
+        print(f"{GAZETTEER.relative_to(ROOT)}: {what} rows are stale (run without --check)")
         return 1
     GAZETTEER.write_text(new, "utf-8")
-    print(f"{GAZETTEER.relative_to(ROOT)}: district rows written")
+    print(f"{GAZETTEER.relative_to(ROOT)}: {what} rows written")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
+    args = parser.parse_args(argv)
+    features = sector_features(ROOT / "geodata")
+    return update(
+        lambda text: merged(text, derive_rows(text, features, str(GAZETTEER))),
+        args.check,
+        "district",
+    )
 
 
 if __name__ == "__main__":
