@@ -100,6 +100,8 @@ from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
     ALLIES,
     COUNT_WORDS,
+    INSTRUMENT_STATUSES,
+    JOINING_CUES,
     KIND_TABLE,
     PART_OF_COUNTRY,
     POWER_WORDS,
@@ -107,6 +109,7 @@ from spheremap.model import (
     STATUS_VERBS,
     TRANSFER_CUES,
     TRANSFER_STATUSES,
+    UNDOING_CUES,
     DataError,
     InputError,
 )
@@ -919,7 +922,7 @@ def _auto_links(
             _carry_on(index, said, names, chosen, holds or last_holds.get(p.document, ()))
             if holds:
                 last_holds[p.document] = holds
-            _link_renounced(index, said, chosen)
+            _link_undone(index, said, chosen)
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
@@ -1000,10 +1003,9 @@ _THE_FRONTIER = re.compile(
 _RESTORED = re.compile(
     r"\b(?:back\s+into\s+force|restor\w*|reinstat\w*|reviv\w*|again\s+in\s+force)\b", re.I
 )
-#: Giving up a right: "gives up its lease of the Hanko peninsula", "renounces".
-_RENOUNCE = re.compile(
-    r"\b(?:gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived)\b", re.I
-)
+#: Undoing what an instrument made: "gives up its lease of the Hanko peninsula", "the award
+#: is null and void".
+_UNDOING = re.compile(UNDOING_CUES, re.I)
 
 
 #: Land ceded already spoken of: "the ceded territories", "the territory ceded".
@@ -1130,24 +1132,37 @@ def _link_restored(
                 chosen.setdefault(str(index.ids[r]), "restored")
 
 
-def _link_renounced(index: _Index, said: _Said, chosen: dict) -> None:
-    """A right given up ("gives up its lease of the Hanko peninsula"): the hold of the
-    place named after it that had ended before, looked back to."""
-    m = _RENOUNCE.search(said.text)
+def _link_undone(index: _Index, said: _Said, chosen: dict) -> None:
+    """A clause that undoes what an earlier instrument made, voiding it or giving it up
+    ("gives up its lease of the Hanko peninsula", "hold the award to be null and void and
+    agree that Transylvania ..."), looks back to it: on each ground named after the words
+    (not a country named whole, nor a town that names an instrument), the hold made by an
+    instrument (:data:`INSTRUMENT_STATUSES`) begun last before the clause's time, found
+    among the place's listed features or, if none, at its point."""
+    m = _UNDOING.search(said.text)
     bounds = _bounds(said.when)
     if m is None or bounds is None:
         return
     for found in index.gazetteer.find(said.text[m.end() :]):
         place = index.gazetteer.places.get(found.place)
-        if place is None or place.kind == "country":
+        if place is None or place.kind in ("country", "event"):
             continue
-        for fid in place.features:
-            rows = index.by_id.get(fid)
-            if not rows or index.kinds[rows[0]] != "control":
-                continue
-            end = index.ends[rows[0]]
-            if end is not None and end <= bounds[0]:
-                chosen.setdefault(fid, "gazetteer")
+        if _NAMED_AFTER.match(said.text, m.end() + found.span[1]):
+            continue  # "the Vienna award": an instrument's name
+        rows = [index.by_id[f][0] for f in place.features if f in index.by_id]
+        if not any(index.kinds[r] == "control" for r in rows) and place.kind in POINT_KINDS:
+            rows = index.at_point(place.lon, place.lat)
+        made = [
+            r
+            for r in rows
+            if index.kinds[r] == "control"
+            and str(index.status[r]) in INSTRUMENT_STATUSES
+            and index.starts[r] < bounds[0]
+            and _durable(index, r)
+        ]
+        if made:
+            last = max(made, key=lambda r: index.starts[r])
+            chosen.setdefault(str(index.ids[last]), "undone")
 
 
 def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, chosen) -> None:
@@ -1590,6 +1605,7 @@ RULE_SCORES: dict[str, float] = {
     "count": 0.85,
     "document": 0.8,
     "restored": 0.75,
+    "undone": 0.75,
     "context": 0.6,
     "forward": 0.75,
     "place": 0.6,
@@ -1605,6 +1621,7 @@ _SCOPE_KINDS = ("country", "region", "island", "city", "peninsula")
 _COMPASS_UNIT = re.compile(r"\b(?:north|south|east|west)\w*(?:-\w+)?\s+(?:zones?|sectors?)\b", re.I)
 _OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
 _TRANSFER = re.compile(TRANSFER_CUES, re.I)
+_JOINING = re.compile(JOINING_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
 _NO_POWER = frozenset({"none", "contested", "four-power"})
 _PART_OF = re.compile(PART_OF_COUNTRY, re.I)
@@ -1669,6 +1686,7 @@ class _Said:
             or _DEMANDED.search(self.text) is not None
             or _HANDING.search(self.text) is not None
             or _CONFINED.search(self.text) is not None
+            or _JOINING.search(self.text) is not None
         )
 
     @cached_property
@@ -2063,7 +2081,7 @@ _STANDS_FOR = re.compile(r"\s+(?:was|were|is|had\s+been|has\s+been|became|proved
 def _receiver(index: _Index, said: _Said) -> str | None:
     """The power a place is given back or handed to ("given back to the Republic of China"):
     the first country named just after the words."""
-    m = _GIVEN_TO.search(said.text)
+    m = _GIVEN_TO.search(said.text) or _JOINING.search(said.text)
     if m is None:
         return None
     for found in index.gazetteer.find(said.text[m.end() : m.end() + 30]):
@@ -3126,7 +3144,8 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
         words.append("date of the passage or document")
     if how == "document":
         words.append("the document's own date")
-    direction = _direction(index, row, said.when)
+    # what a clause undoes it looks back to, though the hold may last past the clause
+    direction = "backward" if how == "undone" else _direction(index, row, said.when)
     score = RULE_SCORES.get(how, 0.5) - (INHERITED_COST if said.when.inherited else 0.0)
     realised = index.starts[row] if direction == "forward" else None
     reason = f"{how}: " + (" + ".join(dict.fromkeys(words)) or "(no words)")

@@ -474,9 +474,25 @@ TRANSFER_CUES = (
     r"|grant\w*|pass\w*\s+to"
     r"|cession|lease\w*|administration|annex\w*|occup\w+|retain\w*|claims?|compensat\w*)\b"
 )
+#: Words of a place joining a state ("shall belong to the Soviet Union", "becomes part of",
+#: "is incorporated into", "goes to"): a change of hands, in favour of the state named next.
+JOINING_CUES = (
+    r"\b(?:belong(?:s|ed|ing)?\s+to|(?:become|becomes|became|form|forms|formed|be)\s+(?:an?\s+)?"
+    r"(?:integral\s+)?part\s+of|incorporat\w*\s+(?:in|into|with)|(?:re)?unit\w*\s+with"
+    r"|(?:go|goes|went|pass|passes|passed)\s+(?:back\s+)?to)\b"
+)
 #: Control statuses that realise a transfer (not a government under occupation, an
 #: uprising or a puppet state).
 TRANSFER_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease", "occupied"})
+#: Statuses of a hold made by an instrument (an award, a cession, a lease), which a later
+#: instrument may void or give up; an occupation is made by arms, not by an instrument.
+INSTRUMENT_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease"})
+#: Words of undoing what an earlier instrument made: voiding it ("null and void", "annulled")
+#: or giving up what it gave ("gives up its lease", "renounces").
+UNDOING_CUES = (
+    r"\b(?:null\s+and\s+void|void|annul\w*|abrogat\w*|invalidat\w*|rescind\w*"
+    r"|repudiat\w*|gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived)\b"
+)
 #: Words before a country's name that make it a part of it ("the eastern portion of Poland").
 PART_OF_COUNTRY = (
     r"(?:east|west|north|south)\w*(?:-\w+)?\s+(?:(?:part|portion|half|territor\w+|lands?)\s+)?"
