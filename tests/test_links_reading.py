@@ -41,3 +41,26 @@ def test_a_clause_voiding_an_instrument_looks_back_to_the_hold_it_made(atlas):
     # without words of undoing, the clause only looks forward
     linked = _links(atlas, "Transylvania is to return to Romania.", "1944-09-12")
     assert "hungary-northern-transylvania-1940" not in linked
+
+
+def test_leaving_a_country_named_as_the_ground_links_its_next_holder(atlas):
+    _need(atlas, "norway-liberated-1945", "us-occupation-japan-1945")
+    for clause in (
+        "German forces shall withdraw from the territory of Norway.",
+        "Germany shall pull out its divisions from Norway and return them to Germany.",
+    ):
+        linked = _links(atlas, clause, "1945-05-07")
+        assert linked.get("norway-liberated-1945") == "forward", clause
+        assert "germany-1938" not in linked, clause
+    # a country named for when the forces leave is not the ground they leave
+    linked = _links(
+        atlas, "German troops will leave Norway after the capitulation of Japan.", "1945-05-07"
+    )
+    assert "us-occupation-japan-1945" not in linked
+
+
+def test_the_leaver_may_be_any_country_and_the_ground_a_place_without_territory(atlas):
+    _need(atlas, "petsamo-ussr-1944")
+    # Finland is no power of POWER_MENTIONS (the gazetteer names it); Petsamo is a point
+    linked = _links(atlas, "Finland shall withdraw its troops from Petsamo.", "1944-09-19")
+    assert linked.get("petsamo-ussr-1944") == "forward"

@@ -2313,23 +2313,60 @@ def _retained_holds(
 _WITHDRAW = re.compile(r"\b(?:leave|leaves|withdraw\w*|evacuat\w*|pull\w*\s+out)\b", re.I)
 
 
+def _leaver(index: _Index, text: str, before: int) -> str | None:
+    """The power named last before a position, by its words (:data:`POWER_MENTIONS`) or by a
+    country of the gazetteer ("Hungary shall withdraw ..."): who leaves."""
+    best, at = _speaker(text, before), -1
+    if best is not None:
+        at = max(m.end() for m in POWER_MENTIONS[best].finditer(text, 0, before))
+    for found in index.gazetteer.find(text[:before]):
+        place = index.gazetteer.places.get(found.place)
+        if place is not None and place.kind == "country" and place.power and found.span[1] > at:
+            best, at = place.power, found.span[1]
+    return best
+
+
+#: A country named as the ground left: right after the verb ("leave Denmark"), after "from" or
+#: "the territory of" ("withdraw its troops from the territory of Norway"); where the forces
+#: go ("to the frontiers of Germany") or when ("after the capitulation of Japan") is not.
+_LEFT_COUNTRY = re.compile(
+    r"(?:^|\bfrom|\bterritor(?:y|ies)\s+of|\bsoil\s+of)\s+(?:the\s+)?$", re.I
+)
+#: More countries of the same list: "from Czechoslovakia, Yugoslavia and Greece".
+_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*")
+
+
 def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
     """A promise or agreement that a power will leave a place links forward to the next
     lasting hold there of another power (Soviet troops to leave Manchuria: China's
-    Manchuria of May 1946), the first begun within :data:`FORWARD_WINDOW`."""
+    Manchuria of May 1946), the first begun within :data:`FORWARD_WINDOW`. The ground is
+    each place named after the words, a country too ("withdraw from the territory of
+    Norway"), but not the leaver's own nor one it withdraws to."""
     m = _WITHDRAW.search(said.text)
     bounds = _bounds(said.when)
     if m is None or bounds is None:
         return
-    leaving = _speaker(said.text, m.start())
+    leaving = _leaver(index, said.text, m.start())
     if leaving is None:
         return
     t1 = bounds[1]
-    for found in index.gazetteer.find(said.text[m.end() :]):
+    after = said.text[m.end() :]
+    listed_end = None  # where the last country left ends (for lists of them)
+    for found in index.gazetteer.find(after):
         place = index.gazetteer.places.get(found.place)
-        if place is None or place.kind not in _SCOPE_KINDS or place.kind == "country":
+        if place is None or place.kind not in _SCOPE_KINDS:
             continue
+        if place.kind == "country":
+            gap = after[listed_end : found.span[0]] if listed_end is not None else ""
+            if (
+                not (_LEFT_COUNTRY.search(after[: found.span[0]]) or _LIST_GAP.fullmatch(gap))
+                or place.power == leaving
+            ):
+                continue
+            listed_end = found.span[1]
         rows = set(index.inside(place, frozenset({"control"})))
+        if not rows and place.kind in POINT_KINDS:
+            rows = set(index.at_point(place.lon, place.lat))  # a place drawn by no territory
         rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
         rows = [
             r
