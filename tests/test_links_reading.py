@@ -64,3 +64,23 @@ def test_the_leaver_may_be_any_country_and_the_ground_a_place_without_territory(
     # Finland is no power of POWER_MENTIONS (the gazetteer names it); Petsamo is a point
     linked = _links(atlas, "Finland shall withdraw its troops from Petsamo.", "1944-09-19")
     assert linked.get("petsamo-ussr-1944") == "forward"
+    # nor by its name: by the adjective the vocabulary gives it
+    linked = _links(atlas, "Finnish troops shall withdraw from Petsamo.", "1944-09-19")
+    assert linked.get("petsamo-ussr-1944") == "forward"
+
+
+def test_a_war_promised_from_a_day_links_the_first_battle_the_powers_named_open(atlas):
+    _need(atlas, "event-1945-manchuria", "event-1939-invasion-poland-germany")
+    linked = _links(
+        atlas,
+        "From tomorrow the Soviet Union will consider itself in a state of war with Japan.",
+        "1945-08-08",
+    )
+    assert linked.get("event-1945-manchuria") == "forward"
+    linked = _links(atlas, "The Reich will be at war with Poland from 1 September.", "1939-08-25")
+    assert linked.get("event-1939-invasion-poland-germany") == "forward"
+    # no war: no battle
+    linked = _links(
+        atlas, "From tomorrow the Soviet Union will receive an envoy of Japan.", "1945-08-08"
+    )
+    assert "event-1945-manchuria" not in linked

@@ -104,12 +104,14 @@ from spheremap.model import (
     JOINING_CUES,
     KIND_TABLE,
     PART_OF_COUNTRY,
+    POWER_ADJECTIVES,
     POWER_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
     TRANSFER_CUES,
     TRANSFER_STATUSES,
     UNDOING_CUES,
+    WAR_CUES,
     DataError,
     InputError,
 )
@@ -168,6 +170,13 @@ POWER_MENTIONS: dict[str, re.Pattern[str]] = {
     "Poland": re.compile(r"\b(?:Pol(?:and|ish|es)|Polish)\b"),
     "Allies": re.compile(r"\b(?:Allie[ds]|Allied|Big\s+Three)\b"),
 }
+# every other power with an adjective of its own in the vocabulary ("Hungarian troops",
+# "Romanian territory"): by its name or that adjective
+for _power, _adjective in POWER_ADJECTIVES.items():
+    if _power not in POWER_MENTIONS:
+        POWER_MENTIONS[_power] = re.compile(
+            rf"\b(?:{re.escape(_power)}|{re.escape(_adjective)})\b", re.I
+        )
 #: The powers "the Allies" stands for (and that an "Allies" feature belongs to).
 ALLIED_POWERS = ALLIES
 
@@ -697,6 +706,13 @@ class _Index:
             for fid in dict.fromkeys(self.ids)
             if self.kinds[self.by_id[fid][0]] == "event"
             and self.status[self.by_id[fid][0]] in DAY_EVENT_STATUSES
+        ]
+        #: battles (one row per id), for the first one a war opens (:func:`_link_war`)
+        self.battles = [
+            int(self.by_id[fid][0])
+            for fid in dict.fromkeys(self.ids)
+            if self.kinds[self.by_id[fid][0]] == "event"
+            and self.status[self.by_id[fid][0]] == "battle"
         ]
 
     def gains(self, power: str) -> list[int]:
@@ -1606,6 +1622,7 @@ RULE_SCORES: dict[str, float] = {
     "document": 0.8,
     "restored": 0.75,
     "undone": 0.75,
+    "war": 0.75,
     "context": 0.6,
     "forward": 0.75,
     "place": 0.6,
@@ -1622,6 +1639,7 @@ _COMPASS_UNIT = re.compile(r"\b(?:north|south|east|west)\w*(?:-\w+)?\s+(?:zones?
 _OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
 _TRANSFER = re.compile(TRANSFER_CUES, re.I)
 _JOINING = re.compile(JOINING_CUES, re.I)
+_WAR = re.compile(WAR_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
 _NO_POWER = frozenset({"none", "contested", "four-power"})
 _PART_OF = re.compile(PART_OF_COUNTRY, re.I)
@@ -1866,6 +1884,7 @@ def _link_statement(
         _link_interest_realised(index, said, chosen, before)
         _link_surrender_of(index, said, chosen)
         _link_independence(index, said, chosen)
+        _link_war(index, said, chosen)
     _link_surrender(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
@@ -1878,6 +1897,27 @@ def _link_statement(
     _narrow_status(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
     _drop_invaded_ground(index, said, chosen, before)
+
+
+def _link_war(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise or agreement of a state of war ("from 9 August the Soviet Union will
+    consider itself at war with Japan") is realised by the first battle a power it names
+    opens from its time, within :data:`EVENT_SLACK` (an invasion, wherever it is fought)."""
+    bounds = _bounds(said.when)
+    if bounds is None or _WAR.search(said.text) is None:
+        return
+    powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
+    first = _made_from(bounds)
+    rows = [
+        r
+        for r in index.battles
+        if str(index.power[r]) in powers and first <= index.starts[r] <= first + EVENT_SLACK
+    ]
+    if rows:
+        opened = min(index.starts[r] for r in rows)
+        for r in rows:
+            if index.starts[r] == opened:
+                chosen[str(index.ids[r])] = "war"  # found by its place too: it is what opens
 
 
 def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:
@@ -3181,8 +3221,11 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
         words.append("date of the passage or document")
     if how == "document":
         words.append("the document's own date")
-    # what a clause undoes it looks back to, though the hold may last past the clause
-    direction = "backward" if how == "undone" else _direction(index, row, said.when)
+    # what a clause undoes it looks back to, though the hold may last past the clause; a war
+    # promised from a day is realised by what opens that day
+    direction = {"undone": "backward", "war": "forward"}.get(how) or _direction(
+        index, row, said.when
+    )
     score = RULE_SCORES.get(how, 0.5) - (INHERITED_COST if said.when.inherited else 0.0)
     realised = index.starts[row] if direction == "forward" else None
     reason = f"{how}: " + (" + ".join(dict.fromkeys(words)) or "(no words)")

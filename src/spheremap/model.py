@@ -484,6 +484,12 @@ JOINING_CUES = (
 #: Control statuses that realise a transfer (not a government under occupation, an
 #: uprising or a puppet state).
 TRANSFER_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease", "occupied"})
+#: Words of a state of war begun or to begin ("will consider itself at war with Japan",
+#: "declares war on"): a change too, realised by the first battle the powers named open.
+WAR_CUES = (
+    r"\b(?:(?:at|state\s+of)\s+war|declar\w*\s+war|war\s+(?:on|against)|hostilities\s+against"
+    r"|open\w*\s+hostilities)\b"
+)
 #: Statuses of a hold made by an instrument (an award, a cession, a lease), which a later
 #: instrument may void or give up; an occupation is made by arms, not by an instrument.
 INSTRUMENT_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease"})
