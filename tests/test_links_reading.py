@@ -84,3 +84,24 @@ def test_a_war_promised_from_a_day_links_the_first_battle_the_powers_named_open(
         atlas, "From tomorrow the Soviet Union will receive an envoy of Japan.", "1945-08-08"
     )
     assert "event-1945-manchuria" not in linked
+
+
+def test_a_front_between_powers_named_is_the_front_line_of_the_day_between_them(atlas):
+    _need(atlas, "front-east-1944-06-22", "front-west-1944-09-15", "front-italy-1943-12-31")
+    linked = _links(
+        atlas,
+        "The front between the Red Army and the German army now stands on the Dnieper.",
+        "1944-06-30",
+    )
+    assert linked.get("front-east-1944-06-22") == "current"
+    assert not any(f.startswith("front-italy") for f in linked)
+    # a theatre's word picks its front; a political front is none
+    linked = _links(
+        atlas, "On the western front the Allied armies face the German frontier.", "1944-11-20"
+    )
+    assert linked.get("front-west-1944-09-15") == "current"
+    assert not any(f.startswith("front-east") for f in linked)
+    linked = _links(
+        atlas, "The Fatherland Front governs with Soviet support against Germany.", "1944-11-20"
+    )
+    assert not any(f.startswith("front-") for f in linked)

@@ -707,6 +707,13 @@ class _Index:
             if self.kinds[self.by_id[fid][0]] == "event"
             and self.status[self.by_id[fid][0]] in DAY_EVENT_STATUSES
         ]
+        #: front lines (one row per id), for the fronts between powers (:func:`_link_fronts`)
+        self.fronts = [
+            int(self.by_id[fid][0])
+            for fid in dict.fromkeys(self.ids)
+            if self.kinds[self.by_id[fid][0]] == "line"
+            and self.status[self.by_id[fid][0]] == "frontline"
+        ]
         #: battles (one row per id), for the first one a war opens (:func:`_link_war`)
         self.battles = [
             int(self.by_id[fid][0])
@@ -1623,6 +1630,7 @@ RULE_SCORES: dict[str, float] = {
     "restored": 0.75,
     "undone": 0.75,
     "war": 0.75,
+    "front": 0.75,
     "context": 0.6,
     "forward": 0.75,
     "place": 0.6,
@@ -1886,6 +1894,7 @@ def _link_statement(
         _link_independence(index, said, chosen)
         _link_war(index, said, chosen)
     _link_surrender(index, said, chosen)
+    _link_fronts(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
     _link_sides(index, said, chosen)
@@ -1918,6 +1927,54 @@ def _link_war(index: _Index, said: _Said, chosen: dict) -> None:
         for r in rows:
             if index.starts[r] == opened:
                 chosen[str(index.ids[r])] = "war"  # found by its place too: it is what opens
+
+
+#: A front of war named as a noun ("the Soviet-German front", "the Eastern Front"); not a
+#: political front ("the Fatherland Front") nor "in front of".
+_FRONT = re.compile(
+    r"(?<!\bin\s)\bfronts?\b|\b(?:Eastern|Western|Italian|Southern|Northern)\s+Front\b"
+)
+#: The word naming a front's theatre: "the western front", "the Italian front".
+_FRONT_SIDE = re.compile(r"\b([A-Za-z]+)\s+front\b", re.I)
+#: How near (degrees) a front runs to the holds of the powers it divides.
+FRONT_NEAR_DEG = 0.5
+
+
+def _link_fronts(index: _Index, said: _Said, chosen: dict) -> None:
+    """A front between powers named ("the Soviet-German front", "the front between the Red
+    Army and the Germans") at a time a day or month wide: the front lines in force then
+    that run along holds of two of the powers named."""
+    bounds = _bounds(said.when)
+    if bounds is None or bounds[1] - bounds[0] > EVENT_SLACK or not _FRONT.search(said.text):
+        return
+    powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
+    if len(powers) < 2:
+        return
+    day = bounds[0]
+    # "the western front": the theatre its word begins with (the data's theatre names)
+    theatres = {r: str(index.frame.at[r, "theatre"]) for r in index.fronts}
+    if "theatre" not in index.frame:
+        theatres = dict.fromkeys(index.fronts, "")
+    words = {
+        w
+        for m in _FRONT_SIDE.finditer(said.text)
+        if any((w := m.group(1).lower()).startswith(t[:4]) for t in theatres.values() if t)
+    }
+    for r in index.fronts:
+        if not _valid_at(index, r, day):
+            continue
+        if words and not any(w.startswith(theatres[r][:4]) for w in words):
+            continue
+        near = index.tree.query(index.geoms[r], predicate="dwithin", distance=FRONT_NEAR_DEG)
+        sides = {
+            str(index.power[i])
+            for i in near
+            if index.kinds[i] == "control"
+            and str(index.power[i]) in powers
+            and _valid_at(index, int(i), day)
+        }
+        if len(sides) >= 2:
+            chosen.setdefault(str(index.ids[r]), "front")
 
 
 def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:
