@@ -105,3 +105,21 @@ def test_a_front_between_powers_named_is_the_front_line_of_the_day_between_them(
         atlas, "The Fatherland Front governs with Soviet support against Germany.", "1944-11-20"
     )
     assert not any(f.startswith("front-") for f in linked)
+
+
+def test_a_proposal_looks_forward_like_a_promise(atlas):
+    _need(atlas, "line-polish-soviet-border-1945")
+    linked = _links(
+        atlas,
+        "The Soviet government proposes that the Soviet-Polish frontier could follow the"
+        " Curzon line.",
+        "1944-01-11",
+    )
+    assert linked.get("line-polish-soviet-border-1945") == "forward"
+    # what could not be done is no proposal
+    linked = _links(
+        atlas,
+        "The Soviet government could not let the Soviet-Polish frontier follow the Curzon line.",
+        "1944-01-11",
+    )
+    assert "line-polish-soviet-border-1945" not in linked

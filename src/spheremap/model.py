@@ -451,6 +451,11 @@ STATEMENT_KINDS: tuple[StatementKind, ...] = (
         r"|hand(?:ed|s)?\s+over|granted|in\s+exchange\s+for)\b",
     ),
     StatementKind(
+        "proposal", "forward",
+        r"\b(?:propos(?:e|es|ed|ing|al)|offer(?:s|ed)?|could(?!\s+not\b|n't)|might(?!\s+not\b)"
+        r"|(?:is|are|was|were)\s+(?:ready|prepared|willing)\s+to)\b",
+    ),
+    StatementKind(
         "retrospective", "backward",
         r"\b(?:had\s+been|once\s+again|violat\w+|in\s+retrospect|looking\s+back|reaction\s+to)\b",
     ),
