@@ -123,3 +123,26 @@ def test_a_proposal_looks_forward_like_a_promise(atlas):
         "1944-01-11",
     )
     assert "line-polish-soviet-border-1945" not in linked
+
+
+def test_a_country_named_as_what_changes_is_ground_not_an_actor(atlas):
+    _need(atlas, "ussr-lithuania-occupied-1940")
+    for clause in (
+        "The Soviet government demands the right to occupy Lithuania.",
+        "The Soviet government demands that Lithuania be occupied at once.",
+    ):
+        linked = _links(atlas, clause, "1940-06-14")
+        assert linked.get("ussr-lithuania-occupied-1940") == "forward", clause
+    # a country that acts is no ground
+    linked = _links(atlas, "Lithuania demands the return of Vilnius.", "1940-06-14")
+    assert "ussr-lithuania-occupied-1940" not in linked
+
+
+def test_an_occupation_by_several_powers_together_is_made_of_zones(atlas):
+    _need(atlas, "zone-austria-soviet", "zone-austria-french", "us-sector-vienna-1945")
+    linked = _links(
+        atlas, "Austria shall be occupied by the forces of the four powers.", "1945-07-09"
+    )
+    assert {"zone-austria-soviet", "zone-austria-us", "zone-austria-british"} <= set(linked)
+    assert "zone-austria-french" in linked
+    assert "us-sector-vienna-1945" not in linked

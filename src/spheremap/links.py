@@ -1702,7 +1702,10 @@ class _Said:
     # the words the rules ask about, looked for once per sentence (not once per feature)
     @cached_property
     def cues(self) -> set[str]:
-        return _kinds_cued(self.text)
+        cues = _kinds_cued(self.text)
+        if _JOINT_OCCUPATION.search(self.text):
+            cues.add("zone")  # occupied by several powers together: in zones of occupation
+        return cues
 
     @cached_property
     def transfer(self) -> bool:
@@ -2267,6 +2270,8 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
             place.kind != "country"
             or _PART_OF.search(before[-40:])
             or _FRONTIER_OF.search(before[-40:])
+            or _CHANGED_AFTER.match(said.text, m.span[1])
+            or _CHANGING_BEFORE.search(before[-40:])
         ):
             out.append((m.place, True))
         elif _EVENT_OF.search(before):
@@ -2282,6 +2287,27 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
     return out
 
 
+#: An occupation by several powers together ("occupied by the forces of the four powers",
+#: "jointly occupied"): what it makes is zones of occupation, though no zone is named.
+_JOINT_OCCUPATION = re.compile(
+    r"\boccup\w*\b[^.;:]{0,40}?\b(?:(?:two|three|four|five)\s+(?:\w+\s+)?powers|Allie[sd]|jointly)\b"
+    r"|\bjointly\s+occup\w*",
+    re.I,
+)
+#: A country as the ground of a change, not an actor: the subject of a passive verb of change
+#: ("Austria shall be occupied", "Germany will be divided") or the object of an active one
+#: ("to occupy Austria", "annexes Lithuania").
+_CHANGED_AFTER = re.compile(
+    r"\s+(?:(?:shall|will|must|is|are|was|were|to)\s+)?(?:also\s+)?(?:be\s+)?(?:jointly\s+)?"
+    r"(?:occupied|annexed|ceded|returned|transferred|administered|divided|partitioned"
+    r"|incorporated|evacuated)\b",
+    re.I,
+)
+_CHANGING_BEFORE = re.compile(
+    r"\b(?:occupy|occupies|occupying|annex|annexes|annexing|evacuate|evacuates|administer"
+    r"|administers|divide|divides|partition|partitions)\s+(?:the\s+)?(?:whole\s+of\s+)?$",
+    re.I,
+)
 #: "Japanese territory", "German soil": a country's territory named by its adjective.
 _TERRITORY_AFTER = re.compile(r"\s+(?:home\s+)?(?:territor(?:y|ies)|soil)\b", re.I)
 
