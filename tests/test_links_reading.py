@@ -146,3 +146,13 @@ def test_an_occupation_by_several_powers_together_is_made_of_zones(atlas):
     assert {"zone-austria-soviet", "zone-austria-us", "zone-austria-british"} <= set(linked)
     assert "zone-austria-french" in linked
     assert "us-sector-vienna-1945" not in linked
+
+
+def test_administering_a_ground_is_a_change_of_hands(atlas):
+    _need(atlas, "poland-administration-1945")
+    linked = _links(
+        atlas,
+        "Poland shall administer the former German territories east of the Oder and Neisse.",
+        "1945-08-02",
+    )
+    assert "poland-administration-1945" in linked

@@ -477,7 +477,8 @@ STATUS_VERBS: dict[str, str] = {
 TRANSFER_CUES = (
     r"\b(?:return\w*|restor\w*|recover\w*|regain\w*|gain\w*|hand\w*\s+over|transfer\w*|ced\w+"
     r"|grant\w*|pass\w*\s+to"
-    r"|cession|lease\w*|administration|annex\w*|occup\w+|retain\w*|claims?|compensat\w*)\b"
+    r"|cession|lease\w*|administ\w+|annex\w*|occup\w+|retain\w*|claims?|compensat\w*"
+    r"|t[ao]ken?\s+over|takes\s+over|took\s+over)\b"
 )
 #: Words of a place joining a state ("shall belong to the Soviet Union", "becomes part of",
 #: "is incorporated into", "goes to"): a change of hands, in favour of the state named next.
