@@ -156,3 +156,13 @@ def test_administering_a_ground_is_a_change_of_hands(atlas):
         "1945-08-02",
     )
     assert "poland-administration-1945" in linked
+
+
+def test_a_gain_whose_ground_is_named_is_not_the_gainer_s_first_new_hold_elsewhere(atlas):
+    _need(atlas, "ussr-occupation-south-sakhalin-1945")
+    linked = _links(
+        atlas, "The Soviet Union shall receive the southern part of Sakhalin.", "1945-02-11"
+    )
+    assert linked.get("ussr-occupation-south-sakhalin-1945") == "forward"
+    # the Soviet holds in Germany begun days later are not what it receives
+    assert not any(f.startswith("east-sovde-") for f in linked)

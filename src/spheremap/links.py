@@ -2331,6 +2331,14 @@ def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
         return
     t1 = bounds[1]
     sides = {m.group(1).lower() for m in _COMPASS.finditer(said.text)}
+    # a gain whose ground is named is the ground's change (:func:`_link_forward`)
+    grounds = {
+        name
+        for name, territory in _forward_places(index, said)
+        if territory and index.gazetteer.places[name].kind != "country"
+    }
+    if grounds:
+        return
     for m in index.gazetteer.find(said.text):
         place = index.gazetteer.places.get(m.place)
         if place is None or place.kind != "country" or not place.power:
