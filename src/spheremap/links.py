@@ -714,6 +714,9 @@ class _Index:
             if self.kinds[self.by_id[fid][0]] == "line"
             and self.status[self.by_id[fid][0]] == "frontline"
         ]
+        theatre = self.frame.get("theatre")
+        self.theatres = {r: str(theatre.iat[r]) if theatre is not None else "" for r in self.fronts}
+        self.front_near: dict[int, list[int]] = {}  # control rows along a front
         #: battles (one row per id), for the first one a war opens (:func:`_link_war`)
         self.battles = [
             int(self.by_id[fid][0])
@@ -1955,26 +1958,30 @@ def _link_fronts(index: _Index, said: _Said, chosen: dict) -> None:
         return
     day = bounds[0]
     # "the western front": the theatre its word begins with (the data's theatre names)
-    theatres = {r: str(index.frame.at[r, "theatre"]) for r in index.fronts}
-    if "theatre" not in index.frame:
-        theatres = dict.fromkeys(index.fronts, "")
     words = {
         w
         for m in _FRONT_SIDE.finditer(said.text)
-        if any((w := m.group(1).lower()).startswith(t[:4]) for t in theatres.values() if t)
+        if any((w := m.group(1).lower()).startswith(t[:4]) for t in index.theatres.values() if t)
     }
     for r in index.fronts:
         if not _valid_at(index, r, day):
             continue
-        if words and not any(w.startswith(theatres[r][:4]) for w in words):
+        if words and not any(w.startswith(index.theatres[r][:4]) for w in words):
             continue
-        near = index.tree.query(index.geoms[r], predicate="dwithin", distance=FRONT_NEAR_DEG)
+        near = index.front_near.get(r)
+        if near is None:  # the holds along a front, looked up once per front
+            near = [
+                int(i)
+                for i in index.tree.query(
+                    index.geoms[r], predicate="dwithin", distance=FRONT_NEAR_DEG
+                )
+                if index.kinds[i] == "control"
+            ]
+            index.front_near[r] = near
         sides = {
             str(index.power[i])
             for i in near
-            if index.kinds[i] == "control"
-            and str(index.power[i]) in powers
-            and _valid_at(index, int(i), day)
+            if str(index.power[i]) in powers and _valid_at(index, i, day)
         }
         if len(sides) >= 2:
             chosen.setdefault(str(index.ids[r]), "front")
