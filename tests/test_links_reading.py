@@ -166,3 +166,13 @@ def test_a_gain_whose_ground_is_named_is_not_the_gainer_s_first_new_hold_elsewhe
     assert linked.get("ussr-occupation-south-sakhalin-1945") == "forward"
     # the Soviet holds in Germany begun days later are not what it receives
     assert not any(f.startswith("east-sovde-") for f in linked)
+
+
+def test_a_forward_clause_of_a_dated_text_speaks_at_its_date_not_at_a_past_date_it_names(atlas):
+    _need(atlas, "petsamo-ussr-1944")
+    linked = _links(
+        atlas,
+        "Finnish troops shall withdraw from Petsamo, which Finland held since 1920.",
+        "1944-09-19",
+    )
+    assert linked.get("petsamo-ussr-1944") == "forward"

@@ -825,10 +825,17 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_time(
-    p: Passage, span: tuple[int, int], passage_time: PassageTime, doc_day: date | None = None
+    p: Passage,
+    span: tuple[int, int],
+    passage_time: PassageTime,
+    doc_day: date | None = None,
+    forward: bool = False,
 ) -> PassageTime:
     """The dates written in one sentence; else the passage's time plus the document's
-    own date (an undated sentence of a dated text also speaks at its date)."""
+    own date (an undated sentence of a dated text also speaks at its date). A ``forward``
+    sentence of a dated text (an agreement, promise, demand) speaks at the text's date:
+    its dates before that day name a past state ("the frontier of 1 January 1941", "held
+    since 1920"), not when it speaks; only those from that day on (a deadline) date it."""
     own = [
         d
         for d in p.dates
@@ -836,6 +843,7 @@ def _sentence_time(
         and span[0] <= d.span[0] < span[1]
         and d.end - d.start <= WEAK_SPAN
         and d.precision != "decade"
+        and not (forward and doc_day is not None and d.end <= doc_day)
     ]
     if not own:
         if doc_day is None:
@@ -890,12 +898,14 @@ def _auto_links(
             before = set(chosen)
             _link_by_day(index, original, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
-            when = _sentence_time(p, span, passage_time, doc_day)
+            statement = _statement_kind(text)
+            forward = statement is not None and statement.direction == "forward"
+            when = _sentence_time(p, span, passage_time, doc_day, forward)
             said = _Said(
                 text,
                 names,
                 when,
-                _statement_kind(text),
+                statement,
                 _dates_in(p, span),
                 tuple(
                     d.precision
