@@ -176,3 +176,18 @@ def test_a_forward_clause_of_a_dated_text_speaks_at_its_date_not_at_a_past_date_
         "1944-09-19",
     )
     assert linked.get("petsamo-ussr-1944") == "forward"
+
+
+def test_a_dated_text_looking_back_to_a_surrender_links_it_backward(atlas):
+    _need(atlas, "event-1945-german-surrender")
+    linked = _links(
+        atlas,
+        "Germany was defeated and its armed forces surrendered unconditionally.",
+        "1945-07-26",
+    )
+    assert linked.get("event-1945-german-surrender") == "backward"
+    # a surrender that says when, not what: "after the capitulation of ..."
+    linked = _links(
+        atlas, "After the capitulation of Germany, Japan alone continued the war.", "1945-08-08"
+    )
+    assert "event-1945-german-surrender" not in linked

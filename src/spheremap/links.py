@@ -912,6 +912,7 @@ def _auto_links(
                     for d in p.dates
                     if d.span is not None and span[0] <= d.span[0] < span[1]
                 ),
+                doc_day,
             )
             if names:
                 # a sentence without dates of its own continues its passage: the passage's
@@ -1644,6 +1645,7 @@ RULE_SCORES: dict[str, float] = {
     "undone": 0.75,
     "war": 0.75,
     "front": 0.75,
+    "surrendered": 0.75,
     "context": 0.6,
     "forward": 0.75,
     "place": 0.6,
@@ -1711,6 +1713,7 @@ class _Said:
     statement: object  # StatementKind | None
     dates: tuple[str, ...]
     precisions: tuple[str, ...] = ()  # of the dates written in the sentence
+    doc_day: date | None = None  # the date of the text the sentence is in, if dated
 
     # the words the rules ask about, looked for once per sentence (not once per feature)
     @cached_property
@@ -1910,6 +1913,7 @@ def _link_statement(
         _link_independence(index, said, chosen)
         _link_war(index, said, chosen)
     _link_surrender(index, said, chosen)
+    _link_surrendered(index, said, chosen)
     _link_fronts(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
@@ -2809,8 +2813,59 @@ def _link_switch(index: _Index, said: _Said, chosen: dict) -> None:
 
 #: A country's surrender: "the unconditional surrender of Japan", "of all its armed forces".
 _SURRENDER_OF = re.compile(r"\bsurrender\s+of\b", re.I)
+#: A surrender looked back to: "Germany capitulated", "the capitulation of Germany",
+#: "Germany's defeat".
+_SURRENDERED = re.compile(
+    r"\b(?:surrender|capitulation|defeat)\s+of\b"
+    r"|(?:'s|’s)\s+(?:\w+\s+)?(?:surrender|capitulation|defeat)\b"
+    r"|\s+(?:capitulated|surrendered|(?:was|had\s+been)\s+(?:utterly\s+)?defeated)\b",
+    re.I,
+)
+#: Words that make what follows a time, not a topic: "after the capitulation of Japan".
+_TEMPORAL_BEFORE = re.compile(
+    r"\b(?:after|before|until|till|since|following|upon|from)\s+(?:the\s+)?(?:\w+\s+)?$", re.I
+)
 #: How far after ``surrender of`` the country it names may come.
 _SURRENDER_REACH = 40
+
+
+def _link_surrendered(index: _Index, said: _Said, chosen: dict) -> None:
+    """A sentence of a dated text that looks back to a country's surrender or defeat
+    ("Germany capitulated", "the capitulation of Germany"; not a time: "after the
+    capitulation of Japan"): the surrender signed last on (or just off) its ground before
+    the text's date, within :data:`FORWARD_WINDOW`, looked back to."""
+    if said.doc_day is None or (
+        said.statement is not None and said.statement.direction == "forward"
+    ):
+        return
+    m = _SURRENDERED.search(said.text)
+    if m is None:
+        return
+    for found in index.gazetteer.find(said.text):
+        place = index.gazetteer.places[found.place]
+        if place.kind != "country" or index.scope(place) is None:
+            continue
+        after = m.group().startswith(("'", "’", " ")) and found.span[1] == m.start()
+        of = m.end() <= found.span[0] <= m.end() + _SURRENDER_REACH
+        if not (after or of):
+            continue
+        head = said.text[: found.span[0] if after else m.start()]
+        if _TEMPORAL_BEFORE.search(head):
+            continue
+        hits = index.tree.query(index.scope(place), predicate="dwithin", distance=NEAR_DEG)[1]
+        events = [
+            r
+            for r in {int(index.first[h]) for h in hits}
+            if index.kinds[r] == "event"
+            and str(index.status[r]) == "treaty"
+            and index.ends[r] is not None
+            and index.ends[r] <= said.doc_day
+            and index.starts[r] >= said.doc_day - FORWARD_WINDOW
+        ]
+        if events:
+            last = max(events, key=lambda r: index.starts[r])
+            chosen.setdefault(str(index.ids[last]), "surrendered")
+        return
 
 
 def _link_surrender_of(index: _Index, said: _Said, chosen: dict) -> None:
