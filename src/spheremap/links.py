@@ -100,13 +100,18 @@ from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
     ALLIES,
     COUNT_WORDS,
+    INSTRUMENT_STATUSES,
+    JOINING_CUES,
     KIND_TABLE,
     PART_OF_COUNTRY,
+    POWER_ADJECTIVES,
     POWER_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
     TRANSFER_CUES,
     TRANSFER_STATUSES,
+    UNDOING_CUES,
+    WAR_CUES,
     DataError,
     InputError,
 )
@@ -165,6 +170,13 @@ POWER_MENTIONS: dict[str, re.Pattern[str]] = {
     "Poland": re.compile(r"\b(?:Pol(?:and|ish|es)|Polish)\b"),
     "Allies": re.compile(r"\b(?:Allie[ds]|Allied|Big\s+Three)\b"),
 }
+# every other power with an adjective of its own in the vocabulary ("Hungarian troops",
+# "Romanian territory"): by its name or that adjective
+for _power, _adjective in POWER_ADJECTIVES.items():
+    if _power not in POWER_MENTIONS:
+        POWER_MENTIONS[_power] = re.compile(
+            rf"\b(?:{re.escape(_power)}|{re.escape(_adjective)})\b", re.I
+        )
 #: The powers "the Allies" stands for (and that an "Allies" feature belongs to).
 ALLIED_POWERS = ALLIES
 
@@ -695,6 +707,23 @@ class _Index:
             if self.kinds[self.by_id[fid][0]] == "event"
             and self.status[self.by_id[fid][0]] in DAY_EVENT_STATUSES
         ]
+        #: front lines (one row per id), for the fronts between powers (:func:`_link_fronts`)
+        self.fronts = [
+            int(self.by_id[fid][0])
+            for fid in dict.fromkeys(self.ids)
+            if self.kinds[self.by_id[fid][0]] == "line"
+            and self.status[self.by_id[fid][0]] == "frontline"
+        ]
+        theatre = self.frame.get("theatre")
+        self.theatres = {r: str(theatre.iat[r]) if theatre is not None else "" for r in self.fronts}
+        self.front_near: dict[int, list[int]] = {}  # control rows along a front
+        #: battles (one row per id), for the first one a war opens (:func:`_link_war`)
+        self.battles = [
+            int(self.by_id[fid][0])
+            for fid in dict.fromkeys(self.ids)
+            if self.kinds[self.by_id[fid][0]] == "event"
+            and self.status[self.by_id[fid][0]] == "battle"
+        ]
 
     def gains(self, power: str) -> list[int]:
         """Rows (one per id) of the lasting holds of a power that a transfer can make."""
@@ -796,10 +825,17 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_time(
-    p: Passage, span: tuple[int, int], passage_time: PassageTime, doc_day: date | None = None
+    p: Passage,
+    span: tuple[int, int],
+    passage_time: PassageTime,
+    doc_day: date | None = None,
+    forward: bool = False,
 ) -> PassageTime:
     """The dates written in one sentence; else the passage's time plus the document's
-    own date (an undated sentence of a dated text also speaks at its date)."""
+    own date (an undated sentence of a dated text also speaks at its date). A ``forward``
+    sentence of a dated text (an agreement, promise, demand) speaks at the text's date:
+    its dates before that day name a past state ("the frontier of 1 January 1941", "held
+    since 1920"), not when it speaks; only those from that day on (a deadline) date it."""
     own = [
         d
         for d in p.dates
@@ -807,6 +843,7 @@ def _sentence_time(
         and span[0] <= d.span[0] < span[1]
         and d.end - d.start <= WEAK_SPAN
         and d.precision != "decade"
+        and not (forward and doc_day is not None and d.end <= doc_day)
     ]
     if not own:
         if doc_day is None:
@@ -861,18 +898,21 @@ def _auto_links(
             before = set(chosen)
             _link_by_day(index, original, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
-            when = _sentence_time(p, span, passage_time, doc_day)
+            statement = _statement_kind(text)
+            forward = statement is not None and statement.direction == "forward"
+            when = _sentence_time(p, span, passage_time, doc_day, forward)
             said = _Said(
                 text,
                 names,
                 when,
-                _statement_kind(text),
+                statement,
                 _dates_in(p, span),
                 tuple(
                     d.precision
                     for d in p.dates
                     if d.span is not None and span[0] <= d.span[0] < span[1]
                 ),
+                doc_day,
             )
             if names:
                 # a sentence without dates of its own continues its passage: the passage's
@@ -919,7 +959,7 @@ def _auto_links(
             _carry_on(index, said, names, chosen, holds or last_holds.get(p.document, ()))
             if holds:
                 last_holds[p.document] = holds
-            _link_renounced(index, said, chosen)
+            _link_undone(index, said, chosen)
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
@@ -1000,10 +1040,9 @@ _THE_FRONTIER = re.compile(
 _RESTORED = re.compile(
     r"\b(?:back\s+into\s+force|restor\w*|reinstat\w*|reviv\w*|again\s+in\s+force)\b", re.I
 )
-#: Giving up a right: "gives up its lease of the Hanko peninsula", "renounces".
-_RENOUNCE = re.compile(
-    r"\b(?:gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived)\b", re.I
-)
+#: Undoing what an instrument made: "gives up its lease of the Hanko peninsula", "the award
+#: is null and void".
+_UNDOING = re.compile(UNDOING_CUES, re.I)
 
 
 #: Land ceded already spoken of: "the ceded territories", "the territory ceded".
@@ -1130,24 +1169,37 @@ def _link_restored(
                 chosen.setdefault(str(index.ids[r]), "restored")
 
 
-def _link_renounced(index: _Index, said: _Said, chosen: dict) -> None:
-    """A right given up ("gives up its lease of the Hanko peninsula"): the hold of the
-    place named after it that had ended before, looked back to."""
-    m = _RENOUNCE.search(said.text)
+def _link_undone(index: _Index, said: _Said, chosen: dict) -> None:
+    """A clause that undoes what an earlier instrument made, voiding it or giving it up
+    ("gives up its lease of the Hanko peninsula", "hold the award to be null and void and
+    agree that Transylvania ..."), looks back to it: on each ground named after the words
+    (not a country named whole, nor a town that names an instrument), the hold made by an
+    instrument (:data:`INSTRUMENT_STATUSES`) begun last before the clause's time, found
+    among the place's listed features or, if none, at its point."""
+    m = _UNDOING.search(said.text)
     bounds = _bounds(said.when)
     if m is None or bounds is None:
         return
     for found in index.gazetteer.find(said.text[m.end() :]):
         place = index.gazetteer.places.get(found.place)
-        if place is None or place.kind == "country":
+        if place is None or place.kind in ("country", "event"):
             continue
-        for fid in place.features:
-            rows = index.by_id.get(fid)
-            if not rows or index.kinds[rows[0]] != "control":
-                continue
-            end = index.ends[rows[0]]
-            if end is not None and end <= bounds[0]:
-                chosen.setdefault(fid, "gazetteer")
+        if _NAMED_AFTER.match(said.text, m.end() + found.span[1]):
+            continue  # "the Vienna award": an instrument's name
+        rows = [index.by_id[f][0] for f in place.features if f in index.by_id]
+        if not any(index.kinds[r] == "control" for r in rows) and place.kind in POINT_KINDS:
+            rows = index.at_point(place.lon, place.lat)
+        made = [
+            r
+            for r in rows
+            if index.kinds[r] == "control"
+            and str(index.status[r]) in INSTRUMENT_STATUSES
+            and index.starts[r] < bounds[0]
+            and _durable(index, r)
+        ]
+        if made:
+            last = max(made, key=lambda r: index.starts[r])
+            chosen.setdefault(str(index.ids[last]), "undone")
 
 
 def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, chosen) -> None:
@@ -1617,6 +1669,10 @@ RULE_SCORES: dict[str, float] = {
     "count": 0.85,
     "document": 0.8,
     "restored": 0.75,
+    "undone": 0.75,
+    "war": 0.75,
+    "front": 0.75,
+    "surrendered": 0.75,
     "context": 0.6,
     "forward": 0.75,
     "place": 0.6,
@@ -1632,6 +1688,8 @@ _SCOPE_KINDS = ("country", "region", "island", "city", "peninsula")
 _COMPASS_UNIT = re.compile(r"\b(?:north|south|east|west)\w*(?:-\w+)?\s+(?:zones?|sectors?)\b", re.I)
 _OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
 _TRANSFER = re.compile(TRANSFER_CUES, re.I)
+_JOINING = re.compile(JOINING_CUES, re.I)
+_WAR = re.compile(WAR_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
 _NO_POWER = frozenset({"none", "contested", "four-power"})
 _PART_OF = re.compile(PART_OF_COUNTRY, re.I)
@@ -1682,11 +1740,15 @@ class _Said:
     statement: object  # StatementKind | None
     dates: tuple[str, ...]
     precisions: tuple[str, ...] = ()  # of the dates written in the sentence
+    doc_day: date | None = None  # the date of the text the sentence is in, if dated
 
     # the words the rules ask about, looked for once per sentence (not once per feature)
     @cached_property
     def cues(self) -> set[str]:
-        return _kinds_cued(self.text)
+        cues = _kinds_cued(self.text)
+        if _JOINT_OCCUPATION.search(self.text):
+            cues.add("zone")  # occupied by several powers together: in zones of occupation
+        return cues
 
     @cached_property
     def transfer(self) -> bool:
@@ -1696,6 +1758,7 @@ class _Said:
             or _DEMANDED.search(self.text) is not None
             or _HANDING.search(self.text) is not None
             or _CONFINED.search(self.text) is not None
+            or _JOINING.search(self.text) is not None
         )
 
     @cached_property
@@ -1875,7 +1938,10 @@ def _link_statement(
         _link_interest_realised(index, said, chosen, before)
         _link_surrender_of(index, said, chosen)
         _link_independence(index, said, chosen)
+        _link_war(index, said, chosen)
     _link_surrender(index, said, chosen)
+    _link_surrendered(index, said, chosen)
+    _link_fronts(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
     _link_sides(index, said, chosen)
@@ -1887,6 +1953,79 @@ def _link_statement(
     _narrow_status(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
     _drop_invaded_ground(index, said, chosen, before)
+
+
+def _link_war(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise or agreement of a state of war ("from 9 August the Soviet Union will
+    consider itself at war with Japan") is realised by the first battle a power it names
+    opens from its time, within :data:`EVENT_SLACK` (an invasion, wherever it is fought)."""
+    bounds = _bounds(said.when)
+    if bounds is None or _WAR.search(said.text) is None:
+        return
+    powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
+    first = _made_from(bounds)
+    rows = [
+        r
+        for r in index.battles
+        if str(index.power[r]) in powers and first <= index.starts[r] <= first + EVENT_SLACK
+    ]
+    if rows:
+        opened = min(index.starts[r] for r in rows)
+        for r in rows:
+            if index.starts[r] == opened:
+                chosen[str(index.ids[r])] = "war"  # found by its place too: it is what opens
+
+
+#: A front of war named as a noun ("the Soviet-German front", "the Eastern Front"); not a
+#: political front ("the Fatherland Front") nor "in front of".
+_FRONT = re.compile(
+    r"(?<!\bin\s)\bfronts?\b|\b(?:Eastern|Western|Italian|Southern|Northern)\s+Front\b"
+)
+#: The word naming a front's theatre: "the western front", "the Italian front".
+_FRONT_SIDE = re.compile(r"\b([A-Za-z]+)\s+front\b", re.I)
+#: How near (degrees) a front runs to the holds of the powers it divides.
+FRONT_NEAR_DEG = 0.5
+
+
+def _link_fronts(index: _Index, said: _Said, chosen: dict) -> None:
+    """A front between powers named ("the Soviet-German front", "the front between the Red
+    Army and the Germans") at a time a day or month wide: the front lines in force then
+    that run along holds of two of the powers named."""
+    bounds = _bounds(said.when)
+    if bounds is None or bounds[1] - bounds[0] > EVENT_SLACK or not _FRONT.search(said.text):
+        return
+    powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
+    if len(powers) < 2:
+        return
+    day = bounds[0]
+    # "the western front": the theatre its word begins with (the data's theatre names)
+    words = {
+        w
+        for m in _FRONT_SIDE.finditer(said.text)
+        if any((w := m.group(1).lower()).startswith(t[:4]) for t in index.theatres.values() if t)
+    }
+    for r in index.fronts:
+        if not _valid_at(index, r, day):
+            continue
+        if words and not any(w.startswith(index.theatres[r][:4]) for w in words):
+            continue
+        near = index.front_near.get(r)
+        if near is None:  # the holds along a front, looked up once per front
+            near = [
+                int(i)
+                for i in index.tree.query(
+                    index.geoms[r], predicate="dwithin", distance=FRONT_NEAR_DEG
+                )
+                if index.kinds[i] == "control"
+            ]
+            index.front_near[r] = near
+        sides = {
+            str(index.power[i])
+            for i in near
+            if str(index.power[i]) in powers and _valid_at(index, i, day)
+        }
+        if len(sides) >= 2:
+            chosen.setdefault(str(index.ids[r]), "front")
 
 
 def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:
@@ -2090,7 +2229,7 @@ _STANDS_FOR = re.compile(r"\s+(?:was|were|is|had\s+been|has\s+been|became|proved
 def _receiver(index: _Index, said: _Said) -> str | None:
     """The power a place is given back or handed to ("given back to the Republic of China"):
     the first country named just after the words."""
-    m = _GIVEN_TO.search(said.text)
+    m = _GIVEN_TO.search(said.text) or _JOINING.search(said.text)
     if m is None:
         return None
     for found in index.gazetteer.find(said.text[m.end() : m.end() + 30]):
@@ -2179,6 +2318,8 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
             place.kind != "country"
             or _PART_OF.search(before[-40:])
             or _FRONTIER_OF.search(before[-40:])
+            or _CHANGED_AFTER.match(said.text, m.span[1])
+            or _CHANGING_BEFORE.search(before[-40:])
         ):
             out.append((m.place, True))
         elif _EVENT_OF.search(before):
@@ -2194,6 +2335,27 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
     return out
 
 
+#: An occupation by several powers together ("occupied by the forces of the four powers",
+#: "jointly occupied"): what it makes is zones of occupation, though no zone is named.
+_JOINT_OCCUPATION = re.compile(
+    r"\boccup\w*\b[^.;:]{0,40}?\b(?:(?:two|three|four|five)\s+(?:\w+\s+)?powers|Allie[sd]|jointly)\b"
+    r"|\bjointly\s+occup\w*",
+    re.I,
+)
+#: A country as the ground of a change, not an actor: the subject of a passive verb of change
+#: ("Austria shall be occupied", "Germany will be divided") or the object of an active one
+#: ("to occupy Austria", "annexes Lithuania").
+_CHANGED_AFTER = re.compile(
+    r"\s+(?:(?:shall|will|must|is|are|was|were|to)\s+)?(?:also\s+)?(?:be\s+)?(?:jointly\s+)?"
+    r"(?:occupied|annexed|ceded|returned|transferred|administered|divided|partitioned"
+    r"|incorporated|evacuated)\b",
+    re.I,
+)
+_CHANGING_BEFORE = re.compile(
+    r"\b(?:occupy|occupies|occupying|annex|annexes|annexing|evacuate|evacuates|administer"
+    r"|administers|divide|divides|partition|partitions)\s+(?:the\s+)?(?:whole\s+of\s+)?$",
+    re.I,
+)
 #: "Japanese territory", "German soil": a country's territory named by its adjective.
 _TERRITORY_AFTER = re.compile(r"\s+(?:home\s+)?(?:territor(?:y|ies)|soil)\b", re.I)
 
@@ -2217,6 +2379,14 @@ def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
         return
     t1 = bounds[1]
     sides = {m.group(1).lower() for m in _COMPASS.finditer(said.text)}
+    # a gain whose ground is named is the ground's change (:func:`_link_forward`)
+    grounds = {
+        name
+        for name, territory in _forward_places(index, said)
+        if territory and index.gazetteer.places[name].kind != "country"
+    }
+    if grounds:
+        return
     for m in index.gazetteer.find(said.text):
         place = index.gazetteer.places.get(m.place)
         if place is None or place.kind != "country" or not place.power:
@@ -2322,23 +2492,60 @@ def _retained_holds(
 _WITHDRAW = re.compile(r"\b(?:leave|leaves|withdraw\w*|evacuat\w*|pull\w*\s+out)\b", re.I)
 
 
+def _leaver(index: _Index, text: str, before: int) -> str | None:
+    """The power named last before a position, by its words (:data:`POWER_MENTIONS`) or by a
+    country of the gazetteer ("Hungary shall withdraw ..."): who leaves."""
+    best, at = _speaker(text, before), -1
+    if best is not None:
+        at = max(m.end() for m in POWER_MENTIONS[best].finditer(text, 0, before))
+    for found in index.gazetteer.find(text[:before]):
+        place = index.gazetteer.places.get(found.place)
+        if place is not None and place.kind == "country" and place.power and found.span[1] > at:
+            best, at = place.power, found.span[1]
+    return best
+
+
+#: A country named as the ground left: right after the verb ("leave Denmark"), after "from" or
+#: "the territory of" ("withdraw its troops from the territory of Norway"); where the forces
+#: go ("to the frontiers of Germany") or when ("after the capitulation of Japan") is not.
+_LEFT_COUNTRY = re.compile(
+    r"(?:^|\bfrom|\bterritor(?:y|ies)\s+of|\bsoil\s+of)\s+(?:the\s+)?$", re.I
+)
+#: More countries of the same list: "from Czechoslovakia, Yugoslavia and Greece".
+_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*")
+
+
 def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
     """A promise or agreement that a power will leave a place links forward to the next
     lasting hold there of another power (Soviet troops to leave Manchuria: China's
-    Manchuria of May 1946), the first begun within :data:`FORWARD_WINDOW`."""
+    Manchuria of May 1946), the first begun within :data:`FORWARD_WINDOW`. The ground is
+    each place named after the words, a country too ("withdraw from the territory of
+    Norway"), but not the leaver's own nor one it withdraws to."""
     m = _WITHDRAW.search(said.text)
     bounds = _bounds(said.when)
     if m is None or bounds is None:
         return
-    leaving = _speaker(said.text, m.start())
+    leaving = _leaver(index, said.text, m.start())
     if leaving is None:
         return
     t1 = bounds[1]
-    for found in index.gazetteer.find(said.text[m.end() :]):
+    after = said.text[m.end() :]
+    listed_end = None  # where the last country left ends (for lists of them)
+    for found in index.gazetteer.find(after):
         place = index.gazetteer.places.get(found.place)
-        if place is None or place.kind not in _SCOPE_KINDS or place.kind == "country":
+        if place is None or place.kind not in _SCOPE_KINDS:
             continue
+        if place.kind == "country":
+            gap = after[listed_end : found.span[0]] if listed_end is not None else ""
+            if (
+                not (_LEFT_COUNTRY.search(after[: found.span[0]]) or _LIST_GAP.fullmatch(gap))
+                or place.power == leaving
+            ):
+                continue
+            listed_end = found.span[1]
         rows = set(index.inside(place, frozenset({"control"})))
+        if not rows and place.kind in POINT_KINDS:
+            rows = set(index.at_point(place.lon, place.lat))  # a place drawn by no territory
         rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
         rows = [
             r
@@ -2633,8 +2840,59 @@ def _link_switch(index: _Index, said: _Said, chosen: dict) -> None:
 
 #: A country's surrender: "the unconditional surrender of Japan", "of all its armed forces".
 _SURRENDER_OF = re.compile(r"\bsurrender\s+of\b", re.I)
+#: A surrender looked back to: "Germany capitulated", "the capitulation of Germany",
+#: "Germany's defeat".
+_SURRENDERED = re.compile(
+    r"\b(?:surrender|capitulation|defeat)\s+of\b"
+    r"|(?:'s|’s)\s+(?:\w+\s+)?(?:surrender|capitulation|defeat)\b"
+    r"|\s+(?:capitulated|surrendered|(?:was|had\s+been)\s+(?:utterly\s+)?defeated)\b",
+    re.I,
+)
+#: Words that make what follows a time, not a topic: "after the capitulation of Japan".
+_TEMPORAL_BEFORE = re.compile(
+    r"\b(?:after|before|until|till|since|following|upon|from)\s+(?:the\s+)?(?:\w+\s+)?$", re.I
+)
 #: How far after ``surrender of`` the country it names may come.
 _SURRENDER_REACH = 40
+
+
+def _link_surrendered(index: _Index, said: _Said, chosen: dict) -> None:
+    """A sentence of a dated text that looks back to a country's surrender or defeat
+    ("Germany capitulated", "the capitulation of Germany"; not a time: "after the
+    capitulation of Japan"): the surrender signed last on (or just off) its ground before
+    the text's date, within :data:`FORWARD_WINDOW`, looked back to."""
+    if said.doc_day is None or (
+        said.statement is not None and said.statement.direction == "forward"
+    ):
+        return
+    m = _SURRENDERED.search(said.text)
+    if m is None:
+        return
+    for found in index.gazetteer.find(said.text):
+        place = index.gazetteer.places[found.place]
+        if place.kind != "country" or index.scope(place) is None:
+            continue
+        after = m.group().startswith(("'", "’", " ")) and found.span[1] == m.start()
+        of = m.end() <= found.span[0] <= m.end() + _SURRENDER_REACH
+        if not (after or of):
+            continue
+        head = said.text[: found.span[0] if after else m.start()]
+        if _TEMPORAL_BEFORE.search(head):
+            continue
+        hits = index.tree.query(index.scope(place), predicate="dwithin", distance=NEAR_DEG)[1]
+        events = [
+            r
+            for r in {int(index.first[h]) for h in hits}
+            if index.kinds[r] == "event"
+            and str(index.status[r]) == "treaty"
+            and index.ends[r] is not None
+            and index.ends[r] <= said.doc_day
+            and index.starts[r] >= said.doc_day - FORWARD_WINDOW
+        ]
+        if events:
+            last = max(events, key=lambda r: index.starts[r])
+            chosen.setdefault(str(index.ids[last]), "surrendered")
+        return
 
 
 def _link_surrender_of(index: _Index, said: _Said, chosen: dict) -> None:
@@ -3153,7 +3411,11 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
         words.append("date of the passage or document")
     if how == "document":
         words.append("the document's own date")
-    direction = _direction(index, row, said.when)
+    # what a clause undoes it looks back to, though the hold may last past the clause; a war
+    # promised from a day is realised by what opens that day
+    direction = {"undone": "backward", "war": "forward"}.get(how) or _direction(
+        index, row, said.when
+    )
     score = RULE_SCORES.get(how, 0.5) - (INHERITED_COST if said.when.inherited else 0.0)
     realised = index.starts[row] if direction == "forward" else None
     reason = f"{how}: " + (" + ".join(dict.fromkeys(words)) or "(no words)")

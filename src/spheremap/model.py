@@ -451,6 +451,11 @@ STATEMENT_KINDS: tuple[StatementKind, ...] = (
         r"|hand(?:ed|s)?\s+over|granted|in\s+exchange\s+for)\b",
     ),
     StatementKind(
+        "proposal", "forward",
+        r"\b(?:propos(?:e|es|ed|ing|al)|offer(?:s|ed)?|could(?!\s+not\b|n't)|might(?!\s+not\b)"
+        r"|(?:is|are|was|were)\s+(?:ready|prepared|willing)\s+to)\b",
+    ),
+    StatementKind(
         "retrospective", "backward",
         r"\b(?:had\s+been|once\s+again|violat\w+|in\s+retrospect|looking\s+back|reaction\s+to)\b",
     ),
@@ -472,11 +477,34 @@ STATUS_VERBS: dict[str, str] = {
 TRANSFER_CUES = (
     r"\b(?:return\w*|restor\w*|recover\w*|regain\w*|gain\w*|hand\w*\s+over|transfer\w*|ced\w+"
     r"|grant\w*|pass\w*\s+to"
-    r"|cession|lease\w*|administration|annex\w*|occup\w+|retain\w*|claims?|compensat\w*)\b"
+    r"|cession|lease\w*|administ\w+|annex\w*|occup\w+|retain\w*|claims?|compensat\w*"
+    r"|t[ao]ken?\s+over|takes\s+over|took\s+over)\b"
+)
+#: Words of a place joining a state ("shall belong to the Soviet Union", "becomes part of",
+#: "is incorporated into", "goes to"): a change of hands, in favour of the state named next.
+JOINING_CUES = (
+    r"\b(?:belong(?:s|ed|ing)?\s+to|(?:become|becomes|became|form|forms|formed|be)\s+(?:an?\s+)?"
+    r"(?:integral\s+)?part\s+of|incorporat\w*\s+(?:in|into|with)|(?:re)?unit\w*\s+with"
+    r"|(?:go|goes|went|pass|passes|passed)\s+(?:back\s+)?to)\b"
 )
 #: Control statuses that realise a transfer (not a government under occupation, an
 #: uprising or a puppet state).
 TRANSFER_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease", "occupied"})
+#: Words of a state of war begun or to begin ("will consider itself at war with Japan",
+#: "declares war on"): a change too, realised by the first battle the powers named open.
+WAR_CUES = (
+    r"\b(?:(?:at|state\s+of)\s+war|declar\w*\s+war|war\s+(?:on|against)|hostilities\s+against"
+    r"|open\w*\s+hostilities)\b"
+)
+#: Statuses of a hold made by an instrument (an award, a cession, a lease), which a later
+#: instrument may void or give up; an occupation is made by arms, not by an instrument.
+INSTRUMENT_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease"})
+#: Words of undoing what an earlier instrument made: voiding it ("null and void", "annulled")
+#: or giving up what it gave ("gives up its lease", "renounces").
+UNDOING_CUES = (
+    r"\b(?:null\s+and\s+void|void|annul\w*|abrogat\w*|invalidat\w*|rescind\w*"
+    r"|repudiat\w*|gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived)\b"
+)
 #: Words before a country's name that make it a part of it ("the eastern portion of Poland").
 PART_OF_COUNTRY = (
     r"(?:east|west|north|south)\w*(?:-\w+)?\s+(?:(?:part|portion|half|territor\w+|lands?)\s+)?"
