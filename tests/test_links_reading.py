@@ -5,6 +5,7 @@ its reading broken; none comes from a gold file."""
 
 from __future__ import annotations
 
+import pytest
 from bundled import need as _need
 from bundled import passage_links as _passages
 
@@ -191,3 +192,27 @@ def test_a_dated_text_looking_back_to_a_surrender_links_it_backward(atlas):
         atlas, "After the capitulation of Germany, Japan alone continued the war.", "1945-08-08"
     )
     assert "event-1945-german-surrender" not in linked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We, acting by authority of the German High Command, hereby surrender unconditionally "
+        "all forces on land, sea and in the air.",
+        "The German delegates accept the terms laid before them: all German forces cease "
+        "active operations at once.",
+    ],
+)
+def test_an_instrument_that_accepts_terms_is_the_record_of_its_days_treaty(atlas, text):
+    """'hereby' and accepting the terms are what an instrument does on its day: its first
+    passage links the treaty event of that day (the German surrender at Reims)."""
+    _need(atlas, "event-1945-german-surrender")
+    (links,) = _passages(atlas, text, "1945-05-07")
+    assert links == {"event-1945-german-surrender": "current"}, links
+
+
+def test_a_report_of_the_day_is_not_the_instrument(atlas):
+    (links,) = _passages(
+        atlas, "The German delegates arrived at Reims in the morning.", "1945-05-07"
+    )
+    assert links == {}, links

@@ -448,7 +448,8 @@ STATEMENT_KINDS: tuple[StatementKind, ...] = (
     StatementKind(
         "agreement", "forward",
         r"\b(?:agree[sd]?|agreement|treaty|accord|cedes?|ceded|cession|leases?|leased"
-        r"|hand(?:ed|s)?\s+over|granted|in\s+exchange\s+for)\b",
+        r"|hand(?:ed|s)?\s+over|granted|in\s+exchange\s+for|hereby"
+        r"|accept(?:s|ed)?\s+(?:them|these|the\s+(?:terms|provisions|conditions)))\b",
     ),
     StatementKind(
         "proposal", "forward",
