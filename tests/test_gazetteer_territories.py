@@ -29,6 +29,8 @@ CASES = [
         "ussr-poland-annexed-1939",
     ),
     ("Soviet troops landed on Iturup on 28 August 1945.", "ussr-occupation-kurils-iturup-1945"),
+    # the period's short name, in a text of its day
+    ("In 1940 the Protectorate kept its own government.", "germany-bohemia-moravia-1939"),
 ]
 
 
@@ -53,3 +55,8 @@ def test_an_island_named_in_a_list_of_crimes_links_no_late_pocket(atlas):
     text = "Those who took part in atrocities in Crete, France or Norway will be sent back there."
     (links,) = passage_links(atlas, text, "1943-11-01")
     assert "pocket-crete-1945" not in links, links
+
+
+def test_another_protectorate_is_not_bohemia_and_moravia(atlas):
+    (links,) = passage_links(atlas, "France made Tunisia a protectorate in 1881.", "1950-01-01")
+    assert "germany-bohemia-moravia-1939" not in links, links
