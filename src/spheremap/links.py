@@ -2856,6 +2856,17 @@ _TEMPORAL_BEFORE = re.compile(
 _SURRENDER_REACH = 40
 
 
+def _treaties_on(index: _Index, place: Place) -> list[int]:
+    """Rows of the treaty events signed on a country's ground or just off its coast (Tokyo
+    Bay): within :data:`NEAR_DEG` of its territory."""
+    hits = index.tree.query(index.scope(place), predicate="dwithin", distance=NEAR_DEG)[1]
+    return [
+        r
+        for r in {int(index.first[h]) for h in hits}
+        if index.kinds[r] == "event" and str(index.status[r]) == "treaty"
+    ]
+
+
 def _link_surrendered(index: _Index, said: _Said, chosen: dict) -> None:
     """A sentence of a dated text that looks back to a country's surrender or defeat
     ("Germany capitulated", "the capitulation of Germany"; not a time: "after the
@@ -2879,13 +2890,10 @@ def _link_surrendered(index: _Index, said: _Said, chosen: dict) -> None:
         head = said.text[: found.span[0] if after else m.start()]
         if _TEMPORAL_BEFORE.search(head):
             continue
-        hits = index.tree.query(index.scope(place), predicate="dwithin", distance=NEAR_DEG)[1]
         events = [
             r
-            for r in {int(index.first[h]) for h in hits}
-            if index.kinds[r] == "event"
-            and str(index.status[r]) == "treaty"
-            and index.ends[r] is not None
+            for r in _treaties_on(index, place)
+            if index.ends[r] is not None
             and index.ends[r] <= said.doc_day
             and index.starts[r] >= said.doc_day - FORWARD_WINDOW
         ]
@@ -2915,14 +2923,10 @@ def _link_surrender_of(index: _Index, said: _Said, chosen: dict) -> None:
     place = near[0] if near else next(iter(named.values())) if len(named) == 1 else None
     if place is None:
         return
-    # on its ground or just off its coast (Tokyo Bay), within NEAR_DEG
-    hits = index.tree.query(index.scope(place), predicate="dwithin", distance=NEAR_DEG)[1]
     events = [
         r
-        for r in {int(index.first[h]) for h in hits}
-        if index.kinds[r] == "event"
-        and str(index.status[r]) == "treaty"
-        and bounds[1] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+        for r in _treaties_on(index, place)
+        if bounds[1] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
     ]
     if events:
         first = min(events, key=lambda r: index.starts[r])
