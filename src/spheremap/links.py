@@ -1288,6 +1288,7 @@ def _link_sentence(
     steps: list[tuple[int, str, str]] = []  # short pieces of a year-dated sentence
 
     adjectival = _adjectival_names(gazetteer, text)
+    taking = _TAKING.search(text) is not None  # a verb of taking ("took", "occupied")
 
     def keep(row: int, how: str) -> None:
         # features already chosen are looked at again, the narrowing weighs them too;
@@ -1312,26 +1313,23 @@ def _link_sentence(
             # "the Manchurian railroads" are in Manchuria: they are not its territory
             if how_place[0] in adjectival:
                 return
-            if (
-                how == "place"
-                and index.same_name.get((index.names[row], index.power[row], status), 0)
-                > MAX_SAME_NAME
-                and (late := _taken_that_day(index, row, text, when)) is not None
-            ):
-                # a front step is too fine for what a sentence names, except the one a town's
-                # capture began, in a sentence that reports that capture on its day ("German
-                # troops took Kharkiv on 24 October 1941")
-                found.append((row, how, how_place[0], late))
-                return
+            # many claims of one name are the steps of a moving front ("German-occupied
+            # Soviet territory"): too fine for what a sentence names, except the step a town's
+            # capture began, in a sentence that reports that capture on its day ("German
+            # troops took Kharkiv on 24 October 1941")
+            step = index.same_name.get((index.names[row], index.power[row], status), 0)
+            step = step > MAX_SAME_NAME and how in ("scope", "place")
+            if step and how == "place" and taking:
+                late = _taken_that_day(index, row, when)
+                if late is not None:
+                    found.append((row, how, how_place[0], late))
+                    return
             if how != "gazetteer" and "control" not in cues:
                 return
             # "zones of occupation", "spheres of influence": the specific word wins
             if how in ("scope", "place") and cues & SPECIFIC_KINDS:
                 return
-            # many claims of one name are the steps of a moving front ("German-occupied
-            # Soviet territory"): too fine for what a sentence names
-            key = (index.names[row], index.power[row], status)
-            if how in ("scope", "place") and index.same_name.get(key, 0) > MAX_SAME_NAME:
+            if step:
                 return
             # found by territory: if the sentence names a power (other than the territory
             # itself: "Germany was occupied"), it must be the one that holds it
@@ -1443,7 +1441,7 @@ def _link_sentence(
             # events inside the place are gated by their own words (EVENT_CUES)
             for row in index.inside(place, frozenset(cues | {"event"})):
                 keep(row, "scope")
-    if _TAKING.search(text):
+    if taking:
         found += _steps_to_a_hold(index, steps, found, when)
     found = _valid_arrangements(index, found, when)
     for row, how in _narrow(index, found, only_power):
@@ -1492,12 +1490,12 @@ _TAKING = re.compile(
 CAPTURE_SLACK = timedelta(days=1)
 
 
-def _taken_that_day(index: _Index, row: int, text: str, when: PassageTime) -> timedelta | None:
-    """How many days from the day a sentence reports a taking (:data:`_TAKING`) on to the
+def _taken_that_day(index: _Index, row: int, when: PassageTime) -> timedelta | None:
+    """For a sentence that reports a taking on a day: how many days from that day to the
     start of the control piece ``row`` (a front step at the town it names), if within
     :data:`CAPTURE_SLACK`; else None."""
     start = index.starts[row]
-    if start is None or not _TAKING.search(text):
+    if start is None:
         return None
     gaps = [abs(start - t0) for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
     return min((g for g in gaps if g <= CAPTURE_SLACK), default=None)
