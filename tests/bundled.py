@@ -22,3 +22,26 @@ def passage_links(atlas, text: str, date: str, title: str = "t") -> list[dict[st
     return [
         {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
     ]
+
+
+def sentence_links(atlas, text: str, date: str) -> dict[str, str]:
+    """The links (feature -> direction) of a one-passage markdown ``text`` dated ``date``."""
+    (linked,) = passage_links(atlas, text, date)
+    return linked
+
+
+def covering(atlas, ids, lon: float, lat: float) -> list[str]:
+    """Those of the features ``ids`` one of whose pieces covers the point (``lon``, ``lat``):
+    where a linked feature lies, read from its geometry, never from its id."""
+    import shapely
+
+    feats = atlas.features
+    hit = feats[feats["id"].isin(list(ids)) & feats.geometry.intersects(shapely.Point(lon, lat))]
+    return sorted(set(hit["id"]))
+
+
+def line_theatres(atlas, ids) -> set[str]:
+    """The theatres (the ``theatre`` property) of the front lines among the features ``ids``."""
+    feats = atlas.features
+    lines = feats[feats["id"].isin(list(ids)) & (feats["status"] == "frontline")]
+    return set(lines["theatre"].dropna())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from bundled import passage_links
+from bundled import sentence_links
 
 from spheremap.places import COLUMNS, default_gazetteer, parse_gazetteer
 
@@ -91,7 +91,7 @@ def test_the_bundled_gazetteer_names_every_capture_town(capsys):
     ],
 )
 def test_a_capture_reported_on_its_day_links_the_step_it_began(atlas, sentence, town, day):
-    (links,) = passage_links(atlas, sentence, "1950-01-01")
+    links = sentence_links(atlas, sentence, "1950-01-01")
     assert links, sentence
     place = default_gazetteer().lookup(town)
     point = shapely.Point(place.lon, place.lat)
@@ -111,6 +111,6 @@ def test_a_capture_reported_on_its_day_links_the_step_it_began(atlas, sentence, 
     ],
 )
 def test_no_step_without_a_taking_on_its_day(atlas, sentence):
-    (links,) = passage_links(atlas, sentence, "1950-01-01")
+    links = sentence_links(atlas, sentence, "1950-01-01")
     steps = atlas.features.set_index("id").loc[list(links), "name"] if links else []
     assert "German-occupied Soviet territory" not in list(steps), links

@@ -6,7 +6,7 @@ nothing)."""
 from __future__ import annotations
 
 import pytest
-from bundled import need, passage_links
+from bundled import need, sentence_links
 
 from spheremap.places import default_gazetteer
 
@@ -37,7 +37,7 @@ CASES = [
 @pytest.mark.parametrize(("sentence", "feature"), CASES)
 def test_a_named_territory_links_its_hold(atlas, sentence, feature):
     need(atlas, feature)
-    (links,) = passage_links(atlas, sentence, "1950-01-01")
+    links = sentence_links(atlas, sentence, "1950-01-01")
     assert feature in links, (sentence, links)
 
 
@@ -53,10 +53,10 @@ def test_an_island_named_in_a_list_of_crimes_links_no_late_pocket(atlas):
     """Crete is found at its point at the sentence's time, not through a feature of 1944-45
     listed for it (a promise looks forward: it reached the German pocket of Oct 1944)."""
     text = "Those who took part in atrocities in Crete, France or Norway will be sent back there."
-    (links,) = passage_links(atlas, text, "1943-11-01")
+    links = sentence_links(atlas, text, "1943-11-01")
     assert "pocket-crete-1945" not in links, links
 
 
 def test_another_protectorate_is_not_bohemia_and_moravia(atlas):
-    (links,) = passage_links(atlas, "France made Tunisia a protectorate in 1881.", "1950-01-01")
+    links = sentence_links(atlas, "France made Tunisia a protectorate in 1881.", "1950-01-01")
     assert "germany-bohemia-moravia-1939" not in links, links

@@ -6,14 +6,9 @@ from __future__ import annotations
 
 from bundled import need as _need
 from bundled import passage_links as _passages
+from bundled import sentence_links as _links
 
 # ``atlas``: the bundled atlas (tests/conftest.py, once per session)
-
-
-def _links(atlas, text: str, date: str) -> dict[str, str]:
-    """The links (feature -> direction) of a one-passage markdown text dated ``date``."""
-    (linked,) = _passages(atlas, text, date)
-    return linked
 
 
 def test_a_date_naming_an_earlier_treaty_does_not_date_a_dated_text(atlas):
