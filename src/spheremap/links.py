@@ -1953,6 +1953,7 @@ def _link_statement(
         _link_war(index, said, chosen)
     _link_surrender(index, said, chosen)
     _link_surrendered(index, said, chosen)
+    _link_surrender_reported(index, said, chosen)
     _link_fronts(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
@@ -2912,6 +2913,46 @@ def _link_surrendered(index: _Index, said: _Said, chosen: dict) -> None:
         if events:
             last = max(events, key=lambda r: index.starts[r])
             chosen.setdefault(str(index.ids[last]), "surrendered")
+        return
+
+
+#: Words of a surrender in an event's name, an armistice too ("Unconditional surrender of
+#: the German armed forces", "Japanese surrender signed in Tokyo Bay").
+_SURRENDER_NAME = re.compile(r"\b(?:surrender|capitulation|armistice)\b", re.I)
+
+
+def _link_surrender_reported(index: _Index, said: _Said, chosen: dict) -> None:
+    """A report that a country surrendered, dated in its own sentence ("Japan surrendered on
+    2 September 1945", "the capitulation of Germany on 7 May 1945"): the surrender signed
+    then (or the day before) on or just off its ground, or named after it. A look back
+    with no date of its own is :func:`_link_surrendered`'s; a time ("after the capitulation
+    of Japan") is not a report."""
+    if said.when.inherited or not said.when.fine:
+        return
+    bounds = _bounds(said.when)
+    m = _SURRENDERED.search(said.text)
+    if m is None or bounds is None or bounds[1] - bounds[0] > timedelta(days=31):
+        return
+    for found in index.gazetteer.find(said.text):
+        place = index.gazetteer.places[found.place]
+        if place.kind != "country" or index.scope(place) is None:
+            continue
+        after = m.group().startswith(("'", "’", " ")) and found.span[1] == m.start()
+        of = m.end() <= found.span[0] <= m.end() + _SURRENDER_REACH
+        if not (after or of) or _TEMPORAL_BEFORE.search(said.text[: min(m.start(), found.span[0])]):
+            continue
+        mention = POWER_MENTIONS.get(place.power or place.name)
+        rows = {
+            r
+            for r in index.day_events
+            if str(index.status[r]) == "treaty"
+            and _SURRENDER_NAME.search(str(index.names[r]))
+            and mention is not None
+            and mention.search(str(index.names[r]))
+        } | {r for r in _treaties_on(index, place) if _SURRENDER_NAME.search(str(index.names[r]))}
+        for r in sorted(rows):
+            if bounds[0] - _ONE_DAY <= index.starts[r] <= bounds[1]:
+                chosen.setdefault(str(index.ids[r]), "current")
         return
 
 

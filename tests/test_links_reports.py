@@ -1,0 +1,38 @@
+"""Reports of a day's event, read in sentences of our own (about no gold text): a country's
+surrender dated in its own sentence links the surrender signed then."""
+
+from __future__ import annotations
+
+import pytest
+from bundled import sentence_links
+
+
+def _named(atlas, links) -> dict[str, str]:
+    names = atlas.features.drop_duplicates("id").set_index("id")["name"]
+    return {str(names[f]): d for f, d in links.items()}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("Japan surrendered on 2 September 1945.", "Japanese surrender"),
+        ("Germany capitulated on 7 May 1945.", "surrender of the German"),
+        ("Italy surrendered on 3 September 1943.", "Armistice of Cassibile"),
+    ],
+)
+def test_a_surrender_reported_on_its_day_links_the_surrender_signed_then(atlas, sentence, words):
+    named = _named(atlas, sentence_links(atlas, sentence, "1950-01-01"))
+    assert [d for n, d in named.items() if words in n] == ["current"], named
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "After the capitulation of Japan on 2 September 1945 the troops went home.",  # a time
+        "Japan surrendered in 1945.",  # a year: not the day of one act
+        "Japan surrendered on 2 September 1944.",  # no surrender signed then
+    ],
+)
+def test_no_surrender_without_a_report_of_its_day(atlas, sentence):
+    named = _named(atlas, sentence_links(atlas, sentence, "1950-01-01"))
+    assert not [n for n in named if "surrender" in n.lower()], named
