@@ -4,7 +4,7 @@ surrender dated in its own sentence links the surrender signed then."""
 from __future__ import annotations
 
 import pytest
-from bundled import sentence_links
+from bundled import covering, sentence_links
 
 
 def _named(atlas, links) -> dict[str, str]:
@@ -36,3 +36,15 @@ def test_a_surrender_reported_on_its_day_links_the_surrender_signed_then(atlas, 
 def test_no_surrender_without_a_report_of_its_day(atlas, sentence):
     named = _named(atlas, sentence_links(atlas, sentence, "1950-01-01"))
     assert not [n for n in named if "surrender" in n.lower()], named
+
+
+def test_a_group_of_countries_is_its_countries_one_by_one(atlas):
+    """ "The Baltic states" (an area of the gazetteer whose extent is three countries) is read
+    as Estonia, Latvia and Lithuania: the Soviet holds of June 1940 in each are linked."""
+    links = sentence_links(
+        atlas, "In June 1940 the Soviet Union occupied the Baltic states.", "1950-01-01"
+    )
+    for lon, lat in [(24.75, 59.44), (24.11, 56.95), (23.90, 54.90)]:  # Tallinn, Riga, Kaunas
+        held = covering(atlas, links, lon, lat)
+        feats = atlas.features[atlas.features["id"].isin(held)]
+        assert set(feats["power"]) == {"USSR"} and "control" in set(feats["kind"]), held

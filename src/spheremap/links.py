@@ -784,6 +784,15 @@ class _Index:
         rows |= {int(i) for i in near if not self.polygonal[i]}
         return sorted(rows)
 
+    @cached_property
+    def countries_by_extent(self) -> dict[str, str]:
+        """The country whose territory each extent id is, when one country alone lists it."""
+        seen: dict[str, list[str]] = {}
+        for place in self.gazetteer.places.values():
+            if place.kind == "country" and len(place.extent) == 1:
+                seen.setdefault(place.extent[0], []).append(place.name)
+        return {e: names[0] for e, names in seen.items() if len(names) == 1}
+
     def scope(self, place: Place):
         """The territory a place stands for: the polygon features the gazetteer lists
         for it, ``@extent`` ones included (None if it lists none). Kept as separate
@@ -1292,6 +1301,7 @@ def _link_sentence(
     cues = _kinds_cued(text) if cues is None else cues
     only_power = _single_power(text)
     gazetteer = index.gazetteer
+    names = _members(index, names)
     gazetteer_kind = index.place_kinds
     how_place = [""]  # the place being looked at (read by keep)
     # (row, how, place, gap to the sentence's time)
@@ -1462,6 +1472,23 @@ def _link_sentence(
     found = _valid_arrangements(index, found, when)
     for row, how in _narrow(index, found, only_power):
         chosen.setdefault(str(index.ids[row]), how)
+
+
+def _members(index: _Index, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` with each group of countries ("the Baltic states": an area whose extent is
+    the territories of countries the gazetteer knows) replaced by those countries, which a
+    sentence naming the group speaks of one by one ("the Soviet Union annexed the Baltic
+    states" is Estonia, Latvia and Lithuania annexed)."""
+    countries = index.countries_by_extent
+    out: list[str] = []
+    for name in names:
+        place = index.gazetteer.places.get(name)
+        members = [countries.get(e) for e in place.extent] if place is not None else []
+        if place is not None and place.kind == "area" and members and all(members):
+            out += [m for m in members if m not in out and m not in names]
+        elif name not in out:
+            out.append(name)
+    return tuple(out)
 
 
 #: Kinds of arrangement found by territory that :func:`_valid_arrangements` narrows.
