@@ -48,3 +48,10 @@ def test_a_group_of_countries_is_its_countries_one_by_one(atlas):
         held = covering(atlas, links, lon, lat)
         feats = atlas.features[atlas.features["id"].isin(held)]
         assert set(feats["power"]) == {"USSR"} and "control" in set(feats["kind"]), held
+
+
+def test_a_landing_reported_on_its_day_links_the_landings(atlas):
+    named = _named(
+        atlas, sentence_links(atlas, "The Allies landed in Normandy on 6 June 1944.", "1950-01-01")
+    )
+    assert [d for n, d in named.items() if "Normandy landings" in n] == ["current"], named
