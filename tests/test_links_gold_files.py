@@ -28,6 +28,7 @@ TUNING_ONLY = {
 HELDOUT_ONLY = {
     "links_gold_fresh2.csv",
     "links_gold_fresh3.csv",
+    "links_gold_fresh4.csv",
 }  # every row heldout, see the README
 
 
