@@ -5,6 +5,7 @@ seen to fail with its reading broken."""
 from __future__ import annotations
 
 from bundled import need as _need
+from bundled import passage_links as _passages
 from bundled import sentence_links as _links
 
 # ``atlas``: the bundled atlas (tests/conftest.py, once per session)
@@ -22,3 +23,29 @@ def test_a_verb_of_handing_split_by_its_object_is_a_change_of_hands(atlas):
     # "turn ... into" is no handing over
     linked = _links(atlas, "The Soviet command shall turn Stettin into a fortress.", "1945-07-01")
     assert "poland-administration-stettin-1945" not in linked
+
+
+def test_the_sentence_that_performs_an_instrument_links_its_event_not_the_first_passage(atlas):
+    _need(atlas, "event-1945-german-surrender", "event-1945-schwerin-border-agreement")
+    text = (
+        "The German delegates accept the terms laid before them by the Allied commanders.\n\n"
+        "The German High Command hereby proclaims the unconditional surrender of all forces "
+        "under German control, wherever they may be.\n\n"
+        "All German forces are to stay where they stand."
+    )
+    links = _passages(atlas, text, "1945-05-07")
+    assert links == [{}, {"event-1945-german-surrender": "current"}, {}], links
+    # an act of another kind than the day's event is no record of it
+    text = (
+        "The delegates accept the terms laid before them.\n\n"
+        "The parties hereby conclude a convention on the exchange of prisoners."
+    )
+    links = _passages(atlas, text, "1945-05-07")
+    assert "event-1945-german-surrender" not in links[1], links
+    # an agreement performed in a later passage, by the word its event is named with
+    text = (
+        "The Polish and Soviet delegations met to settle the line west of the Oder.\n\n"
+        "The two governments hereby conclude an agreement on the frontier near the town."
+    )
+    links = _passages(atlas, text, "1945-09-21")
+    assert links[1].get("event-1945-schwerin-border-agreement") == "current", links

@@ -101,9 +101,11 @@ from spheremap.model import (
     ALLIES,
     COUNT_WORDS,
     INSTRUMENT_STATUSES,
+    INSTRUMENT_WORDS,
     JOINING_CUES,
     KIND_TABLE,
     PART_OF_COUNTRY,
+    PERFORMING_CUES,
     POWER_ADJECTIVES,
     POWER_WORDS,
     STATEMENT_KINDS,
@@ -884,6 +886,19 @@ def _auto_links(
     last_lines: dict[str, tuple[str, ...]] = {}  # per document: the lines linked last
     doc_lines: dict[str, tuple[str, ...]] = {}  # per document: every line linked so far
     last_holds: dict[str, tuple[str, ...]] = {}  # per document: the holds linked last
+    # the passages that perform their instrument's act by name ("Japan hereby proclaims the
+    # unconditional surrender"): the record of the event of its day is there, not in a first
+    # passage that only accepts terms or agrees
+    performing: set[str] = set()
+    performed_docs: set[str] = set()
+    for p in timed_passages:
+        doc_day = (document_dates or {}).get(p.document)
+        title = (titles or {}).get(p.document, "")
+        if doc_day is None or _ORDER_TITLE.search(title) or not _PERFORMING.search(p.text):
+            continue
+        if any(_performed_events(index, p.text[a:b], doc_day, title) for a, b in sentences(p.text)):
+            performing.add(p.id)
+            performed_docs.add(p.document)
     for p, original, passage_time in zip(timed_passages, passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
@@ -891,12 +906,20 @@ def _auto_links(
         origin: dict[str, _Said] = {}
         doc_day = (document_dates or {}).get(p.document)
         title = (titles or {}).get(p.document, "")
-        if doc_day is not None and p.document not in opened and not _ORDER_TITLE.search(title):
+        if (
+            doc_day is not None
+            and p.document not in opened
+            and p.document not in performed_docs
+            and not _ORDER_TITLE.search(title)
+        ):
             _link_document_event(index, p.text, doc_day, chosen, title)
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
             before = set(chosen)
             _link_by_day(index, original, span, text, chosen)
+            if p.id in performing:
+                for row in _performed_events(index, text, doc_day, title):
+                    chosen.setdefault(str(index.ids[row]), "document")
             names = gazetteer.names_in(text, events=True)
             statement = _statement_kind(text)
             forward = statement is not None and statement.direction == "forward"
@@ -1901,12 +1924,20 @@ def _link_document_event(
     statement = _statement_kind(text)
     if statement is None or statement.direction != "forward":
         return
+    for row in _events_of_day(index, day, title):
+        chosen.setdefault(str(index.ids[row]), "document")
+
+
+def _events_of_day(index: _Index, day: date, title: str = "") -> list[int]:
+    """The treaties and conferences under way on ``day``, but those away from a town the
+    ``title`` calls the instrument after."""
     towns = [
         index.gazetteer.places[f.place]
         for f in index.gazetteer.find(title)
         if index.gazetteer.places[f.place].kind in ("city", "region", "building")
         and _NAMED_AFTER.match(title, f.span[1])
     ]
+    out = []
     for row in index.day_events:
         start, end = index.starts[row], index.ends[row]
         if not (start <= day and (end is None or day < end)):
@@ -1916,7 +1947,29 @@ def _link_document_event(
             abs(point.x - t.lon) <= NEAR_DEG and abs(point.y - t.lat) <= NEAR_DEG for t in towns
         ):
             continue
-        chosen.setdefault(str(index.ids[row]), "document")
+        out.append(row)
+    return out
+
+
+_PERFORMING = re.compile(PERFORMING_CUES, re.I)
+_INSTRUMENT_WORD = re.compile(rf"\b({'|'.join(INSTRUMENT_WORDS)})\w*", re.I)
+
+
+def _performed_events(index: _Index, text: str, day: date, title: str = "") -> list[int]:
+    """The events of its text's ``day`` a sentence performs: it says "hereby", "proclaims",
+    "is granted" or accepts the terms, and names the kind of instrument by a word the
+    event's name has too ("Japan hereby proclaims the unconditional surrender": the
+    surrender signed that day; not a conference of the same day)."""
+    if not _PERFORMING.search(text):
+        return []
+    words = {m.group(1).casefold() for m in _INSTRUMENT_WORD.finditer(text)}
+    if not words:
+        return []
+    return [
+        row
+        for row in _events_of_day(index, day, title)
+        if words & {m.group(1).casefold() for m in _INSTRUMENT_WORD.finditer(index.names[row])}
+    ]
 
 
 def _link_statement(

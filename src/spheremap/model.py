@@ -462,6 +462,19 @@ STATEMENT_KINDS: tuple[StatementKind, ...] = (
     ),
 )  # fmt: skip
 
+#: Words by which an instrument performs its own act on its day ("Japan hereby proclaims the
+#: surrender", "an armistice is granted", "accepts the terms of the armistice").
+PERFORMING_CUES = (
+    r"\b(?:hereby|proclaim(?:s|ed)?|(?:is|are)\s+(?:hereby\s+)?granted"
+    r"|accept(?:s|ed)?\s+(?:them|these|the\s+(?:terms|provisions|conditions)))\b"
+)
+#: Words naming the kind of instrument an act makes: a sentence that performs one of them
+#: on its text's day is the record of the event of that day whose name has the same word.
+INSTRUMENT_WORDS: tuple[str, ...] = (
+    "surrender", "capitulation", "armistice", "truce", "treaty", "pact", "protocol",
+    "agreement", "convention", "accord",
+)  # fmt: skip
+
 #: Counting words for zones and sectors ("four zones"): the count of powers meant.
 COUNT_WORDS: dict[str, int] = {"two": 2, "three": 3, "four": 4, "five": 5}
 
