@@ -49,3 +49,17 @@ def test_the_sentence_that_performs_an_instrument_links_its_event_not_the_first_
     )
     links = _passages(atlas, text, "1945-09-21")
     assert links[1].get("event-1945-schwerin-border-agreement") == "current", links
+
+
+def test_a_change_to_be_made_at_once_is_realised_within_weeks_not_years(atlas):
+    _need(atlas, "dodecanese-uk-1945", "poland-administration-stettin-1945")
+    clause = "The Dodecanese are to be handed over to the British."
+    assert _links(atlas, clause, "1943-09-10").get("dodecanese-uk-1945") == "forward"
+    # the British came in May 1945: not what a hand-over "at once" in 1943 brought
+    clause = "The Dodecanese are to be handed over at once to the British."
+    assert "dodecanese-uk-1945" not in _links(atlas, clause, "1943-09-10")
+    # five weeks is at once
+    clause = "Stettin shall be handed over to Poland at once."
+    assert (
+        _links(atlas, clause, "1945-06-01").get("poland-administration-stettin-1945") == "forward"
+    )

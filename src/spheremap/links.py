@@ -99,6 +99,7 @@ from spheremap.documents import Document, Passage, check_time, load_documents, r
 from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
     ALLIES,
+    AT_ONCE_CUES,
     COUNT_WORDS,
     INSTRUMENT_STATUSES,
     INSTRUMENT_WORDS,
@@ -1676,6 +1677,9 @@ def _narrow(
 
 #: How far after a statement the features that realised it may begin.
 FORWARD_WINDOW = timedelta(days=3 * 366)
+#: How far after a statement of a change to be made at once (:data:`AT_ONCE_CUES`) what
+#: realised it may begin: a hand-over takes weeks, not years.
+AT_ONCE_WINDOW = timedelta(days=62)
 #: Features that realised one statement about one place begin within this of the first.
 REALISATION_SPREAD = timedelta(days=45)
 #: Kinds a forward statement links to (spheres are themselves agreements, not realisations).
@@ -1710,6 +1714,7 @@ _COMPASS_UNIT = re.compile(r"\b(?:north|south|east|west)\w*(?:-\w+)?\s+(?:zones?
 _OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
 _TRANSFER = re.compile(TRANSFER_CUES, re.I)
 _JOINING = re.compile(JOINING_CUES, re.I)
+_AT_ONCE = re.compile(AT_ONCE_CUES, re.I)
 _WAR = re.compile(WAR_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
 _NO_POWER = frozenset({"none", "contested", "four-power"})
@@ -1781,6 +1786,11 @@ class _Said:
             or _CONFINED.search(self.text) is not None
             or _JOINING.search(self.text) is not None
         )
+
+    @cached_property
+    def at_once(self) -> bool:
+        """A change to be made at once: realised within :data:`AT_ONCE_WINDOW`."""
+        return _AT_ONCE.search(self.text) is not None
 
     @cached_property
     def named_unit(self) -> bool:
@@ -2301,7 +2311,9 @@ def _forward_ok(
 ) -> bool:
     kind, status = str(index.kinds[row]), str(index.status[row])
     start, end = index.starts[row], index.ends[row]
-    if kind not in FORWARD_KINDS or start - t1 > FORWARD_WINDOW:
+    if kind not in FORWARD_KINDS or start - t1 > (
+        AT_ONCE_WINDOW if said.at_once else FORWARD_WINDOW
+    ):
         return False
     # a recognition ("Finland confirms the return of Petsamo") may also be of what holds
     # already; other statements look forward

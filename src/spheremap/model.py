@@ -475,6 +475,10 @@ INSTRUMENT_WORDS: tuple[str, ...] = (
     "agreement", "convention", "accord",
 )  # fmt: skip
 
+#: Words of a change to be made at once ("are to be surrendered at once", "withdraws without
+#: delay"): what realised it began within a month of the clause, not years later.
+AT_ONCE_CUES = r"\b(?:at\s+once|immediately|forthwith|without\s+delay)\b"
+
 #: Counting words for zones and sectors ("four zones"): the count of powers meant.
 COUNT_WORDS: dict[str, int] = {"two": 2, "three": 3, "four": 4, "five": 5}
 
