@@ -63,3 +63,19 @@ def test_a_change_to_be_made_at_once_is_realised_within_weeks_not_years(atlas):
     assert (
         _links(atlas, clause, "1945-06-01").get("poland-administration-stettin-1945") == "forward"
     )
+
+
+def test_ground_surrendered_to_the_allies_goes_back_to_its_own_rule(atlas):
+    """A ground handed to the Allies is realised by its own rule restored to one of them
+    (Alsace, French again) or by its own government kept under their occupation (the
+    provinces of Rome returned to the Italian government); forces that surrender are no
+    ground."""
+    _need(atlas, "france-liberated-1945", "italy-returned-rome-1944")
+    linked = _links(atlas, "Alsace is to be surrendered to the Allies.", "1944-11-01")
+    assert linked.get("france-liberated-1945") == "forward", linked
+    linked = _links(atlas, "German forces in Alsace shall surrender to the Allies.", "1944-11-01")
+    assert "france-liberated-1945" not in linked, linked
+    linked = _links(
+        atlas, "The provinces of Rome are to be surrendered to the Allies.", "1944-07-01"
+    )
+    assert linked.get("italy-returned-rome-1944") == "forward", linked

@@ -1745,7 +1745,8 @@ _EVENT_OF = re.compile(
 #: Handing a place to a state: "are to be given back to", "returned to", "ceded to".
 _GIVEN_TO = re.compile(
     r"\b(?:(?:given|handed|hand|hands|gives?|go(?:es)?|went|come|comes|passe[sd]|pass)\s+back"
-    r"|returned|restored|ceded|handed\s+over|transferred)\s+to\s+(?:the\s+)?",
+    r"|returned|restored|ceded|handed\s+over|transferred|surrendered(?:\s+at\s+once)?)"
+    r"\s+to\s+(?:the\s+)?",
     re.I,
 )
 
@@ -2297,6 +2298,10 @@ def _receiver(index: _Index, said: _Said) -> str | None:
         place = index.gazetteer.places.get(found.place)
         if place is not None and place.kind == "country" and place.power:
             return place.power
+    # or a power named by its words ("surrendered to the Allies")
+    for power, pattern in POWER_MENTIONS.items():
+        if pattern.match(said.text, m.end()):
+            return power
     return None
 
 
@@ -2325,6 +2330,8 @@ def _forward_ok(
         # a change of hands, said in words; a zone or sector word means those, not control
         # a place given back to a state becomes its own again: its sovereign territory
         given = status == "sovereign" and receiver is not None and index.power[row] == receiver
+        if restored := _restored_to(index, row, receiver):
+            given = True
         if not (listed or status in TRANSFER_STATUSES or given) or not _durable(index, row):
             return False
         if not said.transfer or (said.cues & SPECIFIC_KINDS and not listed):
@@ -2356,7 +2363,21 @@ def _forward_ok(
         if cue is not None and not said.event_cued[status] and not transfer:
             return False
     power = str(index.power[row])
+    if kind == "control" and restored:
+        return True  # held by the receiver's ally or under its occupation, not by the receiver
     return not (powers and power not in _NO_POWER and not _power_named(power, powers, said.text))
+
+
+def _restored_to(index: _Index, row: int, receiver: str | None) -> bool:
+    """Whether a hold begun after a ground was handed to the Allies realised the hand-over:
+    the ground's own rule restored to one of them (Corsica, French again) or its own
+    government kept under their occupation (the King's government in Apulia)."""
+    if receiver != "Allies":
+        return False
+    status = str(index.status[row])
+    if status == "sovereign":
+        return str(index.power[row]) in ALLIED_POWERS
+    return status == UNDER_CONTROL_STATUS
 
 
 def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:

@@ -492,12 +492,15 @@ STATUS_VERBS: dict[str, str] = {
 
 #: Words of a change of hands: a forward statement links control features only with one
 #: ("Sakhalin shall be returned", "the Soviets would recover eastern Poland").
+#: A ground that "is to be surrendered to" a power changes hands (the passive: forces that
+#: "surrender to" a commander capitulate, they are no ground).
 #: A verb of handing may be split by its object ("hand Petsamo over", "turn the town of
 #: Stettin over to Poland"): up to four words between the verb and "over".
 TRANSFER_CUES = (
     r"\b(?:return\w*|restor\w*|recover\w*|regain\w*|gain\w*|transfer\w*|ced\w+"
     r"|(?:hand|turn)(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,4}?over"
     r"|grant\w*|pass\w*\s+to"
+    r"|(?:be|is|are|was|were|been)\s+surrendered\s+(?:[\w-]+\s+){0,3}?to"
     r"|cession|lease\w*|administ\w+|annex\w*|occup\w+|retain\w*|claims?|compensat\w*"
     r"|t[ao]ken?\s+over|takes\s+over|took\s+over)\b"
 )
