@@ -22,6 +22,8 @@ TUNING_ONLY = {
     "links_gold_dev3.csv",
     "links_gold_dev4.csv",
     "links_gold_dev5.csv",
+    "links_gold_dev6.csv",
+    "links_gold_dev7.csv",
 }  # every row dev, see the README
 HELDOUT_ONLY = {"links_gold_fresh2.csv"}  # every row heldout, see the README
 
