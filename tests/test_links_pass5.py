@@ -79,3 +79,16 @@ def test_ground_surrendered_to_the_allies_goes_back_to_its_own_rule(atlas):
         atlas, "The provinces of Rome are to be surrendered to the Allies.", "1944-07-01"
     )
     assert linked.get("italy-returned-rome-1944") == "forward", linked
+
+
+def test_a_country_named_as_the_subject_of_a_taking_is_the_actor_not_the_ground(atlas):
+    """ "Italy had occupied Montenegro": the occupation of Montenegro, looked back to; Italy's
+    own territory of the sentence's time is not what it reports."""
+    _need(atlas, "italy-montenegro-1941", "italy-ljubljana-1941")
+    for clause, taken in (
+        ("Italy had occupied Montenegro.", "italy-montenegro-1941"),
+        ("Italy annexed the Province of Ljubljana.", "italy-ljubljana-1941"),
+    ):
+        linked = _links(atlas, clause, "1944-06-01")
+        assert linked.get(taken) == "backward", linked
+        assert set(linked) == {taken}, linked

@@ -1450,9 +1450,10 @@ def _link_sentence(
         # for the narrowing, a feature that ends the day the time begins does not overlap it
         found.append((row, how, how_place[0], gap if overlaps else max(gap, _ONE_DAY)))
 
+    acting = _acting_countries(gazetteer, text)
     for name in names:
         place = gazetteer.places.get(name)
-        if place is None:
+        if place is None or name in acting:
             continue
         how_place[0] = name
         for fid in place.features:
@@ -1470,6 +1471,20 @@ def _link_sentence(
     found = _valid_arrangements(index, found, when)
     for row, how in _narrow(index, found, only_power):
         chosen.setdefault(str(index.ids[row]), how)
+
+
+def _acting_countries(gazetteer: Gazetteer, text: str) -> set[str]:
+    """Countries a sentence names only as the subject of an active verb of taking ("Italy
+    had annexed the Province of Ljubljana"): the actor, not the ground the sentence is
+    about (its own holds there are not what it reports)."""
+    acting: dict[str, bool] = {}
+    for m in gazetteer.find(text):
+        place = gazetteer.places.get(m.place)
+        if place is None or place.kind != "country":
+            continue
+        is_actor = _ACTOR_GAP.match(text[m.span[1] :]) is not None
+        acting[m.place] = acting.get(m.place, True) and is_actor
+    return {name for name, actor in acting.items() if actor}
 
 
 #: Kinds of arrangement found by territory that :func:`_valid_arrangements` narrows.
