@@ -246,12 +246,13 @@ def _score(name):
 
 def test_unseen_treaty_dates():
     found, got = _score("boundary_treaty_1939.md")
-    # "Two weeks later" (than the treaty's signature) is anchored on the last date
-    # written before it, 23 August, and so lands in early September: a known error.
+    # "Two weeks later" (than the treaty's signature) is anchored on the document's date:
+    # "the protocol signed on 23 August" names when the protocol was made, not where the
+    # text is (it was anchored there, in early September, before that was read).
     assert got == {
         "August 23, 1939": "right",
         "23 August": "right",  # year from the document's date
-        "Two weeks later": "wrong",
+        "Two weeks later": "right",
         "spring of 1940": "right",
         "28th of September, 1939": "right",
     }
@@ -287,8 +288,9 @@ def test_unseen_notes_dates():
         # "before the conference ended" is relative to an event: reported unresolved
         # (first run: wrongly anchored on 5 July)
         "a few days before": "unresolved",
-        # anchored on 5 July (the last narrative date), not on the 2 August just implied
-        "Less than two weeks later": "wrong",
+        # "had already been handed over on 5 July" looks back, so the phrase is anchored on
+        # the conference (17 July - 2 August); it was anchored on 5 July before that was read
+        "Less than two weeks later": "right",
         "August 12": "right",  # 1945: the attributive 1944 lends no year
     }
     assert found == len(got)
@@ -341,3 +343,45 @@ def test_a_relative_phrase_takes_a_date_before_it_in_its_own_sentence():
     )
     within = next(m for m in find_dates(text) if m.text == "within days")
     assert within.start == date(1939, 8, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "later", "label"),
+    [
+        # a date after "signed (in <place>) on/in" names when a thing was made
+        (
+            "On 22 June 1941 Germany invaded, and the pact signed in Moscow in August 1939 was "
+            "dead. Minsk fell on 28 June.",
+            "28 June",
+            "28 Jun 1941",
+        ),
+        # ... unless it reports the signing itself
+        (
+            "The pact was signed in Moscow on 23 August 1939. War came on 1 September.",
+            "1 September",
+            "1 Sep 1939",
+        ),
+        # a date after "since" is when a state that still holds began
+        (
+            "Odessa, besieged since August 1941, fell on 16 October 1942. Kerch fell on 3 May.",
+            "3 May",
+            "3 May 1942",
+        ),
+        # a past perfect looks back
+        (
+            "On 3 March 1944 the army crossed into the lands Romania had taken in 1941. "
+            "It reached the Prut on 26 March.",
+            "26 March",
+            "26 Mar 1944",
+        ),
+        # a season with its year written gives the year to the dates after it
+        (
+            "In the late summer of 1944 the front broke. Troops entered Bucharest on 31 August.",
+            "31 August",
+            "31 Aug 1944",
+        ),
+    ],
+)
+def test_back_references_and_seasons_set_the_year_of_later_dates(text, later, label):
+    mentions = {m.text: m.label for m in extract_dates(text).mentions}
+    assert mentions[later] == label

@@ -88,16 +88,29 @@ def test_the_bundled_gazetteer_names_every_capture_town(capsys):
         ("German troops took Kharkiv on 24 October 1941.", "Kharkiv", "1941-10-24"),
         ("On 19 September 1941 the Wehrmacht captured Kiev.", "Kiev", "1941-09-19"),
         ("Finnish troops occupied Petrozavodsk on 1 October 1941.", "Petrozavodsk", "1941-10-01"),
+        # the verbs of war reports (model.TAKING_CUES)
+        ("Pskov fell on 9 July 1941.", "Pskov", "1941-07-09"),
+        ("On 19 August 1941 German troops entered Novgorod.", "Novgorod", "1941-08-19"),
     ],
 )
 def test_a_capture_reported_on_its_day_links_the_step_it_began(atlas, sentence, town, day):
+    _assert_steps_begun(atlas, sentence, town, day, "occupied")
+
+
+def test_a_liberation_reported_on_its_day_links_the_step_it_began(atlas):
+    """Lublin, taken from the Germans, is Polish land under Soviet occupation from that day."""
+    sentence = "Lublin was liberated by the Red Army on 24 July 1944."
+    _assert_steps_begun(atlas, sentence, "Lublin", "1944-07-24", "under-occupation")
+
+
+def _assert_steps_begun(atlas, sentence, town, day, status):
     links = sentence_links(atlas, sentence, "1950-01-01")
     assert links, sentence
     place = default_gazetteer().lookup(town)
     point = shapely.Point(place.lon, place.lat)
     for fid in links:
         pieces = atlas.features[atlas.features["id"] == fid]  # a feature may have several
-        assert set(pieces["kind"]) == {"control"} and set(pieces["status"]) == {"occupied"}, fid
+        assert set(pieces["kind"]) == {"control"} and set(pieces["status"]) == {status}, fid
         at_town = pieces[pieces.geometry.intersects(point)]
         assert set(at_town["start_date"]) == {date.fromisoformat(day)}, fid
 
@@ -108,6 +121,7 @@ def test_a_capture_reported_on_its_day_links_the_step_it_began(atlas, sentence, 
         "German troops took Kharkiv in October 1941.",  # a month: not the day of one step
         "German troops took Kharkiv on 24 October 1942.",  # no step began that day
         "Kharkiv lay on 24 October 1941 far behind the Soviet lines.",  # no taking
+        "The government in Kharkiv fell on 24 October 1942.",  # no step began that day
     ],
 )
 def test_no_step_without_a_taking_on_its_day(atlas, sentence):

@@ -246,24 +246,3 @@ def test_warm_starts_one_thread_per_atlas_and_logs_failures(monkeypatch, caplog)
     assert done.wait(30), seen
     assert seen == [date(1941, 1, 1), date(1942, 1, 1), date(1943, 1, 1)]
     assert any("layers/x.geojson: broken" in r.getMessage() for r in caplog.records)
-
-
-def test_warm_logs_an_unexpected_error_whole_and_goes_on(monkeypatch, caplog):
-    """A bug in building a day ahead (not bad data) must not end the thread unseen: it is logged
-    with its traceback and the next day is still built."""
-    seen, done = [], threading.Event()
-
-    def payload_at(atlas, day, kinds, selected, store=None):
-        seen.append(day)
-        if day == date(1941, 1, 1):
-            raise RuntimeError("a bug")
-        done.set()
-
-    monkeypatch.setattr(render, "payload_at", payload_at)
-    atlas = _FakeAtlas()
-    caplog.set_level(logging.WARNING, logger="spheremap.render")
-    render.warm(atlas, [date(1941, 1, 1), date(1942, 1, 1)], ["control"])
-    assert done.wait(30), seen
-    assert render._WARMERS[atlas].thread.is_alive()
-    failed = [r for r in caplog.records if "warming the map of 1941-01-01 failed" in r.getMessage()]
-    assert failed and failed[0].exc_info and failed[0].exc_info[0] is RuntimeError

@@ -174,6 +174,19 @@ _ANCHOR_OK = {
     "year": ("day", "month", "year"),
 }
 _ATTRIBUTIVE = re.compile(r"\b(\w+)\s+(?:of|dated)\s+$", re.I)
+#: "the pact signed in Moscow on 23 August", "besieged since October 1941", "the lands it had
+#: seized in 1939": the date says when something named was made, or when a state that still
+#: holds began; like an attributive date it is a back-reference, not where the narrative is.
+#: ("The pact was signed on 23 August 1939" is the narrative's own event: see _REPORTING.)
+_BACK_REFERENCE = re.compile(
+    r"(?:\b(?P<before>\w+)\s+(?:signed|concluded|initialled|ratified|drawn\s+up)"
+    r"(?:\s+(?:in|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?\s+(?:on|in)\s+(?:the\s+)?"
+    r"|\bsince\s+"
+    r"|\bhad\s+(?:been\s+)?[a-z]+\b[^,.;:]{0,40}?\b(?:in|on)\s+(?:the\s+)?)$",
+    re.I,
+)
+#: Words before "signed ... on <date>" that make it the report of the signing itself.
+_REPORTING = frozenset({"was", "were", "is", "are", "be", "being"})
 #: "the morning of 22 June 1941" is when, not a name: these words before "of" do not
 #: make a date attributive.
 _TIME_WORDS = frozenset(
@@ -741,6 +754,7 @@ def extract_dates(
         if f.relative is not None:
             continue
         approx = bool(_APPROX_BEFORE.search(text[max(0, f.begin - 15) : f.begin]))
+        written_year = f.start is not None or all(p.year is not None for p in f.parts)
         if f.start is not None:
             start, end, precision = f.start, f.end, f.precision
         else:
@@ -778,9 +792,12 @@ def extract_dates(
         attributive = _ATTRIBUTIVE.search(text[max(0, f.begin - 30) : f.begin])
         if attributive and attributive.group(1).lower() not in _TIME_WORDS:
             continue
+        if _back_reference(text, f.begin):
+            continue
         if precision != "approx" and not approx:
             passage_explicit.append((f.begin, mention))
-        if precision in ("day", "month", "year"):
+        if precision in ("day", "month", "year") or written_year and precision == "approx":
+            # "the late summer of 1944" is approximate, but its year is written
             year = (end - timedelta(days=1)).year
     for f in relatives:
         kind, m = f.relative
@@ -817,6 +834,13 @@ def extract_dates(
 
 
 _OF_AFTER = re.compile(r"\s+of\b", re.I)
+
+
+def _back_reference(text: str, begin: int) -> bool:
+    """Whether the date at ``begin`` names when something was made or began (see
+    :data:`_BACK_REFERENCE`), in its own clause."""
+    m = _BACK_REFERENCE.search(text[max(0, begin - 80) : begin])
+    return bool(m) and (m["before"] or "").lower() not in _REPORTING
 
 
 def _resolve_around(m: re.Match[str], after: DateMention | None) -> tuple[date, date] | None:

@@ -111,6 +111,7 @@ from spheremap.model import (
     POWER_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
+    TAKING_CUES,
     TRANSFER_CUES,
     TRANSFER_STATUSES,
     UNDOING_CUES,
@@ -1519,9 +1520,7 @@ def _valid_arrangements(
 
 #: Verbs of a completed taking ("conquered France"): the campaign and its result, not only
 #: the act of invading.
-_TAKING = re.compile(
-    r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|occup\w+)\b", re.I
-)
+_TAKING = re.compile(TAKING_CUES, re.I)
 
 
 #: Days between a capture's reported day and the start of the front step drawn from it (the

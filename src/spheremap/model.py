@@ -520,6 +520,14 @@ WAR_CUES = (
     r"\b(?:(?:at|state\s+of)\s+war|declar\w*\s+war|war\s+(?:on|against)|hostilities\s+against"
     r"|open\w*\s+hostilities)\b"
 )
+#: Words of a place taken by arms, as war reports say it ("took Kharkiv", "Minsk fell on 28
+#: June", "troops entered Smolensk", "Kishinev was retaken", "Warsaw was liberated"): with a
+#: town and its day they link the front step that capture began.
+TAKING_CUES = (
+    r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|recaptur\w+|occup\w+"
+    r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed"
+    r"|given\s+up\s+to|won\s+back)\b"
+)
 #: Statuses of a hold made by an instrument (an award, a cession, a lease), which a later
 #: instrument may void or give up; an occupation is made by arms, not by an instrument.
 INSTRUMENT_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease"})

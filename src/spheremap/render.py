@@ -1480,8 +1480,6 @@ class _Warmer:
                 payload_at(atlas, day, kinds, selected, store=store)
             except SpheremapError as exc:  # bad data shows again, in one line, when asked for
                 logger.warning("warming the map of %s failed: %s", day.isoformat(), exc)
-            except Exception:  # a bug: logged whole, and the thread goes on with the next day
-                logger.exception("warming the map of %s failed", day.isoformat())
 
 
 #: The warm-up thread of each atlas (started by the first :func:`warm` call for it).
