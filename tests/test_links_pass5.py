@@ -92,3 +92,24 @@ def test_a_country_named_as_the_subject_of_a_taking_is_the_actor_not_the_ground(
         linked = _links(atlas, clause, "1944-06-01")
         assert linked.get(taken) == "backward", linked
         assert set(linked) == {taken}, linked
+
+
+def test_a_country_s_state_territory_named_by_its_adjective_is_ground(atlas):
+    """ "Hungarian state territory": Hungary's ground, as "Hungarian territory" is."""
+    _need(atlas, "hungary-german-occupation-1944", "vichy-german-occupation-1942")
+    linked = _links(
+        atlas, "Hungarian state territory is to be occupied by German troops.", "1944-03-18"
+    )
+    assert linked.get("hungary-german-occupation-1944") == "forward", linked
+    linked = _links(
+        atlas,
+        "The French state territory left unoccupied is to be occupied by German troops.",
+        "1942-11-10",
+    )
+    assert linked.get("vichy-german-occupation-1942") == "forward", linked
+
+
+def test_the_verb_of_change_picks_the_status_on_a_ground_named_by_adjective(atlas):
+    _need(atlas, "germany-poland-annexed-1939")
+    linked = _links(atlas, "Polish territory is to be annexed by the Reich.", "1939-08-31")
+    assert set(linked) == {"germany-poland-annexed-1939"}, linked

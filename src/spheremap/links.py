@@ -2423,12 +2423,22 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
         elif _EVENT_OF.search(before):
             out.append((m.place, False))  # "the invasion of German-occupied France": events
     # "points in Japanese territory": the country a power's adjective names, as territory
+    for name in _adjective_territories(index, said.text):
+        if (name, True) not in out:
+            out.append((name, True))
+    return out
+
+
+def _adjective_territories(index: _Index, text: str) -> list[str]:
+    """The countries whose territory a sentence names by their power's adjective ("points in
+    Japanese territory", "the French state territory")."""
+    out = []
     for power, pattern in POWER_MENTIONS.items():
-        if not any(_TERRITORY_AFTER.match(said.text, m.end()) for m in pattern.finditer(said.text)):
+        if not any(_TERRITORY_AFTER.match(text, m.end()) for m in pattern.finditer(text)):
             continue
         for name, place in index.gazetteer.places.items():
-            if place.kind == "country" and place.power == power and (name, True) not in out:
-                out.append((name, True))
+            if place.kind == "country" and place.power == power and name not in out:
+                out.append(name)
                 break
     return out
 
@@ -2455,7 +2465,9 @@ _CHANGING_BEFORE = re.compile(
     re.I,
 )
 #: "Japanese territory", "German soil": a country's territory named by its adjective.
-_TERRITORY_AFTER = re.compile(r"\s+(?:home\s+)?(?:territor(?:y|ies)|soil)\b", re.I)
+_TERRITORY_AFTER = re.compile(
+    r"\s+(?:home\s+|state\s+|national\s+)?(?:territor(?:y|ies)|soil)\b", re.I
+)
 
 
 #: A country named as the one that gains ("Poland must receive accessions of territory",
@@ -3457,7 +3469,8 @@ def _narrow_status(index: _Index, said: _Said, chosen: dict, before: set) -> Non
     if len(wanted) != 1:
         return
     new = {fid for fid in chosen if fid not in before}
-    for name in said.names:
+    grounds = dict.fromkeys(list(said.names) + _adjective_territories(index, said.text))
+    for name in grounds:
         place = index.gazetteer.places.get(name)
         if place is None or place.kind not in _SCOPE_KINDS:
             continue
