@@ -113,3 +113,15 @@ def test_the_verb_of_change_picks_the_status_on_a_ground_named_by_adjective(atla
     _need(atlas, "germany-poland-annexed-1939")
     linked = _links(atlas, "Polish territory is to be annexed by the Reich.", "1939-08-31")
     assert set(linked) == {"germany-poland-annexed-1939"}, linked
+
+
+def test_letting_a_power_s_troops_into_a_country_hands_it_to_their_occupation(atlas):
+    _need(atlas, "germany-denmark-1940")
+    for clause in (
+        "The Danish government is to let German troops into Denmark without resistance.",
+        "The Danish government is to admit German troops into Denmark.",
+    ):
+        linked = _links(atlas, clause, "1940-04-08")
+        assert linked.get("germany-denmark-1940") == "forward", clause
+    linked = _links(atlas, "The Danish government is to send envoys into Denmark.", "1940-04-08")
+    assert "germany-denmark-1940" not in linked

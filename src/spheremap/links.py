@@ -2461,7 +2461,8 @@ _CHANGED_AFTER = re.compile(
 )
 _CHANGING_BEFORE = re.compile(
     r"\b(?:occupy|occupies|occupying|annex|annexes|annexing|evacuate|evacuates|administer"
-    r"|administers|divide|divides|partition|partitions)\s+(?:the\s+)?(?:whole\s+of\s+)?$",
+    r"|administers|divide|divides|partition|partitions)\s+(?:the\s+)?(?:whole\s+of\s+)?$"
+    r"|\b(?:let|lets|letting|admit\w*)\s+(?:[\w'’-]+\s+){0,4}?into\s+(?:the\s+)?$",
     re.I,
 )
 #: "Japanese territory", "German soil": a country's territory named by its adjective.

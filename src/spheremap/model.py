@@ -495,10 +495,13 @@ STATUS_VERBS: dict[str, str] = {
 #: A ground that "is to be surrendered to" a power changes hands (the passive: forces that
 #: "surrender to" a commander capitulate, they are no ground).
 #: A verb of handing may be split by its object ("hand Petsamo over", "turn the town of
-#: Stettin over to Poland"): up to four words between the verb and "over".
+#: Stettin over to Poland"): up to four words between the verb and "over". Letting a
+#: power's troops into a country ("Soviet troops are to be let into Lithuania") hands it over
+#: to their occupation.
 TRANSFER_CUES = (
     r"\b(?:return\w*|restor\w*|recover\w*|regain\w*|gain\w*|transfer\w*|ced\w+"
     r"|(?:hand|turn)(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,4}?over"
+    r"|(?:let|lets|letting|admit\w*)\s+(?:[\w'’-]+\s+){0,4}?into"
     r"|grant\w*|pass\w*\s+to"
     r"|(?:be|is|are|was|were|been)\s+surrendered\s+(?:[\w-]+\s+){0,3}?to"
     r"|cession|lease\w*|administ\w+|annex\w*|occup\w+|retain\w*|claims?|compensat\w*"
