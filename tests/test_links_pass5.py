@@ -125,3 +125,31 @@ def test_letting_a_power_s_troops_into_a_country_hands_it_to_their_occupation(at
         assert linked.get("germany-denmark-1940") == "forward", clause
     linked = _links(atlas, "The Danish government is to send envoys into Denmark.", "1940-04-08")
     assert "germany-denmark-1940" not in linked
+
+
+def test_a_clause_undoing_instruments_by_maker_and_year_looks_back_to_them(atlas):
+    """The German note of 22 June 1941 (no gold file has it) holds the pacts of 1939 void:
+    the German-Soviet treaties of that year, and the partition of Poland they drew last (not
+    the spheres of August, which the September treaty replaced), looked back to."""
+    _need(atlas, "event-1939-pact-moscow", "event-1939-boundary-treaty", "line-1939-bug-line")
+    feats = atlas.features.drop_duplicates("id").set_index("id")
+    text = (
+        "The Reich government holds that the pacts it signed with the Soviet Union in 1939 "
+        "about Poland are no longer in force."
+    )
+    linked = _links(atlas, text, "1941-06-22")
+    for fid in ("event-1939-pact-moscow", "event-1939-boundary-treaty", "line-1939-bug-line"):
+        assert linked.get(fid) == "backward", linked
+    spheres = [f for f in linked if feats.loc[f, "kind"] == "sphere"]
+    # one sphere of each power, those in force when the pacts were voided
+    assert sorted(feats.loc[spheres, "power"]) == ["Germany", "USSR"], spheres
+    september = feats.loc["event-1939-boundary-treaty", "start_date"]
+    assert all(feats.loc[f, "start_date"] == september for f in spheres), spheres
+    # no treaty of those makers in 1940; nor a clause that names one maker only
+    for text in (
+        "The Reich government holds the pacts it signed with the Soviet Union in 1940 void.",
+        "The Reich government holds the pacts it signed in 1939 about Poland void.",
+    ):
+        linked = _links(atlas, text, "1941-06-22")
+        assert "event-1939-pact-moscow" not in linked, text
+        assert "event-1939-boundary-treaty" not in linked, text

@@ -985,6 +985,7 @@ def _auto_links(
             if holds:
                 last_holds[p.document] = holds
             _link_undone(index, said, chosen)
+            _link_undone_instruments(index, said, chosen)
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
@@ -1225,6 +1226,45 @@ def _link_undone(index: _Index, said: _Said, chosen: dict) -> None:
         if made:
             last = max(made, key=lambda r: index.starts[r])
             chosen.setdefault(str(index.ids[last]), "undone")
+
+
+def _link_undone_instruments(index: _Index, said: _Said, chosen: dict) -> None:
+    """A clause that undoes instruments it names by their kind, their makers and their time
+    ("regards the treaties it made with Germany in 1939 about territorial changes in Poland
+    as having lost their force") looks back to them: the treaties of that time whose names
+    name only powers the clause names (two at least), and, on a ground the clause names, the
+    spheres and lines they drew that no later one of them replaced."""
+    m = _UNDOING.search(said.text)
+    if m is None or not said.dates or not _instrument_words(said.text):
+        return
+    intervals = said.when.intervals
+    if said.doc_day is None or not intervals:
+        return
+    powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
+    events = []
+    for row in index.day_events:
+        if str(index.status[row]) != "treaty" or index.starts[row] >= said.doc_day:
+            continue
+        if not any(t0 <= index.starts[row] < t1 for t0, t1 in intervals):
+            continue
+        makers = {p for p, pattern in POWER_MENTIONS.items() if pattern.search(index.names[row])}
+        makers -= {"Vichy France", "Allies"}
+        if len(makers) >= 2 and makers <= powers:
+            events.append(row)
+    for row in events:
+        chosen.setdefault(str(index.ids[row]), "undone")
+    days = {index.starts[r] for r in events}
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind != "country" or not days:
+            continue
+        drawn = [
+            r for r in index.inside(place, frozenset({"sphere", "line"})) if index.starts[r] in days
+        ]
+        starts = {index.starts[r] for r in drawn}
+        for r in drawn:
+            if index.ends[r] not in starts:  # not replaced by a later one of them
+                chosen.setdefault(str(index.ids[r]), "undone")
 
 
 def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, chosen) -> None:
@@ -1977,7 +2017,16 @@ def _events_of_day(index: _Index, day: date, title: str = "") -> list[int]:
 
 
 _PERFORMING = re.compile(PERFORMING_CUES, re.I)
-_INSTRUMENT_WORD = re.compile(rf"\b({'|'.join(INSTRUMENT_WORDS)})\w*", re.I)
+#: Each word of :data:`INSTRUMENT_WORDS` with its inflections ("treaties", "surrendered").
+_INSTRUMENT_PATTERNS = tuple(
+    (w, re.compile(rf"\b{w[:-1]}(?:y|ies)\b" if w.endswith("y") else rf"\b{w}\w*", re.I))
+    for w in INSTRUMENT_WORDS
+)
+
+
+def _instrument_words(text: str) -> set[str]:
+    """The kinds of instrument (:data:`INSTRUMENT_WORDS`) a text names."""
+    return {w for w, pattern in _INSTRUMENT_PATTERNS if pattern.search(text)}
 
 
 def _performed_events(index: _Index, text: str, day: date, title: str = "") -> list[int]:
@@ -1987,13 +2036,13 @@ def _performed_events(index: _Index, text: str, day: date, title: str = "") -> l
     surrender signed that day; not a conference of the same day)."""
     if not _PERFORMING.search(text):
         return []
-    words = {m.group(1).casefold() for m in _INSTRUMENT_WORD.finditer(text)}
+    words = _instrument_words(text)
     if not words:
         return []
     return [
         row
         for row in _events_of_day(index, day, title)
-        if words & {m.group(1).casefold() for m in _INSTRUMENT_WORD.finditer(index.names[row])}
+        if words & _instrument_words(index.names[row])
     ]
 
 

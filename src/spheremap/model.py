@@ -538,7 +538,8 @@ INSTRUMENT_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lea
 #: or giving up what it gave ("gives up its lease", "renounces").
 UNDOING_CUES = (
     r"\b(?:null\s+and\s+void|void|annul\w*|abrogat\w*|invalidat\w*|rescind\w*"
-    r"|repudiat\w*|gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived)\b"
+    r"|repudiat\w*|gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived"
+    r"|lost\s+(?:its|their)\s+(?:force|validity)|no\s+longer\s+(?:valid|in\s+force))\b"
 )
 #: Words before a country's name that make it a part of it ("the eastern portion of Poland").
 PART_OF_COUNTRY = (
