@@ -153,3 +153,16 @@ def test_a_clause_undoing_instruments_by_maker_and_year_looks_back_to_them(atlas
         linked = _links(atlas, text, "1941-06-22")
         assert "event-1939-pact-moscow" not in linked, text
         assert "event-1939-boundary-treaty" not in linked, text
+
+
+def test_leaving_the_territory_unnamed_is_leaving_the_one_named_last(atlas):
+    _need(atlas, "turkey-hatay-1939")
+    text = (
+        "The Sanjak of Alexandretta is to become part of Turkey.\n\n"
+        "France is to withdraw its troops and officials from the territory without delay."
+    )
+    links = _passages(atlas, text, "1939-06-23")
+    assert links[1].get("turkey-hatay-1939") == "forward", links
+    # with no territory named before, "the territory" is nothing
+    text = "France is to withdraw its troops and officials from the territory without delay."
+    assert _passages(atlas, text, "1939-06-23") == [{}]

@@ -2056,7 +2056,7 @@ def _link_statement(
         _link_forward(index, said, chosen, before)
         _link_gains(index, said, chosen)
         _link_retained(index, said, chosen)
-        _link_withdrawal(index, said, chosen)
+        _link_withdrawal(index, said, chosen, scope_names)
         _link_occupiers_leave(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
         _drop_ended_acts(index, said, chosen, before)
@@ -2675,12 +2675,13 @@ _LEFT_COUNTRY = re.compile(
 _LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 
 
-def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
+def _link_withdrawal(index: _Index, said: _Said, chosen: dict, context: Sequence[str] = ()) -> None:
     """A promise or agreement that a power will leave a place links forward to the next
     lasting hold there of another power (Soviet troops to leave Manchuria: China's
     Manchuria of May 1946), the first begun within :data:`FORWARD_WINDOW`. The ground is
     each place named after the words, a country too ("withdraw from the territory of
-    Norway"), but not the leaver's own nor one it withdraws to."""
+    Norway"), but not the leaver's own nor one it withdraws to; a ground left unnamed ("from
+    the territory") is the territory the text named last (``context``), not the leaver's."""
     m = _WITHDRAW.search(said.text)
     bounds = _bounds(said.when)
     if m is None or bounds is None:
@@ -2691,10 +2692,20 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
     t1 = bounds[1]
     after = said.text[m.end() :]
     listed_end = None  # where the last country left ends (for lists of them)
-    for found in index.gazetteer.find(after):
-        place = index.gazetteer.places.get(found.place)
+    grounds = [(f.place, f.span) for f in index.gazetteer.find(after)]
+    unnamed = _THE_GROUND.match(after)
+    if not grounds and unnamed is not None:
+        last = [
+            n
+            for n in context
+            if n in index.gazetteer.places and index.gazetteer.places[n].power != leaving
+        ]
+        grounds = [(n, unnamed.span()) for n in last[:1]]
+    for name, span in grounds:
+        place = index.gazetteer.places.get(name)
         if place is None or place.kind not in _SCOPE_KINDS:
             continue
+        found = _Found(name, span)
         if place.kind == "country":
             gap = after[listed_end : found.span[0]] if listed_end is not None else ""
             if (
@@ -2719,6 +2730,20 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
             <= MAX_SAME_NAME
         ]
         _choose_first_realisation(index, rows, chosen)
+
+
+@dataclass(frozen=True)
+class _Found:
+    place: str
+    span: tuple[int, int]
+
+
+#: A ground left unnamed after a word of leaving: "withdraws its soldiers from the territory".
+_THE_GROUND = re.compile(
+    r"(?:\s+(?:its|their|all)\s+(?:[\w-]+\s+){0,4}?)?\s*from\s+(?:the|that|this)\s+"
+    r"(?:territor(?:y|ies)|land|area|region)\b(?!\s+of\b)",
+    re.I,
+)
 
 
 #: Forces of occupation: "the occupying forces of the Allies", "occupation troops".
