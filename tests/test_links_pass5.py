@@ -166,3 +166,15 @@ def test_leaving_the_territory_unnamed_is_leaving_the_one_named_last(atlas):
     # with no territory named before, "the territory" is nothing
     text = "France is to withdraw its troops and officials from the territory without delay."
     assert _passages(atlas, text, "1939-06-23") == [{}]
+
+
+def test_a_pledge_until_the_enemies_surrender_is_realised_by_each_of_their_surrenders(atlas):
+    """Casablanca, January 1943 (no gold file has it): the enemies are not named."""
+    _need(atlas, "event-1945-german-surrender", "event-1945-japan-surrender")
+    clause = "The Allies pledge to fight on until their enemies surrender unconditionally."
+    linked = _links(atlas, clause, "1943-01-24")
+    assert linked.get("event-1945-german-surrender") == "forward", linked
+    assert linked.get("event-1945-japan-surrender") == "forward", linked
+    # the surrender of one country named is that country's only
+    clause = "The Allies pledge to fight on until the unconditional surrender of Japan."
+    assert "event-1945-german-surrender" not in _links(atlas, clause, "1943-01-24")

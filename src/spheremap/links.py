@@ -2062,6 +2062,7 @@ def _link_statement(
         _drop_ended_acts(index, said, chosen, before)
         _link_interest_realised(index, said, chosen, before)
         _link_surrender_of(index, said, chosen)
+        _link_enemies_surrender(index, said, chosen)
         _link_independence(index, said, chosen)
         _link_war(index, said, chosen)
     _link_surrender(index, said, chosen)
@@ -3116,6 +3117,36 @@ def _link_surrender_of(index: _Index, said: _Said, chosen: dict) -> None:
     if events:
         first = min(events, key=lambda r: index.starts[r])
         chosen.setdefault(str(index.ids[first]), "forward")
+
+
+#: A surrender asked of enemies not named ("until those enemies have laid down their arms in
+#: unconditional surrender"): each of theirs that followed.
+_ENEMIES_SURRENDER = re.compile(
+    r"\benem(?:y|ies)\b[^.;]{0,80}?\b(?:unconditional(?:ly)?\s+surrender\w*"
+    r"|surrender\w*\s+unconditionally)\b",
+    re.I,
+)
+
+
+def _link_enemies_surrender(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise to fight on until the enemies, not named, surrender unconditionally is
+    realised by every surrender (a treaty event named so) signed after the sentence's time
+    within :data:`FORWARD_WINDOW` (the German and the Japanese of 1945 for a pledge of
+    1943); a surrender "of" a country named is :func:`_link_surrender_of`'s."""
+    bounds = _bounds(said.when)
+    if (
+        bounds is None
+        or _SURRENDER_OF.search(said.text)
+        or not _ENEMIES_SURRENDER.search(said.text)
+    ):
+        return
+    for row in index.day_events:
+        if (
+            str(index.status[row]) == "treaty"
+            and bounds[1] <= index.starts[row] <= bounds[1] + FORWARD_WINDOW
+            and "surrender" in _instrument_words(index.names[row])
+        ):
+            chosen.setdefault(str(index.ids[row]), "forward")
 
 
 #: Whose interest in a place: "Lithuania's interest in", "the interest of Lithuania in".
