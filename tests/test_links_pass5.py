@@ -178,3 +178,12 @@ def test_a_pledge_until_the_enemies_surrender_is_realised_by_each_of_their_surre
     # the surrender of one country named is that country's only
     clause = "The Allies pledge to fight on until the unconditional surrender of Japan."
     assert "event-1945-german-surrender" not in _links(atlas, clause, "1943-01-24")
+
+
+def test_a_ground_to_be_freed_from_a_power_links_that_power_s_hold_in_force(atlas):
+    _need(atlas, "germany-denmark-1940")
+    clause = "The Allies declare that Denmark is to be freed from German occupation."
+    assert _links(atlas, clause, "1944-06-01") == {"germany-denmark-1940": "current"}
+    # another power's hold there is not what is named
+    clause = "The Allies declare that Denmark is to be freed from Soviet occupation."
+    assert "germany-denmark-1940" not in _links(atlas, clause, "1944-06-01")

@@ -1749,6 +1749,7 @@ RULE_SCORES: dict[str, float] = {
     "document": 0.8,
     "restored": 0.75,
     "undone": 0.75,
+    "freed": 0.75,
     "war": 0.75,
     "front": 0.75,
     "surrendered": 0.75,
@@ -2067,6 +2068,7 @@ def _link_statement(
         _link_war(index, said, chosen)
     _link_surrender(index, said, chosen)
     _link_surrendered(index, said, chosen)
+    _link_freed_from(index, said, chosen)
     _link_fronts(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
@@ -3147,6 +3149,47 @@ def _link_enemies_surrender(index: _Index, said: _Said, chosen: dict) -> None:
             and "surrender" in _instrument_words(index.names[row])
         ):
             chosen.setdefault(str(index.ids[row]), "forward")
+
+
+#: Freeing a ground from a power's hold: "is to be freed from German domination".
+_FREED_FROM = re.compile(
+    r"\b(?:freed|free|frees|liberat\w+|releas\w+|deliver\w*)\s+from\s+(?:the\s+)?"
+    r"(?P<power>[\w-]+)\s+(?:domination|rule|occupation|yoke|control|oppression|tyranny)\b",
+    re.I,
+)
+
+
+def _link_freed_from(index: _Index, said: _Said, chosen: dict) -> None:
+    """A ground to be freed from a power's domination, rule or occupation ("Austria is to be
+    freed from German domination") links that power's hold on the ground in force at the
+    sentence's time: the hold the clause speaks of, not the liberation to come. The ground is
+    each place the sentence names but the power's own."""
+    m = _FREED_FROM.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    power = next(
+        (p for p, pattern in POWER_MENTIONS.items() if pattern.fullmatch(m.group("power"))), None
+    )
+    if power is None:
+        return
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind not in _SCOPE_KINDS or place.power == power:
+            continue
+        rows = {index.by_id[f][0] for f in place.features if f in index.by_id}
+        rows |= set(index.inside(place, frozenset({"control"})))
+        for r in rows:
+            if (
+                index.kinds[r] == "control"
+                and str(index.power[r]) == power
+                and str(index.status[r]) in TRANSFER_STATUSES
+                and _durable(index, r)
+                and _strict_overlap(index.starts[r], index.ends[r], bounds[0], bounds[1])
+                and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
+                <= MAX_SAME_NAME
+            ):
+                chosen.setdefault(str(index.ids[r]), "freed")
 
 
 #: Whose interest in a place: "Lithuania's interest in", "the interest of Lithuania in".
