@@ -187,3 +187,27 @@ def test_a_ground_to_be_freed_from_a_power_links_that_power_s_hold_in_force(atla
     # another power's hold there is not what is named
     clause = "The Allies declare that Denmark is to be freed from Soviet occupation."
     assert "germany-denmark-1940" not in _links(atlas, clause, "1944-06-01")
+
+
+def test_the_changes_made_on_a_ground_since_a_date_are_the_holds_taken_there_since(atlas):
+    """A British note of January 1941 (no gold file has it): every hold another state took
+    of Romania's ground from June 1940 up to the note's day."""
+    taken = {
+        "ussr-bessarabia-1940",
+        "ussr-northern-bukovina-1940",
+        "ussr-hertsa-1940",
+        "hungary-northern-transylvania-1940",
+        "bulgaria-southern-dobruja-1940",
+    }
+    _need(atlas, *taken)
+    clause = (
+        "The British government does not recognise the territorial changes made in Romania"
+        " since June 1940."
+    )
+    assert _links(atlas, clause, "1941-01-15") == dict.fromkeys(taken, "current")
+    clause = clause.replace("June 1940", "January 1941")
+    assert _links(atlas, clause, "1941-01-15") == {}
+    # an occupation its power turned into an annexation is a step of that one change
+    _need(atlas, "ussr-latvia-occupied-1940", "ussr-latvia-annexed-1940")
+    clause = "The United States does not recognise the changes made in Latvia since June 1940."
+    assert _links(atlas, clause, "1941-01-15") == {"ussr-latvia-annexed-1940": "current"}

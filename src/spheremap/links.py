@@ -938,6 +938,11 @@ def _auto_links(
                     if d.span is not None and span[0] <= d.span[0] < span[1]
                 ),
                 doc_day,
+                tuple(
+                    d.start
+                    for d in p.dates
+                    if d.span is not None and span[0] <= d.span[0] < span[1]
+                ),
             )
             if names:
                 # a sentence without dates of its own continues its passage: the passage's
@@ -1823,6 +1828,7 @@ class _Said:
     dates: tuple[str, ...]
     precisions: tuple[str, ...] = ()  # of the dates written in the sentence
     doc_day: date | None = None  # the date of the text the sentence is in, if dated
+    starts: tuple[date, ...] = ()  # the first days of the dates written in the sentence
 
     # the words the rules ask about, looked for once per sentence (not once per feature)
     @cached_property
@@ -2069,6 +2075,7 @@ def _link_statement(
     _link_surrender(index, said, chosen)
     _link_surrendered(index, said, chosen)
     _link_freed_from(index, said, chosen)
+    _link_changes_since(index, said, chosen)
     _link_fronts(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
@@ -3192,6 +3199,63 @@ def _link_freed_from(index: _Index, said: _Said, chosen: dict) -> None:
                 chosen.setdefault(str(index.ids[r]), "freed")
 
 
+#: The changes made on a ground since a date: "the territorial changes made in Poland since
+#: August 1939".
+_CHANGES_SINCE = re.compile(
+    r"\bchanges?\s+(?:[\w-]+\s+){0,3}?(?:in|of|to)\s+(?:the\s+)?(?P<ground>[^,;.]{2,40}?)"
+    r"\s+since\s+(?P<since>[^,;.]{2,30})",
+    re.I,
+)
+
+
+def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
+    """A clause on "the territorial changes made in Poland since August 1939" (recognised
+    or not) is about each hold another power took of that ground from that date up to the
+    clause's time: those of the gazetteer's ground (one piece each, not a front's steps)."""
+    m = _CHANGES_SINCE.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None or not said.starts:
+        return
+    since_at = m.start("since")
+    since = [
+        d for d, t in zip(said.starts, said.dates, strict=False) if said.text.find(t, since_at) >= 0
+    ]
+    if not since:
+        return
+    t0 = min(since)
+    until = said.doc_day or bounds[1]  # the clause speaks at its text's date, if dated
+    for found in index.gazetteer.find(m.group("ground")):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind not in _SCOPE_KINDS:
+            continue
+        rows = set(index.inside(place, frozenset({"control"})))
+        rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
+        rows = [
+            r
+            for r in rows
+            if index.kinds[r] == "control"
+            and str(index.power[r]) not in _NO_POWER | {place.power}
+            and str(index.status[r]) in TRANSFER_STATUSES
+            and t0 <= index.starts[r] < until
+            and _durable(index, r)
+            and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
+            <= MAX_SAME_NAME
+        ]
+        for r in rows:
+            # an occupation its power turned into another hold there (an annexation begun
+            # before it ended) is a step of that change, not a change of its own
+            end = index.ends[r]
+            if str(index.status[r]) == "occupied" and any(
+                index.power[o] == index.power[r]
+                and str(index.status[o]) != "occupied"
+                and end is not None
+                and index.starts[r] < index.starts[o] <= end
+                for o in rows
+            ):
+                continue
+            chosen.setdefault(str(index.ids[r]), "changes")
+
+
 #: Whose interest in a place: "Lithuania's interest in", "the interest of Lithuania in".
 _HOLDER_INTEREST = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?interests?\s+in\s+(?:the\s+)?", re.I)
 _INTEREST_OF = re.compile(r"\binterests?\s+of\s+(?:the\s+)?$", re.I)
@@ -3680,6 +3744,10 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
     direction = {"undone": "backward", "war": "forward"}.get(how) or _direction(
         index, row, said.when
     )
+    if how == "changes" and said.doc_day is not None:
+        # the changes made since a date, seen from the clause's own day
+        day = PassageTime(((said.doc_day, said.doc_day + _ONE_DAY),), False, True)
+        direction = _direction(index, row, day)
     score = RULE_SCORES.get(how, 0.5) - (INHERITED_COST if said.when.inherited else 0.0)
     realised = index.starts[row] if direction == "forward" else None
     reason = f"{how}: " + (" + ".join(dict.fromkeys(words)) or "(no words)")
