@@ -211,3 +211,15 @@ def test_the_changes_made_on_a_ground_since_a_date_are_the_holds_taken_there_sin
     _need(atlas, "ussr-latvia-occupied-1940", "ussr-latvia-annexed-1940")
     clause = "The United States does not recognise the changes made in Latvia since June 1940."
     assert _links(atlas, clause, "1941-01-15") == {"ussr-latvia-annexed-1940": "current"}
+
+
+def test_an_economic_clause_is_not_about_who_holds_the_ground_it_names(atlas):
+    _need(atlas, "germany-danzig-1939")
+    clause = (
+        "The Reich grants Slovakia a free zone in the port of Danzig, through which its goods"
+        " may pass without customs."
+    )
+    assert _links(atlas, clause, "1939-10-01") == {}
+    # the same grant without words of customs or goods is read as before
+    clause = "The Reich grants Slovakia a port in Danzig."
+    assert _links(atlas, clause, "1939-10-01") == {"germany-danzig-1939": "current"}

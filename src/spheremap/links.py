@@ -101,6 +101,7 @@ from spheremap.model import (
     ALLIES,
     AT_ONCE_CUES,
     COUNT_WORDS,
+    ECONOMIC_CUES,
     INSTRUMENT_STATUSES,
     INSTRUMENT_WORDS,
     JOINING_CUES,
@@ -991,6 +992,12 @@ def _auto_links(
                 last_holds[p.document] = holds
             _link_undone(index, said, chosen)
             _link_undone_instruments(index, said, chosen)
+            if _ECONOMIC.search(text):
+                # an economic clause names a place for its customs, currency or goods: the
+                # holds and arrangements the word rules found there are not what it is about
+                for fid in [f for f in chosen if f not in before]:
+                    if chosen[fid] in _WORD_RULES and index.kinds[index.by_id[fid][0]] != "event":
+                        del chosen[fid]
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
@@ -1775,6 +1782,9 @@ _OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
 _TRANSFER = re.compile(TRANSFER_CUES, re.I)
 _JOINING = re.compile(JOINING_CUES, re.I)
 _AT_ONCE = re.compile(AT_ONCE_CUES, re.I)
+_ECONOMIC = re.compile(ECONOMIC_CUES, re.I)
+#: How a link is made by the word rules alone (a place and a kind word in one sentence).
+_WORD_RULES = frozenset({"gazetteer", "place", "scope"})
 _WAR = re.compile(WAR_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
 _NO_POWER = frozenset({"none", "contested", "four-power"})

@@ -479,6 +479,14 @@ INSTRUMENT_WORDS: tuple[str, ...] = (
 #: delay"): what realised it began within a month of the clause, not years later.
 AT_ONCE_CUES = r"\b(?:at\s+once|immediately|forthwith|without\s+delay)\b"
 
+#: Words of an economic clause (customs, currency, payments, goods): such a clause is not
+#: about who holds the ground it names ("a free zone in the port of Memel, through which its
+#: goods may pass without German customs").
+ECONOMIC_CUES = (
+    r"\b(?:customs|currenc(?:y|ies)|legal\s+tender|tariffs?|goods|free\s+zone|payments?"
+    r"|gold\s+dollars|raw\s+materials|deliveries)\b"
+)
+
 #: Counting words for zones and sectors ("four zones"): the count of powers meant.
 COUNT_WORDS: dict[str, int] = {"two": 2, "three": 3, "four": 4, "five": 5}
 
