@@ -4,6 +4,7 @@ seen to fail with its reading broken."""
 
 from __future__ import annotations
 
+from bundled import covering
 from bundled import need as _need
 from bundled import passage_links as _passages
 from bundled import sentence_links as _links
@@ -223,3 +224,23 @@ def test_an_economic_clause_is_not_about_who_holds_the_ground_it_names(atlas):
     # the same grant without words of customs or goods is read as before
     clause = "The Reich grants Slovakia a port in Danzig."
     assert _links(atlas, clause, "1939-10-01") == {"germany-danzig-1939": "current"}
+
+
+def test_a_town_named_with_parts_of_it_is_spoken_of_by_those_parts(atlas):
+    """The Americans taking over their boroughs of Berlin on 4 July 1945: the sectors of the
+    two boroughs named, not every sector of Berlin."""
+    clause = (
+        "American troops took over their sector in Zehlendorf and Steglitz, in the south-west"
+        " of Berlin."
+    )
+    linked = _links(atlas, clause, "1945-07-04")
+    _need(atlas, *linked)
+    feats = atlas.features.drop_duplicates("id").set_index("id")
+    assert len(linked) == 2, linked
+    assert set(feats.loc[list(linked), "kind"]) == {"sector"}, linked
+    # each borough named has its sector among those linked
+    from spheremap.places import default_gazetteer
+
+    for borough in ("Zehlendorf", "Steglitz"):
+        place = default_gazetteer().places[borough]
+        assert covering(atlas, linked, place.lon, place.lat), (borough, linked)

@@ -1504,6 +1504,7 @@ def _link_sentence(
         found.append((row, how, how_place[0], gap if overlaps else max(gap, _ONE_DAY)))
 
     acting = _acting_countries(gazetteer, text)
+    wholes = _wholes_of_parts(index, names)
     for name in names:
         place = gazetteer.places.get(name)
         if place is None or name in acting:
@@ -1512,6 +1513,8 @@ def _link_sentence(
         for fid in place.features:
             for row in index.by_id.get(fid, [])[:1]:
                 keep(row, "gazetteer")
+        if name in wholes:
+            continue  # the parts named speak for it
         if place.kind in POINT_KINDS:
             for row in index.at_point(place.lon, place.lat):
                 keep(row, "place")
@@ -1524,6 +1527,31 @@ def _link_sentence(
     found = _valid_arrangements(index, found, when)
     for row, how in _narrow(index, found, only_power):
         chosen.setdefault(str(index.ids[row]), how)
+
+
+def _wholes_of_parts(index: _Index, names: Sequence[str]) -> set[str]:
+    """Towns a sentence names together with parts of them ("the two northern boroughs of
+    Wedding and Reinickendorf" with Berlin): the parts named are what it is about, so the
+    town's own point and territory are not searched."""
+    towns = [index.gazetteer.places[n] for n in names if n in index.gazetteer.places]
+    towns = [t for t in towns if t.kind == "city"]
+    if len(towns) < 2:
+        return set()
+    scopes = {t.name: index.scope(t) for t in towns}
+    area = {n: 0.0 if sc is None else sum(g.area for g in sc) for n, sc in scopes.items()}
+    out = set()
+    for whole in towns:
+        scope = scopes[whole.name]
+        if scope is None:
+            continue
+        for t in towns:
+            # a part: a smaller town whose point lies in the whole's territory
+            if area[t.name] < area[whole.name] and any(
+                g.contains(shapely.Point(t.lon, t.lat)) for g in scope
+            ):
+                out.add(whole.name)
+                break
+    return out
 
 
 def _acting_countries(gazetteer: Gazetteer, text: str) -> set[str]:
