@@ -705,6 +705,8 @@ class _Index:
         self._centres: dict[str, tuple[float, float]] = {}  # by place (:meth:`centre`)
         #: answers of :func:`_retained_holds`
         self.retained: dict[tuple, tuple[str, ...]] = {}
+        #: answers of :func:`_adjective_territories`, by sentence
+        self.adjective_territories: dict[str, list[str]] = {}
         #: treaties and conferences, found by a day-precise date (:func:`_link_by_day`)
         self.day_events = [
             int(self.by_id[fid][0])
@@ -2529,7 +2531,13 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
 def _adjective_territories(index: _Index, text: str) -> list[str]:
     """The countries whose territory a sentence names by their power's adjective ("points in
     Japanese territory", "the French state territory")."""
-    out = []
+    cached = index.adjective_territories.get(text)
+    if cached is not None:
+        return cached
+    out: list[str] = []
+    index.adjective_territories[text] = out
+    if _TERRITORY_AFTER.search(text) is None:
+        return out
     for power, pattern in POWER_MENTIONS.items():
         if not any(_TERRITORY_AFTER.match(text, m.end()) for m in pattern.finditer(text)):
             continue
