@@ -103,6 +103,15 @@ def test_a_liberation_reported_on_its_day_links_the_step_it_began(atlas):
     _assert_steps_begun(atlas, sentence, "Lublin", "1944-07-24", "under-occupation")
 
 
+def test_a_town_freed_on_its_day_links_its_own_state_restored_there(atlas):
+    """Not only front steps: the hold that began at the town that day, here France's own."""
+    sentence = "Allied troops entered Paris on 25 August 1944."
+    _assert_steps_begun(atlas, sentence, "Paris", "1944-08-25", "sovereign")
+    assert (
+        sentence_links(atlas, "The conference met in Paris on 25 August 1944.", "1950-01-01") == {}
+    )
+
+
 def _assert_steps_begun(atlas, sentence, town, day, status):
     links = sentence_links(atlas, sentence, "1950-01-01")
     assert links, sentence

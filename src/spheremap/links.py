@@ -1386,6 +1386,14 @@ def _link_sentence(
             if cue is not None and not cue.search(text):
                 return
         if kind == "control":
+            # A town taken on the day a sentence reports ("Allied troops entered Paris on 25
+            # August 1944"): the hold that began there that day, whatever it is (a front step,
+            # an occupation, the town's own state restored).
+            if how == "place" and taking:
+                late = _taken_that_day(index, row, when)
+                if late is not None:
+                    found.append((row, how, how_place[0], late))
+                    return
             # Sovereign home territory is not what a passage about a change is about.
             if status == "sovereign":
                 return
@@ -1398,11 +1406,6 @@ def _link_sentence(
             # troops took Kharkiv on 24 October 1941")
             step = index.same_name.get((index.names[row], index.power[row], status), 0)
             step = step > MAX_SAME_NAME and how in ("scope", "place")
-            if step and how == "place" and taking:
-                late = _taken_that_day(index, row, when)
-                if late is not None:
-                    found.append((row, how, how_place[0], late))
-                    return
             if how != "gazetteer" and "control" not in cues:
                 return
             # "zones of occupation", "spheres of influence": the specific word wins
