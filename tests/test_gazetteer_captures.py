@@ -112,6 +112,13 @@ def test_a_town_freed_on_its_day_links_its_own_state_restored_there(atlas):
     )
 
 
+def test_a_town_freed_by_one_ally_links_the_state_restored_there(atlas):
+    """The British act, and Belgium, on the Allied side from that day, is restored: an
+    ally's liberation is not another power's hold to drop."""
+    sentence = "British troops took Brussels on 3 September 1944."
+    _assert_steps_begun(atlas, sentence, "Brussels", "1944-09-03", "sovereign")
+
+
 def _assert_steps_begun(atlas, sentence, town, day, status):
     links = sentence_links(atlas, sentence, "1950-01-01")
     assert links, sentence

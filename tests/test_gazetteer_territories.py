@@ -5,6 +5,8 @@ nothing)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from bundled import need, sentence_links
 
@@ -60,3 +62,26 @@ def test_an_island_named_in_a_list_of_crimes_links_no_late_pocket(atlas):
 def test_another_protectorate_is_not_bohemia_and_moravia(atlas):
     links = sentence_links(atlas, "France made Tunisia a protectorate in 1881.", "1950-01-01")
     assert "germany-bohemia-moravia-1939" not in links, links
+
+
+REACH = "gazetteer reach"  # the source note of the hand rows for capitals and large cities
+
+
+def test_capitals_and_large_cities_lie_in_the_mapped_region(atlas):
+    """A misplaced point (a lost minus sign, swapped coordinates) would put a city at sea or
+    off the map: each of these rows is where the atlas maps land or a hold on a wartime day."""
+    rows = [p for p in default_gazetteer().places.values() if REACH in p.source]
+    assert len(rows) >= 30
+    lons, lats = [p.lon for p in rows], [p.lat for p in rows]
+    answers = atlas.where_many(lons, lats, [date(1942, 1, 1)] * len(rows))
+    mapped = atlas.mapped_many(lons, lats, answers)
+    assert [p.name for p, ok in zip(rows, mapped, strict=True) if not ok] == []
+
+
+@pytest.mark.parametrize(
+    ("variant", "name"),
+    [("København", "Copenhagen"), ("Salonika", "Thessaloniki"), ("Lisboa", "Lisbon"),
+     ("Rostov", "Rostov-on-Don")],
+)  # fmt: skip
+def test_period_and_local_names_of_cities(variant, name):
+    assert default_gazetteer().lookup(variant).name == name

@@ -101,6 +101,7 @@ from spheremap.model import (
     ALLIES,
     AT_ONCE_CUES,
     COUNT_WORDS,
+    EAST,
     ECONOMIC_CUES,
     INSTRUMENT_STATUSES,
     INSTRUMENT_WORDS,
@@ -117,8 +118,10 @@ from spheremap.model import (
     TRANSFER_STATUSES,
     UNDOING_CUES,
     WAR_CUES,
+    WEST,
     DataError,
     InputError,
+    side_of,
 )
 from spheremap.places import Gazetteer, Place, load_gazetteer
 
@@ -1321,16 +1324,25 @@ def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str])
     actor = acting_power(text)
     if actor is None:
         return
-    allowed = {actor} | (
-        ALLIED_POWERS | {"Allies"} if actor in ALLIED_POWERS | {"Allies"} else set()
-    )
+    allied = actor in ALLIED_POWERS | {"Allies"}
+    allowed = {actor} | (ALLIED_POWERS | {"Allies"} if allied else set())
     for fid in [f for f in chosen if f not in before]:
         row = index.by_id[fid][0]
         kind, status = index.kinds[row], str(index.status[row])
-        if (kind == "control" or (kind == "event" and status in ACTOR_STATUSES)) and str(
-            index.power[row]
-        ) not in allowed:
-            del chosen[fid]
+        power = str(index.power[row])
+        if not (kind == "control" or (kind == "event" and status in ACTOR_STATUSES)):
+            continue
+        if power in allowed:
+            continue
+        # a state the Allies freed is on their side from that day ("British troops took
+        # Brussels": Belgium restored)
+        if (
+            allied
+            and index.starts[row] is not None
+            and (side_of(power, index.starts[row], fid) in (EAST, WEST))
+        ):
+            continue
+        del chosen[fid]
 
 
 def _single_power(text: str) -> str | None:
