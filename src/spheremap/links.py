@@ -99,12 +99,16 @@ from spheremap.documents import Document, Passage, check_time, load_documents, r
 from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
     ALLIES,
+    AT_ONCE_CUES,
     COUNT_WORDS,
     EAST,
+    ECONOMIC_CUES,
     INSTRUMENT_STATUSES,
+    INSTRUMENT_WORDS,
     JOINING_CUES,
     KIND_TABLE,
     PART_OF_COUNTRY,
+    PERFORMING_CUES,
     POWER_ADJECTIVES,
     POWER_WORDS,
     STATEMENT_KINDS,
@@ -705,6 +709,8 @@ class _Index:
         self._centres: dict[str, tuple[float, float]] = {}  # by place (:meth:`centre`)
         #: answers of :func:`_retained_holds`
         self.retained: dict[tuple, tuple[str, ...]] = {}
+        #: answers of :func:`_adjective_territories`, by sentence
+        self.adjective_territories: dict[str, list[str]] = {}
         #: treaties and conferences, found by a day-precise date (:func:`_link_by_day`)
         self.day_events = [
             int(self.by_id[fid][0])
@@ -898,6 +904,19 @@ def _auto_links(
     last_lines: dict[str, tuple[str, ...]] = {}  # per document: the lines linked last
     doc_lines: dict[str, tuple[str, ...]] = {}  # per document: every line linked so far
     last_holds: dict[str, tuple[str, ...]] = {}  # per document: the holds linked last
+    # the passages that perform their instrument's act by name ("Japan hereby proclaims the
+    # unconditional surrender"): the record of the event of its day is there, not in a first
+    # passage that only accepts terms or agrees
+    performing: set[str] = set()
+    performed_docs: set[str] = set()
+    for p in timed_passages:
+        doc_day = (document_dates or {}).get(p.document)
+        title = (titles or {}).get(p.document, "")
+        if doc_day is None or _ORDER_TITLE.search(title) or not _PERFORMING.search(p.text):
+            continue
+        if any(_performed_events(index, p.text[a:b], doc_day, title) for a, b in sentences(p.text)):
+            performing.add(p.id)
+            performed_docs.add(p.document)
     for p, original, passage_time in zip(timed_passages, passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
@@ -905,12 +924,20 @@ def _auto_links(
         origin: dict[str, _Said] = {}
         doc_day = (document_dates or {}).get(p.document)
         title = (titles or {}).get(p.document, "")
-        if doc_day is not None and p.document not in opened and not _ORDER_TITLE.search(title):
+        if (
+            doc_day is not None
+            and p.document not in opened
+            and p.document not in performed_docs
+            and not _ORDER_TITLE.search(title)
+        ):
             _link_document_event(index, p.text, doc_day, chosen, title)
         for span in sentences(p.text):
             text = p.text[span[0] : span[1]]
             before = set(chosen)
             _link_by_day(index, original, span, text, chosen)
+            if p.id in performing:
+                for row in _performed_events(index, text, doc_day, title):
+                    chosen.setdefault(str(index.ids[row]), "document")
             names = gazetteer.names_in(text, events=True)
             statement = _statement_kind(text)
             forward = statement is not None and statement.direction == "forward"
@@ -927,6 +954,11 @@ def _auto_links(
                     if d.span is not None and span[0] <= d.span[0] < span[1]
                 ),
                 doc_day,
+                tuple(
+                    d.start
+                    for d in p.dates
+                    if d.span is not None and span[0] <= d.span[0] < span[1]
+                ),
             )
             if names:
                 # a sentence without dates of its own continues its passage: the passage's
@@ -974,6 +1006,13 @@ def _auto_links(
             if holds:
                 last_holds[p.document] = holds
             _link_undone(index, said, chosen)
+            _link_undone_instruments(index, said, chosen)
+            if _ECONOMIC.search(text):
+                # an economic clause names a place for its customs, currency or goods: the
+                # holds and arrangements the word rules found there are not what it is about
+                for fid in [f for f in chosen if f not in before]:
+                    if chosen[fid] in _WORD_RULES and index.kinds[index.by_id[fid][0]] != "event":
+                        del chosen[fid]
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
@@ -1216,6 +1255,45 @@ def _link_undone(index: _Index, said: _Said, chosen: dict) -> None:
             chosen.setdefault(str(index.ids[last]), "undone")
 
 
+def _link_undone_instruments(index: _Index, said: _Said, chosen: dict) -> None:
+    """A clause that undoes instruments it names by their kind, their makers and their time
+    ("regards the treaties it made with Germany in 1939 about territorial changes in Poland
+    as having lost their force") looks back to them: the treaties of that time whose names
+    name only powers the clause names (two at least), and, on a ground the clause names, the
+    spheres and lines they drew that no later one of them replaced."""
+    m = _UNDOING.search(said.text)
+    if m is None or not said.dates or not _instrument_words(said.text):
+        return
+    intervals = said.when.intervals
+    if said.doc_day is None or not intervals:
+        return
+    powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
+    events = []
+    for row in index.day_events:
+        if str(index.status[row]) != "treaty" or index.starts[row] >= said.doc_day:
+            continue
+        if not any(t0 <= index.starts[row] < t1 for t0, t1 in intervals):
+            continue
+        makers = {p for p, pattern in POWER_MENTIONS.items() if pattern.search(index.names[row])}
+        makers -= {"Vichy France", "Allies"}
+        if len(makers) >= 2 and makers <= powers:
+            events.append(row)
+    for row in events:
+        chosen.setdefault(str(index.ids[row]), "undone")
+    days = {index.starts[r] for r in events}
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind != "country" or not days:
+            continue
+        drawn = [
+            r for r in index.inside(place, frozenset({"sphere", "line"})) if index.starts[r] in days
+        ]
+        starts = {index.starts[r] for r in drawn}
+        for r in drawn:
+            if index.ends[r] not in starts:  # not replaced by a later one of them
+                chosen.setdefault(str(index.ids[r]), "undone")
+
+
 def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, chosen) -> None:
     """Treaties and conferences a sentence dates to the day and names by a word for them
     ("the secret additional protocol of August 23, 1939"), without naming the place."""
@@ -1453,14 +1531,18 @@ def _link_sentence(
         # for the narrowing, a feature that ends the day the time begins does not overlap it
         found.append((row, how, how_place[0], gap if overlaps else max(gap, _ONE_DAY)))
 
+    acting = _acting_countries(gazetteer, text)
+    wholes = _wholes_of_parts(index, names)
     for name in names:
         place = gazetteer.places.get(name)
-        if place is None:
+        if place is None or name in acting:
             continue
         how_place[0] = name
         for fid in place.features:
             for row in index.by_id.get(fid, [])[:1]:
                 keep(row, "gazetteer")
+        if name in wholes:
+            continue  # the parts named speak for it
         if place.kind in POINT_KINDS:
             for row in index.at_point(place.lon, place.lat):
                 keep(row, "place")
@@ -1490,6 +1572,45 @@ def _members(index: _Index, names: tuple[str, ...]) -> tuple[str, ...]:
         elif name not in out:
             out.append(name)
     return tuple(out)
+
+
+def _wholes_of_parts(index: _Index, names: Sequence[str]) -> set[str]:
+    """Towns a sentence names together with parts of them ("the two northern boroughs of
+    Wedding and Reinickendorf" with Berlin): the parts named are what it is about, so the
+    town's own point and territory are not searched."""
+    towns = [index.gazetteer.places[n] for n in names if n in index.gazetteer.places]
+    towns = [t for t in towns if t.kind == "city"]
+    if len(towns) < 2:
+        return set()
+    scopes = {t.name: index.scope(t) for t in towns}
+    area = {n: 0.0 if sc is None else sum(g.area for g in sc) for n, sc in scopes.items()}
+    out = set()
+    for whole in towns:
+        scope = scopes[whole.name]
+        if scope is None:
+            continue
+        for t in towns:
+            # a part: a smaller town whose point lies in the whole's territory
+            if area[t.name] < area[whole.name] and any(
+                g.contains(shapely.Point(t.lon, t.lat)) for g in scope
+            ):
+                out.add(whole.name)
+                break
+    return out
+
+
+def _acting_countries(gazetteer: Gazetteer, text: str) -> set[str]:
+    """Countries a sentence names only as the subject of an active verb of taking ("Italy
+    had annexed the Province of Ljubljana"): the actor, not the ground the sentence is
+    about (its own holds there are not what it reports)."""
+    acting: dict[str, bool] = {}
+    for m in gazetteer.find(text):
+        place = gazetteer.places.get(m.place)
+        if place is None or place.kind != "country":
+            continue
+        is_actor = _ACTOR_GAP.match(text[m.span[1] :]) is not None
+        acting[m.place] = acting.get(m.place, True) and is_actor
+    return {name for name, actor in acting.items() if actor}
 
 
 #: Kinds of arrangement found by territory that :func:`_valid_arrangements` narrows.
@@ -1695,6 +1816,9 @@ def _narrow(
 
 #: How far after a statement the features that realised it may begin.
 FORWARD_WINDOW = timedelta(days=3 * 366)
+#: How far after a statement of a change to be made at once (:data:`AT_ONCE_CUES`) what
+#: realised it may begin: a hand-over takes weeks, not years.
+AT_ONCE_WINDOW = timedelta(days=62)
 #: Features that realised one statement about one place begin within this of the first.
 REALISATION_SPREAD = timedelta(days=45)
 #: Kinds a forward statement links to (spheres are themselves agreements, not realisations).
@@ -1710,6 +1834,7 @@ RULE_SCORES: dict[str, float] = {
     "document": 0.8,
     "restored": 0.75,
     "undone": 0.75,
+    "freed": 0.75,
     "war": 0.75,
     "front": 0.75,
     "surrendered": 0.75,
@@ -1729,6 +1854,10 @@ _COMPASS_UNIT = re.compile(r"\b(?:north|south|east|west)\w*(?:-\w+)?\s+(?:zones?
 _OCCUPYING = re.compile(r"\b(?:occup\w+|forces|troops|armies|army)\b", re.I)
 _TRANSFER = re.compile(TRANSFER_CUES, re.I)
 _JOINING = re.compile(JOINING_CUES, re.I)
+_AT_ONCE = re.compile(AT_ONCE_CUES, re.I)
+_ECONOMIC = re.compile(ECONOMIC_CUES, re.I)
+#: How a link is made by the word rules alone (a place and a kind word in one sentence).
+_WORD_RULES = frozenset({"gazetteer", "place", "scope"})
 _WAR = re.compile(WAR_CUES, re.I)
 #: Powers of features that belong to no one side of a transfer.
 _NO_POWER = frozenset({"none", "contested", "four-power"})
@@ -1759,7 +1888,8 @@ _EVENT_OF = re.compile(
 #: Handing a place to a state: "are to be given back to", "returned to", "ceded to".
 _GIVEN_TO = re.compile(
     r"\b(?:(?:given|handed|hand|hands|gives?|go(?:es)?|went|come|comes|passe[sd]|pass)\s+back"
-    r"|returned|restored|ceded|handed\s+over|transferred)\s+to\s+(?:the\s+)?",
+    r"|returned|restored|ceded|handed\s+over|transferred|surrendered(?:\s+at\s+once)?)"
+    r"\s+to\s+(?:the\s+)?",
     re.I,
 )
 
@@ -1781,6 +1911,7 @@ class _Said:
     dates: tuple[str, ...]
     precisions: tuple[str, ...] = ()  # of the dates written in the sentence
     doc_day: date | None = None  # the date of the text the sentence is in, if dated
+    starts: tuple[date, ...] = ()  # the first days of the dates written in the sentence
 
     # the words the rules ask about, looked for once per sentence (not once per feature)
     @cached_property
@@ -1800,6 +1931,11 @@ class _Said:
             or _CONFINED.search(self.text) is not None
             or _JOINING.search(self.text) is not None
         )
+
+    @cached_property
+    def at_once(self) -> bool:
+        """A change to be made at once: realised within :data:`AT_ONCE_WINDOW`."""
+        return _AT_ONCE.search(self.text) is not None
 
     @cached_property
     def named_unit(self) -> bool:
@@ -1943,12 +2079,20 @@ def _link_document_event(
     statement = _statement_kind(text)
     if statement is None or statement.direction != "forward":
         return
+    for row in _events_of_day(index, day, title):
+        chosen.setdefault(str(index.ids[row]), "document")
+
+
+def _events_of_day(index: _Index, day: date, title: str = "") -> list[int]:
+    """The treaties and conferences under way on ``day``, but those away from a town the
+    ``title`` calls the instrument after."""
     towns = [
         index.gazetteer.places[f.place]
         for f in index.gazetteer.find(title)
         if index.gazetteer.places[f.place].kind in ("city", "region", "building")
         and _NAMED_AFTER.match(title, f.span[1])
     ]
+    out = []
     for row in index.day_events:
         start, end = index.starts[row], index.ends[row]
         if not (start <= day and (end is None or day < end)):
@@ -1958,7 +2102,38 @@ def _link_document_event(
             abs(point.x - t.lon) <= NEAR_DEG and abs(point.y - t.lat) <= NEAR_DEG for t in towns
         ):
             continue
-        chosen.setdefault(str(index.ids[row]), "document")
+        out.append(row)
+    return out
+
+
+_PERFORMING = re.compile(PERFORMING_CUES, re.I)
+#: Each word of :data:`INSTRUMENT_WORDS` with its inflections ("treaties", "surrendered").
+_INSTRUMENT_PATTERNS = tuple(
+    (w, re.compile(rf"\b{w[:-1]}(?:y|ies)\b" if w.endswith("y") else rf"\b{w}\w*", re.I))
+    for w in INSTRUMENT_WORDS
+)
+
+
+def _instrument_words(text: str) -> set[str]:
+    """The kinds of instrument (:data:`INSTRUMENT_WORDS`) a text names."""
+    return {w for w, pattern in _INSTRUMENT_PATTERNS if pattern.search(text)}
+
+
+def _performed_events(index: _Index, text: str, day: date, title: str = "") -> list[int]:
+    """The events of its text's ``day`` a sentence performs: it says "hereby", "proclaims",
+    "is granted" or accepts the terms, and names the kind of instrument by a word the
+    event's name has too ("Japan hereby proclaims the unconditional surrender": the
+    surrender signed that day; not a conference of the same day)."""
+    if not _PERFORMING.search(text):
+        return []
+    words = _instrument_words(text)
+    if not words:
+        return []
+    return [
+        row
+        for row in _events_of_day(index, day, title)
+        if words & _instrument_words(index.names[row])
+    ]
 
 
 def _link_statement(
@@ -1971,17 +2146,20 @@ def _link_statement(
         _link_forward(index, said, chosen, before)
         _link_gains(index, said, chosen)
         _link_retained(index, said, chosen)
-        _link_withdrawal(index, said, chosen)
+        _link_withdrawal(index, said, chosen, scope_names)
         _link_occupiers_leave(index, said, chosen)
         _drop_present_ground(index, said, chosen, before)
         _drop_ended_acts(index, said, chosen, before)
         _link_interest_realised(index, said, chosen, before)
         _link_surrender_of(index, said, chosen)
+        _link_enemies_surrender(index, said, chosen)
         _link_independence(index, said, chosen)
         _link_war(index, said, chosen)
     _link_surrender(index, said, chosen)
     _link_surrendered(index, said, chosen)
     _link_surrender_reported(index, said, chosen)
+    _link_freed_from(index, said, chosen)
+    _link_changes_since(index, said, chosen)
     _link_fronts(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
@@ -2277,6 +2455,10 @@ def _receiver(index: _Index, said: _Said) -> str | None:
         place = index.gazetteer.places.get(found.place)
         if place is not None and place.kind == "country" and place.power:
             return place.power
+    # or a power named by its words ("surrendered to the Allies")
+    for power, pattern in POWER_MENTIONS.items():
+        if pattern.match(said.text, m.end()):
+            return power
     return None
 
 
@@ -2291,7 +2473,9 @@ def _forward_ok(
 ) -> bool:
     kind, status = str(index.kinds[row]), str(index.status[row])
     start, end = index.starts[row], index.ends[row]
-    if kind not in FORWARD_KINDS or start - t1 > FORWARD_WINDOW:
+    if kind not in FORWARD_KINDS or start - t1 > (
+        AT_ONCE_WINDOW if said.at_once else FORWARD_WINDOW
+    ):
         return False
     # a recognition ("Finland confirms the return of Petsamo") may also be of what holds
     # already; other statements look forward
@@ -2303,6 +2487,8 @@ def _forward_ok(
         # a change of hands, said in words; a zone or sector word means those, not control
         # a place given back to a state becomes its own again: its sovereign territory
         given = status == "sovereign" and receiver is not None and index.power[row] == receiver
+        if restored := _restored_to(index, row, receiver):
+            given = True
         if not (listed or status in TRANSFER_STATUSES or given) or not _durable(index, row):
             return False
         if not said.transfer or (said.cues & SPECIFIC_KINDS and not listed):
@@ -2334,7 +2520,21 @@ def _forward_ok(
         if cue is not None and not said.event_cued[status] and not transfer:
             return False
     power = str(index.power[row])
+    if kind == "control" and restored:
+        return True  # held by the receiver's ally or under its occupation, not by the receiver
     return not (powers and power not in _NO_POWER and not _power_named(power, powers, said.text))
+
+
+def _restored_to(index: _Index, row: int, receiver: str | None) -> bool:
+    """Whether a hold begun after a ground was handed to the Allies realised the hand-over:
+    the ground's own rule restored to one of them (Corsica, French again) or its own
+    government kept under their occupation (the King's government in Apulia)."""
+    if receiver != "Allies":
+        return False
+    status = str(index.status[row])
+    if status == "sovereign":
+        return str(index.power[row]) in ALLIED_POWERS
+    return status == UNDER_CONTROL_STATUS
 
 
 def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
@@ -2366,12 +2566,28 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
         elif _EVENT_OF.search(before):
             out.append((m.place, False))  # "the invasion of German-occupied France": events
     # "points in Japanese territory": the country a power's adjective names, as territory
+    for name in _adjective_territories(index, said.text):
+        if (name, True) not in out:
+            out.append((name, True))
+    return out
+
+
+def _adjective_territories(index: _Index, text: str) -> list[str]:
+    """The countries whose territory a sentence names by their power's adjective ("points in
+    Japanese territory", "the French state territory")."""
+    cached = index.adjective_territories.get(text)
+    if cached is not None:
+        return cached
+    out: list[str] = []
+    index.adjective_territories[text] = out
+    if _TERRITORY_AFTER.search(text) is None:
+        return out
     for power, pattern in POWER_MENTIONS.items():
-        if not any(_TERRITORY_AFTER.match(said.text, m.end()) for m in pattern.finditer(said.text)):
+        if not any(_TERRITORY_AFTER.match(text, m.end()) for m in pattern.finditer(text)):
             continue
         for name, place in index.gazetteer.places.items():
-            if place.kind == "country" and place.power == power and (name, True) not in out:
-                out.append((name, True))
+            if place.kind == "country" and place.power == power and name not in out:
+                out.append(name)
                 break
     return out
 
@@ -2394,11 +2610,14 @@ _CHANGED_AFTER = re.compile(
 )
 _CHANGING_BEFORE = re.compile(
     r"\b(?:occupy|occupies|occupying|annex|annexes|annexing|evacuate|evacuates|administer"
-    r"|administers|divide|divides|partition|partitions)\s+(?:the\s+)?(?:whole\s+of\s+)?$",
+    r"|administers|divide|divides|partition|partitions)\s+(?:the\s+)?(?:whole\s+of\s+)?$"
+    r"|\b(?:let|lets|letting|admit\w*)\s+(?:[\w'’-]+\s+){0,4}?into\s+(?:the\s+)?$",
     re.I,
 )
 #: "Japanese territory", "German soil": a country's territory named by its adjective.
-_TERRITORY_AFTER = re.compile(r"\s+(?:home\s+)?(?:territor(?:y|ies)|soil)\b", re.I)
+_TERRITORY_AFTER = re.compile(
+    r"\s+(?:home\s+|state\s+|national\s+)?(?:territor(?:y|ies)|soil)\b", re.I
+)
 
 
 #: A country named as the one that gains ("Poland must receive accessions of territory",
@@ -2556,12 +2775,13 @@ _LEFT_COUNTRY = re.compile(
 _LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 
 
-def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
+def _link_withdrawal(index: _Index, said: _Said, chosen: dict, context: Sequence[str] = ()) -> None:
     """A promise or agreement that a power will leave a place links forward to the next
     lasting hold there of another power (Soviet troops to leave Manchuria: China's
     Manchuria of May 1946), the first begun within :data:`FORWARD_WINDOW`. The ground is
     each place named after the words, a country too ("withdraw from the territory of
-    Norway"), but not the leaver's own nor one it withdraws to."""
+    Norway"), but not the leaver's own nor one it withdraws to; a ground left unnamed ("from
+    the territory") is the territory the text named last (``context``), not the leaver's."""
     m = _WITHDRAW.search(said.text)
     bounds = _bounds(said.when)
     if m is None or bounds is None:
@@ -2572,10 +2792,20 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
     t1 = bounds[1]
     after = said.text[m.end() :]
     listed_end = None  # where the last country left ends (for lists of them)
-    for found in index.gazetteer.find(after):
-        place = index.gazetteer.places.get(found.place)
+    grounds = [(f.place, f.span) for f in index.gazetteer.find(after)]
+    unnamed = _THE_GROUND.match(after)
+    if not grounds and unnamed is not None:
+        last = [
+            n
+            for n in context
+            if n in index.gazetteer.places and index.gazetteer.places[n].power != leaving
+        ]
+        grounds = [(n, unnamed.span()) for n in last[:1]]
+    for name, span in grounds:
+        place = index.gazetteer.places.get(name)
         if place is None or place.kind not in _SCOPE_KINDS:
             continue
+        found = _Found(name, span)
         if place.kind == "country":
             gap = after[listed_end : found.span[0]] if listed_end is not None else ""
             if (
@@ -2600,6 +2830,20 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict) -> None:
             <= MAX_SAME_NAME
         ]
         _choose_first_realisation(index, rows, chosen)
+
+
+@dataclass(frozen=True)
+class _Found:
+    place: str
+    span: tuple[int, int]
+
+
+#: A ground left unnamed after a word of leaving: "withdraws its soldiers from the territory".
+_THE_GROUND = re.compile(
+    r"(?:\s+(?:its|their|all)\s+(?:[\w-]+\s+){0,4}?)?\s*from\s+(?:the|that|this)\s+"
+    r"(?:territor(?:y|ies)|land|area|region)\b(?!\s+of\b)",
+    re.I,
+)
 
 
 #: Forces of occupation: "the occupying forces of the Allies", "occupation troops".
@@ -3012,6 +3256,134 @@ def _link_surrender_of(index: _Index, said: _Said, chosen: dict) -> None:
     if events:
         first = min(events, key=lambda r: index.starts[r])
         chosen.setdefault(str(index.ids[first]), "forward")
+
+
+#: A surrender asked of enemies not named ("until those enemies have laid down their arms in
+#: unconditional surrender"): each of theirs that followed.
+_ENEMIES_SURRENDER = re.compile(
+    r"\benem(?:y|ies)\b[^.;]{0,80}?\b(?:unconditional(?:ly)?\s+surrender\w*"
+    r"|surrender\w*\s+unconditionally)\b",
+    re.I,
+)
+
+
+def _link_enemies_surrender(index: _Index, said: _Said, chosen: dict) -> None:
+    """A promise to fight on until the enemies, not named, surrender unconditionally is
+    realised by every surrender (a treaty event named so) signed after the sentence's time
+    within :data:`FORWARD_WINDOW` (the German and the Japanese of 1945 for a pledge of
+    1943); a surrender "of" a country named is :func:`_link_surrender_of`'s."""
+    bounds = _bounds(said.when)
+    if (
+        bounds is None
+        or _SURRENDER_OF.search(said.text)
+        or not _ENEMIES_SURRENDER.search(said.text)
+    ):
+        return
+    for row in index.day_events:
+        if (
+            str(index.status[row]) == "treaty"
+            and bounds[1] <= index.starts[row] <= bounds[1] + FORWARD_WINDOW
+            and "surrender" in _instrument_words(index.names[row])
+        ):
+            chosen.setdefault(str(index.ids[row]), "forward")
+
+
+#: Freeing a ground from a power's hold: "is to be freed from German domination".
+_FREED_FROM = re.compile(
+    r"\b(?:freed|free|frees|liberat\w+|releas\w+|deliver\w*)\s+from\s+(?:the\s+)?"
+    r"(?P<power>[\w-]+)\s+(?:domination|rule|occupation|yoke|control|oppression|tyranny)\b",
+    re.I,
+)
+
+
+def _link_freed_from(index: _Index, said: _Said, chosen: dict) -> None:
+    """A ground to be freed from a power's domination, rule or occupation ("Austria is to be
+    freed from German domination") links that power's hold on the ground in force at the
+    sentence's time: the hold the clause speaks of, not the liberation to come. The ground is
+    each place the sentence names but the power's own."""
+    m = _FREED_FROM.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None:
+        return
+    power = next(
+        (p for p, pattern in POWER_MENTIONS.items() if pattern.fullmatch(m.group("power"))), None
+    )
+    if power is None:
+        return
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind not in _SCOPE_KINDS or place.power == power:
+            continue
+        rows = {index.by_id[f][0] for f in place.features if f in index.by_id}
+        rows |= set(index.inside(place, frozenset({"control"})))
+        for r in rows:
+            if (
+                index.kinds[r] == "control"
+                and str(index.power[r]) == power
+                and str(index.status[r]) in TRANSFER_STATUSES
+                and _durable(index, r)
+                and _strict_overlap(index.starts[r], index.ends[r], bounds[0], bounds[1])
+                and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
+                <= MAX_SAME_NAME
+            ):
+                chosen.setdefault(str(index.ids[r]), "freed")
+
+
+#: The changes made on a ground since a date: "the territorial changes made in Poland since
+#: August 1939".
+_CHANGES_SINCE = re.compile(
+    r"\bchanges?\s+(?:[\w-]+\s+){0,3}?(?:in|of|to)\s+(?:the\s+)?(?P<ground>[^,;.]{2,40}?)"
+    r"\s+since\s+(?P<since>[^,;.]{2,30})",
+    re.I,
+)
+
+
+def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
+    """A clause on "the territorial changes made in Poland since August 1939" (recognised
+    or not) is about each hold another power took of that ground from that date up to the
+    clause's time: those of the gazetteer's ground (one piece each, not a front's steps)."""
+    m = _CHANGES_SINCE.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None or not said.starts:
+        return
+    since_at = m.start("since")
+    since = [
+        d for d, t in zip(said.starts, said.dates, strict=False) if said.text.find(t, since_at) >= 0
+    ]
+    if not since:
+        return
+    t0 = min(since)
+    until = said.doc_day or bounds[1]  # the clause speaks at its text's date, if dated
+    for found in index.gazetteer.find(m.group("ground")):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind not in _SCOPE_KINDS:
+            continue
+        rows = set(index.inside(place, frozenset({"control"})))
+        rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
+        rows = [
+            r
+            for r in rows
+            if index.kinds[r] == "control"
+            and str(index.power[r]) not in _NO_POWER | {place.power}
+            and str(index.status[r]) in TRANSFER_STATUSES
+            and t0 <= index.starts[r] < until
+            and _durable(index, r)
+            and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
+            <= MAX_SAME_NAME
+        ]
+        for r in rows:
+            # an occupation its power turned into another hold there (an annexation begun
+            # before it ended) is a step of that change, not a change of its own
+            end = index.ends[r]
+            if str(index.status[r]) == "occupied" and any(
+                index.power[o] == index.power[r]
+                and str(index.status[o]) != "occupied"
+                and end is not None
+                and index.starts[r] < index.starts[o] <= end
+                for o in rows
+            ):
+                continue
+            chosen.setdefault(str(index.ids[r]), "changes")
 
 
 #: Whose interest in a place: "Lithuania's interest in", "the interest of Lithuania in".
@@ -3440,7 +3812,8 @@ def _narrow_status(index: _Index, said: _Said, chosen: dict, before: set) -> Non
     if len(wanted) != 1:
         return
     new = {fid for fid in chosen if fid not in before}
-    for name in said.names:
+    grounds = dict.fromkeys(list(said.names) + _adjective_territories(index, said.text))
+    for name in grounds:
         place = index.gazetteer.places.get(name)
         if place is None or place.kind not in _SCOPE_KINDS:
             continue
@@ -3501,6 +3874,10 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
     direction = {"undone": "backward", "war": "forward"}.get(how) or _direction(
         index, row, said.when
     )
+    if how == "changes" and said.doc_day is not None:
+        # the changes made since a date, seen from the clause's own day
+        day = PassageTime(((said.doc_day, said.doc_day + _ONE_DAY),), False, True)
+        direction = _direction(index, row, day)
     score = RULE_SCORES.get(how, 0.5) - (INHERITED_COST if said.when.inherited else 0.0)
     realised = index.starts[row] if direction == "forward" else None
     reason = f"{how}: " + (" + ".join(dict.fromkeys(words)) or "(no words)")

@@ -462,6 +462,31 @@ STATEMENT_KINDS: tuple[StatementKind, ...] = (
     ),
 )  # fmt: skip
 
+#: Words by which an instrument performs its own act on its day ("Japan hereby proclaims the
+#: surrender", "an armistice is granted", "accepts the terms of the armistice").
+PERFORMING_CUES = (
+    r"\b(?:hereby|proclaim(?:s|ed)?|(?:is|are)\s+(?:hereby\s+)?granted"
+    r"|accept(?:s|ed)?\s+(?:them|these|the\s+(?:terms|provisions|conditions)))\b"
+)
+#: Words naming the kind of instrument an act makes: a sentence that performs one of them
+#: on its text's day is the record of the event of that day whose name has the same word.
+INSTRUMENT_WORDS: tuple[str, ...] = (
+    "surrender", "capitulation", "armistice", "truce", "treaty", "pact", "protocol",
+    "agreement", "convention", "accord",
+)  # fmt: skip
+
+#: Words of a change to be made at once ("are to be surrendered at once", "withdraws without
+#: delay"): what realised it began within a month of the clause, not years later.
+AT_ONCE_CUES = r"\b(?:at\s+once|immediately|forthwith|without\s+delay)\b"
+
+#: Words of an economic clause (customs, currency, payments, goods): such a clause is not
+#: about who holds the ground it names ("a free zone in the port of Memel, through which its
+#: goods may pass without German customs").
+ECONOMIC_CUES = (
+    r"\b(?:customs|currenc(?:y|ies)|legal\s+tender|tariffs?|goods|free\s+zone|payments?"
+    r"|gold\s+dollars|raw\s+materials|deliveries)\b"
+)
+
 #: Counting words for zones and sectors ("four zones"): the count of powers meant.
 COUNT_WORDS: dict[str, int] = {"two": 2, "three": 3, "four": 4, "five": 5}
 
@@ -475,9 +500,18 @@ STATUS_VERBS: dict[str, str] = {
 
 #: Words of a change of hands: a forward statement links control features only with one
 #: ("Sakhalin shall be returned", "the Soviets would recover eastern Poland").
+#: A ground that "is to be surrendered to" a power changes hands (the passive: forces that
+#: "surrender to" a commander capitulate, they are no ground).
+#: A verb of handing may be split by its object ("hand Petsamo over", "turn the town of
+#: Stettin over to Poland"): up to four words between the verb and "over". Letting a
+#: power's troops into a country ("Soviet troops are to be let into Lithuania") hands it over
+#: to their occupation.
 TRANSFER_CUES = (
-    r"\b(?:return\w*|restor\w*|recover\w*|regain\w*|gain\w*|hand\w*\s+over|transfer\w*|ced\w+"
+    r"\b(?:return\w*|restor\w*|recover\w*|regain\w*|gain\w*|transfer\w*|ced\w+"
+    r"|(?:hand|turn)(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,4}?over"
+    r"|(?:let|lets|letting|admit\w*)\s+(?:[\w'’-]+\s+){0,4}?into"
     r"|grant\w*|pass\w*\s+to"
+    r"|(?:be|is|are|was|were|been)\s+surrendered\s+(?:[\w-]+\s+){0,3}?to"
     r"|cession|lease\w*|administ\w+|annex\w*|occup\w+|retain\w*|claims?|compensat\w*"
     r"|t[ao]ken?\s+over|takes\s+over|took\s+over)\b"
 )
@@ -512,7 +546,8 @@ INSTRUMENT_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lea
 #: or giving up what it gave ("gives up its lease", "renounces").
 UNDOING_CUES = (
     r"\b(?:null\s+and\s+void|void|annul\w*|abrogat\w*|invalidat\w*|rescind\w*"
-    r"|repudiat\w*|gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived)\b"
+    r"|repudiat\w*|gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived"
+    r"|lost\s+(?:its|their)\s+(?:force|validity)|no\s+longer\s+(?:valid|in\s+force))\b"
 )
 #: Words before a country's name that make it a part of it ("the eastern portion of Poland").
 PART_OF_COUNTRY = (
