@@ -106,6 +106,7 @@ from spheremap.model import (
     PART_OF_COUNTRY,
     POWER_ADJECTIVES,
     POWER_WORDS,
+    SIDE_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
     TAKING_CUES,
@@ -115,6 +116,7 @@ from spheremap.model import (
     WAR_CUES,
     DataError,
     InputError,
+    side_of,
 )
 from spheremap.places import Gazetteer, Place, load_gazetteer
 
@@ -1944,6 +1946,7 @@ def _link_statement(
     _link_sides(index, said, chosen)
     _link_cession_unnamed(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
+    _select_side_units(index, said, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _link_control_commission(index, said, scope_names, chosen)
     _link_switch(index, said, chosen)
@@ -3307,6 +3310,28 @@ def _link_named_units(
         # "the French sector of Vienna": not the other powers' sectors the words found
         if index.kinds[row] in {k for _p, k in units} and index.power[row] not in named_powers:
             del chosen[fid]
+
+
+#: Plural zones or sectors called by a side ("the western sectors of Berlin").
+_SIDE_UNIT = re.compile(rf"\b({'|'.join(SIDE_WORDS)})\s+(?:[\w-]+\s+)?(zones|sectors)\b", re.I)
+
+
+def _select_side_units(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """ "The Soviet Union cut the land routes to the western sectors of Berlin": units called
+    by a side are those of the powers on that side at the sentence's time (:data:`SIDE_WORDS`):
+    the units of the other side that this sentence's words found are dropped."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for m in _SIDE_UNIT.finditer(said.text):
+        side = SIDE_WORDS[m.group(1).lower()]
+        kind = "zone" if m.group(2).lower().startswith("zone") else "sector"
+        for fid in [f for f in chosen if f not in before]:
+            row = index.by_id[fid][0] if fid in index.by_id else None
+            if row is None or index.kinds[row] != kind:
+                continue
+            if side_of(str(index.power[row]), bounds[0]) != side:
+                del chosen[fid]
 
 
 def _link_counted(

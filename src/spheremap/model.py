@@ -462,6 +462,10 @@ STATEMENT_KINDS: tuple[StatementKind, ...] = (
     ),
 )  # fmt: skip
 
+#: Side words for zones and sectors ("the western sectors of Berlin", "the western zones"): a
+#: plural unit called by a side means the units of the powers on that side (:func:`side_of`).
+SIDE_WORDS: dict[str, str] = {"western": WEST, "eastern": EAST}
+
 #: Counting words for zones and sectors ("four zones"): the count of powers meant.
 COUNT_WORDS: dict[str, int] = {"two": 2, "three": 3, "four": 4, "five": 5}
 

@@ -1,0 +1,42 @@
+"""Narrative prose (issue #14, narrative pass): reports of what happened, in a text with no
+date of its own, read for the side a unit is called by, the instrument a report looks back
+to, and events and holds named plainly. Each test is a sentence written for it, on the bundled
+atlas, seen to fail with its reading broken; none comes from a gold file."""
+
+from __future__ import annotations
+
+
+def _narrative_links(atlas, text: str) -> list[dict[str, str]]:
+    """The links (feature -> direction) of each passage of an undated markdown ``text`` (a
+    narrative: each passage is dated by what it says)."""
+    from spheremap.documents import parse_document
+    from spheremap.links import Corpus
+    from spheremap.places import default_gazetteer
+
+    doc = parse_document(f"---\ntitle: a narrative\n---\n\n{text}", "n.md", "markdown")
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    return [
+        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
+    ]
+
+
+def _of_kind_and_power(atlas, ids, kind: str, power: str) -> set[str]:
+    """Those of ``ids`` whose feature is of ``kind`` and held by ``power`` (read from the
+    layers' properties, never from the ids)."""
+    feats = atlas.features
+    rows = feats[feats["id"].isin(list(ids)) & (feats["kind"] == kind) & (feats["power"] == power)]
+    return set(rows["id"])
+
+
+def test_units_called_by_a_side_are_never_the_other_sides(atlas):
+    (linked,) = _narrative_links(
+        atlas,
+        "In March 1946 the Soviet commandant stopped the trains to the western sectors of Vienna.",
+    )
+    assert not _of_kind_and_power(atlas, linked, "sector", "USSR")
+    # the side word is what keeps them out: the eastern sectors are the Soviet ones
+    (linked,) = _narrative_links(
+        atlas,
+        "In March 1946 the Soviet commandant stopped the trains to the eastern sectors of Vienna.",
+    )
+    assert _of_kind_and_power(atlas, linked, "sector", "USSR")
