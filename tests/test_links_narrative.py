@@ -40,3 +40,21 @@ def test_units_called_by_a_side_are_never_the_other_sides(atlas):
         "In March 1946 the Soviet commandant stopped the trains to the eastern sectors of Vienna.",
     )
     assert _of_kind_and_power(atlas, linked, "sector", "USSR")
+
+
+def test_an_instrument_named_by_its_signing_is_looked_back_to(atlas):
+    feats = atlas.features
+    signed = feats[(feats["kind"] == "event") & feats["status"].isin(["treaty", "conference"])]
+    in_sep_1939 = set(signed[signed["start_date"].astype(str).str.startswith("1939-09")]["id"])
+    in_aug_1939 = set(signed[signed["start_date"].astype(str).str.startswith("1939-08")]["id"])
+    assert len(in_sep_1939) == 1 and in_aug_1939
+    (linked,) = _narrative_links(
+        atlas,
+        "In 1941 the Soviet government still kept to the treaty signed in Moscow in September 1939.",
+    )
+    # the treaty of that month, looked back to from the sentence's own year; not the pact
+    # signed in Moscow a month before
+    assert {f: d for f, d in linked.items() if f in in_sep_1939} == dict.fromkeys(
+        in_sep_1939, "backward"
+    )
+    assert not in_aug_1939 & set(linked)

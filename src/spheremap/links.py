@@ -900,6 +900,7 @@ def _auto_links(
             text = p.text[span[0] : span[1]]
             before = set(chosen)
             _link_by_day(index, original, span, text, chosen)
+            _link_signed(index, original, span, chosen)
             names = gazetteer.names_in(text, events=True)
             statement = _statement_kind(text)
             forward = statement is not None and statement.direction == "forward"
@@ -1776,6 +1777,62 @@ _INSTRUMENT_OF = re.compile(
     re.I,
 )
 _AND_DATE = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+#: An instrument named by where and when it was signed ("the pact signed in Moscow in August
+#: 1939", "the treaty concluded with China in Moscow on 14 August"): the date names it.
+_SIGNED_HEAD = re.compile(
+    r"\b(?:treat(?:y|ies)|pacts?|protocols?|agreements?|armistices?|conventions?|accords?)"
+    r"\s+(?:signed|concluded)(?:\s+(?:in|at|with)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?){0,2}"
+    r"\s+(?:in|on)\s+$"
+)
+#: Statuses of the events an instrument named by its signing may be.
+SIGNED_STATUSES = frozenset({"treaty", "conference"})
+
+
+def _signed_dates(p: Passage) -> list:
+    """The dates of ``p`` that name an instrument by its signing (:data:`_SIGNED_HEAD`), in a
+    sentence that has a date of its own besides: a report of a later day that looks back to it
+    ("in June 1941 Germany invaded the Soviet Union, and the pact signed in Moscow in August
+    1939 was dead")."""
+    found = []
+    for span in sentences(p.text):
+        inside = [d for d in p.dates if d.span is not None and span[0] <= d.span[0] < span[1]]
+        naming = [
+            d
+            for d in inside
+            if _SIGNED_HEAD.search(p.text[max(span[0], d.span[0] - 80) : d.span[0]])
+        ]
+        if naming and len(naming) < len(inside):
+            found += naming
+    return found
+
+
+def _link_signed(index: _Index, original: Passage, span: tuple[int, int], chosen: dict) -> None:
+    """The instrument a sentence names by its signing ("the pact signed in Moscow in August
+    1939"): the treaty or conference begun within that date, at the place named if any (its
+    spheres and what they later became are not what the report looks back to)."""
+    for d in _signed_dates(original):
+        if not span[0] <= d.span[0] < span[1]:
+            continue
+        head = original.text[max(span[0], d.span[0] - 80) : d.span[0]]
+        places = [
+            index.gazetteer.places[n]
+            for n in index.gazetteer.names_in(head[_SIGNED_HEAD.search(head).start() :])
+            if n in index.gazetteer.places and index.gazetteer.places[n].kind in POINT_KINDS
+        ]
+        rows = [
+            r
+            for r in range(len(index.ids))
+            if index.kinds[r] == "event"
+            and str(index.status[r]) in SIGNED_STATUSES
+            and d.start <= index.starts[r] <= d.end
+        ]
+        if places:
+            near = set()
+            for place in places:
+                near |= set(index.at_point(place.lon, place.lat))
+            rows = [r for r in rows if r in near]
+        if len(rows) == 1:
+            chosen.setdefault(str(index.ids[rows[0]]), "named")
 
 
 def _without_naming_dates(
@@ -1785,7 +1842,7 @@ def _without_naming_dates(
     Non-aggression Pact of 1939"): they say which event, not when the sentence speaks. With
     ``instruments`` (a text dated to its own day) also the dates that name an earlier
     instrument ("the peace treaties of 1920 and 1940"): the text speaks at its own date."""
-    naming = []
+    naming = [] if instruments else _signed_dates(p)
     if instruments:
         previous = None
         for d in p.dates:
