@@ -5,6 +5,8 @@ atlas, seen to fail with its reading broken; none comes from a gold file."""
 
 from __future__ import annotations
 
+from bundled import need as _need
+
 
 def _narrative_links(atlas, text: str) -> list[dict[str, str]]:
     """The links (feature -> direction) of each passage of an undated markdown ``text`` (a
@@ -58,3 +60,19 @@ def test_an_instrument_named_by_its_signing_is_looked_back_to(atlas):
         in_sep_1939, "backward"
     )
     assert not in_aug_1939 & set(linked)
+
+
+def _conferences(atlas) -> set[str]:
+    feats = atlas.features
+    return set(feats[(feats["kind"] == "event") & (feats["status"] == "conference")]["id"])
+
+
+def test_a_conference_is_named_by_its_place_after_at(atlas):
+    _need(atlas, "event-1943-tehran")
+    (linked,) = _narrative_links(
+        atlas, "At Tehran in November 1943 the three leaders agreed that Poland should move west."
+    )
+    assert linked.get("event-1943-tehran") == "current"
+    # a visit to the town two years later is not the conference
+    (linked,) = _narrative_links(atlas, "Churchill and Roosevelt spent a week at Tehran in 1946.")
+    assert not _conferences(atlas) & set(linked)

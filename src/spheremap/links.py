@@ -1806,6 +1806,44 @@ def _signed_dates(p: Passage) -> list:
     return found
 
 
+#: A report set at a place ("At Yalta in February 1945 the three leaders agreed ...", "what
+#: was agreed at Potsdam"): the conference held there, when the sentence speaks of its time.
+_AT_PLACE = re.compile(r"\b(?:at|At)\s+(?:the\s+)?$")
+#: A document issued, signed or dated at a place ("the declaration issued on 26 July at
+#: Potsdam") names that document, not the conference held there.
+_ISSUED_AT = re.compile(
+    r"\b(?:issued|signed|done|dated|published|made|set\s+out|laid\s+down|proclaimed|announced)\b"
+    r"[^.;:]{0,40}\bat\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _link_conference_at(index: _Index, said: _Said, chosen: dict) -> None:
+    """A conference is named by its place after "at" in a sentence whose time overlaps the
+    conference's days, with no word for a meeting needed (a declaration "issued at Potsdam"
+    named a month later is not the conference)."""
+    if not said.when.intervals:
+        return
+    for m in index.gazetteer.find(said.text):
+        if not _AT_PLACE.search(said.text[max(0, m.span[0] - 8) : m.span[0]]):
+            continue
+        if _ISSUED_AT.search(said.text[max(0, m.span[0] - 60) : m.span[0]]):
+            continue  # "the declaration issued at Potsdam": the document, not the conference
+        place = index.gazetteer.places.get(m.place)
+        if place is None:
+            continue
+        for fid in place.features:
+            rows = index.by_id.get(fid, [])
+            if not rows or index.kinds[rows[0]] != "event":
+                continue
+            row = rows[0]
+            if str(index.status[row]) != "conference":
+                continue
+            start, end = index.starts[row], index.ends[row]
+            if any(_strict_overlap(start, end, t0, t1) for t0, t1 in said.when.intervals):
+                chosen.setdefault(fid, "gazetteer")
+
+
 def _link_signed(index: _Index, original: Passage, span: tuple[int, int], chosen: dict) -> None:
     """The instrument a sentence names by its signing ("the pact signed in Moscow in August
     1939"): the treaty or conference begun within that date, at the place named if any (its
@@ -1983,6 +2021,7 @@ def _link_statement(
     """The statement rules for one sentence, after the word rules (``before``: the features
     chosen before this sentence)."""
     _link_named_events(index, said, chosen)
+    _link_conference_at(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
         _link_gains(index, said, chosen)
