@@ -5,7 +5,10 @@ atlas, seen to fail with its reading broken; none comes from a gold file."""
 
 from __future__ import annotations
 
+import shapely
 from bundled import need as _need
+
+from spheremap.places import default_gazetteer
 
 
 def _narrative_links(atlas, text: str) -> list[dict[str, str]]:
@@ -76,3 +79,32 @@ def test_a_conference_is_named_by_its_place_after_at(atlas):
     # a visit to the town two years later is not the conference
     (linked,) = _narrative_links(atlas, "Churchill and Roosevelt spent a week at Tehran in 1946.")
     assert not _conferences(atlas) & set(linked)
+
+
+def _events_of(atlas, ids, statuses) -> set[str]:
+    feats = atlas.features
+    rows = feats[feats["id"].isin(list(ids)) & (feats["kind"] == "event")]
+    return set(rows[rows["status"].isin(list(statuses))]["id"])
+
+
+def test_the_place_an_instrument_was_signed_is_where_not_what(atlas):
+    # a treaty signed elsewhere that day is not the armistice meant
+    (linked,) = _narrative_links(
+        atlas,
+        "On 20 September 1944 the British garrison left the islands under the armistice signed"
+        " in Moscow on 12 September.",
+    )
+    assert not _events_of(atlas, linked, {"treaty", "conference"})
+    # the surrender signed in a city is looked back to; the battle for the city is not
+    (linked,) = _narrative_links(
+        atlas,
+        "The Soviet tanks reached Prague on 9 May 1945, the day after the surrender was signed"
+        " in Berlin.",
+    )
+    assert _events_of(atlas, linked, {"treaty"})
+    berlin = default_gazetteer().places["Berlin"]
+    feats = atlas.features
+    battles = feats[feats["id"].isin(list(_events_of(atlas, linked, {"battle"})))]
+    assert not any(
+        g.distance(shapely.Point(berlin.lon, berlin.lat)) < 0.5 for g in battles.geometry
+    )

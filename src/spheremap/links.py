@@ -1844,6 +1844,48 @@ def _link_conference_at(index: _Index, said: _Said, chosen: dict) -> None:
                 chosen.setdefault(fid, "gazetteer")
 
 
+#: Where an instrument was signed ("the surrender was signed in Berlin", "the armistice
+#: signed in Moscow on 12 September"): the place named next is where, not the ground.
+_SIGNED_AT = re.compile(r"\b(?:signed|concluded)\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?:the\s+)?$")
+#: How far (degrees) from the place an instrument was signed its event may lie.
+SIGNED_NEAR_DEG = 0.5
+
+
+def _drop_signed_elsewhere(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A sentence that says where an instrument was signed: of the events it just linked, a
+    treaty or conference signed elsewhere is not the one meant ("the armistice signed in
+    Moscow on 12 September" is not a protocol signed in London that day), and a battle at
+    the place of signing, named only as where it was signed, is not what it reports ("the
+    surrender was signed in Berlin" is not the battle of Berlin)."""
+    mentions = index.gazetteer.find(said.text)
+    signing: dict[str, list[bool]] = {}
+    for m in mentions:
+        at = _SIGNED_AT.search(said.text[max(0, m.span[0] - 40) : m.span[0]]) is not None
+        signing.setdefault(m.place, []).append(at)
+    places = [
+        index.gazetteer.places[name]
+        for name, ats in signing.items()
+        if any(ats)
+        and name in index.gazetteer.places
+        and index.gazetteer.places[name].kind in POINT_KINDS
+    ]
+    if not places:
+        return
+    only_signing = [p for p in places if all(signing[p.name])]
+    points = [shapely.Point(p.lon, p.lat) for p in places]
+    only_points = [shapely.Point(p.lon, p.lat) for p in only_signing]
+    for fid in [f for f in chosen if f not in before]:
+        row = index.by_id[fid][0] if fid in index.by_id else None
+        if row is None or index.kinds[row] != "event":
+            continue
+        rep = index.rep[row]
+        if str(index.status[row]) in SIGNED_STATUSES:
+            if all(shapely.distance(rep, pt) > SIGNED_NEAR_DEG for pt in points):
+                del chosen[fid]
+        elif any(shapely.distance(rep, pt) <= SIGNED_NEAR_DEG for pt in only_points):
+            del chosen[fid]
+
+
 def _link_signed(index: _Index, original: Passage, span: tuple[int, int], chosen: dict) -> None:
     """The instrument a sentence names by its signing ("the pact signed in Moscow in August
     1939"): the treaty or conference begun within that date, at the place named if any (its
@@ -2047,6 +2089,7 @@ def _link_statement(
     _link_control_commission(index, said, scope_names, chosen)
     _link_switch(index, said, chosen)
     _narrow_status(index, said, chosen, before)
+    _drop_signed_elsewhere(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
     _drop_invaded_ground(index, said, chosen, before)
 
