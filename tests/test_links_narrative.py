@@ -108,3 +108,22 @@ def test_the_place_an_instrument_was_signed_is_where_not_what(atlas):
     assert not any(
         g.distance(shapely.Point(berlin.lon, berlin.lat)) < 0.5 for g in battles.geometry
     )
+
+
+def test_a_date_that_names_an_instrument_by_of_does_not_date_the_report(atlas):
+    feats = atlas.features
+    signed = feats[(feats["kind"] == "event") & (feats["status"] == "treaty")]
+    of_1940 = set(signed[signed["start_date"].astype(str).str.startswith("1940")]["id"])
+    assert len(of_1940) == 1
+    # "the Vienna award of 1940" names the award: the report is not of 1940, and no treaty
+    # signed elsewhere that year is meant
+    first, second = _narrative_links(
+        atlas,
+        "Romanian troops were back in Cluj on 11 October 1944. Under the armistice signed in"
+        " Moscow on 12 September, the town, which Hungary had held since the Vienna award of"
+        " 1940, was to go back to Romania.\n\n"
+        "In June 1941 Finnish troops crossed the frontier drawn by the peace treaty of 1940.",
+    )
+    assert not _events_of(atlas, first, {"treaty", "conference"})
+    # the one treaty of that year, looked back to from the report's own date
+    assert {f: d for f, d in second.items() if f in of_1940} == dict.fromkeys(of_1940, "backward")

@@ -1784,6 +1784,14 @@ _SIGNED_HEAD = re.compile(
     r"\s+(?:signed|concluded)(?:\s+(?:in|at|with)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?){0,2}"
     r"\s+(?:in|on)\s+$"
 )
+#: An instrument named by its date ("the Vienna award of 1940", "the peace treaty of 1920").
+_DATED_INSTRUMENT = re.compile(
+    r"\b(?:treat(?:y|ies)|pacts?|protocols?|agreements?|armistices?|conventions?|accords?"
+    r"|awards?)\s+(?:of|from)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 #: Statuses of the events an instrument named by its signing may be.
 SIGNED_STATUSES = frozenset({"treaty", "conference"})
 
@@ -1792,17 +1800,18 @@ def _signed_dates(p: Passage) -> list:
     """The dates of ``p`` that name an instrument by its signing (:data:`_SIGNED_HEAD`), in a
     sentence that has a date of its own besides: a report of a later day that looks back to it
     ("in June 1941 Germany invaded the Soviet Union, and the pact signed in Moscow in August
-    1939 was dead")."""
+    1939 was dead"); and those that name one by "of" (:data:`_DATED_INSTRUMENT`: "held since
+    the Vienna award of 1940") in a sentence with any other date."""
     found = []
     for span in sentences(p.text):
         inside = [d for d in p.dates if d.span is not None and span[0] <= d.span[0] < span[1]]
-        naming = [
-            d
-            for d in inside
-            if _SIGNED_HEAD.search(p.text[max(span[0], d.span[0] - 80) : d.span[0]])
-        ]
-        if naming and len(naming) < len(inside):
-            found += naming
+        heads = {id(d): p.text[max(span[0], d.span[0] - 80) : d.span[0]] for d in inside}
+        of = [d for d in inside if _DATED_INSTRUMENT.search(heads[id(d)])]
+        signed = [d for d in inside if d not in of and _SIGNED_HEAD.search(heads[id(d)])]
+        if of and len(of) < len(inside):
+            found += of
+        if signed and len(of) + len(signed) < len(inside):
+            found += signed
     return found
 
 
@@ -1894,9 +1903,13 @@ def _link_signed(index: _Index, original: Passage, span: tuple[int, int], chosen
         if not span[0] <= d.span[0] < span[1]:
             continue
         head = original.text[max(span[0], d.span[0] - 80) : d.span[0]]
+        # where: named after "signed" ("signed in Moscow"), or before the instrument's word
+        # ("the Vienna award of 1940")
+        signed = _SIGNED_HEAD.search(head)
+        where = head[signed.start() :] if signed else head[max(0, len(head) - 45) :]
         places = [
             index.gazetteer.places[n]
-            for n in index.gazetteer.names_in(head[_SIGNED_HEAD.search(head).start() :])
+            for n in index.gazetteer.names_in(where)
             if n in index.gazetteer.places and index.gazetteer.places[n].kind in POINT_KINDS
         ]
         rows = [
