@@ -127,3 +127,15 @@ def test_a_date_that_names_an_instrument_by_of_does_not_date_the_report(atlas):
     assert not _events_of(atlas, first, {"treaty", "conference"})
     # the one treaty of that year, looked back to from the report's own date
     assert {f: d for f, d in second.items() if f in of_1940} == dict.fromkeys(of_1940, "backward")
+
+
+def test_a_short_event_is_named_by_its_day_and_words_of_its_name(atlas):
+    _need(atlas, "event-1945-elbe-day")
+    first, second = _narrative_links(
+        atlas,
+        "On 25 April 1945 American and Soviet troops met at Torgau on the Elbe.\n\n"
+        "On 25 April 1945 the Soviet troops took Pillau.",
+    )
+    assert first.get("event-1945-elbe-day") == "current"
+    # the same day and the same troops, but nothing of the meeting's own name
+    assert "event-1945-elbe-day" not in second

@@ -100,12 +100,14 @@ from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
     ALLIES,
     COUNT_WORDS,
+    GENERIC_NAME_WORDS,
     INSTRUMENT_STATUSES,
     JOINING_CUES,
     KIND_TABLE,
     PART_OF_COUNTRY,
     POWER_ADJECTIVES,
     POWER_WORDS,
+    POWERS,
     SIDE_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
@@ -901,6 +903,7 @@ def _auto_links(
             before = set(chosen)
             _link_by_day(index, original, span, text, chosen)
             _link_signed(index, original, span, chosen)
+            _link_day_event_named(index, original, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
             statement = _statement_kind(text)
             forward = statement is not None and statement.direction == "forward"
@@ -1222,6 +1225,65 @@ def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, ch
             continue
         cue = EVENT_CUES.get(str(index.status[row]))
         if cue is not None and cue.search(text):
+            chosen.setdefault(str(index.ids[row]), "date")
+
+
+#: Words of an event's name that say nothing of which event it is: small words, the powers'
+#: names and words (:data:`POWER_WORDS`, :data:`POWER_ADJECTIVES`) and generic ones.
+_NAME_STOPWORDS = frozenset(
+    {"with", "from", "into", "their", "this", "that", "under", "over"}
+    | {w.lower() for w in GENERIC_NAME_WORDS}
+    | {w.lower() for p in POWERS for w in p.split()}
+    | {w.lower() for w in POWER_WORDS}
+    | {w.lower() for w in POWER_ADJECTIVES.values()}
+)
+#: How many words of its name a sentence must share with a one-day event of its day.
+NAME_WORDS_SHARED = 2
+#: Events at most this long are named by their day (a founding, a meeting, a reform).
+DAY_EVENT_SPAN = timedelta(days=7)
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _name_stems(text: str) -> set[str]:
+    """The words of ``text`` of four letters or more, cut to five (a stem that "founded" and
+    "founding", "currency" and "currencies" share), without :data:`_NAME_STOPWORDS`."""
+    stops = {w[:5] for w in _NAME_STOPWORDS}
+    return {w.lower()[:5] for w in _WORD.findall(text)} - stops
+
+
+def _link_day_event_named(
+    index: _Index, p: Passage, span: tuple[int, int], text: str, chosen
+) -> None:
+    """A short event of a day the sentence names, told in words of its own name ("The
+    Federal Republic was founded on 23 May 1949", "American and Soviet troops met at Torgau
+    on 25 April 1945"): at least :data:`NAME_WORDS_SHARED` words of the name in the sentence,
+    no word for the kind of event needed."""
+    days = [
+        (d.start, d.end)
+        for d in p.dates
+        if d.span is not None
+        and span[0] <= d.span[0] < span[1]
+        and d.end - d.start <= DAY_EVENT_SPAN
+    ]
+    if not days:
+        return
+    words = getattr(index, "_event_name_stems", None)
+    if words is None:
+        names = index.frame.get("name", None)
+        words = {
+            r: _name_stems(str(names.iat[r]))
+            for r in np.flatnonzero(index.kinds == "event")
+            if names is not None
+        }
+        index._event_name_stems = words
+    said = _name_stems(text)
+    for row, stems in words.items():
+        start, end = index.starts[row], index.ends[row]
+        if end is None or end - start > DAY_EVENT_SPAN:
+            continue
+        if not any(start < d1 and d0 < end for d0, d1 in days):
+            continue
+        if len(stems & said) >= NAME_WORDS_SHARED:
             chosen.setdefault(str(index.ids[row]), "date")
 
 
