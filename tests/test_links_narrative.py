@@ -139,3 +139,20 @@ def test_a_short_event_is_named_by_its_day_and_words_of_its_name(atlas):
     assert first.get("event-1945-elbe-day") == "current"
     # the same day and the same troops, but nothing of the meeting's own name
     assert "event-1945-elbe-day" not in second
+
+
+def _later_lines(atlas, ids, after: str) -> set[str]:
+    feats = atlas.features
+    rows = feats[feats["id"].isin(list(ids)) & (feats["kind"] == "line")]
+    return set(rows[rows["start_date"].astype(str) >= after]["id"])
+
+
+def test_a_report_of_armies_on_a_river_is_not_the_frontier_drawn_there_later(atlas):
+    report, promise = _narrative_links(
+        atlas,
+        "In March 1945 the Soviet armies stood on the Neisse.\n\n"
+        "In March 1945 the three powers agreed that the Neisse would be the frontier.",
+    )
+    assert not _later_lines(atlas, report, "1945-04-01")
+    # an agreement looks forward: the line drawn later is what it meant
+    assert _later_lines(atlas, promise, "1945-04-01")

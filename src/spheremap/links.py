@@ -1957,6 +1957,22 @@ def _drop_signed_elsewhere(index: _Index, said: _Said, chosen: dict, before: set
             del chosen[fid]
 
 
+def _drop_later_lines(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A report of what happened ("by mid-February Soviet armies stood on the Oder") names a
+    river or a line for where things were: a frontier or line the gazetteer lists for it that
+    was drawn only after the sentence's time is not what it reports (a promise or agreement,
+    which looks forward, may mean it)."""
+    if said.statement is not None:
+        return
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for fid in [f for f in chosen if f not in before and chosen[f] == "gazetteer"]:
+        row = index.by_id[fid][0] if fid in index.by_id else None
+        if row is not None and index.kinds[row] == "line" and index.starts[row] >= bounds[1]:
+            del chosen[fid]
+
+
 def _link_signed(index: _Index, original: Passage, span: tuple[int, int], chosen: dict) -> None:
     """The instrument a sentence names by its signing ("the pact signed in Moscow in August
     1939"): the treaty or conference begun within that date, at the place named if any (its
@@ -2165,6 +2181,7 @@ def _link_statement(
     _link_switch(index, said, chosen)
     _narrow_status(index, said, chosen, before)
     _drop_signed_elsewhere(index, said, chosen, before)
+    _drop_later_lines(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
     _drop_invaded_ground(index, said, chosen, before)
 
