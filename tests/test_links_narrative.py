@@ -156,3 +156,16 @@ def test_a_report_of_armies_on_a_river_is_not_the_frontier_drawn_there_later(atl
     assert not _later_lines(atlas, report, "1945-04-01")
     # an agreement looks forward: the line drawn later is what it meant
     assert _later_lines(atlas, promise, "1945-04-01")
+
+
+def test_a_signing_by_place_and_day_is_not_another_instrument_signed_there(atlas):
+    feats = atlas.features
+    signed = feats[(feats["kind"] == "event") & (feats["status"] == "treaty")]
+    that_day = set(signed[signed["start_date"].astype(str) == "1945-08-16"]["id"])
+    assert len(that_day) == 1
+    (linked,) = _narrative_links(
+        atlas,
+        "Under the agreement signed in Moscow on 16 August 1945, the Poles were to have Białystok.",
+    )
+    # the agreement of that day; not a treaty signed in Moscow two days before
+    assert _events_of(atlas, linked, {"treaty", "conference"}) == that_day

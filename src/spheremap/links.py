@@ -961,6 +961,7 @@ def _auto_links(
                 else:
                     for fid in last_lines.get(p.document, ()):
                         chosen.setdefault(fid, "context")
+            _drop_other_signings(index, original, span, chosen, before)
             _link_restored(index, said, chosen, before, _instrument_days(original, span))
             holds = tuple(f for f in chosen if f not in before and _is_hold(index, f))
             _carry_on(index, said, names, chosen, holds or last_holds.get(p.document, ()))
@@ -1971,6 +1972,38 @@ def _drop_later_lines(index: _Index, said: _Said, chosen: dict, before: set) -> 
         row = index.by_id[fid][0] if fid in index.by_id else None
         if row is not None and index.kinds[row] == "line" and index.starts[row] >= bounds[1]:
             del chosen[fid]
+
+
+def _drop_other_signings(
+    index: _Index, original: Passage, span: tuple[int, int], chosen: dict, before: set
+) -> None:
+    """ "The treaty signed with China in Moscow on 14 August": of the treaties and conferences
+    the sentence found at the place of signing, those not begun within the signing's date are
+    other instruments signed there (not an agreement signed in Moscow two days later)."""
+    for d in original.dates:
+        if d.span is None or not span[0] <= d.span[0] < span[1]:
+            continue
+        head = original.text[max(span[0], d.span[0] - 80) : d.span[0]]
+        signed = _SIGNED_HEAD.search(head)
+        if signed is None:
+            continue
+        points = [
+            shapely.Point(place.lon, place.lat)
+            for n in index.gazetteer.names_in(head[signed.start() :])
+            if (place := index.gazetteer.places.get(n)) is not None and place.kind in POINT_KINDS
+        ]
+        if not points:
+            continue
+        for fid in [f for f in chosen if f not in before]:
+            row = index.by_id[fid][0] if fid in index.by_id else None
+            if (
+                row is not None
+                and index.kinds[row] == "event"
+                and str(index.status[row]) in SIGNED_STATUSES
+                and not d.start <= index.starts[row] < d.end
+                and any(shapely.distance(index.rep[row], pt) <= SIGNED_NEAR_DEG for pt in points)
+            ):
+                del chosen[fid]
 
 
 def _link_signed(index: _Index, original: Passage, span: tuple[int, int], chosen: dict) -> None:
