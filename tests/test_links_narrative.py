@@ -169,3 +169,16 @@ def test_a_signing_by_place_and_day_is_not_another_instrument_signed_there(atlas
     )
     # the agreement of that day; not a treaty signed in Moscow two days before
     assert _events_of(atlas, linked, {"treaty", "conference"}) == that_day
+
+
+def test_countries_named_in_one_list_are_grounds_not_actors(atlas):
+    (linked,) = _narrative_links(
+        atlas, "Belgium, the Netherlands and Luxembourg were occupied in May 1940."
+    )
+    # each country of the list is occupied like the others: none is the power that holds them
+    assert _of_kind_and_power(atlas, linked, "control", "Germany")
+    assert not {
+        p
+        for p in ("Belgium", "Netherlands", "Luxembourg")
+        if _of_kind_and_power(atlas, linked, "control", p)
+    }

@@ -1355,6 +1355,7 @@ def _link_sentence(
     steps: list[tuple[int, str, str]] = []  # short pieces of a year-dated sentence
 
     adjectival = _adjectival_names(gazetteer, text)
+    co_grounds = _listed_countries(gazetteer, text)
     taking = _TAKING.search(text) is not None  # a verb of taking ("took", "occupied")
 
     def keep(row: int, how: str) -> None:
@@ -1405,6 +1406,7 @@ def _link_sentence(
                 if actors is None:
                     place = gazetteer.places.get(how_place[0])
                     actors = powers_named - {place.power if place is not None else None}
+                    actors -= co_grounds.get(how_place[0], set())
                     actors_for[how_place[0]] = actors
                 if actors and not _power_named(str(index.power[row]), actors, text):
                     return
@@ -1517,6 +1519,38 @@ def _link_sentence(
 
 #: Kinds of arrangement found by territory that :func:`_valid_arrangements` narrows.
 ARRANGEMENT_KINDS = frozenset({"sphere", "zone", "sector", "line"})
+
+
+#: What may stand between two countries of one list ("Lithuania on 3 August, Latvia on 5
+#: August and Estonia"): a short phrase of when, then a comma or "and".
+_COUNTRY_LIST_GAP = re.compile(
+    r"(?:\s+(?:on|in|by)\s+[^,;.:]{1,25}?)?\s*(?:,\s*and|,|and|or)\s+(?:the\s+)?"
+)
+
+
+def _listed_countries(gazetteer: Gazetteer, text: str) -> dict[str, set[str]]:
+    """Countries named in one list ("Moscow admitted Lithuania on 3 August, Latvia on 5 August
+    and Estonia on 6 August"): each is a ground like the others, not a power acting on them;
+    name -> the powers of the other countries of its list."""
+    mentions = [
+        m
+        for m in gazetteer.find(text)
+        if (place := gazetteer.places.get(m.place)) is not None and place.kind == "country"
+    ]
+    groups: list[list] = []
+    for m in mentions:
+        if groups and _COUNTRY_LIST_GAP.fullmatch(text, groups[-1][-1].span[1], m.span[0]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    out: dict[str, set[str]] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        powers = {gazetteer.places[m.place].power for m in group} - {None, ""}
+        for m in group:
+            out[m.place] = powers - {gazetteer.places[m.place].power}
+    return out
 
 
 def _valid_arrangements(
