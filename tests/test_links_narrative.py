@@ -182,3 +182,16 @@ def test_countries_named_in_one_list_are_grounds_not_actors(atlas):
         for p in ("Belgium", "Netherlands", "Luxembourg")
         if _of_kind_and_power(atlas, linked, "control", p)
     }
+
+
+def test_a_state_admitting_a_country_into_itself_annexes_it(atlas):
+    feats = atlas.features
+    admitted, defeat = _narrative_links(
+        atlas,
+        "On 5 August 1940 the Supreme Soviet admitted Latvia into the Union.\n\n"
+        "In 1946 the Soviet government admitted defeat in the talks on Latvia.",
+    )
+    rows = feats[feats["id"].isin(list(admitted))]
+    assert set(rows["status"]) == {"annexed"} and set(rows["power"]) == {"USSR"}
+    # admitting a fact is no change of hands
+    assert not _of_kind_and_power(atlas, defeat, "control", "USSR")

@@ -480,6 +480,8 @@ COUNT_WORDS: dict[str, int] = {"two": 2, "three": 3, "four": 4, "five": 5}
 STATUS_VERBS: dict[str, str] = {
     r"\boccup\w+": "occupied",
     r"\bannex\w*": "annexed",
+    # a state admitting a country into itself ("Moscow admitted Lithuania on 3 August")
+    r"\badmit(?:s|ted)\s+(?-i:[A-Z])": "annexed",
     r"\blease[ds]?\b": "lease",
 }
 
