@@ -1893,14 +1893,14 @@ _DATED_INSTRUMENT = re.compile(
 SIGNED_STATUSES = frozenset({"treaty", "conference"})
 
 
-def _signed_dates(p: Passage) -> list:
+def _signed_dates(p: Passage, only: tuple[int, int] | None = None) -> list:
     """The dates of ``p`` that name an instrument by its signing (:data:`_SIGNED_HEAD`), in a
     sentence that has a date of its own besides: a report of a later day that looks back to it
     ("in June 1941 Germany invaded the Soviet Union, and the pact signed in Moscow in August
     1939 was dead"); and those that name one by "of" (:data:`_DATED_INSTRUMENT`: "held since
     the Vienna award of 1940") in a sentence with any other date."""
     found = []
-    for span in sentences(p.text):
+    for span in sentences(p.text) if only is None else [only]:
         inside = [d for d in p.dates if d.span is not None and span[0] <= d.span[0] < span[1]]
         heads = {id(d): p.text[max(span[0], d.span[0] - 80) : d.span[0]] for d in inside}
         of = [d for d in inside if _DATED_INSTRUMENT.search(heads[id(d)])]
@@ -2044,9 +2044,7 @@ def _link_signed(index: _Index, original: Passage, span: tuple[int, int], chosen
     """The instrument a sentence names by its signing ("the pact signed in Moscow in August
     1939"): the treaty or conference begun within that date, at the place named if any (its
     spheres and what they later became are not what the report looks back to)."""
-    for d in _signed_dates(original):
-        if not span[0] <= d.span[0] < span[1]:
-            continue
+    for d in _signed_dates(original, span):
         head = original.text[max(span[0], d.span[0] - 80) : d.span[0]]
         # where: named after "signed" ("signed in Moscow"), or before the instrument's word
         # ("the Vienna award of 1940")
@@ -2059,10 +2057,8 @@ def _link_signed(index: _Index, original: Passage, span: tuple[int, int], chosen
         ]
         rows = [
             r
-            for r in range(len(index.ids))
-            if index.kinds[r] == "event"
-            and str(index.status[r]) in SIGNED_STATUSES
-            and d.start <= index.starts[r] <= d.end
+            for r in index.day_events
+            if str(index.status[r]) in SIGNED_STATUSES and d.start <= index.starts[r] <= d.end
         ]
         if places:
             near = set()
