@@ -195,3 +195,24 @@ def test_a_state_admitting_a_country_into_itself_annexes_it(atlas):
     assert set(rows["status"]) == {"annexed"} and set(rows["power"]) == {"USSR"}
     # admitting a fact is no change of hands
     assert not _of_kind_and_power(atlas, defeat, "control", "USSR")
+
+
+def _new_holds_of(atlas, ids, power: str, day: str) -> set[str]:
+    """Those of ``ids`` that are control held by ``power`` and begin on ``day``."""
+    feats = atlas.features
+    rows = feats[feats["id"].isin(list(ids)) & (feats["kind"] == "control")]
+    rows = rows[(rows["power"] == power) & (rows["start_date"].astype(str) == day)]
+    return set(rows["id"])
+
+
+def test_a_country_taken_out_of_the_war_or_changing_sides_unnamed_is_its_new_state(atlas):
+    out, switched = _narrative_links(
+        atlas,
+        "On 23 August 1944 the young king took Romania out of the war.\n\n"
+        "Romania had fought beside Germany since June 1941. On 23 August 1944 a new government"
+        " in Bucharest changed sides.",
+    )
+    # the new state of the country's own ground, begun that day
+    assert _new_holds_of(atlas, out, "Romania", "1944-08-23")
+    # the second sentence names no country: the one the text spoke of last
+    assert _new_holds_of(atlas, switched, "Romania", "1944-08-23")

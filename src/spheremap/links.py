@@ -2242,6 +2242,7 @@ def _link_statement(
     _link_counted(index, said, scope_names, chosen, before)
     _link_control_commission(index, said, scope_names, chosen)
     _link_switch(index, said, chosen)
+    _link_switch_reported(index, said, scope_names, chosen)
     _narrow_status(index, said, chosen, before)
     _drop_signed_elsewhere(index, said, chosen, before)
     _drop_later_lines(index, said, chosen, before)
@@ -3130,6 +3131,52 @@ def _link_switch(index: _Index, said: _Said, chosen: dict) -> None:
         if rows:  # its main piece (not the steps of the front crossing it)
             chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "scope")
         return  # the subject: the first country named
+
+
+#: Taking a country out of the war ("King Michael took his country out of the war"): it
+#: leaves the war as surely as "left the war".
+_OUT_OF_WAR = re.compile(
+    r"\b(?:took|takes?|taken|taking|brought|brings?)\s+(?:[\w-]+\s+){0,3}?out\s+of\s+the\s+war\b",
+    re.I,
+)
+
+
+def _link_switch_reported(
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict
+) -> None:
+    """What :func:`_link_switch` does not reach in a report: a country taken "out of the war",
+    and a switch whose sentence names no country ("A new government took power in Sofia on 9
+    September and at once changed sides"): the country the text spoke of last."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    switch = _SWITCH.search(said.text) is not None
+    if not switch and not _OUT_OF_WAR.search(said.text):
+        return
+    countries = [
+        m.place
+        for m in index.gazetteer.find(said.text)
+        if (place := index.gazetteer.places.get(m.place)) is not None
+        and place.kind == "country"
+        and place.power
+    ]
+    if switch and countries:
+        return  # read by _link_switch
+    for name in (
+        countries[:1] or [n for n in scope_names if index.gazetteer.places[n].kind == "country"][:1]
+    ):
+        place = index.gazetteer.places[name]
+        if not place.power:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.power[r]) == place.power
+            and abs(index.starts[r] - bounds[0]) <= EVENT_SLACK
+            and _durable(index, r)
+        ]
+        if rows:
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "scope")
 
 
 #: A country's surrender: "the unconditional surrender of Japan", "of all its armed forces".
