@@ -216,3 +216,15 @@ def test_a_country_taken_out_of_the_war_or_changing_sides_unnamed_is_its_new_sta
     assert _new_holds_of(atlas, out, "Romania", "1944-08-23")
     # the second sentence names no country: the one the text spoke of last
     assert _new_holds_of(atlas, switched, "Romania", "1944-08-23")
+
+
+def test_a_unit_called_by_a_possessive_is_the_powers_own(atlas):
+    (linked,) = _narrative_links(
+        atlas,
+        "France received its Vienna sector only in September 1945, when the British handed over"
+        " two western districts.",
+    )
+    feats = atlas.features
+    sectors = feats[feats["id"].isin(list(linked)) & (feats["kind"] == "sector")]
+    # "its" is France's: never another power's sectors found across the city
+    assert set(sectors["power"]) <= {"France"}

@@ -2239,6 +2239,7 @@ def _link_statement(
     _link_cession_unnamed(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
     _select_side_units(index, said, chosen, before)
+    _select_own_units(index, said, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _link_control_commission(index, said, scope_names, chosen)
     _link_switch(index, said, chosen)
@@ -3672,6 +3673,31 @@ def _select_side_units(index: _Index, said: _Said, chosen: dict, before: set) ->
             if row is None or index.kinds[row] != kind:
                 continue
             if side_of(str(index.power[row]), bounds[0]) != side:
+                del chosen[fid]
+
+
+#: A power's own unit called by a possessive ("France received its Berlin sector").
+_OWN_UNIT = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:[A-Z][\w-]*\s+)?(zones?|sectors?)\b")
+
+
+def _select_own_units(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """ "France received its Berlin sector only in August": a unit called by a possessive is
+    the unit of the power named last before it; the units of other powers that the sentence
+    found by territory (not by a place inside them: "Mitte stayed in Soviet hands") are dropped."""
+    for m in _OWN_UNIT.finditer(said.text):
+        kind = "zone" if m.group(1).lower().startswith("zone") else "sector"
+        last, power = -1, None
+        for name, pattern in POWER_MENTIONS.items():
+            if name == "Vichy France":
+                continue
+            for pm in pattern.finditer(said.text, 0, m.start()):
+                if pm.start() > last:
+                    last, power = pm.start(), name
+        if power is None or power == "Allies":
+            continue
+        for fid in [f for f in chosen if f not in before and chosen[f] == "scope"]:
+            row = index.by_id[fid][0] if fid in index.by_id else None
+            if row is not None and index.kinds[row] == kind and str(index.power[row]) != power:
                 del chosen[fid]
 
 
