@@ -103,6 +103,7 @@ from spheremap.model import (
     COUNT_WORDS,
     EAST,
     ECONOMIC_CUES,
+    GENERIC_NAME_WORDS,
     INSTRUMENT_STATUSES,
     INSTRUMENT_WORDS,
     JOINING_CUES,
@@ -111,6 +112,8 @@ from spheremap.model import (
     PERFORMING_CUES,
     POWER_ADJECTIVES,
     POWER_WORDS,
+    POWERS,
+    SIDE_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
     TAKING_CUES,
@@ -938,6 +941,8 @@ def _auto_links(
             if p.id in performing:
                 for row in _performed_events(index, text, doc_day, title):
                     chosen.setdefault(str(index.ids[row]), "document")
+            _link_signed(index, original, span, chosen)
+            _link_day_event_named(index, original, span, text, chosen)
             names = gazetteer.names_in(text, events=True)
             statement = _statement_kind(text)
             forward = statement is not None and statement.direction == "forward"
@@ -1000,6 +1005,7 @@ def _auto_links(
                 else:
                     for fid in last_lines.get(p.document, ()):
                         chosen.setdefault(fid, "context")
+            _drop_other_signings(index, original, span, chosen, before)
             _link_restored(index, said, chosen, before, _instrument_days(original, span))
             holds = tuple(f for f in chosen if f not in before and _is_hold(index, f))
             _carry_on(index, said, names, chosen, holds or last_holds.get(p.document, ()))
@@ -1313,6 +1319,65 @@ def _link_by_day(index: _Index, p: Passage, span: tuple[int, int], text: str, ch
             chosen.setdefault(str(index.ids[row]), "date")
 
 
+#: Words of an event's name that say nothing of which event it is: small words, the powers'
+#: names and words (:data:`POWER_WORDS`, :data:`POWER_ADJECTIVES`) and generic ones.
+_NAME_STOPWORDS = frozenset(
+    {"with", "from", "into", "their", "this", "that", "under", "over"}
+    | {w.lower() for w in GENERIC_NAME_WORDS}
+    | {w.lower() for p in POWERS for w in p.split()}
+    | {w.lower() for w in POWER_WORDS}
+    | {w.lower() for w in POWER_ADJECTIVES.values()}
+)
+#: How many words of its name a sentence must share with a one-day event of its day.
+NAME_WORDS_SHARED = 2
+#: Events at most this long are named by their day (a founding, a meeting, a reform).
+DAY_EVENT_SPAN = timedelta(days=7)
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _name_stems(text: str) -> set[str]:
+    """The words of ``text`` of four letters or more, cut to five (a stem that "founded" and
+    "founding", "currency" and "currencies" share), without :data:`_NAME_STOPWORDS`."""
+    stops = {w[:5] for w in _NAME_STOPWORDS}
+    return {w.lower()[:5] for w in _WORD.findall(text)} - stops
+
+
+def _link_day_event_named(
+    index: _Index, p: Passage, span: tuple[int, int], text: str, chosen
+) -> None:
+    """A short event of a day the sentence names, told in words of its own name ("The
+    Federal Republic was founded on 23 May 1949", "American and Soviet troops met at Torgau
+    on 25 April 1945"): at least :data:`NAME_WORDS_SHARED` words of the name in the sentence,
+    no word for the kind of event needed."""
+    days = [
+        (d.start, d.end)
+        for d in p.dates
+        if d.span is not None
+        and span[0] <= d.span[0] < span[1]
+        and d.end - d.start <= DAY_EVENT_SPAN
+    ]
+    if not days:
+        return
+    words = getattr(index, "_event_name_stems", None)
+    if words is None:
+        names = index.frame.get("name", None)
+        words = {
+            r: _name_stems(str(names.iat[r]))
+            for r in np.flatnonzero(index.kinds == "event")
+            if names is not None
+        }
+        index._event_name_stems = words
+    said = _name_stems(text)
+    for row, stems in words.items():
+        start, end = index.starts[row], index.ends[row]
+        if end is None or end - start > DAY_EVENT_SPAN:
+            continue
+        if not any(start < d1 and d0 < end for d0, d1 in days):
+            continue
+        if len(stems & said) >= NAME_WORDS_SHARED:
+            chosen.setdefault(str(index.ids[row]), "date")
+
+
 def acting_power(text: str) -> str | None:
     """The one power a sentence names as acting on a territory: named just before a verb of
     :data:`ACTION_WORDS` ("On 17 September 1939 the Red Army crossed into eastern Poland":
@@ -1390,6 +1455,7 @@ def _link_sentence(
     steps: list[tuple[int, str, str]] = []  # short pieces of a year-dated sentence
 
     adjectival = _adjectival_names(gazetteer, text)
+    co_grounds = _listed_countries(gazetteer, text)
     taking = _TAKING.search(text) is not None  # a verb of taking ("took", "occupied")
 
     def keep(row: int, how: str) -> None:
@@ -1443,6 +1509,7 @@ def _link_sentence(
                 if actors is None:
                     place = gazetteer.places.get(how_place[0])
                     actors = powers_named - {place.power if place is not None else None}
+                    actors -= co_grounds.get(how_place[0], set())
                     actors_for[how_place[0]] = actors
                 if actors and not _power_named(str(index.power[row]), actors, text):
                     return
@@ -1615,6 +1682,38 @@ def _acting_countries(gazetteer: Gazetteer, text: str) -> set[str]:
 
 #: Kinds of arrangement found by territory that :func:`_valid_arrangements` narrows.
 ARRANGEMENT_KINDS = frozenset({"sphere", "zone", "sector", "line"})
+
+
+#: What may stand between two countries of one list ("Lithuania on 3 August, Latvia on 5
+#: August and Estonia"): a short phrase of when, then a comma or "and".
+_COUNTRY_LIST_GAP = re.compile(
+    r"(?:\s+(?:on|in|by)\s+[^,;.:]{1,25}?)?\s*(?:,\s*and|,|and|or)\s+(?:the\s+)?"
+)
+
+
+def _listed_countries(gazetteer: Gazetteer, text: str) -> dict[str, set[str]]:
+    """Countries named in one list ("Moscow admitted Lithuania on 3 August, Latvia on 5 August
+    and Estonia on 6 August"): each is a ground like the others, not a power acting on them;
+    name -> the powers of the other countries of its list."""
+    mentions = [
+        m
+        for m in gazetteer.find(text)
+        if (place := gazetteer.places.get(m.place)) is not None and place.kind == "country"
+    ]
+    groups: list[list] = []
+    for m in mentions:
+        if groups and _COUNTRY_LIST_GAP.fullmatch(text, groups[-1][-1].span[1], m.span[0]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    out: dict[str, set[str]] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        powers = {gazetteer.places[m.place].power for m in group} - {None, ""}
+        for m in group:
+            out[m.place] = powers - {gazetteer.places[m.place].power}
+    return out
 
 
 def _valid_arrangements(
@@ -1953,6 +2052,199 @@ _INSTRUMENT_OF = re.compile(
     re.I,
 )
 _AND_DATE = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+#: An instrument named by where and when it was signed ("the pact signed in Moscow in August
+#: 1939", "the treaty concluded with China in Moscow on 14 August"): the date names it.
+_SIGNED_HEAD = re.compile(
+    r"\b(?:treat(?:y|ies)|pacts?|protocols?|agreements?|armistices?|conventions?|accords?)"
+    r"\s+(?:signed|concluded)(?:\s+(?:in|at|with)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?){0,2}"
+    r"\s+(?:in|on)\s+$"
+)
+#: An instrument named by its date ("the Vienna award of 1940", "the peace treaty of 1920").
+_DATED_INSTRUMENT = re.compile(
+    r"\b(?:treat(?:y|ies)|pacts?|protocols?|agreements?|armistices?|conventions?|accords?"
+    r"|awards?)\s+(?:of|from)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+#: Statuses of the events an instrument named by its signing may be.
+SIGNED_STATUSES = frozenset({"treaty", "conference"})
+
+
+def _signed_dates(p: Passage, only: tuple[int, int] | None = None) -> list:
+    """The dates of ``p`` that name an instrument by its signing (:data:`_SIGNED_HEAD`), in a
+    sentence that has a date of its own besides: a report of a later day that looks back to it
+    ("in June 1941 Germany invaded the Soviet Union, and the pact signed in Moscow in August
+    1939 was dead"); and those that name one by "of" (:data:`_DATED_INSTRUMENT`: "held since
+    the Vienna award of 1940") in a sentence with any other date."""
+    found = []
+    for span in sentences(p.text) if only is None else [only]:
+        inside = [d for d in p.dates if d.span is not None and span[0] <= d.span[0] < span[1]]
+        heads = {id(d): p.text[max(span[0], d.span[0] - 80) : d.span[0]] for d in inside}
+        of = [d for d in inside if _DATED_INSTRUMENT.search(heads[id(d)])]
+        signed = [d for d in inside if d not in of and _SIGNED_HEAD.search(heads[id(d)])]
+        if of and len(of) < len(inside):
+            found += of
+        if signed and len(of) + len(signed) < len(inside):
+            found += signed
+    return found
+
+
+#: A report set at a place ("At Yalta in February 1945 the three leaders agreed ...", "what
+#: was agreed at Potsdam"): the conference held there, when the sentence speaks of its time.
+_AT_PLACE = re.compile(r"\b(?:at|At)\s+(?:the\s+)?$")
+#: A document issued, signed or dated at a place ("the declaration issued on 26 July at
+#: Potsdam") names that document, not the conference held there.
+_ISSUED_AT = re.compile(
+    r"\b(?:issued|signed|done|dated|published|made|set\s+out|laid\s+down|proclaimed|announced)\b"
+    r"[^.;:]{0,40}\bat\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _link_conference_at(index: _Index, said: _Said, chosen: dict) -> None:
+    """A conference is named by its place after "at" in a sentence whose time overlaps the
+    conference's days, with no word for a meeting needed (a declaration "issued at Potsdam"
+    named a month later is not the conference)."""
+    if not said.when.intervals:
+        return
+    for m in index.gazetteer.find(said.text):
+        if not _AT_PLACE.search(said.text[max(0, m.span[0] - 8) : m.span[0]]):
+            continue
+        if _ISSUED_AT.search(said.text[max(0, m.span[0] - 60) : m.span[0]]):
+            continue  # "the declaration issued at Potsdam": the document, not the conference
+        place = index.gazetteer.places.get(m.place)
+        if place is None:
+            continue
+        for fid in place.features:
+            rows = index.by_id.get(fid, [])
+            if not rows or index.kinds[rows[0]] != "event":
+                continue
+            row = rows[0]
+            if str(index.status[row]) != "conference":
+                continue
+            start, end = index.starts[row], index.ends[row]
+            if any(_strict_overlap(start, end, t0, t1) for t0, t1 in said.when.intervals):
+                chosen.setdefault(fid, "gazetteer")
+
+
+#: Where an instrument was signed ("the surrender was signed in Berlin", "the armistice
+#: signed in Moscow on 12 September"): the place named next is where, not the ground.
+_SIGNED_AT = re.compile(r"\b(?:signed|concluded)\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?:the\s+)?$")
+#: How far (degrees) from the place an instrument was signed its event may lie.
+SIGNED_NEAR_DEG = 0.5
+
+
+def _drop_signed_elsewhere(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A sentence that says where an instrument was signed: of the events it just linked, a
+    treaty or conference signed elsewhere is not the one meant ("the armistice signed in
+    Moscow on 12 September" is not a protocol signed in London that day), and a battle at
+    the place of signing, named only as where it was signed, is not what it reports ("the
+    surrender was signed in Berlin" is not the battle of Berlin)."""
+    mentions = index.gazetteer.find(said.text)
+    signing: dict[str, list[bool]] = {}
+    for m in mentions:
+        at = _SIGNED_AT.search(said.text[max(0, m.span[0] - 40) : m.span[0]]) is not None
+        signing.setdefault(m.place, []).append(at)
+    places = [
+        index.gazetteer.places[name]
+        for name, ats in signing.items()
+        if any(ats)
+        and name in index.gazetteer.places
+        and index.gazetteer.places[name].kind in POINT_KINDS
+    ]
+    if not places:
+        return
+    only_signing = [p for p in places if all(signing[p.name])]
+    points = [shapely.Point(p.lon, p.lat) for p in places]
+    only_points = [shapely.Point(p.lon, p.lat) for p in only_signing]
+    for fid in [f for f in chosen if f not in before]:
+        row = index.by_id[fid][0] if fid in index.by_id else None
+        if row is None or index.kinds[row] != "event":
+            continue
+        rep = index.rep[row]
+        if str(index.status[row]) in SIGNED_STATUSES:
+            if all(shapely.distance(rep, pt) > SIGNED_NEAR_DEG for pt in points):
+                del chosen[fid]
+        elif any(shapely.distance(rep, pt) <= SIGNED_NEAR_DEG for pt in only_points):
+            del chosen[fid]
+
+
+def _drop_later_lines(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A report of what happened ("by mid-February Soviet armies stood on the Oder") names a
+    river or a line for where things were: a frontier or line the gazetteer lists for it that
+    was drawn only after the sentence's time is not what it reports (a promise or agreement,
+    which looks forward, may mean it)."""
+    if said.statement is not None:
+        return
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for fid in [f for f in chosen if f not in before and chosen[f] == "gazetteer"]:
+        row = index.by_id[fid][0] if fid in index.by_id else None
+        if row is not None and index.kinds[row] == "line" and index.starts[row] >= bounds[1]:
+            del chosen[fid]
+
+
+def _drop_other_signings(
+    index: _Index, original: Passage, span: tuple[int, int], chosen: dict, before: set
+) -> None:
+    """ "The treaty signed with China in Moscow on 14 August": of the treaties and conferences
+    the sentence found at the place of signing, those not begun within the signing's date are
+    other instruments signed there (not an agreement signed in Moscow two days later)."""
+    for d in original.dates:
+        if d.span is None or not span[0] <= d.span[0] < span[1]:
+            continue
+        head = original.text[max(span[0], d.span[0] - 80) : d.span[0]]
+        signed = _SIGNED_HEAD.search(head)
+        if signed is None:
+            continue
+        points = [
+            shapely.Point(place.lon, place.lat)
+            for n in index.gazetteer.names_in(head[signed.start() :])
+            if (place := index.gazetteer.places.get(n)) is not None and place.kind in POINT_KINDS
+        ]
+        if not points:
+            continue
+        for fid in [f for f in chosen if f not in before]:
+            row = index.by_id[fid][0] if fid in index.by_id else None
+            if (
+                row is not None
+                and index.kinds[row] == "event"
+                and str(index.status[row]) in SIGNED_STATUSES
+                and not d.start <= index.starts[row] < d.end
+                and any(shapely.distance(index.rep[row], pt) <= SIGNED_NEAR_DEG for pt in points)
+            ):
+                del chosen[fid]
+
+
+def _link_signed(index: _Index, original: Passage, span: tuple[int, int], chosen: dict) -> None:
+    """The instrument a sentence names by its signing ("the pact signed in Moscow in August
+    1939"): the treaty or conference begun within that date, at the place named if any (its
+    spheres and what they later became are not what the report looks back to)."""
+    for d in _signed_dates(original, span):
+        head = original.text[max(span[0], d.span[0] - 80) : d.span[0]]
+        # where: named after "signed" ("signed in Moscow"), or before the instrument's word
+        # ("the Vienna award of 1940")
+        signed = _SIGNED_HEAD.search(head)
+        where = head[signed.start() :] if signed else head[max(0, len(head) - 45) :]
+        places = [
+            index.gazetteer.places[n]
+            for n in index.gazetteer.names_in(where)
+            if n in index.gazetteer.places and index.gazetteer.places[n].kind in POINT_KINDS
+        ]
+        rows = [
+            r
+            for r in index.day_events
+            if str(index.status[r]) in SIGNED_STATUSES and d.start <= index.starts[r] <= d.end
+        ]
+        if places:
+            near = set()
+            for place in places:
+                near |= set(index.at_point(place.lon, place.lat))
+            rows = [r for r in rows if r in near]
+        if len(rows) == 1:
+            chosen.setdefault(str(index.ids[rows[0]]), "named")
 
 
 def _without_naming_dates(
@@ -1962,7 +2254,7 @@ def _without_naming_dates(
     Non-aggression Pact of 1939"): they say which event, not when the sentence speaks. With
     ``instruments`` (a text dated to its own day) also the dates that name an earlier
     instrument ("the peace treaties of 1920 and 1940"): the text speaks at its own date."""
-    naming = []
+    naming = [] if instruments else _signed_dates(p)
     if instruments:
         previous = None
         for d in p.dates:
@@ -2142,6 +2434,7 @@ def _link_statement(
     """The statement rules for one sentence, after the word rules (``before``: the features
     chosen before this sentence)."""
     _link_named_events(index, said, chosen)
+    _link_conference_at(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
         _link_gains(index, said, chosen)
@@ -2166,10 +2459,15 @@ def _link_statement(
     _link_sides(index, said, chosen)
     _link_cession_unnamed(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
+    _select_side_units(index, said, chosen, before)
+    _select_own_units(index, said, chosen, before)
     _link_counted(index, said, scope_names, chosen, before)
     _link_control_commission(index, said, scope_names, chosen)
     _link_switch(index, said, chosen)
+    _link_switch_reported(index, said, scope_names, chosen)
     _narrow_status(index, said, chosen, before)
+    _drop_signed_elsewhere(index, said, chosen, before)
+    _drop_later_lines(index, said, chosen, before)
     _drop_attempts(index, said, chosen, before)
     _drop_invaded_ground(index, said, chosen, before)
 
@@ -3123,6 +3421,52 @@ def _link_switch(index: _Index, said: _Said, chosen: dict) -> None:
         return  # the subject: the first country named
 
 
+#: Taking a country out of the war ("King Michael took his country out of the war"): it
+#: leaves the war as surely as "left the war".
+_OUT_OF_WAR = re.compile(
+    r"\b(?:took|takes?|taken|taking|brought|brings?)\s+(?:[\w-]+\s+){0,3}?out\s+of\s+the\s+war\b",
+    re.I,
+)
+
+
+def _link_switch_reported(
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict
+) -> None:
+    """What :func:`_link_switch` does not reach in a report: a country taken "out of the war",
+    and a switch whose sentence names no country ("A new government took power in Sofia on 9
+    September and at once changed sides"): the country the text spoke of last."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    switch = _SWITCH.search(said.text) is not None
+    if not switch and not _OUT_OF_WAR.search(said.text):
+        return
+    countries = [
+        m.place
+        for m in index.gazetteer.find(said.text)
+        if (place := index.gazetteer.places.get(m.place)) is not None
+        and place.kind == "country"
+        and place.power
+    ]
+    if switch and countries:
+        return  # read by _link_switch
+    for name in (
+        countries[:1] or [n for n in scope_names if index.gazetteer.places[n].kind == "country"][:1]
+    ):
+        place = index.gazetteer.places[name]
+        if not place.power:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.power[r]) == place.power
+            and abs(index.starts[r] - bounds[0]) <= EVENT_SLACK
+            and _durable(index, r)
+        ]
+        if rows:
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "scope")
+
+
 #: A country's surrender: "the unconditional surrender of Japan", "of all its armed forces".
 _SURRENDER_OF = re.compile(r"\bsurrender\s+of\b", re.I)
 #: A surrender looked back to: "Germany capitulated", "the capitulation of Germany",
@@ -3763,6 +4107,53 @@ def _link_named_units(
         # "the French sector of Vienna": not the other powers' sectors the words found
         if index.kinds[row] in {k for _p, k in units} and index.power[row] not in named_powers:
             del chosen[fid]
+
+
+#: Plural zones or sectors called by a side ("the western sectors of Berlin").
+_SIDE_UNIT = re.compile(rf"\b({'|'.join(SIDE_WORDS)})\s+(?:[\w-]+\s+)?(zones|sectors)\b", re.I)
+
+
+def _select_side_units(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """ "The Soviet Union cut the land routes to the western sectors of Berlin": units called
+    by a side are those of the powers on that side at the sentence's time (:data:`SIDE_WORDS`):
+    the units of the other side that this sentence's words found are dropped."""
+    bounds = _bounds(said.when)
+    if bounds is None:
+        return
+    for m in _SIDE_UNIT.finditer(said.text):
+        side = SIDE_WORDS[m.group(1).lower()]
+        kind = "zone" if m.group(2).lower().startswith("zone") else "sector"
+        for fid in [f for f in chosen if f not in before]:
+            row = index.by_id[fid][0] if fid in index.by_id else None
+            if row is None or index.kinds[row] != kind:
+                continue
+            if side_of(str(index.power[row]), bounds[0]) != side:
+                del chosen[fid]
+
+
+#: A power's own unit called by a possessive ("France received its Berlin sector").
+_OWN_UNIT = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:[A-Z][\w-]*\s+)?(zones?|sectors?)\b")
+
+
+def _select_own_units(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """ "France received its Berlin sector only in August": a unit called by a possessive is
+    the unit of the power named last before it; the units of other powers that the sentence
+    found by territory (not by a place inside them: "Mitte stayed in Soviet hands") are dropped."""
+    for m in _OWN_UNIT.finditer(said.text):
+        kind = "zone" if m.group(1).lower().startswith("zone") else "sector"
+        last, power = -1, None
+        for name, pattern in POWER_MENTIONS.items():
+            if name == "Vichy France":
+                continue
+            for pm in pattern.finditer(said.text, 0, m.start()):
+                if pm.start() > last:
+                    last, power = pm.start(), name
+        if power is None or power == "Allies":
+            continue
+        for fid in [f for f in chosen if f not in before and chosen[f] == "scope"]:
+            row = index.by_id[fid][0] if fid in index.by_id else None
+            if row is not None and index.kinds[row] == kind and str(index.power[row]) != power:
+                del chosen[fid]
 
 
 def _link_counted(

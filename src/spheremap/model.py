@@ -487,6 +487,16 @@ ECONOMIC_CUES = (
     r"|gold\s+dollars|raw\s+materials|deliveries)\b"
 )
 
+#: Side words for zones and sectors ("the western sectors of Berlin", "the western zones"): a
+#: plural unit called by a side means the units of the powers on that side (:func:`side_of`).
+SIDE_WORDS: dict[str, str] = {"western": WEST, "eastern": EAST}
+
+#: Words that name no one event though events' names use them (the powers' words aside):
+#: a sentence sharing only these with an event's name does not name it.
+GENERIC_NAME_WORDS: frozenset[str] = frozenset(
+    {"troops", "forces", "army", "armies", "soldiers", "government", "signed", "battle"}
+)
+
 #: Counting words for zones and sectors ("four zones"): the count of powers meant.
 COUNT_WORDS: dict[str, int] = {"two": 2, "three": 3, "four": 4, "five": 5}
 
@@ -495,6 +505,8 @@ COUNT_WORDS: dict[str, int] = {"two": 2, "three": 3, "four": 4, "five": 5}
 STATUS_VERBS: dict[str, str] = {
     r"\boccup\w+": "occupied",
     r"\bannex\w*": "annexed",
+    # a state admitting a country into itself ("Moscow admitted Lithuania on 3 August")
+    r"\badmit(?:s|ted)\s+(?-i:[A-Z])": "annexed",
     r"\blease[ds]?\b": "lease",
 }
 
