@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -167,3 +167,27 @@ POCKETS = [
 def test_pockets_end_on_their_recorded_day(atlas, place, lon, lat, held, freed, source):
     assert {p for p, _ in _holders(atlas, lon, lat, held)} == {"Germany"}, (place, held)
     assert "Germany" not in {p for p, _ in _holders(atlas, lon, lat, freed)}, (place, freed)
+
+
+def test_liberated_france_never_falls_back_under_german_hold(atlas):
+    """Once the Allies hold a place in France west of Lorraine, no later day shows it German
+    again (the Ardennes and Nordwind counter-attacks were further east). An Allied area whose
+    sea closure cut across the Cotentin once showed Cherbourg German from August 1944 to April
+    1945: a grid over France, month by month, catches any closure that cuts land."""
+    lons = [x / 4 for x in range(-19, 21)]  # -4.75 .. 5.0
+    lats = [y / 4 for y in range(173, 205)]  # 43.25 .. 51.0
+    points = [(x, y) for x in lons for y in lats]
+    days = [date(1944, 6, 15) + timedelta(days=15 * k) for k in range(22)]  # to May 1945
+    liberated: dict[tuple[float, float], date] = {}
+    back: list[str] = []
+    for day in days:
+        answers = atlas.where_many(
+            [p[0] for p in points], [p[1] for p in points], [day] * len(points)
+        )
+        for point, matches in zip(points, answers, strict=True):
+            powers = {m.power for m in matches if m.kind == "control"}
+            if "France" in powers and point not in liberated:
+                liberated[point] = day
+            elif point in liberated and "Germany" in powers and "France" not in powers:
+                back.append(f"{point} French from {liberated[point]}, German on {day}")
+    assert back == [], back[:10]
