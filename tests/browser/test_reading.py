@@ -4,10 +4,12 @@ layout. Timings are never asserted."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 
 import pytest
 from browser_helpers import MAP_FRAME, component_reports, wait_framed
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_explorer import map_frame, open_app, preset
 
 pytestmark = pytest.mark.browser
@@ -234,7 +236,12 @@ def test_labels_at_berlin_do_not_overlap_and_are_whole(bundled_server, page, sho
     )
     frame = map_frame(page)
     frame.wait_for_function("() => document.querySelectorAll('.sm-label').length > 5")
-    page.wait_for_timeout(500)  # the labels are placed again once the frame has its size
+    # the labels are placed again once the frame has its size, a frame or more later on a
+    # loaded machine (a fixed 500 ms was once too short in a full run): wait for them, and
+    # fail below if they never show
+    with contextlib.suppress(PlaywrightTimeout):
+        frame.wait_for_function(f"() => ({LABEL_BOXES_JS})().labels.length >= 3", timeout=15_000)
+    page.wait_for_timeout(300)  # let a second placement settle
     got = frame.evaluate(LABEL_BOXES_JS)
     labels = got["labels"]
     texts = [lab["text"] for lab in labels]
