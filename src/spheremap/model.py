@@ -545,7 +545,8 @@ WAR_CUES = (
 )
 #: Words of a place taken by arms, as war reports say it ("took Kharkiv", "Minsk fell on 28
 #: June", "troops entered Smolensk", "Kishinev was retaken", "Warsaw was liberated"): with a
-#: town and its day they link the front step that capture began.
+#: town and its day they link the hold that began there that day (a front step, an
+#: occupation, the town's own state restored).
 TAKING_CUES = (
     r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|recaptur\w+|occup\w+"
     r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed"
