@@ -2356,6 +2356,18 @@ def _choose_first_realisation(index: _Index, rows: list[int], chosen: dict) -> N
             chosen.setdefault(str(index.ids[r]), "forward")
 
 
+def _lasting_hold(index: _Index, row: int, statuses: frozenset[str] = TRANSFER_STATUSES) -> bool:
+    """Whether ``row`` is a hold made by a change of hands (one of ``statuses``) that lasted,
+    drawn as one piece, not a step of a moving front."""
+    return (
+        index.kinds[row] == "control"
+        and str(index.status[row]) in statuses
+        and _durable(index, row)
+        and index.same_name.get((index.names[row], index.power[row], index.status[row]), 0)
+        <= MAX_SAME_NAME
+    )
+
+
 def _durable(index: _Index, row: int) -> bool:
     start, end = index.starts[row], index.ends[row]
     return end is None or end - start >= MIN_COARSE_SPAN
@@ -3119,13 +3131,9 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict, context: Sequence
         rows = [
             r
             for r in rows
-            if index.kinds[r] == "control"
+            if _lasting_hold(index, r, TRANSFER_STATUSES | {"sovereign"})
             and str(index.power[r]) not in _NO_POWER | {leaving}
-            and str(index.status[r]) in TRANSFER_STATUSES | {"sovereign"}
             and t1 <= index.starts[r] <= t1 + FORWARD_WINDOW
-            and _durable(index, r)
-            and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
-            <= MAX_SAME_NAME
         ]
         _choose_first_realisation(index, rows, chosen)
 
@@ -3662,13 +3670,9 @@ def _link_freed_from(index: _Index, said: _Said, chosen: dict) -> None:
         rows |= set(index.inside(place, frozenset({"control"})))
         for r in rows:
             if (
-                index.kinds[r] == "control"
+                _lasting_hold(index, r)
                 and str(index.power[r]) == power
-                and str(index.status[r]) in TRANSFER_STATUSES
-                and _durable(index, r)
                 and _strict_overlap(index.starts[r], index.ends[r], bounds[0], bounds[1])
-                and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
-                <= MAX_SAME_NAME
             ):
                 chosen.setdefault(str(index.ids[r]), "freed")
 
@@ -3707,13 +3711,9 @@ def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
         rows = [
             r
             for r in rows
-            if index.kinds[r] == "control"
+            if _lasting_hold(index, r)
             and str(index.power[r]) not in _NO_POWER | {place.power}
-            and str(index.status[r]) in TRANSFER_STATUSES
             and t0 <= index.starts[r] < until
-            and _durable(index, r)
-            and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
-            <= MAX_SAME_NAME
         ]
         for r in rows:
             # an occupation its power turned into another hold there (an annexation begun
@@ -3936,14 +3936,7 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
         rows = sides
     for r in sorted(rows):
         start = index.starts[r]
-        if not (
-            index.kinds[r] == "control"
-            and str(index.power[r]) == receiver
-            and str(index.status[r]) in TRANSFER_STATUSES
-            and _durable(index, r)
-            and index.same_name.get((index.names[r], index.power[r], index.status[r]), 0)
-            <= MAX_SAME_NAME
-        ):
+        if not (_lasting_hold(index, r) and str(index.power[r]) == receiver):
             continue
         if _valid_at(index, r, bounds[0]) or (
             ahead and bounds[0] <= start <= bounds[1] + REALISATION_SPREAD
