@@ -803,6 +803,11 @@ class _Index:
                 seen.setdefault(place.extent[0], []).append(place.name)
         return {e: names[0] for e, names in seen.items() if len(names) == 1}
 
+    def held_rows(self, place: Place) -> set[int]:
+        """The control pieces inside a place's territory and the features it lists."""
+        rows = set(self.inside(place, frozenset({"control"})))
+        return rows | {self.by_id[f][0] for f in place.features if f in self.by_id}
+
     def scope(self, place: Place):
         """The territory a place stands for: the polygon features the gazetteer lists
         for it, ``@extent`` ones included (None if it lists none). Kept as separate
@@ -3666,8 +3671,7 @@ def _link_freed_from(index: _Index, said: _Said, chosen: dict) -> None:
         place = index.gazetteer.places.get(name)
         if place is None or place.kind not in _SCOPE_KINDS or place.power == power:
             continue
-        rows = {index.by_id[f][0] for f in place.features if f in index.by_id}
-        rows |= set(index.inside(place, frozenset({"control"})))
+        rows = index.held_rows(place)
         for r in rows:
             if (
                 _lasting_hold(index, r)
@@ -3706,8 +3710,7 @@ def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
         place = index.gazetteer.places.get(found.place)
         if place is None or place.kind not in _SCOPE_KINDS:
             continue
-        rows = set(index.inside(place, frozenset({"control"})))
-        rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
+        rows = index.held_rows(place)
         rows = [
             r
             for r in rows
@@ -3930,8 +3933,7 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
             beside = _holds_beside(index, place, side.group(1).lower())
             sides = beside if sides is None else sides | beside
         elif place.kind in _SCOPE_KINDS and place.kind != "country":
-            rows |= set(index.inside(place, frozenset({"control"})))
-            rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
+            rows |= index.held_rows(place)
     if sides is not None:
         rows = sides
     for r in sorted(rows):
