@@ -88,7 +88,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -624,14 +624,26 @@ _INTEREST_IN = re.compile(
 )
 
 
+#: How many texts the per-text readers below remember: the rules of one sentence and its
+#: passage ask the same questions of it, and it is answered once. Few are kept, so a long
+#: corpus costs what its sentences cost (repeated text far apart is read again).
+_TEXTS_KEPT = 32
+
+
 def _kinds_cued(text: str) -> set[str]:
+    """The kinds whose words a text uses (a new set: callers may change it)."""
+    return set(_kinds_cued_once(text))
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _kinds_cued_once(text: str) -> frozenset[str]:
     cued = {kind for kind, pattern in KIND_CUES.items() if pattern.search(text)}
     signing_only = _SIGNING_OF.search(text) and not KIND_CUES["sphere"].search(
         _SIGNING_OF.sub(" ", text)
     )
     if "sphere" in cued and signing_only:
         cued.discard("sphere")
-    return cued
+    return frozenset(cued)
 
 
 class _SentenceCache:
@@ -730,7 +742,7 @@ class _Index:
         ]
         theatre = self.frame.get("theatre")
         self.theatres = {r: str(theatre.iat[r]) if theatre is not None else "" for r in self.fronts}
-        self.front_near: dict[int, list[int]] = {}  # control rows along a front
+        self.front_near: dict[int, dict[str, list[int]]] = {}  # control rows along a front
         #: battles (one row per id), for the first one a war opens (:func:`_link_war`)
         self.battles = [
             int(self.by_id[fid][0])
@@ -1163,7 +1175,7 @@ def _link_next_states(index: _Index, said: _Said, chosen: dict, holds: Sequence[
     """A frontier an agreement or promise leaves to be fixed later, no place named: what it
     fixed is the next state of the ground linked last (the annexation that replaced the
     occupation when the final frontier was drawn), begun within :data:`FORWARD_WINDOW`."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None or said.statement is None or said.statement.direction != "forward":
         return
     first = _made_from(bounds)
@@ -1205,7 +1217,7 @@ def _link_restored(
     frontier fixed by the agreement of 28 June 1940 is restored"), made what began that day:
     the holds and lines valid again, and the acts (occupations) that carried it out, looked
     back to."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None or not _RESTORED.search(said.text):
         return
     spans = []
@@ -1241,7 +1253,7 @@ def _link_undone(index: _Index, said: _Said, chosen: dict) -> None:
     instrument (:data:`INSTRUMENT_STATUSES`) begun last before the clause's time, found
     among the place's listed features or, if none, at its point."""
     m = _UNDOING.search(said.text)
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if m is None or bounds is None:
         return
     for found in index.gazetteer.find(said.text[m.end() :]):
@@ -1401,17 +1413,25 @@ def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str])
     """Of the features one sentence just linked, drop invasions, occupations and control of
     a power other than the one the sentence says acted ("the Red Army invaded eastern
     Poland" is not about the German invasion of Poland, which the gazetteer also lists)."""
+    acted = [
+        fid
+        for fid in chosen
+        if fid not in before
+        and (
+            (kind := index.kinds[row := index.by_id[fid][0]]) == "control"
+            or (kind == "event" and str(index.status[row]) in ACTOR_STATUSES)
+        )
+    ]
+    if not acted:
+        return
     actor = acting_power(text)
     if actor is None:
         return
     allied = actor in ALLIED_POWERS | {"Allies"}
     allowed = {actor} | (ALLIED_POWERS | {"Allies"} if allied else set())
-    for fid in [f for f in chosen if f not in before]:
+    for fid in acted:
         row = index.by_id[fid][0]
-        kind, status = index.kinds[row], str(index.status[row])
         power = str(index.power[row])
-        if not (kind == "control" or (kind == "event" and status in ACTOR_STATUSES)):
-            continue
         if power in allowed:
             continue
         # a state the Allies freed is on their side from that day ("British troops took
@@ -1425,14 +1445,18 @@ def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str])
         del chosen[fid]
 
 
+#: A power's own word (:data:`POWER_WORDS`), as written (case kept, longest first).
+_POWER_WORD = re.compile(
+    rf"\b(?:{'|'.join(map(re.escape, sorted(POWER_WORDS, key=len, reverse=True)))})\b"
+)
+
+
 def _single_power(text: str) -> str | None:
     """The one occupying power a sentence names by adjective ("French troops"), if exactly
     one and no word ranges over several ("four sectors", "each zone")."""
     if _QUANTIFIER.search(text):
         return None
-    found = {
-        power for word, power in POWER_WORDS.items() if re.search(rf"\b{re.escape(word)}\b", text)
-    }
+    found = {POWER_WORDS[m.group(0)] for m in _POWER_WORD.finditer(text)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -1463,6 +1487,20 @@ def _link_sentence(
     co_grounds = _listed_countries(gazetteer, text)
     taking = _TAKING.search(text) is not None  # a verb of taking ("took", "occupied")
 
+    # words looked for once per sentence, when a feature first asks (not once per feature)
+    asked: dict[tuple[str, str], bool] = {}
+
+    def interest_in() -> bool:
+        if ("interest", "") not in asked:
+            asked["interest", ""] = _INTEREST_IN.search(text) is not None
+        return asked["interest", ""]
+
+    def event_cued(status: str) -> bool:
+        if ("event", status) not in asked:
+            cue = EVENT_CUES.get(status)
+            asked["event", status] = cue is None or cue.search(text) is not None
+        return asked["event", status]
+
     def keep(row: int, how: str) -> None:
         # features already chosen are looked at again, the narrowing weighs them too;
         # but not the many control pieces (speed: a country holds hundreds)
@@ -1470,15 +1508,13 @@ def _link_sentence(
             return
         kind, start, end = index.kinds[row], index.starts[row], index.ends[row]
         status = str(index.status[row])
-        if kind == "sphere" and "sphere" not in cues and not _INTEREST_IN.search(text):
+        if kind == "sphere" and "sphere" not in cues and not interest_in():
             # a sphere of influence is an allocation on paper: a sentence about the place
             # changing hands ("Romania shall return Bessarabia") is not about it unless it
             # speaks of spheres or the protocol that drew them
             return
-        if kind == "event":
-            cue = EVENT_CUES.get(status)
-            if cue is not None and not cue.search(text):
-                return
+        if kind == "event" and not event_cued(status):
+            return
         if kind == "control":
             # A town taken on the day a sentence reports ("Allied troops entered Paris on 25
             # August 1944"): the hold that began there that day, whatever it is (a front step,
@@ -1828,7 +1864,7 @@ def _adjectival_names(gazetteer: Gazetteer, text: str) -> set[str]:
 def _powers_named(text: str, names: Sequence[str], gazetteer: Gazetteer) -> set[str]:
     """The powers a sentence names: by the words of :data:`POWER_MENTIONS` (or the first
     four letters of a power's name), or by naming a place the gazetteer gives a power."""
-    out = {power for power, pattern in POWER_MENTIONS.items() if pattern.search(text)}
+    out = set(_powers_mentioned(text))
     out |= {
         gazetteer.places[n].power
         for n in names
@@ -1839,6 +1875,12 @@ def _powers_named(text: str, names: Sequence[str], gazetteer: Gazetteer) -> set[
     if out & ALLIED_POWERS:
         out.add("Allies")
     return out
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _powers_mentioned(text: str) -> frozenset[str]:
+    """The powers a text names by the words of :data:`POWER_MENTIONS`."""
+    return frozenset(power for power, pattern in POWER_MENTIONS.items() if pattern.search(text))
 
 
 def _power_named(power: str, named: set[str], text: str) -> bool:
@@ -2017,6 +2059,11 @@ class _Said:
     doc_day: date | None = None  # the date of the text the sentence is in, if dated
     starts: tuple[date, ...] = ()  # the first days of the dates written in the sentence
 
+    @cached_property
+    def bounds(self) -> tuple[date, date] | None:
+        """The first and last day of the sentence's time (:func:`_bounds`)."""
+        return _bounds(self.when)
+
     # the words the rules ask about, looked for once per sentence (not once per feature)
     @cached_property
     def cues(self) -> set[str]:
@@ -2182,7 +2229,7 @@ def _drop_later_lines(index: _Index, said: _Said, chosen: dict, before: set) -> 
     which looks forward, may mean it)."""
     if said.statement is not None:
         return
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     for fid in [f for f in chosen if f not in before and chosen[f] == "gazetteer"]:
@@ -2308,6 +2355,7 @@ _HANDING = re.compile(
 _AGREEMENT = next(k for k in STATEMENT_KINDS if k.name == "agreement")
 
 
+@lru_cache(maxsize=_TEXTS_KEPT)
 def _statement_kind(text: str):
     """The :data:`~spheremap.model.STATEMENT_KINDS` entry a sentence makes, or None (a report)."""
     for kind, pattern in _STATEMENTS:
@@ -2493,7 +2541,7 @@ def _link_war(index: _Index, said: _Said, chosen: dict) -> None:
     """A promise or agreement of a state of war ("from 9 August the Soviet Union will
     consider itself at war with Japan") is realised by the first battle a power it names
     opens from its time, within :data:`EVENT_SLACK` (an invasion, wherever it is fought)."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None or _WAR.search(said.text) is None:
         return
     powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
@@ -2525,7 +2573,7 @@ def _link_fronts(index: _Index, said: _Said, chosen: dict) -> None:
     """A front between powers named ("the Soviet-German front", "the front between the Red
     Army and the Germans") at a time a day or month wide: the front lines in force then
     that run along holds of two of the powers named."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None or bounds[1] - bounds[0] > EVENT_SLACK or not _FRONT.search(said.text):
         return
     powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
@@ -2544,20 +2592,13 @@ def _link_fronts(index: _Index, said: _Said, chosen: dict) -> None:
         if words and not any(w.startswith(index.theatres[r][:4]) for w in words):
             continue
         near = index.front_near.get(r)
-        if near is None:  # the holds along a front, looked up once per front
-            near = [
-                int(i)
-                for i in index.tree.query(
-                    index.geoms[r], predicate="dwithin", distance=FRONT_NEAR_DEG
-                )
-                if index.kinds[i] == "control"
-            ]
+        if near is None:  # the holds along a front by power, looked up once per front
+            near = {}
+            for i in index.tree.query(index.geoms[r], predicate="dwithin", distance=FRONT_NEAR_DEG):
+                if index.kinds[i] == "control":
+                    near.setdefault(str(index.power[i]), []).append(int(i))
             index.front_near[r] = near
-        sides = {
-            str(index.power[i])
-            for i in near
-            if str(index.power[i]) in powers and _valid_at(index, i, day)
-        }
+        sides = [p for p in powers if any(_valid_at(index, i, day) for i in near.get(p, ()))]
         if len(sides) >= 2:
             chosen.setdefault(str(index.ids[r]), "front")
 
@@ -2569,7 +2610,7 @@ def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) 
     A recognition may be of what holds, and features the gazetteer lists stay."""
     if said.statement is None or said.statement.name == "recognition":
         return
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     for fid in [f for f in chosen if f not in before and chosen[f] in ("scope", "place")]:
@@ -2583,7 +2624,7 @@ def _drop_ended_acts(index: _Index, said: _Said, chosen: dict, before: set) -> N
     that ended before its time ("the forces in Manchuria shall surrender", days after the
     campaign there ended), found by its words, is not what it speaks of. Events named by
     their name stay (a treaty may look back to the war it ends)."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     named = {
@@ -2736,7 +2777,7 @@ def _link_events_by_description(index: _Index, said: _Said, chosen: dict) -> Non
     """ "The German invasion in the USSR" describes one event as surely as its name: the one
     event of that kind and power the gazetteer lists for the place, begun by the sentence's
     time, whenever the sentence speaks (a 1945 summing-up looks back to June 1941)."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     for m in index.gazetteer.find(said.text):
         place = index.gazetteer.places.get(m.place)
         d = _DESCRIBED_EVENT.search(said.text[max(0, m.span[0] - 60) : m.span[0]])
@@ -2795,7 +2836,7 @@ def _forward_ok(
     # a recognition ("Finland confirms the return of Petsamo") may also be of what holds
     # already; other statements look forward
     recognised = said.statement.name == "recognition" and (end is None or end > t1)
-    made = _bounds(said.when)
+    made = said.bounds
     if start < (_made_from(made) if made else t1) and not recognised:
         return False
     if kind == "control":
@@ -2949,7 +2990,7 @@ def _link_gains(index: _Index, said: _Said, chosen: dict) -> None:
     naming the territory: its first new hold after the sentence's time (within
     :data:`FORWARD_WINDOW`; the main piece of those begun within :data:`REALISATION_SPREAD`),
     on the side of its home the sentence names ("in the north and the west")."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     t1 = bounds[1]
@@ -3000,7 +3041,7 @@ def _link_retained(index: _Index, said: _Said, chosen: dict) -> None:
     spheres the treaty drew for it, and kept until those spheres ended (the 1945 annexation of eastern Poland for the 1939
     pact's territories, asked to be kept in 1943)."""
     m = _RETAIN.search(said.text)
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if m is None or bounds is None:
         return
     power = _speaker(said.text, m.start())
@@ -3098,7 +3139,7 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict, context: Sequence
     Norway"), but not the leaver's own nor one it withdraws to; a ground left unnamed ("from
     the territory") is the territory the text named last (``context``), not the leaver's."""
     m = _WITHDRAW.search(said.text)
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if m is None or bounds is None:
         return
     leaving = _leaver(index, said.text, m.start())
@@ -3172,7 +3213,7 @@ def _link_occupiers_leave(index: _Index, said: _Said, chosen: dict) -> None:
     within :data:`FORWARD_WINDOW` after (its main piece per power)."""
     occupiers = _OCCUPIERS.search(said.text)
     leave = _WITHDRAW.search(said.text, occupiers.end()) if occupiers else None
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if leave is None or bounds is None:
         return
     powers = _powers_named(said.text[: leave.start()], (), index.gazetteer)
@@ -3247,7 +3288,7 @@ def _link_sides(index: _Index, said: _Said, chosen: dict) -> None:
     """Towns a line leaves on one side ("leaves Komárno and Košice on the Hungarian side") or
     that remain with a state ("while Bratislava remains with Czechoslovakia"): the hold of
     that power at those towns at the sentence's time, whatever its status."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     start = 0
@@ -3297,7 +3338,7 @@ def _link_cession_unnamed(index: _Index, said: _Said, chosen: dict) -> None:
     ceding state's territory, begun from the sentence's time on (a treaty's cession takes
     effect the day it is made) to :data:`FORWARD_WINDOW` after; its main pieces."""
     m = _CEDE_TO.search(said.text)
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if m is None or bounds is None:
         return
     found = index.gazetteer.find(said.text)
@@ -3344,7 +3385,7 @@ def _link_independence(index: _Index, said: _Said, chosen: dict) -> None:
     realised by the first sovereign state(s) on its territory after the sentence's time
     (within :data:`INDEPENDENCE_WINDOW`; those begun within :data:`REALISATION_SPREAD` of the
     first: Korea's two states of 1948)."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     for m in index.gazetteer.find(said.text):
@@ -3381,7 +3422,7 @@ def _link_control_commission(
     """ "An Allied Control Commission will supervise ...": the country the text speaks of
     (named, or the one it named last) as a state under that control, valid at the
     sentence's time or begun within :data:`EVENT_SLACK` after it."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None or not _CONTROL_ORGAN.search(said.text):
         return
     for name in scope_names:
@@ -3415,7 +3456,7 @@ def _link_switch(index: _Index, said: _Said, chosen: dict) -> None:
     """A state that leaves the war or changes sides: the new state of its own ground begun
     within :data:`EVENT_SLACK` of the sentence's time (the map marks the switch by a new hold
     of that country; a year-dated sentence begins too far from it)."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None or not _SWITCH.search(said.text):
         return
     for m in index.gazetteer.find(said.text):
@@ -3448,7 +3489,7 @@ def _link_switch_reported(
     """What :func:`_link_switch` does not reach in a report: a country taken "out of the war",
     and a switch whose sentence names no country ("A new government took power in Sofia on 9
     September and at once changed sides"): the country the text spoke of last."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     switch = _SWITCH.search(said.text) is not None
@@ -3558,7 +3599,7 @@ def _link_surrender_reported(index: _Index, said: _Said, chosen: dict) -> None:
     of Japan") is not a report."""
     if said.when.inherited or not said.when.fine:
         return
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     m = _SURRENDERED.search(said.text)
     if m is None or bounds is None or bounds[1] - bounds[0] > timedelta(days=31):
         return
@@ -3591,7 +3632,7 @@ def _link_surrender_of(index: _Index, said: _Said, chosen: dict) -> None:
     by the surrender signed on that country's ground: the first treaty event on (or within
     :data:`NEAR_DEG` of) its territory after the sentence's time (within :data:`FORWARD_WINDOW`)."""
     m = _SURRENDER_OF.search(said.text)
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if m is None or bounds is None:
         return
     countries = [
@@ -3629,7 +3670,7 @@ def _link_enemies_surrender(index: _Index, said: _Said, chosen: dict) -> None:
     realised by every surrender (a treaty event named so) signed after the sentence's time
     within :data:`FORWARD_WINDOW` (the German and the Japanese of 1945 for a pledge of
     1943); a surrender "of" a country named is :func:`_link_surrender_of`'s."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if (
         bounds is None
         or _SURRENDER_OF.search(said.text)
@@ -3659,7 +3700,7 @@ def _link_freed_from(index: _Index, said: _Said, chosen: dict) -> None:
     sentence's time: the hold the clause speaks of, not the liberation to come. The ground is
     each place the sentence names but the power's own."""
     m = _FREED_FROM.search(said.text)
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if m is None or bounds is None:
         return
     power = next(
@@ -3695,7 +3736,7 @@ def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
     or not) is about each hold another power took of that ground from that date up to the
     clause's time: those of the gazetteer's ground (one piece each, not a front's steps)."""
     m = _CHANGES_SINCE.search(said.text)
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if m is None or bounds is None or not said.starts:
         return
     since_at = m.start("since")
@@ -3745,7 +3786,7 @@ def _link_interest_realised(index: _Index, said: _Said, chosen: dict, before: se
     country's own hold of the place: its first lasting hold there after the sentence's time
     (within :data:`FORWARD_WINDOW`); another power's hold of the place that the sentence's
     words found (the Red Army there first) is not what was recognised."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     found = index.gazetteer.find(said.text)
@@ -3787,6 +3828,7 @@ def _link_interest_realised(index: _Index, said: _Said, chosen: dict, before: se
 
 #: A power's forces: "the German troops", "Soviet forces" (after a word of POWER_MENTIONS).
 _TROOPS = re.compile(r"\s+(?:troops|forces|armies|army|garrisons?|units|divisions)\b", re.I)
+_TROOPS_WORD = re.compile(_TROOPS.pattern.removeprefix(r"\s+"), re.I)
 #: Where they stand: "troops left on its soil", "forces in Norway".
 _STANDING = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:on|in)\b", re.I)
 
@@ -3798,6 +3840,8 @@ def _link_troops_on_soil(index: _Index, said: _Said, chosen: dict) -> None:
     (:func:`_link_surrender`, :func:`_link_withdrawal`)."""
     if not said.when.fine or _SURRENDER_TO.search(said.text) or _WITHDRAW.search(said.text):
         return  # a year is too coarse to say which ground ("the passage of Soviet troops")
+    if not _TROOPS_WORD.search(said.text):
+        return
     powers = set()
     for power, pattern in POWER_MENTIONS.items():
         for m in pattern.finditer(said.text):
@@ -3841,7 +3885,7 @@ def _link_new_frontiers(index: _Index, said: _Said, chosen: dict) -> None:
     """ "The new frontiers of Czechoslovakia": the state within them, its own territory as
     drawn at the sentence's time or within :data:`EVENT_SLACK` after (none if it was not
     redrawn then)."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     for m in index.gazetteer.find(said.text):
@@ -3914,7 +3958,7 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
     sentence's time; an order or promise also those it made within
     :data:`REALISATION_SPREAD` after (the islands taken in the days after the order)."""
     m = _SURRENDER_TO.search(said.text)
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if m is None or bounds is None:
         return
     receiver = _first_power_after(said.text, m.end())
@@ -3973,7 +4017,7 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
     listed by the gazetteer, at its point, or inside its territory) that began after the
     sentence's time and within :data:`FORWARD_WINDOW`; of each place, kind and power the
     first (and those begun within :data:`REALISATION_SPREAD` of it)."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     t1 = bounds[1]
@@ -4060,7 +4104,7 @@ def _link_named_units(
     """ "The French zone", "the Soviet sector of Vienna": that power's zone or sector of the
     place named (or the territory the document last named), valid at the sentence's time,
     else the first drawn after it."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     units = [
@@ -4112,7 +4156,7 @@ def _select_side_units(index: _Index, said: _Said, chosen: dict, before: set) ->
     """ "The Soviet Union cut the land routes to the western sectors of Berlin": units called
     by a side are those of the powers on that side at the sentence's time (:data:`SIDE_WORDS`):
     the units of the other side that this sentence's words found are dropped."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     for m in _SIDE_UNIT.finditer(said.text):
@@ -4157,7 +4201,7 @@ def _link_counted(
     """ "Four zones", "four sectors": the set valid on the first day from the sentence's time
     on when that many powers held one there (the main zones only), not every zone ever drawn
     (no Bremen enclave, Saar or later boundary changes)."""
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if bounds is None:
         return
     for m in _COUNT.finditer(said.text):
