@@ -191,3 +191,66 @@ def test_liberated_france_never_falls_back_under_german_hold(atlas):
             elif point in liberated and "Germany" in powers and "France" not in powers:
                 back.append(f"{point} French from {liberated[point]}, German on {day}")
     assert back == [], back[:10]
+
+
+# The Western Front's towns whose capture days a gold-set writer found off in the layer (checked
+# December 2026): place, lon, lat, first day on the Allied side (the named capture source of
+# captures.csv), the holder that day (None: any Western power, where the army-group sector drawn
+# may differ from the army that took the town), and the Soviet entry of the 1945 withdrawal (None:
+# the town stayed in the West). Before the fix Avranches turned Allied on 18 Jul 1944 (12 days
+# early), Nijmegen only on 6 Mar 1945 (the Market Garden salient was not drawn), Wesel on 6 Mar
+# 1945 (18 days before the Rhine crossing), Magdeburg on 12 Apr, Weimar on 10 Apr, Schwerin and
+# Lübeck on 30 Apr, and Wismar only on 6 May 1945 (four days after the British entry).
+WEST_TOWNS = [
+    ("Avranches", -1.36, 48.68, "1944-07-31", "France", None, "AD50-AVRANCHES"),
+    ("Nijmegen", 5.86, 51.84, "1944-09-20", "Netherlands", None, "WP-NIJMEGEN"),
+    ("Wesel", 6.62, 51.66, "1945-03-24", None, None, "WESEL-1945"),
+    ("Weimar", 11.33, 50.98, "1945-04-12", "US", "1945-07-02", "BUCHENWALD-1945; S34"),
+    ("Magdeburg", 11.63, 52.13, "1945-04-18", "US", "1945-07-02", "OH30-MAGDEBURG; S34"),
+    ("Lübeck", 10.69, 53.87, "1945-05-02", "UK", None, "DJ45-LUEBECK"),
+    ("Schwerin", 11.41, 53.63, "1945-05-02", None, "1945-07-02", "DJ45-SCHWERIN; S34"),
+    ("Wismar", 11.46, 53.89, "1945-05-02", "UK", "1945-07-02", "WISMAR-1945; S33"),
+]
+
+
+@pytest.mark.parametrize(("place", "lon", "lat", "day", "holder", "soviet", "source"), WEST_TOWNS)
+def test_western_towns_change_hands_on_their_recorded_days(
+    atlas, place, lon, lat, day, holder, soviet, source
+):
+    """German on the eve of the recorded day; from that day held by the Western Allies without a
+    break (weekly, and on the last day before the Soviet entry), by ``holder`` where given; from
+    the Soviet entry of 2 July 1945 (S34) Soviet for the towns of the future Soviet zone."""
+    from spheremap.model import WEST, side_of
+
+    first = date.fromisoformat(day)
+    eve = (first - timedelta(days=1)).isoformat()
+    assert {p for p, _ in _holders(atlas, lon, lat, eve)} == {"Germany"}, f"{place} on {eve}"
+    last = (date.fromisoformat(soviet) if soviet else date(1945, 7, 4)) - timedelta(days=1)
+    days = [first + timedelta(days=7 * k) for k in range((last - first).days // 7 + 1)] + [last]
+    for d in days:
+        powers = {p for p, _ in _holders(atlas, lon, lat, d.isoformat())}
+        assert len(powers) == 1 and side_of(*powers, d) == WEST, f"{place} on {d}: {powers}"
+        if holder:
+            assert powers == {holder}, f"{place} on {d}: {powers} ({source})"
+    if soviet:
+        assert {p for p, _ in _holders(atlas, lon, lat, soviet)} == {"USSR"}, f"{place} {soviet}"
+
+
+def test_the_western_towns_are_places_of_the_gazetteer_at_their_points(atlas):
+    """A text naming one of these towns (or its period spelling) finds it where the atlas maps
+    it: the gazetteer's row (derived from captures.csv) is at the town's point, on mapped land."""
+    from spheremap.places import default_gazetteer
+
+    gaz = default_gazetteer()
+    names = [t[0] for t in WEST_TOWNS] + ["Luebeck", "Nimwegen"]
+    found = {n: gaz.lookup(n) for n in names}
+    assert [n for n, p in found.items() if p is None] == []
+    points = {t[0]: (t[1], t[2]) for t in WEST_TOWNS}
+    for name, place in found.items():
+        lon, lat = points[place.name]
+        assert abs(place.lon - lon) < 0.02 and abs(place.lat - lat) < 0.02, (name, place)
+    places = [found[t[0]] for t in WEST_TOWNS]
+    lons, lats = [p.lon for p in places], [p.lat for p in places]
+    answers = atlas.where_many(lons, lats, [date(1944, 1, 1)] * len(places))
+    mapped = atlas.mapped_many(lons, lats, answers)
+    assert [p.name for p, ok in zip(places, mapped, strict=True) if not ok] == []
