@@ -544,13 +544,13 @@ WAR_CUES = (
     r"|open\w*\s+hostilities)\b"
 )
 #: Words of a place taken by arms, as war reports say it ("took Kharkiv", "Minsk fell on 28
-#: June", "troops entered Smolensk", "Kishinev was retaken", "Warsaw was liberated"): with a
-#: town and its day they link the hold that began there that day (a front step, an
-#: occupation, the town's own state restored).
+#: June", "troops entered Smolensk", "Kishinev was retaken", "Warsaw was liberated", "was
+#: taken", "reached Minsk", "landed at Mukden"): with a town and its day they link the hold
+#: that began there that day (a front step, an occupation, the town's own state restored).
 TAKING_CUES = (
     r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|recaptur\w+|occup\w+"
-    r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed"
-    r"|given\s+up\s+to|won\s+back)\b"
+    r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed|taken"
+    r"|given\s+up\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
 )
 #: Statuses of a hold made by an instrument (an award, a cession, a lease), which a later
 #: instrument may void or give up; an occupation is made by arms, not by an instrument.

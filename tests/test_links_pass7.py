@@ -1,0 +1,45 @@
+"""Pass 7: general readings, each tested with sentences of our own (about no gold text)."""
+
+from __future__ import annotations
+
+import pytest
+from bundled import covering, sentence_links
+
+
+def _holds_begun(atlas, links, lon: float, lat: float, day: str) -> set[str]:
+    """The powers of the linked control features covering the point that began on ``day``
+    (read from the features' rows, never from their ids)."""
+    feats = atlas.features
+    ids = covering(atlas, links, lon, lat)
+    rows = feats[feats["id"].isin(ids) & (feats["kind"] == "control")]
+    return {str(r.power) for r in rows.itertuples() if str(r.start_date) == day}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "point", "day", "power"),
+    [
+        # "reached" a town on a day
+        ("German tanks reached Smolensk on 16 July 1941.", (32.05, 54.78), "1941-07-16", "Germany"),
+        # "was taken" (not only "took" and "retaken")
+        ("Odessa was taken on 16 October 1941.", (30.73, 46.48), "1941-10-16", "Romania"),
+        # "landed at" a town on a day
+        (
+            "Paratroops landed at Mukden on 19 August 1945 and disarmed the garrison.",
+            (123.43, 41.80),
+            "1945-08-19",
+            "USSR",
+        ),
+    ],
+)
+def test_reaching_landing_at_or_a_town_taken_on_its_day_is_a_capture(
+    atlas, sentence, point, day, power
+):
+    links = sentence_links(atlas, sentence, "1950-01-01")
+    assert power in _holds_begun(atlas, links, *point, day), links
+
+
+def test_reaching_an_agreement_is_no_capture(atlas):
+    links = sentence_links(
+        atlas, "The garrison reached an agreement on 16 July 1941.", "1950-01-01"
+    )
+    assert not links, links
