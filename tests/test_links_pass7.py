@@ -43,3 +43,20 @@ def test_reaching_an_agreement_is_no_capture(atlas):
         atlas, "The garrison reached an agreement on 16 July 1941.", "1950-01-01"
     )
     assert not links, links
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 22 June 1941 Germany, joined by Romania and Hungary, invaded the Soviet Union.",
+        "In the early hours of 22 June 1941 Germany, aided by Finland, invaded the Soviet Union.",
+    ],
+)
+def test_countries_joined_to_the_actor_act_they_are_not_ground(atlas, sentence):
+    """Romania, Hungary and Finland join the attack: the Soviet holds of 1940 on their old
+    ground (Bessarabia, the Finnish cessions) are not what the sentence is about."""
+    links = sentence_links(atlas, sentence, "1950-01-01")
+    feats = atlas.features[atlas.features["id"].isin(list(links))]
+    held = feats[feats["kind"] == "control"]
+    assert held.empty, sorted(held["id"])
+    assert "event" in set(feats["kind"]), links  # the invasion itself is still linked

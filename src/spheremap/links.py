@@ -100,6 +100,7 @@ from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
     ALLIES,
     AT_ONCE_CUES,
+    CO_ACTOR_CUES,
     COUNT_WORDS,
     EAST,
     ECONOMIC_CUES,
@@ -1603,7 +1604,7 @@ def _link_sentence(
         # for the narrowing, a feature that ends the day the time begins does not overlap it
         found.append((row, how, how_place[0], gap if overlaps else max(gap, _ONE_DAY)))
 
-    acting = _acting_countries(gazetteer, text)
+    acting = _acting_countries(gazetteer, text) | _co_actors(gazetteer, text)
     wholes = _wholes_of_parts(index, names)
     for name in names:
         place = gazetteer.places.get(name)
@@ -1683,6 +1684,29 @@ def _acting_countries(gazetteer: Gazetteer, text: str) -> set[str]:
         is_actor = _ACTOR_GAP.match(text[m.span[1] :]) is not None
         acting[m.place] = acting.get(m.place, True) and is_actor
     return {name for name, actor in acting.items() if actor}
+
+
+_CO_ACTOR = re.compile(CO_ACTOR_CUES, re.I)
+#: A co-actor phrase runs to the clause's end ("joined by Romania and soon by Finland,").
+_CO_ACTOR_END = re.compile(r"[,;:.()]")
+
+
+def _co_actors(gazetteer: Gazetteer, text: str) -> set[str]:
+    """Countries a sentence joins to its actor ("Germany, joined by Romania and soon by
+    Finland and Hungary, invaded the Soviet Union"): they act too, they are not ground."""
+    m = _CO_ACTOR.search(text)
+    if m is None:
+        return set()
+    out: set[str] = set()
+    while m is not None:
+        stop = _CO_ACTOR_END.search(text, m.end())
+        end = stop.start() if stop is not None else len(text)
+        for found in gazetteer.find(text[m.end() : end]):
+            place = gazetteer.places.get(found.place)
+            if place is not None and place.kind == "country":
+                out.add(found.place)
+        m = _CO_ACTOR.search(text, end)
+    return out
 
 
 #: Kinds of arrangement found by territory that :func:`_valid_arrangements` narrows.

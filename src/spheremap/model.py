@@ -534,6 +534,13 @@ JOINING_CUES = (
     r"(?:integral\s+)?part\s+of|incorporat\w*\s+(?:in|into|with)|(?:re)?unit\w*\s+with"
     r"|(?:go|goes|went|pass|passes|passed)\s+(?:back\s+)?to)\b"
 )
+#: Words that join countries to the actor of a sentence ("Germany, joined by Romania and
+#: Hungary, invaded the Soviet Union", "aided by Bulgaria"): the countries named after them,
+#: up to the clause's end, act with it; they are not the ground the sentence is about.
+CO_ACTOR_CUES = (
+    r"\b(?:joined|aided|helped|supported|backed|assisted)\s+(?:\w+\s+)?by\b"
+    r"|\b(?:alongside|with\s+the\s+help\s+of|in\s+alliance\s+with)\b"
+)
 #: Control statuses that realise a transfer (not a government under occupation, an
 #: uprising or a puppet state).
 TRANSFER_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease", "occupied"})
