@@ -60,3 +60,41 @@ def test_countries_joined_to_the_actor_act_they_are_not_ground(atlas, sentence):
     held = feats[feats["kind"] == "control"]
     assert held.empty, sorted(held["id"])
     assert "event" in set(feats["kind"]), links  # the invasion itself is still linked
+
+
+def _fronts(atlas, links) -> dict[str, str]:
+    """The linked front lines (kind line, status contested) with their first day."""
+    feats = atlas.features.drop_duplicates("id")
+    rows = feats[feats["id"].isin(list(links)) & (feats["kind"] == "line")]
+    rows = rows[rows["theatre"].notna() & (rows["theatre"] != "")]
+    return {str(r.id): str(r.start_date) for r in rows.itertuples()}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "in_force"),
+    [
+        # a day: the front in force that day near the river named
+        (
+            "On 20 April 1945 Soviet armies stood on the Oder, ready for the last offensive.",
+            "1945-04-20",
+        ),
+        # a month: the line reached by its end
+        (
+            "In November 1942 the German army stood at the high tide of its advance near Stalingrad.",
+            "1942-11-30",
+        ),
+    ],
+)
+def test_where_armies_stood_at_a_time_is_the_front_in_force_then(atlas, sentence, in_force):
+    fronts = _fronts(atlas, sentence_links(atlas, sentence, "1950-01-01"))
+    assert len(fronts) == 1, fronts
+    feats = atlas.features.drop_duplicates("id").set_index("id")
+    (fid,) = fronts
+    assert str(feats.loc[fid, "start_date"]) <= in_force < str(feats.loc[fid, "end_date"]), fronts
+
+
+def test_a_building_standing_near_a_river_is_no_front(atlas):
+    links = sentence_links(
+        atlas, "On 20 April 1945 the old church stood on a hill near the Oder.", "1950-01-01"
+    )
+    assert not _fronts(atlas, links), links

@@ -104,6 +104,8 @@ from spheremap.model import (
     COUNT_WORDS,
     EAST,
     ECONOMIC_CUES,
+    FORCES_WORDS,
+    FRONT_POSITION_CUES,
     GENERIC_NAME_WORDS,
     INSTRUMENT_STATUSES,
     INSTRUMENT_WORDS,
@@ -2495,6 +2497,7 @@ def _link_statement(
     _link_freed_from(index, said, chosen)
     _link_changes_since(index, said, chosen)
     _link_fronts(index, said, chosen)
+    _link_front_position(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
     _link_sides(index, said, chosen)
@@ -2583,6 +2586,47 @@ def _link_fronts(index: _Index, said: _Said, chosen: dict) -> None:
             if str(index.power[i]) in powers and _valid_at(index, i, day)
         }
         if len(sides) >= 2:
+            chosen.setdefault(str(index.ids[r]), "front")
+
+
+_POSITION = re.compile(FRONT_POSITION_CUES, re.I)
+_FORCES = re.compile(FORCES_WORDS, re.I)
+#: The widest date a report of where armies stood may have (a month: "by mid-February").
+POSITION_SPAN = timedelta(days=31)
+#: Kinds of gazetteer place that say where a front runs (not a whole country).
+_POSITION_KINDS = frozenset({"city", "building", "river", "island", "peninsula"})
+
+
+def _link_front_position(index: _Index, said: _Said, chosen: dict) -> None:
+    """A report of where armies stood at a time ("by mid-February Soviet armies stood on the
+    Oder", "on 5 December, with their spearheads some 30 kilometres from the Kremlin"): the
+    front line in force at the date written nearest those words (a day; a month: its end,
+    the line reached by then) that runs within :data:`FRONT_NEAR_DEG` of a place named."""
+    m = _POSITION.search(said.text)
+    if m is None or not said.starts or not _FORCES.search(said.text):
+        return
+    best: tuple[int, date] | None = None
+    for written, start in zip(said.dates, said.starts, strict=False):
+        at = said.text.find(written)
+        if at >= 0 and (best is None or abs(at - m.start()) < best[0]):
+            best = (abs(at - m.start()), start)
+    if best is None:
+        return
+    end = next((t1 for t0, t1 in said.when.intervals if t0 == best[1]), None)
+    if end is None or end - best[1] > POSITION_SPAN:
+        return
+    day = max(best[1], end - _ONE_DAY)
+    points = [
+        shapely.Point(place.lon, place.lat)
+        for n in said.names
+        if (place := index.gazetteer.places.get(n)) is not None and place.kind in _POSITION_KINDS
+    ]
+    if not points:
+        return
+    for r in index.fronts:
+        if _valid_at(index, r, day) and any(
+            index.geoms[r].distance(pt) <= FRONT_NEAR_DEG for pt in points
+        ):
             chosen.setdefault(str(index.ids[r]), "front")
 
 

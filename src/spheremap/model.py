@@ -541,6 +541,20 @@ CO_ACTOR_CUES = (
     r"\b(?:joined|aided|helped|supported|backed|assisted)\s+(?:\w+\s+)?by\b"
     r"|\b(?:alongside|with\s+the\s+help\s+of|in\s+alliance\s+with)\b"
 )
+#: Words of where armies stood at a time ("by mid-February Soviet armies stood on the
+#: Oder", "the high tide of its advance", "their spearheads some 30 kilometres from the
+#: Kremlin"): the front line in force then, where it runs near the place named.
+FRONT_POSITION_CUES = (
+    r"\b(?:(?:stood|halted|stopped|dug\s+in|held\s+the\s+line)\s+(?:on|at|along|before"
+    r"|outside|near|in\s+front\s+of)|high\s+tide|(?:furthest|farthest|deepest)\s+advance"
+    r"|spearheads?|front\s+line\s+(?:ran|lay|stood)|the\s+line\s+of\s+the\s+front)\b"
+)
+#: Words for armies, which a report of where something stood needs ("the church stood on a
+#: hill near the Oder" is no front).
+FORCES_WORDS = (
+    r"\b(?:arm(?:y|ies)|troops|forces|divisions|tanks|spearheads?|front|advance|Axis"
+    r"|Wehrmacht)\b"
+)
 #: Control statuses that realise a transfer (not a government under occupation, an
 #: uprising or a puppet state).
 TRANSFER_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease", "occupied"})
