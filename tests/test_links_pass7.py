@@ -98,3 +98,68 @@ def test_a_building_standing_near_a_river_is_no_front(atlas):
         atlas, "On 20 April 1945 the old church stood on a hill near the Oder.", "1950-01-01"
     )
     assert not _fronts(atlas, links), links
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "first", "after"),
+    [
+        (
+            "The siege began in 1943. By mid-May the garrison was starving.",
+            "mid-May",
+            "1943-05-11",
+            "1943-05-21",
+        ),
+        ("In early March 1941 the talks began.", "early March 1941", "1941-03-01", "1941-03-11"),
+        (
+            "The war went on in 1944. By the end of October the port was free.",
+            "the end of October",
+            "1944-10-21",
+            "1944-11-01",
+        ),
+        (
+            "It was 1942. In the middle of July the offensive stalled.",
+            "the middle of July",
+            "1942-07-11",
+            "1942-07-21",
+        ),
+        (
+            "It was 1942. In September the offensive stalled.",
+            "September",
+            "1942-09-01",
+            "1942-10-01",
+        ),
+    ],
+)
+def test_a_month_alone_or_a_part_of_a_month_is_a_date(text, written, first, after):
+    from spheremap.dates import DateContext, extract_dates
+
+    found = extract_dates(text, DateContext.for_document(None)).mentions
+    spans = {m.text: (m.start.isoformat(), m.end.isoformat()) for m in found}
+    assert spans.get(written) == (first, after), spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was 1942. May the victors be generous.",  # a verb
+        "It was 1942. The March on Rome was long past.",  # a noun
+        "In June the talks began.",  # no year before it: not guessed
+    ],
+)
+def test_a_month_word_without_a_word_of_time_or_a_year_is_no_date(text):
+    from spheremap.dates import DateContext, extract_dates
+
+    found = extract_dates(text, DateContext.for_document(None)).mentions
+    assert [m.text for m in found if not m.text.isdigit()] == [], found
+
+
+def test_a_part_of_a_month_dates_where_armies_stood(atlas):
+    """ "by mid-February" (its year from the sentence before): the front of that time, not
+    the one of January, the last month the text had named."""
+    text = "The offensive began in January 1945. By mid-February Soviet armies stood on the Oder."
+    fronts = _fronts(atlas, sentence_links(atlas, text, "1950-01-01"))
+    feats = atlas.features.drop_duplicates("id").set_index("id")
+    assert [
+        str(feats.loc[f, "start_date"]) <= "1945-02-20" < str(feats.loc[f, "end_date"])
+        for f in fronts
+    ] == [True], fronts
