@@ -163,3 +163,40 @@ def test_a_part_of_a_month_dates_where_armies_stood(atlas):
         str(feats.loc[f, "start_date"]) <= "1945-02-20" < str(feats.loc[f, "end_date"])
         for f in fronts
     ] == [True], fronts
+
+
+def test_far_east_capture_towns_are_derived_with_their_bracketed_names():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import gazetteer_captures
+
+    header = "name,variants,kind,lon,lat,power,features,source\n"
+    caps = (
+        "place,lon,lat,date,side,by,conf,source,note\n"
+        "Sunan (Heian),125.70,39.20,1945-08-24,soviet,USSR,M,X1,\n"
+        "Harbin,126.63,45.75,1945-08-18,soviet,USSR,M,X2,\n"  # a hand row names it
+    )
+    gaz = header + "Harbin,,city,126.63,45.75,,,(M)\n"
+    rows = gazetteer_captures.derive_rows(
+        gaz, caps, "c.csv", gazetteer_captures.FAR_EAST_MARK, bracketed=True
+    )
+    assert [(r["name"], r["variants"]) for r in rows] == [("Sunan", "Heian")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "point", "day"),
+    [
+        # a town of the Far East's capture table, by its name and by its Japanese name
+        ("Soviet airborne troops entered Kanko on 24 August 1945.", (127.54, 39.92), "1945-08-24"),
+        (
+            "Soviet marines came ashore and entered Genzan on 21 August 1945.",
+            (127.44, 39.15),
+            "1945-08-21",
+        ),
+    ],
+)
+def test_a_far_east_town_taken_on_its_day_links_the_hold_begun_there(atlas, sentence, point, day):
+    links = sentence_links(atlas, sentence, "1950-01-01")
+    assert "USSR" in _holds_begun(atlas, links, *point, day), links
