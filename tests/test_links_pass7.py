@@ -200,3 +200,25 @@ def test_far_east_capture_towns_are_derived_with_their_bracketed_names():
 def test_a_far_east_town_taken_on_its_day_links_the_hold_begun_there(atlas, sentence, point, day):
     links = sentence_links(atlas, sentence, "1950-01-01")
     assert "USSR" in _holds_begun(atlas, links, *point, day), links
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Hungary had to give up northern Transylvania.", "Northern Transylvania"),
+        ("Bulgaria kept southern Dobruja after the war.", "Southern Dobruja"),
+        ("The partisans of western Ukraine fought on.", "Western Ukraine"),
+    ],
+)
+def test_a_region_named_with_its_part_word_in_lower_case_is_found(text, place):
+    from spheremap.places import default_gazetteer
+
+    assert place in default_gazetteer().names_in(text), text
+
+
+def test_the_lower_case_part_word_is_for_regions_only():
+    """ "eastern Europe" is not the macro-region (an area), and a lower-case word of a part
+    before a name that has no such region is no place."""
+    from spheremap.places import default_gazetteer
+
+    assert default_gazetteer().names_in("Trade with eastern Europe grew.") == ("Europe",)

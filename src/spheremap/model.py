@@ -491,6 +491,10 @@ ECONOMIC_CUES = (
 #: plural unit called by a side means the units of the powers on that side (:func:`side_of`).
 SIDE_WORDS: dict[str, str] = {"western": WEST, "eastern": EAST}
 
+#: Words of a part of a country that begin a region's name ("Northern Transylvania",
+#: "Western Ukraine"): prose writes them in lower case too ("northern Transylvania").
+REGION_PART_WORDS = r"(?:North|South|East|West)(?:ern)?|Upper|Lower|Central|Inner|Outer"
+
 #: Words that name no one event though events' names use them (the powers' words aside):
 #: a sentence sharing only these with an event's name does not name it.
 GENERIC_NAME_WORDS: frozenset[str] = frozenset(
