@@ -222,3 +222,22 @@ def test_the_lower_case_part_word_is_for_regions_only():
     from spheremap.places import default_gazetteer
 
     assert default_gazetteer().names_in("Trade with eastern Europe grew.") == ("Europe",)
+
+
+def test_seoul_taken_on_its_day_links_the_us_hold_begun_there(atlas):
+    links = sentence_links(
+        atlas, "American troops entered Seoul on 9 September 1945.", "1950-01-01"
+    )
+    assert "US" in _holds_begun(atlas, links, 126.98, 37.57, "1945-09-09"), links
+
+
+def test_a_signing_in_tokyo_bay_is_the_surrender_signed_there(atlas):
+    """Tokyo Bay lists the surrender signed there: named with a word of signing a day off, it
+    links it (forward)."""
+    text = "Shikotan was taken on 1 September 1945, on the eve of the signing in Tokyo Bay."
+    links = sentence_links(atlas, text, "1950-01-01")
+    feats = atlas.features.drop_duplicates("id").set_index("id")
+    events = {f: d for f, d in links.items() if feats.loc[f, "kind"] == "event"}
+    assert [(str(feats.loc[f, "start_date"]), d) for f, d in events.items()] == [
+        ("1945-09-02", "forward")
+    ], links
