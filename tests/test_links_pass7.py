@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bundled import covering, sentence_links
+from bundled import covering, passage_links, sentence_links
 
 
 def _holds_begun(atlas, links, lon: float, lat: float, day: str) -> set[str]:
@@ -241,3 +241,22 @@ def test_a_signing_in_tokyo_bay_is_the_surrender_signed_there(atlas):
     assert [(str(feats.loc[f, "start_date"]), d) for f, d in events.items()] == [
         ("1945-09-02", "forward")
     ], links
+
+
+def test_a_line_that_divides_the_country_in_two_links_both_sides(atlas):
+    """ "the country" is the one the text named before; its two sides are the two largest
+    lasting holds made on its ground then (here Germany's zone and the unoccupied zone)."""
+    text = (
+        "On 22 June 1940 France signed an armistice. "
+        "Its demarcation line cut the country into two zones."
+    )
+    (_first, second) = passage_links(atlas, text.replace(" Its", "\n\nIts"), "1940-06-22")
+    feats = atlas.features.drop_duplicates("id").set_index("id")
+    powers = sorted(str(feats.loc[f, "power"]) for f in second)
+    assert powers == ["Germany", "Vichy France"], second
+
+
+def test_a_line_that_divides_nothing_named_links_no_sides(atlas):
+    text = "On 22 June 1940 France signed an armistice.\n\nIts demarcation line ran far south."
+    (_first, second) = passage_links(atlas, text, "1940-06-22")
+    assert not second, second

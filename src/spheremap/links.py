@@ -102,6 +102,7 @@ from spheremap.model import (
     AT_ONCE_CUES,
     CO_ACTOR_CUES,
     COUNT_WORDS,
+    DIVIDED_COUNTRY_CUES,
     EAST,
     ECONOMIC_CUES,
     FORCES_WORDS,
@@ -2497,6 +2498,7 @@ def _link_statement(
     _link_freed_from(index, said, chosen)
     _link_changes_since(index, said, chosen)
     _link_fronts(index, said, chosen)
+    _link_divided_country(index, said, scope_names, chosen)
     _link_front_position(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
@@ -2628,6 +2630,51 @@ def _link_front_position(index: _Index, said: _Said, chosen: dict) -> None:
             index.geoms[r].distance(pt) <= FRONT_NEAR_DEG for pt in points
         ):
             chosen.setdefault(str(index.ids[r]), "front")
+
+
+_DIVIDED_COUNTRY = re.compile(DIVIDED_COUNTRY_CUES)
+_A_LINE = re.compile(r"\b(?:line|boundary|frontier|demarcation)\b", re.I)
+
+
+def _link_divided_country(
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict
+) -> None:
+    """A line that divides a country in two ("The line runs from near Geneva ... to the
+    Spanish frontier, and divides the country in two"): the lasting holds on that country's
+    ground (the country named, or for "the country" / "it" the one the text named last) that
+    began at the sentence's time or within :data:`EVENT_SLACK` after it, the first of each
+    power: the two sides the line made."""
+    m = _DIVIDED_COUNTRY.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None or not _A_LINE.search(said.text):
+        return
+    ground = m["ground"]
+    gazetteer = index.gazetteer
+    if ground[0].isupper():
+        places = [gazetteer.lookup(ground)]
+    else:  # "the country", "it": of the countries the text named last, the one divided
+        places = [gazetteer.places.get(n) for n in scope_names]
+    for place in places:
+        if place is None or place.kind != "country":
+            continue
+        first: dict[str, int] = {}
+        for r in sorted(index.held_rows(place)):
+            start = index.starts[r]
+            if not _lasting_hold(index, r, TRANSFER_STATUSES | {"sovereign"}):
+                continue
+            if not bounds[0] <= start <= bounds[1] + EVENT_SLACK:
+                continue
+            power = str(index.power[r])
+            if power not in first or start < index.starts[first[power]]:
+                first[power] = r
+        if len(first) >= 2:  # "in two": the two largest sides made then
+
+            def area(r: int) -> float:  # of all the feature's pieces
+                return sum(index.geoms[i].area for i in index.by_id[str(index.ids[r])])
+
+            for r in sorted(first.values(), key=lambda r: -area(r))[:2]:
+                chosen.setdefault(str(index.ids[r]), "forward")
+            return
 
 
 def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:

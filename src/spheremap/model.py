@@ -559,6 +559,12 @@ FORCES_WORDS = (
     r"\b(?:arm(?:y|ies)|troops|forces|divisions|tanks|spearheads?|front|advance|Axis"
     r"|Wehrmacht)\b"
 )
+#: Words of a line that divides a country ("the line ... divides the country in two", "a
+#: demarcation line cut France into two zones"): the holds on both sides of it, made then.
+DIVIDED_COUNTRY_CUES = (
+    r"\b(?:divid\w*|split\w*|cut\w*)\s+(?P<ground>the\s+country|it|[A-Z][\w-]+)\s+"
+    r"(?:in(?:to)?\s+)?(?:two|halves|two\s+(?:parts|zones|halves))\b"
+)
 #: Control statuses that realise a transfer (not a government under occupation, an
 #: uprising or a puppet state).
 TRANSFER_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease", "occupied"})
