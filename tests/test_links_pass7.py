@@ -122,15 +122,9 @@ def test_a_building_standing_near_a_river_is_no_front(atlas):
             "1942-07-11",
             "1942-07-21",
         ),
-        (
-            "It was 1942. In September the offensive stalled.",
-            "September",
-            "1942-09-01",
-            "1942-10-01",
-        ),
     ],
 )
-def test_a_month_alone_or_a_part_of_a_month_is_a_date(text, written, first, after):
+def test_a_part_of_a_month_is_a_date(text, written, first, after):
     from spheremap.dates import DateContext, extract_dates
 
     found = extract_dates(text, DateContext.for_document(None)).mentions
@@ -143,10 +137,12 @@ def test_a_month_alone_or_a_part_of_a_month_is_a_date(text, written, first, afte
     [
         "It was 1942. May the victors be generous.",  # a verb
         "It was 1942. The March on Rome was long past.",  # a noun
-        "In June the talks began.",  # no year before it: not guessed
+        "In mid-June the talks began.",  # no year before it: not guessed
+        # a month alone is not read (tried: it cost a held-out direction, see the README)
+        "It was 1942. In September the offensive stalled.",
     ],
 )
-def test_a_month_word_without_a_word_of_time_or_a_year_is_no_date(text):
+def test_a_month_word_alone_or_without_a_year_is_no_date(text):
     from spheremap.dates import DateContext, extract_dates
 
     found = extract_dates(text, DateContext.for_document(None)).mentions

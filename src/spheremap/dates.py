@@ -94,9 +94,6 @@ _ATOMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("my", rf"\b(?P<m>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
         ("dm", rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})"),
         ("md", rf"\b(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b(?!\s*(?:,\s*)?\d)"),
-        # "in February", "by March": a month named alone after a word of time (see
-        # _MONTH_ALONE_BEFORE), its year from the text before it
-        ("month", rf"\b(?P<m>{_MONTH})\b(?![\s,]*\d)"),
         (
             "season",
             rf"\b(?P<q>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+of)?\s+(?P<y>{_YEAR})\b",
@@ -114,10 +111,6 @@ _ATOMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-#: Words before a month named alone that make it a date ("in February", "by March").
-_MONTH_ALONE_BEFORE = re.compile(
-    r"\b(?:in|by|until|till|since|from|during|before|after|through)\s+$", re.I
-)
 #: Days of a month covered by its parts: (first day, first day after; None: next month).
 _MONTH_PARTS = {
     "early": (1, 11),
@@ -468,8 +461,6 @@ def _find_atoms(text: str) -> list[_Atom]:
     for kind, pattern in _ATOMS:
         for m in pattern.finditer(text):
             if any(taken[m.start() : m.end()]):
-                continue
-            if kind == "month" and not _MONTH_ALONE_BEFORE.search(text, 0, m.start()):
                 continue
             if kind == "year" and re.match(
                 rf"\s+(?:{_UNITS_AFTER_NUMBER})\b", text[m.end() :], re.I
