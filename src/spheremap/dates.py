@@ -85,6 +85,12 @@ _ATOMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dotted", rf"\b(?P<d>[12]\d|3[01]|0?[1-9])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>{_YEAR})\b"),
         ("dmy", rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})\b"),
         ("mdy", rf"\b(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b"),
+        # "mid-February", "early March 1945", "the end of August": a part of a month
+        (
+            "mpart",
+            rf"\b(?P<q>[Ee]arly|[Mm]id|[Ll]ate|[Tt]he\s+(?:end|beginning|middle|start)\s+of)"
+            rf"[\s-]+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR})\b)?",
+        ),
         ("my", rf"\b(?P<m>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
         ("dm", rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MONTH})"),
         ("md", rf"\b(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b(?!\s*(?:,\s*)?\d)"),
@@ -104,6 +110,17 @@ _ATOMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("year", rf"(?<!\d-)(?<![\d.,/])(?<!\d\s)\b(?P<y>{_YEAR})\b(?![\d.,/]\d|-\d|\s\d{{3}})"),
     )
 )
+
+#: Days of a month covered by its parts: (first day, first day after; None: next month).
+_MONTH_PARTS = {
+    "early": (1, 11),
+    "beginning": (1, 11),
+    "start": (1, 11),
+    "mid": (11, 21),
+    "middle": (11, 21),
+    "late": (21, None),
+    "end": (21, None),
+}
 
 _APPROX_BEFORE = re.compile(r"(?:\b(?:about|around|circa|approximately|c\.|ca\.)\s*)$", re.I)
 _NUMBERS = {
@@ -419,6 +436,11 @@ def _qualified(atom: _Atom) -> tuple[date, date, str] | None:
         if q == "mid":
             return date(y, 4, 1), date(y, 10, 1), "approx"
         return date(y, 9, 1), date(y + 1, 1, 1), "approx"
+    if atom.kind == "mpart":
+        word = re.sub(r"^the\s+|\s+of$", "", q)
+        lo, hi = _MONTH_PARTS[word]
+        first = date(y, atom.month, lo)
+        return first, (_add_months(first, 1) if hi is None else date(y, atom.month, hi)), "approx"
     if atom.kind == "decade":
         if q == "early":
             return date(y, 1, 1), date(y + 4, 1, 1), "decade"
@@ -546,7 +568,7 @@ def _combine(first: _Atom, second: _Atom) -> tuple[_Atom, _Atom] | None:
 
 
 def _atom_interval(atom: _Atom) -> tuple[date, date, str] | None:
-    if atom.kind in ("season", "part", "decade"):
+    if atom.kind in ("season", "part", "decade") or atom.kind == "mpart" and atom.year:
         return _qualified(atom)
     if atom.year is None:
         return None
@@ -767,7 +789,7 @@ def extract_dates(
             intervals = []
             for p in parts:
                 iv = None
-                if backend == "dateparser" and p.kind not in ("season", "part", "decade"):
+                if backend == "dateparser" and p.kind not in ("season", "part", "decade", "mpart"):
                     iv = _dateparser_interval(p.text, p.year)
                 if iv is None:
                     iv = _atom_interval(p)
@@ -781,7 +803,8 @@ def extract_dates(
                 continue
             precision = max((iv[2] for iv in intervals), key=_PRECISION_RANK.__getitem__)
             if any(
-                p.kind in ("season", "part") or (p.kind == "decade" and p.qualifier) for p in parts
+                p.kind in ("season", "part", "mpart") or (p.kind == "decade" and p.qualifier)
+                for p in parts
             ):
                 approx = True
         mention = DateMention(f.text, start, end, precision, approx, (f.begin, f.stop))

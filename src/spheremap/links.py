@@ -100,9 +100,13 @@ from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
     ALLIES,
     AT_ONCE_CUES,
+    CO_ACTOR_CUES,
     COUNT_WORDS,
+    DIVIDED_COUNTRY_CUES,
     EAST,
     ECONOMIC_CUES,
+    FORCES_WORDS,
+    FRONT_POSITION_CUES,
     GENERIC_NAME_WORDS,
     INSTRUMENT_STATUSES,
     INSTRUMENT_WORDS,
@@ -1639,7 +1643,7 @@ def _link_sentence(
         # for the narrowing, a feature that ends the day the time begins does not overlap it
         found.append((row, how, how_place[0], gap if overlaps else max(gap, _ONE_DAY)))
 
-    acting = _acting_countries(gazetteer, text)
+    acting = _acting_countries(gazetteer, text) | _co_actors(gazetteer, text)
     wholes = _wholes_of_parts(index, names)
     for name in names:
         place = gazetteer.places.get(name)
@@ -1719,6 +1723,29 @@ def _acting_countries(gazetteer: Gazetteer, text: str) -> set[str]:
         is_actor = _ACTOR_GAP.match(text[m.span[1] :]) is not None
         acting[m.place] = acting.get(m.place, True) and is_actor
     return {name for name, actor in acting.items() if actor}
+
+
+_CO_ACTOR = re.compile(CO_ACTOR_CUES, re.I)
+#: A co-actor phrase runs to the clause's end ("joined by Romania and soon by Finland,").
+_CO_ACTOR_END = re.compile(r"[,;:.()]")
+
+
+def _co_actors(gazetteer: Gazetteer, text: str) -> set[str]:
+    """Countries a sentence joins to its actor ("Germany, joined by Romania and soon by
+    Finland and Hungary, invaded the Soviet Union"): they act too, they are not ground."""
+    m = _CO_ACTOR.search(text)
+    if m is None:
+        return set()
+    out: set[str] = set()
+    while m is not None:
+        stop = _CO_ACTOR_END.search(text, m.end())
+        end = stop.start() if stop is not None else len(text)
+        for found in gazetteer.find(text[m.end() : end]):
+            place = gazetteer.places.get(found.place)
+            if place is not None and place.kind == "country":
+                out.add(found.place)
+        m = _CO_ACTOR.search(text, end)
+    return out
 
 
 #: Kinds of arrangement found by territory that :func:`_valid_arrangements` narrows.
@@ -2519,6 +2546,8 @@ def _link_statement(
     _link_freed_from(index, said, chosen)
     _link_changes_since(index, said, chosen)
     _link_fronts(index, said, chosen)
+    _link_divided_country(index, said, scope_names, chosen)
+    _link_front_position(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
     _link_sides(index, said, chosen)
@@ -2601,6 +2630,92 @@ def _link_fronts(index: _Index, said: _Said, chosen: dict) -> None:
         sides = [p for p in powers if any(_valid_at(index, i, day) for i in near.get(p, ()))]
         if len(sides) >= 2:
             chosen.setdefault(str(index.ids[r]), "front")
+
+
+_POSITION = re.compile(FRONT_POSITION_CUES, re.I)
+_FORCES = re.compile(FORCES_WORDS, re.I)
+#: The widest date a report of where armies stood may have (a month: "by mid-February").
+POSITION_SPAN = timedelta(days=31)
+#: Kinds of gazetteer place that say where a front runs (not a whole country).
+_POSITION_KINDS = frozenset({"city", "building", "river", "island", "peninsula"})
+
+
+def _link_front_position(index: _Index, said: _Said, chosen: dict) -> None:
+    """A report of where armies stood at a time ("by mid-February Soviet armies stood on the
+    Oder", "on 5 December, with their spearheads some 30 kilometres from the Kremlin"): the
+    front line in force at the date written nearest those words (a day; a month: its end,
+    the line reached by then) that runs within :data:`FRONT_NEAR_DEG` of a place named."""
+    m = _POSITION.search(said.text)
+    if m is None or not said.starts or not _FORCES.search(said.text):
+        return
+    best: tuple[int, date] | None = None
+    for written, start in zip(said.dates, said.starts, strict=False):
+        at = said.text.find(written)
+        if at >= 0 and (best is None or abs(at - m.start()) < best[0]):
+            best = (abs(at - m.start()), start)
+    if best is None:
+        return
+    end = next((t1 for t0, t1 in said.when.intervals if t0 == best[1]), None)
+    if end is None or end - best[1] > POSITION_SPAN:
+        return
+    day = max(best[1], end - _ONE_DAY)
+    points = [
+        shapely.Point(place.lon, place.lat)
+        for n in said.names
+        if (place := index.gazetteer.places.get(n)) is not None and place.kind in _POSITION_KINDS
+    ]
+    if not points:
+        return
+    for r in index.fronts:
+        if _valid_at(index, r, day) and any(
+            index.geoms[r].distance(pt) <= FRONT_NEAR_DEG for pt in points
+        ):
+            chosen.setdefault(str(index.ids[r]), "front")
+
+
+_DIVIDED_COUNTRY = re.compile(DIVIDED_COUNTRY_CUES)
+_A_LINE = re.compile(r"\b(?:line|boundary|frontier|demarcation)\b", re.I)
+
+
+def _link_divided_country(
+    index: _Index, said: _Said, scope_names: tuple[str, ...], chosen: dict
+) -> None:
+    """A line that divides a country in two ("The line runs from near Geneva ... to the
+    Spanish frontier, and divides the country in two"): the lasting holds on that country's
+    ground (the country named, or for "the country" / "it" the one the text named last) that
+    began at the sentence's time or within :data:`EVENT_SLACK` after it, the first of each
+    power: the two sides the line made."""
+    m = _DIVIDED_COUNTRY.search(said.text)
+    bounds = _bounds(said.when)
+    if m is None or bounds is None or not _A_LINE.search(said.text):
+        return
+    ground = m["ground"]
+    gazetteer = index.gazetteer
+    if ground[0].isupper():
+        places = [gazetteer.lookup(ground)]
+    else:  # "the country", "it": of the countries the text named last, the one divided
+        places = [gazetteer.places.get(n) for n in scope_names]
+    for place in places:
+        if place is None or place.kind != "country":
+            continue
+        first: dict[str, int] = {}
+        for r in sorted(index.held_rows(place)):
+            start = index.starts[r]
+            if not _lasting_hold(index, r, TRANSFER_STATUSES | {"sovereign"}):
+                continue
+            if not bounds[0] <= start <= bounds[1] + EVENT_SLACK:
+                continue
+            power = str(index.power[r])
+            if power not in first or start < index.starts[first[power]]:
+                first[power] = r
+        if len(first) >= 2:  # "in two": the two largest sides made then
+
+            def area(r: int) -> float:  # of all the feature's pieces
+                return sum(index.geoms[i].area for i in index.by_id[str(index.ids[r])])
+
+            for r in sorted(first.values(), key=lambda r: -area(r))[:2]:
+                chosen.setdefault(str(index.ids[r]), "forward")
+            return
 
 
 def _drop_present_ground(index: _Index, said: _Said, chosen: dict, before: set) -> None:

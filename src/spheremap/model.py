@@ -491,6 +491,10 @@ ECONOMIC_CUES = (
 #: plural unit called by a side means the units of the powers on that side (:func:`side_of`).
 SIDE_WORDS: dict[str, str] = {"western": WEST, "eastern": EAST}
 
+#: Words of a part of a country that begin a region's name ("Northern Transylvania",
+#: "Western Ukraine"): prose writes them in lower case too ("northern Transylvania").
+REGION_PART_WORDS = r"(?:North|South|East|West)(?:ern)?|Upper|Lower|Central|Inner|Outer"
+
 #: Words that name no one event though events' names use them (the powers' words aside):
 #: a sentence sharing only these with an event's name does not name it.
 GENERIC_NAME_WORDS: frozenset[str] = frozenset(
@@ -534,6 +538,33 @@ JOINING_CUES = (
     r"(?:integral\s+)?part\s+of|incorporat\w*\s+(?:in|into|with)|(?:re)?unit\w*\s+with"
     r"|(?:go|goes|went|pass|passes|passed)\s+(?:back\s+)?to)\b"
 )
+#: Words that join countries to the actor of a sentence ("Germany, joined by Romania and
+#: Hungary, invaded the Soviet Union", "aided by Bulgaria"): the countries named after them,
+#: up to the clause's end, act with it; they are not the ground the sentence is about.
+CO_ACTOR_CUES = (
+    r"\b(?:joined|aided|helped|supported|backed|assisted)\s+(?:\w+\s+)?by\b"
+    r"|\b(?:alongside|with\s+the\s+help\s+of|in\s+alliance\s+with)\b"
+)
+#: Words of where armies stood at a time ("by mid-February Soviet armies stood on the
+#: Oder", "the high tide of its advance", "their spearheads some 30 kilometres from the
+#: Kremlin"): the front line in force then, where it runs near the place named.
+FRONT_POSITION_CUES = (
+    r"\b(?:(?:stood|halted|stopped|dug\s+in|held\s+the\s+line)\s+(?:on|at|along|before"
+    r"|outside|near|in\s+front\s+of)|high\s+tide|(?:furthest|farthest|deepest)\s+advance"
+    r"|spearheads?|front\s+line\s+(?:ran|lay|stood)|the\s+line\s+of\s+the\s+front)\b"
+)
+#: Words for armies, which a report of where something stood needs ("the church stood on a
+#: hill near the Oder" is no front).
+FORCES_WORDS = (
+    r"\b(?:arm(?:y|ies)|troops|forces|divisions|tanks|spearheads?|front|advance|Axis"
+    r"|Wehrmacht)\b"
+)
+#: Words of a line that divides a country ("the line ... divides the country in two", "a
+#: demarcation line cut France into two zones"): the holds on both sides of it, made then.
+DIVIDED_COUNTRY_CUES = (
+    r"\b(?:divid\w*|split\w*|cut\w*)\s+(?P<ground>the\s+country|it|[A-Z][\w-]+)\s+"
+    r"(?:in(?:to)?\s+)?(?:two|halves|two\s+(?:parts|zones|halves))\b"
+)
 #: Control statuses that realise a transfer (not a government under occupation, an
 #: uprising or a puppet state).
 TRANSFER_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease", "occupied"})
@@ -544,13 +575,13 @@ WAR_CUES = (
     r"|open\w*\s+hostilities)\b"
 )
 #: Words of a place taken by arms, as war reports say it ("took Kharkiv", "Minsk fell on 28
-#: June", "troops entered Smolensk", "Kishinev was retaken", "Warsaw was liberated"): with a
-#: town and its day they link the hold that began there that day (a front step, an
-#: occupation, the town's own state restored).
+#: June", "troops entered Smolensk", "Kishinev was retaken", "Warsaw was liberated", "was
+#: taken", "reached Minsk", "landed at Mukden"): with a town and its day they link the hold
+#: that began there that day (a front step, an occupation, the town's own state restored).
 TAKING_CUES = (
     r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|recaptur\w+|occup\w+"
-    r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed"
-    r"|given\s+up\s+to|won\s+back)\b"
+    r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed|taken"
+    r"|given\s+up\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
 )
 #: Statuses of a hold made by an instrument (an award, a cession, a lease), which a later
 #: instrument may void or give up; an occupation is made by arms, not by an instrument.

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spheremap.model import POWERS, DataError, read_data_text
+from spheremap.model import POWERS, REGION_PART_WORDS, DataError, read_data_text
 
 COLUMNS = ("name", "variants", "kind", "lon", "lat", "power", "features", "source")
 PLACE_KINDS = (
@@ -78,6 +78,21 @@ class PlaceMention:
     span: tuple[int, int]
 
 
+#: A region's name that begins with a word of a part ("Northern Transylvania").
+_REGION_PART = re.compile(rf"^(?:{REGION_PART_WORDS})\s+[A-Z]")
+
+
+def _forms(name: str, kind: str) -> set[str]:
+    """The forms of a name the matcher looks for: as written, in capitals (four letters or
+    more), and a region's with its first word of a part in lower case ("northern
+    Transylvania")."""
+    folded = _fold(name)
+    forms = {folded, folded.upper() if len(name) >= 4 else folded}
+    if kind == "region" and _REGION_PART.match(folded):
+        forms.add(folded[0].lower() + folded[1:])
+    return forms
+
+
 def _fold(text: str) -> str:
     """Curly apostrophes to straight ones, NFC: how text is compared to names."""
     return unicodedata.normalize("NFC", text).replace("’", "'").replace("‘", "'")
@@ -103,7 +118,7 @@ class Gazetteer:
                 raise DataError(path, f"place {place.name!r} is listed twice")
             self.places[place.name] = place
             for name in place.names:
-                for form in {_fold(name), _fold(name).upper() if len(name) >= 4 else _fold(name)}:
+                for form in _forms(name, place.kind):
                     owner = self._by_name.get(form)
                     if owner is not None and owner != place.name:
                         raise DataError(
