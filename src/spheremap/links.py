@@ -944,7 +944,9 @@ def _auto_links(
     for p, original, passage_time in zip(timed_passages, passages, times, strict=True):
         check_time()
         chosen: dict[str, str] = {}
-        passage_cues = _kinds_cued(p.text)
+        spans = sentences(p.text)
+        # a passage's kind words are its sentences' (each sentence read once, kept for the rules)
+        passage_cues = set().union(*(_kinds_cued_once(p.text[a:b]) for a, b in spans))
         origin: dict[str, _Said] = {}
         doc_day = (document_dates or {}).get(p.document)
         title = (titles or {}).get(p.document, "")
@@ -955,7 +957,7 @@ def _auto_links(
             and not _ORDER_TITLE.search(title)
         ):
             _link_document_event(index, p.text, doc_day, chosen, title)
-        for span in sentences(p.text):
+        for span in spans:
             text = p.text[span[0] : span[1]]
             before = set(chosen)
             _link_by_day(index, original, span, text, chosen)
