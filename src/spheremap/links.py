@@ -1525,6 +1525,8 @@ def _link_sentence(
             # an occupation, the town's own state restored).
             if how == "place" and taking:
                 late = _taken_that_day(index, row, when)
+                if late is not None and not _on_takers_side(index, row, text):
+                    return  # the loser's hold there ("the garrison held Mukden till then")
                 if late is not None:
                     found.append((row, how, how_place[0], late))
                     return
@@ -1829,6 +1831,46 @@ def _taken_that_day(index: _Index, row: int, when: PassageTime) -> timedelta | N
         return None
     gaps = [abs(start - t0) for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
     return min((g for g in gaps if g <= CAPTURE_SLACK), default=None)
+
+
+#: Between a power and its verb of taking ("Soviet airborne troops landed at"): as for
+#: :func:`acting_power`, a possessive and at most three words, no passive.
+_TAKER_GAP = re.compile(
+    rf"^(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
+    rf"\s+{TAKING_CUES}",
+    re.I,
+)
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _taker(text: str) -> str | None:
+    """The one power a sentence names just before a verb of taking (:data:`TAKING_CUES`:
+    "Soviet troops landed at Mukden", "British troops entered Brussels"), or None."""
+    found = set()
+    for power, pattern in POWER_MENTIONS.items():
+        if power == "Vichy France":
+            continue  # as in acting_power
+        for m in pattern.finditer(text):
+            if _TAKER_GAP.match(text[m.end() :]):
+                found.add(power)
+    return found.pop() if len(found) == 1 else None
+
+
+def _on_takers_side(index: _Index, row: int, text: str) -> bool:
+    """Whether the hold ``row``, begun where and when a sentence reports a capture, is the
+    taker's: its own, an ally's, or (for an Allied taker) a state on the Allies' side that day
+    ("British troops took Brussels": Belgium restored). A hold of the other side begun there
+    within a day is the loser's last one, not what the capture made. No taker named: any."""
+    taker = _taker(text)
+    power = str(index.power[row])
+    if taker is None or power == taker:
+        return True
+    start = index.starts[row]
+    fid = str(index.ids[row])
+    if taker in ALLIED_POWERS | {"Allies"}:
+        return power in ALLIED_POWERS or side_of(power, start, fid) in (EAST, WEST)
+    side = side_of(taker, start)
+    return side is not None and side_of(power, start, fid) == side
 
 
 def _steps_to_a_hold(
