@@ -36,3 +36,23 @@ def test_a_capture_links_the_takers_hold_not_the_losers(atlas, sentence):
     powers = _holds_begun_near(atlas, links, 123.43, 41.80, "1945-08-19")
     assert "USSR" in powers, links
     assert "Japan" not in powers, links
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 13 August 1945 the British handed their sector boroughs of Wedding and "
+        "Reinickendorf over to the French.",
+        "In August 1945 the French got a sector in Berlin when the British handed over "
+        "Wedding and Reinickendorf.",
+    ],
+)
+def test_a_hand_over_links_the_next_holder_not_the_giver(atlas, sentence):
+    """What is handed over links the hold of the one who receives it, begun then, not the
+    giver's hold nor an earlier one, which ended when the next began."""
+    links = sentence_links(atlas, sentence, "1950-01-01")
+    feats = atlas.features[atlas.features["id"].isin(list(links))]
+    held = feats[feats["kind"].isin(["control", "zone", "sector"])]
+    in_wedding = covering(atlas, list(held["id"]), 13.35, 52.55)
+    powers = set(held[held["id"].isin(in_wedding)]["power"])
+    assert powers == {"France"}, links

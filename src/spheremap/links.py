@@ -108,6 +108,7 @@ from spheremap.model import (
     FORCES_WORDS,
     FRONT_POSITION_CUES,
     GENERIC_NAME_WORDS,
+    HAND_OVER_CUES,
     INSTRUMENT_STATUSES,
     INSTRUMENT_WORDS,
     JOINING_CUES,
@@ -1013,6 +1014,8 @@ def _auto_links(
             # a sentence naming no territory with units in it speaks of the one named last
             scope_names = own + tuple(n for n in context.get(p.document, ()) if n not in own)
             _link_statement(index, said, scope_names, chosen, before)
+            if _HAND_OVER.search(text):
+                _drop_handed_over(index, when, chosen, before)
             again = _THE_FRONTIER.search(text) if not names else None
             if again is not None:
                 # "the frontier" of a sentence naming no place: the one just spoken of; "the
@@ -1447,6 +1450,33 @@ def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str])
         ):
             continue
         del chosen[fid]
+
+
+_HAND_OVER = re.compile(HAND_OVER_CUES, re.I)
+_HELD_KINDS = ("control", "zone", "sector")
+
+
+def _drop_handed_over(index: _Index, when: PassageTime, chosen: dict, before: set[str]) -> None:
+    """Of the holds one sentence of a hand-over just linked, drop those that ended by the time
+    the next holder's began, if one begun at the sentence's time is linked ("the British
+    handed over Wedding to the French": the French sector, not the British one before it)."""
+    bounds = _bounds(when)
+    if bounds is None:
+        return
+    held = [
+        row
+        for fid in chosen
+        if fid not in before and index.kinds[row := index.by_id[fid][0]] in _HELD_KINDS
+    ]
+    begun = [index.starts[r] for r in held if index.starts[r] is not None]
+    begun = [d for d in begun if d >= bounds[0] - _ONE_DAY]
+    if not begun:
+        return
+    first = min(begun)
+    for row in held:
+        end = index.ends[row]
+        if end is not None and end <= first:
+            chosen.pop(str(index.ids[row]), None)
 
 
 #: A power's own word (:data:`POWER_WORDS`), as written (case kept, longest first).
