@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bundled import covering, sentence_links
+from bundled import covering, passage_links, sentence_links
 
 
 def _holds_begun_near(atlas, links, lon: float, lat: float, day: str) -> set[str]:
@@ -51,6 +51,22 @@ def test_a_hand_over_links_the_next_holder_not_the_giver(atlas, sentence):
     """What is handed over links the hold of the one who receives it, begun then, not the
     giver's hold nor an earlier one, which ended when the next began."""
     links = sentence_links(atlas, sentence, "1950-01-01")
+    feats = atlas.features[atlas.features["id"].isin(list(links))]
+    held = feats[feats["kind"].isin(["control", "zone", "sector"])]
+    in_wedding = covering(atlas, list(held["id"]), 13.35, 52.55)
+    powers = set(held[held["id"].isin(in_wedding)]["power"])
+    assert powers == {"France"}, links
+
+
+def test_a_hand_over_dated_by_the_passage_before_links_the_last_holder(atlas):
+    """A hand-over whose sentence takes its time from the passage before (which may take in
+    the giver's own start) still links only the hold it made, the last begun."""
+    text = (
+        "The Western garrisons reached Berlin at the beginning of July 1945.\n\n"
+        "The French got their sector only later, when the British handed over the boroughs "
+        "of Wedding and Reinickendorf."
+    )
+    links = passage_links(atlas, text, "1950-01-01")[1]
     feats = atlas.features[atlas.features["id"].isin(list(links))]
     held = feats[feats["kind"].isin(["control", "zone", "sector"])]
     in_wedding = covering(atlas, list(held["id"]), 13.35, 52.55)

@@ -1015,7 +1015,7 @@ def _auto_links(
             scope_names = own + tuple(n for n in context.get(p.document, ()) if n not in own)
             _link_statement(index, said, scope_names, chosen, before)
             if _HAND_OVER.search(text):
-                _drop_handed_over(index, when, chosen, before)
+                _drop_handed_over(index, text, when, chosen, before)
             again = _THE_FRONTIER.search(text) if not names else None
             if again is not None:
                 # "the frontier" of a sentence naming no place: the one just spoken of; "the
@@ -1456,10 +1456,34 @@ _HAND_OVER = re.compile(HAND_OVER_CUES, re.I)
 _HELD_KINDS = ("control", "zone", "sector")
 
 
-def _drop_handed_over(index: _Index, when: PassageTime, chosen: dict, before: set[str]) -> None:
+#: Between a power and its verb of handing over ("the British government handed over"): as
+#: for :func:`acting_power`, a possessive and at most three words, no passive.
+_GIVER_GAP = re.compile(
+    rf"^(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
+    rf"\s+{HAND_OVER_CUES}",
+    re.I,
+)
+
+
+def _giver(text: str) -> str | None:
+    """The one power a sentence names just before a verb of handing over, or None."""
+    found = {
+        power
+        for power, pattern in POWER_MENTIONS.items()
+        if power != "Vichy France"
+        and any(_GIVER_GAP.match(text[m.end() :]) for m in pattern.finditer(text))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _drop_handed_over(
+    index: _Index, text: str, when: PassageTime, chosen: dict, before: set[str]
+) -> None:
     """Of the holds one sentence of a hand-over just linked, drop those that ended by the time
     the next holder's began, if one begun at the sentence's time is linked ("the British
-    handed over Wedding to the French": the French sector, not the British one before it)."""
+    handed over Wedding to the French": the French sector, not the British one before it);
+    and the giver's own holds that ended by the time the last such hold began (the sentence's
+    time may be inherited from the one before and take in the giver's own start)."""
     bounds = _bounds(when)
     if bounds is None:
         return
@@ -1472,10 +1496,13 @@ def _drop_handed_over(index: _Index, when: PassageTime, chosen: dict, before: se
     begun = [d for d in begun if d >= bounds[0] - _ONE_DAY]
     if not begun:
         return
-    first = min(begun)
+    first, last = min(begun), max(begun)
+    giver = _giver(text)
     for row in held:
         end = index.ends[row]
-        if end is not None and end <= first:
+        if end is None:
+            continue
+        if end <= first or (end <= last and str(index.power[row]) == giver):
             chosen.pop(str(index.ids[row]), None)
 
 
