@@ -72,3 +72,20 @@ def test_a_hand_over_dated_by_the_passage_before_links_the_last_holder(atlas):
     in_wedding = covering(atlas, list(held["id"]), 13.35, 52.55)
     powers = set(held[held["id"].isin(in_wedding)]["power"])
     assert powers == {"France"}, links
+
+
+def test_the_other_side_of_a_line_in_an_elided_clause_goes_to_its_own_receiver(atlas):
+    """ "... south of the line would surrender to X and those north of it to Y": each side
+    of the line links the hold of its own receiver."""
+    links = sentence_links(
+        atlas,
+        "On 10 August 1945 a plan was drawn up by which the Japanese south of the 38th "
+        "parallel would surrender to the Americans and those north of it to the Red Army.",
+        "1950-01-01",
+    )
+    feats = atlas.features[atlas.features["id"].isin(list(links))]
+    held = feats[feats["kind"] == "control"]
+    north = set(held[held["id"].isin(covering(atlas, list(held["id"]), 125.75, 39.03))]["power"])
+    south = set(held[held["id"].isin(covering(atlas, list(held["id"]), 126.98, 37.57))]["power"])
+    assert north == {"USSR"}, links
+    assert south == {"US"}, links

@@ -4125,6 +4125,13 @@ def _link_new_frontiers(index: _Index, said: _Said, chosen: dict) -> None:
 _SURRENDER_TO = re.compile(r"\bsurrender\w*\s+to\b", re.I)
 #: A side of a named line: "Korea north of the 38th parallel".
 _SIDE_OF = re.compile(r"\b(north|south|east|west)\s+of\s+(?:the\s+)?$", re.I)
+#: The other side of the line just named, given to another power in an elided clause:
+#: "and those north of it to the Red Army".
+_OTHER_SIDE_TO = re.compile(
+    r"\band\s+(?:those|the\s+ones|the\s+rest)?\s*(north|south|east|west)\s+of\s+"
+    r"(?:it|that\s+line|the\s+line)\s+to\b",
+    re.I,
+)
 #: How near (degrees) a hold must come to a line to be the land on one side of it.
 SIDE_NEAR_DEG = 0.1
 
@@ -4175,13 +4182,17 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
     bounds = said.bounds
     if m is None or bounds is None:
         return
-    receiver = _first_power_after(said.text, m.end())
-    if receiver is None:
+    # "... south of the 38th parallel would surrender to them and those north of it to the
+    # Red Army": the other side of the same line, to the power named after it
+    other = _OTHER_SIDE_TO.search(said.text, m.end())
+    receiver = _first_power_after(said.text[: other.start()] if other else said.text, m.end())
+    if receiver is None and other is None:
         return
     ahead = said.statement is not None and said.statement.direction == "forward"
     head = said.text[: m.start()]
     rows: set[int] = set()
     sides: set[int] | None = None
+    lines: list[Place] = []
     for found in index.gazetteer.find(head):
         place = index.gazetteer.places.get(found.place)
         if place is None:
@@ -4190,18 +4201,26 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
         if place.kind == "line" and side is not None:
             beside = _holds_beside(index, place, side.group(1).lower())
             sides = beside if sides is None else sides | beside
+            lines.append(place)
         elif place.kind in _SCOPE_KINDS and place.kind != "country":
             rows |= index.held_rows(place)
     if sides is not None:
         rows = sides
-    for r in sorted(rows):
-        start = index.starts[r]
-        if not (_lasting_hold(index, r) and str(index.power[r]) == receiver):
-            continue
-        if _valid_at(index, r, bounds[0]) or (
-            ahead and bounds[0] <= start <= bounds[1] + REALISATION_SPREAD
-        ):
-            chosen.setdefault(str(index.ids[r]), "forward" if start >= bounds[1] else "place")
+    todo = [(rows, receiver)]
+    if other is not None and lines:
+        beyond = set().union(*(_holds_beside(index, ln, other.group(1).lower()) for ln in lines))
+        todo.append((beyond, _first_power_after(said.text, other.end())))
+    for rows, receiver in todo:
+        for r in sorted(rows):
+            start = index.starts[r]
+            if receiver is None or not (
+                _lasting_hold(index, r) and str(index.power[r]) == receiver
+            ):
+                continue
+            if _valid_at(index, r, bounds[0]) or (
+                ahead and bounds[0] <= start <= bounds[1] + REALISATION_SPREAD
+            ):
+                chosen.setdefault(str(index.ids[r]), "forward" if start >= bounds[1] else "place")
 
 
 #: Words of making a former possession one's own again.
