@@ -108,6 +108,7 @@ from spheremap.model import (
     FORCES_WORDS,
     FRONT_POSITION_CUES,
     GENERIC_NAME_WORDS,
+    HAND_OVER_CUES,
     INSTRUMENT_STATUSES,
     INSTRUMENT_WORDS,
     JOINING_CUES,
@@ -1015,6 +1016,8 @@ def _auto_links(
             # a sentence naming no territory with units in it speaks of the one named last
             scope_names = own + tuple(n for n in context.get(p.document, ()) if n not in own)
             _link_statement(index, said, scope_names, chosen, before)
+            if _HAND_OVER.search(text):
+                _drop_handed_over(index, text, when, chosen, before)
             again = _THE_FRONTIER.search(text) if not names else None
             if again is not None:
                 # "the frontier" of a sentence naming no place: the one just spoken of; "the
@@ -1451,6 +1454,60 @@ def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str])
         del chosen[fid]
 
 
+_HAND_OVER = re.compile(HAND_OVER_CUES, re.I)
+_HELD_KINDS = ("control", "zone", "sector")
+
+
+#: Between a power and its verb of handing over ("the British government handed over"): as
+#: for :func:`acting_power`, a possessive and at most three words, no passive.
+_GIVER_GAP = re.compile(
+    rf"^(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
+    rf"\s+{HAND_OVER_CUES}",
+    re.I,
+)
+
+
+def _giver(text: str) -> str | None:
+    """The one power a sentence names just before a verb of handing over, or None."""
+    found = {
+        power
+        for power, pattern in POWER_MENTIONS.items()
+        if power != "Vichy France"
+        and any(_GIVER_GAP.match(text[m.end() :]) for m in pattern.finditer(text))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _drop_handed_over(
+    index: _Index, text: str, when: PassageTime, chosen: dict, before: set[str]
+) -> None:
+    """Of the holds one sentence of a hand-over just linked, drop those that ended by the time
+    the next holder's began, if one begun at the sentence's time is linked ("the British
+    handed over Wedding to the French": the French sector, not the British one before it);
+    and the giver's own holds that ended by the time the last such hold began (the sentence's
+    time may be inherited from the one before and take in the giver's own start)."""
+    bounds = _bounds(when)
+    if bounds is None:
+        return
+    held = [
+        row
+        for fid in chosen
+        if fid not in before and index.kinds[row := index.by_id[fid][0]] in _HELD_KINDS
+    ]
+    begun = [index.starts[r] for r in held if index.starts[r] is not None]
+    begun = [d for d in begun if d >= bounds[0] - _ONE_DAY]
+    if not begun:
+        return
+    first, last = min(begun), max(begun)
+    giver = _giver(text)
+    for row in held:
+        end = index.ends[row]
+        if end is None:
+            continue
+        if end <= first or (end <= last and str(index.power[row]) == giver):
+            chosen.pop(str(index.ids[row]), None)
+
+
 #: A power's own word (:data:`POWER_WORDS`), as written (case kept, longest first).
 _POWER_WORD = re.compile(
     rf"\b(?:{'|'.join(map(re.escape, sorted(POWER_WORDS, key=len, reverse=True)))})\b"
@@ -1527,6 +1584,8 @@ def _link_sentence(
             # an occupation, the town's own state restored).
             if how == "place" and taking:
                 late = _taken_that_day(index, row, when)
+                if late is not None and not _on_takers_side(index, row, text):
+                    return  # the loser's hold there ("the garrison held Mukden till then")
                 if late is not None:
                     found.append((row, how, how_place[0], late))
                     return
@@ -1831,6 +1890,46 @@ def _taken_that_day(index: _Index, row: int, when: PassageTime) -> timedelta | N
         return None
     gaps = [abs(start - t0) for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
     return min((g for g in gaps if g <= CAPTURE_SLACK), default=None)
+
+
+#: Between a power and its verb of taking ("Soviet airborne troops landed at"): as for
+#: :func:`acting_power`, a possessive and at most three words, no passive.
+_TAKER_GAP = re.compile(
+    rf"^(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
+    rf"\s+{TAKING_CUES}",
+    re.I,
+)
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _taker(text: str) -> str | None:
+    """The one power a sentence names just before a verb of taking (:data:`TAKING_CUES`:
+    "Soviet troops landed at Mukden", "British troops entered Brussels"), or None."""
+    found = set()
+    for power, pattern in POWER_MENTIONS.items():
+        if power == "Vichy France":
+            continue  # as in acting_power
+        for m in pattern.finditer(text):
+            if _TAKER_GAP.match(text[m.end() :]):
+                found.add(power)
+    return found.pop() if len(found) == 1 else None
+
+
+def _on_takers_side(index: _Index, row: int, text: str) -> bool:
+    """Whether the hold ``row``, begun where and when a sentence reports a capture, is the
+    taker's: its own, an ally's, or (for an Allied taker) a state on the Allies' side that day
+    ("British troops took Brussels": Belgium restored). A hold of the other side begun there
+    within a day is the loser's last one, not what the capture made. No taker named: any."""
+    taker = _taker(text)
+    power = str(index.power[row])
+    if taker is None or power == taker:
+        return True
+    start = index.starts[row]
+    fid = str(index.ids[row])
+    if taker in ALLIED_POWERS | {"Allies"}:
+        return power in ALLIED_POWERS or side_of(power, start, fid) in (EAST, WEST)
+    side = side_of(taker, start)
+    return side is not None and side_of(power, start, fid) == side
 
 
 def _steps_to_a_hold(
@@ -4028,6 +4127,13 @@ def _link_new_frontiers(index: _Index, said: _Said, chosen: dict) -> None:
 _SURRENDER_TO = re.compile(r"\bsurrender\w*\s+to\b", re.I)
 #: A side of a named line: "Korea north of the 38th parallel".
 _SIDE_OF = re.compile(r"\b(north|south|east|west)\s+of\s+(?:the\s+)?$", re.I)
+#: The other side of the line just named, given to another power in an elided clause:
+#: "and those north of it to the Red Army".
+_OTHER_SIDE_TO = re.compile(
+    r"\band\s+(?:those|the\s+ones|the\s+rest)?\s*(north|south|east|west)\s+of\s+"
+    r"(?:it|that\s+line|the\s+line)\s+to\b",
+    re.I,
+)
 #: How near (degrees) a hold must come to a line to be the land on one side of it.
 SIDE_NEAR_DEG = 0.1
 
@@ -4078,13 +4184,17 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
     bounds = said.bounds
     if m is None or bounds is None:
         return
-    receiver = _first_power_after(said.text, m.end())
-    if receiver is None:
+    # "... south of the 38th parallel would surrender to them and those north of it to the
+    # Red Army": the other side of the same line, to the power named after it
+    other = _OTHER_SIDE_TO.search(said.text, m.end())
+    receiver = _first_power_after(said.text[: other.start()] if other else said.text, m.end())
+    if receiver is None and other is None:
         return
     ahead = said.statement is not None and said.statement.direction == "forward"
     head = said.text[: m.start()]
     rows: set[int] = set()
     sides: set[int] | None = None
+    lines: list[Place] = []
     for found in index.gazetteer.find(head):
         place = index.gazetteer.places.get(found.place)
         if place is None:
@@ -4093,18 +4203,26 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
         if place.kind == "line" and side is not None:
             beside = _holds_beside(index, place, side.group(1).lower())
             sides = beside if sides is None else sides | beside
+            lines.append(place)
         elif place.kind in _SCOPE_KINDS and place.kind != "country":
             rows |= index.held_rows(place)
     if sides is not None:
         rows = sides
-    for r in sorted(rows):
-        start = index.starts[r]
-        if not (_lasting_hold(index, r) and str(index.power[r]) == receiver):
-            continue
-        if _valid_at(index, r, bounds[0]) or (
-            ahead and bounds[0] <= start <= bounds[1] + REALISATION_SPREAD
-        ):
-            chosen.setdefault(str(index.ids[r]), "forward" if start >= bounds[1] else "place")
+    todo = [(rows, receiver)]
+    if other is not None and lines:
+        beyond = set().union(*(_holds_beside(index, ln, other.group(1).lower()) for ln in lines))
+        todo.append((beyond, _first_power_after(said.text, other.end())))
+    for rows, receiver in todo:
+        for r in sorted(rows):
+            start = index.starts[r]
+            if receiver is None or not (
+                _lasting_hold(index, r) and str(index.power[r]) == receiver
+            ):
+                continue
+            if _valid_at(index, r, bounds[0]) or (
+                ahead and bounds[0] <= start <= bounds[1] + REALISATION_SPREAD
+            ):
+                chosen.setdefault(str(index.ids[r]), "forward" if start >= bounds[1] else "place")
 
 
 #: Words of making a former possession one's own again.

@@ -583,6 +583,13 @@ TAKING_CUES = (
     r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed|taken"
     r"|given\s+up\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
 )
+#: Words of a hand-over ("the British handed over Wedding", "handed their sector over to",
+#: "turned over", "relinquished"): what it links is the next holder's hold, not the giver's
+#: (nor an earlier one) that ended when the next began.
+HAND_OVER_CUES = (
+    r"\b(?:hand(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,8}?over|turn(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,8}?over"
+    r"|relinquish\w*)\b"
+)
 #: Statuses of a hold made by an instrument (an award, a cession, a lease), which a later
 #: instrument may void or give up; an occupation is made by arms, not by an instrument.
 INSTRUMENT_STATUSES: frozenset[str] = frozenset({"annexed", "administered", "lease"})
