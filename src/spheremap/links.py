@@ -213,13 +213,32 @@ ACTION_WORDS = (
     r"(?:invad\w*|invasion|attack\w*|occupied|annexed|seized|conquered|captured|took|crossed"
     r"|marched|moved|poured|rolled|swept|pushed|drove|advanced|entered)"
 )
-#: Between the actor and its verb: a possessive and at most three words, no clause break and
-#: no passive ("Germany was occupied": Germany does not act).
-_ACTOR_GAP = re.compile(
-    rf"^(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
-    rf"\s+{ACTION_WORDS}\b",
-    re.I,
-)
+
+
+def _verb_after(verbs: str) -> re.Pattern[str]:
+    """What may follow an actor's name up to its verb (one of ``verbs``), matched where the
+    name ends: a possessive and at most three words, no clause break and no passive
+    ("Germany was occupied": Germany does not act)."""
+    return re.compile(
+        rf"(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
+        rf"\s+(?:{verbs})\b",
+        re.I,
+    )
+
+
+def _power_before(text: str, verb: re.Pattern[str]) -> str | None:
+    """The one power a text names just before a verb (``verb``, from :func:`_verb_after`);
+    None if no power or several do ("French" names France: Vichy only by its own name)."""
+    found = {
+        power
+        for power, pattern in POWER_MENTIONS.items()
+        if power != "Vichy France"
+        and any(verb.match(text, m.end()) for m in pattern.finditer(text))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+_ACTOR_GAP = _verb_after(ACTION_WORDS)
 #: Kinds whose features belong to the power that acted: a sentence about one power's
 #: invasion is not about another's (events of these statuses, and control).
 ACTOR_STATUSES = frozenset({"battle", "occupied"})
@@ -1306,8 +1325,7 @@ def _link_undone_instruments(index: _Index, said: _Said, chosen: dict) -> None:
             continue
         if not any(t0 <= index.starts[row] < t1 for t0, t1 in intervals):
             continue
-        makers = {p for p, pattern in POWER_MENTIONS.items() if pattern.search(index.names[row])}
-        makers -= {"Vichy France", "Allies"}
+        makers = _powers_mentioned(index.names[row]) - {"Vichy France", "Allies"}
         if len(makers) >= 2 and makers <= powers:
             events.append(row)
     for row in events:
@@ -1408,14 +1426,7 @@ def acting_power(text: str) -> str | None:
     """The one power a sentence names as acting on a territory: named just before a verb of
     :data:`ACTION_WORDS` ("On 17 September 1939 the Red Army crossed into eastern Poland":
     the USSR). ``None`` if no power acts, or several do."""
-    found = set()
-    for power, pattern in POWER_MENTIONS.items():
-        if power == "Vichy France":
-            continue  # "French" names France; Vichy only by its own name
-        for m in pattern.finditer(text):
-            if _ACTOR_GAP.match(text[m.end() :]):
-                found.add(power)
-    return found.pop() if len(found) == 1 else None
+    return _power_before(text, _ACTOR_GAP)
 
 
 def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str]) -> None:
@@ -1458,24 +1469,8 @@ _HAND_OVER = re.compile(HAND_OVER_CUES, re.I)
 _HELD_KINDS = ("control", "zone", "sector")
 
 
-#: Between a power and its verb of handing over ("the British government handed over"): as
-#: for :func:`acting_power`, a possessive and at most three words, no passive.
-_GIVER_GAP = re.compile(
-    rf"^(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
-    rf"\s+{HAND_OVER_CUES}",
-    re.I,
-)
-
-
-def _giver(text: str) -> str | None:
-    """The one power a sentence names just before a verb of handing over, or None."""
-    found = {
-        power
-        for power, pattern in POWER_MENTIONS.items()
-        if power != "Vichy France"
-        and any(_GIVER_GAP.match(text[m.end() :]) for m in pattern.finditer(text))
-    }
-    return found.pop() if len(found) == 1 else None
+#: Between a power and its verb of handing over ("the British government handed over").
+_GIVER_GAP = _verb_after(HAND_OVER_CUES)
 
 
 def _drop_handed_over(
@@ -1499,7 +1494,7 @@ def _drop_handed_over(
     if not begun:
         return
     first, last = min(begun), max(begun)
-    giver = _giver(text)
+    giver = _power_before(text, _GIVER_GAP)
     for row in held:
         end = index.ends[row]
         if end is None:
@@ -1781,7 +1776,7 @@ def _acting_countries(gazetteer: Gazetteer, text: str) -> set[str]:
         place = gazetteer.places.get(m.place)
         if place is None or place.kind != "country":
             continue
-        is_actor = _ACTOR_GAP.match(text[m.span[1] :]) is not None
+        is_actor = _ACTOR_GAP.match(text, m.span[1]) is not None
         acting[m.place] = acting.get(m.place, True) and is_actor
     return {name for name, actor in acting.items() if actor}
 
@@ -1892,27 +1887,15 @@ def _taken_that_day(index: _Index, row: int, when: PassageTime) -> timedelta | N
     return min((g for g in gaps if g <= CAPTURE_SLACK), default=None)
 
 
-#: Between a power and its verb of taking ("Soviet airborne troops landed at"): as for
-#: :func:`acting_power`, a possessive and at most three words, no passive.
-_TAKER_GAP = re.compile(
-    rf"^(?:'s|’s)?(?:\s+(?!(?:was|were|is|are|been|being|be|got)\b)[\w-]+){{0,3}}?"
-    rf"\s+{TAKING_CUES}",
-    re.I,
-)
+#: Between a power and its verb of taking ("Soviet airborne troops landed at").
+_TAKER_GAP = _verb_after(TAKING_CUES)
 
 
 @lru_cache(maxsize=_TEXTS_KEPT)
 def _taker(text: str) -> str | None:
     """The one power a sentence names just before a verb of taking (:data:`TAKING_CUES`:
     "Soviet troops landed at Mukden", "British troops entered Brussels"), or None."""
-    found = set()
-    for power, pattern in POWER_MENTIONS.items():
-        if power == "Vichy France":
-            continue  # as in acting_power
-        for m in pattern.finditer(text):
-            if _TAKER_GAP.match(text[m.end() :]):
-                found.add(power)
-    return found.pop() if len(found) == 1 else None
+    return _power_before(text, _TAKER_GAP)
 
 
 def _on_takers_side(index: _Index, row: int, text: str) -> bool:
@@ -2787,7 +2770,7 @@ def _link_divided_country(
     began at the sentence's time or within :data:`EVENT_SLACK` after it, the first of each
     power: the two sides the line made."""
     m = _DIVIDED_COUNTRY.search(said.text)
-    bounds = _bounds(said.when)
+    bounds = said.bounds
     if m is None or bounds is None or not _A_LINE.search(said.text):
         return
     ground = m["ground"]
@@ -3377,15 +3360,14 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict, context: Sequence
         place = index.gazetteer.places.get(name)
         if place is None or place.kind not in _SCOPE_KINDS:
             continue
-        found = _Found(name, span)
         if place.kind == "country":
-            gap = after[listed_end : found.span[0]] if listed_end is not None else ""
+            gap = after[listed_end : span[0]] if listed_end is not None else ""
             if (
-                not (_LEFT_COUNTRY.search(after[: found.span[0]]) or _LIST_GAP.fullmatch(gap))
+                not (_LEFT_COUNTRY.search(after[: span[0]]) or _LIST_GAP.fullmatch(gap))
                 or place.power == leaving
             ):
                 continue
-            listed_end = found.span[1]
+            listed_end = span[1]
         rows = set(index.inside(place, frozenset({"control"})))
         if not rows and place.kind in POINT_KINDS:
             rows = set(index.at_point(place.lon, place.lat))  # a place drawn by no territory
@@ -3398,12 +3380,6 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict, context: Sequence
             and t1 <= index.starts[r] <= t1 + FORWARD_WINDOW
         ]
         _choose_first_realisation(index, rows, chosen)
-
-
-@dataclass(frozen=True)
-class _Found:
-    place: str
-    span: tuple[int, int]
 
 
 #: A ground left unnamed after a word of leaving: "withdraws its soldiers from the territory".
@@ -4415,13 +4391,7 @@ def _select_own_units(index: _Index, said: _Said, chosen: dict, before: set) -> 
     found by territory (not by a place inside them: "Mitte stayed in Soviet hands") are dropped."""
     for m in _OWN_UNIT.finditer(said.text):
         kind = "zone" if m.group(1).lower().startswith("zone") else "sector"
-        last, power = -1, None
-        for name, pattern in POWER_MENTIONS.items():
-            if name == "Vichy France":
-                continue
-            for pm in pattern.finditer(said.text, 0, m.start()):
-                if pm.start() > last:
-                    last, power = pm.start(), name
+        power = _speaker(said.text, m.start())
         if power is None or power == "Allies":
             continue
         for fid in [f for f in chosen if f not in before and chosen[f] == "scope"]:
