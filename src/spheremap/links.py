@@ -2758,7 +2758,6 @@ def _link_front_position(index: _Index, said: _Said, chosen: dict) -> None:
 
 
 _DIVIDED_COUNTRY = re.compile(DIVIDED_COUNTRY_CUES)
-_A_LINE = re.compile(r"\b(?:line|boundary|frontier|demarcation)\b", re.I)
 
 
 def _link_divided_country(
@@ -2771,7 +2770,7 @@ def _link_divided_country(
     power: the two sides the line made."""
     m = _DIVIDED_COUNTRY.search(said.text)
     bounds = said.bounds
-    if m is None or bounds is None or not _A_LINE.search(said.text):
+    if m is None or bounds is None or "line" not in said.cues:
         return
     ground = m["ground"]
     gazetteer = index.gazetteer
