@@ -70,7 +70,9 @@ date. Features must overlap that time (``control``), lie within :data:`EVENT_SLA
 of it (events, and zones, sectors, spheres and lines of a dated sentence; events must
 overlap a sentence dated only by a year) or within
 :data:`TIME_SLACK` (gazetteer relations, conferences, and arrangements named before
-they began: a 1945 passage about the French zone links the zone defined in July).
+they began: a 1945 passage about the French zone links the zone defined in July, if it
+agrees or promises; a report whose time is inherited is about what held then, and a
+"would" in a relative clause, "a council that would rule", is no promise).
 
 Curated links (``geodata/links.csv``: ``document,quote,feature,action,note``) address
 a passage by a short quote of its text, so they survive edits elsewhere; ``add``
@@ -118,6 +120,7 @@ from spheremap.model import (
     POWER_ADJECTIVES,
     POWER_WORDS,
     POWERS,
+    RELATIVE_SUBJECTS,
     SIDE_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
@@ -1668,8 +1671,14 @@ def _link_sentence(
             # is not about a change months away ("the USSR's claims on Bessarabia" in
             # August 1939 is not the annexation of June 1940)
             slack = EVENT_SLACK
-        elif how == "gazetteer" or (how == "scope" and when.inherited and kind != "control"):
-            # listed features, and arrangements agreed before they began (zones)
+        elif how == "gazetteer" or (
+            how == "scope"
+            and when.inherited
+            and kind != "control"
+            and _inherited_may_look_ahead(text)
+        ):
+            # listed features, and arrangements agreed before they began (zones); a report
+            # with only an inherited time is not about what began later
             slack = TIME_SLACK
         elif kind != "control":
             # a dated sentence about a zone, sector, sphere or line: within a month
@@ -2466,9 +2475,35 @@ _HANDING = re.compile(
 _AGREEMENT = next(k for k in STATEMENT_KINDS if k.name == "agreement")
 
 
+def _inherited_may_look_ahead(text: str) -> bool:
+    """Whether a sentence whose time is inherited (no date of its own nor of its passage)
+    may be about arrangements that began after that time: only if it agrees, promises,
+    demands or recognises something. A report ("the zones were districts of military
+    government") is about what held at the time it carries on from, not what came later."""
+    kind = _statement_kind(text)
+    return kind is not None and kind.direction == "forward"
+
+
+#: The subject of a relative clause (or a pronoun) just before "would": "a Control Council
+#: that would rule", "Leipzig, which would later lie"; read by :func:`_without_relative_modal`.
+_RELATIVE_MODAL = re.compile(rf"\b(?:{RELATIVE_SUBJECTS})\s+(would)\b", re.I)
+
+
+def _without_relative_modal(text: str) -> str:
+    """The sentence with the "would" of its relative clauses blanked out: such a "would"
+    is the later future of what the clause describes, seen from the story's past, not a
+    promise the sentence makes ("the zones were meant as districts under a Control Council
+    that would rule Germany" reports; "the powers agreed that France would have a zone"
+    promises, as "that" there is followed by its own subject)."""
+    if "would" not in text:
+        return text
+    return _RELATIVE_MODAL.sub(lambda m: m.group()[: m.start(1) - m.start()] + "-----", text)
+
+
 @lru_cache(maxsize=_TEXTS_KEPT)
 def _statement_kind(text: str):
     """The :data:`~spheremap.model.STATEMENT_KINDS` entry a sentence makes, or None (a report)."""
+    text = _without_relative_modal(text)
     for kind, pattern in _STATEMENTS:
         if pattern.search(text):
             return kind

@@ -443,7 +443,7 @@ STATEMENT_KINDS: tuple[StatementKind, ...] = (
     StatementKind(
         "promise", "forward",
         r"\b(?:shall|should|promis\w*|pledg\w*|undert(?:ake|ook)|would(?!\s+(?:not|never)\b)"
-        r"|(?:were|was)\s+to\s+(?:be|gain|receive|recover|compensate))\b",
+        r"|(?:were|was)\s+to\s+(?:be|have|gain|receive|recover|compensate))\b",
     ),
     StatementKind(
         "agreement", "forward",
@@ -461,6 +461,11 @@ STATEMENT_KINDS: tuple[StatementKind, ...] = (
         r"\b(?:had\s+been|once\s+again|violat\w+|in\s+retrospect|looking\s+back|reaction\s+to)\b",
     ),
 )  # fmt: skip
+
+#: Words that stand as the subject of a relative clause ("a council that would rule",
+#: "Leipzig, which would later lie"): a modal right after one is the clause's own future,
+#: not a promise the sentence makes (after "agreed that" comes the clause's own subject).
+RELATIVE_SUBJECTS = r"that|which|who"
 
 #: Words by which an instrument performs its own act on its day ("Japan hereby proclaims the
 #: surrender", "an armistice is granted", "accepts the terms of the armistice").

@@ -1,0 +1,82 @@
+"""Pass 9c: time and precision. Each test uses sentences of our own (about no gold text)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _undated_links(atlas, text: str) -> list[dict[str, str]]:
+    """The links (feature -> direction) of each passage of a markdown ``text`` with no date
+    of its own (as a narrative: each passage is dated by what it says, or by the one before)."""
+    from spheremap.documents import parse_document
+    from spheremap.links import Corpus
+    from spheremap.places import default_gazetteer
+
+    doc = parse_document(f"---\ntitle: t\n---\n\n{text}", "t.md", "markdown")
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    return [
+        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
+    ]
+
+
+def _kinds(atlas, links) -> set[str]:
+    feats = atlas.features
+    return set(feats[feats["id"].isin(list(links))]["kind"])
+
+
+_BEFORE = "The western zones were settled in November 1944.\n\n"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The zones were districts of military government in Germany.",
+        "The occupiers spoke of the zones of Germany as districts of military government.",
+    ],
+)
+def test_a_report_with_an_inherited_time_does_not_link_zones_begun_later(atlas, sentence):
+    """A passage with no date of its own takes the time of the one before (November 1944);
+    a report at that time is not about the zones drawn on the ground months later."""
+    links = _undated_links(atlas, _BEFORE + sentence)[1]
+    assert "zone" not in _kinds(atlas, links), links
+
+
+def test_a_promise_with_an_inherited_time_still_links_what_realised_it(atlas):
+    """An agreement with only an inherited time still looks ahead to what realised it."""
+    links = _undated_links(
+        atlas, _BEFORE + "The powers agreed that France would also have a zone in Germany."
+    )[1]
+    assert "zone" in _kinds(atlas, links), links
+    assert set(links.values()) == {"forward"}, links
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The zones were meant as districts of military government under a Control Council "
+        "that would rule Germany.",
+        "The zones of Germany were districts under a Control Council, which would meet in Berlin.",
+    ],
+)
+def test_would_in_a_relative_clause_is_no_promise(atlas, sentence):
+    """ "a Control Council that would rule": the future of what the clause describes, seen
+    from the story's past; the sentence still reports, and links no zone begun later."""
+    from spheremap.links import _statement_kind
+
+    assert _statement_kind(sentence) is None
+    links = _undated_links(atlas, _BEFORE + sentence)[1]
+    assert "zone" not in _kinds(atlas, links), links
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The zones in Germany would be run by a Control Council.",
+        "The powers agreed that the zones would be run by a Control Council.",
+    ],
+)
+def test_would_of_the_main_clause_is_still_a_promise(atlas, sentence):
+    from spheremap.links import _statement_kind
+
+    kind = _statement_kind(sentence)
+    assert kind is not None and kind.direction == "forward"
