@@ -80,3 +80,74 @@ def test_would_of_the_main_clause_is_still_a_promise(atlas, sentence):
 
     kind = _statement_kind(sentence)
     assert kind is not None and kind.direction == "forward"
+
+
+def _share_in(atlas, fid: str, country: str) -> float:
+    """The share of a feature's ground (area of its pieces) inside a country's territory as
+    the gazetteer gives it (read from the geometries, not the id)."""
+    import shapely
+
+    from spheremap.places import default_gazetteer
+
+    feats = atlas.features
+    extent = default_gazetteer().places[country].extent
+    ground = shapely.union_all(list(feats[feats["id"].isin(list(extent))].geometry))
+    piece = shapely.union_all(list(feats[feats["id"] == fid].geometry))
+    return piece.intersection(ground).area / piece.area
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        (
+            "The British government declares that it does not recognise the territorial "
+            "changes made in Poland since August 1939.",
+            "1941-07-30",
+        ),
+        (
+            "No territorial changes made in Poland since August 1939 are recognised by the "
+            "two governments.",
+            "1941-08-10",
+        ),
+    ],
+)
+def test_changes_made_in_a_country_are_holds_of_its_own_ground(atlas, sentence, day):
+    """ "the territorial changes made in Poland since August 1939": the holds taken of Polish
+    ground, not a neighbour's annexation that took in a strip of it the year after."""
+    from bundled import sentence_links
+
+    links = sentence_links(atlas, sentence, day)
+    feats = atlas.features
+    holds = set(feats[feats["id"].isin(list(links)) & (feats["kind"] == "control")]["id"])
+    assert len(holds) >= 3, links
+    assert all(_share_in(atlas, fid, "Poland") >= 0.5 for fid in holds), links
+    # the Vilnius region, Polish ground handed to Lithuania in 1939, is still one of them
+    powers = set(feats[feats["id"].isin(list(holds))]["power"])
+    assert "Lithuania" in powers, links
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        (
+            "France bears the cost of keeping the German troops of occupation on French soil.",
+            "1940-06-22",
+        ),
+        (
+            "Romania pays the costs of the occupation by the Soviet troops on Romanian soil.",
+            "1944-09-12",
+        ),
+        (
+            "The costs of maintaining the German occupation forces in France are paid by the "
+            "French government.",
+            "1940-06-22",
+        ),
+    ],
+)
+def test_the_cost_of_an_occupation_is_an_economic_clause(atlas, sentence, day):
+    """Who pays for troops of occupation is an economic clause: not about who holds the
+    ground it names."""
+    from bundled import sentence_links
+
+    links = sentence_links(atlas, sentence, day)
+    assert not (_kinds(atlas, links) & {"control", "zone"}), links

@@ -3984,6 +3984,7 @@ def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
             if _lasting_hold(index, r)
             and str(index.power[r]) not in _NO_POWER | {place.power}
             and t0 <= index.starts[r] < until
+            and _mostly_in(index, r, place)
         ]
         for r in rows:
             # an occupation its power turned into another hold there (an annexation begun
@@ -3998,6 +3999,20 @@ def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
             ):
                 continue
             chosen.setdefault(str(index.ids[r]), "changes")
+
+
+def _mostly_in(index: _Index, row: int, place: Place) -> bool:
+    """Whether most of a feature's ground (by the area of its pieces) lies in a place's
+    territory: a change "made in Poland" is a hold taken of Polish ground, not the
+    annexation of a neighbour that took in a strip of it (Lithuania in 1940, with the Vilnius
+    region Poland had lost the year before)."""
+    scope = index.scope(place)
+    pieces = np.asarray(index.by_id[str(index.ids[row])])
+    if scope is None or not len(pieces):
+        return True
+    area = shapely.area(index.geoms[pieces])
+    inside = np.isin(pieces, index.in_scope(scope, pieces))
+    return float(area[inside].sum()) * 2 >= float(area.sum())
 
 
 #: Whose interest in a place: "Lithuania's interest in", "the interest of Lithuania in".

@@ -484,12 +484,13 @@ INSTRUMENT_WORDS: tuple[str, ...] = (
 #: delay"): what realised it began within a month of the clause, not years later.
 AT_ONCE_CUES = r"\b(?:at\s+once|immediately|forthwith|without\s+delay)\b"
 
-#: Words of an economic clause (customs, currency, payments, goods): such a clause is not
-#: about who holds the ground it names ("a free zone in the port of Memel, through which its
-#: goods may pass without German customs").
+#: Words of an economic clause (customs, currency, payments, goods, the cost of keeping
+#: troops): such a clause is not about who holds the ground it names ("a free zone in the
+#: port of Memel, through which its goods may pass without German customs").
 ECONOMIC_CUES = (
     r"\b(?:customs|currenc(?:y|ies)|legal\s+tender|tariffs?|goods|free\s+zone|payments?"
-    r"|gold\s+dollars|raw\s+materials|deliveries)\b"
+    r"|gold\s+dollars|raw\s+materials|deliveries|occupation\s+costs"
+    r"|costs?\s+of\s+(?:the\s+)?(?:occupation|keeping|maintain\w*|upkeep))\b"
 )
 
 #: Side words for zones and sectors ("the western sectors of Berlin", "the western zones"): a
