@@ -151,3 +151,43 @@ def test_the_cost_of_an_occupation_is_an_economic_clause(atlas, sentence, day):
 
     links = sentence_links(atlas, sentence, day)
     assert not (_kinds(atlas, links) & {"control", "zone"}), links
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("two days later", "1945-01-19"),
+        ("3 days later", "1945-01-20"),
+        ("a day later", "1945-01-18"),
+    ],
+)
+def test_a_count_of_days_from_a_day_names_that_day(phrase, day):
+    from spheremap.dates import find_dates
+
+    found = {d.text: d for d in find_dates(f"Warsaw fell on 17 January 1945 and Kraków {phrase}.")}
+    assert str(found[phrase].start) == day
+    assert (found[phrase].end - found[phrase].start).days == 1
+
+
+def test_a_vague_count_of_days_stays_a_window():
+    from spheremap.dates import find_dates
+
+    found = {
+        d.text: d for d in find_dates("Warsaw fell on 17 January 1945 and Kraków a few days later.")
+    }
+    assert (found["a few days later"].end - found["a few days later"].start).days > 1
+
+
+def test_a_town_taken_a_counted_number_of_days_later_links_its_hold_of_that_day(atlas):
+    """ "Warsaw fell on 17 January and Kraków two days later": Kraków's hold begun on the
+    19th (where and when read from the features' rows)."""
+    from bundled import covering
+
+    links = _undated_links(atlas, "Warsaw fell on 17 January 1945 and Kraków two days later.")[0]
+    feats = atlas.features
+    ids = covering(atlas, links, 19.94, 50.06)
+    starts = {
+        str(r.start_date)[:10]
+        for r in feats[feats["id"].isin(ids) & (feats["kind"] == "control")].itertuples()
+    }
+    assert "1945-01-19" in starts, links

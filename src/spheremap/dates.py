@@ -14,7 +14,9 @@ Every mention becomes a :class:`DateMention` ``[start, end)`` with a precision
   them, starting with the document's own date;
 * relative phrases (``a couple of weeks later``, ``within days``, ``at the same time``,
   ``for the next 50 years``) resolve against the latest explicit date before their
-  sentence that is fine enough for the phrase's unit, and are marked approximate.
+  sentence that is fine enough for the phrase's unit, and are marked approximate (a
+  window around the count, except a whole count of days from a day: "two days later"
+  is that day).
   Where no such date exists they are returned as unresolved, never guessed.
 
 Finding is done with the patterns below; turning one matched single expression into
@@ -660,6 +662,24 @@ def _shift(d: date, unit: str, n: float) -> date:
     return d + timedelta(days=round(_UNIT_DAYS[unit] * n))
 
 
+#: Counts that say only roughly how many ("a few days later").
+_VAGUE_COUNTS = frozenset({"couple", "a couple of", "few", "a few", "some", "several"})
+
+
+def _counted_days(groups: dict, unit: str | None, anchor: DateMention) -> bool:
+    """Whether a relative phrase counts whole days from a day ("two days later", "3 days
+    before"): then it names one day. A vague count ("a few days later", "several days") or
+    a coarser unit or anchor stays a window around it."""
+    token = re.sub(r"\s+", " ", (groups.get("n") or "").lower())
+    exact = token.isdigit() or (token in _NUMBERS and token not in _VAGUE_COUNTS)
+    return (
+        unit == "day"
+        and exact
+        and anchor.precision == "day"
+        and anchor.end - anchor.start == timedelta(days=1)
+    )
+
+
 def _resolve_relative(
     kind: str, m: re.Match[str], recent: tuple[DateMention, ...], ctx: DateContext
 ) -> tuple[date, date] | None:
@@ -678,6 +698,10 @@ def _resolve_relative(
         return None
     if kind == "same":
         return anchor.start, anchor.end
+    if kind in ("later", "earlier") and _counted_days(groups, unit, anchor):
+        # "Warsaw fell on 17 January and Kraków two days later": that very day
+        day = anchor.start + timedelta(days=n if kind == "later" else -n)
+        return day, day + timedelta(days=1)
     if kind == "later":
         return _shift(anchor.start, unit, n * 0.5), _shift(anchor.end, unit, n * 1.5)
     if kind == "earlier":
