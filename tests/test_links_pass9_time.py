@@ -191,3 +191,32 @@ def test_a_town_taken_a_counted_number_of_days_later_links_its_hold_of_that_day(
         for r in feats[feats["id"].isin(ids) & (feats["kind"] == "control")].itertuples()
     }
     assert "1945-01-19" in starts, links
+
+
+def _later_holds(atlas, links, day: str) -> set[str]:
+    """The linked control features that began after ``day`` (read from their rows)."""
+    feats = atlas.features
+    rows = feats[feats["id"].isin(list(links)) & (feats["kind"] == "control")]
+    return {str(r.id) for r in rows.itertuples() if str(r.start_date)[:10] > day}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 9 August 1945 Soviet armies crossed into Manchuria.",
+        "In the first hour of 9 August 1945 the Red Army crossed into Manchuria from three sides.",
+    ],
+)
+def test_a_report_dated_to_the_day_links_no_hold_begun_after_it(atlas, sentence):
+    """A report of what happened on a day is not about the occupation completed weeks later;
+    the campaign begun that day is still linked."""
+    links = _undated_links(atlas, sentence)[0]
+    assert not _later_holds(atlas, links, "1945-08-09"), links
+    assert "event" in _kinds(atlas, links), links
+
+
+def test_an_agreement_dated_to_the_day_still_links_the_hold_that_realised_it(atlas):
+    links = _undated_links(
+        atlas, "On 9 August 1945 the Soviet Union agreed that its armies would occupy Manchuria."
+    )[0]
+    assert _later_holds(atlas, links, "1945-08-09"), links

@@ -1067,6 +1067,7 @@ def _auto_links(
                 for fid in [f for f in chosen if f not in before]:
                     if chosen[fid] in _WORD_RULES and index.kinds[index.by_id[fid][0]] != "event":
                         del chosen[fid]
+            _drop_reported_later_holds(index, said, chosen, before)
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
@@ -3999,6 +4000,19 @@ def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
             ):
                 continue
             chosen.setdefault(str(index.ids[r]), "changes")
+
+
+def _drop_reported_later_holds(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A report dated by its own words ("on 9 August its armies crossed into Manchuria") is
+    about what held at that time: a hold the word rules found there that began only after
+    it (the occupation completed weeks later) is not linked. Agreements, promises, demands
+    and recognitions still look ahead, and so does a sentence whose time is inherited."""
+    if said.statement is not None or said.when.inherited or not said.dates:
+        return
+    for fid in [f for f in chosen if f not in before and chosen[f] in _WORD_RULES]:
+        row = index.by_id[fid][0]
+        if index.kinds[row] == "control" and _direction(index, row, said.when) == "forward":
+            del chosen[fid]
 
 
 def _mostly_in(index: _Index, row: int, place: Place) -> bool:
