@@ -220,3 +220,42 @@ def test_an_agreement_dated_to_the_day_still_links_the_hold_that_realised_it(atl
         atlas, "On 9 August 1945 the Soviet Union agreed that its armies would occupy Manchuria."
     )[0]
     assert _later_holds(atlas, links, "1945-08-09"), links
+
+
+_POTSDAM = (13.06, 52.40)
+
+
+def _held_at(atlas, links, lon: float, lat: float) -> set[str]:
+    """The linked holds, zones and sectors covering a point (from the geometries)."""
+    from bundled import covering
+
+    feats = atlas.features
+    ids = covering(atlas, links, lon, lat)
+    return set(
+        feats[feats["id"].isin(ids) & feats["kind"].isin(["control", "zone", "sector"])]["id"]
+    )
+
+
+def test_the_town_where_a_conference_met_is_no_ground_of_the_sentence(atlas):
+    """ "At Potsdam the leaders placed Danzig under Polish administration": Potsdam is where
+    they met (its conference is linked), not ground changing hands; Danzig still is."""
+    from bundled import sentence_links
+
+    links = sentence_links(
+        atlas,
+        "At Potsdam on 2 August 1945 the leaders placed Danzig under Polish administration "
+        "and handed Königsberg to the Soviet Union.",
+        "1950-01-01",
+    )
+    assert "event" in _kinds(atlas, links), links
+    assert not _held_at(atlas, links, *_POTSDAM), links
+    assert _held_at(atlas, links, 18.65, 54.35), links  # Danzig
+
+
+def test_a_town_taken_is_still_ground_though_a_conference_met_there_later(atlas):
+    from bundled import sentence_links
+
+    links = sentence_links(
+        atlas, "On 2 August 1945 Soviet troops occupied Potsdam and Danzig.", "1950-01-01"
+    )
+    assert _held_at(atlas, links, *_POTSDAM), links

@@ -1068,6 +1068,7 @@ def _auto_links(
                     if chosen[fid] in _WORD_RULES and index.kinds[index.by_id[fid][0]] != "event":
                         del chosen[fid]
             _drop_reported_later_holds(index, said, chosen, before)
+            _drop_venue_holds(index, said, chosen, before)
             if own:  # the latest territories first ("Germany" stays after "the Soviet Union")
                 earlier = context.get(p.document, ())
                 context[p.document] = (own + tuple(n for n in earlier if n not in own))[:4]
@@ -4012,6 +4013,40 @@ def _drop_reported_later_holds(index: _Index, said: _Said, chosen: dict, before:
     for fid in [f for f in chosen if f not in before and chosen[f] in _WORD_RULES]:
         row = index.by_id[fid][0]
         if index.kinds[row] == "control" and _direction(index, row, said.when) == "forward":
+            del chosen[fid]
+
+
+#: Point places that are ground a sentence may be about (not a river or line bounding it).
+_GROUND_POINT_KINDS = tuple(k for k in POINT_KINDS if k not in ("river", "line"))
+
+
+def _drop_venue_holds(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A town named as where a conference met ("At Potsdam, on 2 August 1945, the three
+    powers placed ...", its conference linked) is not ground the sentence is about: a hold
+    or zone found only at that town's point (or a river's) is not linked."""
+    venues = []
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind not in POINT_KINDS:
+            continue
+        if any(
+            fid in chosen and str(index.status[index.by_id[fid][0]]) == "conference"
+            for fid in place.features
+            if fid in index.by_id
+        ):
+            venues.append(place)
+    if not venues:
+        return
+    at_venue = {int(r) for v in venues for r in index.at_point(v.lon, v.lat)}
+    elsewhere: set[int] = set()
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        # a river or line named bounds ground ("east of the Oder"); its point is no ground
+        if place is not None and place not in venues and place.kind in _GROUND_POINT_KINDS:
+            elsewhere.update(int(r) for r in index.at_point(place.lon, place.lat))
+    for fid in [f for f in chosen if f not in before and chosen[f] == "place"]:
+        row = index.by_id[fid][0]
+        if row in at_venue and row not in elsewhere and index.kinds[row] in _HELD_KINDS:
             del chosen[fid]
 
 
