@@ -259,3 +259,42 @@ def test_a_town_taken_is_still_ground_though_a_conference_met_there_later(atlas)
         atlas, "On 2 August 1945 Soviet troops occupied Potsdam and Danzig.", "1950-01-01"
     )
     assert _held_at(atlas, links, *_POTSDAM), links
+
+
+def _holds_begun_at(atlas, links, lon: float, lat: float) -> set[str]:
+    """The start days of the linked control features covering a point (from their rows)."""
+    from bundled import covering
+
+    feats = atlas.features
+    ids = covering(atlas, links, lon, lat)
+    rows = feats[feats["id"].isin(ids) & (feats["kind"] == "control")]
+    return {str(r.start_date)[:10] for r in rows.itertuples()}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In mid-August 1945 Soviet troops landed at Chongjin.",
+        "Soviet troops took Chongjin in mid-August 1945.",
+    ],
+)
+def test_a_town_taken_in_part_of_a_month_links_the_hold_begun_then(atlas, sentence):
+    """A taking dated by a part of a month links the taker's hold begun at the town within
+    those days and still there at their end (not a step that passed within them)."""
+    links = _undated_links(atlas, sentence)[0]
+    starts = _holds_begun_at(atlas, links, 129.78, 41.79)
+    assert starts and all("1945-08-11" <= d <= "1945-08-21" for d in starts), links
+    feats = atlas.features
+    ends = feats[feats["id"].isin(list(links)) & (feats["kind"] == "control")]["end_date"]
+    assert all(str(e)[:10] >= "1945-08-21" for e in ends), links
+
+
+def test_a_hold_drawn_afresh_in_part_of_a_month_is_no_taking(atlas):
+    """ "Warsaw fell on 17 January ... and by mid-February the armies stood on the Oder": the
+    Soviet hold of Warsaw drawn afresh in mid-February is no capture of Warsaw then."""
+    links = _undated_links(
+        atlas,
+        "Warsaw fell on 17 January 1945 and Kraków two days later, and by mid-February "
+        "Soviet armies stood on the Oder.",
+    )[0]
+    assert _holds_begun_at(atlas, links, 21.01, 52.23) == {"1945-01-17"}, links

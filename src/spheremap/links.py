@@ -149,6 +149,8 @@ EVENT_SLACK = timedelta(days=31)
 NARRATIVE_SLACK = timedelta(days=122)
 #: Date mentions longer than this say little about when (e.g. "between 1920 and 1953").
 WEAK_SPAN = timedelta(days=3 * 366)
+#: The longest span a part of a month names ("mid-August", "the beginning of July").
+PART_OF_MONTH = timedelta(days=11)
 
 #: Words that say which kind of feature a passage talks about (from the kinds' ``cues``).
 KIND_CUES: dict[str, re.Pattern[str]] = {k.name: re.compile(k.cues, re.I) for k in KIND_TABLE}
@@ -1583,7 +1585,10 @@ def _link_sentence(
             # August 1944"): the hold that began there that day, whatever it is (a front step,
             # an occupation, the town's own state restored).
             if how == "place" and taking:
-                late = _taken_that_day(index, row, when)
+                town = gazetteer_kind.get(how_place[0]) in _TOWN_KINDS
+                late = _taken_that_day(
+                    index, row, when, gazetteer.places.get(how_place[0]) if town else None
+                )
                 if late is not None and not _on_takers_side(index, row, text):
                     return  # the loser's hold there ("the garrison held Mukden till then")
                 if late is not None:
@@ -1887,7 +1892,13 @@ _TAKING = re.compile(TAKING_CUES, re.I)
 CAPTURE_SLACK = timedelta(days=1)
 
 
-def _taken_that_day(index: _Index, row: int, when: PassageTime) -> timedelta | None:
+#: Kinds of place a sentence reports taken (a river or region is no capture).
+_TOWN_KINDS = ("city", "building")
+
+
+def _taken_that_day(
+    index: _Index, row: int, when: PassageTime, town: Place | None = None
+) -> timedelta | None:
     """For a sentence that reports a taking on a day: how many days from that day to the
     start of the control piece ``row`` (a front step at the town it names), if within
     :data:`CAPTURE_SLACK`; else None."""
@@ -1895,7 +1906,35 @@ def _taken_that_day(index: _Index, row: int, when: PassageTime) -> timedelta | N
     if start is None:
         return None
     gaps = [abs(start - t0) for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
+    if town is not None:
+        gaps += _taken_within_days(index, row, town, when)
     return min((g for g in gaps if g <= CAPTURE_SLACK), default=None)
+
+
+def _taken_within_days(index: _Index, row: int, town: Place, when: PassageTime) -> list[timedelta]:
+    """A town taken in a part of a month ("landed at Chongjin in mid-August", "in early
+    July"): the hold begun there within those few days and still there at their end is the
+    one it made (no gap), not a step that passed within them, nor the same power's hold
+    there drawn afresh (it held the town before those days: no change of hands); a month or
+    more says no day."""
+    start, end = index.starts[row], index.ends[row]
+    spans = [
+        (t0, t1)
+        for t0, t1 in when.intervals
+        if _ONE_DAY < t1 - t0 <= PART_OF_MONTH and t0 <= start < t1 and (end is None or end >= t1)
+    ]
+    if not spans:
+        return []
+    power, first = index.power[row], min(t0 for t0, _t1 in spans)
+    if any(
+        index.power[o] == power
+        and index.ends[o] == start
+        and index.starts[o] < first
+        and index.kinds[o] == "control"
+        for o in index.at_point(town.lon, town.lat)
+    ):
+        return []
+    return [timedelta(0)]
 
 
 #: Between a power and its verb of taking ("Soviet airborne troops landed at").
