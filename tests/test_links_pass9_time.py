@@ -298,3 +298,27 @@ def test_a_hold_drawn_afresh_in_part_of_a_month_is_no_taking(atlas):
         "Soviet armies stood on the Oder.",
     )[0]
     assert _holds_begun_at(atlas, links, 21.01, 52.23) == {"1945-01-17"}, links
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 14 August 1945 the Soviet Union agreed that the Kwantung Army would surrender.",
+        "In August 1945 the Allies demanded that the Kwantung Army should lay down its arms.",
+    ],
+)
+def test_a_formation_named_after_a_place_is_no_ground(atlas, sentence):
+    """ "the Kwantung Army": an army, not the leased territory it is named after; nothing
+    held there is linked from its name."""
+    links = _undated_links(atlas, sentence)[0]
+    assert not (_kinds(atlas, links) & {"control", "zone", "sphere"}), links
+
+
+def test_the_place_a_formation_is_named_after_is_still_ground_when_named_alone():
+    from spheremap.links import _without_unit_names
+    from spheremap.places import default_gazetteer
+
+    gaz = default_gazetteer()
+    text = "The Kwantung Army left Kwantung."
+    names = gaz.names_in(text, events=True)
+    assert "Kwantung" in names and _without_unit_names(gaz, text, names) == names

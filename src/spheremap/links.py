@@ -991,7 +991,7 @@ def _auto_links(
                     chosen.setdefault(str(index.ids[row]), "document")
             _link_signed(index, original, span, chosen)
             _link_day_event_named(index, original, span, text, chosen)
-            names = gazetteer.names_in(text, events=True)
+            names = _without_unit_names(gazetteer, text, gazetteer.names_in(text, events=True))
             statement = _statement_kind(text)
             forward = statement is not None and statement.direction == "forward"
             when = _sentence_time(p, span, passage_time, doc_day, forward)
@@ -2006,6 +2006,22 @@ def _steps_to_a_hold(
 
 _ADJECTIVE_END = re.compile(r"(?:ian|ese|ish)$", re.I)
 _NOUN_NEXT = re.compile(r"\s+[a-z]")
+
+
+#: A formation named after a place ("the Kwantung Army", "the Caucasus Front").
+_UNIT_NAME_NEXT = re.compile(r"\s+(?:Army|Armies|Army\s+Group|Front|Fleet|Corps)\b")
+
+
+def _without_unit_names(gazetteer: Gazetteer, text: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names but those a sentence uses only as the name of a formation ("the Kwantung
+    Army could not hold": an army, not the leased territory of Kwantung)."""
+    if not names or _UNIT_NAME_NEXT.search(text) is None:
+        return names
+    unit: dict[str, bool] = {}
+    for m in gazetteer.find(text):
+        is_unit = _UNIT_NAME_NEXT.match(text, m.span[1]) is not None
+        unit[m.place] = unit.get(m.place, True) and is_unit
+    return tuple(n for n in names if not unit.get(n, False))
 
 
 def _adjectival_names(gazetteer: Gazetteer, text: str) -> set[str]:
