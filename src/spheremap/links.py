@@ -119,6 +119,7 @@ from spheremap.model import (
     POWER_WORDS,
     POWERS,
     SIDE_WORDS,
+    STATE_END_CUES,
     STATEMENT_KINDS,
     STATUS_VERBS,
     TAKING_CUES,
@@ -2628,6 +2629,7 @@ def _link_statement(
     _link_surrendered(index, said, chosen)
     _link_surrender_reported(index, said, chosen)
     _link_freed_from(index, said, chosen)
+    _link_state_ended(index, said, chosen)
     _link_changes_since(index, said, chosen)
     _link_fronts(index, said, chosen)
     _link_divided_country(index, said, scope_names, chosen)
@@ -3911,6 +3913,54 @@ def _link_freed_from(index: _Index, said: _Said, chosen: dict) -> None:
                 and _strict_overlap(index.starts[r], index.ends[r], bounds[0], bounds[1])
             ):
                 chosen.setdefault(str(index.ids[r]), "freed")
+
+
+_STATE_END = re.compile(STATE_END_CUES, re.I)
+_STATE_AFTER = re.compile(r"\s+(?:state|republic)\b", re.I)
+#: How far after the words of a state's end its name may come ("the collapse of the former
+#: Polish state").
+_STATE_NAMED_AFTER = 30
+
+
+def _ended_states(index: _Index, said: _Said) -> list[Place]:
+    """The countries whose end a sentence reports: named in the clause before the words of
+    the end ("this state has now fallen apart") or just after them ("the collapse of the
+    former Polish state"), by name or by the power's adjective before "state"."""
+    out: list[Place] = []
+    for m in _STATE_END.finditer(said.text):
+        head = max(said.text.rfind(c, 0, m.start()) for c in ";:")
+        span = said.text[head + 1 : m.end() + _STATE_NAMED_AFTER]
+        for found in index.gazetteer.find(span):
+            place = index.gazetteer.places.get(found.place)
+            if place is not None and place.kind == "country" and place.power and place not in out:
+                out.append(place)
+        for power, pattern in POWER_MENTIONS.items():
+            if any(_STATE_AFTER.match(span, a.end()) for a in pattern.finditer(span)):
+                out += [
+                    p
+                    for p in index.gazetteer.places.values()
+                    if p.kind == "country" and p.power == power and p not in out
+                ][:1]
+    return out
+
+
+def _link_state_ended(index: _Index, said: _Said, chosen: dict) -> None:
+    """A state's end ("this state has now fallen apart", "Poland ceased to exist"): the
+    state's own hold on its ground (its extent, held by its own power) that ended within
+    :data:`EVENT_SLACK` of the sentence's time: the state as it was, not what followed."""
+    bounds = said.bounds
+    if bounds is None or _STATE_END.search(said.text) is None:
+        return
+    for place in _ended_states(index, said):
+        for fid in place.extent:
+            for r in index.by_id.get(fid, [])[:1]:
+                end = index.ends[r]
+                if (
+                    str(index.power[r]) == place.power
+                    and end is not None
+                    and bounds[0] - EVENT_SLACK <= end <= bounds[1] + EVENT_SLACK
+                ):
+                    chosen.setdefault(str(index.ids[r]), "ended")
 
 
 #: The changes made on a ground since a date: "the territorial changes made in Poland since

@@ -600,6 +600,15 @@ UNDOING_CUES = (
     r"|repudiat\w*|gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived"
     r"|lost\s+(?:its|their)\s+(?:force|validity)|no\s+longer\s+(?:valid|in\s+force))\b"
 )
+#: Words of a state's end ("the artificial state has fallen apart", "Poland ceased to
+#: exist", "the collapse of the former state", "its break-up"): the state's own hold on its
+#: ground that ended then (the state as it was, before the change the text goes on to make).
+#: Not a verb with an object ("land reform broke up the great estates").
+STATE_END_CUES = (
+    r"\b(?:f[ae]ll(?:s|en)?\s+apart|ceas(?:ed|es|e)\s+to\s+exist|collaps\w*|disintegrat\w*"
+    r"|br(?:oke|oken|eaks?)\s+up(?!\s+(?:the|a|an|its|their|his|her)\b)|break-?up"
+    r"|dissol(?:ved|ution)|no\s+longer\s+exist\w*)\b"
+)
 #: Words before a country's name that make it a part of it ("the eastern portion of Poland").
 PART_OF_COUNTRY = (
     r"(?:east|west|north|south)\w*(?:-\w+)?\s+(?:(?:part|portion|half|territor\w+|lands?)\s+)?"

@@ -1,0 +1,57 @@
+"""Pass 9a: general readings of primary instruments (treaties, decrees, declarations,
+ultimatums, armistices), each tested with sentences of our own (about no gold text)."""
+
+from __future__ import annotations
+
+import pytest
+from bundled import sentence_links
+
+
+def _linked(atlas, links, kind: str | None = None):
+    """The rows of the linked features (one per id), optionally of one kind."""
+    feats = atlas.features[atlas.features["id"].isin(list(links))]
+    if kind is not None:
+        feats = feats[feats["kind"] == kind]
+    return feats.drop_duplicates("id")
+
+
+def _own_state_powers(atlas, links) -> set[str]:
+    """The powers of the linked sovereign holds (a state's own ground)."""
+    feats = _linked(atlas, links, "control")
+    return set(feats[feats["status"] == "sovereign"]["power"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "power"),
+    [
+        (
+            "After the collapse of the former Polish state, the two governments fix the "
+            "frontier between their interests.",
+            "1939-10-01",
+            "Poland",
+        ),
+        (
+            "The decree says that the Czecho-Slovak state had fallen apart and could not be "
+            "restored.",
+            "1939-03-20",
+            "Czechoslovakia",
+        ),
+        ("In April 1941 Yugoslavia ceased to exist.", "1946-01-01", "Yugoslavia"),
+    ],
+)
+def test_a_state_that_fell_apart_links_its_own_hold_that_ended_then(atlas, sentence, date, power):
+    """A state's end ("had fallen apart", "ceased to exist", "the collapse of the former
+    Polish state") links the state's own hold on its ground that ended at that time."""
+    links = sentence_links(atlas, sentence, date)
+    assert power in _own_state_powers(atlas, links), links
+
+
+def test_breaking_up_something_else_is_no_states_end(atlas):
+    """A verb of breaking up with an object ("broke up the great estates") is not a state's
+    end, though a state is named just after it at the time it ended."""
+    links = sentence_links(
+        atlas,
+        "In March 1939 a decree broke up the estates of Czechoslovakia.",
+        "1950-01-01",
+    )
+    assert not _own_state_powers(atlas, links), links
