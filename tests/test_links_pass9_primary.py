@@ -55,3 +55,17 @@ def test_breaking_up_something_else_is_no_states_end(atlas):
         "1950-01-01",
     )
     assert not _own_state_powers(atlas, links), links
+
+
+@pytest.mark.parametrize("since", ["since that date", "since that day", "since then"])
+def test_changes_since_that_date_take_the_date_written_before(atlas, since):
+    """ "Any change made in Austria since that date": the date is the last one written before
+    it in the sentence; the holds another power took of the ground from then on are linked."""
+    links = sentence_links(
+        atlas,
+        "The Allies regard the seizure of Austria by Germany on 12 March 1938 as void and "
+        f"will not be bound by any change made in Austria {since}.",
+        "1944-01-01",
+    )
+    feats = _linked(atlas, links, "control")
+    assert "Germany" in set(feats[feats["status"] == "annexed"]["power"]), links

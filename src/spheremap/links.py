@@ -3972,6 +3972,23 @@ _CHANGES_SINCE = re.compile(
 )
 
 
+#: A date referred back to: "since that date", "since that day", "since then".
+_THAT_DATE = re.compile(r"(?:that|this|the\s+same)\s+(?:date|day|time)\b|then\b", re.I)
+
+
+def _date_referred_back(said: _Said, at: int) -> list[date]:
+    """ "(since) that date" at ``at``: the first day of the last date written before it in the
+    sentence ("the annexation of 15 March 1938 ... any change made since that date")."""
+    if _THAT_DATE.match(said.text, at) is None:
+        return []
+    before = [
+        (said.text.rfind(t, 0, at), d)
+        for d, t in zip(said.starts, said.dates, strict=False)
+        if said.text.rfind(t, 0, at) >= 0
+    ]
+    return [max(before)[1]] if before else []
+
+
 def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
     """A clause on "the territorial changes made in Poland since August 1939" (recognised
     or not) is about each hold another power took of that ground from that date up to the
@@ -3983,7 +4000,7 @@ def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
     since_at = m.start("since")
     since = [
         d for d, t in zip(said.starts, said.dates, strict=False) if said.text.find(t, since_at) >= 0
-    ]
+    ] or _date_referred_back(said, since_at)
     if not since:
         return
     t0 = min(since)
