@@ -85,3 +85,14 @@ def test_troops_let_into_a_baltic_state_link_the_baltic_occupation_too(atlas, co
     feats = _linked(atlas, links)
     events = feats[(feats["kind"] == "event") & (feats["status"] == "occupied")]
     assert "USSR" in set(events["power"]), links
+
+
+def test_an_armistice_clause_on_the_cost_of_keeping_troops_is_economic(atlas):
+    """Who pays for keeping an occupier's troops on a ground is an economic clause: it does
+    not link the holds found on that ground by its words."""
+    links = sentence_links(
+        atlas,
+        "Belgium bears the cost of keeping the German troops of occupation on Belgian soil.",
+        "1940-05-29",
+    )
+    assert not len(_linked(atlas, links, "control")), links

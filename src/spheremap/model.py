@@ -481,10 +481,13 @@ AT_ONCE_CUES = r"\b(?:at\s+once|immediately|forthwith|without\s+delay)\b"
 
 #: Words of an economic clause (customs, currency, payments, goods): such a clause is not
 #: about who holds the ground it names ("a free zone in the port of Memel, through which its
-#: goods may pass without German customs").
+#: goods may pass without German customs"), nor is one on who pays the costs of keeping
+#: troops there ("France bears the cost of keeping the German troops of occupation").
 ECONOMIC_CUES = (
     r"\b(?:customs|currenc(?:y|ies)|legal\s+tender|tariffs?|goods|free\s+zone|payments?"
-    r"|gold\s+dollars|raw\s+materials|deliveries)\b"
+    r"|gold\s+dollars|raw\s+materials|deliveries"
+    r"|costs?\s+of\s+(?:the\s+)?(?:keeping|maintain\w*|maintenance|upkeep|occupation)"
+    r"|occupation\s+costs)\b"
 )
 
 #: Side words for zones and sectors ("the western sectors of Berlin", "the western zones"): a
