@@ -4,7 +4,7 @@ ultimatums, armistices), each tested with sentences of our own (about no gold te
 from __future__ import annotations
 
 import pytest
-from bundled import sentence_links
+from bundled import passage_links, sentence_links
 
 
 def _linked(atlas, links, kind: str | None = None):
@@ -96,3 +96,23 @@ def test_an_armistice_clause_on_the_cost_of_keeping_troops_is_economic(atlas):
         "1940-05-29",
     )
     assert not len(_linked(atlas, links, "control")), links
+
+
+def test_the_occupied_and_unoccupied_parts_spoken_of_again(atlas):
+    """ "Throughout the occupied regions" (no place named after it) links the occupation the
+    text spoke of last; "the territory left unoccupied" links the hold of another power
+    made beside it at the same time (not an occupation)."""
+    text = (
+        "Under this armistice German troops are to occupy the French territory north and "
+        "west of a line through Bourges and Tours.\n\n"
+        "Throughout the occupied regions the German commanders give the orders.\n\n"
+        "The French government is to rule the territory left unoccupied from a town of its "
+        "choice."
+    )
+    first, occupied, free = passage_links(atlas, text, "1940-06-22")
+    held = _linked(atlas, occupied, "control")
+    assert set(held["power"]) == {"Germany"} and set(held["status"]) == {"occupied"}, occupied
+    assert set(held["id"]) <= set(first), (first, occupied)
+    left = _linked(atlas, free, "control")
+    assert len(left) and "occupied" not in set(left["status"]), free
+    assert "Germany" not in set(left["power"]), free

@@ -113,6 +113,7 @@ from spheremap.model import (
     INSTRUMENT_WORDS,
     JOINING_CUES,
     KIND_TABLE,
+    OCCUPIED_PART_CUES,
     PART_OF_COUNTRY,
     PERFORMING_CUES,
     POWER_ADJECTIVES,
@@ -126,6 +127,7 @@ from spheremap.model import (
     TRANSFER_CUES,
     TRANSFER_STATUSES,
     UNDOING_CUES,
+    UNOCCUPIED_PART_CUES,
     WAR_CUES,
     WEST,
     DataError,
@@ -1055,6 +1057,7 @@ def _auto_links(
             _link_restored(index, said, chosen, before, _instrument_days(original, span))
             holds = tuple(f for f in chosen if f not in before and _is_hold(index, f))
             _carry_on(index, said, names, chosen, holds or last_holds.get(p.document, ()))
+            _link_occupied_parts(index, said, chosen, holds or last_holds.get(p.document, ()))
             if holds:
                 last_holds[p.document] = holds
             _link_undone(index, said, chosen)
@@ -1194,6 +1197,50 @@ def _carry_on(
             return  # the place left is named
     for fid in then:
         chosen.setdefault(fid, "context")
+
+
+_OCCUPIED_PART = re.compile(OCCUPIED_PART_CUES, re.I)
+_UNOCCUPIED_PART = re.compile(UNOCCUPIED_PART_CUES, re.I)
+
+
+def _unoccupied_beside(index: _Index, row: int) -> list[int]:
+    """The lasting holds of another power, not occupations, that began within a day of the
+    occupation of ``row`` and touch it: the part of the ground its occupier left to another
+    (the unoccupied zone beside the occupied one). One row per id."""
+    start, power = index.starts[row], index.power[row]
+    touching = index.tree.query(index.geoms[index.by_id[index.ids[row]]], predicate="intersects")
+    out = {
+        int(index.first[r])
+        for r in np.unique(touching[1])
+        if index.kinds[r] == "control"
+        and index.power[r] != power
+        and str(index.status[r]) not in ("occupied", *_NO_POWER)
+        and abs(index.starts[r] - start) <= _ONE_DAY
+        and _durable(index, int(r))
+    }
+    return sorted(out)
+
+
+def _link_occupied_parts(index: _Index, said: _Said, chosen: dict, holds: Sequence[str]) -> None:
+    """The occupied part of a ground spoken of again ("throughout the occupied regions", no
+    place named after it) links the occupations the text linked last that had not ended by
+    the sentence's time; the part left unoccupied ("the territory left unoccupied") links
+    the hold beside such an occupation made with it (:func:`_unoccupied_beside`)."""
+    occupied = _OCCUPIED_PART.search(said.text) is not None
+    free = _UNOCCUPIED_PART.search(said.text) is not None
+    bounds = said.bounds
+    if not (occupied or free) or not holds or bounds is None:
+        return
+    for fid in holds:
+        row = index.by_id[fid][0]
+        end = index.ends[row]
+        if str(index.status[row]) != "occupied" or (end is not None and end <= bounds[0]):
+            continue
+        if occupied:
+            chosen.setdefault(fid, "context")
+        if free:
+            for r in _unoccupied_beside(index, row):
+                chosen.setdefault(str(index.ids[r]), "context")
 
 
 #: Fixing a frontier still to be drawn: "a commission will fix the final frontier".

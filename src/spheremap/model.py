@@ -612,6 +612,18 @@ STATE_END_CUES = (
     r"|br(?:oke|oken|eaks?)\s+up(?!\s+(?:the|a|an|its|their|his|her)\b)|break-?up"
     r"|dissol(?:ved|ution)|no\s+longer\s+exist\w*)\b"
 )
+#: The occupied part of a country spoken of again, no place named after it ("throughout the
+#: occupied regions", "the occupied territory"): the occupation the text spoke of last.
+OCCUPIED_PART_CUES = (
+    r"\bthe\s+occupied\s+(?:regions?|territor(?:y|ies)|zones?|areas?|parts?|lands?)\b"
+    r"(?!\s+of\b)"
+)
+#: The part left unoccupied ("the territory left unoccupied", "the unoccupied zone"): the
+#: hold beside that occupation, made with it, of another power.
+UNOCCUPIED_PART_CUES = (
+    r"\b(?:territor(?:y|ies)|regions?|zones?|areas?|parts?)\s+(?:left\s+|still\s+)?unoccupied\b"
+    r"|\bthe\s+unoccupied\s+(?:regions?|territor(?:y|ies)|zones?|areas?|parts?)\b"
+)
 #: Words before a country's name that make it a part of it ("the eastern portion of Poland").
 PART_OF_COUNTRY = (
     r"(?:east|west|north|south)\w*(?:-\w+)?\s+(?:(?:part|portion|half|territor\w+|lands?)\s+)?"
