@@ -116,3 +116,20 @@ def test_the_occupied_and_unoccupied_parts_spoken_of_again(atlas):
     left = _linked(atlas, free, "control")
     assert len(left) and "occupied" not in set(left["status"]), free
     assert "Germany" not in set(left["power"]), free
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The German government gives up all claims to the Lithuanian strip.",
+        "By this protocol Germany renounces its claim to the strip of Lithuanian territory.",
+    ],
+)
+def test_a_claim_given_up_links_the_others_arrangement_made_that_day(atlas, sentence):
+    """A claim to a ground given up links what the ground became that day for another power
+    (the gazetteer's features of the place begun on the text's day), not the giver's own
+    that ends, nor a hold of another state found at the place's point."""
+    links = sentence_links(atlas, sentence, "1941-01-10")
+    spheres = _linked(atlas, links, "sphere")
+    assert set(spheres["power"]) == {"USSR"}, links
+    assert not len(_linked(atlas, links, "control")), links

@@ -100,6 +100,7 @@ from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
     ALLIES,
     AT_ONCE_CUES,
+    CLAIM_GIVEN_UP_CUES,
     CO_ACTOR_CUES,
     COUNT_WORDS,
     DIVIDED_COUNTRY_CUES,
@@ -1339,7 +1340,8 @@ def _link_undone(index: _Index, said: _Said, chosen: dict) -> None:
         if _NAMED_AFTER.match(said.text, m.end() + found.span[1]):
             continue  # "the Vienna award": an instrument's name
         rows = [index.by_id[f][0] for f in place.features if f in index.by_id]
-        if not any(index.kinds[r] == "control" for r in rows) and place.kind in POINT_KINDS:
+        if not rows and place.kind in POINT_KINDS:
+            # (a place that lists only arrangements, "the strip" of the spheres, is about them)
             rows = index.at_point(place.lon, place.lat)
         made = [
             r
@@ -2677,6 +2679,7 @@ def _link_statement(
     _link_surrender_reported(index, said, chosen)
     _link_freed_from(index, said, chosen)
     _link_state_ended(index, said, chosen)
+    _link_claim_given_up(index, said, chosen, before)
     _link_changes_since(index, said, chosen)
     _link_fronts(index, said, chosen)
     _link_divided_country(index, said, scope_names, chosen)
@@ -4008,6 +4011,43 @@ def _link_state_ended(index: _Index, said: _Said, chosen: dict) -> None:
                     and bounds[0] - EVENT_SLACK <= end <= bounds[1] + EVENT_SLACK
                 ):
                     chosen.setdefault(str(index.ids[r]), "ended")
+
+
+_CLAIM_GIVEN_UP = re.compile(CLAIM_GIVEN_UP_CUES, re.I)
+_CLAIM_GIVER = _verb_after(CLAIM_GIVEN_UP_CUES.removeprefix(r"\b"))
+
+
+def _link_claim_given_up(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A claim to a ground given up ("the German government gives up its claim to the strip
+    of Lithuanian land") links what the ground became on the day of the text that gives it
+    up: the features the gazetteer lists for each place named after the words, begun that
+    day (or within a day), of another power than the giver (the power named just before).
+    The giver's own that end that day, found by the words of this sentence, are dropped:
+    what it gives up is not what the clause makes."""
+    m = _CLAIM_GIVEN_UP.search(said.text)
+    day = said.doc_day
+    if m is None or day is None:
+        return
+    giver = _power_before(said.text, _CLAIM_GIVER)
+    for found in index.gazetteer.find(said.text[m.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind == "country":
+            continue
+        for fid in place.features:
+            for r in index.by_id.get(fid, [])[:1]:
+                if index.kinds[r] == "event":
+                    continue
+                if str(index.power[r]) != giver and abs(index.starts[r] - day) <= _ONE_DAY:
+                    chosen.setdefault(str(index.ids[r]), "given-up")
+                end = index.ends[r]
+                if (
+                    str(index.power[r]) == giver
+                    and end is not None
+                    and abs(end - day) <= _ONE_DAY
+                    and fid not in before
+                    and chosen.get(fid) in _WORD_RULES
+                ):
+                    del chosen[fid]
 
 
 #: The changes made on a ground since a date: "the territorial changes made in Poland since

@@ -624,6 +624,13 @@ UNOCCUPIED_PART_CUES = (
     r"\b(?:territor(?:y|ies)|regions?|zones?|areas?|parts?)\s+(?:left\s+|still\s+)?unoccupied\b"
     r"|\bthe\s+unoccupied\s+(?:regions?|territor(?:y|ies)|zones?|areas?|parts?)\b"
 )
+#: Words of giving up a claim to a ground ("gives up its claim to the strip", "renounces all
+#: claims to"): the ground passes to another that day; what is linked is the other's new
+#: hold or arrangement there, made on the instrument's day, not the giver's that ends.
+CLAIM_GIVEN_UP_CUES = (
+    r"\b(?:gives?\s+up|gave\s+up|given\s+up|renounc\w+|waives?|waived|abandon\w*)\s+"
+    r"(?:its|their|his|all|any)\s+(?:[\w-]+\s+)?claims?\s+(?:to|on)\b"
+)
 #: Words before a country's name that make it a part of it ("the eastern portion of Poland").
 PART_OF_COUNTRY = (
     r"(?:east|west|north|south)\w*(?:-\w+)?\s+(?:(?:part|portion|half|territor\w+|lands?)\s+)?"
