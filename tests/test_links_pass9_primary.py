@@ -4,7 +4,7 @@ ultimatums, armistices), each tested with sentences of our own (about no gold te
 from __future__ import annotations
 
 import pytest
-from bundled import passage_links, sentence_links
+from bundled import covering, passage_links, sentence_links
 
 
 def _linked(atlas, links, kind: str | None = None):
@@ -133,3 +133,20 @@ def test_a_claim_given_up_links_the_others_arrangement_made_that_day(atlas, sent
     spheres = _linked(atlas, links, "sphere")
     assert set(spheres["power"]) == {"USSR"}, links
     assert not len(_linked(atlas, links, "control")), links
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Soviet troops are to be let into Latvia and Estonia freely.",
+        "Latvia and Estonia are to let Soviet troops into the country without hindrance.",
+    ],
+)
+def test_troops_let_into_countries_listed_or_named_before(atlas, sentence):
+    """Troops let into "Latvia and Estonia" go into each country of the list, not only the
+    first; "Latvia and Estonia are to let troops into the country": each of them."""
+    links = sentence_links(atlas, sentence, "1940-06-14")
+    held = _linked(atlas, links, "control")
+    occupied = held[(held["status"] == "occupied") & (held["power"] == "USSR")]
+    assert covering(atlas, list(occupied["id"]), 24.75, 59.44), links  # Tallinn
+    assert covering(atlas, list(occupied["id"]), 24.11, 56.95), links  # Riga

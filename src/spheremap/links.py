@@ -3143,6 +3143,29 @@ def _restored_to(index: _Index, row: int, receiver: str | None) -> bool:
     return status == UNDER_CONTROL_STATUS
 
 
+#: Troops let into a country named before, not after: "each was told to let Soviet troops
+#: into the country", "to admit Red Army units into their territory".
+_INTO_THE_COUNTRY = re.compile(
+    r"\b(?:let|lets|letting|admit\w*)\s+(?:[\w'’-]+\s+){0,4}?into\s+(?:the|their|its|each)\s+"
+    r"(?:country|countries|territor(?:y|ies)|state|states)\b",
+    re.I,
+)
+
+
+def _countries_let_into(index: _Index, said: _Said) -> set[str]:
+    """The countries named before "let ... troops into the country" (the country each of
+    them is): their territory is what the troops are let into."""
+    m = _INTO_THE_COUNTRY.search(said.text)
+    if m is None:
+        return set()
+    found = index.gazetteer.find(said.text[: m.start()])
+    return {
+        f.place
+        for f in found
+        if (p := index.gazetteer.places.get(f.place)) is not None and p.kind == "country"
+    }
+
+
 def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
     """The places a forward statement is about, each with whether its territory is meant:
     regions, islands, cities and peninsulas, and countries only where the sentence names a
@@ -3151,9 +3174,20 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
     "of" it ("the long-promised invasion and regaining of German-occupied France")."""
     out = []
     adjectival = _adjectival_names(index.gazetteer, said.text)
+    let_into = _countries_let_into(index, said)
+    last_territory = -1  # where the last country named as territory ends
     for m in index.gazetteer.find(said.text):
         place = index.gazetteer.places.get(m.place)
         if place is None or place.kind == "event" or m.place in out:
+            continue
+        if place.kind == "country" and (
+            m.place in let_into
+            or (last_territory >= 0 and _LIST_GAP.fullmatch(said.text, last_territory, m.span[0]))
+        ):
+            # "let into Latvia and Estonia": the list goes on; "Latvia and Estonia ... let
+            # Soviet troops into the country": each of them
+            out.append((m.place, True))
+            last_territory = m.span[1]
             continue
         if m.place in adjectival:
             out.append((m.place, False))  # "Manchurian railroads": events there only
@@ -3169,6 +3203,8 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
             or _CHANGING_BEFORE.search(before[-40:])
         ):
             out.append((m.place, True))
+            if place.kind == "country":
+                last_territory = m.span[1]
         elif _EVENT_OF.search(before):
             out.append((m.place, False))  # "the invasion of German-occupied France": events
     # "points in Japanese territory": the country a power's adjective names, as territory
