@@ -150,3 +150,17 @@ def test_troops_let_into_countries_listed_or_named_before(atlas, sentence):
     occupied = held[(held["status"] == "occupied") & (held["power"] == "USSR")]
     assert covering(atlas, list(occupied["id"]), 24.75, 59.44), links  # Tallinn
     assert covering(atlas, list(occupied["id"]), 24.11, 56.95), links  # Riga
+
+
+def test_a_states_rule_subject_to_its_occupiers_commander_links_the_occupation(atlas):
+    """A state's rule made subject to an occupier's commander links the occupation of that
+    state (named by its power's adjective) in force then."""
+    links = sentence_links(
+        atlas,
+        "From that day the powers of the Japanese cabinet were subject to the American "
+        "Supreme Commander.",
+        "1945-09-10",
+    )
+    held = _linked(atlas, links, "control")
+    occupied = held[held["status"] == "occupied"]
+    assert covering(atlas, list(occupied["id"]), 139.69, 35.69), links  # Tokyo

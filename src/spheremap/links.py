@@ -115,6 +115,7 @@ from spheremap.model import (
     JOINING_CUES,
     KIND_TABLE,
     OCCUPIED_PART_CUES,
+    OCCUPIER_AUTHORITY_CUES,
     PART_OF_COUNTRY,
     PERFORMING_CUES,
     POWER_ADJECTIVES,
@@ -2680,6 +2681,7 @@ def _link_statement(
     _link_freed_from(index, said, chosen)
     _link_state_ended(index, said, chosen)
     _link_claim_given_up(index, said, chosen, before)
+    _link_rule_subject_to_occupier(index, said, chosen)
     _link_changes_since(index, said, chosen)
     _link_fronts(index, said, chosen)
     _link_divided_country(index, said, scope_names, chosen)
@@ -4084,6 +4086,47 @@ def _link_claim_given_up(index: _Index, said: _Said, chosen: dict, before: set) 
                     and chosen.get(fid) in _WORD_RULES
                 ):
                     del chosen[fid]
+
+
+_OCCUPIER_AUTHORITY = re.compile(OCCUPIER_AUTHORITY_CUES, re.I)
+
+
+def _link_rule_subject_to_occupier(index: _Index, said: _Said, chosen: dict) -> None:
+    """A state's rule made subject to its occupier's commander ("the authority of the Japanese
+    government to rule the state shall be subject to the Supreme Commander"): the largest
+    occupation of the state's territory by another power in force at the sentence's time or
+    begun within :data:`EVENT_SLACK` after it. The state is named before the words, by name
+    or by its power's adjective."""
+    m = _OCCUPIER_AUTHORITY.search(said.text)
+    bounds = said.bounds
+    if m is None or bounds is None:
+        return
+    head = said.text[: m.start()]
+    states = [
+        p
+        for f in index.gazetteer.find(head)
+        if (p := index.gazetteer.places.get(f.place)) is not None and p.kind == "country"
+    ]
+    for power, pattern in POWER_MENTIONS.items():
+        if pattern.search(head):
+            states += [
+                p
+                for p in index.gazetteer.places.values()
+                if p.kind == "country" and p.power == power and p not in states
+            ][:1]
+    for place in states:
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == "occupied"
+            and index.power[r] != place.power
+            and (
+                _valid_at(index, r, bounds[0])
+                or bounds[0] <= index.starts[r] <= bounds[1] + EVENT_SLACK
+            )
+        ]
+        if rows:
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "context")
 
 
 #: The changes made on a ground since a date: "the territorial changes made in Poland since

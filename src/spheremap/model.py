@@ -631,6 +631,13 @@ CLAIM_GIVEN_UP_CUES = (
     r"\b(?:gives?\s+up|gave\s+up|given\s+up|renounc\w+|waives?|waived|abandon\w*)\s+"
     r"(?:its|their|his|all|any)\s+(?:[\w-]+\s+)?claims?\s+(?:to|on)\b"
 )
+#: Words of a state's rule put under its occupier's authority ("the authority of the Japanese
+#: government to rule the state shall be subject to the Supreme Commander"): the occupation
+#: of that state in force then (or begun within a month).
+OCCUPIER_AUTHORITY_CUES = (
+    r"\bsubject\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:Supreme\s+Commander|Commander-in-Chief"
+    r"|military\s+government|occupying\s+(?:power|authorit\w+)|occupation\s+authorit\w+)"
+)
 #: Words before a country's name that make it a part of it ("the eastern portion of Poland").
 PART_OF_COUNTRY = (
     r"(?:east|west|north|south)\w*(?:-\w+)?\s+(?:(?:part|portion|half|territor\w+|lands?)\s+)?"
