@@ -102,6 +102,7 @@ from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
     ALLIES,
     AT_ONCE_CUES,
+    CLAIM_GIVEN_UP_CUES,
     CO_ACTOR_CUES,
     COUNT_WORDS,
     DIVIDED_COUNTRY_CUES,
@@ -115,6 +116,8 @@ from spheremap.model import (
     INSTRUMENT_WORDS,
     JOINING_CUES,
     KIND_TABLE,
+    OCCUPIED_PART_CUES,
+    OCCUPIER_AUTHORITY_CUES,
     PART_OF_COUNTRY,
     PERFORMING_CUES,
     POWER_ADJECTIVES,
@@ -122,12 +125,14 @@ from spheremap.model import (
     POWERS,
     RELATIVE_SUBJECTS,
     SIDE_WORDS,
+    STATE_END_CUES,
     STATEMENT_KINDS,
     STATUS_VERBS,
     TAKING_CUES,
     TRANSFER_CUES,
     TRANSFER_STATUSES,
     UNDOING_CUES,
+    UNOCCUPIED_PART_CUES,
     WAR_CUES,
     WEST,
     DataError,
@@ -1059,6 +1064,7 @@ def _auto_links(
             _link_restored(index, said, chosen, before, _instrument_days(original, span))
             holds = tuple(f for f in chosen if f not in before and _is_hold(index, f))
             _carry_on(index, said, names, chosen, holds or last_holds.get(p.document, ()))
+            _link_occupied_parts(index, said, chosen, holds or last_holds.get(p.document, ()))
             if holds:
                 last_holds[p.document] = holds
             _link_undone(index, said, chosen)
@@ -1202,6 +1208,50 @@ def _carry_on(
         chosen.setdefault(fid, "context")
 
 
+_OCCUPIED_PART = re.compile(OCCUPIED_PART_CUES, re.I)
+_UNOCCUPIED_PART = re.compile(UNOCCUPIED_PART_CUES, re.I)
+
+
+def _unoccupied_beside(index: _Index, row: int) -> list[int]:
+    """The lasting holds of another power, not occupations, that began within a day of the
+    occupation of ``row`` and touch it: the part of the ground its occupier left to another
+    (the unoccupied zone beside the occupied one). One row per id."""
+    start, power = index.starts[row], index.power[row]
+    touching = index.tree.query(index.geoms[index.by_id[index.ids[row]]], predicate="intersects")
+    out = {
+        int(index.first[r])
+        for r in np.unique(touching[1])
+        if index.kinds[r] == "control"
+        and index.power[r] != power
+        and str(index.status[r]) not in ("occupied", *_NO_POWER)
+        and abs(index.starts[r] - start) <= _ONE_DAY
+        and _durable(index, int(r))
+    }
+    return sorted(out)
+
+
+def _link_occupied_parts(index: _Index, said: _Said, chosen: dict, holds: Sequence[str]) -> None:
+    """The occupied part of a ground spoken of again ("throughout the occupied regions", no
+    place named after it) links the occupations the text linked last that had not ended by
+    the sentence's time; the part left unoccupied ("the territory left unoccupied") links
+    the hold beside such an occupation made with it (:func:`_unoccupied_beside`)."""
+    occupied = _OCCUPIED_PART.search(said.text) is not None
+    free = _UNOCCUPIED_PART.search(said.text) is not None
+    bounds = said.bounds
+    if not (occupied or free) or not holds or bounds is None:
+        return
+    for fid in holds:
+        row = index.by_id[fid][0]
+        end = index.ends[row]
+        if str(index.status[row]) != "occupied" or (end is not None and end <= bounds[0]):
+            continue
+        if occupied:
+            chosen.setdefault(fid, "context")
+        if free:
+            for r in _unoccupied_beside(index, row):
+                chosen.setdefault(str(index.ids[r]), "context")
+
+
 #: Fixing a frontier still to be drawn: "a commission will fix the final frontier".
 _FIXING = re.compile(r"\b(?:fix|determin|delimit|demarcat|settl)\w*\b", re.I)
 
@@ -1298,7 +1348,8 @@ def _link_undone(index: _Index, said: _Said, chosen: dict) -> None:
         if _NAMED_AFTER.match(said.text, m.end() + found.span[1]):
             continue  # "the Vienna award": an instrument's name
         rows = [index.by_id[f][0] for f in place.features if f in index.by_id]
-        if not any(index.kinds[r] == "control" for r in rows) and place.kind in POINT_KINDS:
+        if not rows and place.kind in POINT_KINDS:
+            # (a place that lists only arrangements, "the strip" of the spheres, is about them)
             rows = index.at_point(place.lon, place.lat)
         made = [
             r
@@ -2720,6 +2771,9 @@ def _link_statement(
     _link_surrendered(index, said, chosen)
     _link_surrender_reported(index, said, chosen)
     _link_freed_from(index, said, chosen)
+    _link_state_ended(index, said, chosen)
+    _link_claim_given_up(index, said, chosen, before)
+    _link_rule_subject_to_occupier(index, said, chosen)
     _link_changes_since(index, said, chosen)
     _link_fronts(index, said, chosen)
     _link_divided_country(index, said, scope_names, chosen)
@@ -3183,6 +3237,29 @@ def _restored_to(index: _Index, row: int, receiver: str | None) -> bool:
     return status == UNDER_CONTROL_STATUS
 
 
+#: Troops let into a country named before, not after: "each was told to let Soviet troops
+#: into the country", "to admit Red Army units into their territory".
+_INTO_THE_COUNTRY = re.compile(
+    r"\b(?:let|lets|letting|admit\w*)\s+(?:[\w'’-]+\s+){0,4}?into\s+(?:the|their|its|each)\s+"
+    r"(?:country|countries|territor(?:y|ies)|state|states)\b",
+    re.I,
+)
+
+
+def _countries_let_into(index: _Index, said: _Said) -> set[str]:
+    """The countries named before "let ... troops into the country" (the country each of
+    them is): their territory is what the troops are let into."""
+    m = _INTO_THE_COUNTRY.search(said.text)
+    if m is None:
+        return set()
+    found = index.gazetteer.find(said.text[: m.start()])
+    return {
+        f.place
+        for f in found
+        if (p := index.gazetteer.places.get(f.place)) is not None and p.kind == "country"
+    }
+
+
 def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
     """The places a forward statement is about, each with whether its territory is meant:
     regions, islands, cities and peninsulas, and countries only where the sentence names a
@@ -3191,9 +3268,20 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
     "of" it ("the long-promised invasion and regaining of German-occupied France")."""
     out = []
     adjectival = _adjectival_names(index.gazetteer, said.text)
+    let_into = _countries_let_into(index, said)
+    last_territory = -1  # where the last country named as territory ends
     for m in index.gazetteer.find(said.text):
         place = index.gazetteer.places.get(m.place)
         if place is None or place.kind == "event" or m.place in out:
+            continue
+        if place.kind == "country" and (
+            m.place in let_into
+            or (last_territory >= 0 and _LIST_GAP.fullmatch(said.text, last_territory, m.span[0]))
+        ):
+            # "let into Latvia and Estonia": the list goes on; "Latvia and Estonia ... let
+            # Soviet troops into the country": each of them
+            out.append((m.place, True))
+            last_territory = m.span[1]
             continue
         if m.place in adjectival:
             out.append((m.place, False))  # "Manchurian railroads": events there only
@@ -3209,6 +3297,8 @@ def _forward_places(index: _Index, said: _Said) -> list[tuple[str, bool]]:
             or _CHANGING_BEFORE.search(before[-40:])
         ):
             out.append((m.place, True))
+            if place.kind == "country":
+                last_territory = m.span[1]
         elif _EVENT_OF.search(before):
             out.append((m.place, False))  # "the invasion of German-occupied France": events
     # "points in Japanese territory": the country a power's adjective names, as territory
@@ -4005,6 +4095,132 @@ def _link_freed_from(index: _Index, said: _Said, chosen: dict) -> None:
                 chosen.setdefault(str(index.ids[r]), "freed")
 
 
+_STATE_END = re.compile(STATE_END_CUES, re.I)
+_STATE_AFTER = re.compile(r"\s+(?:state|republic)\b", re.I)
+#: How far after the words of a state's end its name may come ("the collapse of the former
+#: Polish state").
+_STATE_NAMED_AFTER = 30
+
+
+def _ended_states(index: _Index, said: _Said) -> list[Place]:
+    """The countries whose end a sentence reports: named in the clause before the words of
+    the end ("this state has now fallen apart") or just after them ("the collapse of the
+    former Polish state"), by name or by the power's adjective before "state"."""
+    out: list[Place] = []
+    for m in _STATE_END.finditer(said.text):
+        head = max(said.text.rfind(c, 0, m.start()) for c in ";:")
+        span = said.text[head + 1 : m.end() + _STATE_NAMED_AFTER]
+        for found in index.gazetteer.find(span):
+            place = index.gazetteer.places.get(found.place)
+            if place is not None and place.kind == "country" and place.power and place not in out:
+                out.append(place)
+        for power, pattern in POWER_MENTIONS.items():
+            if any(_STATE_AFTER.match(span, a.end()) for a in pattern.finditer(span)):
+                out += [
+                    p
+                    for p in index.gazetteer.places.values()
+                    if p.kind == "country" and p.power == power and p not in out
+                ][:1]
+    return out
+
+
+def _link_state_ended(index: _Index, said: _Said, chosen: dict) -> None:
+    """A state's end ("this state has now fallen apart", "Poland ceased to exist"): the
+    state's own hold on its ground (its extent, held by its own power) that ended within
+    :data:`EVENT_SLACK` of the sentence's time: the state as it was, not what followed."""
+    bounds = said.bounds
+    if bounds is None or _STATE_END.search(said.text) is None:
+        return
+    for place in _ended_states(index, said):
+        for fid in place.extent:
+            for r in index.by_id.get(fid, [])[:1]:
+                end = index.ends[r]
+                if (
+                    str(index.power[r]) == place.power
+                    and end is not None
+                    and bounds[0] - EVENT_SLACK <= end <= bounds[1] + EVENT_SLACK
+                ):
+                    chosen.setdefault(str(index.ids[r]), "ended")
+
+
+_CLAIM_GIVEN_UP = re.compile(CLAIM_GIVEN_UP_CUES, re.I)
+_CLAIM_GIVER = _verb_after(CLAIM_GIVEN_UP_CUES.removeprefix(r"\b"))
+
+
+def _link_claim_given_up(index: _Index, said: _Said, chosen: dict, before: set) -> None:
+    """A claim to a ground given up ("the German government gives up its claim to the strip
+    of Lithuanian land") links what the ground became on the day of the text that gives it
+    up: the features the gazetteer lists for each place named after the words, begun that
+    day (or within a day), of another power than the giver (the power named just before).
+    The giver's own that end that day, found by the words of this sentence, are dropped:
+    what it gives up is not what the clause makes."""
+    m = _CLAIM_GIVEN_UP.search(said.text)
+    day = said.doc_day
+    if m is None or day is None:
+        return
+    giver = _power_before(said.text, _CLAIM_GIVER)
+    for found in index.gazetteer.find(said.text[m.end() :]):
+        place = index.gazetteer.places.get(found.place)
+        if place is None or place.kind == "country":
+            continue
+        for fid in place.features:
+            for r in index.by_id.get(fid, [])[:1]:
+                if index.kinds[r] == "event":
+                    continue
+                if str(index.power[r]) != giver and abs(index.starts[r] - day) <= _ONE_DAY:
+                    chosen.setdefault(str(index.ids[r]), "given-up")
+                end = index.ends[r]
+                if (
+                    str(index.power[r]) == giver
+                    and end is not None
+                    and abs(end - day) <= _ONE_DAY
+                    and fid not in before
+                    and chosen.get(fid) in _WORD_RULES
+                ):
+                    del chosen[fid]
+
+
+_OCCUPIER_AUTHORITY = re.compile(OCCUPIER_AUTHORITY_CUES, re.I)
+
+
+def _link_rule_subject_to_occupier(index: _Index, said: _Said, chosen: dict) -> None:
+    """A state's rule made subject to its occupier's commander ("the authority of the Japanese
+    government to rule the state shall be subject to the Supreme Commander"): the largest
+    occupation of the state's territory by another power in force at the sentence's time or
+    begun within :data:`EVENT_SLACK` after it. The state is named before the words, by name
+    or by its power's adjective."""
+    m = _OCCUPIER_AUTHORITY.search(said.text)
+    bounds = said.bounds
+    if m is None or bounds is None:
+        return
+    head = said.text[: m.start()]
+    states = [
+        p
+        for f in index.gazetteer.find(head)
+        if (p := index.gazetteer.places.get(f.place)) is not None and p.kind == "country"
+    ]
+    for power, pattern in POWER_MENTIONS.items():
+        if pattern.search(head):
+            states += [
+                p
+                for p in index.gazetteer.places.values()
+                if p.kind == "country" and p.power == power and p not in states
+            ][:1]
+    for place in states:
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == "occupied"
+            and index.power[r] != place.power
+            and (
+                _valid_at(index, r, bounds[0])
+                or bounds[0] <= index.starts[r] <= bounds[1] + EVENT_SLACK
+            )
+        ]
+        if rows:
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "context")
+
+
 #: The changes made on a ground since a date: "the territorial changes made in Poland since
 #: August 1939".
 _CHANGES_SINCE = re.compile(
@@ -4012,6 +4228,23 @@ _CHANGES_SINCE = re.compile(
     r"\s+since\s+(?P<since>[^,;.]{2,30})",
     re.I,
 )
+
+
+#: A date referred back to: "since that date", "since that day", "since then".
+_THAT_DATE = re.compile(r"(?:that|this|the\s+same)\s+(?:date|day|time)\b|then\b", re.I)
+
+
+def _date_referred_back(said: _Said, at: int) -> list[date]:
+    """ "(since) that date" at ``at``: the first day of the last date written before it in the
+    sentence ("the annexation of 15 March 1938 ... any change made since that date")."""
+    if _THAT_DATE.match(said.text, at) is None:
+        return []
+    before = [
+        (said.text.rfind(t, 0, at), d)
+        for d, t in zip(said.starts, said.dates, strict=False)
+        if said.text.rfind(t, 0, at) >= 0
+    ]
+    return [max(before)[1]] if before else []
 
 
 def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
@@ -4025,7 +4258,7 @@ def _link_changes_since(index: _Index, said: _Said, chosen: dict) -> None:
     since_at = m.start("since")
     since = [
         d for d, t in zip(said.starts, said.dates, strict=False) if said.text.find(t, since_at) >= 0
-    ]
+    ] or _date_referred_back(said, since_at)
     if not since:
         return
     t0 = min(since)

@@ -484,13 +484,15 @@ INSTRUMENT_WORDS: tuple[str, ...] = (
 #: delay"): what realised it began within a month of the clause, not years later.
 AT_ONCE_CUES = r"\b(?:at\s+once|immediately|forthwith|without\s+delay)\b"
 
-#: Words of an economic clause (customs, currency, payments, goods, the cost of keeping
-#: troops): such a clause is not about who holds the ground it names ("a free zone in the
-#: port of Memel, through which its goods may pass without German customs").
+#: Words of an economic clause (customs, currency, payments, goods): such a clause is not
+#: about who holds the ground it names ("a free zone in the port of Memel, through which its
+#: goods may pass without German customs"), nor is one on who pays the costs of keeping
+#: troops there ("France bears the cost of keeping the German troops of occupation").
 ECONOMIC_CUES = (
     r"\b(?:customs|currenc(?:y|ies)|legal\s+tender|tariffs?|goods|free\s+zone|payments?"
-    r"|gold\s+dollars|raw\s+materials|deliveries|occupation\s+costs"
-    r"|costs?\s+of\s+(?:the\s+)?(?:occupation|keeping|maintain\w*|upkeep))\b"
+    r"|gold\s+dollars|raw\s+materials|deliveries"
+    r"|costs?\s+of\s+(?:the\s+)?(?:keeping|maintain\w*|maintenance|upkeep|occupation)"
+    r"|occupation\s+costs)\b"
 )
 
 #: Side words for zones and sectors ("the western sectors of Berlin", "the western zones"): a
@@ -605,6 +607,41 @@ UNDOING_CUES = (
     r"\b(?:null\s+and\s+void|void|annul\w*|abrogat\w*|invalidat\w*|rescind\w*"
     r"|repudiat\w*|gives?\s+up|gave\s+up|renounc\w*|relinquish\w*|waives?|waived"
     r"|lost\s+(?:its|their)\s+(?:force|validity)|no\s+longer\s+(?:valid|in\s+force))\b"
+)
+#: Words of a state's end ("the artificial state has fallen apart", "Poland ceased to
+#: exist", "the collapse of the former state", "its break-up"): the state's own hold on its
+#: ground that ended then (the state as it was, before the change the text goes on to make).
+#: Not a verb with an object ("land reform broke up the great estates").
+STATE_END_CUES = (
+    r"\b(?:f[ae]ll(?:s|en)?\s+apart|ceas(?:ed|es|e)\s+to\s+exist|collaps\w*|disintegrat\w*"
+    r"|br(?:oke|oken|eaks?)\s+up(?!\s+(?:the|a|an|its|their|his|her)\b)|break-?up"
+    r"|dissol(?:ved|ution)|no\s+longer\s+exist\w*)\b"
+)
+#: The occupied part of a country spoken of again, no place named after it ("throughout the
+#: occupied regions", "the occupied territory"): the occupation the text spoke of last.
+OCCUPIED_PART_CUES = (
+    r"\bthe\s+occupied\s+(?:regions?|territor(?:y|ies)|zones?|areas?|parts?|lands?)\b"
+    r"(?!\s+of\b)"
+)
+#: The part left unoccupied ("the territory left unoccupied", "the unoccupied zone"): the
+#: hold beside that occupation, made with it, of another power.
+UNOCCUPIED_PART_CUES = (
+    r"\b(?:territor(?:y|ies)|regions?|zones?|areas?|parts?)\s+(?:left\s+|still\s+)?unoccupied\b"
+    r"|\bthe\s+unoccupied\s+(?:regions?|territor(?:y|ies)|zones?|areas?|parts?)\b"
+)
+#: Words of giving up a claim to a ground ("gives up its claim to the strip", "renounces all
+#: claims to"): the ground passes to another that day; what is linked is the other's new
+#: hold or arrangement there, made on the instrument's day, not the giver's that ends.
+CLAIM_GIVEN_UP_CUES = (
+    r"\b(?:gives?\s+up|gave\s+up|given\s+up|renounc\w+|waives?|waived|abandon\w*)\s+"
+    r"(?:its|their|his|all|any)\s+(?:[\w-]+\s+)?claims?\s+(?:to|on)\b"
+)
+#: Words of a state's rule put under its occupier's authority ("the authority of the Japanese
+#: government to rule the state shall be subject to the Supreme Commander"): the occupation
+#: of that state in force then (or begun within a month).
+OCCUPIER_AUTHORITY_CUES = (
+    r"\bsubject\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:Supreme\s+Commander|Commander-in-Chief"
+    r"|military\s+government|occupying\s+(?:power|authorit\w+)|occupation\s+authorit\w+)"
 )
 #: Words before a country's name that make it a part of it ("the eastern portion of Poland").
 PART_OF_COUNTRY = (
