@@ -576,12 +576,13 @@ WAR_CUES = (
 )
 #: Words of a place taken by arms, as war reports say it ("took Kharkiv", "Minsk fell on 28
 #: June", "troops entered Smolensk", "Kishinev was retaken", "Warsaw was liberated", "was
-#: taken", "reached Minsk", "landed at Mukden"): with a town and its day they link the hold
+#: taken", "reached Minsk", "landed at Mukden"), or handed to a power ("Stettin was given to
+#: the Poles on 5 July", "handed to"): with a town and its day they link the hold
 #: that began there that day (a front step, an occupation, the town's own state restored).
 TAKING_CUES = (
     r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|recaptur\w+|occup\w+"
     r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed|taken"
-    r"|given\s+up\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
+    r"|given\s+(?:up\s+)?to|handed\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
 )
 #: Words of a hand-over ("the British handed over Wedding", "handed their sector over to",
 #: "turned over", "relinquished"): what it links is the next holder's hold, not the giver's
