@@ -4,7 +4,7 @@ no gold text)."""
 from __future__ import annotations
 
 import pytest
-from bundled import covering, sentence_links
+from bundled import covering, passage_links, sentence_links
 
 
 def _holds_begun_near(atlas, links, lon: float, lat: float, day: str) -> set[str]:
@@ -36,3 +36,35 @@ def test_a_town_given_to_a_power_on_a_day_links_the_hold_begun_then(atlas, sente
     links = sentence_links(atlas, sentence, "1950-01-01")
     assert "Poland" in _holds_begun_near(atlas, links, 14.55, 53.43, "1945-07-05"), links
 
+
+def _events(atlas, links) -> set[str]:
+    feats = atlas.features
+    return set(feats[feats["id"].isin(list(links)) & (feats["kind"] == "event")]["id"])
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "In January 1940 the war still went badly for the attacker.",
+        "By the end of January 1940 the campaign had cost the Red Army dearly.",
+    ],
+)
+def test_the_war_spoken_of_again_is_the_war_named_before(atlas, later):
+    """ "The war" (or "the campaign") without a name, in a later passage whose time lies
+    within the war the text linked last, is that war."""
+    text = f"On 30 November 1939 the Red Army attacked Finland.\n\n{later}"
+    first, second = passage_links(atlas, text, "1950-01-01")
+    wars = _events(atlas, first)
+    assert wars, first
+    assert wars <= set(second), second
+
+
+def test_the_war_a_country_stays_out_of_is_not_the_war_named_before(atlas):
+    """ "Out of the war", "entered the war": the wider war, not the one named before."""
+    text = (
+        "On 30 November 1939 the Red Army attacked Finland.\n\n"
+        "In January 1940 Sweden stayed out of the war."
+    )
+    first, second = passage_links(atlas, text, "1950-01-01")
+    assert _events(atlas, first), first
+    assert not _events(atlas, first) & set(second), second

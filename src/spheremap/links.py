@@ -125,7 +125,9 @@ from spheremap.model import (
     TRANSFER_CUES,
     TRANSFER_STATUSES,
     UNDOING_CUES,
+    WAR_AGAIN_CUES,
     WAR_CUES,
+    WAR_JOINED_BEFORE,
     WEST,
     DataError,
     InputError,
@@ -948,6 +950,7 @@ def _auto_links(
     last_lines: dict[str, tuple[str, ...]] = {}  # per document: the lines linked last
     doc_lines: dict[str, tuple[str, ...]] = {}  # per document: every line linked so far
     last_holds: dict[str, tuple[str, ...]] = {}  # per document: the holds linked last
+    last_wars: dict[str, tuple[str, ...]] = {}  # per document: the wars (battles) linked last
     # the passages that perform their instrument's act by name ("Japan hereby proclaims the
     # unconditional surrender"): the record of the event of its day is there, not in a first
     # passage that only accepts terms or agrees
@@ -1037,6 +1040,17 @@ def _auto_links(
             _link_statement(index, said, scope_names, chosen, before)
             if _HAND_OVER.search(text):
                 _drop_handed_over(index, text, when, chosen, before)
+            if _WAR_AGAIN.search(text):
+                _link_war_again(index, said, last_wars.get(p.document, ()), chosen)
+            wars = tuple(
+                f
+                for f in chosen
+                if f not in before
+                and index.kinds[index.by_id[f][0]] == "event"
+                and index.status[index.by_id[f][0]] == "battle"
+            )
+            if wars:
+                last_wars[p.document] = wars
             again = _THE_FRONTIER.search(text) if not names else None
             if again is not None:
                 # "the frontier" of a sentence naming no place: the one just spoken of; "the
@@ -2669,6 +2683,33 @@ def _link_war(index: _Index, said: _Said, chosen: dict) -> None:
         for r in rows:
             if index.starts[r] == opened:
                 chosen[str(index.ids[r])] = "war"  # found by its place too: it is what opens
+
+
+_WAR_AGAIN = re.compile(WAR_AGAIN_CUES, re.I)
+_WAR_JOINED = re.compile(WAR_JOINED_BEFORE, re.I)
+
+
+def _link_war_again(index: _Index, said: _Said, wars: Sequence[str], chosen: dict) -> None:
+    """A war spoken of again without its name ("The war went badly for the attacker",
+    :data:`WAR_AGAIN_CUES`): the one war (a battle event) of ``wars``, those the text linked
+    last, whose days take in the sentence's whole time. "The war" a country enters or leaves
+    (:data:`WAR_JOINED_BEFORE`) is the wider war, not this one."""
+    bounds = said.bounds
+    if bounds is None or not wars:
+        return
+    if not any(
+        _WAR_JOINED.search(said.text[max(0, m.start() - 20) : m.start()]) is None
+        for m in _WAR_AGAIN.finditer(said.text)
+    ):
+        return
+    within = []
+    for fid in wars:
+        row = index.by_id[fid][0]
+        start, end = index.starts[row], index.ends[row]
+        if start is not None and start <= bounds[0] and (end is None or bounds[1] <= end):
+            within.append(fid)
+    if len(within) == 1:
+        chosen.setdefault(within[0], "context")
 
 
 #: A front of war named as a noun ("the Soviet-German front", "the Eastern Front"); not a

@@ -574,6 +574,16 @@ WAR_CUES = (
     r"\b(?:(?:at|state\s+of)\s+war|declar\w*\s+war|war\s+(?:on|against)|hostilities\s+against"
     r"|open\w*\s+hostilities)\b"
 )
+#: A war spoken of again without its name ("The war went badly for the attacker", "the
+#: campaign dragged on"): the war the text named last, when the sentence's time lies within
+#: it. Not a war named by its enemy or theatre ("the war against Japan", "the war in the
+#: Pacific"); :data:`WAR_JOINED_BEFORE` says when "the war" is the wider war joined or left.
+WAR_AGAIN_CUES = (
+    r"\bthe\s+(?:war|campaign)\b(?!\s+(?:against|in|with|of|on|between|for|to|by|from)\b)"
+)
+#: Words just before "the war" that make it the wider war a country enters or leaves ("took
+#: his country out of the war", "entered the war", "brought into the war").
+WAR_JOINED_BEFORE = r"\b(?:of|into|from|enter\w*|join\w*|leav\w*|left|quit\w*)\s+$"
 #: Words of a place taken by arms, as war reports say it ("took Kharkiv", "Minsk fell on 28
 #: June", "troops entered Smolensk", "Kishinev was retaken", "Warsaw was liberated", "was
 #: taken", "reached Minsk", "landed at Mukden"), or handed to a power ("Stettin was given to
