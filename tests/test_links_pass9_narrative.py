@@ -68,3 +68,49 @@ def test_the_war_a_country_stays_out_of_is_not_the_war_named_before(atlas):
     first, second = passage_links(atlas, text, "1950-01-01")
     assert _events(atlas, first), first
     assert not _events(atlas, first) & set(second), second
+
+
+def _battles_begun(atlas, links, day: str) -> set[str]:
+    """The powers of the linked battle events that began on ``day`` (read from their rows)."""
+    feats = atlas.features
+    rows = feats[
+        feats["id"].isin(list(links))
+        & (feats["kind"] == "event")
+        & (feats["status"] == "battle")
+        & (feats["start_date"].astype(str) == day)
+    ]
+    return set(rows["power"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The people of Prague rose up against the German garrison on 5 May 1945.",
+        "On 5 May 1945 Prague rose in revolt.",
+    ],
+)
+def test_a_town_that_rises_links_its_uprising(atlas, sentence):
+    """A rising told by its verb ("rose up against", "rose in revolt") is a battle's word,
+    like "uprising": the rising at the town on that day is linked."""
+    links = sentence_links(atlas, sentence, "1950-01-01")
+    assert "Czechoslovakia" in _battles_begun(atlas, links, "1945-05-05"), links
+
+
+def test_a_rise_that_is_no_rising_links_no_battle(atlas):
+    """ "Prices rose" is no rising."""
+    links = sentence_links(atlas, "In Prague prices rose sharply on 5 May 1945.", "1950-01-01")
+    assert not _battles_begun(atlas, links, "1945-05-05"), links
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Heavy fighting broke out in Slovakia on 29 August 1944.",
+        "On 29 August 1944 Slovakia rose against the Germans.",
+    ],
+)
+def test_slovakia_is_the_slovak_states_ground(atlas, sentence):
+    """Slovakia (the state of 1939-1944) stands for its own ground, as other countries do:
+    a battle inside it at the sentence's time is found by its name."""
+    links = sentence_links(atlas, sentence, "1950-01-01")
+    assert "Czechoslovakia" in _battles_begun(atlas, links, "1944-08-29"), links

@@ -163,7 +163,8 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*"
         r"|defen[cds]\w*|advanc\w+|approach\w*|encircl\w+|besieg\w+|surround\w*|landing\w*"
         r"|landed"
-        r"|uprising|liberat\w+|disarm(?:s|ed|ing)?"
+        r"|uprising|liberat\w+|disarm(?:s|ed|ing)?|rising|revolt\w*|insurrection"
+        r"|(?:rose|risen|rises|rise)\s+(?:up\b|against|in\s+(?:revolt|arms))"
         r"|reach\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gates|outskirts|suburbs|approaches)"
         r"|war\s+(?:between|against|with|on))\b",
         re.I,
