@@ -114,3 +114,32 @@ def test_slovakia_is_the_slovak_states_ground(atlas, sentence):
     a battle inside it at the sentence's time is found by its name."""
     links = sentence_links(atlas, sentence, "1950-01-01")
     assert "Czechoslovakia" in _battles_begun(atlas, links, "1944-08-29"), links
+
+
+def _sovereign_powers_later(atlas, links, lon: float, lat: float, after: str) -> set[str]:
+    """The powers of the linked sovereign holds covering the point that began after ``after``
+    (read from the features' rows)."""
+    feats = atlas.features
+    ids = covering(atlas, links, lon, lat)
+    rows = feats[
+        feats["id"].isin(ids)
+        & (feats["kind"] == "control")
+        & (feats["status"] == "sovereign")
+        & (feats["start_date"].astype(str) > after)
+    ]
+    return set(rows["power"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By the terms of the armistice, Romania was to recover northern Transylvania.",
+        "The Allies promised that Romania would regain northern Transylvania.",
+    ],
+)
+def test_the_state_that_regains_ground_is_its_receiver(atlas, sentence):
+    """The state named just before a verb of regaining ("Romania was to recover ...") is
+    the one the ground goes to: its own rule there, begun later, is what was promised (in
+    a text of that day)."""
+    links = sentence_links(atlas, sentence, "1944-09-12")
+    assert "Romania" in _sovereign_powers_later(atlas, links, 23.6, 46.8, "1944-09-12"), links

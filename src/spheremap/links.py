@@ -118,6 +118,7 @@ from spheremap.model import (
     POWER_ADJECTIVES,
     POWER_WORDS,
     POWERS,
+    REGAINING_CUES,
     SIDE_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
@@ -3041,12 +3042,29 @@ def _link_events_by_description(index: _Index, said: _Said, chosen: dict) -> Non
 _STANDS_FOR = re.compile(r"\s+(?:was|were|is|had\s+been|has\s+been|became|proved)\b")
 
 
+#: Between a state and its verb of regaining, a modal or an adverb allowed ("Romania was to
+#: recover", "Poland would regain", "Finland later reclaimed").
+_REGAINER_GAP = re.compile(
+    r"(?:'s|’s)?(?:\s+(?:was|were|is|are)\s+to|\s+(?:would|should|shall|will|could|might"
+    r"|must|had|has|have|did)(?:\s+to)?)?(?:\s+(?:also|soon|then|again|eventually|finally"
+    r"|later|quickly))?\s+" + REGAINING_CUES,
+    re.I,
+)
+
+
+def _regainer(text: str) -> str | None:
+    """The one power named just before a verb of regaining (:data:`REGAINING_CUES`): "Romania
+    was to recover northern Transylvania" receives it."""
+    return _power_before(text, _REGAINER_GAP)
+
+
 def _receiver(index: _Index, said: _Said) -> str | None:
     """The power a place is given back or handed to ("given back to the Republic of China"):
-    the first country named just after the words."""
+    the first country named just after the words; else the state named as regaining it
+    (:func:`_regainer`)."""
     m = _GIVEN_TO.search(said.text) or _JOINING.search(said.text)
     if m is None:
-        return None
+        return _regainer(said.text) if _REGAIN.search(said.text) else None
     for found in index.gazetteer.find(said.text[m.end() : m.end() + 30]):
         place = index.gazetteer.places.get(found.place)
         if place is not None and place.kind == "country" and place.power:
@@ -4243,7 +4261,7 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
 
 
 #: Words of making a former possession one's own again.
-_REGAIN = re.compile(r"\b(?:recover\w*|regain\w*|reclaim\w*|reincorporat\w*)\b", re.I)
+_REGAIN = re.compile(REGAINING_CUES, re.I)
 
 
 def _lines_drawn_near(index: _Index, place: Place, t1: date) -> list[int]:

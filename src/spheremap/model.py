@@ -574,6 +574,9 @@ WAR_CUES = (
     r"\b(?:(?:at|state\s+of)\s+war|declar\w*\s+war|war\s+(?:on|against)|hostilities\s+against"
     r"|open\w*\s+hostilities)\b"
 )
+#: Words of a state getting back ground of its own ("Romania was to recover northern
+#: Transylvania", "regained", "reclaimed"): the state named just before them receives it.
+REGAINING_CUES = r"\b(?:recover\w*|regain\w*|reclaim\w*|reincorporat\w*)\b"
 #: A war spoken of again without its name ("The war went badly for the attacker", "the
 #: campaign dragged on"): the war the text named last, when the sentence's time lies within
 #: it. Not a war named by its enemy or theatre ("the war against Japan", "the war in the
