@@ -143,3 +143,27 @@ def test_the_state_that_regains_ground_is_its_receiver(atlas, sentence):
     a text of that day)."""
     links = sentence_links(atlas, sentence, "1944-09-12")
     assert "Romania" in _sovereign_powers_later(atlas, links, 23.6, 46.8, "1944-09-12"), links
+
+
+def _powers_holding(atlas, links, lon: float, lat: float) -> set[str]:
+    """The powers of the linked control features covering the point."""
+    feats = atlas.features
+    ids = covering(atlas, links, lon, lat)
+    return set(feats[feats["id"].isin(ids) & (feats["kind"] == "control")]["power"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In August 1945 the Americans proposed that the Japanese south of the 38th parallel "
+        "should surrender to them.",
+        "In August 1945 the Americans, short of troops, asked that Japanese forces south of "
+        "the 38th parallel surrender to them and those north of it to the Red Army.",
+    ],
+)
+def test_them_as_receiver_is_the_power_the_sentence_named_first(atlas, sentence):
+    """ "... would surrender to them": the pronoun stands for the sentence's subject (the
+    power named first), not for those who surrender; the ground south of the line links
+    that power's hold (Seoul)."""
+    links = sentence_links(atlas, sentence, "1950-01-01")
+    assert "US" in _powers_holding(atlas, links, 126.98, 37.57), links

@@ -118,6 +118,7 @@ from spheremap.model import (
     POWER_ADJECTIVES,
     POWER_WORDS,
     POWERS,
+    RECEIVER_PRONOUNS,
     REGAINING_CUES,
     SIDE_WORDS,
     STATEMENT_KINDS,
@@ -4185,6 +4186,25 @@ def _first_power_after(text: str, at: int) -> str | None:
     return best
 
 
+_PRONOUN_NEXT = re.compile(rf"\s*{RECEIVER_PRONOUNS}\b", re.I)
+
+
+def _power_of_pronoun(text: str, verb: int) -> str | None:
+    """The power a receiving pronoun stands for ("the Japanese south of the line would
+    surrender to them", :data:`RECEIVER_PRONOUNS`): the power the sentence named first (its
+    subject, "The Americans ... had drawn up a plan"), when the power named last before the
+    verb (the giver, "the Japanese") is another one; None if it is the same."""
+    named = sorted(
+        (m.start(), power)
+        for power, pattern in POWER_MENTIONS.items()
+        if power not in ("Vichy France", "Allies")
+        for m in pattern.finditer(text, 0, verb)
+    )
+    if len(named) < 2 or named[0][1] == named[-1][1]:
+        return None
+    return named[0][1]
+
+
 def _holds_beside(index: _Index, place: Place, side: str) -> set[int]:
     """Control rows (one per id) bordering the line a place stands for, on the named side
     of it ("north of the 38th parallel")."""
@@ -4223,6 +4243,8 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
     # Red Army": the other side of the same line, to the power named after it
     other = _OTHER_SIDE_TO.search(said.text, m.end())
     receiver = _first_power_after(said.text[: other.start()] if other else said.text, m.end())
+    if _PRONOUN_NEXT.match(said.text, m.end()):
+        receiver = _power_of_pronoun(said.text, m.start())
     if receiver is None and other is None:
         return
     ahead = said.statement is not None and said.statement.direction == "forward"

@@ -577,6 +577,9 @@ WAR_CUES = (
 #: Words of a state getting back ground of its own ("Romania was to recover northern
 #: Transylvania", "regained", "reclaimed"): the state named just before them receives it.
 REGAINING_CUES = r"\b(?:recover\w*|regain\w*|reclaim\w*|reincorporat\w*)\b"
+#: A pronoun standing for the power a clause is given or surrendered to ("would surrender to
+#: them"): the power the sentence named first, its subject, unless that is the giver.
+RECEIVER_PRONOUNS = r"(?:them|him|her|it)"
 #: A war spoken of again without its name ("The war went badly for the attacker", "the
 #: campaign dragged on"): the war the text named last, when the sentence's time lies within
 #: it. Not a war named by its enemy or theatre ("the war against Japan", "the war in the
