@@ -167,3 +167,33 @@ def test_them_as_receiver_is_the_power_the_sentence_named_first(atlas, sentence)
     that power's hold (Seoul)."""
     links = sentence_links(atlas, sentence, "1950-01-01")
     assert "US" in _powers_holding(atlas, links, 126.98, 37.57), links
+
+
+def _occupations_during(atlas, links, day: str) -> set[str]:
+    """The powers of the linked occupation events in progress on ``day`` (from their rows)."""
+    import pandas as pd
+
+    feats = atlas.features
+    rows = feats[
+        feats["id"].isin(list(links)) & (feats["kind"] == "event") & (feats["status"] == "occupied")
+    ]
+    when = pd.Timestamp(day)
+    return {
+        str(r.power)
+        for r in rows.itertuples()
+        if pd.Timestamp(str(r.start_date)) <= when <= pd.Timestamp(str(r.end_date))
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Moscow admitted Latvia on 5 August 1940.",
+        "On 5 August 1940 the Supreme Soviet admitted Latvia as a Soviet republic.",
+    ],
+)
+def test_the_annexation_that_closes_an_occupation_is_told_by_the_occupation_too(atlas, sentence):
+    """A country admitted into a state (the vocabulary's word of annexation) while the
+    occupation of it is under way: the occupation event is linked, as with "annexed"."""
+    links = sentence_links(atlas, sentence, "1950-01-01")
+    assert "USSR" in _occupations_during(atlas, links, "1940-08-05"), links

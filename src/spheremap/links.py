@@ -171,7 +171,13 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
         r"|war\s+(?:between|against|with|on))\b",
         re.I,
     ),
-    "occupied": re.compile(r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b", re.I),
+    # an occupation is told by its words, or by those of the annexation that closed it
+    # ("Moscow admitted Lithuania": model.STATUS_VERBS)
+    "occupied": re.compile(
+        r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b|"
+        + "|".join(k for k, v in STATUS_VERBS.items() if v in ("occupied", "annexed")),
+        re.I,
+    ),
 }
 #: Kind words more specific than an occupation word: with one of them in a sentence,
 #: control features are not searched inside the places it names.
