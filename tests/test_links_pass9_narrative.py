@@ -197,3 +197,42 @@ def test_the_annexation_that_closes_an_occupation_is_told_by_the_occupation_too(
     occupation of it is under way: the occupation event is linked, as with "annexed"."""
     links = sentence_links(atlas, sentence, "1950-01-01")
     assert "USSR" in _occupations_during(atlas, links, "1940-08-05"), links
+
+
+def _holds_begun_in(atlas, links, lon: float, lat: float, month: str) -> set[str]:
+    """The powers of the linked control features covering the point begun in ``month``
+    (YYYY-MM), read from the features' rows."""
+    feats = atlas.features
+    ids = covering(atlas, links, lon, lat)
+    rows = feats[
+        feats["id"].isin(ids)
+        & (feats["kind"] == "control")
+        & feats["start_date"].astype(str).str.startswith(month)
+    ]
+    return set(rows["power"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Soviet troops left Manchuria in May 1946.",
+        "The Soviet army was to leave Manchuria soon after the war; in fact it remained there "
+        "until May 1946.",
+    ],
+)
+def test_a_report_of_leaving_links_the_next_holder(atlas, sentence):
+    """Forces reported to leave a place ("left Manchuria in May 1946", "it remained there
+    until May 1946": the pronoun is the forces named before) make the next holder's hold
+    begun then: China's, at Harbin."""
+    links = sentence_links(atlas, sentence, "1950-01-01")
+    assert "China" in _holds_begun_in(atlas, links, 126.63, 45.75, "1946-05"), links
+
+
+def test_troops_left_somewhere_leave_nothing(atlas):
+    """ "The troops left on its soil" is a participle: nobody leaves."""
+    links = sentence_links(
+        atlas,
+        "The Soviet troops left on its soil in May 1946 were few, the Chinese said of Manchuria.",
+        "1950-01-01",
+    )
+    assert "China" not in _holds_begun_in(atlas, links, 126.63, 45.75, "1946-05"), links

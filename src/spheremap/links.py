@@ -113,6 +113,7 @@ from spheremap.model import (
     INSTRUMENT_WORDS,
     JOINING_CUES,
     KIND_TABLE,
+    LEFT_CUES,
     PART_OF_COUNTRY,
     PERFORMING_CUES,
     POWER_ADJECTIVES,
@@ -123,6 +124,7 @@ from spheremap.model import (
     SIDE_WORDS,
     STATEMENT_KINDS,
     STATUS_VERBS,
+    SUBJECT_PRONOUNS,
     TAKING_CUES,
     TRANSFER_CUES,
     TRANSFER_STATUSES,
@@ -2115,6 +2117,7 @@ RULE_SCORES: dict[str, float] = {
     "restored": 0.75,
     "undone": 0.75,
     "freed": 0.75,
+    "left": 0.75,
     "war": 0.75,
     "front": 0.75,
     "surrendered": 0.75,
@@ -2634,6 +2637,8 @@ def _link_statement(
     chosen before this sentence)."""
     _link_named_events(index, said, chosen)
     _link_conference_at(index, said, chosen)
+    if _LEFT.search(said.text):
+        _link_left_reported(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
         _link_gains(index, said, chosen)
@@ -3446,6 +3451,65 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict, context: Sequence
             and t1 <= index.starts[r] <= t1 + FORWARD_WINDOW
         ]
         _choose_first_realisation(index, rows, chosen)
+
+
+_LEFT = re.compile(LEFT_CUES, re.I)
+_SUBJECT_BEFORE = re.compile(rf"\b{SUBJECT_PRONOUNS}\s+(?:\w+ly\s+)?$", re.I)
+
+
+_FORCES_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+" + FORCES_WORDS, re.I)
+
+
+def _forces_power(text: str, before: int) -> str | None:
+    """The power whose forces the text named last before a position ("Soviet troops were to
+    leave ...; in fact they stayed": USSR), or None."""
+    best, at = None, -1
+    for power, pattern in POWER_MENTIONS.items():
+        if power in ("Vichy France", "Allies"):
+            continue
+        for m in pattern.finditer(text, 0, before):
+            if m.start() > at and _FORCES_AFTER.match(text, m.end()):
+                best, at = power, m.start()
+    return best
+
+
+def _link_left_reported(index: _Index, said: _Said, chosen: dict) -> None:
+    """A report that a power's forces left a place (:data:`LEFT_CUES`: "Soviet troops left
+    Manchuria in May 1946", "in fact they stayed until May 1946"): for each place the
+    sentence names (not the leaver's own country), the first lasting hold of another power
+    begun there within :data:`EVENT_SLACK` of the first date written after the words (when
+    they left), which the leaving made."""
+    m = _LEFT.search(said.text)
+    if m is None or not said.starts:
+        return
+    if _SUBJECT_BEFORE.search(said.text, 0, m.start()):
+        leaving = _forces_power(said.text, m.start())  # "they stayed": the troops named
+    else:
+        leaving = _leaver(index, said.text, m.start())
+    if leaving is None:
+        return
+    # when they left: the first date written after the words (a sentence may also say what
+    # was promised: "were to leave within three months ...; in fact they stayed until May")
+    after = [t for d, t in zip(said.dates, said.starts, strict=False) if d in said.text[m.end() :]]
+    if not after:
+        return
+    t0 = after[0]
+    t1 = t0 + EVENT_SLACK
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind not in _SCOPE_KINDS or place.power == leaving:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if _lasting_hold(index, r, TRANSFER_STATUSES | {"sovereign"})
+            and str(index.power[r]) not in _NO_POWER | {leaving}
+            and t0 <= index.starts[r] <= t1
+        ]
+        if rows:
+            first = min(index.starts[r] for r in rows)
+            for r in _main_units(index, [r for r in rows if index.starts[r] == first]):
+                chosen.setdefault(str(index.ids[r]), "left")
 
 
 #: A ground left unnamed after a word of leaving: "withdraws its soldiers from the territory".

@@ -580,6 +580,17 @@ REGAINING_CUES = r"\b(?:recover\w*|regain\w*|reclaim\w*|reincorporat\w*)\b"
 #: A pronoun standing for the power a clause is given or surrendered to ("would surrender to
 #: them"): the power the sentence named first, its subject, unless that is the giver.
 RECEIVER_PRONOUNS = r"(?:them|him|her|it)"
+#: A pronoun as the subject of a verb ("in fact they stayed until May 1946"): the power the
+#: sentence named first.
+SUBJECT_PRONOUNS = r"(?:they|it|he|she)"
+#: Words reporting that a power's forces left a place ("Soviet troops left Manchuria in May
+#: 1946", "they stayed until May 1946", "the Germans withdrew from Greece in October"): the
+#: next holder's hold there, begun at the sentence's time, is what the leaving made. "Left"
+#: only before the name of what is left ("the troops left on its soil" leave nothing).
+LEFT_CUES = (
+    r"\b(?:left(?=\s+(?:the\s+)?(?-i:[A-Z]))|withdrew|evacuated|pulled\s+out"
+    r"|(?:stayed|remained)\s+(?:[\w-]+\s+){0,3}?until)\b"
+)
 #: A war spoken of again without its name ("The war went badly for the attacker", "the
 #: campaign dragged on"): the war the text named last, when the sentence's time lies within
 #: it. Not a war named by its enemy or theatre ("the war against Japan", "the war in the
