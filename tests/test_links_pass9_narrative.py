@@ -236,3 +236,35 @@ def test_troops_left_somewhere_leave_nothing(atlas):
         "1950-01-01",
     )
     assert "China" not in _holds_begun_in(atlas, links, 126.63, 45.75, "1946-05"), links
+
+
+def _statuses_of(atlas, links, power: str) -> set[str]:
+    """The statuses of the linked control features of ``power`` (from their rows)."""
+    feats = atlas.features
+    rows = feats[
+        feats["id"].isin(list(links)) & (feats["kind"] == "control") & (feats["power"] == power)
+    ]
+    return set(rows["status"])
+
+
+def test_a_territory_spoken_of_again_as_a_protectorate_links_that_hold(atlas):
+    """ "From 17 December 1947 it was a protectorate", in a passage that names no place:
+    the territory the text named last holds the protectorate begun then."""
+    text = (
+        "In 1946 the French cut the Saar off from their zone of occupation.\n\n"
+        "From 17 December 1947 it was a protectorate with a constitution of its own."
+    )
+    links = passage_links(atlas, text, "1950-01-01")[1]
+    assert "protectorate" in _statuses_of(atlas, links, "France"), links
+
+
+def test_the_saar_stands_for_its_ground(atlas):
+    """The Saar stands for its own ground (the territory of its protectorate), so a text can
+    speak of it again: the protectorate it became is found inside it."""
+    links = sentence_links(
+        atlas,
+        "In 1946 the French cut the Saar off from their zone, and it became a protectorate "
+        "on 17 December 1947.",
+        "1950-01-01",
+    )
+    assert "protectorate" in _statuses_of(atlas, links, "France"), links

@@ -123,6 +123,7 @@ from spheremap.model import (
     REGAINING_CUES,
     SIDE_WORDS,
     STATEMENT_KINDS,
+    STATUS_NOUNS,
     STATUS_VERBS,
     SUBJECT_PRONOUNS,
     TAKING_CUES,
@@ -2637,6 +2638,7 @@ def _link_statement(
     chosen before this sentence)."""
     _link_named_events(index, said, chosen)
     _link_conference_at(index, said, chosen)
+    _link_status_of_territory(index, said, scope_names, chosen)
     if _LEFT.search(said.text):
         _link_left_reported(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
@@ -2724,6 +2726,40 @@ def _link_war_again(index: _Index, said: _Said, wars: Sequence[str], chosen: dic
             within.append(fid)
     if len(within) == 1:
         chosen.setdefault(within[0], "context")
+
+
+#: A territory spoken of again as having a status: "from 17 December 1947 it was a
+#: protectorate", "the territory became a condominium" (:data:`STATUS_NOUNS`).
+_IT_WAS_A = re.compile(
+    r"\b(?:it|the\s+(?:territory|region|area|land))\s+(?:was|became|had\s+become|remained)"
+    r"\s+(?:a|an)\s+(?:[\w-]+\s+)?(" + "|".join(re.escape(n) for n in STATUS_NOUNS) + r")\b",
+    re.I,
+)
+
+
+def _link_status_of_territory(
+    index: _Index, said: _Said, scope_names: Sequence[str], chosen: dict
+) -> None:
+    """ "From 17 December 1947 it was a protectorate": the territory spoken of (named in the
+    sentence, or the one the text named last) holds the hold of that status begun within the
+    sentence's time (its main piece)."""
+    m = _IT_WAS_A.search(said.text)
+    bounds = said.bounds
+    if m is None or bounds is None or not said.starts:
+        return
+    status = STATUS_NOUNS[m.group(1).lower()]
+    for name in scope_names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind not in _SCOPE_KINDS:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == status and bounds[0] <= index.starts[r] <= bounds[1]
+        ]
+        if rows:
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "context")
+            return
 
 
 #: A front of war named as a noun ("the Soviet-German front", "the Eastern Front"); not a

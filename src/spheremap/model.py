@@ -591,6 +591,13 @@ LEFT_CUES = (
     r"\b(?:left(?=\s+(?:the\s+)?(?-i:[A-Z]))|withdrew|evacuated|pulled\s+out"
     r"|(?:stayed|remained)\s+(?:[\w-]+\s+){0,3}?until)\b"
 )
+#: Nouns that name a status of control ("it was a protectorate"): a territory said to be one
+#: from a day holds the hold of that status begun then.
+STATUS_NOUNS: dict[str, str] = {
+    "protectorate": "protectorate",
+    "condominium": "condominium",
+    "puppet state": "puppet",
+}
 #: A war spoken of again without its name ("The war went badly for the attacker", "the
 #: campaign dragged on"): the war the text named last, when the sentence's time lies within
 #: it. Not a war named by its enemy or theatre ("the war against Japan", "the war in the
