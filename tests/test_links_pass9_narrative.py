@@ -268,3 +268,20 @@ def test_the_saar_stands_for_its_ground(atlas):
         "1950-01-01",
     )
     assert "protectorate" in _statuses_of(atlas, links, "France"), links
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "The Red Army crossed the Dniester on 28 June 1940 and had occupied the ceded lands "
+        "by 3 July.",
+        "By 3 July 1940 Soviet troops had occupied all the provinces ceded.",
+    ],
+)
+def test_the_ceded_provinces_carry_on_the_territories_named_before(atlas, later):
+    """ "The ceded provinces" (lands, regions ...), in a sentence naming no territory, are
+    the territories the text named last: the occupation event listed for them, in progress
+    at the sentence's time, is linked."""
+    text = f"In June 1940 Moscow demanded Bessarabia from Romania.\n\n{later}"
+    links = passage_links(atlas, text, "1950-01-01")[1]
+    assert "USSR" in _occupations_during(atlas, links, "1940-06-30"), links

@@ -1176,7 +1176,11 @@ _UNDOING = re.compile(UNDOING_CUES, re.I)
 
 
 #: Land ceded already spoken of: "the ceded territories", "the territory ceded".
-_THE_CEDED = re.compile(r"\bthe\s+(?:ceded\s+territor\w+|territor\w+\s+ceded)\b", re.I)
+_THE_CEDED = re.compile(
+    r"\bthe\s+(?:ceded\s+(?:territor\w+|provinces?|lands?|regions?|areas?|districts?)"
+    r"|(?:territor\w+|provinces?|lands?|regions?|areas?|districts?)\s+ceded)\b",
+    re.I,
+)
 #: An evacuation or withdrawal already spoken of: "complete the evacuation by 10 October".
 _THE_EVACUATION = re.compile(r"\bthe\s+(?:evacuation|withdrawal)\b(?!\s+(?:of|from)\b)", re.I)
 
@@ -2639,6 +2643,8 @@ def _link_statement(
     _link_named_events(index, said, chosen)
     _link_conference_at(index, said, chosen)
     _link_status_of_territory(index, said, scope_names, chosen)
+    if _THE_CEDED.search(said.text):
+        _link_ceded_events(index, said, scope_names, chosen)
     if _LEFT.search(said.text):
         _link_left_reported(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
@@ -2760,6 +2766,30 @@ def _link_status_of_territory(
         if rows:
             chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "context")
             return
+
+
+def _link_ceded_events(
+    index: _Index, said: _Said, scope_names: Sequence[str], chosen: dict
+) -> None:
+    """ "Had occupied the ceded provinces by 3 July", in a sentence that names no territory:
+    the events the gazetteer lists for the territories the text named last (``scope_names``)
+    that overlap the sentence's time and whose words the sentence has (an occupation)."""
+    bounds = said.bounds
+    if bounds is None or _scope_names(index, said.names):
+        return
+    for name in scope_names:
+        place = index.gazetteer.places.get(name)
+        if place is None:
+            continue
+        for fid in place.features:
+            for row in index.by_id.get(fid, [])[:1]:
+                status = str(index.status[row])
+                if (
+                    index.kinds[row] == "event"
+                    and said.event_cued.get(status, False)
+                    and _strict_overlap(index.starts[row], index.ends[row], *bounds)
+                ):
+                    chosen.setdefault(fid, "context")
 
 
 #: A front of war named as a noun ("the Soviet-German front", "the Eastern Front"); not a
