@@ -116,6 +116,7 @@ from spheremap.model import (
     INSTRUMENT_WORDS,
     JOINING_CUES,
     KIND_TABLE,
+    LEFT_CUES,
     OCCUPIED_PART_CUES,
     OCCUPIER_AUTHORITY_CUES,
     PART_OF_COUNTRY,
@@ -123,17 +124,23 @@ from spheremap.model import (
     POWER_ADJECTIVES,
     POWER_WORDS,
     POWERS,
+    RECEIVER_PRONOUNS,
+    REGAINING_CUES,
     RELATIVE_SUBJECTS,
     SIDE_WORDS,
     STATE_END_CUES,
     STATEMENT_KINDS,
+    STATUS_NOUNS,
     STATUS_VERBS,
+    SUBJECT_PRONOUNS,
     TAKING_CUES,
     TRANSFER_CUES,
     TRANSFER_STATUSES,
     UNDOING_CUES,
     UNOCCUPIED_PART_CUES,
+    WAR_AGAIN_CUES,
     WAR_CUES,
+    WAR_JOINED_BEFORE,
     WEST,
     DataError,
     InputError,
@@ -171,12 +178,19 @@ EVENT_CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:battle|siege|invad\w*|invasion|offensive|attack\w*|fighting|surrender\w*"
         r"|defen[cds]\w*|advanc\w+|approach\w*|encircl\w+|besieg\w+|surround\w*|landing\w*"
         r"|landed"
-        r"|uprising|liberat\w+|disarm(?:s|ed|ing)?"
+        r"|uprising|liberat\w+|disarm(?:s|ed|ing)?|rising|revolt\w*|insurrection"
+        r"|(?:rose|risen|rises|rise)\s+(?:up\b|against|in\s+(?:revolt|arms))"
         r"|reach\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:gates|outskirts|suburbs|approaches)"
         r"|war\s+(?:between|against|with|on))\b",
         re.I,
     ),
-    "occupied": re.compile(r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b", re.I),
+    # an occupation is told by its words, or by those of the annexation that closed it
+    # ("Moscow admitted Lithuania": model.STATUS_VERBS)
+    "occupied": re.compile(
+        r"\b(?:occup\w+|annex\w*|seiz\w+|invad\w*|took\s+over)\b|"
+        + "|".join(k for k, v in STATUS_VERBS.items() if v in ("occupied", "annexed")),
+        re.I,
+    ),
 }
 #: Kind words more specific than an occupation word: with one of them in a sentence,
 #: control features are not searched inside the places it names.
@@ -958,6 +972,7 @@ def _auto_links(
     last_lines: dict[str, tuple[str, ...]] = {}  # per document: the lines linked last
     doc_lines: dict[str, tuple[str, ...]] = {}  # per document: every line linked so far
     last_holds: dict[str, tuple[str, ...]] = {}  # per document: the holds linked last
+    last_wars: dict[str, tuple[str, ...]] = {}  # per document: the wars (battles) linked last
     # the passages that perform their instrument's act by name ("Japan hereby proclaims the
     # unconditional surrender"): the record of the event of its day is there, not in a first
     # passage that only accepts terms or agrees
@@ -1047,6 +1062,17 @@ def _auto_links(
             _link_statement(index, said, scope_names, chosen, before)
             if _HAND_OVER.search(text):
                 _drop_handed_over(index, text, when, chosen, before)
+            if _WAR_AGAIN.search(text):
+                _link_war_again(index, said, last_wars.get(p.document, ()), chosen)
+            wars = tuple(
+                f
+                for f in chosen
+                if f not in before
+                and index.kinds[index.by_id[f][0]] == "event"
+                and index.status[index.by_id[f][0]] == "battle"
+            )
+            if wars:
+                last_wars[p.document] = wars
             again = _THE_FRONTIER.search(text) if not names else None
             if again is not None:
                 # "the frontier" of a sentence naming no place: the one just spoken of; "the
@@ -1163,7 +1189,11 @@ _UNDOING = re.compile(UNDOING_CUES, re.I)
 
 
 #: Land ceded already spoken of: "the ceded territories", "the territory ceded".
-_THE_CEDED = re.compile(r"\bthe\s+(?:ceded\s+territor\w+|territor\w+\s+ceded)\b", re.I)
+_THE_CEDED = re.compile(
+    r"\bthe\s+(?:ceded\s+(?:territor\w+|provinces?|lands?|regions?|areas?|districts?)"
+    r"|(?:territor\w+|provinces?|lands?|regions?|areas?|districts?)\s+ceded)\b",
+    re.I,
+)
 #: An evacuation or withdrawal already spoken of: "complete the evacuation by 10 October".
 _THE_EVACUATION = re.compile(r"\bthe\s+(?:evacuation|withdrawal)\b(?!\s+(?:of|from)\b)", re.I)
 
@@ -2209,6 +2239,7 @@ RULE_SCORES: dict[str, float] = {
     "restored": 0.75,
     "undone": 0.75,
     "freed": 0.75,
+    "left": 0.75,
     "war": 0.75,
     "front": 0.75,
     "surrendered": 0.75,
@@ -2754,6 +2785,11 @@ def _link_statement(
     chosen before this sentence)."""
     _link_named_events(index, said, chosen)
     _link_conference_at(index, said, chosen)
+    _link_status_of_territory(index, said, scope_names, chosen)
+    if _THE_CEDED.search(said.text):
+        _link_ceded_events(index, said, scope_names, chosen)
+    if _LEFT.search(said.text):
+        _link_left_reported(index, said, chosen)
     if said.statement is not None and said.statement.direction == "forward":
         _link_forward(index, said, chosen, before)
         _link_gains(index, said, chosen)
@@ -2815,6 +2851,91 @@ def _link_war(index: _Index, said: _Said, chosen: dict) -> None:
         for r in rows:
             if index.starts[r] == opened:
                 chosen[str(index.ids[r])] = "war"  # found by its place too: it is what opens
+
+
+_WAR_AGAIN = re.compile(WAR_AGAIN_CUES, re.I)
+_WAR_JOINED = re.compile(WAR_JOINED_BEFORE, re.I)
+
+
+def _link_war_again(index: _Index, said: _Said, wars: Sequence[str], chosen: dict) -> None:
+    """A war spoken of again without its name ("The war went badly for the attacker",
+    :data:`WAR_AGAIN_CUES`): the one war (a battle event) of ``wars``, those the text linked
+    last, whose days take in the sentence's whole time. "The war" a country enters or leaves
+    (:data:`WAR_JOINED_BEFORE`) is the wider war, not this one."""
+    bounds = said.bounds
+    if bounds is None or not wars:
+        return
+    if not any(
+        _WAR_JOINED.search(said.text[max(0, m.start() - 20) : m.start()]) is None
+        for m in _WAR_AGAIN.finditer(said.text)
+    ):
+        return
+    within = []
+    for fid in wars:
+        row = index.by_id[fid][0]
+        start, end = index.starts[row], index.ends[row]
+        if start is not None and start <= bounds[0] and (end is None or bounds[1] <= end):
+            within.append(fid)
+    if len(within) == 1:
+        chosen.setdefault(within[0], "context")
+
+
+#: A territory spoken of again as having a status: "from 17 December 1947 it was a
+#: protectorate", "the territory became a condominium" (:data:`STATUS_NOUNS`).
+_IT_WAS_A = re.compile(
+    r"\b(?:it|the\s+(?:territory|region|area|land))\s+(?:was|became|had\s+become|remained)"
+    r"\s+(?:a|an)\s+(?:[\w-]+\s+)?(" + "|".join(re.escape(n) for n in STATUS_NOUNS) + r")\b",
+    re.I,
+)
+
+
+def _link_status_of_territory(
+    index: _Index, said: _Said, scope_names: Sequence[str], chosen: dict
+) -> None:
+    """ "From 17 December 1947 it was a protectorate": the territory spoken of (named in the
+    sentence, or the one the text named last) holds the hold of that status begun within the
+    sentence's time (its main piece)."""
+    m = _IT_WAS_A.search(said.text)
+    bounds = said.bounds
+    if m is None or bounds is None or not said.starts:
+        return
+    status = STATUS_NOUNS[m.group(1).lower()]
+    for name in scope_names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind not in _SCOPE_KINDS:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if str(index.status[r]) == status and bounds[0] <= index.starts[r] <= bounds[1]
+        ]
+        if rows:
+            chosen.setdefault(str(index.ids[max(rows, key=index.area)]), "context")
+            return
+
+
+def _link_ceded_events(
+    index: _Index, said: _Said, scope_names: Sequence[str], chosen: dict
+) -> None:
+    """ "Had occupied the ceded provinces by 3 July", in a sentence that names no territory:
+    the events the gazetteer lists for the territories the text named last (``scope_names``)
+    that overlap the sentence's time and whose words the sentence has (an occupation)."""
+    bounds = said.bounds
+    if bounds is None or _scope_names(index, said.names):
+        return
+    for name in scope_names:
+        place = index.gazetteer.places.get(name)
+        if place is None:
+            continue
+        for fid in place.features:
+            for row in index.by_id.get(fid, [])[:1]:
+                status = str(index.status[row])
+                if (
+                    index.kinds[row] == "event"
+                    and said.event_cued.get(status, False)
+                    and _strict_overlap(index.starts[row], index.ends[row], *bounds)
+                ):
+                    chosen.setdefault(fid, "context")
 
 
 #: A front of war named as a noun ("the Soviet-German front", "the Eastern Front"); not a
@@ -3145,12 +3266,29 @@ def _link_events_by_description(index: _Index, said: _Said, chosen: dict) -> Non
 _STANDS_FOR = re.compile(r"\s+(?:was|were|is|had\s+been|has\s+been|became|proved)\b")
 
 
+#: Between a state and its verb of regaining, a modal or an adverb allowed ("Romania was to
+#: recover", "Poland would regain", "Finland later reclaimed").
+_REGAINER_GAP = re.compile(
+    r"(?:'s|’s)?(?:\s+(?:was|were|is|are)\s+to|\s+(?:would|should|shall|will|could|might"
+    r"|must|had|has|have|did)(?:\s+to)?)?(?:\s+(?:also|soon|then|again|eventually|finally"
+    r"|later|quickly))?\s+" + REGAINING_CUES,
+    re.I,
+)
+
+
+def _regainer(text: str) -> str | None:
+    """The one power named just before a verb of regaining (:data:`REGAINING_CUES`): "Romania
+    was to recover northern Transylvania" receives it."""
+    return _power_before(text, _REGAINER_GAP)
+
+
 def _receiver(index: _Index, said: _Said) -> str | None:
     """The power a place is given back or handed to ("given back to the Republic of China"):
-    the first country named just after the words."""
+    the first country named just after the words; else the state named as regaining it
+    (:func:`_regainer`)."""
     m = _GIVEN_TO.search(said.text) or _JOINING.search(said.text)
     if m is None:
-        return None
+        return _regainer(said.text) if _REGAIN.search(said.text) else None
     for found in index.gazetteer.find(said.text[m.end() : m.end() + 30]):
         place = index.gazetteer.places.get(found.place)
         if place is not None and place.kind == "country" and place.power:
@@ -3561,6 +3699,65 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict, context: Sequence
             and t1 <= index.starts[r] <= t1 + FORWARD_WINDOW
         ]
         _choose_first_realisation(index, rows, chosen)
+
+
+_LEFT = re.compile(LEFT_CUES, re.I)
+_SUBJECT_BEFORE = re.compile(rf"\b{SUBJECT_PRONOUNS}\s+(?:\w+ly\s+)?$", re.I)
+
+
+_FORCES_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+" + FORCES_WORDS, re.I)
+
+
+def _forces_power(text: str, before: int) -> str | None:
+    """The power whose forces the text named last before a position ("Soviet troops were to
+    leave ...; in fact they stayed": USSR), or None."""
+    best, at = None, -1
+    for power, pattern in POWER_MENTIONS.items():
+        if power in ("Vichy France", "Allies"):
+            continue
+        for m in pattern.finditer(text, 0, before):
+            if m.start() > at and _FORCES_AFTER.match(text, m.end()):
+                best, at = power, m.start()
+    return best
+
+
+def _link_left_reported(index: _Index, said: _Said, chosen: dict) -> None:
+    """A report that a power's forces left a place (:data:`LEFT_CUES`: "Soviet troops left
+    Manchuria in May 1946", "in fact they stayed until May 1946"): for each place the
+    sentence names (not the leaver's own country), the first lasting hold of another power
+    begun there within :data:`EVENT_SLACK` of the first date written after the words (when
+    they left), which the leaving made."""
+    m = _LEFT.search(said.text)
+    if m is None or not said.starts:
+        return
+    if _SUBJECT_BEFORE.search(said.text, 0, m.start()):
+        leaving = _forces_power(said.text, m.start())  # "they stayed": the troops named
+    else:
+        leaving = _leaver(index, said.text, m.start())
+    if leaving is None:
+        return
+    # when they left: the first date written after the words (a sentence may also say what
+    # was promised: "were to leave within three months ...; in fact they stayed until May")
+    after = [t for d, t in zip(said.dates, said.starts, strict=False) if d in said.text[m.end() :]]
+    if not after:
+        return
+    t0 = after[0]
+    t1 = t0 + EVENT_SLACK
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind not in _SCOPE_KINDS or place.power == leaving:
+            continue
+        rows = [
+            r
+            for r in index.inside(place, frozenset({"control"}))
+            if _lasting_hold(index, r, TRANSFER_STATUSES | {"sovereign"})
+            and str(index.power[r]) not in _NO_POWER | {leaving}
+            and t0 <= index.starts[r] <= t1
+        ]
+        if rows:
+            first = min(index.starts[r] for r in rows)
+            for r in _main_units(index, [r for r in rows if index.starts[r] == first]):
+                chosen.setdefault(str(index.ids[r]), "left")
 
 
 #: A ground left unnamed after a word of leaving: "withdraws its soldiers from the territory".
@@ -4512,6 +4709,25 @@ def _first_power_after(text: str, at: int) -> str | None:
     return best
 
 
+_PRONOUN_NEXT = re.compile(rf"\s*{RECEIVER_PRONOUNS}\b", re.I)
+
+
+def _power_of_pronoun(text: str, verb: int) -> str | None:
+    """The power a receiving pronoun stands for ("the Japanese south of the line would
+    surrender to them", :data:`RECEIVER_PRONOUNS`): the power the sentence named first (its
+    subject, "The Americans ... had drawn up a plan"), when the power named last before the
+    verb (the giver, "the Japanese") is another one; None if it is the same."""
+    named = sorted(
+        (m.start(), power)
+        for power, pattern in POWER_MENTIONS.items()
+        if power not in ("Vichy France", "Allies")
+        for m in pattern.finditer(text, 0, verb)
+    )
+    if len(named) < 2 or named[0][1] == named[-1][1]:
+        return None
+    return named[0][1]
+
+
 def _holds_beside(index: _Index, place: Place, side: str) -> set[int]:
     """Control rows (one per id) bordering the line a place stands for, on the named side
     of it ("north of the 38th parallel")."""
@@ -4550,6 +4766,8 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
     # Red Army": the other side of the same line, to the power named after it
     other = _OTHER_SIDE_TO.search(said.text, m.end())
     receiver = _first_power_after(said.text[: other.start()] if other else said.text, m.end())
+    if _PRONOUN_NEXT.match(said.text, m.end()):
+        receiver = _power_of_pronoun(said.text, m.start())
     if receiver is None and other is None:
         return
     ahead = said.statement is not None and said.statement.direction == "forward"
@@ -4588,7 +4806,7 @@ def _link_surrender(index: _Index, said: _Said, chosen: dict) -> None:
 
 
 #: Words of making a former possession one's own again.
-_REGAIN = re.compile(r"\b(?:recover\w*|regain\w*|reclaim\w*|reincorporat\w*)\b", re.I)
+_REGAIN = re.compile(REGAINING_CUES, re.I)
 
 
 def _lines_drawn_near(index: _Index, place: Place, t1: date) -> list[int]:

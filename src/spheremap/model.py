@@ -582,14 +582,49 @@ WAR_CUES = (
     r"\b(?:(?:at|state\s+of)\s+war|declar\w*\s+war|war\s+(?:on|against)|hostilities\s+against"
     r"|open\w*\s+hostilities)\b"
 )
+#: Words of a state getting back ground of its own ("Romania was to recover northern
+#: Transylvania", "regained", "reclaimed"): the state named just before them receives it.
+REGAINING_CUES = r"\b(?:recover\w*|regain\w*|reclaim\w*|reincorporat\w*)\b"
+#: A pronoun standing for the power a clause is given or surrendered to ("would surrender to
+#: them"): the power the sentence named first, its subject, unless that is the giver.
+RECEIVER_PRONOUNS = r"(?:them|him|her|it)"
+#: A pronoun as the subject of a verb ("in fact they stayed until May 1946"): the power the
+#: sentence named first.
+SUBJECT_PRONOUNS = r"(?:they|it|he|she)"
+#: Words reporting that a power's forces left a place ("Soviet troops left Manchuria in May
+#: 1946", "they stayed until May 1946", "the Germans withdrew from Greece in October"): the
+#: next holder's hold there, begun at the sentence's time, is what the leaving made. "Left"
+#: only before the name of what is left ("the troops left on its soil" leave nothing).
+LEFT_CUES = (
+    r"\b(?:left(?=\s+(?:the\s+)?(?-i:[A-Z]))|withdrew|evacuated|pulled\s+out"
+    r"|(?:stayed|remained)\s+(?:[\w-]+\s+){0,3}?until)\b"
+)
+#: Nouns that name a status of control ("it was a protectorate"): a territory said to be one
+#: from a day holds the hold of that status begun then.
+STATUS_NOUNS: dict[str, str] = {
+    "protectorate": "protectorate",
+    "condominium": "condominium",
+    "puppet state": "puppet",
+}
+#: A war spoken of again without its name ("The war went badly for the attacker", "the
+#: campaign dragged on"): the war the text named last, when the sentence's time lies within
+#: it. Not a war named by its enemy or theatre ("the war against Japan", "the war in the
+#: Pacific"); :data:`WAR_JOINED_BEFORE` says when "the war" is the wider war joined or left.
+WAR_AGAIN_CUES = (
+    r"\bthe\s+(?:war|campaign)\b(?!\s+(?:against|in|with|of|on|between|for|to|by|from)\b)"
+)
+#: Words just before "the war" that make it the wider war a country enters or leaves ("took
+#: his country out of the war", "entered the war", "brought into the war").
+WAR_JOINED_BEFORE = r"\b(?:of|into|from|enter\w*|join\w*|leav\w*|left|quit\w*)\s+$"
 #: Words of a place taken by arms, as war reports say it ("took Kharkiv", "Minsk fell on 28
 #: June", "troops entered Smolensk", "Kishinev was retaken", "Warsaw was liberated", "was
-#: taken", "reached Minsk", "landed at Mukden"): with a town and its day they link the hold
+#: taken", "reached Minsk", "landed at Mukden"), or handed to a power ("Stettin was given to
+#: the Poles on 5 July", "handed to"): with a town and its day they link the hold
 #: that began there that day (a front step, an occupation, the town's own state restored).
 TAKING_CUES = (
     r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|recaptur\w+|occup\w+"
     r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed|taken"
-    r"|given\s+up\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
+    r"|given\s+(?:up\s+)?to|handed\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
 )
 #: Words of a hand-over ("the British handed over Wedding", "handed their sector over to",
 #: "turned over", "relinquished"): what it links is the next holder's hold, not the giver's
