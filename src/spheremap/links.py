@@ -4492,12 +4492,17 @@ def _drop_reported_later_holds(index: _Index, said: _Said, chosen: dict, before:
     """A report dated by its own words ("on 9 August its armies crossed into Manchuria") is
     about what held at that time: a hold the word rules found there that began only after
     it (the occupation completed weeks later) is not linked. Agreements, promises, demands
-    and recognitions still look ahead, and so does a sentence whose time is inherited."""
+    and recognitions still look ahead, and so does a sentence whose time is inherited. A hold
+    drawn from the day after the reported one ("landed on Iturup on 28 August", the
+    occupation drawn from 29 August) is the same event told a day apart (CAPTURE_SLACK)."""
     if said.statement is not None or said.when.inherited or not said.dates:
+        return
+    bounds = _bounds(said.when)
+    if bounds is None:
         return
     for fid in [f for f in chosen if f not in before and chosen[f] in _WORD_RULES]:
         row = index.by_id[fid][0]
-        if index.kinds[row] == "control" and _direction(index, row, said.when) == "forward":
+        if index.kinds[row] == "control" and index.starts[row] >= bounds[1] + CAPTURE_SLACK:
             del chosen[fid]
 
 
