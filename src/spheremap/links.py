@@ -112,6 +112,7 @@ from spheremap.model import (
     FRONT_POSITION_CUES,
     GENERIC_NAME_WORDS,
     HAND_OVER_CUES,
+    HOLDING_CUES,
     INSTRUMENT_STATUSES,
     INSTRUMENT_WORDS,
     JOINING_CUES,
@@ -2816,6 +2817,7 @@ def _link_statement(
     _link_front_position(index, said, chosen)
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
+    _link_holding_reported(index, said, chosen)
     _link_sides(index, said, chosen)
     _link_cession_unnamed(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
@@ -4653,6 +4655,91 @@ def _link_troops_on_soil(index: _Index, said: _Said, chosen: dict) -> None:
         if held:
             main = max(held, key=index.area)
             chosen.setdefault(str(index.ids[main]), "scope")
+
+
+_HOLDING_AFTER = re.compile(r"\s+(?:\w+ly\s+)?" + HOLDING_CUES, re.I)
+_FORCES_WORD = re.compile(FORCES_WORDS + r"$", re.I)
+#: What ends a clause of holding: the next clause's subject ("..., and British troops held").
+_CLAUSE_END = re.compile(r"[;.]|,\s+(?:and|while|whereas|but)\s+", re.I)
+
+
+def _holders(text: str) -> list[tuple[str, int, int]]:
+    """The clauses reporting where a power's forces were (:data:`HOLDING_CUES` right after
+    the forces named: "American troops stood", "The Red Army held"): (power, end of the
+    words of holding, end of the clause), in the order written."""
+    found = []
+    for power, pattern in POWER_MENTIONS.items():
+        if power in ("Vichy France", "Allies"):
+            continue
+        for m in pattern.finditer(text):
+            at = m.end()
+            if not _FORCES_WORD.search(m.group(0)):  # "Red Army" names its forces itself
+                forces = _FORCES_AFTER.match(text, at)
+                if forces is None:
+                    continue
+                at = forces.end()
+            verb = _HOLDING_AFTER.match(text, at)
+            if verb is not None:
+                found.append((power, verb.end()))
+    found.sort(key=lambda f: f[1])
+    clauses = []
+    for i, (power, start) in enumerate(found):
+        end = found[i + 1][1] if i + 1 < len(found) else len(text)
+        stop = _CLAUSE_END.search(text, start, end)
+        clauses.append((power, start, stop.start() if stop else end))
+    return clauses
+
+
+#: How far the point of a side of a region lies from the region's own ("western Saxony"
+#: about Leipzig, "western Mecklenburg" about Schwerin): the half-width of a province.
+REGION_PART_OFFSET_DEG = 0.75
+_SIDE_BEFORE = re.compile(r"\b(north|south|east|west)(?:ern)?\s+$", re.I)
+_SIDE_STEP = {"north": (0.0, 1.0), "south": (0.0, -1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0)}
+
+
+def _part_point(text: str, mention, place: Place) -> tuple[float, float]:
+    """The point a place stands at in ``text``: a region's own, or, after a compass word
+    ("western Mecklenburg"), :data:`REGION_PART_OFFSET_DEG` towards that side."""
+    side = _SIDE_BEFORE.search(text, 0, mention.span[0])
+    if place.kind != "region" or side is None:
+        return place.lon, place.lat
+    dx, dy = _SIDE_STEP[side.group(1).lower()]
+    return place.lon + dx * REGION_PART_OFFSET_DEG, place.lat + dy * REGION_PART_OFFSET_DEG
+
+
+def _link_holding_reported(index: _Index, said: _Said, chosen: dict) -> None:
+    """A report that a power's forces held or stood on ground at a time ("When the fighting
+    ended in May 1945, American troops stood far inside the area ..., in Thuringia", "British
+    troops held western Mecklenburg"): the power's holds valid then at each place the clause
+    names (not the power's own country)."""
+    if not said.when.fine or not said.when.intervals:
+        return  # a year is too coarse to say which ground
+    for power, start, end in _holders(said.text):
+        for mention in index.gazetteer.find(said.text[start:end]):
+            place = index.gazetteer.places.get(mention.place)
+            if place is None or place.kind not in _SCOPE_KINDS or place.power == power:
+                continue
+            held = [
+                r
+                for r in index.at_point(*_part_point(said.text[start:end], mention, place))
+                if index.kinds[r] == "control"
+                and str(index.power[r]) == power
+                and str(index.status[r]) in TRANSFER_STATUSES
+            ]
+            # the hold there for the most of the sentence's time (not the one that gave way
+            # to it a week into the month)
+            days = {r: _days_within(index, r, said.when.intervals) for r in held}
+            if days and max(days.values()) > 0:
+                chosen.setdefault(str(index.ids[max(held, key=days.__getitem__)]), "current")
+
+
+def _days_within(index: _Index, row: int, intervals) -> int:
+    """How many days of the intervals a row's time covers."""
+    total = 0
+    for a, b in intervals:
+        end = b if index.ends[row] is None else min(b, index.ends[row])
+        total += max(0, (end - max(a, index.starts[row])).days)
+    return total
 
 
 #: The frontiers of a state just redrawn: "guarantee the new frontiers of the ... state".

@@ -561,6 +561,10 @@ FRONT_POSITION_CUES = (
     r"|outside|near|in\s+front\s+of)|high\s+tide|(?:furthest|farthest|deepest)\s+advance"
     r"|spearheads?|front\s+line\s+(?:ran|lay|stood)|the\s+line\s+of\s+the\s+front)\b"
 )
+#: Words of where a power's forces were on a day ("American troops stood far inside the
+#: area", "British troops held western Mecklenburg", "the Red Army occupied the city"): right
+#: after the forces named, the power's hold valid then at the places the clause names.
+HOLDING_CUES = r"\b(?:stood|held|occupied|were\s+holding|still\s+held)\b"
 #: Words for armies, which a report of where something stood needs ("the church stood on a
 #: hill near the Oder" is no front).
 FORCES_WORDS = (
