@@ -65,3 +65,31 @@ def test_of_the_holds_in_the_month_the_one_of_most_of_it(atlas):
     links = _undated_links(atlas, "In May 1945 British forces held Wismar.")[0]
     held = _holds(atlas, links, "UK")
     assert len(held) == 1, links
+
+
+@pytest.mark.parametrize(
+    ("sentence", "battle"),
+    [
+        (
+            "In August 1942 the Germans held Sevastopol, which they had taken on 4 July.",
+            "event-1941-siege-sevastopol",
+        ),
+        (
+            "In March 1943 the Red Army held Stalingrad, which it had retaken on 2 February.",
+            "event-1942-stalingrad",
+        ),
+    ],
+)
+def test_a_capture_in_the_pluperfect_links_the_battle_it_completed(atlas, sentence, battle):
+    """ "Had taken on 4 July": the battle at the place that ended with the capture, looked
+    back to from the sentence's time."""
+    links = _undated_links(atlas, sentence)[0]
+    assert links.get(battle) == "backward", links
+
+
+def test_a_pluperfect_capture_on_another_day_links_no_battle(atlas):
+    """The day must be the battle's last: a capture weeks before its end completed nothing."""
+    links = _undated_links(
+        atlas, "In August 1942 the Germans held Sevastopol, which they had taken on 2 June."
+    )[0]
+    assert "event-1941-siege-sevastopol" not in links, links

@@ -134,6 +134,7 @@ from spheremap.model import (
     STATUS_NOUNS,
     STATUS_VERBS,
     SUBJECT_PRONOUNS,
+    TAKEN_BEFORE_CUES,
     TAKING_CUES,
     TRANSFER_CUES,
     TRANSFER_STATUSES,
@@ -2244,6 +2245,8 @@ RULE_SCORES: dict[str, float] = {
     "war": 0.75,
     "front": 0.75,
     "surrendered": 0.75,
+    "held": 0.75,
+    "taken-before": 0.75,
     "context": 0.6,
     "forward": 0.75,
     "place": 0.6,
@@ -2818,6 +2821,7 @@ def _link_statement(
     _link_new_frontiers(index, said, chosen)
     _link_troops_on_soil(index, said, chosen)
     _link_holding_reported(index, said, chosen)
+    _link_taken_before(index, said, chosen)
     _link_sides(index, said, chosen)
     _link_cession_unnamed(index, said, chosen)
     _link_named_units(index, said, scope_names, chosen, before)
@@ -4730,7 +4734,7 @@ def _link_holding_reported(index: _Index, said: _Said, chosen: dict) -> None:
             # to it a week into the month)
             days = {r: _days_within(index, r, said.when.intervals) for r in held}
             if days and max(days.values()) > 0:
-                chosen.setdefault(str(index.ids[max(held, key=days.__getitem__)]), "current")
+                chosen.setdefault(str(index.ids[max(held, key=days.__getitem__)]), "held")
 
 
 def _days_within(index: _Index, row: int, intervals) -> int:
@@ -4740,6 +4744,42 @@ def _days_within(index: _Index, row: int, intervals) -> int:
         end = b if index.ends[row] is None else min(b, index.ends[row])
         total += max(0, (end - max(a, index.starts[row])).days)
     return total
+
+
+_TAKEN_BEFORE = re.compile(TAKEN_BEFORE_CUES, re.I)
+
+
+def _link_taken_before(index: _Index, said: _Said, chosen: dict) -> None:
+    """A capture told in the pluperfect with its day (:data:`TAKEN_BEFORE_CUES`: "The Red
+    Army held the whole of Berlin, which it had taken on 2 May"): the battles at the places
+    the sentence names that ended within :data:`CAPTURE_SLACK` of the first day written
+    after the words, which the capture completed (looked back to)."""
+    m = _TAKEN_BEFORE.search(said.text)
+    if m is None:
+        return
+    days = [
+        t
+        for d, t, precision in zip(said.dates, said.starts, said.precisions, strict=False)
+        if precision == "day" and d in said.text[m.end() :]
+    ]
+    if not days:
+        return
+    day = days[0]
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None:
+            continue
+        rows = set(index.at_point(place.lon, place.lat))
+        rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
+        for r in rows:
+            end = index.ends[r]
+            if (
+                index.kinds[r] == "event"
+                and str(index.status[r]) == "battle"
+                and end is not None
+                and abs(end - day) <= CAPTURE_SLACK
+            ):
+                chosen.setdefault(str(index.ids[r]), "taken-before")
 
 
 #: The frontiers of a state just redrawn: "guarantee the new frontiers of the ... state".
@@ -5200,11 +5240,12 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
         words.append("date of the passage or document")
     if how == "document":
         words.append("the document's own date")
-    # what a clause undoes it looks back to, though the hold may last past the clause; a war
+    # what a clause undoes it looks back to, though the hold may last past the clause (and the
+    # battle a capture told in the pluperfect completed, though it ended in the month); a war
     # promised from a day is realised by what opens that day
-    direction = {"undone": "backward", "war": "forward"}.get(how) or _direction(
-        index, row, said.when
-    )
+    direction = {"undone": "backward", "taken-before": "backward", "war": "forward"}.get(
+        how
+    ) or _direction(index, row, said.when)
     if how == "changes" and said.doc_day is not None:
         # the changes made since a date, seen from the clause's own day
         day = PassageTime(((said.doc_day, said.doc_day + _ONE_DAY),), False, True)

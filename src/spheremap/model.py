@@ -630,6 +630,13 @@ TAKING_CUES = (
     r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed|taken"
     r"|given\s+(?:up\s+)?to|handed\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
 )
+#: Words of a capture reported as done before the story's time ("which it had taken on 2
+#: May", "the city had fallen on 13 February"): with the day written after them, the battle
+#: at the place named that the capture completed (ended then), looked back to.
+TAKEN_BEFORE_CUES = (
+    r"\bhad\s+(?:\w+ly\s+)?(?:taken|captured|seized|stormed|overrun|conquered|retaken"
+    r"|recaptured|liberated|fallen)\b"
+)
 #: Words of a hand-over ("the British handed over Wedding", "handed their sector over to",
 #: "turned over", "relinquished"): what it links is the next holder's hold, not the giver's
 #: (nor an earlier one) that ended when the next began.
