@@ -4661,6 +4661,7 @@ def _link_troops_on_soil(index: _Index, said: _Said, chosen: dict) -> None:
             chosen.setdefault(str(index.ids[main]), "scope")
 
 
+_HOLDING = re.compile(HOLDING_CUES, re.I)
 _HOLDING_AFTER = re.compile(r"\s+(?:\w+ly\s+)?" + HOLDING_CUES, re.I)
 _FORCES_WORD = re.compile(FORCES_WORDS + r"$", re.I)
 #: What ends a clause of holding: the next clause's subject ("..., and British troops held").
@@ -4671,6 +4672,8 @@ def _holders(text: str) -> list[tuple[str, int, int]]:
     """The clauses reporting where a power's forces were (:data:`HOLDING_CUES` right after
     the forces named: "American troops stood", "The Red Army held"): (power, end of the
     words of holding, end of the clause), in the order written."""
+    if _HOLDING.search(text) is None:  # most sentences hold no word of holding at all
+        return []
     found = []
     for power, pattern in POWER_MENTIONS.items():
         if power in ("Vichy France", "Allies"):
