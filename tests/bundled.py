@@ -40,6 +40,22 @@ def covering(atlas, ids, lon: float, lat: float) -> list[str]:
     return sorted(set(hit["id"]))
 
 
+def holds_begun_near(atlas, links, lon: float, lat: float, day: str) -> set[str]:
+    """The powers of the linked control features covering the point that began within a day
+    of ``day`` (read from the features' rows, never from their ids)."""
+    import pandas as pd
+
+    feats = atlas.features
+    ids = covering(atlas, links, lon, lat)
+    rows = feats[feats["id"].isin(ids) & (feats["kind"] == "control")]
+    when = pd.Timestamp(day)
+    return {
+        str(r.power)
+        for r in rows.itertuples()
+        if abs(pd.Timestamp(str(r.start_date)) - when) <= pd.Timedelta(days=1)
+    }
+
+
 def line_theatres(atlas, ids) -> set[str]:
     """The theatres (the ``theatre`` property) of the front lines among the features ``ids``."""
     feats = atlas.features

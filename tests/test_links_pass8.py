@@ -3,23 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bundled import covering, passage_links, sentence_links
-
-
-def _holds_begun_near(atlas, links, lon: float, lat: float, day: str) -> set[str]:
-    """The powers of the linked control features covering the point that began within a day
-    of ``day`` (read from the features' rows, never from their ids)."""
-    import pandas as pd
-
-    feats = atlas.features
-    ids = covering(atlas, links, lon, lat)
-    rows = feats[feats["id"].isin(ids) & (feats["kind"] == "control")]
-    when = pd.Timestamp(day)
-    return {
-        str(r.power)
-        for r in rows.itertuples()
-        if abs(pd.Timestamp(str(r.start_date)) - when) <= pd.Timedelta(days=1)
-    }
+from bundled import covering, holds_begun_near, passage_links, sentence_links
 
 
 @pytest.mark.parametrize(
@@ -33,7 +17,7 @@ def test_a_capture_links_the_takers_hold_not_the_losers(atlas, sentence):
     """A town taken on a day links the hold its taker began there, not a hold of the other
     side begun there within a day (the garrison's last days)."""
     links = sentence_links(atlas, sentence, "1950-01-01")
-    powers = _holds_begun_near(atlas, links, 123.43, 41.80, "1945-08-19")
+    powers = holds_begun_near(atlas, links, 123.43, 41.80, "1945-08-19")
     assert "USSR" in powers, links
     assert "Japan" not in powers, links
 
