@@ -108,6 +108,7 @@ from spheremap.model import (
     DIVIDED_COUNTRY_CUES,
     EAST,
     ECONOMIC_CUES,
+    ENCLAVE_WORD,
     FORCES_WORDS,
     FRONT_POSITION_CUES,
     GENERIC_NAME_WORDS,
@@ -139,6 +140,7 @@ from spheremap.model import (
     TRANSFER_CUES,
     TRANSFER_STATUSES,
     UNDOING_CUES,
+    UNIT_RECEIVED_CUES,
     UNOCCUPIED_PART_CUES,
     WAR_AGAIN_CUES,
     WAR_CUES,
@@ -271,9 +273,8 @@ ACTOR_STATUSES = frozenset({"battle", "occupied"})
 #: A sentence dated only by a year (or longer) does not pick out, by territory alone, a
 #: control piece held for less than this: such pieces are the steps of a front.
 MIN_COARSE_SPAN = timedelta(days=31)
-#: A zone found by territory whose area is under this share of the largest zone of its
-#: power there is a piece of that zone (the Bremen enclave, the Saar, villages swapped
-#: between zones), not what "four zones of occupation" means.
+#: Of the realisations of one statement begun together, those under this share of the area
+#: of the largest are pieces of it, not what was agreed (see _choose_first_realisation).
 MINOR_ZONE_SHARE = 0.2
 _QUANTIFIER = re.compile(r"\b(?:three|four|all|each|every|both|respective)\b", re.I)
 #: Events are looked for inside a named territory only if it is smaller than this
@@ -736,6 +737,15 @@ class _Index:
         self.kinds = self.frame["kind"].to_numpy() if n else np.array([], dtype=object)
         self.status = self.frame["status"].to_numpy() if n else np.array([], dtype=object)
         self.power = self.frame["power"].to_numpy() if n else np.array([], dtype=object)
+        #: zones that are their power's zone itself (``zone_part`` main), not a piece of it
+        #: or an enclave outside it
+        parts = self.frame.get("zone_part")
+        self.zone_parts = (
+            np.array([p if isinstance(p, str) else "" for p in parts], dtype=object)
+            if n and parts is not None
+            else np.full(n, "", dtype=object)
+        )
+        self.zone_main = (self.kinds == "zone") & (self.zone_parts == "main")
         self.starts = list(self.frame["start_date"]) if n else []
         self.ends = list(self.frame["end_date"]) if n else []
         geoms = self.frame.geometry.to_numpy() if n else np.array([])
@@ -2162,9 +2172,9 @@ def _narrow(
       1 September 1939); of features a gazetteer place lists, of one kind, none of which
       overlaps, the nearest in time (South Sakhalin occupied in 1945, not annexed in 1946,
       for the Yalta conference).
-    * Zones and sectors found by territory, in a sentence about several powers: a zone
-      under :data:`MINOR_ZONE_SHARE` of its power's largest zone there is a piece of it
-      (the Bremen enclave, the Saar, swapped villages); a zone or sector held while no other
+    * Zones and sectors found by territory, in a sentence about several powers: a zone that
+      is not its power's zone itself (:func:`_main_units`: the Bremen enclave, the Saar,
+      swapped villages) is left out beside that zone; a zone or sector held while no other
       power held one there (Berlin's boroughs, all Soviet-held until 4 July 1945) is not
       part of a division.
     """
@@ -2192,12 +2202,11 @@ def _narrow(
             if how == "scope" and index.kinds[row] in ("zone", "sector"):
                 by_place.setdefault((place, str(index.kinds[row])), []).append(i)
         for (_place, kind), members in by_place.items():
-            area = {i: index.area(found[i][0]) for i in members}
+            main = set(_main_units(index, [found[i][0] for i in members]))
             for i in members:
                 row = found[i][0]
                 power = index.power[row]
-                same = [j for j in members if index.power[found[j][0]] == power]
-                if kind == "zone" and area[i] < MINOR_ZONE_SHARE * max(area[j] for j in same):
+                if kind == "zone" and row not in main:
                     drop.add(i)
                     continue
                 others = [found[j][0] for j in members if index.power[found[j][0]] != power]
@@ -2257,6 +2266,10 @@ _STATEMENTS = tuple((k, re.compile(k.cues, re.I)) for k in STATEMENT_KINDS)
 _STATUS_VERBS = tuple((re.compile(p, re.I), status) for p, status in STATUS_VERBS.items())
 _COUNT = re.compile(rf"\b({'|'.join(COUNT_WORDS)})\s+(?:[\w-]+\s+)?(zones?|sectors?)\b", re.I)
 _NAMED_UNIT = re.compile(rf"\b({'|'.join(map(re.escape, POWER_WORDS))})\s+(zones?|sectors?)\b")
+#: A unit a power receives ("France should also have a zone"): see UNIT_RECEIVED_CUES.
+_UNIT_RECEIVED = re.compile(UNIT_RECEIVED_CUES, re.I)
+#: A power's enclave ("an American enclave"): the power's zone features of part enclave.
+_NAMED_ENCLAVE = re.compile(rf"\b({'|'.join(map(re.escape, POWER_WORDS))})\s+{ENCLAVE_WORD}s?\b")
 _SCOPE_KINDS = ("country", "region", "island", "city", "peninsula")
 #: A zone or sector called by its side ("the eastern zone goes to the Soviet Union").
 _COMPASS_UNIT = re.compile(r"\b(?:north|south|east|west)\w*(?:-\w+)?\s+(?:zones?|sectors?)\b", re.I)
@@ -5020,18 +5033,14 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
 
 
 def _main_units(index: _Index, rows: list[int]) -> list[int]:
-    """Zones under :data:`MINOR_ZONE_SHARE` of the largest zone of their power among ``rows``
-    are pieces of it (the Bremen enclave, the Saar, swapped villages): left out."""
-    largest: dict[str, float] = {}
-    for r in rows:
-        if index.kinds[r] == "zone":
-            p = str(index.power[r])
-            largest[p] = max(largest.get(p, 0.0), index.area(r))
+    """``rows`` without the zones that are not their power's zone itself (their ``zone_part``,
+    :data:`~spheremap.model.ZONE_PARTS`: the Bremen enclave, the Saar, swapped villages), where
+    a main zone of that power is among them; rows of other kinds are kept."""
+    with_main = {str(index.power[r]) for r in rows if index.zone_main[r]}
     return [
         r
         for r in rows
-        if index.kinds[r] != "zone"
-        or index.area(r) >= MINOR_ZONE_SHARE * largest[str(index.power[r])]
+        if index.kinds[r] != "zone" or index.zone_main[r] or str(index.power[r]) not in with_main
     ]
 
 
@@ -5061,6 +5070,11 @@ def _link_named_units(
         (POWER_WORDS[m.group(1)], "zone" if m.group(2).lower().startswith("zone") else "sector")
         for m in _NAMED_UNIT.finditer(said.text)
     ]
+    for m in _UNIT_RECEIVED.finditer(said.text):
+        # "France should also have a zone": the zone of the power named last before the words
+        power = _speaker(said.text, m.start())
+        if power is not None and power != "Allies":
+            units.append((power, m.group(1).lower()))
     cued = _kinds_cued(said.text) & {"zone", "sector"}
     if (
         not units
@@ -5073,9 +5087,15 @@ def _link_named_units(
         # named by their names hold the zones
         named = _powers_named(said.text, said.names, index.gazetteer) & set(POWER_WORDS.values())
         units = [(power, next(iter(cued))) for power in sorted(named)]
-    for power, kind in units:
+    enclaves = [POWER_WORDS[m.group(1)] for m in _NAMED_ENCLAVE.finditer(said.text)]
+    for power, kind in [*units, *((p, ENCLAVE_WORD) for p in enclaves)]:
         for name in scope_names:
-            rows = [r for r in _units_in(index, name, kind) if index.power[r] == power]
+            rows = [
+                r
+                for r in _units_in(index, name, "zone" if kind == ENCLAVE_WORD else kind)
+                if index.power[r] == power
+                and (kind != ENCLAVE_WORD) == (index.zone_parts[r] != ENCLAVE_WORD)
+            ]
             if not rows:
                 continue
             now = [r for r in rows if _valid_at(index, r, bounds[0])]
@@ -5087,7 +5107,7 @@ def _link_named_units(
                     continue
                 first = min(index.starts[r] for r in later)
                 now = [r for r in later if index.starts[r] - first <= REALISATION_SPREAD]
-            for row in _main_units(index, now):
+            for row in now if kind == ENCLAVE_WORD else _main_units(index, now):
                 chosen[str(index.ids[row])] = "named"
             break
     named_powers = {power for power, _kind in units}

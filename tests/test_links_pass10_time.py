@@ -1,0 +1,112 @@
+"""Pass 10: named sets and time. Each test uses sentences of our own (about no gold text);
+which features belong to a zone is read from the features' rows (``power``, ``territory``,
+``zone_part``), never from their ids."""
+
+from __future__ import annotations
+
+import pytest
+from bundled import passage_links
+
+
+def _undated(atlas, text: str) -> list[dict[str, str]]:
+    """The links of each passage of a markdown ``text`` with no date of its own."""
+    from spheremap.documents import parse_document
+    from spheremap.links import Corpus
+    from spheremap.places import default_gazetteer
+
+    doc = parse_document(f"---\ntitle: t\n---\n\n{text}", "t.md", "markdown")
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    return [
+        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
+    ]
+
+
+def _rows(atlas, links):
+    feats = atlas.features
+    return feats[feats["id"].isin(list(links))].drop_duplicates("id")
+
+
+def _zone_of(atlas, power: str, territory: str, day: str, part: str = "main") -> set[str]:
+    """The ids of the zone features of ``power`` in ``territory`` of that ``zone_part`` that
+    are valid on ``day``, or (if none is) the first drawn after it: read from the rows."""
+    import pandas as pd
+
+    feats = atlas.features
+    rows = feats[
+        (feats["kind"] == "zone")
+        & (feats["power"] == power)
+        & (feats["territory"] == territory)
+        & (feats["zone_part"] == part)
+    ].drop_duplicates("id")
+    when = pd.Timestamp(day)
+    starts = pd.to_datetime(rows["start_date"])
+    ends = pd.to_datetime(rows["end_date"])
+    valid = rows[(starts <= when) & (ends.isna() | (when < ends))]
+    if valid.empty:
+        first = starts[starts > when].min()
+        valid = rows[starts == first]
+    return set(valid["id"])
+
+
+def test_the_layers_say_which_zone_features_are_a_zone_itself(atlas):
+    """Every zone of occupation says how it belongs to its power's zone; the French zone in
+    Germany is drawn as more than one main feature valid together."""
+    feats = atlas.features
+    zones = feats[(feats["kind"] == "zone") & feats["territory"].notna()]
+    assert set(zones["zone_part"]) <= {"main", "piece", "enclave"}
+    assert zones["zone_part"].notna().all()
+    french = _zone_of(atlas, "France", "Germany", "1946-01-01")
+    assert len(french) >= 2, french
+    assert _zone_of(atlas, "US", "Germany", "1945-08-01", "enclave")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In February 1945 the powers agreed that France should also have a zone in Germany.",
+        "In February 1945 the powers agreed that France would get its own zone in Germany.",
+        "In February 1945 it was settled that France was to be given a zone in Germany.",
+    ],
+)
+def test_a_zone_given_to_a_power_links_that_powers_whole_zone(atlas, sentence):
+    (links,) = passage_links(atlas, sentence, "1945-02-11")
+    zones = {f for f in links if f in set(atlas.features.query("kind == 'zone'")["id"])}
+    # every main feature of the French zone first drawn after the agreement, and no other
+    # power's zone
+    assert zones == _zone_of(atlas, "France", "Germany", "1945-02-11"), links
+    assert {links[f] for f in zones} == {"forward"}
+
+
+def test_a_zone_given_to_a_power_in_a_territory_named_before(atlas):
+    """The territory is the one the document named last (as for "the French zone")."""
+    links = _undated(
+        atlas,
+        "In November 1944 the powers divided Germany into zones.\n\n"
+        "At Yalta in February 1945 they agreed that France should also have a zone, carved out "
+        "of the British and American ones.",
+    )[1]
+    want = _zone_of(atlas, "France", "Germany", "1945-02-11")
+    assert want <= set(links), links
+
+
+def test_a_powers_enclave_links_its_enclave_not_its_zone(atlas):
+    (links,) = passage_links(
+        atlas,
+        "In November 1944 the powers agreed that the ports of Bremen and Bremerhaven in "
+        "Germany would be an American enclave.",
+        "1944-11-14",
+    )
+    enclave = _zone_of(atlas, "US", "Germany", "1944-11-14", "enclave")
+    assert enclave <= set(links), links
+    assert not _zone_of(atlas, "US", "Germany", "1944-11-14") & set(links), links
+
+
+def test_a_named_zone_leaves_out_pieces_drawn_on_their_own(atlas):
+    """ "The French zone" is its main features: not the Saar, drawn as a piece of it."""
+    (links,) = passage_links(
+        atlas, "In February 1945 the powers agreed on the French zone in Germany.", "1945-02-11"
+    )
+    rows = _rows(atlas, links)
+    zones = rows[rows["kind"] == "zone"]
+    assert set(zones["id"]) == _zone_of(atlas, "France", "Germany", "1945-02-11"), links
+    assert set(zones["zone_part"]) == {"main"}
