@@ -110,3 +110,88 @@ def test_a_named_zone_leaves_out_pieces_drawn_on_their_own(atlas):
     zones = rows[rows["kind"] == "zone"]
     assert set(zones["id"]) == _zone_of(atlas, "France", "Germany", "1945-02-11"), links
     assert set(zones["zone_part"]) == {"main"}
+
+
+def _battles_begun(atlas, links, power: str, start: str, end: str) -> set[str]:
+    """The linked battle events of ``power`` begun in [start, end) (read from the rows)."""
+    import pandas as pd
+
+    rows = _rows(atlas, links)
+    begun = pd.to_datetime(rows["start_date"])
+    hit = rows[
+        (rows["kind"] == "event")
+        & (rows["status"] == "battle")
+        & (rows["power"] == power)
+        & (begun >= pd.Timestamp(start))
+        & (begun < pd.Timestamp(end))
+    ]
+    return set(hit["id"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In February 1945 the Soviet Union promised to declare war on Japan three months after "
+        "the defeat of Germany.",
+        "In February 1945 the Soviet Union agreed to enter the war against Japan two or three "
+        "months after Germany's surrender.",
+    ],
+)
+def test_a_war_promised_some_months_after_a_surrender_links_the_war_it_opened(atlas, sentence):
+    """The promised war's time is counted from the surrender it names (May 1945), not from
+    the promise: the first Soviet battle of the war begun then (August 1945) realised it."""
+    (links,) = passage_links(atlas, sentence, "1945-02-11")
+    opened = _battles_begun(atlas, links, "USSR", "1945-06-01", "1945-10-01")
+    assert opened, links
+    assert {links[f] for f in opened} == {"forward"}
+
+
+def test_a_war_counted_from_what_is_no_surrender_is_not_placed_after_one(atlas):
+    """Counted from something that is no surrender of the country named, the phrase gives
+    no window (unresolved, as before): no battle of the summer is linked."""
+    (links,) = passage_links(
+        atlas,
+        "In February 1945 the Soviet Union promised to declare war on Japan three months after "
+        "the harvest in Germany.",
+        "1945-02-11",
+    )
+    assert not _battles_begun(atlas, links, "USSR", "1945-06-01", "1945-10-01"), links
+
+
+def _holds_begun(atlas, links, day: str, status: str = "sovereign") -> set[str]:
+    import pandas as pd
+
+    rows = _rows(atlas, links)
+    hit = rows[
+        (rows["kind"] == "control")
+        & (rows["status"] == status)
+        & (pd.to_datetime(rows["start_date"]) == pd.Timestamp(day))
+    ]
+    return set(hit["id"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("On 15 August 1948 a separate government was proclaimed in the south of Korea.",
+         "1948-08-15"),
+        ("A rival state was established in the north of Korea on 9 September 1948.",
+         "1948-09-09"),
+    ],
+)  # fmt: skip
+def test_a_state_proclaimed_on_a_day_links_the_state_begun_that_day(atlas, sentence, day):
+    """A new state proclaimed in a country named: the sovereign hold of a power that never
+    held that ground before, begun on the day the sentence gives."""
+    links = passage_links(atlas, sentence, "1948-12-31")[0]
+    begun = _holds_begun(atlas, links, day)
+    assert begun, links
+    assert {links[f] for f in begun} == {"current"}
+
+
+def test_a_state_restored_on_a_day_is_not_a_state_proclaimed(atlas):
+    """France's liberated ground of 25 August 1944 is held by a state that held it before:
+    a government set up that day is no new state."""
+    (links,) = passage_links(
+        atlas, "On 25 August 1944 a provisional government was established in France.", "1944-12-31"
+    )
+    assert not _holds_begun(atlas, links, "1944-08-25"), links

@@ -940,6 +940,41 @@ def _resolve_around(m: re.Match[str], after: DateMention | None) -> tuple[date, 
     return _shift(after.start, unit, -hi * 1.5), _shift(after.end, unit, -lo * 0.5)
 
 
+@dataclass(frozen=True)
+class EventRelative:
+    """A phrase counted from something that follows it and is no date ("two or three
+    months after Germany's defeat"): :func:`extract_dates` leaves it unresolved; a reader
+    that knows when that something happened gives its :meth:`bounds`."""
+
+    text: str
+    span: tuple[int, int]
+    m: re.Match[str] = field(compare=False, repr=False)
+
+    @property
+    def after(self) -> bool:
+        """True for "... after" (the window follows what it counts from), False for "before"."""
+        return self.m["dir"].lower() == "after"
+
+    def bounds(self, start: date, end: date) -> tuple[date, date]:
+        """The window the phrase means, counted from what happened in ``[start, end)``."""
+        anchor = DateMention(self.text, start, end, "day")
+        return _resolve_around(self.m, anchor)
+
+
+def event_relatives(text: str) -> list[EventRelative]:
+    """The phrases of ``text`` counted from an event, not a date ("three months after the
+    defeat of Germany"), in order; a phrase followed by a date ("two weeks after 1 September
+    1939") is not one of them."""
+    pattern = dict(_RELATIVE)["around"]
+    dated = [(f.begin, f.stop) for f in _find(text) if f.relative is None]
+    out = []
+    for m in pattern.finditer(text):
+        if any(0 <= begin - m.end() <= 3 for begin, _stop in dated):
+            continue
+        out.append(EventRelative(m.group(), (m.start(), m.end()), m))
+    return out
+
+
 def find_dates(text: str, document_date: date | None = None) -> list[DateMention]:
     """Date mentions in a standalone text (convenience wrapper over :func:`extract_dates`).
 

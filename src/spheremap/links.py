@@ -97,6 +97,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import shapely
 
+from spheremap.dates import event_relatives
 from spheremap.documents import Document, Passage, check_time, load_documents, read_document
 from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
@@ -131,6 +132,7 @@ from spheremap.model import (
     RELATIVE_SUBJECTS,
     SIDE_WORDS,
     STATE_END_CUES,
+    STATE_FOUNDED_CUES,
     STATEMENT_KINDS,
     STATUS_NOUNS,
     STATUS_VERBS,
@@ -2255,6 +2257,7 @@ RULE_SCORES: dict[str, float] = {
     "front": 0.75,
     "surrendered": 0.75,
     "held": 0.75,
+    "proclaimed": 0.75,
     "taken-before": 0.75,
     "context": 0.6,
     "forward": 0.75,
@@ -2825,6 +2828,7 @@ def _link_statement(
     _link_surrender_reported(index, said, chosen)
     _link_freed_from(index, said, chosen)
     _link_state_ended(index, said, chosen)
+    _link_state_proclaimed(index, said, chosen)
     _link_claim_given_up(index, said, chosen, before)
     _link_rule_subject_to_occupier(index, said, chosen)
     _link_changes_since(index, said, chosen)
@@ -2860,16 +2864,58 @@ def _link_war(index: _Index, said: _Said, chosen: dict) -> None:
         return
     powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
     first = _made_from(bounds)
+    last = first + EVENT_SLACK
+    counted = _counted_from_surrender(index, said)
+    if counted is not None:
+        # "two or three months after Germany's defeat": the war opens in that window
+        first, last = counted
     rows = [
         r
         for r in index.battles
-        if str(index.power[r]) in powers and first <= index.starts[r] <= first + EVENT_SLACK
+        if str(index.power[r]) in powers and first <= index.starts[r] <= last
     ]
     if rows:
         opened = min(index.starts[r] for r in rows)
         for r in rows:
             if index.starts[r] == opened:
                 chosen[str(index.ids[r])] = "war"  # found by its place too: it is what opens
+
+
+def _counted_from_surrender(index: _Index, said: _Said) -> tuple[date, date] | None:
+    """The window of a phrase counted from a country's surrender ("two or three months after
+    Germany's defeat", "three months after the surrender of Germany": the country named
+    within :data:`_SURRENDER_REACH` after the phrase, with a word of surrender or defeat,
+    :data:`_SURRENDERED`): counted from the first surrender signed on (or just off) its
+    ground from the sentence's time on, within :data:`FORWARD_WINDOW`. None if the sentence
+    has no such phrase."""
+    bounds = said.bounds
+    if bounds is None or " after " not in said.text:
+        return None
+    for rel in event_relatives(said.text):
+        if not rel.after:
+            continue
+        tail = said.text[rel.span[1] : rel.span[1] + _SURRENDER_REACH + 20]
+        if _SURRENDERED.search(tail) is None:
+            continue
+        for found in index.gazetteer.find(said.text):
+            place = index.gazetteer.places[found.place]
+            if (
+                place.kind != "country"
+                or index.scope(place) is None
+                or not rel.span[1] <= found.span[0] <= rel.span[1] + _SURRENDER_REACH
+            ):
+                continue
+            events = [
+                r
+                for r in _treaties_on(index, place)
+                if bounds[0] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+                and _SURRENDER_NAME.search(str(index.names[r]))
+            ]
+            if events:
+                first = min(events, key=lambda r: index.starts[r])
+                end = index.ends[first] or index.starts[first] + timedelta(days=1)
+                return rel.bounds(index.starts[first], end)
+    return None
 
 
 _WAR_AGAIN = re.compile(WAR_AGAIN_CUES, re.I)
@@ -3997,6 +4043,38 @@ def _link_independence(index: _Index, said: _Said, chosen: dict) -> None:
             for r in rows:
                 if index.starts[r] - first <= REALISATION_SPREAD:
                     chosen.setdefault(str(index.ids[r]), "forward")
+
+
+_STATE_FOUNDED = re.compile(STATE_FOUNDED_CUES, re.I)
+
+
+def _link_state_proclaimed(index: _Index, said: _Said, chosen: dict) -> None:
+    """ "The Republic of Korea was proclaimed in the south on 15 August 1948"
+    (:data:`STATE_FOUNDED_CUES`, with a day): the sovereign hold begun that day, inside a
+    country the sentence names, of a new state: one whose power held none of that ground
+    before (a state restored, France in August 1944, is not proclaimed anew)."""
+    if not _STATE_FOUNDED.search(said.text):
+        return
+    days = {d for d, p in zip(said.starts, said.precisions, strict=False) if p == "day"}
+    if not days:
+        return
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind != "country" or index.scope(place) is None:
+            continue
+        for r in index.inside(place, frozenset({"control"})):
+            if str(index.status[r]) != "sovereign" or index.starts[r] not in days:
+                continue
+            power = index.power[r]
+            ground = index.tree.query(index.rep[r], predicate="intersects")
+            if any(
+                index.kinds[q] == "control"
+                and index.power[q] == power
+                and index.starts[q] < index.starts[r]
+                for q in ground
+            ):
+                continue
+            chosen.setdefault(str(index.ids[r]), "proclaimed")
 
 
 #: The organ of a country under Allied control: "an Allied Control Commission".
@@ -5240,7 +5318,8 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
     for name in said.names:
         place = index.gazetteer.places.get(name)
         if place is not None and (
-            fid in place.features or how in ("scope", "place", "forward", "count", "named")
+            fid in place.features
+            or how in ("scope", "place", "forward", "count", "named", "proclaimed")
         ):
             words.append(f'"{name}"')
             if fid in place.features:
@@ -5249,7 +5328,8 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
     m = cue.search(said.text) if cue is not None else None
     if m:
         words.append(f'"{m.group()}"')
-    for pattern in (_COUNT, _NAMED_UNIT) if how in ("count", "named") else ():
+    patterns = {"count": (_COUNT, _NAMED_UNIT), "named": (_COUNT, _NAMED_UNIT)}
+    for pattern in patterns.get(how, (_STATE_FOUNDED,) if how == "proclaimed" else ()):
         m = pattern.search(said.text)
         if m:
             words.append(f'"{m.group()}"')

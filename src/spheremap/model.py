@@ -596,6 +596,9 @@ UNIT_RECEIVED_CUES = (
     r"|granted))\s+(?:also\s+)?(?:a|an|one|its\s+own|a\s+separate)\s+(?:[\w-]+\s+)?"
     r"(zone|sector)\b"
 )
+#: Words of a state's founding ("the Republic was proclaimed", "a government was established
+#: in the north", "founded"): with a day, the sovereign hold of a new state begun that day.
+STATE_FOUNDED_CUES = r"\b(?:proclaimed|founded|established|set\s+up|constituted)\b"
 #: A power's enclave ("an American enclave"): the features held by that power outside its
 #: zone (``zone_part`` enclave, :data:`ZONE_PARTS`).
 ENCLAVE_WORD = "enclave"
