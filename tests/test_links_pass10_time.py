@@ -5,7 +5,7 @@ which features belong to a zone is read from the features' rows (``power``, ``te
 from __future__ import annotations
 
 import pytest
-from bundled import passage_links
+from bundled import holds_begun_near, passage_links
 
 
 def _undated(atlas, text: str) -> list[dict[str, str]]:
@@ -195,3 +195,14 @@ def test_a_state_restored_on_a_day_is_not_a_state_proclaimed(atlas):
         atlas, "On 25 August 1944 a provisional government was established in France.", "1944-12-31"
     )
     assert not _holds_begun(atlas, links, "1944-08-25"), links
+
+
+def test_a_town_that_held_out_until_a_time_fell_then(atlas):
+    """ "Held out until" the middle of a month: the town fell then, to the hold begun there in
+    that time (Odessa, Romanian from 16 October 1941), as for "fell in the middle of October"."""
+    (links,) = passage_links(
+        atlas,
+        "Odessa, besieged since August 1941, held out until the middle of October 1941.",
+        "1941-12-31",
+    )
+    assert holds_begun_near(atlas, links, 30.73, 46.48, "1941-10-16") == {"Romania"}, links

@@ -665,7 +665,8 @@ WAR_JOINED_BEFORE = r"\b(?:of|into|from|enter\w*|join\w*|leav\w*|left|quit\w*)\s
 TAKING_CUES = (
     r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|recaptur\w+|occup\w+"
     r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed|taken"
-    r"|given\s+(?:up\s+)?to|handed\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
+    r"|given\s+(?:up\s+)?to|handed\s+to|won\s+back|landed\s+(?:at|on|in)|reached"
+    r"|held\s+out\s+(?:until|till))\b"
 )
 #: Words of a capture reported as done before the story's time ("which it had taken on 2
 #: May", "the city had fallen on 13 February"): with the day written after them, the battle
