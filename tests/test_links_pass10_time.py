@@ -206,3 +206,13 @@ def test_a_town_that_held_out_until_a_time_fell_then(atlas):
         "1941-12-31",
     )
     assert holds_begun_near(atlas, links, 30.73, 46.48, "1941-10-16") == {"Romania"}, links
+
+
+def test_a_town_retaken_links_the_claim_that_held_it_again_from_that_day(atlas):
+    """A claim that held a town twice (Soviet Bessarabia: 1940-1941, and again from August
+    1944) began there twice: a retaking on the later day links it (its piece at the town
+    begun that day), though the claim as a whole began years before."""
+    (links,) = passage_links(
+        atlas, "On 24 August 1944 Soviet troops recaptured Chișinău.", "1944-12-31"
+    )
+    assert holds_begun_near(atlas, links, 28.86, 47.01, "1944-08-24") == {"USSR"}, links

@@ -749,6 +749,9 @@ class _Index:
         )
         self.zone_main = (self.kinds == "zone") & (self.zone_parts == "main")
         self.starts = list(self.frame["start_date"]) if n else []
+        #: each row's own start (a piece's entry into the claim), before the id's whole span
+        #: is given to every row below: a claim that held a town twice began there twice
+        self.row_starts = list(self.starts)
         self.ends = list(self.frame["end_date"]) if n else []
         geoms = self.frame.geometry.to_numpy() if n else np.array([])
         self.geoms = geoms
@@ -779,6 +782,7 @@ class _Index:
         self.place_kinds = {name: place.kind for name, place in gazetteer.places.items()}
         self._scopes: dict[str, object] = {}
         self._at_point: dict[tuple[float, float], list[int]] = {}
+        self._pieces_at: dict[tuple[float, float], list[int]] = {}
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
@@ -859,6 +863,13 @@ class _Index:
                 else self._one_per_id(self.in_scope(scope, rows))
             )
         return self._inside[key]
+
+    def pieces_at(self, lon: float, lat: float) -> list[int]:
+        """Every row at a point (all pieces of every id, not one row per id)."""
+        key = (lon, lat)
+        if key not in self._pieces_at:
+            self._pieces_at[key] = self._query_point(lon, lat)
+        return self._pieces_at[key]
 
     def _query_point(self, lon: float, lat: float) -> list[int]:
         point = shapely.Point(lon, lat)
@@ -2000,7 +2011,16 @@ def _taken_that_day(
     start = index.starts[row]
     if start is None:
         return None
-    gaps = [abs(start - t0) for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
+    starts = {start}
+    if town is not None:
+        # a claim that held the town twice ("Kishinev was retaken"): its start there again
+        fid = index.ids[row]
+        starts |= {
+            index.row_starts[q]
+            for q in index.pieces_at(town.lon, town.lat)
+            if index.ids[q] == fid and index.row_starts[q] is not None
+        }
+    gaps = [abs(s - t0) for s in starts for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
     if town is not None:
         gaps += _taken_within_days(index, row, town, when)
     return min((g for g in gaps if g <= CAPTURE_SLACK), default=None)
