@@ -126,6 +126,8 @@ def test_modules_read_the_kind_table():
         (dict(territory=""), "'territory' must be a non-empty string"),
         (dict(territory=["Germany"]), "'territory' must be a non-empty string"),
         (dict(territory="Germany"), "'territory' is only for zone and sector features, not line"),
+        (dict(zone_part="whole"), "unknown zone_part 'whole'"),
+        (dict(zone_part="main"), "'zone_part' is only for zone features with a territory"),
     ],
 )
 def test_optional_fields_are_validated(tmp_path, props, message):
@@ -141,6 +143,30 @@ def test_optional_fields_are_loaded(tmp_path):
     assert not result.problems
     row = result.frame.iloc[0]
     assert (row["theatre"], row["precision_km"], row["approximate"]) == ("west", 15, True)
+
+
+@pytest.mark.parametrize(
+    ("territory", "problem"),
+    [("Germany", None), (None, "'zone_part' is only for zone features with a territory")],
+)
+def test_zone_part_is_loaded_for_a_zone_of_a_territory(tmp_path, territory, problem):
+    path = _layer(tmp_path, kind="zone", status="occupied", zone_part="enclave")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    feature = doc["features"][0]
+    feature["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[[10, 50], [11, 50], [11, 51], [10, 51], [10, 50]]],
+    }
+    if territory:
+        feature["properties"]["territory"] = territory
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = layers.load([path])
+    messages = [p.message for p in result.problems]
+    if problem is None:
+        assert messages == []
+        assert result.frame.iloc[0]["zone_part"] == "enclave"
+    else:
+        assert any(problem in m for m in messages), messages
 
 
 def test_bundled_approximate_traces_are_marked_by_field(atlas):

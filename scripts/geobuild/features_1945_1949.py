@@ -845,6 +845,7 @@ def zone_features() -> list[dict]:
     for territory, table in (("Germany", rows), ("Austria", austria_rows)):
         for fid, name, power, start, end, prec, src, geom, note in table:
             status = "occupied" if "protectorate" not in fid else "protectorate"
+            part = ZONE_PART_OF.get(fid, "main")
             f = feature(
                 fid,
                 name,
@@ -859,11 +860,33 @@ def zone_features() -> list[dict]:
                 note,
             )
             # the Saar protectorate was split off from occupied Germany
-            out += [f] if status == "protectorate" else of_territory([f], territory)
-    return out + of_territory(
-        [f for f in seeburg_features(seeburg_salient()) if f["properties"]["kind"] == "zone"],
-        "Germany",
+            out += [f] if status == "protectorate" else of_zone(of_territory([f], territory), part)
+    return out + of_zone(
+        of_territory(
+            [f for f in seeburg_features(seeburg_salient()) if f["properties"]["kind"] == "zone"],
+            "Germany",
+        ),
+        "piece",
     )
+
+
+#: Zone features that are not their power's zone itself (``zone_part``, see
+#: :data:`spheremap.model.ZONE_PARTS`; every other zone of occupation is ``main``): held by
+#: the power outside its zone, or a piece of the zone drawn on its own.
+ZONE_PART_OF = {
+    "zone-germany-bremen-enclave-1945": "enclave",
+    "zone-germany-bremen-enclave": "enclave",
+    "zone-germany-us-bremen": "piece",
+    "zone-germany-saar": "piece",
+}
+
+
+def of_zone(feats: list[dict], part: str) -> list[dict]:
+    """``feats`` marked with how they belong to their power's zone of occupation (their
+    ``zone_part``: the zone's own ground, a piece drawn on its own, or an enclave)."""
+    for f in feats:
+        f["properties"]["zone_part"] = part
+    return feats
 
 
 def of_territory(feats: list[dict], territory: str) -> list[dict]:
@@ -1218,4 +1241,4 @@ def adjustment_zone_features() -> list[dict]:
                         f"{name} ({zone} zone)", "zone", power, "occupied", start, stop, "day",
                         [*sources, ADMIN1_SOURCE, NE50_SOURCE], areas[key], note)
             )  # fmt: skip
-    return of_territory(out, "Germany")
+    return of_zone(of_territory(out, "Germany"), "piece")

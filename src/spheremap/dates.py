@@ -193,15 +193,24 @@ _ANCHOR_OK = {
     "year": ("day", "month", "year"),
 }
 _ATTRIBUTIVE = re.compile(r"\b(\w+)\s+(?:of|dated)\s+$", re.I)
-#: "the pact signed in Moscow on 23 August", "besieged since October 1941", "the lands it had
-#: seized in 1939": the date says when something named was made, or when a state that still
-#: holds began; like an attributive date it is a back-reference, not where the narrative is.
+#: "the pact signed in Moscow on 23 August", "besieged since October 1941": the date says
+#: when something named was made, or when a state that still holds began; like an
+#: attributive date it is a back-reference, not where the narrative is.
 #: ("The pact was signed on 23 August 1939" is the narrative's own event: see _REPORTING.)
 _BACK_REFERENCE = re.compile(
     r"(?:\b(?P<before>\w+)\s+(?:signed|concluded|initialled|ratified|drawn\s+up)"
     r"(?:\s+(?:in|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?\s+(?:on|in)\s+(?:the\s+)?"
-    r"|\bsince\s+"
-    r"|\bhad\s+(?:been\s+)?[a-z]+\b[^,.;:]{0,40}?\b(?:in|on)\s+(?:the\s+)?)$",
+    r"|\bsince\s+)$",
+    re.I,
+)
+#: A clause in a perfect tense tells an event before the clause it depends on: the past
+#: perfect ("the lands it had seized in 1939", "which had been ceded at the end of 1920")
+#: and the perfect participle ("Having been promised the province in 1918, the army
+#: entered it at the end of April"). A date in it, within the clause (no comma or stop
+#: between), looks back from the main clause. See :func:`_flashback`.
+_ANTERIOR = re.compile(
+    r"\b(?:had|having)\s+(?:been\s+)?[a-z]+\b[^,.;:]{0,40}?"
+    r"\b(?:in|on|at|by|during)\s+(?:the\s+)?$",
     re.I,
 )
 #: Words before "signed ... on <date>" that make it the report of the signing itself.
@@ -792,6 +801,7 @@ def extract_dates(
     year = ctx.year
     recent = list(ctx.recent)
     passage_explicit: list[tuple[int, DateMention]] = []
+    flashbacks: list[tuple[int, int, DateMention]] = []
     mentions: list[DateMention] = []
     found = _find(text)
     relatives = [f for f in found if f.relative is not None]
@@ -841,6 +851,13 @@ def extract_dates(
             continue
         if _back_reference(text, f.begin):
             continue
+        running = passage_explicit[-1][1] if passage_explicit else (recent or [None])[-1]
+        if _flashback(text, f.begin, end, year, running):
+            # it still anchors a relative phrase later in its own sentence ("Having been
+            # promised it in 1918, the army entered it a year later"), nothing after that
+            if precision != "approx" and not approx:
+                flashbacks.append((f.begin, _sentence_end(text, f.begin), mention))
+            continue
         if precision != "approx" and not approx:
             passage_explicit.append((f.begin, mention))
         if precision in ("day", "month", "year") or written_year and precision == "approx":
@@ -864,7 +881,9 @@ def extract_dates(
             sentence = _sentence_start(text, f.begin)
             if not _OF_AFTER.match(text, f.stop):
                 sentence = f.begin
-            anchors = tuple(recent) + tuple(dm for pos, dm in passage_explicit if pos < sentence)
+            before = [(pos, dm) for pos, dm in passage_explicit if pos < sentence]
+            before += [(pos, dm) for pos, stop, dm in flashbacks if pos < f.begin < stop]
+            anchors = tuple(recent) + tuple(dm for _, dm in sorted(before, key=lambda x: x[0]))
             bounds = _resolve_relative(kind, m, anchors, ctx)
         if bounds is None or not bounds[0] < bounds[1]:
             unresolved_at.append((f.begin, f.text))
@@ -890,6 +909,27 @@ def _back_reference(text: str, begin: int) -> bool:
     return bool(m) and (m["before"] or "").lower() not in _REPORTING
 
 
+def _flashback(
+    text: str, begin: int, end: date, year: int | None, running: DateMention | None
+) -> bool:
+    """Whether the date at ``begin`` (ending before ``end``) is told in a clause about an
+    earlier event (:data:`_ANTERIOR`) and lies before the narrative's running time (it
+    ends before the latest date the narrative stands on, ``running``, starts, or lies in
+    a year before the running ``year``): then it is a flashback, and the narrative's time
+    stays where it was. A date in such a clause that does not lie before the running time
+    ("The pact was made in 1939. Having been occupied in June 1940, the country was
+    annexed in August") moves the narrative on to it, as the main clause is later still."""
+    before = (year is not None and (end - timedelta(days=1)).year < year) or (
+        running is not None and end <= running.start
+    )
+    return before and bool(_ANTERIOR.search(text[max(0, begin - 80) : begin]))
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = _SENTENCE_END.search(text, pos)
+    return m.start() + 1 if m else len(text)
+
+
 def _resolve_around(m: re.Match[str], after: DateMention | None) -> tuple[date, date] | None:
     if after is None:
         return None
@@ -898,6 +938,41 @@ def _resolve_around(m: re.Match[str], after: DateMention | None) -> tuple[date, 
     if m["dir"].lower() == "after":
         return _shift(after.start, unit, lo * 0.5), _shift(after.end, unit, hi * 1.5)
     return _shift(after.start, unit, -hi * 1.5), _shift(after.end, unit, -lo * 0.5)
+
+
+@dataclass(frozen=True)
+class EventRelative:
+    """A phrase counted from something that follows it and is no date ("two or three
+    months after Germany's defeat"): :func:`extract_dates` leaves it unresolved; a reader
+    that knows when that something happened gives its :meth:`bounds`."""
+
+    text: str
+    span: tuple[int, int]
+    m: re.Match[str] = field(compare=False, repr=False)
+
+    @property
+    def after(self) -> bool:
+        """True for "... after" (the window follows what it counts from), False for "before"."""
+        return self.m["dir"].lower() == "after"
+
+    def bounds(self, start: date, end: date) -> tuple[date, date]:
+        """The window the phrase means, counted from what happened in ``[start, end)``."""
+        anchor = DateMention(self.text, start, end, "day")
+        return _resolve_around(self.m, anchor)
+
+
+def event_relatives(text: str) -> list[EventRelative]:
+    """The phrases of ``text`` counted from an event, not a date ("three months after the
+    defeat of Germany"), in order; a phrase followed by a date ("two weeks after 1 September
+    1939") is not one of them."""
+    pattern = dict(_RELATIVE)["around"]
+    dated = [(f.begin, f.stop) for f in _find(text) if f.relative is None]
+    out = []
+    for m in pattern.finditer(text):
+        if any(0 <= begin - m.end() <= 3 for begin, _stop in dated):
+            continue
+        out.append(EventRelative(m.group(), (m.start(), m.end()), m))
+    return out
 
 
 def find_dates(text: str, document_date: date | None = None) -> list[DateMention]:

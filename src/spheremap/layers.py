@@ -38,6 +38,7 @@ from spheremap.model import (
     STATUSES,
     TERRITORY_KINDS,
     THEATRES,
+    ZONE_PARTS,
     DataError,
     InputError,
     Problem,
@@ -248,11 +249,22 @@ def _check_optional(props: dict, kind: str, where: str, errors: list[str]) -> di
                 f"not {kind}"
             )
             territory = None
+    zone_part = props.get("zone_part")
+    if zone_part is not None:
+        if zone_part not in ZONE_PARTS:
+            errors.append(
+                f"{where}unknown zone_part {zone_part!r} (one of {', '.join(ZONE_PARTS)})"
+            )
+            zone_part = None
+        elif kind != "zone" or territory is None:
+            errors.append(f"{where}'zone_part' is only for zone features with a territory")
+            zone_part = None
     return {
         "approximate": approximate,
         "precision_km": km,
         "theatre": theatre,
         "territory": territory,
+        "zone_part": zone_part,
     }
 
 

@@ -97,6 +97,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import shapely
 
+from spheremap.dates import event_relatives
 from spheremap.documents import Document, Passage, check_time, load_documents, read_document
 from spheremap.documents import format_passage as _format_plain
 from spheremap.model import (
@@ -108,6 +109,7 @@ from spheremap.model import (
     DIVIDED_COUNTRY_CUES,
     EAST,
     ECONOMIC_CUES,
+    ENCLAVE_WORD,
     FORCES_WORDS,
     FRONT_POSITION_CUES,
     GENERIC_NAME_WORDS,
@@ -130,6 +132,7 @@ from spheremap.model import (
     RELATIVE_SUBJECTS,
     SIDE_WORDS,
     STATE_END_CUES,
+    STATE_FOUNDED_CUES,
     STATEMENT_KINDS,
     STATUS_NOUNS,
     STATUS_VERBS,
@@ -139,6 +142,7 @@ from spheremap.model import (
     TRANSFER_CUES,
     TRANSFER_STATUSES,
     UNDOING_CUES,
+    UNIT_RECEIVED_CUES,
     UNOCCUPIED_PART_CUES,
     WAR_AGAIN_CUES,
     WAR_CUES,
@@ -271,9 +275,8 @@ ACTOR_STATUSES = frozenset({"battle", "occupied"})
 #: A sentence dated only by a year (or longer) does not pick out, by territory alone, a
 #: control piece held for less than this: such pieces are the steps of a front.
 MIN_COARSE_SPAN = timedelta(days=31)
-#: A zone found by territory whose area is under this share of the largest zone of its
-#: power there is a piece of that zone (the Bremen enclave, the Saar, villages swapped
-#: between zones), not what "four zones of occupation" means.
+#: Of the realisations of one statement begun together, those under this share of the area
+#: of the largest are pieces of it, not what was agreed (see _choose_first_realisation).
 MINOR_ZONE_SHARE = 0.2
 _QUANTIFIER = re.compile(r"\b(?:three|four|all|each|every|both|respective)\b", re.I)
 #: Events are looked for inside a named territory only if it is smaller than this
@@ -736,7 +739,19 @@ class _Index:
         self.kinds = self.frame["kind"].to_numpy() if n else np.array([], dtype=object)
         self.status = self.frame["status"].to_numpy() if n else np.array([], dtype=object)
         self.power = self.frame["power"].to_numpy() if n else np.array([], dtype=object)
+        #: zones that are their power's zone itself (``zone_part`` main), not a piece of it
+        #: or an enclave outside it
+        parts = self.frame.get("zone_part")
+        self.zone_parts = (
+            np.array([p if isinstance(p, str) else "" for p in parts], dtype=object)
+            if n and parts is not None
+            else np.full(n, "", dtype=object)
+        )
+        self.zone_main = (self.kinds == "zone") & (self.zone_parts == "main")
         self.starts = list(self.frame["start_date"]) if n else []
+        #: each row's own start (a piece's entry into the claim), before the id's whole span
+        #: is given to every row below: a claim that held a town twice began there twice
+        self.row_starts = list(self.starts)
         self.ends = list(self.frame["end_date"]) if n else []
         geoms = self.frame.geometry.to_numpy() if n else np.array([])
         self.geoms = geoms
@@ -767,6 +782,7 @@ class _Index:
         self.place_kinds = {name: place.kind for name, place in gazetteer.places.items()}
         self._scopes: dict[str, object] = {}
         self._at_point: dict[tuple[float, float], list[int]] = {}
+        self._pieces_at: dict[tuple[float, float], list[int]] = {}
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
@@ -847,6 +863,13 @@ class _Index:
                 else self._one_per_id(self.in_scope(scope, rows))
             )
         return self._inside[key]
+
+    def pieces_at(self, lon: float, lat: float) -> list[int]:
+        """Every row at a point (all pieces of every id, not one row per id)."""
+        key = (lon, lat)
+        if key not in self._pieces_at:
+            self._pieces_at[key] = self._query_point(lon, lat)
+        return self._pieces_at[key]
 
     def _query_point(self, lon: float, lat: float) -> list[int]:
         point = shapely.Point(lon, lat)
@@ -1988,7 +2011,16 @@ def _taken_that_day(
     start = index.starts[row]
     if start is None:
         return None
-    gaps = [abs(start - t0) for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
+    starts = {start}
+    if town is not None:
+        # a claim that held the town twice ("Kishinev was retaken"): its start there again
+        fid = index.ids[row]
+        starts |= {
+            index.row_starts[q]
+            for q in index.pieces_at(town.lon, town.lat)
+            if index.ids[q] == fid and index.row_starts[q] is not None
+        }
+    gaps = [abs(s - t0) for s in starts for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
     if town is not None:
         gaps += _taken_within_days(index, row, town, when)
     return min((g for g in gaps if g <= CAPTURE_SLACK), default=None)
@@ -2162,9 +2194,9 @@ def _narrow(
       1 September 1939); of features a gazetteer place lists, of one kind, none of which
       overlaps, the nearest in time (South Sakhalin occupied in 1945, not annexed in 1946,
       for the Yalta conference).
-    * Zones and sectors found by territory, in a sentence about several powers: a zone
-      under :data:`MINOR_ZONE_SHARE` of its power's largest zone there is a piece of it
-      (the Bremen enclave, the Saar, swapped villages); a zone or sector held while no other
+    * Zones and sectors found by territory, in a sentence about several powers: a zone that
+      is not its power's zone itself (:func:`_main_units`: the Bremen enclave, the Saar,
+      swapped villages) is left out beside that zone; a zone or sector held while no other
       power held one there (Berlin's boroughs, all Soviet-held until 4 July 1945) is not
       part of a division.
     """
@@ -2192,12 +2224,11 @@ def _narrow(
             if how == "scope" and index.kinds[row] in ("zone", "sector"):
                 by_place.setdefault((place, str(index.kinds[row])), []).append(i)
         for (_place, kind), members in by_place.items():
-            area = {i: index.area(found[i][0]) for i in members}
+            main = set(_main_units(index, [found[i][0] for i in members]))
             for i in members:
                 row = found[i][0]
                 power = index.power[row]
-                same = [j for j in members if index.power[found[j][0]] == power]
-                if kind == "zone" and area[i] < MINOR_ZONE_SHARE * max(area[j] for j in same):
+                if kind == "zone" and row not in main:
                     drop.add(i)
                     continue
                 others = [found[j][0] for j in members if index.power[found[j][0]] != power]
@@ -2246,6 +2277,7 @@ RULE_SCORES: dict[str, float] = {
     "front": 0.75,
     "surrendered": 0.75,
     "held": 0.75,
+    "proclaimed": 0.75,
     "taken-before": 0.75,
     "context": 0.6,
     "forward": 0.75,
@@ -2257,6 +2289,10 @@ _STATEMENTS = tuple((k, re.compile(k.cues, re.I)) for k in STATEMENT_KINDS)
 _STATUS_VERBS = tuple((re.compile(p, re.I), status) for p, status in STATUS_VERBS.items())
 _COUNT = re.compile(rf"\b({'|'.join(COUNT_WORDS)})\s+(?:[\w-]+\s+)?(zones?|sectors?)\b", re.I)
 _NAMED_UNIT = re.compile(rf"\b({'|'.join(map(re.escape, POWER_WORDS))})\s+(zones?|sectors?)\b")
+#: A unit a power receives ("France should also have a zone"): see UNIT_RECEIVED_CUES.
+_UNIT_RECEIVED = re.compile(UNIT_RECEIVED_CUES, re.I)
+#: A power's enclave ("an American enclave"): the power's zone features of part enclave.
+_NAMED_ENCLAVE = re.compile(rf"\b({'|'.join(map(re.escape, POWER_WORDS))})\s+{ENCLAVE_WORD}s?\b")
 _SCOPE_KINDS = ("country", "region", "island", "city", "peninsula")
 #: A zone or sector called by its side ("the eastern zone goes to the Soviet Union").
 _COMPASS_UNIT = re.compile(r"\b(?:north|south|east|west)\w*(?:-\w+)?\s+(?:zones?|sectors?)\b", re.I)
@@ -2812,6 +2848,7 @@ def _link_statement(
     _link_surrender_reported(index, said, chosen)
     _link_freed_from(index, said, chosen)
     _link_state_ended(index, said, chosen)
+    _link_state_proclaimed(index, said, chosen)
     _link_claim_given_up(index, said, chosen, before)
     _link_rule_subject_to_occupier(index, said, chosen)
     _link_changes_since(index, said, chosen)
@@ -2847,16 +2884,58 @@ def _link_war(index: _Index, said: _Said, chosen: dict) -> None:
         return
     powers = _powers_named(said.text, said.names, index.gazetteer) - {"Allies"}
     first = _made_from(bounds)
+    last = first + EVENT_SLACK
+    counted = _counted_from_surrender(index, said)
+    if counted is not None:
+        # "two or three months after Germany's defeat": the war opens in that window
+        first, last = counted
     rows = [
         r
         for r in index.battles
-        if str(index.power[r]) in powers and first <= index.starts[r] <= first + EVENT_SLACK
+        if str(index.power[r]) in powers and first <= index.starts[r] <= last
     ]
     if rows:
         opened = min(index.starts[r] for r in rows)
         for r in rows:
             if index.starts[r] == opened:
                 chosen[str(index.ids[r])] = "war"  # found by its place too: it is what opens
+
+
+def _counted_from_surrender(index: _Index, said: _Said) -> tuple[date, date] | None:
+    """The window of a phrase counted from a country's surrender ("two or three months after
+    Germany's defeat", "three months after the surrender of Germany": the country named
+    within :data:`_SURRENDER_REACH` after the phrase, with a word of surrender or defeat,
+    :data:`_SURRENDERED`): counted from the first surrender signed on (or just off) its
+    ground from the sentence's time on, within :data:`FORWARD_WINDOW`. None if the sentence
+    has no such phrase."""
+    bounds = said.bounds
+    if bounds is None or " after " not in said.text:
+        return None
+    for rel in event_relatives(said.text):
+        if not rel.after:
+            continue
+        tail = said.text[rel.span[1] : rel.span[1] + _SURRENDER_REACH + 20]
+        if _SURRENDERED.search(tail) is None:
+            continue
+        for found in index.gazetteer.find(said.text):
+            place = index.gazetteer.places[found.place]
+            if (
+                place.kind != "country"
+                or index.scope(place) is None
+                or not rel.span[1] <= found.span[0] <= rel.span[1] + _SURRENDER_REACH
+            ):
+                continue
+            events = [
+                r
+                for r in _treaties_on(index, place)
+                if bounds[0] <= index.starts[r] <= bounds[1] + FORWARD_WINDOW
+                and _SURRENDER_NAME.search(str(index.names[r]))
+            ]
+            if events:
+                first = min(events, key=lambda r: index.starts[r])
+                end = index.ends[first] or index.starts[first] + timedelta(days=1)
+                return rel.bounds(index.starts[first], end)
+    return None
 
 
 _WAR_AGAIN = re.compile(WAR_AGAIN_CUES, re.I)
@@ -3986,6 +4065,38 @@ def _link_independence(index: _Index, said: _Said, chosen: dict) -> None:
                     chosen.setdefault(str(index.ids[r]), "forward")
 
 
+_STATE_FOUNDED = re.compile(STATE_FOUNDED_CUES, re.I)
+
+
+def _link_state_proclaimed(index: _Index, said: _Said, chosen: dict) -> None:
+    """ "The Republic of Korea was proclaimed in the south on 15 August 1948"
+    (:data:`STATE_FOUNDED_CUES`, with a day): the sovereign hold begun that day, inside a
+    country the sentence names, of a new state: one whose power held none of that ground
+    before (a state restored, France in August 1944, is not proclaimed anew)."""
+    if not _STATE_FOUNDED.search(said.text):
+        return
+    days = {d for d, p in zip(said.starts, said.precisions, strict=False) if p == "day"}
+    if not days:
+        return
+    for name in said.names:
+        place = index.gazetteer.places.get(name)
+        if place is None or place.kind != "country" or index.scope(place) is None:
+            continue
+        for r in index.inside(place, frozenset({"control"})):
+            if str(index.status[r]) != "sovereign" or index.starts[r] not in days:
+                continue
+            power = index.power[r]
+            ground = index.tree.query(index.rep[r], predicate="intersects")
+            if any(
+                index.kinds[q] == "control"
+                and index.power[q] == power
+                and index.starts[q] < index.starts[r]
+                for q in ground
+            ):
+                continue
+            chosen.setdefault(str(index.ids[r]), "proclaimed")
+
+
 #: The organ of a country under Allied control: "an Allied Control Commission".
 _CONTROL_ORGAN = re.compile(r"\bcontrol\s+(?:commission|council)\b", re.I)
 #: The status of a state whose government works under a foreign control.
@@ -5020,18 +5131,14 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
 
 
 def _main_units(index: _Index, rows: list[int]) -> list[int]:
-    """Zones under :data:`MINOR_ZONE_SHARE` of the largest zone of their power among ``rows``
-    are pieces of it (the Bremen enclave, the Saar, swapped villages): left out."""
-    largest: dict[str, float] = {}
-    for r in rows:
-        if index.kinds[r] == "zone":
-            p = str(index.power[r])
-            largest[p] = max(largest.get(p, 0.0), index.area(r))
+    """``rows`` without the zones that are not their power's zone itself (their ``zone_part``,
+    :data:`~spheremap.model.ZONE_PARTS`: the Bremen enclave, the Saar, swapped villages), where
+    a main zone of that power is among them; rows of other kinds are kept."""
+    with_main = {str(index.power[r]) for r in rows if index.zone_main[r]}
     return [
         r
         for r in rows
-        if index.kinds[r] != "zone"
-        or index.area(r) >= MINOR_ZONE_SHARE * largest[str(index.power[r])]
+        if index.kinds[r] != "zone" or index.zone_main[r] or str(index.power[r]) not in with_main
     ]
 
 
@@ -5061,6 +5168,11 @@ def _link_named_units(
         (POWER_WORDS[m.group(1)], "zone" if m.group(2).lower().startswith("zone") else "sector")
         for m in _NAMED_UNIT.finditer(said.text)
     ]
+    for m in _UNIT_RECEIVED.finditer(said.text):
+        # "France should also have a zone": the zone of the power named last before the words
+        power = _speaker(said.text, m.start())
+        if power is not None and power != "Allies":
+            units.append((power, m.group(1).lower()))
     cued = _kinds_cued(said.text) & {"zone", "sector"}
     if (
         not units
@@ -5073,9 +5185,15 @@ def _link_named_units(
         # named by their names hold the zones
         named = _powers_named(said.text, said.names, index.gazetteer) & set(POWER_WORDS.values())
         units = [(power, next(iter(cued))) for power in sorted(named)]
-    for power, kind in units:
+    enclaves = [POWER_WORDS[m.group(1)] for m in _NAMED_ENCLAVE.finditer(said.text)]
+    for power, kind in [*units, *((p, ENCLAVE_WORD) for p in enclaves)]:
         for name in scope_names:
-            rows = [r for r in _units_in(index, name, kind) if index.power[r] == power]
+            rows = [
+                r
+                for r in _units_in(index, name, "zone" if kind == ENCLAVE_WORD else kind)
+                if index.power[r] == power
+                and (kind != ENCLAVE_WORD) == (index.zone_parts[r] != ENCLAVE_WORD)
+            ]
             if not rows:
                 continue
             now = [r for r in rows if _valid_at(index, r, bounds[0])]
@@ -5087,7 +5205,7 @@ def _link_named_units(
                     continue
                 first = min(index.starts[r] for r in later)
                 now = [r for r in later if index.starts[r] - first <= REALISATION_SPREAD]
-            for row in _main_units(index, now):
+            for row in now if kind == ENCLAVE_WORD else _main_units(index, now):
                 chosen[str(index.ids[row])] = "named"
             break
     named_powers = {power for power, _kind in units}
@@ -5220,7 +5338,8 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
     for name in said.names:
         place = index.gazetteer.places.get(name)
         if place is not None and (
-            fid in place.features or how in ("scope", "place", "forward", "count", "named")
+            fid in place.features
+            or how in ("scope", "place", "forward", "count", "named", "proclaimed")
         ):
             words.append(f'"{name}"')
             if fid in place.features:
@@ -5229,7 +5348,8 @@ def _explain(index: _Index, passage_id: str, fid: str, how: str, said: _Said) ->
     m = cue.search(said.text) if cue is not None else None
     if m:
         words.append(f'"{m.group()}"')
-    for pattern in (_COUNT, _NAMED_UNIT) if how in ("count", "named") else ():
+    patterns = {"count": (_COUNT, _NAMED_UNIT), "named": (_COUNT, _NAMED_UNIT)}
+    for pattern in patterns.get(how, (_STATE_FOUNDED,) if how == "proclaimed" else ()):
         m = pattern.search(said.text)
         if m:
             words.append(f'"{m.group()}"')

@@ -62,11 +62,33 @@ FEATURE_PROPERTIES: tuple[str, ...] = (*REQUIRED_PROPERTIES, "note")
 #: ``approximate`` (bool: the trace itself is approximate, drawn dashed), ``precision_km``
 #: (a positive number: the stated spatial precision of a line), ``theatre`` (an authored
 #: front's theatre, a key of :data:`THEATRES`), ``territory`` (a zone's or sector's country:
-#: the zones and sectors sharing one, on a day, are that country under occupation).
-OPTIONAL_PROPERTIES: tuple[str, ...] = ("approximate", "precision_km", "theatre", "territory")
+#: the zones and sectors sharing one, on a day, are that country under occupation),
+#: ``zone_part`` (how a zone feature belongs to its power's zone there, a key of
+#: :data:`ZONE_PARTS`).
+OPTIONAL_PROPERTIES: tuple[str, ...] = (
+    "approximate",
+    "precision_km",
+    "theatre",
+    "territory",
+    "zone_part",
+)
 
 #: Kinds that may name the country they divide (``territory``).
 TERRITORY_KINDS: tuple[str, ...] = ("zone", "sector")
+
+#: How a zone feature (kind ``zone`` with a ``territory``) belongs to the zone of occupation
+#: of its power in that territory (its ``zone_part``). A zone named as a whole ("the French
+#: zone", "four zones") is the ``main`` features of its power there valid on the day meant;
+#: pieces and enclaves are what a text names them by (the Saar, Bremen, "an American
+#: enclave").
+ZONE_PARTS: dict[str, str] = {
+    "main": "draws the zone's own ground, alone or with the other main features of its power "
+    "there valid on the same day (the French zone in Germany is drawn as a north and a south)",
+    "piece": "a piece of the zone drawn on its own for a story of its own (villages exchanged "
+    "between zones, the Saar until its protectorate, Land Bremen from 1947)",
+    "enclave": "held by the power but outside its zone (the Bremen enclave of 1945-1947, "
+    "under American control with British zonal rules)",
+}
 
 #: Theatres of the authored front lines: key -> display name.
 THEATRES: dict[str, str] = {
@@ -565,6 +587,21 @@ FRONT_POSITION_CUES = (
 #: area", "British troops held western Mecklenburg", "the Red Army occupied the city"): right
 #: after the forces named, the power's hold valid then at the places the clause names.
 HOLDING_CUES = r"\b(?:stood|held|occupied|were\s+holding|still\s+held)\b"
+#: Words by which a power receives a zone or sector of its own ("France should also have a
+#: zone", "France would get its own zone", "France was to be given a sector"): the unit is
+#: the zone or sector of the power named last before the words, as if it were named ("the
+#: French zone").
+UNIT_RECEIVED_CUES = (
+    r"\b(?:have|receive|get|obtain|(?:be|been|was|were|is|are)\s+(?:given|allotted|assigned"
+    r"|granted))\s+(?:also\s+)?(?:a|an|one|its\s+own|a\s+separate)\s+(?:[\w-]+\s+)?"
+    r"(zone|sector)\b"
+)
+#: Words of a state's founding ("the Republic was proclaimed", "a government was established
+#: in the north", "founded"): with a day, the sovereign hold of a new state begun that day.
+STATE_FOUNDED_CUES = r"\b(?:proclaimed|founded|established|set\s+up|constituted)\b"
+#: A power's enclave ("an American enclave"): the features held by that power outside its
+#: zone (``zone_part`` enclave, :data:`ZONE_PARTS`).
+ENCLAVE_WORD = "enclave"
 #: Words for armies, which a report of where something stood needs ("the church stood on a
 #: hill near the Oder" is no front).
 FORCES_WORDS = (
@@ -628,7 +665,8 @@ WAR_JOINED_BEFORE = r"\b(?:of|into|from|enter\w*|join\w*|leav\w*|left|quit\w*)\s
 TAKING_CUES = (
     r"\b(?:conquer\w*|conquest|overr[au]n|seiz\w+|took|captur\w+|recaptur\w+|occup\w+"
     r"|fell|fallen|entered|enters|stormed|retak(?:e|es|en)|retook|liberat\w+|freed|taken"
-    r"|given\s+(?:up\s+)?to|handed\s+to|won\s+back|landed\s+(?:at|on|in)|reached)\b"
+    r"|given\s+(?:up\s+)?to|handed\s+to|won\s+back|landed\s+(?:at|on|in)|reached"
+    r"|held\s+out\s+(?:until|till))\b"
 )
 #: Words of a capture reported as done before the story's time ("which it had taken on 2
 #: May", "the city had fallen on 13 February"): with the day written after them, the battle
