@@ -134,3 +134,25 @@ def test_each_region_and_time_is_worked_out_once(index):
     first = index.covering("Saxony", [(date(1945, 6, 1), date(1945, 7, 1))])
     again = index.covering("Saxony", [(date(1945, 6, 1), date(1945, 7, 1))])
     assert first is again
+
+
+def test_any_rule_takes_the_side_of_a_region_named(atlas, gazetteer):
+    """Upper Austria lay in two zones in August 1945 (the Soviet Mühlviertel north of the
+    Danube); its southern half lay in the American zone alone."""
+    from spheremap.links import REGION_COVER_SHARE
+
+    whole = sentence_links(
+        atlas, "In August 1945 Upper Austria lay in a zone of occupation.", "1945-08-15"
+    )
+    assert _linked(atlas, whole, "zone", "US") and _linked(atlas, whole, "zone", "USSR"), whole
+    south = sentence_links(
+        atlas, "In August 1945 southern Upper Austria lay in a zone of occupation.", "1945-08-15"
+    )
+    assert not _linked(atlas, south, "zone", "USSR"), south
+    zones = _linked(atlas, south, "zone", "US")
+    assert zones, south
+    area = gazetteer.areas["Upper Austria"]
+    x0, y0, x1, _y1 = area.bounds
+    half = shapely.clip_by_rect(area, x0, y0, x1, area.centroid.y)
+    for fid in zones:
+        assert _share(atlas, fid, half, date(1945, 8, 15)) >= REGION_COVER_SHARE

@@ -1905,7 +1905,7 @@ def _link_sentence(
         if name in wholes:
             continue  # the parts named speak for it
         if place.kind in POINT_KINDS:
-            for row in index.at_place(place, when.intervals):
+            for row in index.at_place(place, when.intervals, _side_of(index, text, name)):
                 keep(row, "place")
         if place.kind in ("country", "region", "island", "city", "peninsula"):
             # events inside the place are gated by their own words (EVENT_CUES)
@@ -4805,6 +4805,17 @@ def _side_named(text: str, mention, place: Place) -> str | None:
     if place.kind != "region" or side is None:
         return None
     return side.group(1).lower()
+
+
+def _side_of(index: _Index, text: str, name: str) -> str | None:
+    """The one compass side of a region with an area that every mention of it in ``text``
+    names ("the Americans held western Saxony"), or None (a region named whole, or on two
+    sides). Regions without an area keep their point here."""
+    if name not in getattr(index.gazetteer, "areas", {}):
+        return None
+    place = index.gazetteer.places[name]
+    sides = {_side_named(text, m, place) for m in index.gazetteer.find(text) if m.place == name}
+    return sides.pop() if len(sides) == 1 else None
 
 
 def _side_point(place: Place, side: str | None) -> tuple[float, float]:
