@@ -4791,8 +4791,10 @@ def _holders(text: str) -> list[tuple[str, int, int]]:
     return clauses
 
 
-#: How far the point of a side of a region lies from the region's own ("western Saxony"
-#: about Leipzig, "western Mecklenburg" about Schwerin): the half-width of a province.
+#: How far the point of a side of a region WITHOUT an area lies from the region's own
+#: ("western Westphalia"): the half-width of a province. A region with an area
+#: (``geodata/regions.geojson``: Saxony, Mecklenburg, ...) takes that half of its area
+#: instead (:meth:`_Index.region_part`).
 REGION_PART_OFFSET_DEG = 0.75
 _SIDE_BEFORE = re.compile(r"\b(north|south|east|west)(?:ern)?\s+$", re.I)
 _SIDE_STEP = {"north": (0.0, 1.0), "south": (0.0, -1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0)}
@@ -4820,7 +4822,7 @@ def _side_of(index: _Index, text: str, name: str) -> str | None:
 
 def _side_point(place: Place, side: str | None) -> tuple[float, float]:
     """The point a place without an area stands at: its own, or, on a compass side of a
-    region ("western Mecklenburg"), :data:`REGION_PART_OFFSET_DEG` towards that side (a
+    region ("western Westphalia"), :data:`REGION_PART_OFFSET_DEG` towards that side (a
     region with an area takes that side of its area instead: :meth:`_Index.at_place`)."""
     if side is None or place.kind != "region":
         return place.lon, place.lat
