@@ -778,7 +778,9 @@ class _Index:
         self._scopes: dict[str, object] = {}
         self._at_point: dict[tuple[float, float], list[int]] = {}
         self._overlaps: dict[tuple[str, str | None], tuple] = {}  # (:meth:`_region_overlaps`)
+        self._meeting: dict[tuple[str, str | None], np.ndarray] = {}  # polygon rows meeting it
         self._covering: dict[tuple, list[int]] = {}  # (:meth:`covering`)
+        self._at_place: dict[tuple, list[int]] = {}  # regions with areas (:meth:`at_place`)
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
@@ -854,13 +856,17 @@ class _Index:
         area = getattr(self.gazetteer, "areas", {}).get(place.name)
         if area is None:
             return self.at_point(*_side_point(place, side))
-        part = self.region_part(place.name, side)
-        if part is None:
-            return []
-        point = shapely.point_on_surface(part) if side else None
-        lon, lat = (point.x, point.y) if point is not None else (place.lon, place.lat)
-        rows = [r for r in self.at_point(lon, lat) if not self.polygonal[r]]
-        return sorted(set(rows) | set(self.covering(place.name, intervals, side)))
+        key = (place.name, side, tuple(intervals or ()))
+        if key not in self._at_place:
+            part = self.region_part(place.name, side)
+            rows: list[int] = []
+            if part is not None:
+                point = shapely.point_on_surface(part) if side else None
+                lon, lat = (point.x, point.y) if point is not None else (place.lon, place.lat)
+                rows = [r for r in self.at_point(lon, lat) if not self.polygonal[r]]
+                rows = sorted(set(rows) | set(self.covering(place.name, intervals, side)))
+            self._at_place[key] = rows
+        return self._at_place[key]
 
     def region_part(self, name: str, side: str | None = None):
         """A region's area, or the half of it on one side of its centroid (None if empty)."""
@@ -878,26 +884,27 @@ class _Index:
         part = shapely.clip_by_rect(area, *box)
         return None if part.is_empty else part
 
-    def _region_overlaps(self, name: str, side: str | None):
-        """Polygon rows meeting a region's (side's) area, the area each shares with it, and
-        the area's own size (square degrees), worked out once per region and side."""
+    def _region_overlaps(self, name: str, side: str | None, rows: np.ndarray):
+        """The area (square degrees) each of ``rows`` shares with a region's (side's) area,
+        worked out once per row, region and side (only for rows a query's time asks for:
+        most pieces meeting a large region belong to other years)."""
         key = (name, side)
         if key not in self._overlaps:
             part = self.region_part(name, side)
-            if part is None:
-                self._overlaps[key] = (np.array([], dtype=np.int64), np.array([]), 0.0)
-                return self._overlaps[key]
-            shapely.prepare(part)
-            rows = self.tree.query(part, predicate="intersects")
-            rows = rows[self.polygonal[rows]]
-            geoms = self.geoms[rows]
-            shared = shapely.area(geoms)
+            if part is not None:
+                shapely.prepare(part)
+            self._overlaps[key] = (part, {})
+        part, shared = self._overlaps[key]
+        todo = np.array([r for r in rows.tolist() if r not in shared], dtype=np.int64)
+        if len(todo):
+            geoms = self.geoms[todo]
+            areas = shapely.area(geoms)
             # pieces wholly inside count whole; only those crossing the edge are cut
             cut = ~shapely.contains(part, geoms)
             if cut.any():
-                shared[cut] = shapely.area(shapely.intersection(geoms[cut], part))
-            self._overlaps[key] = (rows, shared, float(part.area))
-        return self._overlaps[key]
+                areas[cut] = shapely.area(shapely.intersection(geoms[cut], part))
+            shared.update(zip(todo.tolist(), areas.tolist(), strict=True))
+        return np.array([shared[r] for r in rows.tolist()], dtype=float)
 
     def covering(self, name: str, intervals=None, side: str | None = None) -> list[int]:
         """Rows (one per id) of the polygon features that cover at least
@@ -909,21 +916,37 @@ class _Index:
         key = (name, side, intervals)
         if key in self._covering:
             return self._covering[key]
-        rows, shared, total = self._region_overlaps(name, side)
+        part = self.region_part(name, side)
+        if part is None:
+            self._covering[key] = []
+            return []
+        if (name, side) not in self._meeting:
+            rows = self.tree.query(part, predicate="intersects")
+            self._meeting[name, side] = rows[self.polygonal[rows]]
+        rows = self._meeting[name, side]
+        if intervals:
+            rows = np.array(
+                [
+                    r
+                    for r in rows.tolist()
+                    if any(
+                        _strict_overlap(*self.row_times[r], t0 - EVENT_SLACK, t1 + EVENT_SLACK)
+                        for t0, t1 in intervals
+                    )
+                ],
+                dtype=np.int64,
+            )
+        shared = self._region_overlaps(name, side, rows)
         by_time: dict[tuple, float] = {}
         for r, a in zip(rows.tolist(), shared.tolist(), strict=True):
             start, end = self.row_times[r]
-            if intervals and not any(
-                _strict_overlap(start, end, t0 - EVENT_SLACK, t1 + EVENT_SLACK)
-                for t0, t1 in intervals
-            ):
-                continue
             slot = (int(self.first[r]), start, end)
             by_time[slot] = by_time.get(slot, 0.0) + a
         best: dict[int, float] = {}
         for (first, _s, _e), a in by_time.items():
             best[first] = max(best.get(first, 0.0), a)
-        found = sorted(r for r, a in best.items() if total and a >= REGION_COVER_SHARE * total)
+        total = float(part.area)
+        found = sorted(r for r, a in best.items() if a >= REGION_COVER_SHARE * total)
         self._covering[key] = found
         return found
 
