@@ -121,6 +121,7 @@ OUTPUTS: dict[str, str] = {
         for m in sorted(p.stem for p in (SCRIPTS / "geobuild").glob("features_*.py"))
     },
     "land": "basemap/land.geojson",
+    "regions": "regions.geojson",
 }
 
 
@@ -196,6 +197,10 @@ def build(
             from geobuild.basemap import write_land
 
             write_land(out / Path(OUTPUTS["land"]).parent)
+        if "regions" in only:
+            from geobuild.regions import write as write_regions
+
+            write_regions(out / Path(OUTPUTS["regions"]).parent)
         for name, feats in layers.items():
             path = out / OUTPUTS[name.removeprefix("features_")]
             write_json(path, {"type": "FeatureCollection", "features": feats})

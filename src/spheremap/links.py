@@ -159,6 +159,14 @@ if TYPE_CHECKING:
 
 #: Lines and points within this many degrees of a place's point are "at" it.
 NEAR_DEG = 0.25
+#: A region with an area (``geodata/regions.geojson``) is about the polygon features that
+#: cover at least this share of it (or of the side of it named, "western Saxony") at the
+#: sentence's time. A fifth keeps a power holding a real part of the region even where its
+#: hold is split into several features by the dates its ground was taken (the US ground in
+#: Saxony in June 1945: 22% and 6% in two features), and leaves out pieces that only touch
+#: it (East Tyrol's British zone, 16% of the modern Land Tirol; the Ausseerland, 3% of
+#: Styria) which the modern-unit areas could not tell from an edge anyway.
+REGION_COVER_SHARE = 0.2
 #: How far (days) a feature's interval may lie from the passage's time.
 TIME_SLACK = timedelta(days=366)
 #: How far (days) an event at a named place may lie from the passage's own date.
@@ -753,6 +761,8 @@ class _Index:
         #: is given to every row below: a claim that held a town twice began there twice
         self.row_starts = list(self.starts)
         self.ends = list(self.frame["end_date"]) if n else []
+        # each row's own time (``starts``/``ends`` become the id's whole span below)
+        self.row_times = list(zip(self.starts, self.ends, strict=True))
         geoms = self.frame.geometry.to_numpy() if n else np.array([])
         self.geoms = geoms
         self.tree = shapely.STRtree(geoms)
@@ -783,6 +793,10 @@ class _Index:
         self._scopes: dict[str, object] = {}
         self._at_point: dict[tuple[float, float], list[int]] = {}
         self._pieces_at: dict[tuple[float, float], list[int]] = {}
+        self._overlaps: dict[tuple[str, str | None], tuple] = {}  # (:meth:`_region_overlaps`)
+        self._meeting: dict[tuple[str, str | None], np.ndarray] = {}  # polygon rows meeting it
+        self._covering: dict[tuple, list[int]] = {}  # (:meth:`covering`)
+        self._at_place: dict[tuple, list[int]] = {}  # regions with areas (:meth:`at_place`)
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
@@ -848,6 +862,109 @@ class _Index:
         if key not in self._at_point:
             self._at_point[key] = self._one_per_id(self._query_point(lon, lat))
         return self._at_point[key]
+
+    def at_place(self, place: Place, intervals=None, side: str | None = None) -> list[int]:
+        """Rows (one per id) a place stands on. A region with an area
+        (:attr:`Gazetteer.areas`): the polygon features covering a real share of it, or of
+        its ``side`` ("north", "south", "east", "west"), at the time (:meth:`covering`), and
+        the lines and points at the area's (or side's) representative point. Any other
+        place: those at its point, or after a side word at :func:`_side_point`'s."""
+        area = getattr(self.gazetteer, "areas", {}).get(place.name)
+        if area is None:
+            return self.at_point(*_side_point(place, side))
+        key = (place.name, side, tuple(intervals or ()))
+        if key not in self._at_place:
+            part = self.region_part(place.name, side)
+            rows: list[int] = []
+            if part is not None:
+                point = shapely.point_on_surface(part) if side else None
+                lon, lat = (point.x, point.y) if point is not None else (place.lon, place.lat)
+                rows = [r for r in self.at_point(lon, lat) if not self.polygonal[r]]
+                rows = sorted(set(rows) | set(self.covering(place.name, intervals, side)))
+            self._at_place[key] = rows
+        return self._at_place[key]
+
+    def region_part(self, name: str, side: str | None = None):
+        """A region's area, or the half of it on one side of its centroid (None if empty)."""
+        area = self.gazetteer.areas[name]
+        if side is None:
+            return area
+        x0, y0, x1, y1 = area.bounds
+        c = area.centroid
+        box = {
+            "north": (x0, c.y, x1, y1),
+            "south": (x0, y0, x1, c.y),
+            "east": (c.x, y0, x1, y1),
+            "west": (x0, y0, c.x, y1),
+        }[side]
+        part = shapely.clip_by_rect(area, *box)
+        return None if part.is_empty else part
+
+    def _region_overlaps(self, name: str, side: str | None, rows: np.ndarray):
+        """The area (square degrees) each of ``rows`` shares with a region's (side's) area,
+        worked out once per row, region and side (only for rows a query's time asks for:
+        most pieces meeting a large region belong to other years)."""
+        key = (name, side)
+        if key not in self._overlaps:
+            part = self.region_part(name, side)
+            if part is not None:
+                shapely.prepare(part)
+            self._overlaps[key] = (part, {})
+        part, shared = self._overlaps[key]
+        todo = np.array([r for r in rows.tolist() if r not in shared], dtype=np.int64)
+        if len(todo):
+            geoms = self.geoms[todo]
+            areas = shapely.area(geoms)
+            # pieces wholly inside count whole; only those crossing the edge are cut
+            cut = ~shapely.contains(part, geoms)
+            if cut.any():
+                areas[cut] = shapely.area(shapely.intersection(geoms[cut], part))
+            shared.update(zip(todo.tolist(), areas.tolist(), strict=True))
+        return np.array([shared[r] for r in rows.tolist()], dtype=float)
+
+    def covering(self, name: str, intervals=None, side: str | None = None) -> list[int]:
+        """Rows (one per id) of the polygon features that cover at least
+        :data:`REGION_COVER_SHARE` of a region's area (or of its side) at the time: of each
+        feature, its rows valid within :data:`EVENT_SLACK` of one of the ``intervals``
+        count (all its rows when no time is given), and of those, the pieces of one time
+        together (the largest such share is the feature's)."""
+        intervals = tuple(intervals or ())
+        key = (name, side, intervals)
+        if key in self._covering:
+            return self._covering[key]
+        part = self.region_part(name, side)
+        if part is None:
+            self._covering[key] = []
+            return []
+        if (name, side) not in self._meeting:
+            rows = self.tree.query(part, predicate="intersects")
+            self._meeting[name, side] = rows[self.polygonal[rows]]
+        rows = self._meeting[name, side]
+        if intervals:
+            rows = np.array(
+                [
+                    r
+                    for r in rows.tolist()
+                    if any(
+                        _strict_overlap(*self.row_times[r], t0 - EVENT_SLACK, t1 + EVENT_SLACK)
+                        for t0, t1 in intervals
+                    )
+                ],
+                dtype=np.int64,
+            )
+        shared = self._region_overlaps(name, side, rows)
+        by_time: dict[tuple, float] = {}
+        for r, a in zip(rows.tolist(), shared.tolist(), strict=True):
+            start, end = self.row_times[r]
+            slot = (int(self.first[r]), start, end)
+            by_time[slot] = by_time.get(slot, 0.0) + a
+        best: dict[int, float] = {}
+        for (first, _s, _e), a in by_time.items():
+            best[first] = max(best.get(first, 0.0), a)
+        total = float(part.area)
+        found = sorted(r for r, a in best.items() if a >= REGION_COVER_SHARE * total)
+        self._covering[key] = found
+        return found
 
     def inside(self, place: Place, kinds: frozenset[str]) -> list[int]:
         """Rows of the given kinds whose representative point lies in the place's scope."""
@@ -1405,7 +1522,7 @@ def _link_undone(index: _Index, said: _Said, chosen: dict) -> None:
         rows = [index.by_id[f][0] for f in place.features if f in index.by_id]
         if not rows and place.kind in POINT_KINDS:
             # (a place that lists only arrangements, "the strip" of the spheres, is about them)
-            rows = index.at_point(place.lon, place.lat)
+            rows = index.at_place(place)
         made = [
             r
             for r in rows
@@ -1834,7 +1951,7 @@ def _link_sentence(
         if name in wholes:
             continue  # the parts named speak for it
         if place.kind in POINT_KINDS:
-            for row in index.at_point(place.lon, place.lat):
+            for row in index.at_place(place, when.intervals, _side_of(index, text, name)):
                 keep(row, "place")
         if place.kind in ("country", "region", "island", "city", "peninsula"):
             # events inside the place are gated by their own words (EVENT_CUES)
@@ -3774,7 +3891,7 @@ def _link_withdrawal(index: _Index, said: _Said, chosen: dict, context: Sequence
             listed_end = span[1]
         rows = set(index.inside(place, frozenset({"control"})))
         if not rows and place.kind in POINT_KINDS:
-            rows = set(index.at_point(place.lon, place.lat))  # a place drawn by no territory
+            rows = set(index.at_place(place))  # a place drawn by no territory
         rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
         rows = [
             r
@@ -3970,7 +4087,7 @@ def _link_sides(index: _Index, said: _Said, chosen: dict) -> None:
             place = index.gazetteer.places.get(f.place)
             if place is None or place.kind not in ("city", "building", "island", "region"):
                 continue
-            for r in index.at_point(place.lon, place.lat):
+            for r in index.at_place(place, said.when.intervals):
                 if (
                     index.kinds[r] == "control"
                     and str(index.power[r]) == powers[0]
@@ -4650,7 +4767,7 @@ def _drop_venue_holds(index: _Index, said: _Said, chosen: dict, before: set) -> 
         place = index.gazetteer.places.get(name)
         # a river or line named bounds ground ("east of the Oder"); its point is no ground
         if place is not None and place not in venues and place.kind in _GROUND_POINT_KINDS:
-            elsewhere.update(int(r) for r in index.at_point(place.lon, place.lat))
+            elsewhere.update(int(r) for r in index.at_place(place, said.when.intervals))
     for fid in [f for f in chosen if f not in before and chosen[f] == "place"]:
         row = index.by_id[fid][0]
         if row in at_venue and row not in elsewhere and index.kinds[row] in _HELD_KINDS:
@@ -4808,20 +4925,42 @@ def _holders(text: str) -> list[tuple[str, int, int]]:
     return clauses
 
 
-#: How far the point of a side of a region lies from the region's own ("western Saxony"
-#: about Leipzig, "western Mecklenburg" about Schwerin): the half-width of a province.
+#: How far the point of a side of a region WITHOUT an area lies from the region's own
+#: ("western Westphalia"): the half-width of a province. A region with an area
+#: (``geodata/regions.geojson``: Saxony, Mecklenburg, ...) takes that half of its area
+#: instead (:meth:`_Index.region_part`).
 REGION_PART_OFFSET_DEG = 0.75
 _SIDE_BEFORE = re.compile(r"\b(north|south|east|west)(?:ern)?\s+$", re.I)
 _SIDE_STEP = {"north": (0.0, 1.0), "south": (0.0, -1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0)}
 
 
-def _part_point(text: str, mention, place: Place) -> tuple[float, float]:
-    """The point a place stands at in ``text``: a region's own, or, after a compass word
-    ("western Mecklenburg"), :data:`REGION_PART_OFFSET_DEG` towards that side."""
+def _side_named(text: str, mention, place: Place) -> str | None:
+    """The compass side of a region ``text`` names before its mention ("western
+    Mecklenburg": ``west``), or None."""
     side = _SIDE_BEFORE.search(text, 0, mention.span[0])
     if place.kind != "region" or side is None:
+        return None
+    return side.group(1).lower()
+
+
+def _side_of(index: _Index, text: str, name: str) -> str | None:
+    """The one compass side of a region with an area that every mention of it in ``text``
+    names ("the Americans held western Saxony"), or None (a region named whole, or on two
+    sides). Regions without an area keep their point here."""
+    if name not in getattr(index.gazetteer, "areas", {}):
+        return None
+    place = index.gazetteer.places[name]
+    sides = {_side_named(text, m, place) for m in index.gazetteer.find(text) if m.place == name}
+    return sides.pop() if len(sides) == 1 else None
+
+
+def _side_point(place: Place, side: str | None) -> tuple[float, float]:
+    """The point a place without an area stands at: its own, or, on a compass side of a
+    region ("western Westphalia"), :data:`REGION_PART_OFFSET_DEG` towards that side (a
+    region with an area takes that side of its area instead: :meth:`_Index.at_place`)."""
+    if side is None or place.kind != "region":
         return place.lon, place.lat
-    dx, dy = _SIDE_STEP[side.group(1).lower()]
+    dx, dy = _SIDE_STEP[side]
     return place.lon + dx * REGION_PART_OFFSET_DEG, place.lat + dy * REGION_PART_OFFSET_DEG
 
 
@@ -4839,7 +4978,9 @@ def _link_holding_reported(index: _Index, said: _Said, chosen: dict) -> None:
                 continue
             held = [
                 r
-                for r in index.at_point(*_part_point(said.text[start:end], mention, place))
+                for r in index.at_place(
+                    place, said.when.intervals, _side_named(said.text[start:end], mention, place)
+                )
                 if index.kinds[r] == "control"
                 and str(index.power[r]) == power
                 and str(index.status[r]) in TRANSFER_STATUSES
@@ -4883,7 +5024,7 @@ def _link_taken_before(index: _Index, said: _Said, chosen: dict) -> None:
         place = index.gazetteer.places.get(name)
         if place is None:
             continue
-        rows = set(index.at_point(place.lon, place.lat))
+        rows = set(index.at_place(place))
         rows |= {index.by_id[f][0] for f in place.features if f in index.by_id}
         for r in rows:
             end = index.ends[r]
@@ -5091,7 +5232,7 @@ def _link_forward(index: _Index, said: _Said, chosen: dict, before: set) -> None
         listed = [index.by_id[f][0] for f in place.features if f in index.by_id]
         rows = [(r, True) for r in listed]
         if place.kind in POINT_KINDS:
-            rows += [(r, False) for r in index.at_point(place.lon, place.lat)]
+            rows += [(r, False) for r in index.at_place(place)]
         if place.kind in _SCOPE_KINDS:
             rows += [(r, False) for r in index.inside(place, FORWARD_KINDS)]
         if territory and place.kind in POINT_KINDS and "line" in said.cues:
@@ -5146,7 +5287,7 @@ def _units_in(index: _Index, name: str, kind: str) -> list[int]:
     """Rows of zones or sectors inside a place, or (a city inside a zone) containing it."""
     place = index.gazetteer.places[name]
     rows = list(index.inside(place, frozenset({kind})))
-    rows += [r for r in index.at_point(place.lon, place.lat) if index.kinds[r] == kind]
+    rows += [r for r in index.at_place(place) if index.kinds[r] == kind]
     return sorted(set(rows))
 
 

@@ -19,6 +19,13 @@ Matching is case-sensitive (``Turkey`` the country, not the bird; ``May`` is no 
 and whole-word (a name may begin with a digit: ``38th parallel``); the longest name wins
 where two overlap (``East Prussia`` over ``Prussia``). An ALL-CAPS form of every name of
 four letters or more also matches, as treaty texts are often set in capitals.
+
+A region may also have an *area*: ``geodata/regions.geojson`` (beside the gazetteer; built by
+``scripts/build_geodata.py --only regions`` from ``geodata/sources/regions/``) gives some
+regions without a ``features`` list (Saxony, Styria, ...) a polygon, a union of modern
+admin-1 units standing for the historic region. :attr:`Gazetteer.areas` holds them by place
+name; the linker finds the features that cover a real share of such an area instead of
+those at the point.
 """
 
 from __future__ import annotations
@@ -109,9 +116,11 @@ class Gazetteer:
         Where they came from (named in errors).
     """
 
-    def __init__(self, places, path: str = "<gazetteer>"):
+    def __init__(self, places, path: str = "<gazetteer>", areas=None):
         self.path = path
         self.places: dict[str, Place] = {}
+        #: region areas by place name (:func:`parse_region_areas`); empty when none are given
+        self.areas: dict = dict(areas or {})
         self._by_name: dict[str, str] = {}
         for place in places:
             if place.name in self.places:
@@ -251,15 +260,65 @@ def parse_gazetteer(text: str, path: str = "<gazetteer>") -> Gazetteer:
 
 
 def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
-    """Read a gazetteer CSV (default: the bundled ``geodata/gazetteer.csv``).
+    """Read a gazetteer CSV (default: the bundled ``geodata/gazetteer.csv``), with the region
+    areas of :data:`REGION_AREAS_FILE` beside it when that file exists.
 
     Raises
     ------
     DataError
-        If the file is missing, not UTF-8 or malformed.
+        If the file is missing, not UTF-8 or malformed, or the areas file is malformed.
     """
     path = Path(path) if path is not None else default_gazetteer_path()
-    return parse_gazetteer(read_data_text(path, "gazetteer file"), str(path))
+    gazetteer = parse_gazetteer(read_data_text(path, "gazetteer file"), str(path))
+    areas = path.with_name(REGION_AREAS_FILE)
+    if areas.is_file():
+        gazetteer.areas = parse_region_areas(
+            read_data_text(areas, "region areas file"), gazetteer, str(areas)
+        )
+    return gazetteer
+
+
+#: The region areas file, read from the gazetteer's folder.
+REGION_AREAS_FILE = "regions.geojson"
+
+
+def parse_region_areas(text: str, gazetteer: Gazetteer, path: str = "<regions>") -> dict:
+    """Region areas by place name from GeoJSON text: one feature per region, its ``name``
+    the gazetteer's canonical name of a ``region`` place that lists no features (a listed
+    region is already drawn by them), its geometry a valid, non-empty (multi)polygon.
+
+    Raises
+    ------
+    DataError
+        On unreadable GeoJSON, an unknown or listed region, a repeated name or a bad
+        geometry; the message names the region.
+    """
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    try:
+        feats = json.loads(text)["features"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(path, f"unreadable GeoJSON: {exc}") from None
+    out: dict = {}
+    for feat in feats:
+        name = str((feat.get("properties") or {}).get("name") or "")
+        place = gazetteer.places.get(name)
+        if place is None or place.kind != "region" or place.features:
+            raise DataError(path, f"{name!r} is not a gazetteer region without features")
+        if name in out:
+            raise DataError(path, f"region {name!r} is listed twice")
+        try:
+            geom = shape(feat["geometry"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise DataError(path, f"{name}: unreadable geometry: {exc}") from None
+        if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty or not geom.is_valid:
+            raise DataError(path, f"{name}: the area must be a valid, non-empty polygon")
+        shapely.prepare(geom)
+        out[name] = geom
+    return out
 
 
 def default_gazetteer_path() -> Path:
