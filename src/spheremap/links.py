@@ -750,6 +750,9 @@ class _Index:
         # A link is to a feature id, whose rows (control pieces) may hold it at different
         # times: every row answers with the id's whole span, and queries return one row
         # per id.
+        #: each row's own first day (a feature of many pieces begins where each piece does:
+        #: the Soviet Union's hold on a town retaken in 1944 begins then, not in 1938)
+        self.own_starts = list(self.starts)
         for rows in self.by_id.values():
             if len(rows) > 1:
                 start = min(self.starts[i] for i in rows)
@@ -767,6 +770,7 @@ class _Index:
         self.place_kinds = {name: place.kind for name, place in gazetteer.places.items()}
         self._scopes: dict[str, object] = {}
         self._at_point: dict[tuple[float, float], list[int]] = {}
+        self._raw_at_point: dict[tuple[float, float], frozenset[int]] = {}
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
@@ -826,6 +830,17 @@ class _Index:
 
     def _one_per_id(self, rows) -> list[int]:
         return sorted({int(self.first[r]) for r in rows})
+
+    def begun_at(self, row: int, lon: float, lat: float) -> list[date]:
+        """The own first days of the pieces of the feature of ``row`` that cover a point."""
+        rows = self.by_id[self.ids[row]]
+        if len(rows) == 1:
+            return [self.own_starts[rows[0]]] if self.own_starts[rows[0]] is not None else []
+        key = (lon, lat)
+        if key not in self._raw_at_point:
+            self._raw_at_point[key] = frozenset(self._query_point(lon, lat))
+        here = self._raw_at_point[key]
+        return [self.own_starts[r] for r in rows if r in here and self.own_starts[r] is not None]
 
     def at_point(self, lon: float, lat: float) -> list[int]:
         key = (lon, lat)
@@ -1988,7 +2003,10 @@ def _taken_that_day(
     start = index.starts[row]
     if start is None:
         return None
-    gaps = [abs(start - t0) for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
+    # a feature of many pieces: the piece at the town begins when that town changed hands
+    # ("the Red Army recaptured Kiev on 6 November 1943": the Soviet Union's own hold again)
+    starts = index.begun_at(row, town.lon, town.lat) if town is not None else [start]
+    gaps = [abs(s - t0) for s in starts for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
     if town is not None:
         gaps += _taken_within_days(index, row, town, when)
     return min((g for g in gaps if g <= CAPTURE_SLACK), default=None)

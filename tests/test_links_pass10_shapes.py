@@ -1,0 +1,70 @@
+"""Pass 10: general narrative shapes. Each test uses sentences of our own (about no gold text);
+assertions read the linked features' rows (power, kind, dates, geometry), never their ids."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+SMOLENSK = (32.05, 54.78)
+KIEV = (30.52, 50.45)
+SEVASTOPOL = (33.52, 44.60)
+
+
+def _links(atlas, text: str) -> list[dict[str, str]]:
+    """The links (feature -> direction) of each passage of an undated narrative ``text``."""
+    from spheremap.documents import parse_document
+    from spheremap.links import Corpus
+    from spheremap.places import default_gazetteer
+
+    doc = parse_document(f"---\ntitle: t\n---\n\n{text}", "t.md", "markdown")
+    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
+    return [
+        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
+    ]
+
+
+def _control_rows_at(atlas, links, point):
+    """The rows of the linked control features whose own piece covers the point."""
+    import shapely
+
+    feats = atlas.features
+    rows = feats[feats["id"].isin(list(links)) & (feats["kind"] == "control")]
+    return rows[rows.geometry.intersects(shapely.Point(*point))]
+
+
+def _begun(rows, day: date) -> set[str]:
+    """The powers of those rows whose piece began within a day of ``day``."""
+    return {str(r.power) for r in rows.itertuples() if abs(r.start_date - day) <= timedelta(days=1)}
+
+
+# ---------------------------------------------------------------- B: ground retaken
+
+
+@pytest.mark.parametrize(
+    ("sentence", "point", "day"),
+    [
+        ("The Red Army liberated Smolensk on 25 September 1943.", SMOLENSK, date(1943, 9, 25)),
+        ("Soviet troops recaptured Kiev on 6 November 1943.", KIEV, date(1943, 11, 6)),
+        ("The Red Army took Sevastopol back on 9 May 1944.", SEVASTOPOL, date(1944, 5, 9)),
+    ],
+)
+def test_a_town_retaken_links_the_returned_hold_begun_that_day(atlas, sentence, point, day):
+    """A town retaken by the power it was taken from: the hold valid there from that day
+    (the returned sovereign's, whose piece at the town begins then though the feature is
+    older); the occupation that ended that day is not linked (as the tuning gold reads
+    "Kishinev was retaken" and "Belgrade was freed")."""
+    (links,) = _links(atlas, sentence)
+    rows = _control_rows_at(atlas, links, point)
+    assert _begun(rows, day) == {"USSR"}, links
+    assert "Germany" not in set(rows["power"]), links
+    assert all(links[f] == "current" for f in set(rows["id"]))
+
+
+def test_a_retaking_on_another_day_links_no_hold_there(atlas):
+    """The day is what ties the sentence to the piece: a day on which the town did not change
+    hands links no hold begun at it."""
+    (links,) = _links(atlas, "The Red Army took Sevastopol back on 20 June 1944.")
+    rows = _control_rows_at(atlas, links, SEVASTOPOL)
+    assert not _begun(rows, date(1944, 6, 20)) and "USSR" not in set(rows["power"]), links
