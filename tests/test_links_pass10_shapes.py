@@ -10,6 +10,7 @@ import pytest
 SMOLENSK = (32.05, 54.78)
 KIEV = (30.52, 50.45)
 SEVASTOPOL = (33.52, 44.60)
+VYBORG = (28.75, 60.71)
 
 
 def _links(atlas, text: str) -> list[dict[str, str]]:
@@ -37,6 +38,15 @@ def _control_rows_at(atlas, links, point):
 def _begun(rows, day: date) -> set[str]:
     """The powers of those rows whose piece began within a day of ``day``."""
     return {str(r.power) for r in rows.itertuples() if abs(r.start_date - day) <= timedelta(days=1)}
+
+
+def _valid(rows, first: date, last: date) -> set[str]:
+    """The powers of those rows whose piece holds the point on some day of [first, last]."""
+    return {
+        str(r.power)
+        for r in rows.itertuples()
+        if r.start_date <= last and (r.end_date is None or r.end_date > first)
+    }
 
 
 # ---------------------------------------------------------------- B: ground retaken
@@ -68,3 +78,48 @@ def test_a_retaking_on_another_day_links_no_hold_there(atlas):
     (links,) = _links(atlas, "The Red Army took Sevastopol back on 20 June 1944.")
     rows = _control_rows_at(atlas, links, SEVASTOPOL)
     assert not _begun(rows, date(1944, 6, 20)) and "USSR" not in set(rows["power"]), links
+
+
+# ---------------------------------------------------------------- C: "the Germans held ..."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "point", "power", "first", "last"),
+    [
+        (
+            "The Germans held Smolensk in December 1941.",
+            SMOLENSK,
+            "Germany",
+            date(1941, 12, 1),
+            date(1941, 12, 31),
+        ),
+        (
+            "In October 1941 the Finns held Viipuri.",
+            VYBORG,
+            "Finland",
+            date(1941, 10, 1),
+            date(1941, 10, 31),
+        ),
+    ],
+)
+def test_the_people_of_a_power_name_its_forces(atlas, sentence, point, power, first, last):
+    """ "The Germans", "the Finns": the nouns of a power's people name its forces, as "German
+    troops" does: the power's hold valid then at the place."""
+    (links,) = _links(atlas, sentence)
+    rows = _control_rows_at(atlas, links, point)
+    assert _valid(rows, first, last) == {power}, links
+
+
+def test_people_nouns_come_from_the_vocabulary(tmp_path):
+    """One source of truth: the people nouns are the vocabulary's, each naming one power."""
+    from spheremap import model
+    from spheremap.errors import DataError
+
+    assert model.POWER_PEOPLE["Germans"] == "Germany"
+    assert model.POWER_PEOPLE["Finns"] == "Finland"
+    bad = tmp_path / "v.toml"
+    bad.write_text(
+        '[[power]]\nname = "A"\npeople = ["Xs"]\n[[power]]\nname = "B"\npeople = ["Xs"]\n'
+    )
+    with pytest.raises(DataError, match="two powers"):
+        model.load_vocabulary(bad)

@@ -123,6 +123,7 @@ from spheremap.model import (
     PART_OF_COUNTRY,
     PERFORMING_CUES,
     POWER_ADJECTIVES,
+    POWER_PEOPLE,
     POWER_WORDS,
     POWERS,
     RECEIVER_PRONOUNS,
@@ -219,6 +220,14 @@ for _power, _adjective in POWER_ADJECTIVES.items():
     if _power not in POWER_MENTIONS:
         POWER_MENTIONS[_power] = re.compile(
             rf"\b(?:{re.escape(_power)}|{re.escape(_adjective)})\b", re.I
+        )
+# and by the nouns of its people ("the Finns", "the Poles"), which name its forces in a report
+# of arms (:func:`_names_forces`)
+for _noun, _power in POWER_PEOPLE.items():
+    if _power in POWER_MENTIONS and POWER_MENTIONS[_power].fullmatch(_noun) is None:
+        POWER_MENTIONS[_power] = re.compile(
+            rf"{POWER_MENTIONS[_power].pattern}|\b{re.escape(_noun)}\b",
+            POWER_MENTIONS[_power].flags,
         )
 #: The powers "the Allies" stands for (and that an "Allies" feature belongs to).
 ALLIED_POWERS = ALLIES
@@ -3740,7 +3749,9 @@ def _forces_power(text: str, before: int) -> str | None:
         if power in ("Vichy France", "Allies"):
             continue
         for m in pattern.finditer(text, 0, before):
-            if m.start() > at and _FORCES_AFTER.match(text, m.end()):
+            if m.start() > at and (
+                _names_forces(power, m.group(0)) or _FORCES_AFTER.match(text, m.end())
+            ):
                 best, at = power, m.start()
     return best
 
@@ -4686,6 +4697,12 @@ _FORCES_WORD = re.compile(FORCES_WORDS + r"$", re.I)
 _CLAUSE_END = re.compile(r"[;.]|,\s+(?:and|while|whereas|but)\s+", re.I)
 
 
+def _names_forces(power: str, word: str) -> bool:
+    """Whether a power's mention names its forces by itself: an army's name ("Red Army",
+    "Wehrmacht") or the noun of its people ("the Germans held Smolensk")."""
+    return _FORCES_WORD.search(word) is not None or POWER_PEOPLE.get(word) == power
+
+
 def _holders(text: str) -> list[tuple[str, int, int]]:
     """The clauses reporting where a power's forces were (:data:`HOLDING_CUES` right after
     the forces named: "American troops stood", "The Red Army held"): (power, end of the
@@ -4700,9 +4717,10 @@ def _holders(text: str) -> list[tuple[str, int, int]]:
             at = m.end()
             if not _FORCES_WORD.search(m.group(0)):  # "Red Army" names its forces itself
                 forces = _FORCES_AFTER.match(text, at)
-                if forces is None:
+                if forces is not None:
+                    at = forces.end()  # "British troops held": the verb after the forces
+                elif not _names_forces(power, m.group(0)):  # "the Germans held"
                     continue
-                at = forces.end()
             verb = _HOLDING_AFTER.match(text, at)
             if verb is not None:
                 found.append((power, verb.end()))
