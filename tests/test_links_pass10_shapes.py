@@ -123,3 +123,19 @@ def test_people_nouns_come_from_the_vocabulary(tmp_path):
     )
     with pytest.raises(DataError, match="two powers"):
         model.load_vocabulary(bad)
+
+
+# ---------------------------------------------------------------- D: a vague season
+
+
+def test_forces_held_ground_at_the_end_of_a_year(atlas):
+    """ "By the end of 1941" (its last months) says where forces stood as a month does."""
+    (links,) = _links(atlas, "By the end of 1941 the Germans held Smolensk.")
+    rows = _control_rows_at(atlas, links, SMOLENSK)
+    assert _valid(rows, date(1941, 12, 1), date(1941, 12, 31)) == {"Germany"}, links
+
+
+def test_a_whole_year_still_says_no_ground_held(atlas):
+    """A year is too coarse to say which of the holds there it was."""
+    (links,) = _links(atlas, "In 1942 the Germans held Smolensk.")
+    assert _control_rows_at(atlas, links, SMOLENSK).empty, links

@@ -164,6 +164,9 @@ EVENT_SLACK = timedelta(days=31)
 NARRATIVE_SLACK = timedelta(days=122)
 #: Date mentions longer than this say little about when (e.g. "between 1920 and 1953").
 WEAK_SPAN = timedelta(days=3 * 366)
+#: The longest time a vague date may be ("the end of 1941": its last third) and still say
+#: where forces stood, as a month does.
+SEASON = timedelta(days=122)
 #: The longest span a part of a month names ("mid-August", "the beginning of July").
 PART_OF_MONTH = timedelta(days=11)
 
@@ -4755,8 +4758,9 @@ def _link_holding_reported(index: _Index, said: _Said, chosen: dict) -> None:
     ended in May 1945, American troops stood far inside the area ..., in Thuringia", "British
     troops held western Mecklenburg"): the power's holds valid then at each place the clause
     names (not the power's own country)."""
-    if not said.when.fine or not said.when.intervals:
-        return  # a year is too coarse to say which ground
+    intervals = said.when.intervals
+    if not intervals or not (said.when.fine or all(b - a <= SEASON for a, b in intervals)):
+        return  # a year is too coarse to say which ground ("the end of 1941" is not)
     for power, start, end in _holders(said.text):
         for mention in index.gazetteer.find(said.text[start:end]):
             place = index.gazetteer.places.get(mention.place)
