@@ -139,3 +139,28 @@ def test_a_whole_year_still_says_no_ground_held(atlas):
     """A year is too coarse to say which of the holds there it was."""
     (links,) = _links(atlas, "In 1942 the Germans held Smolensk.")
     assert _control_rows_at(atlas, links, SMOLENSK).empty, links
+
+
+# ---------------------------------------------------------------- E: a town left
+
+
+@pytest.mark.parametrize(
+    ("sentence", "point", "day"),
+    [
+        ("The Germans evacuated Smolensk on 25 September 1943.", SMOLENSK, date(1943, 9, 25)),
+        ("German troops withdrew from Kiev on 6 November 1943.", KIEV, date(1943, 11, 6)),
+    ],
+)
+def test_a_town_left_links_the_next_hold_begun_there(atlas, sentence, point, day):
+    """Forces leaving a town: the next holder's hold there, whose piece at the town begins
+    that day though its feature is older; not the leaver's."""
+    (links,) = _links(atlas, sentence)
+    rows = _control_rows_at(atlas, links, point)
+    assert _begun(rows, day) == {"USSR"}, links
+    assert "Germany" not in set(rows["power"]), links
+
+
+def test_a_town_left_on_a_day_nothing_changed_links_no_hold(atlas):
+    """A day on which no hold began at the town links none there."""
+    (links,) = _links(atlas, "The Germans evacuated Smolensk on 25 September 1941.")
+    assert _control_rows_at(atlas, links, SMOLENSK).empty, links

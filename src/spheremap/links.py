@@ -3785,16 +3785,27 @@ def _link_left_reported(index: _Index, said: _Said, chosen: dict) -> None:
         place = index.gazetteer.places.get(name)
         if place is None or place.kind not in _SCOPE_KINDS or place.power == leaving:
             continue
-        rows = [
-            r
-            for r in index.inside(place, frozenset({"control"}))
-            if _lasting_hold(index, r, TRANSFER_STATUSES | {"sovereign"})
-            and str(index.power[r]) not in _NO_POWER | {leaving}
-            and t0 <= index.starts[r] <= t1
-        ]
-        if rows:
-            first = min(index.starts[r] for r in rows)
-            for r in _main_units(index, [r for r in rows if index.starts[r] == first]):
+        town = place.kind in _TOWN_KINDS
+        # a town: the holds at its point, each begun when its piece there began ("the Germans
+        # evacuated Smolensk on 25 September 1943": the Soviet Union's own hold again)
+        candidates = (
+            index.at_point(place.lon, place.lat)
+            if town
+            else index.inside(place, frozenset({"control"}))
+        )
+        begun: dict[int, date] = {}
+        for r in candidates:
+            if not _lasting_hold(index, r, TRANSFER_STATUSES | {"sovereign"}) or str(
+                index.power[r]
+            ) in _NO_POWER | {leaving}:
+                continue
+            days = index.begun_at(r, place.lon, place.lat) if town else [index.starts[r]]
+            days = [d for d in days if t0 <= d <= t1]
+            if days:
+                begun[r] = min(days)
+        if begun:
+            first = min(begun.values())
+            for r in _main_units(index, [r for r in begun if begun[r] == first]):
                 chosen.setdefault(str(index.ids[r]), "left")
 
 
