@@ -164,3 +164,29 @@ def test_a_town_left_on_a_day_nothing_changed_links_no_hold(atlas):
     """A day on which no hold began at the town links none there."""
     (links,) = _links(atlas, "The Germans evacuated Smolensk on 25 September 1941.")
     assert _control_rows_at(atlas, links, SMOLENSK).empty, links
+
+
+# ---------------------------------------------------------------- F: the wartime spellings
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Kharkov", "Kharkiv"),
+        ("Oryol", "Orel"),
+        ("Dnepropetrovsk", "Dnipropetrovsk"),
+        ("Zaporozhye", "Zaporizhzhia"),
+    ],
+)
+def test_the_wartime_spelling_of_a_town_is_the_town(written, name):
+    """Texts of the war spell the towns of Ukraine and Russia as they were spelt then."""
+    from spheremap.places import default_gazetteer
+
+    assert default_gazetteer().lookup(written).name == name
+
+
+def test_a_town_taken_under_its_wartime_spelling_links_its_hold(atlas):
+    """ "Kharkov" is Kharkiv: the hold begun there on the day it was retaken."""
+    (links,) = _links(atlas, "The Red Army reached Kharkov on 23 August 1943.")
+    rows = _control_rows_at(atlas, links, (36.23, 49.99))
+    assert _begun(rows, date(1943, 8, 23)) == {"USSR"}, links
