@@ -190,3 +190,27 @@ def test_a_town_taken_under_its_wartime_spelling_links_its_hold(atlas):
     (links,) = _links(atlas, "The Red Army reached Kharkov on 23 August 1943.")
     rows = _control_rows_at(atlas, links, (36.23, 49.99))
     assert _begun(rows, date(1943, 8, 23)) == {"USSR"}, links
+
+
+# ---------------------------------------------------------------- G: reaching a place
+
+
+def _battles(atlas, links) -> list:
+    feats = atlas.features
+    return list(feats[feats["id"].isin(list(links)) & (feats["status"] == "battle")].itertuples())
+
+
+def test_forces_reaching_a_place_on_the_first_day_of_its_battle_link_the_battle(atlas):
+    """ "Reached ... at Stalingrad on 23 August 1942": the battle listed for the place that
+    began that day, though no word of battle is written."""
+    (links,) = _links(atlas, "The Wehrmacht reached the Volga at Stalingrad on 23 August 1942.")
+    battles = _battles(atlas, links)
+    assert battles and all(
+        abs(b.start_date - date(1942, 8, 23)) <= timedelta(days=1) for b in battles
+    )
+
+
+def test_reaching_a_place_weeks_into_its_battle_is_no_battle_word(atlas):
+    """Only the battle's first day is told by reaching the place."""
+    (links,) = _links(atlas, "German tanks reached Stalingrad on 2 October 1942.")
+    assert not _battles(atlas, links), links

@@ -1676,6 +1676,21 @@ def _link_sentence(
             asked["event", status] = cue is None or cue.search(text) is not None
         return asked["event", status]
 
+    def opened_that_day(row: int, how: str) -> bool:
+        # forces reaching or taking a place on the day the battle listed for it began ("The
+        # Wehrmacht reached the Volga at Stalingrad on 23 August 1942") tell its first day
+        start = index.starts[row]
+        return (
+            taking
+            and how == "gazetteer"
+            and str(index.status[row]) == "battle"
+            and start is not None
+            and any(
+                t1 - t0 == _ONE_DAY and abs(start - t0) <= CAPTURE_SLACK
+                for t0, t1 in when.intervals
+            )
+        )
+
     def keep(row: int, how: str) -> None:
         # features already chosen are looked at again, the narrowing weighs them too;
         # but not the many control pieces (speed: a country holds hundreds)
@@ -1688,7 +1703,7 @@ def _link_sentence(
             # changing hands ("Romania shall return Bessarabia") is not about it unless it
             # speaks of spheres or the protocol that drew them
             return
-        if kind == "event" and not event_cued(status):
+        if kind == "event" and not event_cued(status) and not opened_that_day(row, how):
             return
         if kind == "control":
             # A town taken on the day a sentence reports ("Allied troops entered Paris on 25
