@@ -214,3 +214,31 @@ def test_reaching_a_place_weeks_into_its_battle_is_no_battle_word(atlas):
     """Only the battle's first day is told by reaching the place."""
     (links,) = _links(atlas, "German tanks reached Stalingrad on 2 October 1942.")
     assert not _battles(atlas, links), links
+
+
+# ---------------------------------------------------------------- H: one sentence, two dated clauses
+
+FLORENCE = (11.25, 43.77)
+ODESSA = (30.73, 46.48)
+
+
+def test_a_town_of_one_clause_is_not_taken_on_the_day_of_another(atlas):
+    """Two towns taken, each in its clause with its own day: a hold begun at the second town
+    on the first town's day (a new piece of the front drawn there) is not what its clause
+    reports."""
+    (links,) = _links(
+        atlas, "Rome fell to the Allies on 4 June 1944, and Florence was freed on 4 August 1944."
+    )
+    assert "Allies" in _begun(_control_rows_at(atlas, links, (12.50, 41.90)), date(1944, 6, 4))
+    assert not _begun(_control_rows_at(atlas, links, FLORENCE), date(1944, 6, 4)), links
+
+
+def test_a_town_spoken_of_again_in_the_next_clause_keeps_both_days(atlas):
+    """ "Odessa ... on 16 October 1941; the Red Army retook it on 10 April 1944": "it" is
+    the town again, retaken on the second clause's day (the returned Soviet hold)."""
+    (links,) = _links(
+        atlas,
+        "Odessa was given to the Romanians on 16 October 1941; the Red Army retook it on 10 April"
+        " 1944.",
+    )
+    assert "USSR" in _begun(_control_rows_at(atlas, links, ODESSA), date(1944, 4, 10)), links

@@ -941,6 +941,69 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: A pronoun standing for the town the clause before named ("took it back", "the city").
+_TOWN_PRONOUN = re.compile(r"\b(?:it|the\s+(?:city|town|port))\b", re.I)
+#: Where one clause of a sentence ends and the next begins ("Rome fell to the Allies on 4
+#: June 1944, and Florence was freed on 4 August 1944").
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+", re.I)
+
+
+def _clauses(p: Passage, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """The clauses of one sentence that each say when they happened, as spans (a sentence
+    telling two events with a date each: "Sevastopol fell to the Germans on 4 July 1942; the
+    Red Army took it back on 9 May 1944"). Empty for a sentence with fewer than two."""
+    days = [
+        d.span[0]
+        for d in p.dates
+        if d.span is not None
+        and span[0] <= d.span[0] < span[1]
+        and d.end - d.start <= WEAK_SPAN
+        and d.precision != "decade"
+    ]
+    if len(days) < 2:
+        return []
+    parts, start = [], span[0]
+    for m in _CLAUSE_BREAK.finditer(p.text, span[0], span[1]):
+        if any(start <= d < m.start() for d in days):
+            parts.append((start, m.start()))
+            start = m.start()
+    if not parts or not any(start <= d < span[1] for d in days):
+        return []
+    return parts + [(start, span[1])]
+
+
+def _clause_times(
+    index: _Index, p: Passage, span: tuple[int, int], passage_time: PassageTime
+) -> dict[str, PassageTime] | None:
+    """For a sentence of several dated clauses, the time of the clause each town is named in
+    (a town taken is taken on its own clause's day, not on a day the sentence gives another
+    town: "Rome fell to the Allies on 4 June 1944, and Florence was freed on 4 August 1944");
+    None for a sentence of one clause. A town named in two clauses, or spoken of again ("the
+    Red Army took it back"), keeps the sentence's time."""
+    parts = _clauses(p, span) if len(p.dates) > 1 else []
+    if not parts:
+        return None
+    out: dict[str, PassageTime] = {}
+    seen: set[str] = set()
+    towns: list[str] = []  # the towns of the clause before
+    for part in parts:
+        text = p.text[part[0] : part[1]]
+        named = [
+            n for n in index.gazetteer.names_in(text) if index.place_kinds.get(n) in _TOWN_KINDS
+        ]
+        if _TOWN_PRONOUN.search(text):
+            # "the Red Army took it back", "reached the city": the town before, named again
+            named += [n for n in towns if n not in named]
+        towns = named
+        for name in named:
+            if name in seen:
+                out.pop(name, None)
+                continue
+            seen.add(name)
+            out[name] = _sentence_time(p, part, passage_time)
+    return out
+
+
 def _sentence_time(
     p: Passage,
     span: tuple[int, int],
@@ -1082,7 +1145,15 @@ def _auto_links(
                     for d in p.dates
                 )
                 _link_sentence(
-                    index, text, names, when, chosen, passage_cues, cues, undated=not timed
+                    index,
+                    text,
+                    names,
+                    when,
+                    chosen,
+                    passage_cues,
+                    cues,
+                    undated=not timed,
+                    clause_times=_clause_times(index, p, span, passage_time),
                 )
                 _drop_other_actors(index, text, chosen, named_before)
             own = _scope_names(index, names)
@@ -1645,8 +1716,10 @@ def _link_sentence(
     cues: set[str] | None = None,
     *,
     undated: bool = False,
+    clause_times: dict[str, PassageTime] | None = None,
 ) -> None:
     cues = _kinds_cued(text) if cues is None else cues
+    clause_times = clause_times or {}
     only_power = _single_power(text)
     gazetteer = index.gazetteer
     names = _members(index, names)
@@ -1711,8 +1784,10 @@ def _link_sentence(
             # an occupation, the town's own state restored).
             if how == "place" and taking:
                 town = gazetteer_kind.get(how_place[0]) in _TOWN_KINDS
+                # a town of one clause of several, each dated: that clause's own day
+                at = clause_times.get(how_place[0], when) if town else when
                 late = _taken_that_day(
-                    index, row, when, gazetteer.places.get(how_place[0]) if town else None
+                    index, row, at, gazetteer.places.get(how_place[0]) if town else None
                 )
                 if late is not None and not _on_takers_side(index, row, text):
                     return  # the loser's hold there ("the garrison held Mukden till then")
