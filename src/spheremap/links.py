@@ -980,7 +980,9 @@ def _clause_times(
     town: "Rome fell to the Allies on 4 June 1944, and Florence was freed on 4 August 1944");
     None for a sentence of one clause. A town named in two clauses, or spoken of again ("the
     Red Army took it back"), keeps the sentence's time."""
-    parts = _clauses(p, span) if len(p.dates) > 1 else []
+    if len(p.dates) < 2 or not _CLAUSE_BREAK.search(p.text, span[0], span[1]):
+        return None  # (most sentences: one date or one clause)
+    parts = _clauses(p, span)
     if not parts:
         return None
     out: dict[str, PassageTime] = {}
@@ -1153,7 +1155,11 @@ def _auto_links(
                     passage_cues,
                     cues,
                     undated=not timed,
-                    clause_times=_clause_times(index, p, span, passage_time),
+                    clause_times=(
+                        _clause_times(index, p, span, passage_time)
+                        if _TAKING.search(text)
+                        else None
+                    ),
                 )
                 _drop_other_actors(index, text, chosen, named_before)
             own = _scope_names(index, names)
