@@ -242,3 +242,24 @@ def test_a_town_spoken_of_again_in_the_next_clause_keeps_both_days(atlas):
         " 1944.",
     )
     assert "USSR" in _begun(_control_rows_at(atlas, links, ODESSA), date(1944, 4, 10)), links
+
+
+# ---------------------------------------------------------------- I: where the people stood
+
+
+def test_the_people_of_a_power_standing_on_a_river_link_the_front_then(atlas):
+    """ "The Soviets stood on the Oder" says where the front ran, as "Soviet armies" does."""
+    (links,) = _links(atlas, "By mid-February 1945 the Soviets stood on the Oder.")
+    feats = atlas.features
+    fronts = feats[feats["id"].isin(list(links)) & (feats["status"] == "frontline")]
+    assert not fronts.empty, links
+    assert all(
+        r.start_date <= date(1945, 2, 20) and (r.end_date is None or r.end_date > date(1945, 2, 11))
+        for r in fronts.itertuples()
+    )
+
+
+def test_a_thing_that_stood_on_a_river_is_no_front(atlas):
+    (links,) = _links(atlas, "By mid-February 1945 the church stood on the Oder.")
+    feats = atlas.features
+    assert feats[feats["id"].isin(list(links)) & (feats["status"] == "frontline")].empty, links

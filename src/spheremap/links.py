@@ -3116,6 +3116,8 @@ def _link_fronts(index: _Index, said: _Said, chosen: dict) -> None:
 
 
 _POSITION = re.compile(FRONT_POSITION_CUES, re.I)
+#: A power's people named as its forces ("the Russians stood on the Oder").
+_THE_PEOPLE = re.compile(rf"\b[Tt]he\s+(?:{'|'.join(map(re.escape, POWER_PEOPLE))})\b")
 _FORCES = re.compile(FORCES_WORDS, re.I)
 #: The widest date a report of where armies stood may have (a month: "by mid-February").
 POSITION_SPAN = timedelta(days=31)
@@ -3129,7 +3131,9 @@ def _link_front_position(index: _Index, said: _Said, chosen: dict) -> None:
     front line in force at the date written nearest those words (a day; a month: its end,
     the line reached by then) that runs within :data:`FRONT_NEAR_DEG` of a place named."""
     m = _POSITION.search(said.text)
-    if m is None or not said.starts or not _FORCES.search(said.text):
+    if m is None or not said.starts:
+        return
+    if not _FORCES.search(said.text) and not _THE_PEOPLE.search(said.text):
         return
     best: tuple[int, date] | None = None
     for written, start in zip(said.dates, said.starts, strict=False):
