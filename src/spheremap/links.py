@@ -125,6 +125,7 @@ from spheremap.model import (
     PART_OF_COUNTRY,
     PERFORMING_CUES,
     POWER_ADJECTIVES,
+    POWER_PEOPLE,
     POWER_WORDS,
     POWERS,
     RECEIVER_PRONOUNS,
@@ -175,6 +176,9 @@ EVENT_SLACK = timedelta(days=31)
 NARRATIVE_SLACK = timedelta(days=122)
 #: Date mentions longer than this say little about when (e.g. "between 1920 and 1953").
 WEAK_SPAN = timedelta(days=3 * 366)
+#: The longest time a vague date may be ("the end of 1941": its last third) and still say
+#: where forces stood, as a month does.
+SEASON = timedelta(days=122)
 #: The longest span a part of a month names ("mid-August", "the beginning of July").
 PART_OF_MONTH = timedelta(days=11)
 
@@ -231,6 +235,14 @@ for _power, _adjective in POWER_ADJECTIVES.items():
     if _power not in POWER_MENTIONS:
         POWER_MENTIONS[_power] = re.compile(
             rf"\b(?:{re.escape(_power)}|{re.escape(_adjective)})\b", re.I
+        )
+# and by the nouns of its people ("the Finns", "the Poles"), which name its forces in a report
+# of arms (:func:`_names_forces`)
+for _noun, _power in POWER_PEOPLE.items():
+    if _power in POWER_MENTIONS and POWER_MENTIONS[_power].fullmatch(_noun) is None:
+        POWER_MENTIONS[_power] = re.compile(
+            rf"{POWER_MENTIONS[_power].pattern}|\b{re.escape(_noun)}\b",
+            POWER_MENTIONS[_power].flags,
         )
 #: The powers "the Allies" stands for (and that an "Allies" feature belongs to).
 ALLIED_POWERS = ALLIES
@@ -757,9 +769,6 @@ class _Index:
         )
         self.zone_main = (self.kinds == "zone") & (self.zone_parts == "main")
         self.starts = list(self.frame["start_date"]) if n else []
-        #: each row's own start (a piece's entry into the claim), before the id's whole span
-        #: is given to every row below: a claim that held a town twice began there twice
-        self.row_starts = list(self.starts)
         self.ends = list(self.frame["end_date"]) if n else []
         # each row's own time (``starts``/``ends`` become the id's whole span below)
         self.row_times = list(zip(self.starts, self.ends, strict=True))
@@ -775,6 +784,9 @@ class _Index:
         # A link is to a feature id, whose rows (control pieces) may hold it at different
         # times: every row answers with the id's whole span, and queries return one row
         # per id.
+        #: each row's own first day (a feature of many pieces begins where each piece does:
+        #: the Soviet Union's hold on a town retaken in 1944 begins then, not in 1938)
+        self.own_starts = list(self.starts)
         for rows in self.by_id.values():
             if len(rows) > 1:
                 start = min(self.starts[i] for i in rows)
@@ -792,11 +804,11 @@ class _Index:
         self.place_kinds = {name: place.kind for name, place in gazetteer.places.items()}
         self._scopes: dict[str, object] = {}
         self._at_point: dict[tuple[float, float], list[int]] = {}
-        self._pieces_at: dict[tuple[float, float], list[int]] = {}
         self._overlaps: dict[tuple[str, str | None], tuple] = {}  # (:meth:`_region_overlaps`)
         self._meeting: dict[tuple[str, str | None], np.ndarray] = {}  # polygon rows meeting it
         self._covering: dict[tuple, list[int]] = {}  # (:meth:`covering`)
         self._at_place: dict[tuple, list[int]] = {}  # regions with areas (:meth:`at_place`)
+        self._raw_at_point: dict[tuple[float, float], frozenset[int]] = {}
         self._rep_tree = None
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
@@ -856,6 +868,17 @@ class _Index:
 
     def _one_per_id(self, rows) -> list[int]:
         return sorted({int(self.first[r]) for r in rows})
+
+    def begun_at(self, row: int, lon: float, lat: float) -> list[date]:
+        """The own first days of the pieces of the feature of ``row`` that cover a point."""
+        rows = self.by_id[self.ids[row]]
+        if len(rows) == 1:
+            return [self.own_starts[rows[0]]] if self.own_starts[rows[0]] is not None else []
+        key = (lon, lat)
+        if key not in self._raw_at_point:
+            self._raw_at_point[key] = frozenset(self._query_point(lon, lat))
+        here = self._raw_at_point[key]
+        return [self.own_starts[r] for r in rows if r in here and self.own_starts[r] is not None]
 
     def at_point(self, lon: float, lat: float) -> list[int]:
         key = (lon, lat)
@@ -981,13 +1004,6 @@ class _Index:
             )
         return self._inside[key]
 
-    def pieces_at(self, lon: float, lat: float) -> list[int]:
-        """Every row at a point (all pieces of every id, not one row per id)."""
-        key = (lon, lat)
-        if key not in self._pieces_at:
-            self._pieces_at[key] = self._query_point(lon, lat)
-        return self._pieces_at[key]
-
     def _query_point(self, lon: float, lat: float) -> list[int]:
         point = shapely.Point(lon, lat)
         inside = self.tree.query(point, predicate="intersects")
@@ -1051,6 +1067,71 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         out.append((start, len(text)))
+    return out
+
+
+#: A pronoun standing for the town the clause before named ("took it back", "the city").
+_TOWN_PRONOUN = re.compile(r"\b(?:it|the\s+(?:city|town|port))\b", re.I)
+#: Where one clause of a sentence ends and the next begins ("Rome fell to the Allies on 4
+#: June 1944, and Florence was freed on 4 August 1944").
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+", re.I)
+
+
+def _clauses(p: Passage, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """The clauses of one sentence that each say when they happened, as spans (a sentence
+    telling two events with a date each: "Sevastopol fell to the Germans on 4 July 1942; the
+    Red Army took it back on 9 May 1944"). Empty for a sentence with fewer than two."""
+    days = [
+        d.span[0]
+        for d in p.dates
+        if d.span is not None
+        and span[0] <= d.span[0] < span[1]
+        and d.end - d.start <= WEAK_SPAN
+        and d.precision != "decade"
+    ]
+    if len(days) < 2:
+        return []
+    parts, start = [], span[0]
+    for m in _CLAUSE_BREAK.finditer(p.text, span[0], span[1]):
+        if any(start <= d < m.start() for d in days):
+            parts.append((start, m.start()))
+            start = m.start()
+    if not parts or not any(start <= d < span[1] for d in days):
+        return []
+    return parts + [(start, span[1])]
+
+
+def _clause_times(
+    index: _Index, p: Passage, span: tuple[int, int], passage_time: PassageTime
+) -> dict[str, PassageTime] | None:
+    """For a sentence of several dated clauses, the time of the clause each town is named in
+    (a town taken is taken on its own clause's day, not on a day the sentence gives another
+    town: "Rome fell to the Allies on 4 June 1944, and Florence was freed on 4 August 1944");
+    None for a sentence of one clause. A town named in two clauses, or spoken of again ("the
+    Red Army took it back"), keeps the sentence's time."""
+    if len(p.dates) < 2 or not _CLAUSE_BREAK.search(p.text, span[0], span[1]):
+        return None  # (most sentences: one date or one clause)
+    parts = _clauses(p, span)
+    if not parts:
+        return None
+    out: dict[str, PassageTime] = {}
+    seen: set[str] = set()
+    towns: list[str] = []  # the towns of the clause before
+    for part in parts:
+        text = p.text[part[0] : part[1]]
+        named = [
+            n for n in index.gazetteer.names_in(text) if index.place_kinds.get(n) in _TOWN_KINDS
+        ]
+        if _TOWN_PRONOUN.search(text):
+            # "the Red Army took it back", "reached the city": the town before, named again
+            named += [n for n in towns if n not in named]
+        towns = named
+        for name in named:
+            if name in seen:
+                out.pop(name, None)
+                continue
+            seen.add(name)
+            out[name] = _sentence_time(p, part, passage_time)
     return out
 
 
@@ -1195,7 +1276,19 @@ def _auto_links(
                     for d in p.dates
                 )
                 _link_sentence(
-                    index, text, names, when, chosen, passage_cues, cues, undated=not timed
+                    index,
+                    text,
+                    names,
+                    when,
+                    chosen,
+                    passage_cues,
+                    cues,
+                    undated=not timed,
+                    clause_times=(
+                        _clause_times(index, p, span, passage_time)
+                        if _TAKING.search(text)
+                        else None
+                    ),
                 )
                 _drop_other_actors(index, text, chosen, named_before)
             own = _scope_names(index, names)
@@ -1758,8 +1851,10 @@ def _link_sentence(
     cues: set[str] | None = None,
     *,
     undated: bool = False,
+    clause_times: dict[str, PassageTime] | None = None,
 ) -> None:
     cues = _kinds_cued(text) if cues is None else cues
+    clause_times = clause_times or {}
     only_power = _single_power(text)
     gazetteer = index.gazetteer
     names = _members(index, names)
@@ -1789,6 +1884,21 @@ def _link_sentence(
             asked["event", status] = cue is None or cue.search(text) is not None
         return asked["event", status]
 
+    def opened_that_day(row: int, how: str) -> bool:
+        # forces reaching or taking a place on the day the battle listed for it began ("The
+        # Wehrmacht reached the Volga at Stalingrad on 23 August 1942") tell its first day
+        start = index.starts[row]
+        return (
+            taking
+            and how == "gazetteer"
+            and str(index.status[row]) == "battle"
+            and start is not None
+            and any(
+                t1 - t0 == _ONE_DAY and abs(start - t0) <= CAPTURE_SLACK
+                for t0, t1 in when.intervals
+            )
+        )
+
     def keep(row: int, how: str) -> None:
         # features already chosen are looked at again, the narrowing weighs them too;
         # but not the many control pieces (speed: a country holds hundreds)
@@ -1801,7 +1911,7 @@ def _link_sentence(
             # changing hands ("Romania shall return Bessarabia") is not about it unless it
             # speaks of spheres or the protocol that drew them
             return
-        if kind == "event" and not event_cued(status):
+        if kind == "event" and not event_cued(status) and not opened_that_day(row, how):
             return
         if kind == "control":
             # A town taken on the day a sentence reports ("Allied troops entered Paris on 25
@@ -1809,8 +1919,10 @@ def _link_sentence(
             # an occupation, the town's own state restored).
             if how == "place" and taking:
                 town = gazetteer_kind.get(how_place[0]) in _TOWN_KINDS
+                # a town of one clause of several, each dated: that clause's own day
+                at = clause_times.get(how_place[0], when) if town else when
                 late = _taken_that_day(
-                    index, row, when, gazetteer.places.get(how_place[0]) if town else None
+                    index, row, at, gazetteer.places.get(how_place[0]) if town else None
                 )
                 if late is not None and not _on_takers_side(index, row, text):
                     return  # the loser's hold there ("the garrison held Mukden till then")
@@ -2128,15 +2240,9 @@ def _taken_that_day(
     start = index.starts[row]
     if start is None:
         return None
-    starts = {start}
-    if town is not None:
-        # a claim that held the town twice ("Kishinev was retaken"): its start there again
-        fid = index.ids[row]
-        starts |= {
-            index.row_starts[q]
-            for q in index.pieces_at(town.lon, town.lat)
-            if index.ids[q] == fid and index.row_starts[q] is not None
-        }
+    # a feature of many pieces: the piece at the town begins when that town changed hands
+    # ("the Red Army recaptured Kiev on 6 November 1943": the Soviet Union's own hold again)
+    starts = index.begun_at(row, town.lon, town.lat) if town is not None else [start]
     gaps = [abs(s - t0) for s in starts for t0, t1 in when.intervals if t1 - t0 == _ONE_DAY]
     if town is not None:
         gaps += _taken_within_days(index, row, town, when)
@@ -3186,6 +3292,8 @@ def _link_fronts(index: _Index, said: _Said, chosen: dict) -> None:
 
 
 _POSITION = re.compile(FRONT_POSITION_CUES, re.I)
+#: A power's people named as its forces ("the Russians stood on the Oder").
+_THE_PEOPLE = re.compile(rf"\b[Tt]he\s+(?:{'|'.join(map(re.escape, POWER_PEOPLE))})\b")
 _FORCES = re.compile(FORCES_WORDS, re.I)
 #: The widest date a report of where armies stood may have (a month: "by mid-February").
 POSITION_SPAN = timedelta(days=31)
@@ -3199,7 +3307,9 @@ def _link_front_position(index: _Index, said: _Said, chosen: dict) -> None:
     front line in force at the date written nearest those words (a day; a month: its end,
     the line reached by then) that runs within :data:`FRONT_NEAR_DEG` of a place named."""
     m = _POSITION.search(said.text)
-    if m is None or not said.starts or not _FORCES.search(said.text):
+    if m is None or not said.starts:
+        return
+    if not _FORCES.search(said.text) and not _THE_PEOPLE.search(said.text):
         return
     best: tuple[int, date] | None = None
     for written, start in zip(said.dates, said.starts, strict=False):
@@ -3918,7 +4028,9 @@ def _forces_power(text: str, before: int) -> str | None:
         if power in ("Vichy France", "Allies"):
             continue
         for m in pattern.finditer(text, 0, before):
-            if m.start() > at and _FORCES_AFTER.match(text, m.end()):
+            if m.start() > at and (
+                _names_forces(power, m.group(0)) or _FORCES_AFTER.match(text, m.end())
+            ):
                 best, at = power, m.start()
     return best
 
@@ -3949,16 +4061,27 @@ def _link_left_reported(index: _Index, said: _Said, chosen: dict) -> None:
         place = index.gazetteer.places.get(name)
         if place is None or place.kind not in _SCOPE_KINDS or place.power == leaving:
             continue
-        rows = [
-            r
-            for r in index.inside(place, frozenset({"control"}))
-            if _lasting_hold(index, r, TRANSFER_STATUSES | {"sovereign"})
-            and str(index.power[r]) not in _NO_POWER | {leaving}
-            and t0 <= index.starts[r] <= t1
-        ]
-        if rows:
-            first = min(index.starts[r] for r in rows)
-            for r in _main_units(index, [r for r in rows if index.starts[r] == first]):
+        town = place.kind in _TOWN_KINDS
+        # a town: the holds at its point, each begun when its piece there began ("the Germans
+        # evacuated Smolensk on 25 September 1943": the Soviet Union's own hold again)
+        candidates = (
+            index.at_point(place.lon, place.lat)
+            if town
+            else index.inside(place, frozenset({"control"}))
+        )
+        begun: dict[int, date] = {}
+        for r in candidates:
+            if not _lasting_hold(index, r, TRANSFER_STATUSES | {"sovereign"}) or str(
+                index.power[r]
+            ) in _NO_POWER | {leaving}:
+                continue
+            days = index.begun_at(r, place.lon, place.lat) if town else [index.starts[r]]
+            days = [d for d in days if t0 <= d <= t1]
+            if days:
+                begun[r] = min(days)
+        if begun:
+            first = min(begun.values())
+            for r in _main_units(index, [r for r in begun if begun[r] == first]):
                 chosen.setdefault(str(index.ids[r]), "left")
 
 
@@ -4896,6 +5019,12 @@ _FORCES_WORD = re.compile(FORCES_WORDS + r"$", re.I)
 _CLAUSE_END = re.compile(r"[;.]|,\s+(?:and|while|whereas|but)\s+", re.I)
 
 
+def _names_forces(power: str, word: str) -> bool:
+    """Whether a power's mention names its forces by itself: an army's name ("Red Army",
+    "Wehrmacht") or the noun of its people ("the Germans held Smolensk")."""
+    return _FORCES_WORD.search(word) is not None or POWER_PEOPLE.get(word) == power
+
+
 def _holders(text: str) -> list[tuple[str, int, int]]:
     """The clauses reporting where a power's forces were (:data:`HOLDING_CUES` right after
     the forces named: "American troops stood", "The Red Army held"): (power, end of the
@@ -4910,9 +5039,10 @@ def _holders(text: str) -> list[tuple[str, int, int]]:
             at = m.end()
             if not _FORCES_WORD.search(m.group(0)):  # "Red Army" names its forces itself
                 forces = _FORCES_AFTER.match(text, at)
-                if forces is None:
+                if forces is not None:
+                    at = forces.end()  # "British troops held": the verb after the forces
+                elif not _names_forces(power, m.group(0)):  # "the Germans held"
                     continue
-                at = forces.end()
             verb = _HOLDING_AFTER.match(text, at)
             if verb is not None:
                 found.append((power, verb.end()))
@@ -4969,8 +5099,9 @@ def _link_holding_reported(index: _Index, said: _Said, chosen: dict) -> None:
     ended in May 1945, American troops stood far inside the area ..., in Thuringia", "British
     troops held western Mecklenburg"): the power's holds valid then at each place the clause
     names (not the power's own country)."""
-    if not said.when.fine or not said.when.intervals:
-        return  # a year is too coarse to say which ground
+    intervals = said.when.intervals
+    if not intervals or not (said.when.fine or all(b - a <= SEASON for a, b in intervals)):
+        return  # a year is too coarse to say which ground ("the end of 1941" is not)
     for power, start, end in _holders(said.text):
         for mention in index.gazetteer.find(said.text[start:end]):
             place = index.gazetteer.places.get(mention.place)

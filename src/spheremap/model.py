@@ -296,7 +296,8 @@ def load_vocabulary(path: object) -> tuple[tuple[Kind, ...], tuple[dict, ...]]:
             raise DataError(path, f"kind {k + 1} ({entry.get('name')!r}): {exc}") from None
         kinds.append(kind)
     named: dict[str, str] = {}  # word -> the power it names
-    optional = ("colour", "adjective", "words", "sides")
+    optional = ("colour", "adjective", "words", "people", "sides")
+    people: dict[str, str] = {}  # people noun -> the power whose forces it names
     for k, entry in enumerate(data.get("power", [])):
         if not isinstance(entry.get("name"), str) or set(entry) - {"name", *optional}:
             raise DataError(path, f"power {k + 1}: a name, and optionally {', '.join(optional)}")
@@ -312,10 +313,19 @@ def load_vocabulary(path: object) -> tuple[tuple[Kind, ...], tuple[dict, ...]]:
                 raise DataError(path, f"power {power!r}: {word!r} is not a word")
             if named.setdefault(word, power) != power:
                 raise DataError(path, f"word {word!r} names two powers ({named[word]}, {power})")
+        nouns = entry.get("people", [])
+        if not isinstance(nouns, list):
+            raise DataError(path, f"power {power!r}: people must be a list of nouns")
+        for noun in nouns:
+            if not isinstance(noun, str) or not re.fullmatch(r"\w+(?:[ '-]\w+)*", noun):
+                raise DataError(path, f"power {power!r}: people noun {noun!r} is not a word")
+            if people.setdefault(noun, power) != power:
+                raise DataError(path, f"people {noun!r} names two powers ({people[noun]}, {power})")
         powers.append(
             {
                 **entry,
                 "words": tuple(words),
+                "people": tuple(nouns),
                 "sides": tuple(_side_rules(path, power, entry.get("sides", []))),
             }
         )
@@ -342,6 +352,10 @@ POWER_ADJECTIVES: dict[str, str] = {p["name"]: p["adjective"] for p in _POWERS i
 #: The words by which a text names a power's forces, zone or sector ("French troops", "the
 #: Soviet sector"): word -> power (the passage links read them).
 POWER_WORDS: dict[str, str] = {w: p["name"] for p in _POWERS for w in p["words"]}
+
+#: The plural nouns of a power's people, which in a report of arms name its forces ("the
+#: Germans held Smolensk", "the Finns entered Viipuri"): noun -> power.
+POWER_PEOPLE: dict[str, str] = {n: p["name"] for p in _POWERS for n in p["people"]}
 
 #: Who fights on which side when (the ``[[power.sides]]`` entries of the vocabulary, each with the
 #: source of its dates); any power without a rule for a day is on neither side: neutral states,
