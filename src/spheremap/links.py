@@ -1101,20 +1101,52 @@ def _clauses(p: Passage, span: tuple[int, int]) -> list[tuple[int, int]]:
     return parts + [(start, span[1])]
 
 
+#: A passive capture naming its taker after it ("fell to the Germans", "was retaken by the
+#: Red Army"): the power named next is the clause's taker.
+_PASSIVE_TAKING = re.compile(
+    r"\b(?:(?:fell|fallen)\s+to|(?:was|were|been)\s+(?:re)?(?:taken|captured|seized|occupied"
+    r"|stormed|overrun|conquered|liberated|freed)\s+by)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _clause_taker(text: str) -> str | None:
+    """The power one clause says took its town: named just before its verb of taking ("the
+    Red Army took it back") or after a passive one ("Sevastopol fell to the Germans")."""
+    taker = _taker(text)
+    if taker is not None:
+        return taker
+    found = {
+        power
+        for m in _PASSIVE_TAKING.finditer(text)
+        for power, pattern in POWER_MENTIONS.items()
+        if power != "Vichy France" and pattern.match(text, m.end())
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+#: For each town, the clauses it is named in: the clause's time and the power the clause
+#: itself names as its taker (None: the clause names none of its own).
+ClauseTakers = dict[str, list[tuple[PassageTime, str | None]]]
+
+
 def _clause_times(
     index: _Index, p: Passage, span: tuple[int, int], passage_time: PassageTime
-) -> dict[str, PassageTime] | None:
+) -> tuple[dict[str, PassageTime], ClauseTakers] | None:
     """For a sentence of several dated clauses, the time of the clause each town is named in
     (a town taken is taken on its own clause's day, not on a day the sentence gives another
     town: "Rome fell to the Allies on 4 June 1944, and Florence was freed on 4 August 1944");
     None for a sentence of one clause. A town named in two clauses, or spoken of again ("the
-    Red Army took it back"), keeps the sentence's time."""
+    Red Army took it back"), keeps the sentence's time. With it, for the towns of clauses
+    that name their own taker ("Sevastopol fell to the Germans on 4 July 1942; the Red Army
+    took it back on 9 May 1944"), each clause's time and taker (:data:`ClauseTakers`)."""
     if len(p.dates) < 2 or not _CLAUSE_BREAK.search(p.text, span[0], span[1]):
         return None  # (most sentences: one date or one clause)
     parts = _clauses(p, span)
     if not parts:
         return None
     out: dict[str, PassageTime] = {}
+    takers: ClauseTakers = {}
     seen: set[str] = set()
     towns: list[str] = []  # the towns of the clause before
     for part in parts:
@@ -1126,13 +1158,18 @@ def _clause_times(
             # "the Red Army took it back", "reached the city": the town before, named again
             named += [n for n in towns if n not in named]
         towns = named
+        at = _sentence_time(p, part, passage_time)
+        taker = _clause_taker(text) if named else None
         for name in named:
+            takers.setdefault(name, []).append((at, taker))
             if name in seen:
                 out.pop(name, None)
                 continue
             seen.add(name)
-            out[name] = _sentence_time(p, part, passage_time)
-    return out
+            out[name] = at
+    # only towns some clause of which names its own taker are read clause by clause
+    takers = {n: c for n, c in takers.items() if any(t is not None for _a, t in c)}
+    return out, takers
 
 
 def _sentence_time(
@@ -1275,6 +1312,10 @@ def _auto_links(
                     and d.precision != "decade"
                     for d in p.dates
                 )
+                clauses = (
+                    _clause_times(index, p, span, passage_time) if _TAKING.search(text) else None
+                )
+                clause_actors: dict[str, str] = {}  # a hold's own clause's taker
                 _link_sentence(
                     index,
                     text,
@@ -1284,13 +1325,11 @@ def _auto_links(
                     passage_cues,
                     cues,
                     undated=not timed,
-                    clause_times=(
-                        _clause_times(index, p, span, passage_time)
-                        if _TAKING.search(text)
-                        else None
-                    ),
+                    clause_times=clauses[0] if clauses else None,
+                    clause_takers=clauses[1] if clauses else None,
+                    clause_actors=clause_actors,
                 )
-                _drop_other_actors(index, text, chosen, named_before)
+                _drop_other_actors(index, text, chosen, named_before, clause_actors)
             own = _scope_names(index, names)
             # a sentence naming no territory with units in it speaks of the one named last
             scope_names = own + tuple(n for n in context.get(p.document, ()) if n not in own)
@@ -1752,10 +1791,19 @@ def acting_power(text: str) -> str | None:
     return _power_before(text, _ACTOR_GAP)
 
 
-def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str]) -> None:
+def _drop_other_actors(
+    index: _Index,
+    text: str,
+    chosen: dict,
+    before: set[str],
+    clause_actors: dict[str, str] | None = None,
+) -> None:
     """Of the features one sentence just linked, drop invasions, occupations and control of
     a power other than the one the sentence says acted ("the Red Army invaded eastern
-    Poland" is not about the German invasion of Poland, which the gazetteer also lists)."""
+    Poland" is not about the German invasion of Poland, which the gazetteer also lists).
+    A hold taken in a clause that names its own taker (``clause_actors``: "Sevastopol fell
+    to the Germans on 4 July 1942; the Red Army took it back") is weighed by that taker."""
+    clause_actors = clause_actors or {}
     acted = [
         fid
         for fid in chosen
@@ -1767,12 +1815,13 @@ def _drop_other_actors(index: _Index, text: str, chosen: dict, before: set[str])
     ]
     if not acted:
         return
-    actor = acting_power(text)
-    if actor is None:
-        return
-    allied = actor in ALLIED_POWERS | {"Allies"}
-    allowed = {actor} | (ALLIED_POWERS | {"Allies"} if allied else set())
+    sentence_actor = acting_power(text)
     for fid in acted:
+        actor = clause_actors.get(fid, sentence_actor)
+        if actor is None:
+            continue
+        allied = actor in ALLIED_POWERS | {"Allies"}
+        allowed = {actor} | (ALLIED_POWERS | {"Allies"} if allied else set())
         row = index.by_id[fid][0]
         power = str(index.power[row])
         if power in allowed:
@@ -1852,9 +1901,13 @@ def _link_sentence(
     *,
     undated: bool = False,
     clause_times: dict[str, PassageTime] | None = None,
+    clause_takers: ClauseTakers | None = None,
+    clause_actors: dict[str, str] | None = None,
 ) -> None:
     cues = _kinds_cued(text) if cues is None else cues
     clause_times = clause_times or {}
+    clause_takers = clause_takers or {}
+    taken_by: dict[int, str] = {}  # a hold taken in a clause naming its own taker: that taker
     only_power = _single_power(text)
     gazetteer = index.gazetteer
     names = _members(index, names)
@@ -1917,7 +1970,34 @@ def _link_sentence(
             # A town taken on the day a sentence reports ("Allied troops entered Paris on 25
             # August 1944"): the hold that began there that day, whatever it is (a front step,
             # an occupation, the town's own state restored).
-            if how == "place" and taking:
+            if how == "place" and taking and how_place[0] in clause_takers:
+                # a town of clauses that name their own takers: each clause's hold begun
+                # there on its own day by its own taker ("Sevastopol fell to the Germans on
+                # 4 July 1942; the Red Army took it back on 9 May 1944": both holds)
+                town_place = gazetteer.places.get(how_place[0])
+                taken = [
+                    (late, taker)
+                    for at, taker in clause_takers[how_place[0]]
+                    if (late := _taken_that_day(index, row, at, town_place)) is not None
+                ]
+                won = [
+                    (late, taker)
+                    for late, taker in taken
+                    if (
+                        _on_takers_side(index, row, text)
+                        if taker is None
+                        else _on_side_of(index, row, taker)
+                    )
+                ]
+                if taken and not won:
+                    return  # the loser's hold there
+                if won:
+                    late, taker = min(won, key=lambda w: w[0])
+                    if taker is not None:
+                        taken_by[row] = taker
+                    found.append((row, how, how_place[0], late))
+                    return
+            elif how == "place" and taking:
                 town = gazetteer_kind.get(how_place[0]) in _TOWN_KINDS
                 # a town of one clause of several, each dated: that clause's own day
                 at = clause_times.get(how_place[0], when) if town else when
@@ -2074,6 +2154,8 @@ def _link_sentence(
     found = _valid_arrangements(index, found, when)
     for row, how in _narrow(index, found, only_power):
         chosen.setdefault(str(index.ids[row]), how)
+        if clause_actors is not None and row in taken_by:
+            clause_actors[str(index.ids[row])] = taken_by[row]
 
 
 def _members(index: _Index, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -2291,7 +2373,12 @@ def _on_takers_side(index: _Index, row: int, text: str) -> bool:
     taker's: its own, an ally's, or (for an Allied taker) a state on the Allies' side that day
     ("British troops took Brussels": Belgium restored). A hold of the other side begun there
     within a day is the loser's last one, not what the capture made. No taker named: any."""
-    taker = _taker(text)
+    return _on_side_of(index, row, _taker(text))
+
+
+def _on_side_of(index: _Index, row: int, taker: str | None) -> bool:
+    """Whether the hold ``row`` is ``taker``'s, an ally's, or (for an Allied taker) a state on
+    the Allies' side that day (see :func:`_on_takers_side`). No taker: any."""
     power = str(index.power[row])
     if taker is None or power == taker:
         return True
