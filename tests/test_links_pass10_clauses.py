@@ -68,3 +68,23 @@ def test_two_towns_taken_by_two_powers_in_one_sentence(atlas):
     )
     assert "Germany" in _begun_at(atlas, links, SEVASTOPOL, date(1942, 7, 4)), links
     assert "USSR" in _begun_at(atlas, links, KIEV, date(1943, 11, 6)), links
+
+
+def test_a_passive_taker_after_but_and_an_axis_ally_of_its_own(atlas):
+    """ "was taken by the Germans ..., but the Red Army retook it": the German hold of the first
+    day; and a second clause whose town "fell to the Romanians" is the Romanian hold, not
+    dropped as another power than the first clause's Germans."""
+    (links,) = _links(
+        atlas,
+        "Kiev was taken by the Germans on 19 September 1941, but the Red Army retook it on"
+        " 6 November 1943.",
+    )
+    assert "Germany" in _begun_at(atlas, links, KIEV, date(1941, 9, 19)), links
+    assert "USSR" in _begun_at(atlas, links, KIEV, date(1943, 11, 6)), links
+    (links,) = _links(
+        atlas,
+        "The Germans took Kiev on 19 September 1941; Odessa fell to the Romanians on 16 October"
+        " 1941.",
+    )
+    assert "Germany" in _begun_at(atlas, links, KIEV, date(1941, 9, 19)), links
+    assert "Romania" in _begun_at(atlas, links, ODESSA, date(1941, 10, 16)), links
