@@ -797,6 +797,14 @@ class _Index:
         self.first = np.array([self.by_id[fid][0] for fid in self.ids], dtype=np.int64)
         names = self.frame["name"].to_numpy() if n else np.array([], dtype=object)
         self.names = names
+        # the same per-row values as plain lists, for the rules that look at one row at a
+        # time (indexing a list is cheaper than a numpy object array, and ``str`` is done once)
+        self.row_kinds = list(self.kinds)
+        self.row_ids = list(self.ids)
+        self.row_status = [str(s) for s in self.status]
+        self.row_power = list(self.power)
+        self.row_power_str = [str(p) for p in self.power]
+        self.row_names = list(names)
         groups: dict[tuple, set] = {}
         for i in np.flatnonzero(self.kinds == "control") if n else []:
             groups.setdefault((names[i], self.power[i], self.status[i]), set()).add(self.ids[i])
@@ -1952,13 +1960,17 @@ def _link_sentence(
             )
         )
 
+    row_kinds, row_ids, row_status = index.row_kinds, index.row_ids, index.row_status
+    row_power, row_power_str, row_names = index.row_power, index.row_power_str, index.row_names
+
     def keep(row: int, how: str) -> None:
         # features already chosen are looked at again, the narrowing weighs them too;
         # but not the many control pieces (speed: a country holds hundreds)
-        if index.kinds[row] == "control" and index.ids[row] in chosen:
+        kind = row_kinds[row]
+        if kind == "control" and row_ids[row] in chosen:
             return
-        kind, start, end = index.kinds[row], index.starts[row], index.ends[row]
-        status = str(index.status[row])
+        start, end = index.starts[row], index.ends[row]
+        status = row_status[row]
         if kind == "sphere" and "sphere" not in cues and not interest_in():
             # a sphere of influence is an allocation on paper: a sentence about the place
             # changing hands ("Romania shall return Bessarabia") is not about it unless it
@@ -2019,7 +2031,7 @@ def _link_sentence(
             # Soviet territory"): too fine for what a sentence names, except the step a town's
             # capture began, in a sentence that reports that capture on its day ("German
             # troops took Kharkiv on 24 October 1941")
-            step = index.same_name.get((index.names[row], index.power[row], status), 0)
+            step = index.same_name.get((row_names[row], row_power[row], status), 0)
             step = step > MAX_SAME_NAME and how in ("scope", "place")
             if how != "gazetteer" and "control" not in cues:
                 return
@@ -2037,7 +2049,7 @@ def _link_sentence(
                     actors = powers_named - {place.power if place is not None else None}
                     actors -= co_grounds.get(how_place[0], set())
                     actors_for[how_place[0]] = actors
-                if actors and not _power_named(str(index.power[row]), actors, text):
+                if actors and not _power_named(row_power_str[row], actors, text):
                     return
                 if (
                     not when.fine
@@ -2067,7 +2079,7 @@ def _link_sentence(
             kind in ("zone", "sector")
             and how in ("scope", "place")
             and only_power is not None
-            and index.power[row] != only_power
+            and row_power[row] != only_power
         ):
             # "French troops took over their sector of Berlin": the French one
             return
