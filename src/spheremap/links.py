@@ -818,6 +818,7 @@ class _Index:
         self._at_place: dict[tuple, list[int]] = {}  # regions with areas (:meth:`at_place`)
         self._raw_at_point: dict[tuple[float, float], frozenset[int]] = {}
         self._rep_tree = None
+        self._scope_hits: dict[int, tuple] = {}  # (:meth:`in_scope`)
         self._inside: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._area: dict[str, float] = {}
         self._gains: dict[str, list[int]] | None = None  # by power (:meth:`gains`)
@@ -1051,9 +1052,17 @@ class _Index:
 
     def in_scope(self, scope, rows: np.ndarray) -> np.ndarray:
         """Those of ``rows`` whose representative point lies in one of the scope's parts."""
-        if self._rep_tree is None:
-            self._rep_tree = shapely.STRtree(self.rep)
-        hits = np.unique(self._rep_tree.query(scope, predicate="contains")[1])
+        # the rows a scope contains do not depend on the kinds asked for: a place asked about
+        # with other kind words is not looked up in the tree again (kept with its scope, so
+        # the key is that very array)
+        kept = self._scope_hits.get(id(scope))
+        if kept is not None and kept[0] is scope:
+            hits = kept[1]
+        else:
+            if self._rep_tree is None:
+                self._rep_tree = shapely.STRtree(self.rep)
+            hits = np.unique(self._rep_tree.query(scope, predicate="contains")[1])
+            self._scope_hits[id(scope)] = (scope, hits)
         return rows[np.isin(rows, hits)]
 
 
