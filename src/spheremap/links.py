@@ -719,6 +719,12 @@ def _kinds_cued_once(text: str) -> frozenset[str]:
     return frozenset(cued)
 
 
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _takes(text: str) -> bool:
+    """Whether a text has a verb of taking (:data:`_TAKING`; asked of a sentence twice)."""
+    return _TAKING.search(text) is not None
+
+
 class _SentenceCache:
     """A gazetteer that remembers its last look-ups: the rules of one sentence each ask
     where its places are, and the answer is found once (a few sentences are kept, so a
@@ -1329,9 +1335,7 @@ def _auto_links(
                     and d.precision != "decade"
                     for d in p.dates
                 )
-                clauses = (
-                    _clause_times(index, p, span, passage_time) if _TAKING.search(text) else None
-                )
+                clauses = _clause_times(index, p, span, passage_time) if _takes(text) else None
                 clause_actors: dict[str, str] = {}  # a hold's own clause's taker
                 _link_sentence(
                     index,
@@ -1658,7 +1662,7 @@ def _link_undone(index: _Index, said: _Said, chosen: dict) -> None:
     (not a country named whole, nor a town that names an instrument), the hold made by an
     instrument (:data:`INSTRUMENT_STATUSES`) begun last before the clause's time, found
     among the place's listed features or, if none, at its point."""
-    m = _UNDOING.search(said.text)
+    m = said.undoing
     bounds = said.bounds
     if m is None or bounds is None:
         return
@@ -1691,7 +1695,7 @@ def _link_undone_instruments(index: _Index, said: _Said, chosen: dict) -> None:
     as having lost their force") looks back to them: the treaties of that time whose names
     name only powers the clause names (two at least), and, on a ground the clause names, the
     spheres and lines they drew that no later one of them replaced."""
-    m = _UNDOING.search(said.text)
+    m = said.undoing
     if m is None or not said.dates or not _instrument_words(said.text):
         return
     intervals = said.when.intervals
@@ -1938,7 +1942,7 @@ def _link_sentence(
 
     adjectival = _adjectival_names(gazetteer, text)
     co_grounds = _listed_countries(gazetteer, text)
-    taking = _TAKING.search(text) is not None  # a verb of taking ("took", "occupied")
+    taking = _takes(text)  # a verb of taking ("took", "occupied")
 
     # words looked for once per sentence, when a feature first asks (not once per feature)
     asked: dict[tuple[str, str], bool] = {}
@@ -2712,6 +2716,16 @@ class _Said:
             or _CONFINED.search(self.text) is not None
             or _JOINING.search(self.text) is not None
         )
+
+    @cached_property
+    def undoing(self) -> re.Match | None:
+        """Words undoing an earlier instrument (:data:`_UNDOING`), asked by two rules."""
+        return _UNDOING.search(self.text)
+
+    @cached_property
+    def switch(self) -> bool:
+        """Words of leaving the war or changing sides (:data:`_SWITCH`), asked by two rules."""
+        return _SWITCH.search(self.text) is not None
 
     @cached_property
     def at_once(self) -> bool:
@@ -4492,7 +4506,7 @@ def _link_switch(index: _Index, said: _Said, chosen: dict) -> None:
     within :data:`EVENT_SLACK` of the sentence's time (the map marks the switch by a new hold
     of that country; a year-dated sentence begins too far from it)."""
     bounds = said.bounds
-    if bounds is None or not _SWITCH.search(said.text):
+    if bounds is None or not said.switch:
         return
     for m in index.gazetteer.find(said.text):
         place = index.gazetteer.places.get(m.place)
@@ -4527,7 +4541,7 @@ def _link_switch_reported(
     bounds = said.bounds
     if bounds is None:
         return
-    switch = _SWITCH.search(said.text) is not None
+    switch = said.switch
     if not switch and not _OUT_OF_WAR.search(said.text):
         return
     countries = [
