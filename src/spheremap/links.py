@@ -732,6 +732,9 @@ class _SentenceCache:
 
     def __init__(self, gazetteer: Gazetteer, size: int = 8):
         self._gazetteer = gazetteer
+        # the same dict as the gazetteer's (the rules read it ~100k times per long text; an
+        # attribute of its own is not sent through __getattr__)
+        self.places = gazetteer.places
         self._found: dict[str, list] = {}
         self._size = size
 
