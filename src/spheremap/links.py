@@ -3746,7 +3746,7 @@ def _forward_ok(
     listed: bool,
     receiver: str | None = None,
 ) -> bool:
-    kind, status = str(index.kinds[row]), str(index.status[row])
+    kind, status = str(index.row_kinds[row]), index.row_status[row]
     start, end = index.starts[row], index.ends[row]
     if kind not in FORWARD_KINDS or start - t1 > (
         AT_ONCE_WINDOW if said.at_once else FORWARD_WINDOW
