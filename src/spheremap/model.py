@@ -267,6 +267,22 @@ VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
 VOCABULARY_ENV = "SPHEREMAP_VOCABULARY"
 
 
+def _power_words(
+    path: object, power: str, entry: dict, key: str, what: str, seen: dict[str, str]
+) -> list[str]:
+    """A power's list ``key`` of words (``words``, ``people``): each a word, none naming
+    another power already in ``seen`` (word -> power, filled in here)."""
+    words = entry.get(key, [])
+    if not isinstance(words, list):
+        raise DataError(path, f"power {power!r}: {key} must be a list of words")
+    for word in words:
+        if not isinstance(word, str) or not re.fullmatch(r"\w+(?:[ '-]\w+)*", word):
+            raise DataError(path, f"power {power!r}: {what} {word!r} is not a word")
+        if seen.setdefault(word, power) != power:
+            raise DataError(path, f"{what} {word!r} names two powers ({seen[word]}, {power})")
+    return words
+
+
 def load_vocabulary(path: object) -> tuple[tuple[Kind, ...], tuple[dict, ...]]:
     """The kinds and the powers of a vocabulary file (see ``vocabulary.toml``).
 
@@ -305,22 +321,8 @@ def load_vocabulary(path: object) -> tuple[tuple[Kind, ...], tuple[dict, ...]]:
         colour = entry.get("colour")
         if colour is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}", str(colour)):
             raise DataError(path, f"power {power!r}: colour {colour!r} is not #RRGGBB")
-        words = entry.get("words", [])
-        if not isinstance(words, list):
-            raise DataError(path, f"power {power!r}: words must be a list of words")
-        for word in words:
-            if not isinstance(word, str) or not re.fullmatch(r"\w+(?:[ '-]\w+)*", word):
-                raise DataError(path, f"power {power!r}: {word!r} is not a word")
-            if named.setdefault(word, power) != power:
-                raise DataError(path, f"word {word!r} names two powers ({named[word]}, {power})")
-        nouns = entry.get("people", [])
-        if not isinstance(nouns, list):
-            raise DataError(path, f"power {power!r}: people must be a list of nouns")
-        for noun in nouns:
-            if not isinstance(noun, str) or not re.fullmatch(r"\w+(?:[ '-]\w+)*", noun):
-                raise DataError(path, f"power {power!r}: people noun {noun!r} is not a word")
-            if people.setdefault(noun, power) != power:
-                raise DataError(path, f"people {noun!r} names two powers ({people[noun]}, {power})")
+        words = _power_words(path, power, entry, "words", "word", named)
+        nouns = _power_words(path, power, entry, "people", "people noun", people)
         powers.append(
             {
                 **entry,
