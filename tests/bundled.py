@@ -10,14 +10,18 @@ def need(atlas, *ids: str) -> None:
     assert not missing, f"features not in the bundled layers: {missing}"
 
 
-def passage_links(atlas, text: str, date: str, title: str = "t") -> list[dict[str, str]]:
+def passage_links(
+    atlas, text: str, date: str | None = None, title: str = "t"
+) -> list[dict[str, str]]:
     """The links (feature -> direction) of each passage of a markdown ``text`` dated ``date``
-    (and titled ``title``), linked against ``atlas`` with the bundled gazetteer."""
+    (None: an undated narrative, each passage dated by what it says) and titled ``title``,
+    linked against ``atlas`` with the bundled gazetteer."""
     from spheremap.documents import parse_document
     from spheremap.links import Corpus
     from spheremap.places import default_gazetteer
 
-    doc = parse_document(f"---\ntitle: {title}\ndate: {date}\n---\n\n{text}", "t.md", "markdown")
+    dated = f"date: {date}\n" if date is not None else ""
+    doc = parse_document(f"---\ntitle: {title}\n{dated}---\n\n{text}", "t.md", "markdown")
     corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
     return [
         {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages

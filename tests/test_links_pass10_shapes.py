@@ -6,24 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from bundled import passage_links
 
 SMOLENSK = (32.05, 54.78)
 KIEV = (30.52, 50.45)
 SEVASTOPOL = (33.52, 44.60)
 VYBORG = (28.75, 60.71)
-
-
-def _links(atlas, text: str) -> list[dict[str, str]]:
-    """The links (feature -> direction) of each passage of an undated narrative ``text``."""
-    from spheremap.documents import parse_document
-    from spheremap.links import Corpus
-    from spheremap.places import default_gazetteer
-
-    doc = parse_document(f"---\ntitle: t\n---\n\n{text}", "t.md", "markdown")
-    corpus = Corpus.build([doc], atlas.features, default_gazetteer(), [])
-    return [
-        {lk.feature: lk.direction for lk in corpus.links_for_passage(p.id)} for p in doc.passages
-    ]
 
 
 def _control_rows_at(atlas, links, point):
@@ -65,7 +53,7 @@ def test_a_town_retaken_links_the_returned_hold_begun_that_day(atlas, sentence, 
     (the returned sovereign's, whose piece at the town begins then though the feature is
     older); the occupation that ended that day is not linked (as the tuning gold reads
     "Kishinev was retaken" and "Belgrade was freed")."""
-    (links,) = _links(atlas, sentence)
+    (links,) = passage_links(atlas, sentence)
     rows = _control_rows_at(atlas, links, point)
     assert _begun(rows, day) == {"USSR"}, links
     assert "Germany" not in set(rows["power"]), links
@@ -75,7 +63,7 @@ def test_a_town_retaken_links_the_returned_hold_begun_that_day(atlas, sentence, 
 def test_a_retaking_on_another_day_links_no_hold_there(atlas):
     """The day is what ties the sentence to the piece: a day on which the town did not change
     hands links no hold begun at it."""
-    (links,) = _links(atlas, "The Red Army took Sevastopol back on 20 June 1944.")
+    (links,) = passage_links(atlas, "The Red Army took Sevastopol back on 20 June 1944.")
     rows = _control_rows_at(atlas, links, SEVASTOPOL)
     assert not _begun(rows, date(1944, 6, 20)) and "USSR" not in set(rows["power"]), links
 
@@ -105,7 +93,7 @@ def test_a_retaking_on_another_day_links_no_hold_there(atlas):
 def test_the_people_of_a_power_name_its_forces(atlas, sentence, point, power, first, last):
     """ "The Germans", "the Finns": the nouns of a power's people name its forces, as "German
     troops" does: the power's hold valid then at the place."""
-    (links,) = _links(atlas, sentence)
+    (links,) = passage_links(atlas, sentence)
     rows = _control_rows_at(atlas, links, point)
     assert _valid(rows, first, last) == {power}, links
 
@@ -130,14 +118,14 @@ def test_people_nouns_come_from_the_vocabulary(tmp_path):
 
 def test_forces_held_ground_at_the_end_of_a_year(atlas):
     """ "By the end of 1941" (its last months) says where forces stood as a month does."""
-    (links,) = _links(atlas, "By the end of 1941 the Germans held Smolensk.")
+    (links,) = passage_links(atlas, "By the end of 1941 the Germans held Smolensk.")
     rows = _control_rows_at(atlas, links, SMOLENSK)
     assert _valid(rows, date(1941, 12, 1), date(1941, 12, 31)) == {"Germany"}, links
 
 
 def test_a_whole_year_still_says_no_ground_held(atlas):
     """A year is too coarse to say which of the holds there it was."""
-    (links,) = _links(atlas, "In 1942 the Germans held Smolensk.")
+    (links,) = passage_links(atlas, "In 1942 the Germans held Smolensk.")
     assert _control_rows_at(atlas, links, SMOLENSK).empty, links
 
 
@@ -154,7 +142,7 @@ def test_a_whole_year_still_says_no_ground_held(atlas):
 def test_a_town_left_links_the_next_hold_begun_there(atlas, sentence, point, day):
     """Forces leaving a town: the next holder's hold there, whose piece at the town begins
     that day though its feature is older; not the leaver's."""
-    (links,) = _links(atlas, sentence)
+    (links,) = passage_links(atlas, sentence)
     rows = _control_rows_at(atlas, links, point)
     assert _begun(rows, day) == {"USSR"}, links
     assert "Germany" not in set(rows["power"]), links
@@ -162,7 +150,7 @@ def test_a_town_left_links_the_next_hold_begun_there(atlas, sentence, point, day
 
 def test_a_town_left_on_a_day_nothing_changed_links_no_hold(atlas):
     """A day on which no hold began at the town links none there."""
-    (links,) = _links(atlas, "The Germans evacuated Smolensk on 25 September 1941.")
+    (links,) = passage_links(atlas, "The Germans evacuated Smolensk on 25 September 1941.")
     assert _control_rows_at(atlas, links, SMOLENSK).empty, links
 
 
@@ -187,7 +175,7 @@ def test_the_wartime_spelling_of_a_town_is_the_town(written, name):
 
 def test_a_town_taken_under_its_wartime_spelling_links_its_hold(atlas):
     """ "Kharkov" is Kharkiv: the hold begun there on the day it was retaken."""
-    (links,) = _links(atlas, "The Red Army reached Kharkov on 23 August 1943.")
+    (links,) = passage_links(atlas, "The Red Army reached Kharkov on 23 August 1943.")
     rows = _control_rows_at(atlas, links, (36.23, 49.99))
     assert _begun(rows, date(1943, 8, 23)) == {"USSR"}, links
 
@@ -203,7 +191,9 @@ def _battles(atlas, links) -> list:
 def test_forces_reaching_a_place_on_the_first_day_of_its_battle_link_the_battle(atlas):
     """ "Reached ... at Stalingrad on 23 August 1942": the battle listed for the place that
     began that day, though no word of battle is written."""
-    (links,) = _links(atlas, "The Wehrmacht reached the Volga at Stalingrad on 23 August 1942.")
+    (links,) = passage_links(
+        atlas, "The Wehrmacht reached the Volga at Stalingrad on 23 August 1942."
+    )
     battles = _battles(atlas, links)
     assert battles and all(
         abs(b.start_date - date(1942, 8, 23)) <= timedelta(days=1) for b in battles
@@ -212,7 +202,7 @@ def test_forces_reaching_a_place_on_the_first_day_of_its_battle_link_the_battle(
 
 def test_reaching_a_place_weeks_into_its_battle_is_no_battle_word(atlas):
     """Only the battle's first day is told by reaching the place."""
-    (links,) = _links(atlas, "German tanks reached Stalingrad on 2 October 1942.")
+    (links,) = passage_links(atlas, "German tanks reached Stalingrad on 2 October 1942.")
     assert not _battles(atlas, links), links
 
 
@@ -226,7 +216,7 @@ def test_a_town_of_one_clause_is_not_taken_on_the_day_of_another(atlas):
     """Two towns taken, each in its clause with its own day: a hold begun at the second town
     on the first town's day (a new piece of the front drawn there) is not what its clause
     reports."""
-    (links,) = _links(
+    (links,) = passage_links(
         atlas, "Rome fell to the Allies on 4 June 1944, and Florence was freed on 4 August 1944."
     )
     assert "Allies" in _begun(_control_rows_at(atlas, links, (12.50, 41.90)), date(1944, 6, 4))
@@ -236,7 +226,7 @@ def test_a_town_of_one_clause_is_not_taken_on_the_day_of_another(atlas):
 def test_a_town_spoken_of_again_in_the_next_clause_keeps_both_days(atlas):
     """ "Odessa ... on 16 October 1941; the Red Army retook it on 10 April 1944": "it" is
     the town again, retaken on the second clause's day (the returned Soviet hold)."""
-    (links,) = _links(
+    (links,) = passage_links(
         atlas,
         "Odessa was given to the Romanians on 16 October 1941; the Red Army retook it on 10 April"
         " 1944.",
@@ -249,7 +239,7 @@ def test_a_town_spoken_of_again_in_the_next_clause_keeps_both_days(atlas):
 
 def test_the_people_of_a_power_standing_on_a_river_link_the_front_then(atlas):
     """ "The Soviets stood on the Oder" says where the front ran, as "Soviet armies" does."""
-    (links,) = _links(atlas, "By mid-February 1945 the Soviets stood on the Oder.")
+    (links,) = passage_links(atlas, "By mid-February 1945 the Soviets stood on the Oder.")
     feats = atlas.features
     fronts = feats[feats["id"].isin(list(links)) & (feats["status"] == "frontline")]
     assert not fronts.empty, links
@@ -260,6 +250,6 @@ def test_the_people_of_a_power_standing_on_a_river_link_the_front_then(atlas):
 
 
 def test_a_thing_that_stood_on_a_river_is_no_front(atlas):
-    (links,) = _links(atlas, "By mid-February 1945 the church stood on the Oder.")
+    (links,) = passage_links(atlas, "By mid-February 1945 the church stood on the Oder.")
     feats = atlas.features
     assert feats[feats["id"].isin(list(links)) & (feats["status"] == "frontline")].empty, links
